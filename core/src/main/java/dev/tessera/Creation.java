@@ -1,0 +1,113 @@
+package dev.tessera;
+
+import dev.tessera.backend.Operand;
+import dev.tessera.backend.RandomDistribution;
+
+/** Tensor factories: constants, ranges, identity, Java arrays and random draws. */
+final class Creation {
+    private Creation() {
+    }
+
+    static Tensor full(double value, Shape shape, DType dtype, Device device) {
+        Tensor t = Tensor.empty(device, dtype, shape);
+        if (shape.numel() > 0) {
+            int[] flat = {shape.numel()};
+            device.backend().copy(Operand.constant(value), Operand.contiguous(t.buffer(), flat), flat);
+        }
+        return t;
+    }
+
+    static Tensor fromArray(Device device, DType dtype, Object data, int length, int[] dims) {
+        return fromArray(device, dtype, data, length, dims.length == 0 ? Shape.of(length) : Shape.of(dims));
+    }
+
+    static Tensor fromArray(Device device, DType dtype, Object data, int length, Shape shape) {
+        if (shape.numel() != length) {
+            throw new IllegalArgumentException("of: " + length + " values do not fill shape " + shape + " ("
+                    + shape.numel() + " elements)");
+        }
+        Tensor t = Tensor.empty(device, dtype, shape);
+        if (length > 0) {
+            device.backend().write(t.buffer(), 0, data, 0, length);
+        }
+        return t;
+    }
+
+    static Tensor arange(double start, double end, double step, DType dtype, Device device) {
+        if (step == 0 || Double.isNaN(step)) {
+            throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
+        }
+        double count = Math.ceil((end - start) / step);
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange: " + count + " elements is too many");
+        }
+        int n = (int) Math.max(0, count);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = start + i * step;
+        }
+        return fromDoubles(v, Shape.of(n), dtype, device);
+    }
+
+    static Tensor linspace(double start, double end, int steps, DType dtype, Device device) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("linspace: steps must be >= 0, got " + steps);
+        }
+        double[] v = new double[steps];
+        double step = steps > 1 ? (end - start) / (steps - 1) : 0;
+        for (int i = 0; i < steps; i++) {
+            v[i] = i < steps / 2 ? start + i * step : end - (steps - 1 - i) * step;
+        }
+        return fromDoubles(v, Shape.of(steps), dtype, device);
+    }
+
+    static Tensor eye(int n, DType dtype, Device device) {
+        if (n < 0) {
+            throw new IllegalArgumentException("eye: n must be >= 0, got " + n);
+        }
+        double[] v = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            v[i * n + i] = 1;
+        }
+        return fromDoubles(v, Shape.of(n, n), dtype, device);
+    }
+
+    /** A tensor from doubles, converted on the host to {@code dtype}. */
+    static Tensor fromDoubles(double[] v, Shape shape, DType dtype, Device device) {
+        Object data = switch (dtype) {
+            case FLOAT64 -> v;
+            case FLOAT32 -> {
+                float[] f = new float[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    f[i] = (float) v[i];
+                }
+                yield f;
+            }
+            case INT32 -> {
+                int[] a = new int[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    a[i] = (int) v[i];
+                }
+                yield a;
+            }
+        };
+        return fromArray(device, dtype, data, v.length, shape);
+    }
+
+    static Tensor random(RandomDistribution dist, Generator generator, double a, double b, Shape shape, DType dtype,
+                         Device device) {
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException("random: dtype must be floating, got " + dtype);
+        }
+        if (dist == RandomDistribution.NORMAL && !(b >= 0)) {
+            throw new IllegalArgumentException("normal: std must be >= 0, got " + b);
+        }
+        Tensor t = Tensor.empty(device, dtype, shape);
+        int n = shape.numel();
+        long offset = generator.reserve((long) n * dist.wordsPerElement());
+        if (n > 0) {
+            device.backend().random(dist, t.buffer(), n, generator.seed(), offset, a, b);
+        }
+        return t;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.tessera;
+
+/** Softmax, log-softmax and the fused softmax cross-entropy, each one graph node over a fused SPI op. */
+final class Fused {
+    private Fused() {
+    }
+
+    static Tensor softmax(Tensor x, int axis, boolean log) {
+        String name = log ? "logSoftmax" : "softmax";
+        x.checkOpen(name);
+        if (!x.dtype().isFloating()) {
+            throw new IllegalArgumentException(name + ": expected a floating tensor, got " + x.dtype());
+        }
+        int a = x.shape().normalizeAxis(axis, name);
+        int[] oni = outerNInner(x.shape(), a);
+        Tensor y = Tensor.empty(x.device(), x.dtype(), x.shape());
+        if (y.numel() > 0) {
+            Tensor xd = x.denseAtZero();
+            x.backend().softmax(xd.buffer(), y.buffer(), oni[0], oni[1], oni[2], log);
+            Elementwise.closeIfCopy(xd, x);
+        }
+        if (GraphNode.needed(x)) {
+            GraphNode.record(y, name, new Tensor[]{x}, new Tensor[]{y},
+                    (g, needs) -> new Tensor[]{Derivatives.softmax(y, oni, log, g)});
+        }
+        return y;
+    }
+
+    static int[] outerNInner(Shape s, int a) {
+        int outer = 1;
+        int inner = 1;
+        for (int i = 0; i < s.rank(); i++) {
+            if (i < a) {
+                outer *= s.dim(i);
+            } else if (i > a) {
+                inner *= s.dim(i);
+            }
+        }
+        return new int[]{outer, s.dim(a), inner};
+    }
+
+    static Tensor softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor weights, double smoothing) {
+        String op = "softmaxCrossEntropy";
+        logits.checkCompatible(op, labels);
+        if (logits.rank() != 2 || !logits.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": logits must be a floating [N, C] tensor, got " + logits.dtype()
+                    + " " + logits.shape());
+        }
+        int rows = logits.shape().dim(0);
+        int classes = logits.shape().dim(1);
+        if (labels.dtype() != DType.INT32) {
+            throw new IllegalArgumentException(op + ": labels must be INT32 class indices, got " + labels.dtype());
+        }
+        if (labels.rank() != 1 || labels.shape().dim(0) != rows) {
+            throw new IllegalArgumentException(op + ": labels shape " + labels.shape() + " does not match logits "
+                    + logits.shape() + " (expected [" + rows + "])");
+        }
+        if (classes == 0) {
+            throw new IllegalArgumentException(op + ": logits " + logits.shape() + " have no classes");
+        }
+        if (weights != null) {
+            logits.checkCompatible(op, weights);
+            if (weights.rank() != 1 || weights.shape().dim(0) != classes || weights.dtype() != logits.dtype()) {
+                throw new IllegalArgumentException(op + ": class weights must be " + logits.dtype() + " [" + classes
+                        + "], got " + weights.dtype() + " " + weights.shape());
+            }
+        }
+        if (!(smoothing >= 0 && smoothing <= 1)) {
+            throw new IllegalArgumentException(op + ": label smoothing must be in [0, 1], got " + smoothing);
+        }
+        Indexing.checkRange(op, labels, classes, "label");
+        Tensor loss = Tensor.empty(logits.device(), logits.dtype(), Shape.of(rows));
+        Tensor logProbs = Tensor.empty(logits.device(), logits.dtype(), logits.shape());
+        Tensor x = logits.denseAtZero();
+        Tensor y = labels.denseAtZero();
+        Tensor w = weights == null ? null : weights.denseAtZero();
+        if (rows > 0) {
+            logits.backend().softmaxCrossEntropy(x.buffer(), y.buffer(), w == null ? null : w.buffer(), smoothing,
+                    rows, classes, loss.buffer(), logProbs.buffer());
+        }
+        Elementwise.closeIfCopy(x, logits);
+        if (GraphNode.needed(logits)) {
+            GraphNode.record(loss, op, new Tensor[]{logits}, new Tensor[]{logProbs, y},
+                    (g, needs) -> new Tensor[]{Derivatives.softmaxCrossEntropy(logProbs, y, w, smoothing, g)});
+        } else {
+            logProbs.close();
+            Elementwise.closeIfCopy(y, labels);
+            if (w != null) {
+                Elementwise.closeIfCopy(w, weights);
+            }
+        }
+        return loss;
+    }
+}

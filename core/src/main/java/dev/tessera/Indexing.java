@@ -1,0 +1,167 @@
+package dev.tessera;
+
+import dev.tessera.backend.IndexOp;
+import dev.tessera.backend.ReduceOp;
+
+/** gather, scatter_add, index_select and one_hot over the index primitives, with range checks on the indices. */
+final class Indexing {
+    private Indexing() {
+    }
+
+    /** Throws naming {@code op} when some index is outside {@code [0, n)} (when index checks are on). */
+    static void checkRange(String op, Tensor index, int n, String what) {
+        if (!Tessera.indexChecks() || index.numel() == 0) {
+            return;
+        }
+        Tensor dense = index.denseAtZero();
+        Tensor lohi = Tensor.empty(index.device(), DType.INT32, Shape.of(2));
+        try {
+            int count = index.numel();
+            index.backend().reduce(ReduceOp.MIN, dense.buffer(), lohi.buffer(), 1, count, 1);
+            int[] lo = new int[1];
+            index.backend().read(lohi.buffer(), 0, lo, 0, 1);
+            index.backend().reduce(ReduceOp.MAX, dense.buffer(), lohi.buffer(), 1, count, 1);
+            int[] hi = new int[1];
+            index.backend().read(lohi.buffer(), 0, hi, 0, 1);
+            if (lo[0] < 0 || hi[0] >= n) {
+                int bad = lo[0] < 0 ? lo[0] : hi[0];
+                throw new IndexOutOfBoundsException(op + ": " + what + " " + bad + " is out of range [0, " + n + ")");
+            }
+        } finally {
+            lohi.close();
+            Elementwise.closeIfCopy(dense, index);
+        }
+    }
+
+    private static void checkIndexTensor(String op, Tensor x, Tensor index) {
+        x.checkCompatible(op, index);
+        if (index.dtype() != DType.INT32) {
+            throw new IllegalArgumentException(op + ": index must be INT32, got " + index.dtype());
+        }
+    }
+
+    /** Sizes before and after axis {@code a}. */
+    private static int[] outerInner(Shape s, int a) {
+        int outer = 1;
+        int inner = 1;
+        for (int i = 0; i < s.rank(); i++) {
+            if (i < a) {
+                outer *= s.dim(i);
+            } else if (i > a) {
+                inner *= s.dim(i);
+            }
+        }
+        return new int[]{outer, inner};
+    }
+
+    private static void checkSameExceptAxis(String op, Shape data, Shape index, int a) {
+        boolean ok = data.rank() == index.rank();
+        for (int i = 0; ok && i < data.rank(); i++) {
+            ok = i == a || data.dim(i) == index.dim(i);
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(op + ": index shape " + index + " must match data shape " + data
+                    + " on every axis but " + a);
+        }
+    }
+
+    /** Runs an index primitive on dense operands. */
+    private static void launch(IndexOp op, Tensor src, Tensor index, Tensor dst, int outer, int n, int m, int inner) {
+        if ((long) outer * m * inner == 0) {
+            return;
+        }
+        Tensor s = src.denseAtZero();
+        Tensor i = index.denseAtZero();
+        dst.backend().index(op, s.buffer(), i.buffer(), dst.buffer(), outer, n, m, inner);
+        Elementwise.closeIfCopy(s, src);
+        Elementwise.closeIfCopy(i, index);
+    }
+
+    static Tensor gather(Tensor x, int axis, Tensor index) {
+        checkIndexTensor("gather", x, index);
+        int a = x.shape().normalizeAxis(axis, "gather");
+        checkSameExceptAxis("gather", x.shape(), index.shape(), a);
+        int n = x.shape().dim(a);
+        checkRange("gather", index, n, "index");
+        int[] oi = outerInner(x.shape(), a);
+        Tensor out = Tensor.empty(x.device(), x.dtype(), index.shape());
+        launch(IndexOp.GATHER, x, index, out, oi[0], n, index.shape().dim(a), oi[1]);
+        if (GraphNode.needed(x)) {
+            GraphNode.record(out, "gather", new Tensor[]{x}, new Tensor[]{index},
+                    (g, needs) -> new Tensor[]{Derivatives.gather(x.shape(), a, index, g)});
+        }
+        return out;
+    }
+
+    /** A fresh dense copy of x with src added at index along axis a (the primitive, not recorded). */
+    static Tensor scatterAddRaw(Tensor x, int a, Tensor index, Tensor src) {
+        Tensor out = x.contiguousCopy();
+        int[] oi = outerInner(x.shape(), a);
+        launch(IndexOp.SCATTER_ADD, src, index, out, oi[0], x.shape().dim(a), index.shape().dim(a), oi[1]);
+        return out;
+    }
+
+    static Tensor scatterAdd(Tensor x, int axis, Tensor index, Tensor src) {
+        checkIndexTensor("scatterAdd", x, index);
+        x.checkCompatible("scatterAdd", src);
+        int a = x.shape().normalizeAxis(axis, "scatterAdd");
+        checkSameExceptAxis("scatterAdd", x.shape(), index.shape(), a);
+        if (!src.shape().equals(index.shape())) {
+            throw new IllegalArgumentException("scatterAdd: src shape " + src.shape() + " must equal index shape "
+                    + index.shape());
+        }
+        if (src.dtype() != x.dtype()) {
+            throw new IllegalArgumentException("scatterAdd: src dtype " + src.dtype() + " differs from " + x.dtype());
+        }
+        checkRange("scatterAdd", index, x.shape().dim(a), "index");
+        Tensor out = scatterAddRaw(x, a, index, src);
+        if (GraphNode.needed(x, src)) {
+            GraphNode.record(out, "scatterAdd", new Tensor[]{x, src}, new Tensor[]{index},
+                    (g, needs) -> Derivatives.scatterAdd(a, index, g, needs));
+        }
+        return out;
+    }
+
+    /** Zeros of {@code shape} with {@code src} added at the 1-D index along axis a (INDEX_ADD, not recorded). */
+    static Tensor indexAddIntoZeros(Shape shape, DType dtype, Device device, int a, Tensor index, Tensor src) {
+        Tensor out = Tensor.zeros(shape, dtype, device);
+        int[] oi = outerInner(shape, a);
+        launch(IndexOp.INDEX_ADD, src, index, out, oi[0], shape.dim(a), index.numel(), oi[1]);
+        return out;
+    }
+
+    static Tensor indexSelect(Tensor x, int axis, Tensor index) {
+        checkIndexTensor("indexSelect", x, index);
+        if (index.rank() != 1) {
+            throw new IllegalArgumentException("indexSelect: index must be 1-D, got " + index.shape());
+        }
+        int a = x.shape().normalizeAxis(axis, "indexSelect");
+        int n = x.shape().dim(a);
+        checkRange("indexSelect", index, n, "index");
+        int[] dims = x.shape().dims();
+        dims[a] = index.numel();
+        Tensor out = Tensor.empty(x.device(), x.dtype(), Shape.of(dims));
+        int[] oi = outerInner(x.shape(), a);
+        launch(IndexOp.INDEX_SELECT, x, index, out, oi[0], n, index.numel(), oi[1]);
+        if (GraphNode.needed(x)) {
+            GraphNode.record(out, "indexSelect", new Tensor[]{x}, new Tensor[]{index},
+                    (g, needs) -> new Tensor[]{Derivatives.indexSelect(x.shape(), x.dtype(), a, index, g)});
+        }
+        return out;
+    }
+
+    static Tensor oneHot(Tensor labels, int numClasses) {
+        labels.checkOpen("oneHot");
+        if (labels.dtype() != DType.INT32) {
+            throw new IllegalArgumentException("oneHot: labels must be INT32, got " + labels.dtype());
+        }
+        if (numClasses <= 0) {
+            throw new IllegalArgumentException("oneHot: numClasses must be positive, got " + numClasses);
+        }
+        checkRange("oneHot", labels, numClasses, "label");
+        try (Scope s = Scope.open()) {
+            Tensor classes = Tensor.arange(0, numClasses, 1, DType.INT32, labels.device());
+            return s.keep(labels.unsqueeze(-1).eq(classes).to(DType.FLOAT32));
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.tessera;
+
+import java.util.ArrayList;
+
+/**
+ * A lifetime region for tensors: every tensor created on this thread while the scope is the innermost open one is
+ * closed when the scope closes, unless it was handed out with {@link #keep}.
+ *
+ * <pre>{@code
+ * try (Scope scope = Scope.open()) {
+ *     Tensor loss = model.forward(x).softmaxCrossEntropy(y, null, 0).mean();
+ *     loss.backward();
+ *     return scope.keep(loss.detach());   // survives; everything else created here is closed
+ * }
+ * }</pre>
+ * Scopes nest and must be closed innermost first, on the thread that opened them. Tensors created outside any
+ * scope (parameters, optimizer state) are closed only explicitly or, as a last resort, by the garbage collector.
+ */
+public final class Scope implements AutoCloseable {
+    private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
+    private final Scope parent;
+    private final Thread thread = Thread.currentThread();
+    private final ArrayList<Tensor> tracked = new ArrayList<>();
+    private boolean closed;
+
+    private Scope(Scope parent) {
+        this.parent = parent;
+    }
+
+    /** Opens a scope nested in the current one. */
+    public static Scope open() {
+        Scope s = new Scope(CURRENT.get());
+        CURRENT.set(s);
+        return s;
+    }
+
+    /** The innermost open scope of this thread, or null. */
+    public static Scope current() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Hands {@code tensor} out of this scope: it moves to the enclosing scope (or to no scope if this is the
+     * outermost), so closing this scope does not close it. Returns the tensor.
+     */
+    public <T extends Tensor> T keep(T tensor) {
+        if (tensor != null && tensor.owner == this) {
+            tensor.owner = parent;
+            if (parent != null) {
+                parent.tracked.add(tensor);
+            }
+        }
+        return tensor;
+    }
+
+    /** {@link #keep} for several tensors. */
+    public void keepAll(Tensor... tensors) {
+        for (Tensor t : tensors) {
+            keep(t);
+        }
+    }
+
+    /** Number of tensors this scope will close (for tests and leak hunting). */
+    public int trackedCount() {
+        int n = 0;
+        for (Tensor t : tracked) {
+            if (t.owner == this && !t.isClosed()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Closes every tensor created in this scope and not kept. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("Scope.close: a scope must be closed on the thread that opened it ("
+                    + thread.getName() + ")");
+        }
+        if (CURRENT.get() != this) {
+            throw new IllegalStateException("Scope.close: an inner scope is still open; close scopes innermost first");
+        }
+        closed = true;
+        CURRENT.set(parent);
+        for (int i = tracked.size() - 1; i >= 0; i--) {
+            Tensor t = tracked.get(i);
+            if (t.owner == this) {
+                t.owner = null;
+                t.close();
+            }
+        }
+        tracked.clear();
+    }
+
+    /** Registers a new tensor with the current scope, if any. */
+    static void track(Tensor t) {
+        Scope s = CURRENT.get();
+        if (s != null) {
+            t.owner = s;
+            s.tracked.add(t);
+        }
+    }
+
+    /** Removes a tensor from scope management (it becomes owned by whoever holds it, e.g. a leaf's grad). */
+    static void untrack(Tensor t) {
+        t.owner = null;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.tessera;
+
+/**
+ * Process-wide switches.
+ *
+ * <ul>
+ * <li>debug mode ({@code -Dtessera.debug=true} or {@code TESSERA_DEBUG=1}): records where each tensor was created
+ *     and closed, so use-after-close errors and leak reports point at the code;</li>
+ * <li>index checks (on by default): gather, scatter and cross-entropy verify that indices and labels are in range
+ *     before launching, at the cost of a small device-to-host read;</li>
+ * <li>anomaly detection ({@link #setAnomalyDetection}): every op checks its forward result and every backward rule
+ *     its gradients for NaN or Inf and throws naming the op, its input shapes and where it was created.</li>
+ * </ul>
+ */
+public final class Tessera {
+    private static volatile boolean debug = Boolean.getBoolean("tessera.debug")
+            || "1".equals(System.getenv("TESSERA_DEBUG"));
+    private static volatile boolean indexChecks = true;
+    private static volatile boolean anomalyDetection = Boolean.getBoolean("tessera.anomaly");
+
+    private Tessera() {
+    }
+
+    /** Whether debug mode records creation and close sites. */
+    public static boolean isDebug() {
+        return debug;
+    }
+
+    /** Turns debug mode on or off for tensors created from now on. */
+    public static void setDebug(boolean on) {
+        debug = on;
+    }
+
+    /** Whether index and label ranges are checked before indexing ops. */
+    public static boolean indexChecks() {
+        return indexChecks;
+    }
+
+    /** Turns index range checks on or off. */
+    public static void setIndexChecks(boolean on) {
+        indexChecks = on;
+    }
+
+    /** Whether anomaly detection is on. */
+    public static boolean anomalyDetection() {
+        return anomalyDetection;
+    }
+
+    /** Turns anomaly detection on or off (it also records where each op was created, like debug mode). */
+    public static void setAnomalyDetection(boolean on) {
+        anomalyDetection = on;
+    }
+
+    static boolean recordSites() {
+        return debug || anomalyDetection;
+    }
+}

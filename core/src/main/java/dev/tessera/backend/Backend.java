@@ -1,0 +1,185 @@
+package dev.tessera.backend;
+
+import dev.tessera.DType;
+import dev.tessera.MemoryStats;
+
+/**
+ * The Backend SPI: one started device and its closed table of primitives.
+ *
+ * <p>Core has already checked every argument: shapes agree, dtypes match (except in {@link #copy}, which converts),
+ * indices are in range, buffers are large enough and belong to this backend. A backend only computes. Unless a
+ * method says otherwise, buffers are dense and start at element 0. Calls may be asynchronous: a backend may queue
+ * work and return, as long as work runs in call order and {@link #read} returns finished results.
+ *
+ * <p>Implementations must be safe to call from several threads; {@link #free} may also be called from a
+ * {@link java.lang.ref.Cleaner} thread.
+ *
+ * <h2>Sections</h2>
+ * Memory (allocate, free, read, write), elementwise primitives (copy, unary, unaryBackward, binary, where),
+ * reduce, matmul, index, random, and the fused fast paths, which are {@code default} methods written with the
+ * primitives (in {@link FusedDefaults}) that a backend may override with a kernel; the conformance suite checks
+ * every override against its default.
+ */
+public interface Backend {
+
+    // ---------------------------------------------------------------- identity and memory
+
+    /** The device spec this backend was opened as, e.g. {@code cpu} or {@code cuda:0}. */
+    String deviceSpec();
+
+    /** Facts about the device. */
+    DeviceInfo info();
+
+    /** Whether this backend implements the given dtype. */
+    boolean supports(DType dtype);
+
+    /**
+     * A new buffer of {@code numel} elements; contents are unspecified.
+     *
+     * @throws OutOfMemoryError or a backend exception naming the request and the usage when memory is exhausted
+     */
+    Buffer allocate(DType dtype, int numel);
+
+    /** Returns a buffer to the backend. Called exactly once per buffer, from any thread. */
+    void free(Buffer buffer);
+
+    /** Current accounting of this device's memory. */
+    MemoryStats memoryStats();
+
+    /** Resets the peak of {@link #memoryStats()} to the current usage. */
+    void resetPeak();
+
+    /**
+     * Copies {@code length} elements from a Java array ({@code float[]}, {@code double[]} or {@code int[]}, matching
+     * the buffer's dtype) starting at {@code srcOffset} into the buffer at {@code dstOffset}.
+     */
+    void write(Buffer dst, int dstOffset, Object src, int srcOffset, int length);
+
+    /** Copies {@code length} elements from the buffer into a Java array of the buffer's dtype; waits for pending work. */
+    void read(Buffer src, int srcOffset, Object dst, int dstOffset, int length);
+
+    /** Waits until all queued work has finished. */
+    void synchronize();
+
+    // ---------------------------------------------------------------- elementwise primitives
+
+    /**
+     * {@code dst[i] = src[i]} over {@code shape}, converting dtype when the two differ (float to INT32 truncates
+     * toward zero). {@code src} may be a constant, which fills {@code dst}.
+     */
+    void copy(Operand src, Operand dst, int[] shape);
+
+    /** {@code out[i] = op(x[i]; alpha)} over {@code shape}; x and out have the same floating dtype (or INT32 for
+     * {@link UnaryOp#preservesIntegers()} ops). {@code out} may alias {@code x} element for element. */
+    void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape);
+
+    /**
+     * {@code gradIn[i] = gradOut[i] * op.derivative(x[i], y[i], alpha)} for {@code i < n}, where {@code y} is the
+     * forward output. All four buffers are dense with n elements of one floating dtype.
+     */
+    void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, int n);
+
+    /** {@code out[i] = a[i] op b[i]} over {@code shape}; {@code out} may alias an input element for element. */
+    void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape);
+
+    /**
+     * {@code out[i] = condition[i] != 0 ? a[i] : b[i]} over {@code shape}; the condition has the dtype of a, b and out.
+     */
+    void where(Operand condition, Operand a, Operand b, Operand out, int[] shape);
+
+    // ---------------------------------------------------------------- reductions, matmul, indexing, random
+
+    /**
+     * Reduces the middle axis of {@code src} viewed as {@code [outer, n, inner]} into {@code dst} viewed as
+     * {@code [outer, inner]} (INT32 for arg-reductions). See {@link ReduceOp}.
+     */
+    void reduce(ReduceOp op, Buffer src, Buffer dst, int outer, int n, int inner);
+
+    /** The batched product described by {@code gemm}; see {@link Gemm}. k may be 0 (then C = beta C). */
+    void matmul(Gemm gemm, Buffer a, Buffer b, Buffer c);
+
+    /** The indexing primitive {@code op}; see {@link IndexOp} for the meaning of outer, n, m and inner. */
+    void index(IndexOp op, Buffer src, Buffer index, Buffer dst, int outer, int n, int m, int inner);
+
+    /**
+     * Fills the first {@code count} elements of {@code dst} with draw elements {@code 0 .. count-1} of the stream of
+     * {@code seed} at offset {@code streamOffset}, exactly as {@link dev.tessera.random.Philox} specifies.
+     */
+    void random(RandomDistribution dist, Buffer dst, int count, long seed, long streamOffset, double a, double b);
+
+    // ---------------------------------------------------------------- fused fast paths (defaults in FusedDefaults)
+
+    /**
+     * Softmax (or log-softmax when {@code log}) of {@code x} along the middle axis of {@code [outer, n, inner]}:
+     * {@code y = exp(x - max) / sum exp(x - max)}, or {@code y = x - max - log sum exp(x - max)}.
+     */
+    default void softmax(Buffer x, Buffer y, int outer, int n, int inner, boolean log) {
+        FusedDefaults.softmax(this, x, y, outer, n, inner, log);
+    }
+
+    /**
+     * Gradient of {@link #softmax} from its output: {@code gx = y (gy - sum_j gy y)}, or for log-softmax
+     * {@code gx = gy - exp(y) sum_j gy}.
+     */
+    default void softmaxBackward(Buffer y, Buffer gy, Buffer gx, int outer, int n, int inner, boolean log) {
+        FusedDefaults.softmaxBackward(this, y, gy, gx, outer, n, inner, log);
+    }
+
+    /**
+     * Cross-entropy from logits, per row: with {@code lp = log_softmax(logits)}, weights {@code w} (all 1 when
+     * {@code classWeights} is null), smoothing {@code eps} and C classes,
+     * {@code loss[r] = -(1-eps) w[y_r] lp[r, y_r] - (eps/C) sum_c w[c] lp[r, c]} (PyTorch's definition).
+     * Writes {@code loss} [rows] and {@code logProbs} [rows, classes] (kept for the backward pass).
+     */
+    default void softmaxCrossEntropy(Buffer logits, Buffer labels, Buffer classWeights, double smoothing,
+                                     int rows, int classes, Buffer loss, Buffer logProbs) {
+        FusedDefaults.softmaxCrossEntropy(this, logits, labels, classWeights, smoothing, rows, classes, loss,
+                logProbs);
+    }
+
+    /**
+     * Gradient of {@link #softmaxCrossEntropy} with respect to the logits, with {@code p = exp(logProbs)} and
+     * {@code W = sum_c w[c]}: {@code gx[r, j] = g[r] (p[r,j]((1-eps) w[y_r] + (eps/C) W) - (1-eps) w[y_r] [j = y_r]
+     * - (eps/C) w[j])}.
+     */
+    default void softmaxCrossEntropyBackward(Buffer logProbs, Buffer labels, Buffer classWeights, double smoothing,
+                                             int rows, int classes, Buffer gradLoss, Buffer gradLogits) {
+        FusedDefaults.softmaxCrossEntropyBackward(this, logProbs, labels, classWeights, smoothing, rows, classes,
+                gradLoss, gradLogits);
+    }
+
+    /**
+     * The epilogue of a linear layer on {@code [rows, cols]}: {@code z += bias} (row-broadcast, skipped when
+     * {@code bias} is null), then {@code y = act(z; alpha)} ({@code y = z} when {@code act} is null, and then
+     * {@code y} may be the same buffer as {@code z}). {@code z} is modified: it keeps the pre-activation.
+     */
+    default void biasActivation(UnaryOp act, double alpha, Buffer z, Buffer bias, Buffer y, int rows, int cols) {
+        FusedDefaults.biasActivation(this, act, alpha, z, bias, y, rows, cols);
+    }
+
+    /**
+     * Gradient of {@link #biasActivation}: {@code gz = gy * act'(pre)} ({@code gz = gy} when act is null) and,
+     * unless {@code gradBias} is null, {@code gradBias[c] = sum_r gz[r, c]}.
+     */
+    default void biasActivationBackward(UnaryOp act, double alpha, Buffer pre, Buffer y, Buffer gy, Buffer gz,
+                                        Buffer gradBias, int rows, int cols) {
+        FusedDefaults.biasActivationBackward(this, act, alpha, pre, y, gy, gz, gradBias, rows, cols);
+    }
+
+    /**
+     * One SGD step over every parameter (see {@link SgdConfig}); {@code momentum[i]} is null when momentum is 0.
+     * Parameters, gradients and buffers are dense, one dtype, and updated in place.
+     */
+    default void sgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig config) {
+        FusedDefaults.sgdStep(this, params, grads, momentum, config);
+    }
+
+    /**
+     * One Adam/AdamW step over every parameter (see {@link AdamConfig}); {@code maxSecondMoment} entries are null
+     * unless AMSGrad. All buffers are updated in place.
+     */
+    default void adamStep(Buffer[] params, Buffer[] grads, Buffer[] firstMoment, Buffer[] secondMoment,
+                          Buffer[] maxSecondMoment, AdamConfig config) {
+        FusedDefaults.adamStep(this, params, grads, firstMoment, secondMoment, maxSecondMoment, config);
+    }
+}

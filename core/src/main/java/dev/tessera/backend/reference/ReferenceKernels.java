@@ -1,0 +1,235 @@
+package dev.tessera.backend.reference;
+
+import dev.tessera.DType;
+import dev.tessera.backend.BinaryOp;
+import dev.tessera.backend.Gemm;
+import dev.tessera.backend.IndexOp;
+import dev.tessera.backend.Operand;
+import dev.tessera.backend.RandomDistribution;
+import dev.tessera.backend.ReduceOp;
+import dev.tessera.backend.UnaryOp;
+import dev.tessera.random.Philox;
+
+/**
+ * The scalar specification of every primitive, on {@link HeapBuffer}s. Every value is widened to double, computed
+ * with the FLOAT64 definitions of {@link UnaryOp#apply}, {@link BinaryOp#apply} and friends, and rounded once
+ * when stored. Plain loops, no threads, no tricks: this is the spec fast kernels are checked against.
+ */
+public final class ReferenceKernels {
+    private ReferenceKernels() {
+    }
+
+    private interface ElementAction {
+        void apply(int[] offsets);
+    }
+
+    /** Calls {@code action} for every element of {@code shape} with the current offsets of the operands. */
+    private static void forEach(int[] shape, Operand[] ops, ElementAction action) {
+        int n = StridedCursor.count(shape);
+        if (n == 0) {
+            return;
+        }
+        int[] starts = new int[ops.length];
+        int[][] strides = new int[ops.length][];
+        for (int k = 0; k < ops.length; k++) {
+            starts[k] = ops[k].offset();
+            strides[k] = ops[k].isConstant() ? new int[shape.length] : ops[k].strides();
+        }
+        StridedCursor cursor = new StridedCursor(shape, starts, strides);
+        for (int e = 0; e < n; e++) {
+            action.apply(cursor.offsets);
+            if (e + 1 < n) {
+                cursor.next();
+            }
+        }
+    }
+
+    private static double read(Operand o, int offset) {
+        return o.isConstant() ? o.constant() : ((HeapBuffer) o.buffer()).get(offset);
+    }
+
+    private static int readInt(Operand o, int offset) {
+        return o.isConstant() ? (int) o.constant() : ((HeapBuffer) o.buffer()).i[offset];
+    }
+
+    private static HeapBuffer heap(Operand o) {
+        return (HeapBuffer) o.buffer();
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    /** See {@link dev.tessera.backend.Backend#copy}. */
+    public static void copy(Operand src, Operand dst, int[] shape) {
+        HeapBuffer out = heap(dst);
+        boolean intToInt = out.dtype() == DType.INT32 && (src.isConstant() || src.buffer().dtype() == DType.INT32);
+        forEach(shape, new Operand[]{src, dst}, off -> {
+            if (intToInt) {
+                out.i[off[1]] = readInt(src, off[0]);
+            } else {
+                out.set(off[1], read(src, off[0]));
+            }
+        });
+    }
+
+    /** See {@link dev.tessera.backend.Backend#unary}. */
+    public static void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape) {
+        HeapBuffer o = heap(out);
+        if (o.dtype() == DType.INT32) {
+            forEach(shape, new Operand[]{x, out}, off -> {
+                int v = readInt(x, off[0]);
+                o.i[off[1]] = switch (op) {
+                    case NEG -> -v;
+                    case ABS -> Math.abs(v);
+                    case SIGN -> Integer.signum(v);
+                    default -> throw new IllegalArgumentException("unary " + op + " on INT32");
+                };
+            });
+            return;
+        }
+        forEach(shape, new Operand[]{x, out}, off -> o.set(off[1], op.apply(read(x, off[0]), alpha)));
+    }
+
+    /** See {@link dev.tessera.backend.Backend#unaryBackward}. */
+    public static void unaryBackward(UnaryOp op, double alpha, HeapBuffer x, HeapBuffer y, HeapBuffer gy,
+                                     HeapBuffer gx, int n) {
+        for (int k = 0; k < n; k++) {
+            gx.set(k, gy.get(k) * op.derivative(x.get(k), y.get(k), alpha));
+        }
+    }
+
+    /** See {@link dev.tessera.backend.Backend#binary}. */
+    public static void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape) {
+        HeapBuffer o = heap(out);
+        if (o.dtype() == DType.INT32) {
+            forEach(shape, new Operand[]{a, b, out},
+                    off -> o.i[off[2]] = op.applyInt(readInt(a, off[0]), readInt(b, off[1])));
+            return;
+        }
+        forEach(shape, new Operand[]{a, b, out}, off -> o.set(off[2], op.apply(read(a, off[0]), read(b, off[1]))));
+    }
+
+    /** See {@link dev.tessera.backend.Backend#where}. */
+    public static void where(Operand condition, Operand a, Operand b, Operand out, int[] shape) {
+        HeapBuffer o = heap(out);
+        forEach(shape, new Operand[]{condition, a, b, out}, off -> {
+            boolean c = read(condition, off[0]) != 0;
+            if (o.dtype() == DType.INT32) {
+                o.i[off[3]] = c ? readInt(a, off[1]) : readInt(b, off[2]);
+            } else {
+                o.set(off[3], c ? read(a, off[1]) : read(b, off[2]));
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- reduce
+
+    /** See {@link dev.tessera.backend.Backend#reduce}. */
+    public static void reduce(ReduceOp op, HeapBuffer src, HeapBuffer dst, int outer, int n, int inner) {
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int base = o * n * inner + i;
+                double acc = op == ReduceOp.SUM ? 0 : n > 0 ? src.get(base) : Double.NaN;
+                int arg = 0;
+                for (int j = 0; j < n; j++) {
+                    double v = src.get(base + j * inner);
+                    switch (op) {
+                        case SUM -> acc += v;
+                        case MAX, ARGMAX -> {
+                            if (!Double.isNaN(acc) && (v > acc || Double.isNaN(v))) {
+                                acc = v;
+                                arg = j;
+                            }
+                        }
+                        case MIN, ARGMIN -> {
+                            if (!Double.isNaN(acc) && (v < acc || Double.isNaN(v))) {
+                                acc = v;
+                                arg = j;
+                            }
+                        }
+                    }
+                }
+                if (op.producesIndices()) {
+                    dst.i[o * inner + i] = arg;
+                } else {
+                    dst.set(o * inner + i, acc);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- matmul
+
+    /** See {@link dev.tessera.backend.Backend#matmul}. */
+    public static void matmul(Gemm g, HeapBuffer a, HeapBuffer b, HeapBuffer c) {
+        for (int bt = 0; bt < g.batch(); bt++) {
+            int ao = g.offsetA() + bt * g.batchStrideA();
+            int bo = g.offsetB() + bt * g.batchStrideB();
+            int co = g.offsetC() + bt * g.batchStrideC();
+            for (int r = 0; r < g.m(); r++) {
+                for (int col = 0; col < g.n(); col++) {
+                    double acc = 0;
+                    for (int p = 0; p < g.k(); p++) {
+                        double av = a.get(ao + (g.transA() ? p * g.lda() + r : r * g.lda() + p));
+                        double bv = b.get(bo + (g.transB() ? col * g.ldb() + p : p * g.ldb() + col));
+                        acc += av * bv;
+                    }
+                    int ci = co + r * g.ldc() + col;
+                    double prior = g.beta() == 0 ? 0 : g.beta() * c.get(ci);
+                    c.set(ci, g.alpha() * acc + prior);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- index
+
+    /** See {@link dev.tessera.backend.Backend#index}. */
+    public static void index(IndexOp op, HeapBuffer src, HeapBuffer index, HeapBuffer dst,
+                             int outer, int n, int m, int inner) {
+        boolean ints = dst.dtype() == DType.INT32;
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < m; j++) {
+                for (int i = 0; i < inner; i++) {
+                    int small = (o * m + j) * inner + i;
+                    int which = switch (op) {
+                        case GATHER, SCATTER_ADD -> index.i[small];
+                        case INDEX_SELECT, INDEX_ADD -> index.i[j];
+                    };
+                    int big = (o * n + which) * inner + i;
+                    switch (op) {
+                        case GATHER, INDEX_SELECT -> {
+                            if (ints) {
+                                dst.i[small] = src.i[big];
+                            } else {
+                                dst.set(small, src.get(big));
+                            }
+                        }
+                        case SCATTER_ADD, INDEX_ADD -> {
+                            if (ints) {
+                                dst.i[big] += src.i[small];
+                            } else {
+                                dst.set(big, dst.get(big) + src.get(small));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- random
+
+    /** See {@link dev.tessera.backend.Backend#random}. */
+    public static void random(RandomDistribution dist, HeapBuffer dst, int count, long seed, long streamOffset,
+                              double a, double b) {
+        if (dst.dtype() == DType.FLOAT32) {
+            Philox.fill(dist, seed, streamOffset, a, b, 0, count, dst.f, 0);
+            return;
+        }
+        float[] tmp = new float[count];
+        Philox.fill(dist, seed, streamOffset, a, b, 0, count, tmp, 0);
+        for (int k = 0; k < count; k++) {
+            dst.set(k, tmp[k]);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.tessera.cpu;
+
+import dev.tessera.DType;
+import dev.tessera.MemoryStats;
+import dev.tessera.backend.Backend;
+import dev.tessera.backend.BinaryOp;
+import dev.tessera.backend.Buffer;
+import dev.tessera.backend.DeviceInfo;
+import dev.tessera.backend.Gemm;
+import dev.tessera.backend.IndexOp;
+import dev.tessera.backend.MemoryCounter;
+import dev.tessera.backend.Operand;
+import dev.tessera.backend.RandomDistribution;
+import dev.tessera.backend.ReduceOp;
+import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.reference.HeapBuffer;
+import dev.tessera.backend.reference.ReferenceKernels;
+import java.util.Map;
+
+/** The CPU backend on Java heap arrays. */
+public final class CpuBackend implements Backend {
+    private final MemoryCounter memory = new MemoryCounter();
+
+    static DeviceInfo describe() {
+        return DeviceInfo.available("cpu", "Java CPU backend", DeviceInfo.Kind.CPU, Runtime.getRuntime().maxMemory(),
+                Map.of("threads", Integer.toString(Runtime.getRuntime().availableProcessors())));
+    }
+
+    @Override
+    public String deviceSpec() {
+        return "cpu";
+    }
+
+    @Override
+    public DeviceInfo info() {
+        return describe();
+    }
+
+    @Override
+    public boolean supports(DType dtype) {
+        return true;
+    }
+
+    @Override
+    public Buffer allocate(DType dtype, int numel) {
+        HeapBuffer b = HeapBuffer.allocate(dtype, numel);
+        memory.allocated(b.bytes());
+        return b;
+    }
+
+    @Override
+    public void free(Buffer buffer) {
+        memory.freed(buffer.bytes());
+    }
+
+    @Override
+    public MemoryStats memoryStats() {
+        return memory.snapshot(0);
+    }
+
+    @Override
+    public void resetPeak() {
+        memory.resetPeak();
+    }
+
+    @Override
+    public void write(Buffer dst, int dstOffset, Object src, int srcOffset, int length) {
+        System.arraycopy(src, srcOffset, ((HeapBuffer) dst).array(), dstOffset, length);
+    }
+
+    @Override
+    public void read(Buffer src, int srcOffset, Object dst, int dstOffset, int length) {
+        System.arraycopy(((HeapBuffer) src).array(), srcOffset, dst, dstOffset, length);
+    }
+
+    @Override
+    public void synchronize() {
+    }
+
+    @Override
+    public void copy(Operand src, Operand dst, int[] shape) {
+        ReferenceKernels.copy(src, dst, shape);
+    }
+
+    @Override
+    public void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape) {
+        ReferenceKernels.unary(op, alpha, x, out, shape);
+    }
+
+    @Override
+    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, int n) {
+        ReferenceKernels.unaryBackward(op, alpha, (HeapBuffer) x, (HeapBuffer) y, (HeapBuffer) gradOut,
+                (HeapBuffer) gradIn, n);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape) {
+        ReferenceKernels.binary(op, a, b, out, shape);
+    }
+
+    @Override
+    public void where(Operand condition, Operand a, Operand b, Operand out, int[] shape) {
+        ReferenceKernels.where(condition, a, b, out, shape);
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Buffer src, Buffer dst, int outer, int n, int inner) {
+        ReferenceKernels.reduce(op, (HeapBuffer) src, (HeapBuffer) dst, outer, n, inner);
+    }
+
+    @Override
+    public void matmul(Gemm gemm, Buffer a, Buffer b, Buffer c) {
+        ReferenceKernels.matmul(gemm, (HeapBuffer) a, (HeapBuffer) b, (HeapBuffer) c);
+    }
+
+    @Override
+    public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, int outer, int n, int m, int inner) {
+        ReferenceKernels.index(op, (HeapBuffer) src, (HeapBuffer) index, (HeapBuffer) dst, outer, n, m, inner);
+    }
+
+    @Override
+    public void random(RandomDistribution dist, Buffer dst, int count, long seed, long streamOffset,
+                       double a, double b) {
+        ReferenceKernels.random(dist, (HeapBuffer) dst, count, seed, streamOffset, a, b);
+    }
+}
