@@ -2,28 +2,115 @@ package dev.tessera.cpu;
 
 import dev.tessera.DType;
 import dev.tessera.MemoryStats;
+import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.DeviceInfo;
+import dev.tessera.backend.FusedDefaults;
 import dev.tessera.backend.Gemm;
 import dev.tessera.backend.IndexOp;
-import dev.tessera.backend.MemoryCounter;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
+import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.reference.HeapBuffer;
-import dev.tessera.backend.reference.ReferenceKernels;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The CPU backend on Java heap arrays. */
+/**
+ * The CPU backend on Java heap arrays: Vector API kernels ({@code dev.tessera.cpu.vector}) when the incubator module
+ * is enabled, portable {@link ScalarKernels} otherwise; multithreaded over a small {@link WorkerPool}; arrays reused
+ * through a {@link BufferPool}; a blocked, packed GEMM ({@link GemmDriver}); and fused kernels for the SPI's fused
+ * ops ({@link FusedOps}). With {@code -Dtessera.cpu.fast=false} the scalar kernels and {@link FusedDefaults} run
+ * instead (see {@link CpuConfig}). Work runs synchronously on the calling thread and its team, so
+ * {@link #synchronize()} has nothing to wait for.
+ */
 public final class CpuBackend implements Backend {
-    private final MemoryCounter memory = new MemoryCounter();
+    private static final System.Logger LOG = System.getLogger("dev.tessera.cpu");
+    private static final String VECTOR_KERNELS = "dev.tessera.cpu.vector.VectorKernels";
+    private static volatile WorkerPool sharedPool;
+
+    private final Kernels kernels;
+    private final boolean fused;
+    private final WorkerPool pool;
+    private final BufferPool memory = new BufferPool(Runtime.getRuntime().maxMemory() / 4);
+    private final ElementwiseOps elementwise;
+    private final Reductions reductions;
+    private final GemmDriver gemm;
+    private final IndexOps indexing;
+    private final RandomOps random;
+    private final FusedOps fusedOps;
+
+    /** The backend as configured by system properties (see {@link CpuConfig}). */
+    public CpuBackend() {
+        this(defaultKernels(), CpuConfig.fastRequested(), pool(CpuConfig.threads()));
+    }
+
+    /**
+     * A backend with explicit kernels (tests compare the implementations).
+     *
+     * @param kernels the inner loops
+     * @param fused   whether the fused ops use {@link FusedOps} (true) or {@link FusedDefaults} (false)
+     * @param pool    the threads
+     */
+    CpuBackend(Kernels kernels, boolean fused, WorkerPool pool) {
+        this.kernels = kernels;
+        this.fused = fused;
+        this.pool = pool;
+        this.elementwise = new ElementwiseOps(kernels, pool);
+        this.reductions = new Reductions(kernels, pool);
+        this.gemm = new GemmDriver(pool);
+        this.indexing = new IndexOps(pool);
+        this.random = new RandomOps(pool);
+        this.fusedOps = new FusedOps(kernels, pool, this);
+    }
+
+    /** The process-wide worker pool of the default thread count. */
+    static WorkerPool pool(int threads) {
+        WorkerPool p = sharedPool;
+        if (p == null || p.size() != threads) {
+            synchronized (CpuBackend.class) {
+                p = sharedPool;
+                if (p == null || p.size() != threads) {
+                    p = new WorkerPool(threads);
+                    sharedPool = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The kernels this JVM can run: the Vector API kernels when fast paths are allowed and the incubator module is
+     * present (loaded by name, so their classes are never touched otherwise), else the scalar ones.
+     */
+    static Kernels defaultKernels() {
+        if (!CpuConfig.fastRequested()) {
+            return new ScalarKernels();
+        }
+        if (!CpuConfig.vectorModulePresent()) {
+            CpuConfig.warnNoVectorModule();
+            return new ScalarKernels();
+        }
+        try {
+            return (Kernels) Class.forName(VECTOR_KERNELS).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "cpu: the Vector API kernels failed to load (" + e
+                    + "); using the scalar kernels");
+            return new ScalarKernels();
+        }
+    }
 
     static DeviceInfo describe() {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("threads", Integer.toString(CpuConfig.threads()));
+        details.put("vector module", CpuConfig.vectorModulePresent() ? "enabled"
+                : "not enabled (add --add-modules " + CpuConfig.VECTOR_MODULE + ")");
+        details.put("fast paths", CpuConfig.fastRequested() ? "on" : "off (tessera.cpu.fast=false)");
         return DeviceInfo.available("cpu", "Java CPU backend", DeviceInfo.Kind.CPU, Runtime.getRuntime().maxMemory(),
-                Map.of("threads", Integer.toString(Runtime.getRuntime().availableProcessors())));
+                details);
     }
 
     @Override
@@ -33,7 +120,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public DeviceInfo info() {
-        return describe();
+        DeviceInfo base = describe();
+        Map<String, String> details = new LinkedHashMap<>(base.details());
+        details.put("kernels", kernels.name());
+        details.put("gemm", kernels.floatGemm().describe() + ", " + kernels.doubleGemm().describe());
+        details.put("fused ops", fused ? "kernels" : "defaults");
+        return DeviceInfo.available(base.spec(), base.name(), base.kind(), base.memoryBytes(), details);
     }
 
     @Override
@@ -41,21 +133,21 @@ public final class CpuBackend implements Backend {
         return true;
     }
 
+    // ---------------------------------------------------------------- memory
+
     @Override
     public Buffer allocate(DType dtype, int numel) {
-        HeapBuffer b = HeapBuffer.allocate(dtype, numel);
-        memory.allocated(b.bytes());
-        return b;
+        return memory.allocate(dtype, numel);
     }
 
     @Override
     public void free(Buffer buffer) {
-        memory.freed(buffer.bytes());
+        memory.free((HeapBuffer) buffer);
     }
 
     @Override
     public MemoryStats memoryStats() {
-        return memory.snapshot(0);
+        return memory.stats();
     }
 
     @Override
@@ -75,52 +167,142 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void synchronize() {
+        // every call completes before it returns
     }
+
+    // ---------------------------------------------------------------- primitives
 
     @Override
     public void copy(Operand src, Operand dst, int[] shape) {
-        ReferenceKernels.copy(src, dst, shape);
+        elementwise.copy(src, dst, shape);
     }
 
     @Override
     public void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape) {
-        ReferenceKernels.unary(op, alpha, x, out, shape);
+        elementwise.unary(op, alpha, x, out, shape);
     }
 
     @Override
     public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, int n) {
-        ReferenceKernels.unaryBackward(op, alpha, (HeapBuffer) x, (HeapBuffer) y, (HeapBuffer) gradOut,
+        elementwise.unaryBackward(op, alpha, (HeapBuffer) x, (HeapBuffer) y, (HeapBuffer) gradOut,
                 (HeapBuffer) gradIn, n);
     }
 
     @Override
     public void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape) {
-        ReferenceKernels.binary(op, a, b, out, shape);
+        elementwise.binary(op, a, b, out, shape);
     }
 
     @Override
     public void where(Operand condition, Operand a, Operand b, Operand out, int[] shape) {
-        ReferenceKernels.where(condition, a, b, out, shape);
+        elementwise.where(condition, a, b, out, shape);
     }
 
     @Override
     public void reduce(ReduceOp op, Buffer src, Buffer dst, int outer, int n, int inner) {
-        ReferenceKernels.reduce(op, (HeapBuffer) src, (HeapBuffer) dst, outer, n, inner);
+        reductions.reduce(op, (HeapBuffer) src, (HeapBuffer) dst, outer, n, inner);
     }
 
     @Override
-    public void matmul(Gemm gemm, Buffer a, Buffer b, Buffer c) {
-        ReferenceKernels.matmul(gemm, (HeapBuffer) a, (HeapBuffer) b, (HeapBuffer) c);
+    public void matmul(Gemm g, Buffer a, Buffer b, Buffer c) {
+        HeapBuffer hc = (HeapBuffer) c;
+        boolean single = hc.dtype() == DType.FLOAT32;
+        gemm.run(single ? kernels.floatGemm() : kernels.doubleGemm(), g, ((HeapBuffer) a).array(),
+                ((HeapBuffer) b).array(), hc.array());
     }
 
     @Override
     public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, int outer, int n, int m, int inner) {
-        ReferenceKernels.index(op, (HeapBuffer) src, (HeapBuffer) index, (HeapBuffer) dst, outer, n, m, inner);
+        indexing.index(op, (HeapBuffer) src, (HeapBuffer) index, (HeapBuffer) dst, outer, n, m, inner);
     }
 
     @Override
     public void random(RandomDistribution dist, Buffer dst, int count, long seed, long streamOffset,
                        double a, double b) {
-        ReferenceKernels.random(dist, (HeapBuffer) dst, count, seed, streamOffset, a, b);
+        random.random(dist, (HeapBuffer) dst, count, seed, streamOffset, a, b);
+    }
+
+    // ---------------------------------------------------------------- fused ops
+
+    @Override
+    public void softmax(Buffer x, Buffer y, int outer, int n, int inner, boolean log) {
+        if (fused) {
+            fusedOps.softmax((HeapBuffer) x, (HeapBuffer) y, outer, n, inner, log);
+        } else {
+            FusedDefaults.softmax(this, x, y, outer, n, inner, log);
+        }
+    }
+
+    @Override
+    public void softmaxBackward(Buffer y, Buffer gy, Buffer gx, int outer, int n, int inner, boolean log) {
+        if (fused) {
+            fusedOps.softmaxBackward((HeapBuffer) y, (HeapBuffer) gy, (HeapBuffer) gx, outer, n, inner, log);
+        } else {
+            FusedDefaults.softmaxBackward(this, y, gy, gx, outer, n, inner, log);
+        }
+    }
+
+    @Override
+    public void softmaxCrossEntropy(Buffer logits, Buffer labels, Buffer classWeights, double smoothing, int rows,
+                                    int classes, Buffer loss, Buffer logProbs) {
+        if (fused) {
+            fusedOps.softmaxCrossEntropy((HeapBuffer) logits, (HeapBuffer) labels, (HeapBuffer) classWeights,
+                    smoothing, rows, classes, (HeapBuffer) loss, (HeapBuffer) logProbs);
+        } else {
+            FusedDefaults.softmaxCrossEntropy(this, logits, labels, classWeights, smoothing, rows, classes, loss,
+                    logProbs);
+        }
+    }
+
+    @Override
+    public void softmaxCrossEntropyBackward(Buffer logProbs, Buffer labels, Buffer classWeights, double smoothing,
+                                            int rows, int classes, Buffer gradLoss, Buffer gradLogits) {
+        if (fused) {
+            fusedOps.softmaxCrossEntropyBackward((HeapBuffer) logProbs, (HeapBuffer) labels,
+                    (HeapBuffer) classWeights, smoothing, rows, classes, (HeapBuffer) gradLoss,
+                    (HeapBuffer) gradLogits);
+        } else {
+            FusedDefaults.softmaxCrossEntropyBackward(this, logProbs, labels, classWeights, smoothing, rows, classes,
+                    gradLoss, gradLogits);
+        }
+    }
+
+    @Override
+    public void biasActivation(UnaryOp act, double alpha, Buffer z, Buffer bias, Buffer y, int rows, int cols) {
+        if (fused) {
+            fusedOps.biasActivation(act, alpha, (HeapBuffer) z, (HeapBuffer) bias, (HeapBuffer) y, rows, cols);
+        } else {
+            FusedDefaults.biasActivation(this, act, alpha, z, bias, y, rows, cols);
+        }
+    }
+
+    @Override
+    public void biasActivationBackward(UnaryOp act, double alpha, Buffer pre, Buffer y, Buffer gy, Buffer gz,
+                                       Buffer gradBias, int rows, int cols) {
+        if (fused) {
+            fusedOps.biasActivationBackward(act, alpha, (HeapBuffer) pre, (HeapBuffer) y, (HeapBuffer) gy,
+                    (HeapBuffer) gz, (HeapBuffer) gradBias, rows, cols);
+        } else {
+            FusedDefaults.biasActivationBackward(this, act, alpha, pre, y, gy, gz, gradBias, rows, cols);
+        }
+    }
+
+    @Override
+    public void sgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig config) {
+        if (fused) {
+            fusedOps.sgdStep(params, grads, momentum, config);
+        } else {
+            FusedDefaults.sgdStep(this, params, grads, momentum, config);
+        }
+    }
+
+    @Override
+    public void adamStep(Buffer[] params, Buffer[] grads, Buffer[] firstMoment, Buffer[] secondMoment,
+                         Buffer[] maxSecondMoment, AdamConfig config) {
+        if (fused) {
+            fusedOps.adamStep(params, grads, firstMoment, secondMoment, maxSecondMoment, config);
+        } else {
+            FusedDefaults.adamStep(this, params, grads, firstMoment, secondMoment, maxSecondMoment, config);
+        }
     }
 }

@@ -1,0 +1,126 @@
+package dev.tessera.cpu;
+
+import dev.tessera.DType;
+import dev.tessera.backend.BinaryOp;
+import dev.tessera.backend.Operand;
+import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.reference.HeapBuffer;
+
+/**
+ * The elementwise primitives (copy with conversion, unary, unaryBackward, binary, where) on strided operands: each
+ * operand becomes an array, a start offset and per-axis strides (a constant becomes a one-element array at stride 0,
+ * which the kernels treat as a broadcast scalar), and {@link StridedLoop} feeds runs to {@link Kernels} (floating
+ * types) or {@link IntKernels} (INT32).
+ */
+final class ElementwiseOps {
+    private final Kernels k;
+    private final WorkerPool pool;
+
+    ElementwiseOps(Kernels kernels, WorkerPool pool) {
+        this.k = kernels;
+        this.pool = pool;
+    }
+
+    /** See {@link dev.tessera.backend.Backend#copy}. */
+    void copy(Operand src, Operand dst, int[] shape) {
+        DType to = dst.buffer().dtype();
+        Object out = array(dst);
+        if (src.isConstant()) {
+            Object value = constant(src.constant(), to);
+            StridedLoop.forEach(pool, shape, new int[]{0, dst.offset()}, new int[][]{new int[shape.length],
+                    dst.strides()}, (off, st, len) -> Copies.copy(value, 0, 0, out, off[1], st[1], len));
+            return;
+        }
+        Object in = array(src);
+        StridedLoop.forEach(pool, shape, new int[]{src.offset(), dst.offset()}, new int[][]{src.strides(),
+                dst.strides()}, (off, st, len) -> Copies.copy(in, off[0], st[0], out, off[1], st[1], len));
+    }
+
+    /** See {@link dev.tessera.backend.Backend#unary}. */
+    void unary(UnaryOp op, double alpha, Operand x, Operand y, int[] shape) {
+        DType dt = y.buffer().dtype();
+        Object in = x.isConstant() ? constant(x.constant(), dt) : array(x);
+        Object out = array(y);
+        int[] starts = {x.offset(), y.offset()};
+        int[][] strides = {strides(x, shape), y.strides()};
+        StridedLoop.Run body = switch (dt) {
+            case FLOAT32 -> (off, st, len) -> k.unary(op, alpha, (float[]) in, off[0], st[0], (float[]) out, off[1],
+                    st[1], len);
+            case FLOAT64 -> (off, st, len) -> k.unary(op, alpha, (double[]) in, off[0], st[0], (double[]) out, off[1],
+                    st[1], len);
+            case INT32 -> (off, st, len) -> IntKernels.unary(op, (int[]) in, off[0], st[0], (int[]) out, off[1], st[1],
+                    len);
+        };
+        StridedLoop.forEach(pool, shape, starts, strides, body);
+    }
+
+    /** See {@link dev.tessera.backend.Backend#unaryBackward}. */
+    void unaryBackward(UnaryOp op, double alpha, HeapBuffer x, HeapBuffer y, HeapBuffer gy, HeapBuffer gx, int n) {
+        if (gx.dtype() == DType.FLOAT32) {
+            pool.parallelFor(n, StridedLoop.GRAIN, (s, e) -> k.unaryBackward(op, alpha, x.f, y.f, gy.f, gx.f, s,
+                    e - s));
+        } else {
+            pool.parallelFor(n, StridedLoop.GRAIN, (s, e) -> k.unaryBackward(op, alpha, x.d, y.d, gy.d, gx.d, s,
+                    e - s));
+        }
+    }
+
+    /** See {@link dev.tessera.backend.Backend#binary}. */
+    void binary(BinaryOp op, Operand a, Operand b, Operand o, int[] shape) {
+        DType dt = o.buffer().dtype();
+        Object aa = a.isConstant() ? constant(a.constant(), dt) : array(a);
+        Object ba = b.isConstant() ? constant(b.constant(), dt) : array(b);
+        Object out = array(o);
+        int[] starts = {a.offset(), b.offset(), o.offset()};
+        int[][] strides = {strides(a, shape), strides(b, shape), o.strides()};
+        StridedLoop.Run body = switch (dt) {
+            case FLOAT32 -> (off, st, len) -> k.binary(op, (float[]) aa, off[0], st[0], (float[]) ba, off[1], st[1],
+                    (float[]) out, off[2], st[2], len);
+            case FLOAT64 -> (off, st, len) -> k.binary(op, (double[]) aa, off[0], st[0], (double[]) ba, off[1], st[1],
+                    (double[]) out, off[2], st[2], len);
+            case INT32 -> (off, st, len) -> IntKernels.binary(op, (int[]) aa, off[0], st[0], (int[]) ba, off[1], st[1],
+                    (int[]) out, off[2], st[2], len);
+        };
+        StridedLoop.forEach(pool, shape, starts, strides, body);
+    }
+
+    /** See {@link dev.tessera.backend.Backend#where}. */
+    void where(Operand c, Operand a, Operand b, Operand o, int[] shape) {
+        DType dt = o.buffer().dtype();
+        Object ca = c.isConstant() ? constant(c.constant(), dt) : array(c);
+        Object aa = a.isConstant() ? constant(a.constant(), dt) : array(a);
+        Object ba = b.isConstant() ? constant(b.constant(), dt) : array(b);
+        Object out = array(o);
+        int[] starts = {c.offset(), a.offset(), b.offset(), o.offset()};
+        int[][] strides = {strides(c, shape), strides(a, shape), strides(b, shape), o.strides()};
+        StridedLoop.Run body = switch (dt) {
+            case FLOAT32 -> (off, st, len) -> k.where((float[]) ca, off[0], st[0], (float[]) aa, off[1], st[1],
+                    (float[]) ba, off[2], st[2], (float[]) out, off[3], st[3], len);
+            case FLOAT64 -> (off, st, len) -> k.where((double[]) ca, off[0], st[0], (double[]) aa, off[1], st[1],
+                    (double[]) ba, off[2], st[2], (double[]) out, off[3], st[3], len);
+            case INT32 -> (off, st, len) -> IntKernels.where((int[]) ca, off[0], st[0], (int[]) aa, off[1], st[1],
+                    (int[]) ba, off[2], st[2], (int[]) out, off[3], st[3], len);
+        };
+        StridedLoop.forEach(pool, shape, starts, strides, body);
+    }
+
+    // ---------------------------------------------------------------- operands
+
+    private static Object array(Operand o) {
+        return ((HeapBuffer) o.buffer()).array();
+    }
+
+    /** The operand's strides, or all zeros for a constant. */
+    private static int[] strides(Operand o, int[] shape) {
+        return o.isConstant() ? new int[shape.length] : o.strides();
+    }
+
+    /** A one-element array of {@code dt} holding {@code value} converted as a store of that type converts. */
+    static Object constant(double value, DType dt) {
+        return switch (dt) {
+            case FLOAT32 -> new float[]{(float) value};
+            case FLOAT64 -> new double[]{value};
+            case INT32 -> new int[]{(int) value};
+        };
+    }
+}

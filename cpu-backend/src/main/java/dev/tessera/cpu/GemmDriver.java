@@ -1,0 +1,218 @@
+package dev.tessera.cpu;
+
+import dev.tessera.backend.Gemm;
+import dev.tessera.cpu.gemm.DoubleGemmKernel;
+import dev.tessera.cpu.gemm.GemmKernel;
+
+/**
+ * The blocked, multithreaded matrix product {@link Gemm} around a {@link GemmKernel} (the loops of Goto's algorithm
+ * as in BLIS): for each block of {@code nc} columns and {@code kc} depth, B is packed once into micro-panels that
+ * stay in L1 during the micro-kernel, A is packed {@code mc} rows at a time into a block that stays in L2, and the
+ * micro-kernel computes one {@code mr x nr} tile of C in registers. Transposed operands are read in place by the
+ * packing; alpha is folded into the packed A; beta is applied before the first depth block (beta 0 never reads C).
+ *
+ * <p>Threads: when the rows hold enough micro-panels, the team splits the rows, packs the shared B block
+ * cooperatively (double-buffered, one barrier per block) and each member packs its own A rows. Otherwise (few rows,
+ * e.g. a 10-row product) each member takes its own range of columns and runs independently. A batch of small
+ * products is spread over the team one product per member instead. Work splits are in whole micro-panels, so
+ * members never write the same cache line of C except at panel edges of 16-float multiples.
+ */
+final class GemmDriver {
+    /** Products below this many flops run on one thread (a thread hand-off costs a few microseconds). */
+    static final double PARALLEL_FLOPS = 4e6;
+
+    private static final int A_PACK = 0;
+    private static final int B_PRIVATE = 1;
+    private static final int TILE = 2;
+    private static final int B_SHARED0 = 3;
+    private static final int B_SHARED1 = 4;
+    private static final int SLOTS = 5;
+
+    private final WorkerPool pool;
+    /** Per-thread packing buffers, one set per element type, grown on demand and kept. */
+    private final ThreadLocal<Object[]> scratch = ThreadLocal.withInitial(() -> new Object[2 * SLOTS]);
+
+    GemmDriver(WorkerPool pool) {
+        this.pool = pool;
+    }
+
+    /** {@code C[b] = alpha op(A[b]) op(B[b]) + beta C[b]} for every batch entry, as {@link Gemm} specifies. */
+    void run(GemmKernel kern, Gemm g, Object a, Object b, Object c) {
+        if (g.m() == 0 || g.n() == 0 || g.batch() == 0) {
+            return;
+        }
+        double flopsEach = 2.0 * g.m() * g.n() * Math.max(g.k(), 1);
+        if (g.batch() > 1 && flopsEach < PARALLEL_FLOPS && flopsEach * g.batch() >= PARALLEL_FLOPS) {
+            pool.team(Math.min(pool.size(), g.batch()), (member, team, barrier) -> {
+                for (int bt = member; bt < g.batch(); bt += team) {
+                    single(kern, g, bt, a, b, c, 1);
+                }
+            });
+            return;
+        }
+        int threads = flopsEach >= PARALLEL_FLOPS ? pool.size() : 1;
+        for (int bt = 0; bt < g.batch(); bt++) {
+            single(kern, g, bt, a, b, c, threads);
+        }
+    }
+
+    /** Batch entry {@code bt} on a team of up to {@code threads}. */
+    private void single(GemmKernel kern, Gemm g, int bt, Object a, Object b, Object c, int threads) {
+        int aOff = g.offsetA() + bt * g.batchStrideA();
+        int bOff = g.offsetB() + bt * g.batchStrideB();
+        int cOff = g.offsetC() + bt * g.batchStrideC();
+        int m = g.m();
+        int n = g.n();
+        if (g.k() == 0) {
+            if (g.beta() != 1) {
+                kern.scale(c, cOff, g.ldc(), m, n, g.beta());
+            }
+            return;
+        }
+        int panelsM = (m + kern.mr - 1) / kern.mr;
+        int panelsN = (n + kern.nr - 1) / kern.nr;
+        Problem p = new Problem(kern, g, a, aOff, b, bOff, c, cOff);
+        if (threads == 1) {
+            p.columns(0, n);
+        } else if (panelsM >= 2 * threads || panelsM >= panelsN) {
+            int ncMax = Math.min(kern.nc, panelsN * kern.nr);
+            int bLength = Math.min(kern.kc, g.k()) * ncMax;
+            Object shared0 = buffer(kern, B_SHARED0, bLength);
+            Object shared1 = buffer(kern, B_SHARED1, bLength);
+            pool.team(threads, (member, team, barrier) -> {
+                int r0 = Math.min(m, panelsM * member / team * kern.mr);
+                int r1 = Math.min(m, panelsM * (member + 1) / team * kern.mr);
+                p.rows(r0, r1, member, team, barrier, shared0, shared1);
+            });
+        } else {
+            pool.team(threads, (member, team, barrier) -> {
+                int c0 = Math.min(n, panelsN * member / team * kern.nr);
+                int c1 = Math.min(n, panelsN * (member + 1) / team * kern.nr);
+                if (c0 < c1) {
+                    p.columns(c0, c1);
+                }
+            });
+        }
+    }
+
+    /** The calling thread's buffer in {@code slot} for this kernel's type, with at least {@code length} elements. */
+    private Object buffer(GemmKernel kern, int slot, int length) {
+        Object[] s = scratch.get();
+        int i = slot + (kern instanceof DoubleGemmKernel ? SLOTS : 0);
+        if (!kern.fits(s[i], length)) {
+            s[i] = kern.newArray(length);
+        }
+        return s[i];
+    }
+
+    /** One product with resolved offsets; the two loop nests (row split and column split) over it. */
+    private final class Problem {
+        final GemmKernel kern;
+        final Gemm g;
+        final Object a;
+        final int aOff;
+        final Object b;
+        final int bOff;
+        final Object c;
+        final int cOff;
+
+        Problem(GemmKernel kern, Gemm g, Object a, int aOff, Object b, int bOff, Object c, int cOff) {
+            this.kern = kern;
+            this.g = g;
+            this.a = a;
+            this.aOff = aOff;
+            this.b = b;
+            this.bOff = bOff;
+            this.c = c;
+            this.cOff = cOff;
+        }
+
+        /** Rows {@code [r0, r1)} of C for one member of a row-split team sharing the packed B blocks. */
+        void rows(int r0, int r1, int member, int team, WorkerPool.Barrier barrier, Object shared0, Object shared1) {
+            int n = g.n();
+            int k = g.k();
+            boolean scaled = prescale(r0, r1 - r0, 0, n);
+            Object aPack = buffer(kern, A_PACK, kern.mc * Math.min(kern.kc, k));
+            int iter = 0;
+            for (int jc = 0; jc < n; jc += kern.nc) {
+                int nc = Math.min(kern.nc, n - jc);
+                int panels = (nc + kern.nr - 1) / kern.nr;
+                for (int pc = 0; pc < k; pc += kern.kc) {
+                    int kc = Math.min(kern.kc, k - pc);
+                    Object bPack = (iter++ & 1) == 0 ? shared0 : shared1;
+                    kern.packB(b, bOff, g.ldb(), g.transB(), pc, kc, jc, nc, panels * member / team,
+                            panels * (member + 1) / team, bPack);
+                    barrier.await();
+                    boolean accumulate = pc > 0 || scaled;
+                    for (int ic = r0; ic < r1; ic += kern.mc) {
+                        int mc = Math.min(kern.mc, r1 - ic);
+                        kern.packA(a, aOff, g.lda(), g.transA(), ic, mc, pc, kc, g.alpha(), aPack);
+                        macro(aPack, bPack, ic, mc, jc, nc, kc, accumulate);
+                    }
+                }
+            }
+        }
+
+        /** Columns {@code [c0, c1)} of C, all rows, packing A and B privately. */
+        void columns(int c0, int c1) {
+            int m = g.m();
+            int k = g.k();
+            boolean scaled = prescale(0, m, c0, c1 - c0);
+            int kcMax = Math.min(kern.kc, k);
+            Object aPack = buffer(kern, A_PACK, kern.mc * kcMax);
+            int ncMax = Math.min(kern.nc, (c1 - c0 + kern.nr - 1) / kern.nr * kern.nr);
+            Object bPack = buffer(kern, B_PRIVATE, kcMax * ncMax);
+            for (int jc = c0; jc < c1; jc += kern.nc) {
+                int nc = Math.min(kern.nc, c1 - jc);
+                int panels = (nc + kern.nr - 1) / kern.nr;
+                for (int pc = 0; pc < k; pc += kern.kc) {
+                    int kc = Math.min(kern.kc, k - pc);
+                    kern.packB(b, bOff, g.ldb(), g.transB(), pc, kc, jc, nc, 0, panels, bPack);
+                    boolean accumulate = pc > 0 || scaled;
+                    for (int ic = 0; ic < m; ic += kern.mc) {
+                        int mc = Math.min(kern.mc, m - ic);
+                        kern.packA(a, aOff, g.lda(), g.transA(), ic, mc, pc, kc, g.alpha(), aPack);
+                        macro(aPack, bPack, ic, mc, jc, nc, kc, accumulate);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Applies beta to a block of C before the first depth block; returns whether the kernels must then add to C
+         * (beta != 0) rather than overwrite it.
+         */
+        private boolean prescale(int row, int rows, int col, int cols) {
+            double beta = g.beta();
+            if (beta != 0 && beta != 1 && rows > 0 && cols > 0) {
+                kern.scale(c, cOff + row * g.ldc() + col, g.ldc(), rows, cols, beta);
+            }
+            return beta != 0;
+        }
+
+        /** All micro-tiles of one packed A block against one packed B block. */
+        private void macro(Object aPack, Object bPack, int ic, int mc, int jc, int nc, int kc, boolean accumulate) {
+            int mr = kern.mr;
+            int nr = kern.nr;
+            int ldc = g.ldc();
+            Object tile = null;
+            for (int t = 0; t * nr < nc; t++) {
+                int cols = Math.min(nr, nc - t * nr);
+                int bo = t * nr * kc;
+                for (int q = 0; q * mr < mc; q++) {
+                    int rows = Math.min(mr, mc - q * mr);
+                    int ci = cOff + (ic + q * mr) * ldc + jc + t * nr;
+                    if (rows == mr && cols == nr) {
+                        kern.kernel(kc, aPack, q * mr * kc, bPack, bo, c, ci, ldc, accumulate);
+                    } else {
+                        if (tile == null) {
+                            tile = buffer(kern, TILE, mr * nr);
+                        }
+                        kern.kernel(kc, aPack, q * mr * kc, bPack, bo, tile, 0, nr, false);
+                        kern.storeTile(tile, c, ci, ldc, rows, cols, accumulate);
+                    }
+                }
+            }
+        }
+    }
+}

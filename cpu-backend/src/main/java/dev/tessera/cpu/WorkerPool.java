@@ -1,0 +1,270 @@
+package dev.tessera.cpu;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A small fixed team of daemon worker threads that runs one parallel job at a time, the calling thread taking part
+ * as member 0.
+ *
+ * <p>A job runs on all requested members at once, so its members may meet at a {@link Barrier}. When the pool is
+ * already running a job (another caller thread, or a job that calls back into the pool), the new job runs inline on
+ * the calling thread as a team of one; jobs therefore always split their work by the team size they are given.
+ * Workers spin briefly after a job (the next op of a training step usually follows within microseconds) and then
+ * park, so an idle pool costs nothing.
+ */
+final class WorkerPool {
+    /** Work done by each member of a team. */
+    interface TeamTask {
+        /**
+         * Runs member {@code member} of {@code teamSize}.
+         *
+         * @param barrier a barrier for all members of this team
+         */
+        void run(int member, int teamSize, Barrier barrier);
+    }
+
+    /** Work on a half-open range of indices. */
+    interface RangeTask {
+        void run(int start, int end);
+    }
+
+    /** Elements per cache line of the widest type we split (float); range splits are aligned to it. */
+    private static final int LINE_ELEMENTS = 16;
+    /** How long an idle worker spins before parking, in nanoseconds. */
+    private static final long SPIN_NANOS = 50_000;
+
+    private final int size;
+    private final Worker[] workers;
+    private final AtomicBoolean busy = new AtomicBoolean();
+
+    /** A pool of {@code size} members in total: the caller plus {@code size - 1} worker threads. */
+    WorkerPool(int size) {
+        this.size = Math.max(1, size);
+        this.workers = new Worker[this.size - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i + 1);
+            Thread t = new Thread(workers[i], "tessera-cpu-" + (i + 1));
+            t.setDaemon(true);
+            workers[i].thread = t;
+            t.start();
+        }
+    }
+
+    /** Number of members a job can use. */
+    int size() {
+        return size;
+    }
+
+    /**
+     * Runs {@code task} on a team of {@code members} (at most {@link #size()}; fewer when the pool is busy) and
+     * returns when every member has finished. The first exception thrown by a member is rethrown here.
+     */
+    void team(int members, TeamTask task) {
+        int want = Math.min(members, size);
+        if (want <= 1 || !busy.compareAndSet(false, true)) {
+            task.run(0, 1, Barrier.SINGLE);
+            return;
+        }
+        try {
+            Job job = new Job(task, want);
+            for (int m = 1; m < want; m++) {
+                workers[m - 1].submit(job);
+            }
+            job.runMember(0);
+            job.awaitOthers();
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    /**
+     * Splits {@code [0, n)} into at most {@link #size()} contiguous ranges of about {@code grain} indices or more
+     * (see {@link #split}: long ranges start on a cache line of floats, so members do not write the same line) and
+     * runs them in parallel; small {@code n} runs inline with no thread hand-off.
+     */
+    void parallelFor(int n, int grain, RangeTask task) {
+        int parts = (int) Math.min(size, Math.max(1L, n / (long) Math.max(grain, 1)));
+        if (parts <= 1) {
+            if (n > 0) {
+                task.run(0, n);
+            }
+            return;
+        }
+        team(parts, (member, team, barrier) -> {
+            int start = split(n, team, member);
+            int end = split(n, team, member + 1);
+            if (start < end) {
+                task.run(start, end);
+            }
+        });
+    }
+
+    /**
+     * Start of part {@code part} of {@code parts} over {@code [0, n)}; aligned down to a cache line of floats when
+     * the parts are long enough for that not to unbalance them.
+     */
+    static int split(int n, int parts, int part) {
+        if (part >= parts) {
+            return n;
+        }
+        long s = (long) n * part / parts;
+        return n / parts >= 4 * LINE_ELEMENTS ? (int) (s - s % LINE_ELEMENTS) : (int) s;
+    }
+
+    // ---------------------------------------------------------------- job, barrier, worker
+
+    /** One parallel job: the task, the pending member count and the first failure. */
+    private static final class Job {
+        final TeamTask task;
+        final int members;
+        final Barrier barrier;
+        final AtomicInteger pending;
+        volatile Throwable failure;
+
+        Job(TeamTask task, int members) {
+            this.task = task;
+            this.members = members;
+            this.barrier = new Barrier(members, this);
+            this.pending = new AtomicInteger(members - 1);
+        }
+
+        void runMember(int member) {
+            try {
+                task.run(member, members, barrier);
+            } catch (Throwable t) {
+                if (!(t instanceof Barrier.Aborted)) {
+                    synchronized (this) {
+                        if (failure == null) {
+                            failure = t;
+                        }
+                    }
+                }
+            }
+        }
+
+        void awaitOthers() {
+            int spins = 0;
+            while (pending.get() > 0) {
+                if (++spins < 20_000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            Throwable t = failure;
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (t != null) {
+                throw new IllegalStateException("cpu: a worker thread failed", t);
+            }
+        }
+    }
+
+    /**
+     * A reusable barrier for the members of one job. If a member fails, the others leave their wait by an internal
+     * exception so the job ends and the failure is reported.
+     */
+    static final class Barrier {
+        /** The barrier of a team of one: returns at once. */
+        static final Barrier SINGLE = new Barrier(1, null);
+
+        private final int parties;
+        private final Job job;
+        private final AtomicInteger arrived = new AtomicInteger();
+        private volatile int generation;
+
+        private Barrier(int parties, Job job) {
+            this.parties = parties;
+            this.job = job;
+        }
+
+        /** Waits until every member of the team has called this method. */
+        void await() {
+            if (parties == 1) {
+                return;
+            }
+            int g = generation;
+            if (arrived.incrementAndGet() == parties) {
+                arrived.set(0);
+                generation = g + 1;
+                return;
+            }
+            int spins = 0;
+            while (generation == g) {
+                if (job.failure != null) {
+                    throw new Aborted();
+                }
+                if (++spins < 20_000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+        }
+
+        /** Unwinds a member whose team has failed elsewhere. */
+        static final class Aborted extends RuntimeException {
+            Aborted() {
+                super("aborted: another member of the job failed", null, false, false);
+            }
+        }
+    }
+
+    /** A worker thread: waits for a job (spinning briefly, then parked), runs its member, reports completion. */
+    private static final class Worker implements Runnable {
+        final int member;
+        Thread thread;
+        volatile Job job;
+        volatile boolean parked;
+
+        Worker(int member) {
+            this.member = member;
+        }
+
+        void submit(Job j) {
+            job = j;
+            if (parked) {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Job j = awaitJob();
+                job = null;
+                j.runMember(member);
+                j.pending.decrementAndGet();
+            }
+        }
+
+        private Job awaitJob() {
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (true) {
+                Job j = job;
+                if (j != null) {
+                    return j;
+                }
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                parked = true;
+                j = job;
+                if (j != null) {
+                    parked = false;
+                    return j;
+                }
+                LockSupport.park(this);
+                parked = false;
+                spinUntil = System.nanoTime() + SPIN_NANOS;
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.tessera.cpu.vector;
+
+import dev.tessera.cpu.gemm.FloatGemmKernel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The FLOAT32 GEMM micro-kernel in the preferred vector species: a tile of MR rows by two vectors of columns
+ * (14 x 32 with 512-bit vectors, whose 28 accumulators, two B vectors and one A broadcast fill the 32 AVX-512
+ * registers; 6 x 2 vectors for narrower species with 16 registers), one fused multiply-add per accumulator per step
+ * of depth. The tiles are unrolled by hand: the accumulators must be locals for C2 to keep them in registers.
+ * C is read, added to and written once per call; a call that must overwrite C first zeroes its tile.
+ */
+final class VectorFloatGemm extends FloatGemmKernel {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    private static final int NR = 2 * L;
+    private static final boolean WIDE = L >= 16;
+
+    VectorFloatGemm() {
+        super(WIDE ? 14 : 6, NR, 192, WIDE ? 14 * 24 : 6 * 48, 4096);
+    }
+
+    @Override
+    public String describe() {
+        return "vector " + mr + "x" + nr + " fp32";
+    }
+
+    @Override
+    public void kernel(int kc, Object apArray, int ao, Object bpArray, int bo, Object cArray, int co, int ldc,
+                       boolean accumulate) {
+        float[] c = (float[]) cArray;
+        if (!accumulate) {
+            for (int r = 0; r < mr; r++) {
+                java.util.Arrays.fill(c, co + r * ldc, co + r * ldc + NR, 0f);
+            }
+        }
+        if (WIDE) {
+            kernel14(kc, (float[]) apArray, ao, (float[]) bpArray, bo, c, co, ldc);
+        } else {
+            kernel6(kc, (float[]) apArray, ao, (float[]) bpArray, bo, c, co, ldc);
+        }
+    }
+
+    /** The 14 x (2 vectors) tile: 28 accumulators, one broadcast of A and two loads of B per step. */
+    private static void kernel14(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z,
+                c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z, c8a = z, c8b = z, c9a = z, c9b = z, c10a = z,
+                c10b = z, c11a = z, c11b = z, c12a = z, c12b = z, c13a = z, c13b = z;
+        for (int p = 0; p < kc; p++) {
+            int ai = ao + p * 14;
+            int bi = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bi + L);
+            FloatVector a;
+            a = FloatVector.broadcast(F, ap[ai]);
+            c0a = a.fma(b0, c0a);
+            c0b = a.fma(b1, c0b);
+            a = FloatVector.broadcast(F, ap[ai + 1]);
+            c1a = a.fma(b0, c1a);
+            c1b = a.fma(b1, c1b);
+            a = FloatVector.broadcast(F, ap[ai + 2]);
+            c2a = a.fma(b0, c2a);
+            c2b = a.fma(b1, c2b);
+            a = FloatVector.broadcast(F, ap[ai + 3]);
+            c3a = a.fma(b0, c3a);
+            c3b = a.fma(b1, c3b);
+            a = FloatVector.broadcast(F, ap[ai + 4]);
+            c4a = a.fma(b0, c4a);
+            c4b = a.fma(b1, c4b);
+            a = FloatVector.broadcast(F, ap[ai + 5]);
+            c5a = a.fma(b0, c5a);
+            c5b = a.fma(b1, c5b);
+            a = FloatVector.broadcast(F, ap[ai + 6]);
+            c6a = a.fma(b0, c6a);
+            c6b = a.fma(b1, c6b);
+            a = FloatVector.broadcast(F, ap[ai + 7]);
+            c7a = a.fma(b0, c7a);
+            c7b = a.fma(b1, c7b);
+            a = FloatVector.broadcast(F, ap[ai + 8]);
+            c8a = a.fma(b0, c8a);
+            c8b = a.fma(b1, c8b);
+            a = FloatVector.broadcast(F, ap[ai + 9]);
+            c9a = a.fma(b0, c9a);
+            c9b = a.fma(b1, c9b);
+            a = FloatVector.broadcast(F, ap[ai + 10]);
+            c10a = a.fma(b0, c10a);
+            c10b = a.fma(b1, c10b);
+            a = FloatVector.broadcast(F, ap[ai + 11]);
+            c11a = a.fma(b0, c11a);
+            c11b = a.fma(b1, c11b);
+            a = FloatVector.broadcast(F, ap[ai + 12]);
+            c12a = a.fma(b0, c12a);
+            c12b = a.fma(b1, c12b);
+            a = FloatVector.broadcast(F, ap[ai + 13]);
+            c13a = a.fma(b0, c13a);
+            c13b = a.fma(b1, c13b);
+        }
+        FloatVector.fromArray(F, c, co).add(c0a).intoArray(c, co);
+        FloatVector.fromArray(F, c, co + L).add(c0b).intoArray(c, co + L);
+        FloatVector.fromArray(F, c, co + 1 * ldc).add(c1a).intoArray(c, co + 1 * ldc);
+        FloatVector.fromArray(F, c, co + 1 * ldc + L).add(c1b).intoArray(c, co + 1 * ldc + L);
+        FloatVector.fromArray(F, c, co + 2 * ldc).add(c2a).intoArray(c, co + 2 * ldc);
+        FloatVector.fromArray(F, c, co + 2 * ldc + L).add(c2b).intoArray(c, co + 2 * ldc + L);
+        FloatVector.fromArray(F, c, co + 3 * ldc).add(c3a).intoArray(c, co + 3 * ldc);
+        FloatVector.fromArray(F, c, co + 3 * ldc + L).add(c3b).intoArray(c, co + 3 * ldc + L);
+        FloatVector.fromArray(F, c, co + 4 * ldc).add(c4a).intoArray(c, co + 4 * ldc);
+        FloatVector.fromArray(F, c, co + 4 * ldc + L).add(c4b).intoArray(c, co + 4 * ldc + L);
+        FloatVector.fromArray(F, c, co + 5 * ldc).add(c5a).intoArray(c, co + 5 * ldc);
+        FloatVector.fromArray(F, c, co + 5 * ldc + L).add(c5b).intoArray(c, co + 5 * ldc + L);
+        FloatVector.fromArray(F, c, co + 6 * ldc).add(c6a).intoArray(c, co + 6 * ldc);
+        FloatVector.fromArray(F, c, co + 6 * ldc + L).add(c6b).intoArray(c, co + 6 * ldc + L);
+        FloatVector.fromArray(F, c, co + 7 * ldc).add(c7a).intoArray(c, co + 7 * ldc);
+        FloatVector.fromArray(F, c, co + 7 * ldc + L).add(c7b).intoArray(c, co + 7 * ldc + L);
+        FloatVector.fromArray(F, c, co + 8 * ldc).add(c8a).intoArray(c, co + 8 * ldc);
+        FloatVector.fromArray(F, c, co + 8 * ldc + L).add(c8b).intoArray(c, co + 8 * ldc + L);
+        FloatVector.fromArray(F, c, co + 9 * ldc).add(c9a).intoArray(c, co + 9 * ldc);
+        FloatVector.fromArray(F, c, co + 9 * ldc + L).add(c9b).intoArray(c, co + 9 * ldc + L);
+        FloatVector.fromArray(F, c, co + 10 * ldc).add(c10a).intoArray(c, co + 10 * ldc);
+        FloatVector.fromArray(F, c, co + 10 * ldc + L).add(c10b).intoArray(c, co + 10 * ldc + L);
+        FloatVector.fromArray(F, c, co + 11 * ldc).add(c11a).intoArray(c, co + 11 * ldc);
+        FloatVector.fromArray(F, c, co + 11 * ldc + L).add(c11b).intoArray(c, co + 11 * ldc + L);
+        FloatVector.fromArray(F, c, co + 12 * ldc).add(c12a).intoArray(c, co + 12 * ldc);
+        FloatVector.fromArray(F, c, co + 12 * ldc + L).add(c12b).intoArray(c, co + 12 * ldc + L);
+        FloatVector.fromArray(F, c, co + 13 * ldc).add(c13a).intoArray(c, co + 13 * ldc);
+        FloatVector.fromArray(F, c, co + 13 * ldc + L).add(c13b).intoArray(c, co + 13 * ldc + L);
+    }
+
+    /** The 6 x (2 vectors) tile: 12 accumulators, one broadcast of A and two loads of B per step. */
+    private static void kernel6(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z,
+                c5a = z, c5b = z;
+        for (int p = 0; p < kc; p++) {
+            int ai = ao + p * 6;
+            int bi = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bi + L);
+            FloatVector a;
+            a = FloatVector.broadcast(F, ap[ai]);
+            c0a = a.fma(b0, c0a);
+            c0b = a.fma(b1, c0b);
+            a = FloatVector.broadcast(F, ap[ai + 1]);
+            c1a = a.fma(b0, c1a);
+            c1b = a.fma(b1, c1b);
+            a = FloatVector.broadcast(F, ap[ai + 2]);
+            c2a = a.fma(b0, c2a);
+            c2b = a.fma(b1, c2b);
+            a = FloatVector.broadcast(F, ap[ai + 3]);
+            c3a = a.fma(b0, c3a);
+            c3b = a.fma(b1, c3b);
+            a = FloatVector.broadcast(F, ap[ai + 4]);
+            c4a = a.fma(b0, c4a);
+            c4b = a.fma(b1, c4b);
+            a = FloatVector.broadcast(F, ap[ai + 5]);
+            c5a = a.fma(b0, c5a);
+            c5b = a.fma(b1, c5b);
+        }
+        FloatVector.fromArray(F, c, co).add(c0a).intoArray(c, co);
+        FloatVector.fromArray(F, c, co + L).add(c0b).intoArray(c, co + L);
+        FloatVector.fromArray(F, c, co + 1 * ldc).add(c1a).intoArray(c, co + 1 * ldc);
+        FloatVector.fromArray(F, c, co + 1 * ldc + L).add(c1b).intoArray(c, co + 1 * ldc + L);
+        FloatVector.fromArray(F, c, co + 2 * ldc).add(c2a).intoArray(c, co + 2 * ldc);
+        FloatVector.fromArray(F, c, co + 2 * ldc + L).add(c2b).intoArray(c, co + 2 * ldc + L);
+        FloatVector.fromArray(F, c, co + 3 * ldc).add(c3a).intoArray(c, co + 3 * ldc);
+        FloatVector.fromArray(F, c, co + 3 * ldc + L).add(c3b).intoArray(c, co + 3 * ldc + L);
+        FloatVector.fromArray(F, c, co + 4 * ldc).add(c4a).intoArray(c, co + 4 * ldc);
+        FloatVector.fromArray(F, c, co + 4 * ldc + L).add(c4b).intoArray(c, co + 4 * ldc + L);
+        FloatVector.fromArray(F, c, co + 5 * ldc).add(c5a).intoArray(c, co + 5 * ldc);
+        FloatVector.fromArray(F, c, co + 5 * ldc + L).add(c5b).intoArray(c, co + 5 * ldc + L);
+    }
+}
