@@ -153,8 +153,7 @@ final class FusedOps {
 
     /**
      * See {@link Backend#biasActivationBackward}. Each member computes {@code gz} for its rows and the column sums of
-     * those rows (float blocks of {@value Reductions#SUM_BLOCK} rows added in double); the members' sums are added
-     * in member order.
+     * those rows in double; the members' sums are added in member order.
      */
     void biasActivationBackward(UnaryOp act, double alpha, HeapBuffer pre, HeapBuffer y, HeapBuffer gy, HeapBuffer gz,
                                 HeapBuffer gradBias, int rows, int cols) {
@@ -180,12 +179,10 @@ final class FusedOps {
 
     private void backwardRows(UnaryOp act, double alpha, HeapBuffer pre, HeapBuffer y, HeapBuffer gy, HeapBuffer gz,
                               int r0, int r1, int cols, double[] sums) {
-        boolean f = gz.f != null;
-        float[] acc = f && sums != null ? Scratch.floats(Scratch.ACC, cols) : null;
         for (int r = r0; r < r1; r++) {
             int off = r * cols;
             if (act != null) {
-                if (f) {
+                if (gz.f != null) {
                     k.unaryBackward(act, alpha, pre.f, y.f, gy.f, gz.f, off, cols);
                 } else {
                     k.unaryBackward(act, alpha, pre.d, y.d, gy.d, gz.d, off, cols);
@@ -193,28 +190,12 @@ final class FusedOps {
             } else if (gz != gy) {
                 System.arraycopy(gy.array(), off, gz.array(), off, cols);
             }
-            if (sums == null) {
-                continue;
-            }
-            if (!f) {
-                k.combine(ReduceOp.SUM, sums, 0, gz.d, off, cols);
-            } else if ((r - r0) % Reductions.SUM_BLOCK == 0) {
-                flush(acc, sums, cols, r > r0);
-                System.arraycopy(gz.f, off, acc, 0, cols);
-            } else {
-                k.combine(ReduceOp.SUM, acc, 0, gz.f, off, cols);
-            }
-        }
-        if (f && sums != null) {
-            flush(acc, sums, cols, r1 > r0);
-        }
-    }
-
-    /** Adds a float block accumulator into the double sums when it holds a block. */
-    private static void flush(float[] acc, double[] sums, int cols, boolean holdsBlock) {
-        if (holdsBlock) {
-            for (int c = 0; c < cols; c++) {
-                sums[c] += acc[c];
+            if (sums != null) {
+                if (gz.f != null) {
+                    k.accumulate(sums, 0, gz.f, off, cols);
+                } else {
+                    k.combine(ReduceOp.SUM, sums, 0, gz.d, off, cols);
+                }
             }
         }
     }

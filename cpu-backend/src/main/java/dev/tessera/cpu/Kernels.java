@@ -57,7 +57,7 @@ public interface Kernels {
 
     /**
      * SUM, MAX or MIN of {@code x[off .. off+n)} (n &gt;= 1 for MAX and MIN); MAX and MIN return NaN if any element
-     * is NaN. SUM is accumulated at least as accurately as blocked float sums added in double.
+     * is NaN. SUM accumulates in double (in an unspecified order), so sums that cancel stay accurate.
      */
     double reduce(ReduceOp op, float[] x, int off, int n);
 
@@ -79,7 +79,10 @@ public interface Kernels {
     /** {@code acc[ao+i] = acc[ao+i] op x[xo+i]}, as {@link #combine(ReduceOp, float[], int, float[], int, int)}. */
     void combine(ReduceOp op, double[] acc, int ao, double[] x, int xo, int n);
 
-    /** {@code sum_i a[ao+i] * b[bo+i]}, accumulated as {@link #reduce} accumulates SUM. */
+    /** {@code acc[ao+i] += x[xo+i]}: a FLOAT32 row added into double column sums. */
+    void accumulate(double[] acc, int ao, float[] x, int xo, int n);
+
+    /** {@code sum_i a[ao+i] * b[bo+i]}, accumulated in double as {@link #reduce} accumulates SUM. */
     double dot(float[] a, int ao, float[] b, int bo, int n);
 
     /** {@code sum_i a[ao+i] * b[bo+i]}. */

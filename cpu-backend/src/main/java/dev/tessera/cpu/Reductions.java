@@ -7,12 +7,10 @@ import dev.tessera.backend.reference.HeapBuffer;
 /**
  * The reduce primitive over {@code [outer, n, inner]}: rows ({@code inner == 1}) go to the row kernels, one row per
  * task, and a few long rows are cut into chunks whose partial results are combined; columns ({@code inner > 1}) are
- * reduced a row at a time into an accumulator row, in column blocks spread over threads. FLOAT32 sums over columns
- * accumulate in float for blocks of {@value #SUM_BLOCK} rows and add the blocks in double.
+ * reduced a row at a time into an accumulator row, in column blocks spread over threads. FLOAT32 sums accumulate in
+ * double.
  */
 final class Reductions {
-    /** Rows a float column accumulator takes before it is added into the double total. */
-    static final int SUM_BLOCK = 256;
     /** Columns per task of a column reduction. */
     private static final int COLUMN_BLOCK = 1024;
 
@@ -153,8 +151,8 @@ final class Reductions {
     }
 
     private void floatColumns(ReduceOp op, float[] x, float[] y, int in, int out, int n, int inner, int width) {
-        float[] acc = Scratch.floats(Scratch.ACC, width);
         if (op != ReduceOp.SUM) {
+            float[] acc = Scratch.floats(Scratch.ACC, width);
             System.arraycopy(x, in, acc, 0, width);
             for (int j = 1; j < n; j++) {
                 k.combine(op, acc, 0, x, in + j * inner, width);
@@ -164,15 +162,8 @@ final class Reductions {
         }
         double[] total = Scratch.doubles(Scratch.ACC, width);
         java.util.Arrays.fill(total, 0, width, 0.0);
-        for (int j0 = 0; j0 < n; j0 += SUM_BLOCK) {
-            int j1 = Math.min(n, j0 + SUM_BLOCK);
-            System.arraycopy(x, in + j0 * inner, acc, 0, width);
-            for (int j = j0 + 1; j < j1; j++) {
-                k.combine(op, acc, 0, x, in + j * inner, width);
-            }
-            for (int i = 0; i < width; i++) {
-                total[i] += acc[i];
-            }
+        for (int j = 0; j < n; j++) {
+            k.accumulate(total, 0, x, in + j * inner, width);
         }
         for (int i = 0; i < width; i++) {
             y[out + i] = (float) total[i];

@@ -187,6 +187,13 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void accumulate(double[] acc, int ao, float[] x, int xo, int n) {
+        for (int i = 0; i < n; i++) {
+            acc[ao + i] += x[xo + i];
+        }
+    }
+
+    @Override
     public double dot(float[] a, int ao, float[] b, int bo, int n) {
         double s = 0;
         for (int i = 0; i < n; i++) {

@@ -7,9 +7,11 @@ import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.cpu.ScalarKernels;
 import dev.tessera.cpu.gemm.GemmKernel;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * specialized per op (a Vector API op chosen at run time inside a loop would box its vectors), handles dense runs and
  * stride-0 broadcast scalars, and leaves strided runs, vector tails and FLOAT64 elementwise work (plain loops that
  * C2 vectorizes) to {@link ScalarKernels}. Transcendentals use the API's EXP, LOG, TANH, EXPM1 and LOG1P (Intel SVML
- * on x86) and {@link VectorMath} for erf.
+ * on x86) and {@link VectorMath} for erf. Sums of FLOAT32 data widen to double vectors before adding.
  *
  * <p>Loaded by name from {@link dev.tessera.cpu.CpuBackend} only when the {@code jdk.incubator.vector} module is
  * present.
@@ -26,7 +28,12 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKernels extends ScalarKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
-    /** Elements summed in float before the block is added in double. */
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final int DL = D.length();
+    /** Floats with as many lanes as {@link #D}: loaded and widened to double for sums. */
+    private static final VectorSpecies<Float> FH = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(D.vectorBitSize() / 2));
+    /** Elements summed in float (softmax denominators, all positive) before the block is added in double. */
     private static final int SUM_BLOCK = 4096;
     private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
     private static final float K_TANH = (float) SQRT_2_OVER_PI;
@@ -57,6 +64,11 @@ public final class VectorKernels extends ScalarKernels {
 
     private static FloatVector load(float[] a, int i) {
         return FloatVector.fromArray(F, a, i);
+    }
+
+    /** {@link #DL} floats from {@code a[i]} widened to double. */
+    private static DoubleVector wide(float[] a, int i) {
+        return (DoubleVector) FloatVector.fromArray(FH, a, i).convertShape(VectorOperators.F2D, D, 0);
     }
 
     /** Element i of a dense run, or the broadcast scalar of a stride-0 run. */
@@ -423,7 +435,7 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public double reduce(ReduceOp op, float[] x, int off, int n) {
-        if (n < L) {
+        if (n < L || n < 4 * DL) {
             return super.reduce(op, x, off, n);
         }
         return switch (op) {
@@ -433,30 +445,22 @@ public final class VectorKernels extends ScalarKernels {
         };
     }
 
-    /** Blocked sum: four float vector accumulators per block of {@value #SUM_BLOCK} elements, blocks added in double. */
+    /** Sum in four double vector accumulators. */
     private static double sum(float[] x, int off, int n) {
-        double total = 0;
-        for (int b0 = 0; b0 < n; b0 += SUM_BLOCK) {
-            int b1 = Math.min(n, b0 + SUM_BLOCK);
-            FloatVector s0 = FloatVector.zero(F);
-            FloatVector s1 = s0;
-            FloatVector s2 = s0;
-            FloatVector s3 = s0;
-            int i = b0;
-            for (; i + 4 * L <= b1; i += 4 * L) {
-                s0 = s0.add(load(x, off + i));
-                s1 = s1.add(load(x, off + i + L));
-                s2 = s2.add(load(x, off + i + 2 * L));
-                s3 = s3.add(load(x, off + i + 3 * L));
-            }
-            for (; i + L <= b1; i += L) {
-                s0 = s0.add(load(x, off + i));
-            }
-            double block = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
-            for (; i < b1; i++) {
-                block += x[off + i];
-            }
-            total += block;
+        DoubleVector s0 = DoubleVector.zero(D);
+        DoubleVector s1 = DoubleVector.zero(D);
+        DoubleVector s2 = DoubleVector.zero(D);
+        DoubleVector s3 = DoubleVector.zero(D);
+        int i = 0;
+        for (; i + 4 * DL <= n; i += 4 * DL) {
+            s0 = s0.add(wide(x, off + i));
+            s1 = s1.add(wide(x, off + i + DL));
+            s2 = s2.add(wide(x, off + i + 2 * DL));
+            s3 = s3.add(wide(x, off + i + 3 * DL));
+        }
+        double total = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            total += x[off + i];
         }
         return total;
     }
@@ -554,25 +558,28 @@ public final class VectorKernels extends ScalarKernels {
     }
 
     @Override
+    public void accumulate(double[] acc, int ao, float[] x, int xo, int n) {
+        int i = 0;
+        for (; i + DL <= n; i += DL) {
+            DoubleVector.fromArray(D, acc, ao + i).add(wide(x, xo + i)).intoArray(acc, ao + i);
+        }
+        for (; i < n; i++) {
+            acc[ao + i] += x[xo + i];
+        }
+    }
+
+    @Override
     public double dot(float[] a, int ao, float[] b, int bo, int n) {
-        double total = 0;
-        for (int b0 = 0; b0 < n; b0 += SUM_BLOCK) {
-            int b1 = Math.min(n, b0 + SUM_BLOCK);
-            FloatVector s0 = FloatVector.zero(F);
-            FloatVector s1 = s0;
-            int i = b0;
-            for (; i + 2 * L <= b1; i += 2 * L) {
-                s0 = load(a, ao + i).fma(load(b, bo + i), s0);
-                s1 = load(a, ao + i + L).fma(load(b, bo + i + L), s1);
-            }
-            for (; i + L <= b1; i += L) {
-                s0 = load(a, ao + i).fma(load(b, bo + i), s0);
-            }
-            double block = s0.add(s1).reduceLanes(VectorOperators.ADD);
-            for (; i < b1; i++) {
-                block += (double) a[ao + i] * b[bo + i];
-            }
-            total += block;
+        DoubleVector s0 = DoubleVector.zero(D);
+        DoubleVector s1 = DoubleVector.zero(D);
+        int i = 0;
+        for (; i + 2 * DL <= n; i += 2 * DL) {
+            s0 = wide(a, ao + i).fma(wide(b, bo + i), s0);
+            s1 = wide(a, ao + i + DL).fma(wide(b, bo + i + DL), s1);
+        }
+        double total = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            total += (double) a[ao + i] * b[bo + i];
         }
         return total;
     }

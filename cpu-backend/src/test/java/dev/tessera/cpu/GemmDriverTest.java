@@ -1,0 +1,137 @@
+package dev.tessera.cpu;
+
+import static dev.tessera.cpu.Fixtures.REF;
+
+import dev.tessera.DType;
+import dev.tessera.backend.Backend;
+import dev.tessera.backend.Buffer;
+import dev.tessera.backend.Gemm;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The blocked GEMM (Vector API and scalar micro-kernels, FLOAT32 and FLOAT64) against the reference product: every
+ * transpose combination, sizes that leave partial micro-tiles and cross the mc/kc/nc block edges, row-split and
+ * column-split threading, batches with broadcast (stride 0) operands, padded leading dimensions and offsets,
+ * alpha/beta (beta 0 must ignore NaN in C), and k = 0.
+ */
+class GemmDriverTest {
+
+    static Stream<Arguments> backends() {
+        return Fixtures.backends().limit(2);
+    }
+
+    /** Runs one product on {@code be} and on the reference and compares all of C. */
+    private static void check(String name, Backend be, DType dt, Gemm g, long seed) {
+        Random r = new Random(seed);
+        int aRows = g.transA() ? g.k() : g.m();
+        int bRows = g.transB() ? g.n() : g.k();
+        int aSize = g.offsetA() + (g.batch() - 1) * g.batchStrideA() + Math.max(aRows - 1, 0) * g.lda()
+                + (g.transA() ? g.m() : g.k());
+        int bSize = g.offsetB() + (g.batch() - 1) * g.batchStrideB() + Math.max(bRows - 1, 0) * g.ldb()
+                + (g.transB() ? g.k() : g.n());
+        int cSize = g.offsetC() + (g.batch() - 1) * g.batchStrideC() + (g.m() - 1) * g.ldc() + g.n();
+        double[] av = Fixtures.rounded(dt, Fixtures.uniform(r, Math.max(aSize, 1), -1, 1));
+        double[] bv = Fixtures.rounded(dt, Fixtures.uniform(r, Math.max(bSize, 1), -1, 1));
+        double[] cv = Fixtures.rounded(dt, Fixtures.uniform(r, cSize, -1, 1));
+        if (g.beta() == 0) {
+            for (int i = 0; i < cSize; i += 3) {
+                cv[i] = Double.NaN;
+            }
+        }
+        Buffer c = Fixtures.buffer(be, dt, cv);
+        Buffer rc = Fixtures.buffer(REF, DType.FLOAT64, cv);
+        be.matmul(g, Fixtures.buffer(be, dt, av), Fixtures.buffer(be, dt, bv), c);
+        REF.matmul(g, Fixtures.buffer(REF, DType.FLOAT64, av), Fixtures.buffer(REF, DType.FLOAT64, bv), rc);
+        double[] want = Fixtures.read(REF, rc);
+        double[] got = Fixtures.read(be, c);
+        double tol = dt == DType.FLOAT32 ? 2e-5 * Math.sqrt(Math.max(g.k(), 1)) : 1e-12 * Math.max(g.k(), 1);
+        Fixtures.assertClose(name + " " + dt + " " + g, maskOutside(g, want), maskOutside(g, got), tol, tol,
+                false);
+    }
+
+    /** Zeroes the cells of C that no batch entry of the product covers (they hold untouched garbage). */
+    private static double[] maskOutside(Gemm g, double[] c) {
+        boolean[] inside = new boolean[c.length];
+        for (int bt = 0; bt < g.batch(); bt++) {
+            for (int i = 0; i < g.m(); i++) {
+                for (int j = 0; j < g.n(); j++) {
+                    inside[g.offsetC() + bt * g.batchStrideC() + i * g.ldc() + j] = true;
+                }
+            }
+        }
+        double[] out = c.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (!inside[i]) {
+                out[i] = 0;
+            }
+        }
+        return out;
+    }
+
+    private static Gemm plain(int m, int n, int k, boolean ta, boolean tb, double alpha, double beta) {
+        return new Gemm(1, m, n, k, ta, tb, 0, ta ? m : k, 0, 0, tb ? k : n, 0, 0, n, 0, alpha, beta);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void everyTransposeAtAwkwardSizes(String name, Backend be) {
+        int[][] sizes = {{1, 1, 1}, {3, 5, 7}, {14, 32, 1}, {15, 33, 17}, {29, 65, 200}, {97, 31, 3}, {40, 1, 50},
+                {1, 70, 40}};
+        long seed = 1;
+        for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+            for (int[] s : sizes) {
+                for (int t = 0; t < 4; t++) {
+                    check(name, be, dt, plain(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, 1, 0), seed++);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void largeProductsCrossEveryBlockEdgeOnBothThreadSplits(String name, Backend be) {
+        long seed = 100;
+        // rows split (many row panels), column split (few rows, many columns), depth beyond kc, rows beyond mc
+        int[][] sizes = {{131, 300, 211}, {9, 1500, 200}, {400, 45, 130}, {70, 4200, 9}};
+        for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+            for (int[] s : sizes) {
+                for (int t = 0; t < 4; t++) {
+                    check(name, be, dt, plain(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, 1, 0), seed++);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void alphaBetaAndEmptyDepth(String name, Backend be) {
+        long seed = 200;
+        for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+            for (double[] ab : new double[][]{{1, 1}, {2.5, 0}, {-0.5, 1}, {0.75, -2}, {1, 0.5}}) {
+                check(name, be, dt, plain(37, 45, 230, false, true, ab[0], ab[1]), seed++);
+                check(name, be, dt, plain(150, 90, 60, true, false, ab[0], ab[1]), seed++);
+                check(name, be, dt, plain(5, 7, 0, false, false, ab[0], ab[1]), seed++);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void batchesWithBroadcastOperandsOffsetsAndPaddedRows(String name, Backend be) {
+        long seed = 300;
+        for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+            // small products: spread over the team one batch entry per member
+            check(name, be, dt, new Gemm(6, 9, 11, 13, false, false, 0, 13, 9 * 13, 0, 11, 0, 0, 11, 99, 1, 0),
+                    seed++);
+            check(name, be, dt, new Gemm(40, 12, 20, 16, true, true, 5, 14, 0, 3, 18, 20 * 18, 2, 24, 12 * 24,
+                    1, 0), seed++);
+            // large entries: each threaded
+            check(name, be, dt, new Gemm(3, 120, 130, 140, false, true, 0, 140, 120 * 140, 0, 140, 0, 0, 131,
+                    120 * 131, 1.5, 1), seed++);
+        }
+    }
+}
