@@ -27,6 +27,7 @@ final class BufferPool {
     private final Map<Integer, ArrayDeque<Object>> doubles = new HashMap<>();
     private final Map<Integer, ArrayDeque<Object>> ints = new HashMap<>();
     private long cachedBytes;
+    private long freshArrays;
 
     /** A pool that keeps at most {@code maxCachedBytes} of free arrays. */
     BufferPool(long maxCachedBytes) {
@@ -84,6 +85,11 @@ final class BufferPool {
         }
     }
 
+    /** Number of arrays created so far (requests the cache could not serve). */
+    synchronized long freshArrays() {
+        return freshArrays;
+    }
+
     /** Resets the peak to the current usage. */
     void resetPeak() {
         counter.resetPeak();
@@ -107,6 +113,9 @@ final class BufferPool {
     }
 
     private Object fresh(DType dtype, int cap, int numel) {
+        synchronized (this) {
+            freshArrays++;
+        }
         try {
             return newArray(dtype, cap);
         } catch (OutOfMemoryError first) {

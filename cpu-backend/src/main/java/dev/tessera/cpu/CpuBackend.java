@@ -155,6 +155,11 @@ public final class CpuBackend implements Backend {
         memory.resetPeak();
     }
 
+    /** Number of arrays the allocator has created (a steady training step creates none). */
+    long freshArrays() {
+        return memory.freshArrays();
+    }
+
     @Override
     public void write(Buffer dst, int dstOffset, Object src, int srcOffset, int length) {
         System.arraycopy(src, srcOffset, ((HeapBuffer) dst).array(), dstOffset, length);
