@@ -459,7 +459,7 @@ public final class Tensor implements AutoCloseable {
 
     // =================================================================== lifetime
 
-    /** Releases this tensor's share of the device buffer. Idempotent. */
+    /** Releases this tensor's share of the device buffer, and its accumulated gradient. Idempotent. */
     @Override
     public void close() {
         synchronized (this) {
@@ -470,6 +470,10 @@ public final class Tensor implements AutoCloseable {
             closedAt = Tessera.isDebug() ? new Throwable("tensor closed here") : null;
         }
         storage.release();
+        if (grad != null) {
+            grad.close();
+            grad = null;
+        }
     }
 
     /** Whether {@link #close()} was called. */
