@@ -57,6 +57,11 @@ final class ConformanceData {
 
     /** A tensor of {@code dtype} on {@code device} holding {@code v} (converted). */
     static Tensor tensor(Device device, DType dtype, double[] v, int... shape) {
+        if (shape.length == 0) {
+            try (Tensor flat = tensor(device, dtype, v, 1)) {
+                return flat.reshape();
+            }
+        }
         return switch (dtype) {
             case FLOAT64 -> Tensor.of(device, v.clone(), shape);
             case FLOAT32 -> {
