@@ -251,8 +251,11 @@ public final class Tensor implements AutoCloseable {
         return strides.clone();
     }
 
-    /** Whether the elements are dense in row-major order (offset aside). */
+    /** Whether the elements are dense in row-major order (offset aside); an empty tensor always is. */
     public boolean isContiguous() {
+        if (numel() == 0) {
+            return true;
+        }
         int expected = 1;
         int[] d = shape.dimsUnsafe();
         for (int k = d.length - 1; k >= 0; k--) {
