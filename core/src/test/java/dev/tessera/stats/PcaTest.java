@@ -38,6 +38,20 @@ class PcaTest {
     }
 
     @Test
+    void digitsPcaMatchesScikitLearn() {
+        SklearnFixture f = SklearnFixture.of("digits_pca");
+        try (Scope s = Scope.open(); dev.tessera.data.Batch all = dev.tessera.data.Digits.load().all(DType.FLOAT64,
+                REF)) {
+            Pca pca = Pca.fit(all.features(), 10);
+            assertClose(f.doubles("explained_variance_ratio"), pca.explainedVarianceRatio(), 1e-9, "ratio");
+            assertClose(f.doubles("components"), Arrays.stream(pca.componentMatrix()).flatMapToDouble(Arrays::stream)
+                    .toArray(), 1e-8, "components");
+            assertClose(f.doubles("transform"), pca.transform(all.features().slice(0, 0, 5)).toDoubleArray(), 1e-8,
+                    "transform");
+        }
+    }
+
+    @Test
     void allComponentsReconstructExactlyAndRatiosSumToOne() {
         try (Scope s = Scope.open()) {
             Tensor x = F.tensor("x", REF);
