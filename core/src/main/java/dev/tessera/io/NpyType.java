@@ -43,15 +43,6 @@ public enum NpyType {
         return tensorType;
     }
 
-    /** The type a Tensor of {@code dtype} is written as. */
-    public static NpyType of(DType dtype) {
-        return switch (dtype) {
-            case FLOAT32 -> FLOAT32;
-            case FLOAT64 -> FLOAT64;
-            case INT32 -> INT32;
-        };
-    }
-
     /**
      * The type for a header's {@code descr}. Byte types may be written {@code |u1}, {@code <u1} or {@code u1};
      * {@code =} (native order) is read as little-endian, as NumPy on every platform Tessera runs on writes it.

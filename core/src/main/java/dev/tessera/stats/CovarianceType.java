@@ -58,16 +58,6 @@ public enum CovarianceType {
         return covarianceParameters(k, d) + (long) k * d + k - 1;
     }
 
-    /** Number of stored covariance values: {@code K d d}, {@code d d}, {@code K d} or {@code K}. */
-    int storedLength(int k, int d) {
-        return switch (this) {
-            case FULL -> k * d * d;
-            case TIED -> d * d;
-            case DIAGONAL -> k * d;
-            case SPHERICAL -> k;
-        };
-    }
-
     /** scikit-learn's array shape of the covariances (and precisions). */
     int[] shape(int k, int d) {
         return switch (this) {
