@@ -141,7 +141,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         try (Scope scope = Scope.open(); GradMode.Guard g = GradMode.noGrad()) {
             Batch b = dataset.batch(rows, featureType, device);
             Tensor x = transform == null ? b.features() : transform.apply(b.features());
-            if (x.device() != device || x.size(0) != rows.length) {
+            if (x.device() != device || x.rank() == 0 || x.size(0) != rows.length) {
                 throw new IllegalStateException("DataLoader: the feature transform returned " + x.shape() + " on "
                         + x.device() + " for a batch of " + rows.length + " on " + device);
             }

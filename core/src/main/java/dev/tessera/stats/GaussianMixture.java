@@ -200,14 +200,14 @@ public final class GaussianMixture {
         return lowerBound;
     }
 
-    /** The mixing weights {@code [K]}, FLOAT64 on the device the model was fitted on; the caller owns it. */
+    /** The mixing weights {@code [K]}, in the fit dtype on the device the model was fitted on; the caller owns it. */
     public Tensor weights() {
-        return Tensor.of(device, params.weights.clone(), params.k);
+        return Spectrum.constant(params.weights, new int[]{params.k}, dtype, device);
     }
 
     /** The means {@code [K, d]}. */
     public Tensor means() {
-        return Tensor.of(device, params.means.clone(), params.k, params.d);
+        return Spectrum.constant(params.means, new int[]{params.k, params.d}, dtype, device);
     }
 
     /**
@@ -215,12 +215,12 @@ public final class GaussianMixture {
      * diagonal (the variances), {@code [K]} spherical.
      */
     public Tensor covariances() {
-        return Tensor.of(device, params.covariances.clone(), params.type.shape(params.k, params.d));
+        return Spectrum.constant(params.covariances, params.type.shape(params.k, params.d), dtype, device);
     }
 
     /** The precision Cholesky factors {@code U_k} ({@code Sigma_k^-1 = U_k U_k^T}) in the covariances' shape. */
     public Tensor precisionsCholesky() {
-        return Tensor.of(device, params.precisionsCholesky.clone(), params.type.shape(params.k, params.d));
+        return Spectrum.constant(params.precisionsCholesky, params.type.shape(params.k, params.d), dtype, device);
     }
 
     /** Free parameters of the model (see {@link CovarianceType#parameters}). */
