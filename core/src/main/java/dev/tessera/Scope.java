@@ -53,6 +53,18 @@ public final class Scope implements AutoCloseable {
         return tensor;
     }
 
+    /**
+     * Takes {@code tensor} out of scope management altogether, whichever scope tracks it: no scope will close it, so
+     * its holder must (or, as a last resort, the garbage collector). For state that outlives any step but may be
+     * created inside one: parameters, optimizer moments, running statistics. Returns the tensor.
+     */
+    public static <T extends Tensor> T persist(T tensor) {
+        if (tensor != null) {
+            untrack(tensor);
+        }
+        return tensor;
+    }
+
     /** {@link #keep} for several tensors. */
     public void keepAll(Tensor... tensors) {
         for (Tensor t : tensors) {
