@@ -9,6 +9,7 @@ import dev.tessera.backend.UnaryOp;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
+/** Scope lifetimes: persisted tensors, and composite ops whose graphs outlive their internal scopes. */
 class ScopeTest {
     private final Device d = Device.of("reference");
 

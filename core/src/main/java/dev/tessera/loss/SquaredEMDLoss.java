@@ -9,7 +9,7 @@ import dev.tessera.Tensor;
  * {@code p = softmax(logits)} per row and t the target distribution (one-hot of an INT32 label, or a given
  * {@code [N, C]} distribution),
  * <pre>
- *   l_r = sum_{k=1..C} (CDF_k(p_r) - CDF_k(t_r))^2,   CDF_k(q) = sum_{i <= k} q_i
+ *   l_r = sum_{k=1..C} (CDF_k(p_r) - CDF_k(t_r))^2,   CDF_k(q) = sum_{i &lt;= k} q_i
  * </pre>
  * so predicting a class near the true one costs less than predicting a far one, unlike cross-entropy. The CDFs are
  * products with an upper-triangular matrix of ones. PyTorch has no such loss; the fixtures check it against the

@@ -97,7 +97,10 @@ public final class Init {
         return constant(t, 0.0);
     }
 
-    /** Xavier/Glorot uniform: {@code U(-a, a)}, {@code a = gain sqrt(6 / (fanIn + fanOut))}, so var = gain^2 2/(fanIn+fanOut). */
+    /**
+     * Xavier/Glorot uniform: {@code U(-a, a)}, {@code a = gain sqrt(6 / (fanIn + fanOut))}, so
+     * {@code var = gain^2 2 / (fanIn + fanOut)}.
+     */
     public static Tensor xavierUniform(Tensor t, double gain, Generator generator) {
         int[] f = fans(t, "Init.xavierUniform");
         double a = gain * Math.sqrt(6.0 / (f[0] + f[1]));

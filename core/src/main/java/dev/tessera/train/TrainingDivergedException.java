@@ -6,8 +6,11 @@ package dev.tessera.train;
  */
 public final class TrainingDivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** The 0-based epoch. */
     private final int epoch;
+    /** The 0-based batch within the epoch. */
     private final int batch;
+    /** Optimizer steps taken before. */
     private final long step;
 
     /** The loss {@code loss} appeared at {@code epoch}, {@code batch}, global optimizer step {@code step}. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The strict JSON reader of safetensors headers: values, escapes, errors with positions, depth limit. */
 class SafetensorsJsonTest {
     @Test
     void parsesEveryValueKindInOrder() {

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Safetensors round trips, atomic writes, PyTorch's extra dtypes, and rejection of every malformed header. */
 class SafetensorsTest {
     private final Device d = Device.of("reference");
     @TempDir
@@ -128,7 +129,8 @@ class SafetensorsTest {
         expectFormatError(raw("[1,2]", new byte[0]), "must be a JSON object starting with '{'");
         expectFormatError(raw("{\"a\":", new byte[0]), "not valid JSON");
         expectFormatError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
-                + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]), "repeats the key \"a\"");
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]),
+                "repeats the key \"a\"");
         expectFormatError(raw("{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]}}", new byte[1]),
                 "dtype U8 is not supported");
         expectFormatError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2,-1],\"data_offsets\":[0,4]}}", new byte[4]),

@@ -9,6 +9,7 @@ import dev.tessera.Tensor;
 import dev.tessera.testing.TorchFixture;
 import org.junit.jupiter.api.Test;
 
+/** Binary cross-entropy on probabilities against PyTorch, its clamped logs, and its input checks. */
 class BCELossTest {
     @Test
     void matchesPyTorch() {

@@ -4,6 +4,7 @@ import static dev.tessera.loss.LossParity.FX;
 
 import org.junit.jupiter.api.Test;
 
+/** Binary cross-entropy on logits, with element and positive-class weights, against PyTorch. */
 class BCEWithLogitsLossTest {
     @Test
     void matchesPyTorchWithWeightsPositiveWeightsAndExtremeLogits() {

@@ -8,6 +8,7 @@ import dev.tessera.Tensor;
 import dev.tessera.testing.TorchFixture;
 import org.junit.jupiter.api.Test;
 
+/** Cross-entropy with class weights and label smoothing against PyTorch, and its label checks. */
 class CrossEntropyLossTest {
     @Test
     void matchesPyTorchWithWeightsAndSmoothingForEveryReduction() {

@@ -9,6 +9,7 @@ import dev.tessera.Tensor;
 import dev.tessera.testing.TorchFixture;
 import org.junit.jupiter.api.Test;
 
+/** Squared EMD against its formula in PyTorch, its ordinal behaviour, and distribution targets. */
 class SquaredEMDLossTest {
     @Test
     void matchesTheFormulaInPyTorch() {

@@ -14,6 +14,7 @@ import dev.tessera.backend.UnaryOp;
 import dev.tessera.testing.TorchFixture;
 import org.junit.jupiter.api.Test;
 
+/** Linear's PyTorch layout, fused activation, initialization bounds and argument checks. */
 class LinearTest {
     private final TensorOptions opts = new TensorOptions(TorchFixture.DEVICE, DType.FLOAT64, new Generator(1));
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Module naming, modes, state dicts, registration rules and lifetime. */
 class ModuleTest {
     private final TensorOptions opts = new TensorOptions(TorchFixture.DEVICE, DType.FLOAT32, new Generator(1));
 

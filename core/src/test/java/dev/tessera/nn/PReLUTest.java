@@ -8,8 +8,10 @@ import dev.tessera.Tensor;
 import dev.tessera.testing.TorchFixture;
 import org.junit.jupiter.api.Test;
 
+/** PReLU with shared and per-channel slopes against PyTorch. */
 class PReLUTest {
-    private final TensorOptions opts = new TensorOptions(TorchFixture.DEVICE, DType.FLOAT64, new dev.tessera.Generator(1));
+    private final TensorOptions opts = new TensorOptions(TorchFixture.DEVICE, DType.FLOAT64,
+            new dev.tessera.Generator(1));
 
     @Test
     void sharedAndPerChannelSlopesMatchPyTorch() {

@@ -13,6 +13,7 @@ import dev.tessera.testing.TorchFixture;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Residual connections with identity and projected skips. */
 class ResidualTest {
     private final TensorOptions opts = new TensorOptions(TorchFixture.DEVICE, DType.FLOAT64, new Generator(3));
 

@@ -9,6 +9,7 @@ import dev.tessera.Tensor;
 import dev.tessera.testing.TorchFixture;
 import org.junit.jupiter.api.Test;
 
+/** Sequential's fused Linear+activation path equals applying the layers one by one. */
 class SequentialTest {
     private final TensorOptions opts = new TensorOptions(TorchFixture.DEVICE, DType.FLOAT64, new Generator(5));
 

@@ -12,6 +12,7 @@ import dev.tessera.testing.TorchFixture;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Swish with learnable beta against PyTorch autograd, and its fixed-beta limits. */
 class SwishTest {
     private final TensorOptions opts = new TensorOptions(TorchFixture.DEVICE, DType.FLOAT64, new Generator(1));
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
+/** Adagrad's 25-step trajectory against PyTorch. */
 class AdagradTest {
     @Test
     void matchesPyTorchOver25StepsWithDecayAndInitialAccumulator() {

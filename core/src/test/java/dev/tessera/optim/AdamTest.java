@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Adam and AMSGrad trajectories against PyTorch, state names, and beta checks. */
 class AdamTest {
     static List<ParamGroup> group(Map<String, Tensor> p) {
         return List.of(ParamGroup.of(p));

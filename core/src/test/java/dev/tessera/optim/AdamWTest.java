@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** AdamW trajectories and parameter groups against PyTorch. */
 class AdamWTest {
     @Test
     void decoupledDecayAndAmsgradMatchPyTorchOver25Steps() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Gradient clipping by global norm and by value against PyTorch. */
 class GradientClippingTest {
     @Test
     void clipByGlobalNormMatchesPyTorchIncludingTheReturnedNorms() {

@@ -38,7 +38,8 @@ final class OptimizerParity {
     }
 
     /** Runs {@code name}'s trajectory with the optimizer {@code make} builds; {@code beforeStep} may clip. */
-    static void check(String name, Function<Map<String, Tensor>, Optimizer> make, Consumer<Map<String, Tensor>> beforeStep) {
+    static void check(String name, Function<Map<String, Tensor>, Optimizer> make,
+                      Consumer<Map<String, Tensor>> beforeStep) {
         Map<String, Tensor> p = params();
         Optimizer opt = make.apply(p);
         double[] w = FX.doubles(name + ".weight");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
+/** RMSprop, plain and centered with momentum, against PyTorch. */
 class RMSpropTest {
     @Test
     void plainAndCenteredWithMomentumAndDecayMatchPyTorchOver25Steps() {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** SGD with momentum, dampening, Nesterov and weight decay against PyTorch; decoupled decay; checks. */
 class SGDTest {
     private static SGD sgd(String name, Map<String, Tensor> p) {
         return new SGD(List.of(ParamGroup.of(p)), num(name, "lr"), numOr(name, "momentum", 0),

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+/** Genetic search converges, never re-evaluates a point, and is reproducible. */
 class GeneticSearchTest {
     private final SearchSpace space = new SearchSpace().uniform("x", -5, 5, 2).logUniform("lr", 1e-5, 1, 2)
             .intRange("k", 0, 20).choice("c", "a", "b", "c");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Grid search enumeration order, ranking and table. */
 class GridSearchTest {
     @Test
     void triesEveryCombinationAndRanksByTheGoal() {

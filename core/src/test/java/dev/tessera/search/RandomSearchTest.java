@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Random search distributions, reproducibility, failed trials and CSV. */
 class RandomSearchTest {
     @TempDir
     Path dir;

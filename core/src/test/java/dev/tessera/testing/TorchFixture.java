@@ -33,7 +33,8 @@ public final class TorchFixture implements AutoCloseable {
     public static TorchFixture load(String file) {
         URL url = TorchFixture.class.getResource("/fixtures/torch/" + file);
         if (url == null) {
-            throw new IllegalStateException("missing fixture " + file + "; run scripts/fixtures/make_torch_fixtures.py");
+            throw new IllegalStateException("missing fixture " + file
+                    + "; run scripts/fixtures/make_torch_fixtures.py");
         }
         try {
             return new TorchFixture(file, Safetensors.read(Path.of(url.toURI()), DEVICE));

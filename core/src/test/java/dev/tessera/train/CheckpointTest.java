@@ -27,6 +27,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Checkpoint contents, restoration, and refusal of foreign files and clashing names. */
 class CheckpointTest {
     private static final TensorOptions O = new TensorOptions(TorchFixture.DEVICE, DType.FLOAT32, new Generator(4));
     @TempDir

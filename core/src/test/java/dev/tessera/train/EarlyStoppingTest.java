@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tessera.nn.ReLU;
 import org.junit.jupiter.api.Test;
 
+/** Early stopping's patience and min-delta semantics. */
 class EarlyStoppingTest {
     private static EpochMetrics metrics(int epoch, double valLoss, double valAcc) {
         return new EpochMetrics(epoch, 1, 0.5, valLoss, valAcc, 0.1, 10, 0, 1, 10);

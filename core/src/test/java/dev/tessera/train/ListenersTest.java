@@ -47,7 +47,8 @@ class ListenersTest {
                 StandardCharsets.UTF_8), 0)).fit(data(), data());
         String[] lines = log.toString(StandardCharsets.UTF_8).split("\n");
         assertEquals(3, lines.length);
-        assertTrue(lines[0].matches("\\[1/2] epoch 1: loss \\d+\\.\\d{4} \\| val loss \\d+\\.\\d{4} \\| lr 0\\.0500 \\| "
+        assertTrue(lines[0].matches("\\[1/2] epoch 1: loss \\d+\\.\\d{4} \\| val loss \\d+\\.\\d{4} "
+                + "\\| lr 0\\.0500 \\| "
                 + "\\d+ samples/s \\| \\d+\\.\\ds"), lines[0]);
         assertEquals("training completed after 2 epochs", lines[2]);
         String progress = bar.toString(StandardCharsets.UTF_8);

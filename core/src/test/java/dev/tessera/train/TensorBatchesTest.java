@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** In-memory batching: order, short last batch, reproducible shuffles. */
 class TensorBatchesTest {
     private final Tensor x = Tensor.arange(0, 10, 1, dev.tessera.DType.FLOAT32, TorchFixture.DEVICE).reshape(10, 1);
     private final Tensor y = Tensor.arange(0, 10, 1, dev.tessera.DType.INT32, TorchFixture.DEVICE);

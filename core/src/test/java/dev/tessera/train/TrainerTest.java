@@ -35,6 +35,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The training loop: PyTorch parity, bit-identical resume, NaN policy, early stopping, schedules, leaks. */
 class TrainerTest {
     private static final TensorOptions F64 = new TensorOptions(TorchFixture.DEVICE, DType.FLOAT64, new Generator(1));
     @TempDir
@@ -124,7 +125,8 @@ class TrainerTest {
         Tensor x = Tensor.ones(Shape.of(6, 2), DType.FLOAT64, TorchFixture.DEVICE);
         Tensor y = Tensor.ones(Shape.of(6, 1), DType.FLOAT64, TorchFixture.DEVICE);
         int[] calls = {0};
-        Loss poisoned = (out, target) -> ++calls[0] == 3 ? out.sum().mul(Double.NaN) : new MSELoss().compute(out, target);
+        Loss poisoned = (out, target) -> ++calls[0] == 3 ? out.sum().mul(Double.NaN)
+                : new MSELoss().compute(out, target);
         BatchSource data = new TensorBatches(x, y, 2, false, false);
         Trainer stop = new Trainer(model, poisoned, new SGD(model.namedParameters(), 0.01), null,
                 TrainerConfig.builder().epochs(2).build());

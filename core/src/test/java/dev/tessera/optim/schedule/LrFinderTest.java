@@ -19,6 +19,7 @@ import dev.tessera.testing.TorchFixture;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The LR range test: curve, divergence stop, suggestion, and exact restoration of model and optimizer. */
 class LrFinderTest {
     private final TensorOptions opts = new TensorOptions(TorchFixture.DEVICE, DType.FLOAT64, new Generator(21));
 

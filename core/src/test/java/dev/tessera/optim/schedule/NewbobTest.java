@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+/** Newbob halving, stopping and state. */
 class NewbobTest {
     @Test
     void halvesWheneverTheErrorGoesUpAndStopsAfterNHalvings() {
