@@ -98,6 +98,14 @@ public final class EarlyStopping implements AutoCloseable {
         return best;
     }
 
+    /** Forgets everything seen (a new run starts). */
+    void reset() {
+        best = monitor.mode() == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        bestEpoch = -1;
+        wait = 0;
+        close();
+    }
+
     /** Scalar state for checkpoints. */
     Map<String, String> state() {
         Map<String, String> s = new LinkedHashMap<>();

@@ -102,6 +102,9 @@ public final class Trainer {
         history = new TrainingHistory();
         rng = new Generator(config.seed());
         step = 0;
+        if (early != null) {
+            early.reset();
+        }
         if (config.resumeFrom() != null) {
             first = resume(config.resumeFrom());
         }

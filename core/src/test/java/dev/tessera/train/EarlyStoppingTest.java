@@ -33,6 +33,15 @@ class EarlyStoppingTest {
     }
 
     @Test
+    void resetForgetsTheBest() {
+        EarlyStopping es = new EarlyStopping(Monitor.VAL_LOSS, 0, 0, false);
+        es.update(metrics(0, 0.5, 0), new ReLU());
+        es.reset();
+        assertEquals(-1, es.bestEpoch());
+        assertFalse(es.update(metrics(0, 0.9, 0), new ReLU()), "0.9 improves on nothing seen");
+    }
+
+    @Test
     void rejectsNegativePatience() {
         assertEquals("EarlyStopping: patience must be >= 0, got -1", assertThrows(IllegalArgumentException.class,
                 () -> new EarlyStopping(Monitor.VAL_LOSS, -1, 0, true)).getMessage());
