@@ -132,7 +132,7 @@ final class GemmDriver {
             int n = g.n();
             int k = g.k();
             boolean scaled = prescale(r0, r1 - r0, 0, n);
-            Object aPack = buffer(kern, A_PACK, kern.mc * Math.min(kern.kc, k));
+            Object aPack = buffer(kern, A_PACK, kern.mc * kern.kc);
             int iter = 0;
             for (int jc = 0; jc < n; jc += kern.nc) {
                 int nc = Math.min(kern.nc, n - jc);
@@ -159,7 +159,7 @@ final class GemmDriver {
             int k = g.k();
             boolean scaled = prescale(0, m, c0, c1 - c0);
             int kcMax = Math.min(kern.kc, k);
-            Object aPack = buffer(kern, A_PACK, kern.mc * kcMax);
+            Object aPack = buffer(kern, A_PACK, kern.mc * kern.kc);
             int ncMax = Math.min(kern.nc, (c1 - c0 + kern.nr - 1) / kern.nr * kern.nr);
             Object bPack = buffer(kern, B_PRIVATE, kcMax * ncMax);
             for (int jc = c0; jc < c1; jc += kern.nc) {
@@ -202,13 +202,14 @@ final class GemmDriver {
                 for (int q = 0; q * mr < mc; q++) {
                     int rows = Math.min(mr, mc - q * mr);
                     int ci = cOff + (ic + q * mr) * ldc + jc + t * nr;
+                    int ao = q * mr * kern.kc;
                     if (rows == mr && cols == nr) {
-                        kern.kernel(kc, aPack, q * mr * kc, bPack, bo, c, ci, ldc, accumulate);
+                        kern.kernel(kc, aPack, ao, bPack, bo, c, ci, ldc, accumulate);
                     } else {
                         if (tile == null) {
                             tile = buffer(kern, TILE, mr * nr);
                         }
-                        kern.kernel(kc, aPack, q * mr * kc, bPack, bo, tile, 0, nr, false);
+                        kern.kernel(kc, aPack, ao, bPack, bo, tile, 0, nr, false);
                         kern.storeTile(tile, c, ci, ldc, rows, cols, accumulate);
                     }
                 }

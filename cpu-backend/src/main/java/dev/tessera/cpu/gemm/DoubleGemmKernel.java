@@ -26,46 +26,33 @@ public abstract class DoubleGemmKernel extends GemmKernel {
         double[] a = (double[]) aArray;
         double[] dst = (double[]) dstArray;
         double s = alpha;
-        int mr = this.mr;
         for (int q = 0; q * mr < mc; q++) {
-            int base = q * mr * kc;
+            int base = q * mr * this.kc;
             int rows = Math.min(mr, mc - q * mr);
-            int i = i0 + q * mr;
-            if (trans) {
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (p0 + p) * lda + i;
-                    int d = base + p * mr;
-                    if (s == 1.0) {
-                        System.arraycopy(a, src, dst, d, rows);
-                    } else {
-                        for (int r = 0; r < rows; r++) {
-                            dst[d + r] = s * a[src + r];
-                        }
-                    }
-                    for (int r = rows; r < mr; r++) {
-                        dst[d + r] = 0.0;
-                    }
-                }
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    int src = aOff + (i + r) * lda + p0;
-                    int d = base + r;
-                    if (s == 1.0) {
-                        for (int p = 0; p < kc; p++) {
-                            dst[d + p * mr] = a[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            dst[d + p * mr] = s * a[src + p];
-                        }
-                    }
-                }
-                for (int r = rows; r < mr; r++) {
+            for (int r = 0; r < rows; r++) {
+                int d = base + r * this.kc;
+                int i = i0 + q * mr + r;
+                if (trans) {
+                    packStridedRow(a, aOff + p0 * lda + i, lda, kc, s, dst, d);
+                } else if (s == 1.0) {
+                    System.arraycopy(a, aOff + i * lda + p0, dst, d, kc);
+                } else {
+                    int src = aOff + i * lda + p0;
                     for (int p = 0; p < kc; p++) {
-                        dst[base + p * mr + r] = 0.0;
+                        dst[d + p] = s * a[src + p];
                     }
                 }
             }
+            for (int r = rows; r < mr; r++) {
+                java.util.Arrays.fill(dst, base + r * this.kc, base + r * this.kc + kc, 0.0);
+            }
+        }
+    }
+
+    /** {@code dst[d + p] = s * a[src + p * stride]} for {@code p < kc}: one row of a transposed A. */
+    protected void packStridedRow(double[] a, int src, int stride, int kc, double s, double[] dst, int d) {
+        for (int p = 0; p < kc; p++) {
+            dst[d + p] = s * a[src + p * stride];
         }
     }
 
@@ -74,32 +61,43 @@ public abstract class DoubleGemmKernel extends GemmKernel {
                       Object dstArray) {
         double[] b = (double[]) bArray;
         double[] dst = (double[]) dstArray;
-        int nr = this.nr;
         for (int t = t0; t < t1; t++) {
             int base = t * nr * kc;
             int cols = Math.min(nr, nc - t * nr);
             int j = j0 + t * nr;
             if (trans) {
-                for (int jj = 0; jj < cols; jj++) {
-                    int src = bOff + (j + jj) * ldb + p0;
-                    int d = base + jj;
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * nr] = b[src + p];
-                    }
-                }
-                for (int jj = cols; jj < nr; jj++) {
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * nr + jj] = 0.0;
-                    }
-                }
+                packTransposedPanel(b, bOff + j * ldb + p0, ldb, kc, cols, dst, base);
             } else {
-                for (int p = 0; p < kc; p++) {
-                    int d = base + p * nr;
-                    System.arraycopy(b, bOff + (p0 + p) * ldb + j, dst, d, cols);
-                    for (int jj = cols; jj < nr; jj++) {
-                        dst[d + jj] = 0.0;
-                    }
-                }
+                packPanel(b, bOff + p0 * ldb + j, ldb, kc, cols, dst, base);
+            }
+        }
+    }
+
+    /**
+     * One B panel from a row-major B: {@code dst[d + p*nr + jj] = b[src + p*ldb + jj]} for {@code jj < cols},
+     * zero for {@code cols <= jj < nr}.
+     */
+    protected void packPanel(double[] b, int src, int ldb, int kc, int cols, double[] dst, int d) {
+        for (int p = 0; p < kc; p++) {
+            System.arraycopy(b, src + p * ldb, dst, d + p * nr, cols);
+            java.util.Arrays.fill(dst, d + p * nr + cols, d + (p + 1) * nr, 0.0);
+        }
+    }
+
+    /**
+     * One B panel from a transposed B (stored n x k): {@code dst[d + p*nr + jj] = b[src + jj*ldb + p]} for
+     * {@code jj < cols}, zero for {@code cols <= jj < nr}.
+     */
+    protected void packTransposedPanel(double[] b, int src, int ldb, int kc, int cols, double[] dst, int d) {
+        for (int jj = 0; jj < cols; jj++) {
+            int s = src + jj * ldb;
+            for (int p = 0; p < kc; p++) {
+                dst[d + p * nr + jj] = b[s + p];
+            }
+        }
+        for (int jj = cols; jj < nr; jj++) {
+            for (int p = 0; p < kc; p++) {
+                dst[d + p * nr + jj] = 0.0;
             }
         }
     }

@@ -5,10 +5,12 @@ package dev.tessera.cpu.gemm;
  * blocks into the layout it reads, and the cache-block sizes. {@link GemmDriver} runs the loops around it.
  *
  * <p>Packed layouts. A block of {@code op(A)} rows {@code [i0, i0+mc)} and columns {@code [p0, p0+kc)} is stored as
- * micro-panels of {@link #mr} rows: panel q starts at {@code q * mr * kc} and holds {@code op(A)[i0 + q*mr + r][p0 + p]}
- * at {@code p * mr + r}, zero-padded past the last row. A block of {@code op(B)} rows {@code [p0, p0+kc)} and columns
- * {@code [j0, j0+nc)} is stored as micro-panels of {@link #nr} columns: panel t starts at {@code t * nr * kc} and
- * holds {@code op(B)[p0 + p][j0 + t*nr + j]} at {@code p * nr + j}, zero-padded past the last column.
+ * micro-panels of {@link #mr} rows, each row a run of the block depth: panel q starts at {@code q * mr * this.kc} and
+ * holds {@code op(A)[i0 + q*mr + r][p0 + p]} at {@code r * this.kc + p} (rows past the last are zero). Keeping A's
+ * rows as runs makes packing a row-major A a plain copy; the micro-kernel broadcasts from {@link #mr} such runs.
+ * A block of {@code op(B)} rows {@code [p0, p0+kc)} and columns {@code [j0, j0+nc)} is stored as micro-panels of
+ * {@link #nr} columns: panel t starts at {@code t * nr * kc} and holds {@code op(B)[p0 + p][j0 + t*nr + j]} at
+ * {@code p * nr + j}, zero-padded past the last column. Transposed operands are gathered into these layouts.
  *
  * <p>Arrays are passed as {@code Object} (a {@code float[]} or {@code double[]} matching the subclass) so that one
  * driver serves both types.
@@ -18,7 +20,10 @@ public abstract class GemmKernel {
     public final int mr;
     /** Columns of the micro-tile. */
     public final int nr;
-    /** Depth of a packed block (rows of a packed B block): sized so a B micro-panel stays in L1. */
+    /**
+     * Largest depth of a packed block (rows of a packed B block, the stride of packed A rows): sized so a B
+     * micro-panel and an A micro-panel stay in L1.
+     */
     public final int kc;
     /** Rows of a packed A block: sized so the block stays in L2. A multiple of {@link #mr}. */
     public final int mc;
@@ -43,7 +48,7 @@ public abstract class GemmKernel {
     public abstract Object newArray(int length);
 
     /**
-     * The micro-kernel: {@code C[0..mr)[0..nr) (+)= Apanel * Bpanel} over depth {@code kc}, where the A
+     * The micro-kernel: {@code C[0..mr)[0..nr) (+)= Apanel * Bpanel} over depth {@code kc <= this.kc}, where the A
      * micro-panel starts at {@code ap[ao]} and the B micro-panel at {@code bp[bo]} (packed layouts above); C element
      * (r, j) is {@code c[co + r*ldc + j]}. With {@code accumulate} the product is added to C, otherwise it replaces C
      * (C is then not read).
@@ -53,7 +58,7 @@ public abstract class GemmKernel {
 
     /**
      * Packs rows {@code [i0, i0+mc)} and columns {@code [p0, p0+kc)} of {@code op(A)}, multiplied by {@code alpha},
-     * into micro-panels at {@code dst[0..]}. {@code op(A)[i][p]} is {@code a[aOff + i*lda + p]}, or with
+     * into micro-panels at {@code dst[0..]} (panel q at {@code q * mr * this.kc}). {@code op(A)[i][p]} is {@code a[aOff + i*lda + p]}, or with
      * {@code trans} {@code a[aOff + p*lda + i]}.
      */
     public abstract void packA(Object a, int aOff, int lda, boolean trans, int i0, int mc, int p0, int kc,

@@ -27,10 +27,11 @@ public final class ScalarDoubleGemm extends DoubleGemmKernel {
                 java.util.Arrays.fill(c, co + r * ldc, co + r * ldc + 16, 0.0);
             }
         }
+        int stride = this.kc;
         for (int p = 0; p < kc; p++) {
             int b = bo + p * 16;
             for (int r = 0; r < 4; r++) {
-                double a = ap[ao + p * 4 + r];
+                double a = ap[ao + r * stride + p];
                 int row = co + r * ldc;
                 for (int j = 0; j < 16; j++) {
                     c[row + j] += a * bp[b + j];

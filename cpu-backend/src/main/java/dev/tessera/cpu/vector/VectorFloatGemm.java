@@ -8,17 +8,21 @@ import jdk.incubator.vector.VectorSpecies;
  * The FLOAT32 GEMM micro-kernel in the preferred vector species: a tile of MR rows by two vectors of columns
  * (14 x 32 with 512-bit vectors, whose 28 accumulators, two B vectors and one A broadcast fill the 32 AVX-512
  * registers; 6 x 2 vectors for narrower species with 16 registers), one fused multiply-add per accumulator per step
- * of depth. The tiles are unrolled by hand: the accumulators must be locals for C2 to keep them in registers.
- * C is read, added to and written once per call; a call that must overwrite C first zeroes its tile.
+ * of depth. The tiles are unrolled by hand (generated): the accumulators must be locals for C2 to keep them in
+ * registers, and the packed A rows sit at the constant stride {@link #KC} so their loads need no extra registers.
+ * C is read, added to and written once per call; a call that must overwrite C first zeroes its tile. Packing copies
+ * with vectors and gathers transposed operands with vector gathers.
  */
 final class VectorFloatGemm extends FloatGemmKernel {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
     private static final int NR = 2 * L;
     private static final boolean WIDE = L >= 16;
+    /** Block depth and packed A row stride: a 192 x 32 B panel (24 KiB) and a 14-row A panel fit L1. */
+    private static final int KC = 192;
 
     VectorFloatGemm() {
-        super(WIDE ? 14 : 6, NR, 192, WIDE ? 14 * 24 : 6 * 48, 4096);
+        super(WIDE ? 14 : 6, NR, KC, WIDE ? 14 * 24 : 6 * 48, 4096);
     }
 
     @Override
@@ -31,8 +35,10 @@ final class VectorFloatGemm extends FloatGemmKernel {
                        boolean accumulate) {
         float[] c = (float[]) cArray;
         if (!accumulate) {
+            FloatVector z = FloatVector.zero(F);
             for (int r = 0; r < mr; r++) {
-                java.util.Arrays.fill(c, co + r * ldc, co + r * ldc + NR, 0f);
+                z.intoArray(c, co + r * ldc);
+                z.intoArray(c, co + r * ldc + L);
             }
         }
         if (WIDE) {
@@ -42,14 +48,58 @@ final class VectorFloatGemm extends FloatGemmKernel {
         }
     }
 
-    /** The 14 x (2 vectors) tile: 28 accumulators, one broadcast of A and two loads of B per step. */
+    @Override
+    protected void packStridedRow(float[] a, int src, int stride, int kc, float s, float[] dst, int d) {
+        int[] index = stridedIndex(stride, L);
+        int p = 0;
+        for (; p + L <= kc; p += L) {
+            FloatVector.fromArray(F, a, src + p * stride, index, 0).mul(s).intoArray(dst, d + p);
+        }
+        super.packStridedRow(a, src + p * stride, stride, kc - p, s, dst, d + p);
+    }
+
+    @Override
+    protected void packPanel(float[] b, int src, int ldb, int kc, int cols, float[] dst, int d) {
+        if (cols < NR) {
+            super.packPanel(b, src, ldb, kc, cols, dst, d);
+            return;
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector.fromArray(F, b, src + p * ldb).intoArray(dst, d + p * NR);
+            FloatVector.fromArray(F, b, src + p * ldb + L).intoArray(dst, d + p * NR + L);
+        }
+    }
+
+    @Override
+    protected void packTransposedPanel(float[] b, int src, int ldb, int kc, int cols, float[] dst, int d) {
+        if (cols < NR) {
+            super.packTransposedPanel(b, src, ldb, kc, cols, dst, d);
+            return;
+        }
+        int[] index = stridedIndex(ldb, NR);
+        for (int p = 0; p < kc; p++) {
+            FloatVector.fromArray(F, b, src + p, index, 0).intoArray(dst, d + p * NR);
+            FloatVector.fromArray(F, b, src + p, index, L).intoArray(dst, d + p * NR + L);
+        }
+    }
+
+    /** {@code {0, stride, 2 stride, ...}}: the gather offsets of {@code n} rows. */
+    static int[] stridedIndex(int stride, int n) {
+        int[] index = new int[n];
+        for (int i = 0; i < n; i++) {
+            index[i] = i * stride;
+        }
+        return index;
+    }
+
+    /** The 14 x (2 vectors) tile: 28 accumulators, 14 broadcasts of A and two loads of B per step. */
     private static void kernel14(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
         FloatVector z = FloatVector.zero(F);
         FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z,
                 c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z, c8a = z, c8b = z, c9a = z, c9b = z, c10a = z,
                 c10b = z, c11a = z, c11b = z, c12a = z, c12b = z, c13a = z, c13b = z;
         for (int p = 0; p < kc; p++) {
-            int ai = ao + p * 14;
+            int ai = ao + p;
             int bi = bo + p * NR;
             FloatVector b0 = FloatVector.fromArray(F, bp, bi);
             FloatVector b1 = FloatVector.fromArray(F, bp, bi + L);
@@ -57,50 +107,50 @@ final class VectorFloatGemm extends FloatGemmKernel {
             a = FloatVector.broadcast(F, ap[ai]);
             c0a = a.fma(b0, c0a);
             c0b = a.fma(b1, c0b);
-            a = FloatVector.broadcast(F, ap[ai + 1]);
+            a = FloatVector.broadcast(F, ap[ai + KC]);
             c1a = a.fma(b0, c1a);
             c1b = a.fma(b1, c1b);
-            a = FloatVector.broadcast(F, ap[ai + 2]);
+            a = FloatVector.broadcast(F, ap[ai + 2 * KC]);
             c2a = a.fma(b0, c2a);
             c2b = a.fma(b1, c2b);
-            a = FloatVector.broadcast(F, ap[ai + 3]);
+            a = FloatVector.broadcast(F, ap[ai + 3 * KC]);
             c3a = a.fma(b0, c3a);
             c3b = a.fma(b1, c3b);
-            a = FloatVector.broadcast(F, ap[ai + 4]);
+            a = FloatVector.broadcast(F, ap[ai + 4 * KC]);
             c4a = a.fma(b0, c4a);
             c4b = a.fma(b1, c4b);
-            a = FloatVector.broadcast(F, ap[ai + 5]);
+            a = FloatVector.broadcast(F, ap[ai + 5 * KC]);
             c5a = a.fma(b0, c5a);
             c5b = a.fma(b1, c5b);
-            a = FloatVector.broadcast(F, ap[ai + 6]);
+            a = FloatVector.broadcast(F, ap[ai + 6 * KC]);
             c6a = a.fma(b0, c6a);
             c6b = a.fma(b1, c6b);
-            a = FloatVector.broadcast(F, ap[ai + 7]);
+            a = FloatVector.broadcast(F, ap[ai + 7 * KC]);
             c7a = a.fma(b0, c7a);
             c7b = a.fma(b1, c7b);
-            a = FloatVector.broadcast(F, ap[ai + 8]);
+            a = FloatVector.broadcast(F, ap[ai + 8 * KC]);
             c8a = a.fma(b0, c8a);
             c8b = a.fma(b1, c8b);
-            a = FloatVector.broadcast(F, ap[ai + 9]);
+            a = FloatVector.broadcast(F, ap[ai + 9 * KC]);
             c9a = a.fma(b0, c9a);
             c9b = a.fma(b1, c9b);
-            a = FloatVector.broadcast(F, ap[ai + 10]);
+            a = FloatVector.broadcast(F, ap[ai + 10 * KC]);
             c10a = a.fma(b0, c10a);
             c10b = a.fma(b1, c10b);
-            a = FloatVector.broadcast(F, ap[ai + 11]);
+            a = FloatVector.broadcast(F, ap[ai + 11 * KC]);
             c11a = a.fma(b0, c11a);
             c11b = a.fma(b1, c11b);
-            a = FloatVector.broadcast(F, ap[ai + 12]);
+            a = FloatVector.broadcast(F, ap[ai + 12 * KC]);
             c12a = a.fma(b0, c12a);
             c12b = a.fma(b1, c12b);
-            a = FloatVector.broadcast(F, ap[ai + 13]);
+            a = FloatVector.broadcast(F, ap[ai + 13 * KC]);
             c13a = a.fma(b0, c13a);
             c13b = a.fma(b1, c13b);
         }
         FloatVector.fromArray(F, c, co).add(c0a).intoArray(c, co);
         FloatVector.fromArray(F, c, co + L).add(c0b).intoArray(c, co + L);
-        FloatVector.fromArray(F, c, co + 1 * ldc).add(c1a).intoArray(c, co + 1 * ldc);
-        FloatVector.fromArray(F, c, co + 1 * ldc + L).add(c1b).intoArray(c, co + 1 * ldc + L);
+        FloatVector.fromArray(F, c, co + ldc).add(c1a).intoArray(c, co + ldc);
+        FloatVector.fromArray(F, c, co + ldc + L).add(c1b).intoArray(c, co + ldc + L);
         FloatVector.fromArray(F, c, co + 2 * ldc).add(c2a).intoArray(c, co + 2 * ldc);
         FloatVector.fromArray(F, c, co + 2 * ldc + L).add(c2b).intoArray(c, co + 2 * ldc + L);
         FloatVector.fromArray(F, c, co + 3 * ldc).add(c3a).intoArray(c, co + 3 * ldc);
@@ -127,13 +177,13 @@ final class VectorFloatGemm extends FloatGemmKernel {
         FloatVector.fromArray(F, c, co + 13 * ldc + L).add(c13b).intoArray(c, co + 13 * ldc + L);
     }
 
-    /** The 6 x (2 vectors) tile: 12 accumulators, one broadcast of A and two loads of B per step. */
+    /** The 6 x (2 vectors) tile: 12 accumulators, 6 broadcasts of A and two loads of B per step. */
     private static void kernel6(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
         FloatVector z = FloatVector.zero(F);
         FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z,
                 c5a = z, c5b = z;
         for (int p = 0; p < kc; p++) {
-            int ai = ao + p * 6;
+            int ai = ao + p;
             int bi = bo + p * NR;
             FloatVector b0 = FloatVector.fromArray(F, bp, bi);
             FloatVector b1 = FloatVector.fromArray(F, bp, bi + L);
@@ -141,26 +191,26 @@ final class VectorFloatGemm extends FloatGemmKernel {
             a = FloatVector.broadcast(F, ap[ai]);
             c0a = a.fma(b0, c0a);
             c0b = a.fma(b1, c0b);
-            a = FloatVector.broadcast(F, ap[ai + 1]);
+            a = FloatVector.broadcast(F, ap[ai + KC]);
             c1a = a.fma(b0, c1a);
             c1b = a.fma(b1, c1b);
-            a = FloatVector.broadcast(F, ap[ai + 2]);
+            a = FloatVector.broadcast(F, ap[ai + 2 * KC]);
             c2a = a.fma(b0, c2a);
             c2b = a.fma(b1, c2b);
-            a = FloatVector.broadcast(F, ap[ai + 3]);
+            a = FloatVector.broadcast(F, ap[ai + 3 * KC]);
             c3a = a.fma(b0, c3a);
             c3b = a.fma(b1, c3b);
-            a = FloatVector.broadcast(F, ap[ai + 4]);
+            a = FloatVector.broadcast(F, ap[ai + 4 * KC]);
             c4a = a.fma(b0, c4a);
             c4b = a.fma(b1, c4b);
-            a = FloatVector.broadcast(F, ap[ai + 5]);
+            a = FloatVector.broadcast(F, ap[ai + 5 * KC]);
             c5a = a.fma(b0, c5a);
             c5b = a.fma(b1, c5b);
         }
         FloatVector.fromArray(F, c, co).add(c0a).intoArray(c, co);
         FloatVector.fromArray(F, c, co + L).add(c0b).intoArray(c, co + L);
-        FloatVector.fromArray(F, c, co + 1 * ldc).add(c1a).intoArray(c, co + 1 * ldc);
-        FloatVector.fromArray(F, c, co + 1 * ldc + L).add(c1b).intoArray(c, co + 1 * ldc + L);
+        FloatVector.fromArray(F, c, co + ldc).add(c1a).intoArray(c, co + ldc);
+        FloatVector.fromArray(F, c, co + ldc + L).add(c1b).intoArray(c, co + ldc + L);
         FloatVector.fromArray(F, c, co + 2 * ldc).add(c2a).intoArray(c, co + 2 * ldc);
         FloatVector.fromArray(F, c, co + 2 * ldc + L).add(c2b).intoArray(c, co + 2 * ldc + L);
         FloatVector.fromArray(F, c, co + 3 * ldc).add(c3a).intoArray(c, co + 3 * ldc);

@@ -11,16 +11,20 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API kernels: FLOAT32 runs in the widest vectors of this CPU ({@link FloatVector#SPECIES_PREFERRED},
  * 512 bits with AVX-512), the matrix products in register-tiled micro-kernels for both floating types. Every loop is
- * specialized per op (a Vector API op chosen at run time inside a loop would box its vectors), handles dense runs and
- * stride-0 broadcast scalars, and leaves strided runs, vector tails and FLOAT64 elementwise work (plain loops that
- * C2 vectorizes) to {@link ScalarKernels}. Transcendentals use the API's EXP, LOG, TANH, EXPM1 and LOG1P (Intel SVML
+ * specialized per op and sits in its own small method ({@link VectorUnary}, {@link VectorBinary}): a Vector API op
+ * chosen at run time inside a loop, or too many loops in one method, makes C2 box the vectors. The loops handle
+ * dense runs and stride-0 broadcast scalars, and leave strided runs, vector tails and FLOAT64 elementwise work
+ * (plain loops that C2 vectorizes) to {@link ScalarKernels}. Transcendentals use the API's EXP, LOG, TANH, EXPM1 and LOG1P (Intel SVML
  * on x86) and {@link VectorMath} for erf. Sums of FLOAT32 data widen to double vectors before adding.
+ *
+ * <p>Only one species per element type is ever used ({@link #F} and {@link #D}, the preferred ones): a second shape
+ * of the same type pollutes the type profiles of the API's shared methods, after which C2 fails to intrinsify them
+ * and every vector is boxed (tens of times slower).
  *
  * <p>Loaded by name from {@link dev.tessera.cpu.CpuBackend} only when the {@code jdk.incubator.vector} module is
  * present.
@@ -29,16 +33,8 @@ public final class VectorKernels extends ScalarKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final int DL = D.length();
-    /** Floats with as many lanes as {@link #D}: loaded and widened to double for sums. */
-    private static final VectorSpecies<Float> FH = VectorSpecies.of(float.class,
-            VectorShape.forBitSize(D.vectorBitSize() / 2));
     /** Elements summed in float (softmax denominators, all positive) before the block is added in double. */
     private static final int SUM_BLOCK = 4096;
-    private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
-    private static final float K_TANH = (float) SQRT_2_OVER_PI;
-    private static final float INV_SQRT_2 = (float) (1.0 / Math.sqrt(2.0));
-    private static final float INV_SQRT_2PI = (float) (1.0 / Math.sqrt(2.0 * Math.PI));
 
     private final GemmKernel floatGemm = new VectorFloatGemm();
     private final GemmKernel doubleGemm = new VectorDoubleGemm();
@@ -66,17 +62,12 @@ public final class VectorKernels extends ScalarKernels {
         return FloatVector.fromArray(F, a, i);
     }
 
-    /** {@link #DL} floats from {@code a[i]} widened to double. */
-    private static DoubleVector wide(float[] a, int i) {
-        return (DoubleVector) FloatVector.fromArray(FH, a, i).convertShape(VectorOperators.F2D, D, 0);
+    /** Lanes {@code [part * L/2, (part+1) * L/2)} of {@code v} widened to double (L/2 = lanes of {@link #D}). */
+    private static DoubleVector wide(FloatVector v, int part) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, part);
     }
 
-    /** Element i of a dense run, or the broadcast scalar of a stride-0 run. */
-    private static FloatVector load(float[] a, int off, int stride, int i, FloatVector scalar) {
-        return stride == 0 ? scalar : FloatVector.fromArray(F, a, off + i);
-    }
-
-    // ---------------------------------------------------------------- unary
+    // ---------------------------------------------------------------- unary, binary, where (loops in VectorUnary, VectorBinary)
 
     @Override
     public void unary(UnaryOp op, double alpha, float[] x, int xo, int xs, float[] y, int yo, int ys, int n) {
@@ -85,243 +76,21 @@ public final class VectorKernels extends ScalarKernels {
             return;
         }
         int bound = F.loopBound(n);
-        float a = (float) alpha;
-        int i = 0;
-        switch (op) {
-            case NEG -> {
-                for (; i < bound; i += L) {
-                    load(x, xo + i).neg().intoArray(y, yo + i);
-                }
-            }
-            case EXP -> {
-                for (; i < bound; i += L) {
-                    load(x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i);
-                }
-            }
-            case LOG -> {
-                for (; i < bound; i += L) {
-                    load(x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i);
-                }
-            }
-            case SQRT -> {
-                for (; i < bound; i += L) {
-                    load(x, xo + i).sqrt().intoArray(y, yo + i);
-                }
-            }
-            case RSQRT -> {
-                FloatVector one = FloatVector.broadcast(F, 1f);
-                for (; i < bound; i += L) {
-                    one.div(load(x, xo + i).sqrt()).intoArray(y, yo + i);
-                }
-            }
-            case ABS -> {
-                for (; i < bound; i += L) {
-                    load(x, xo + i).abs().intoArray(y, yo + i);
-                }
-            }
-            case SIGN -> {
-                for (; i < bound; i += L) {
-                    VectorMath.sign(load(x, xo + i)).intoArray(y, yo + i);
-                }
-            }
-            case RECIPROCAL -> {
-                FloatVector one = FloatVector.broadcast(F, 1f);
-                for (; i < bound; i += L) {
-                    one.div(load(x, xo + i)).intoArray(y, yo + i);
-                }
-            }
-            case SIGMOID -> {
-                for (; i < bound; i += L) {
-                    VectorMath.sigmoid(load(x, xo + i)).intoArray(y, yo + i);
-                }
-            }
-            case TANH -> {
-                for (; i < bound; i += L) {
-                    load(x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i);
-                }
-            }
-            case RELU -> {
-                FloatVector zero = FloatVector.zero(F);
-                for (; i < bound; i += L) {
-                    load(x, xo + i).max(zero).intoArray(y, yo + i);
-                }
-            }
-            case LEAKY_RELU -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, xo + i);
-                    v.mul(a).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yo + i);
-                }
-            }
-            case ELU -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, xo + i);
-                    v.lanewise(VectorOperators.EXPM1).mul(a).blend(v, v.compare(VectorOperators.GT, 0f))
-                            .intoArray(y, yo + i);
-                }
-            }
-            case GELU -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, xo + i);
-                    VectorMath.erf(v.mul(INV_SQRT_2)).add(1f).mul(v).mul(0.5f).intoArray(y, yo + i);
-                }
-            }
-            case GELU_TANH -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, xo + i);
-                    FloatVector inner = v.mul(v).mul(0.044715f).add(1f).mul(v).mul(K_TANH);
-                    inner.lanewise(VectorOperators.TANH).add(1f).mul(v).mul(0.5f).intoArray(y, yo + i);
-                }
-            }
-            case SILU -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, xo + i);
-                    v.mul(VectorMath.sigmoid(v.mul(a))).intoArray(y, yo + i);
-                }
-            }
-            case MISH -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, xo + i);
-                    v.mul(VectorMath.softplus(v).lanewise(VectorOperators.TANH)).intoArray(y, yo + i);
-                }
-            }
-            case SOFTPLUS -> {
-                for (; i < bound; i += L) {
-                    VectorMath.softplus(load(x, xo + i)).intoArray(y, yo + i);
-                }
-            }
-        }
-        if (i < n) {
-            super.unary(op, alpha, x, xo + i, 1, y, yo + i, 1, n - i);
+        VectorUnary.forward(op, (float) alpha, x, xo, y, yo, bound);
+        if (bound < n) {
+            super.unary(op, alpha, x, xo + bound, 1, y, yo + bound, 1, n - bound);
         }
     }
 
     @Override
     public void unaryBackward(UnaryOp op, double alpha, float[] x, float[] y, float[] gy, float[] gx, int off,
                               int n) {
-        int bound = off + F.loopBound(n);
-        float a = (float) alpha;
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        FloatVector zero = FloatVector.zero(F);
-        int i = off;
-        switch (op) {
-            case NEG -> {
-                for (; i < bound; i += L) {
-                    load(gy, i).neg().intoArray(gx, i);
-                }
-            }
-            case EXP -> {
-                for (; i < bound; i += L) {
-                    load(gy, i).mul(load(y, i)).intoArray(gx, i);
-                }
-            }
-            case LOG -> {
-                for (; i < bound; i += L) {
-                    load(gy, i).div(load(x, i)).intoArray(gx, i);
-                }
-            }
-            case SQRT -> {
-                for (; i < bound; i += L) {
-                    load(gy, i).mul(0.5f).div(load(y, i)).intoArray(gx, i);
-                }
-            }
-            case RSQRT -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(y, i);
-                    load(gy, i).mul(v.mul(v).mul(v).mul(-0.5f)).intoArray(gx, i);
-                }
-            }
-            case ABS -> {
-                for (; i < bound; i += L) {
-                    load(gy, i).mul(VectorMath.sign(load(x, i))).intoArray(gx, i);
-                }
-            }
-            case SIGN -> {
-                for (; i < bound; i += L) {
-                    load(gy, i).mul(zero).intoArray(gx, i);
-                }
-            }
-            case RECIPROCAL -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(y, i);
-                    load(gy, i).mul(v.mul(v).neg()).intoArray(gx, i);
-                }
-            }
-            case SIGMOID -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(y, i);
-                    load(gy, i).mul(v.mul(one.sub(v))).intoArray(gx, i);
-                }
-            }
-            case TANH -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(y, i);
-                    load(gy, i).mul(one.sub(v.mul(v))).intoArray(gx, i);
-                }
-            }
-            case RELU -> {
-                for (; i < bound; i += L) {
-                    load(gy, i).mul(zero.blend(one, load(x, i).compare(VectorOperators.GT, 0f))).intoArray(gx, i);
-                }
-            }
-            case LEAKY_RELU -> {
-                FloatVector slope = FloatVector.broadcast(F, a);
-                for (; i < bound; i += L) {
-                    load(gy, i).mul(slope.blend(one, load(x, i).compare(VectorOperators.GT, 0f))).intoArray(gx, i);
-                }
-            }
-            case ELU -> {
-                for (; i < bound; i += L) {
-                    FloatVector d = load(y, i).add(a).blend(one, load(x, i).compare(VectorOperators.GT, 0f));
-                    load(gy, i).mul(d).intoArray(gx, i);
-                }
-            }
-            case GELU -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, i);
-                    FloatVector cdf = VectorMath.erf(v.mul(INV_SQRT_2)).add(1f).mul(0.5f);
-                    FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
-                    load(gy, i).mul(v.mul(pdf).add(cdf)).intoArray(gx, i);
-                }
-            }
-            case GELU_TANH -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, i);
-                    FloatVector v2 = v.mul(v);
-                    FloatVector t = v2.mul(0.044715f).add(1f).mul(v).mul(K_TANH).lanewise(VectorOperators.TANH);
-                    FloatVector slope = v2.mul(3f * 0.044715f).add(1f).mul(K_TANH);
-                    FloatVector d = one.sub(t.mul(t)).mul(slope).mul(v).add(t).add(1f).mul(0.5f);
-                    load(gy, i).mul(d).intoArray(gx, i);
-                }
-            }
-            case SILU -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, i).mul(a);
-                    FloatVector s = VectorMath.sigmoid(v);
-                    load(gy, i).mul(one.sub(s).mul(v).add(1f).mul(s)).intoArray(gx, i);
-                }
-            }
-            case MISH -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, i);
-                    FloatVector t = VectorMath.softplus(v).lanewise(VectorOperators.TANH);
-                    FloatVector d = one.sub(t.mul(t)).mul(VectorMath.sigmoid(v)).mul(v).add(t);
-                    load(gy, i).mul(d).intoArray(gx, i);
-                }
-            }
-            case SOFTPLUS -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, i);
-                    FloatVector d = VectorMath.sigmoid(v).blend(one, v.compare(VectorOperators.GT, 20f));
-                    load(gy, i).mul(d).intoArray(gx, i);
-                }
-            }
-        }
-        if (i < off + n) {
-            super.unaryBackward(op, alpha, x, y, gy, gx, i, off + n - i);
+        int bound = F.loopBound(n);
+        VectorUnary.backward(op, (float) alpha, x, y, gy, gx, off, bound);
+        if (bound < n) {
+            super.unaryBackward(op, alpha, x, y, gy, gx, off + bound, n - bound);
         }
     }
-
-    // ---------------------------------------------------------------- binary, where
 
     @Override
     public void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int os,
@@ -330,83 +99,10 @@ public final class VectorKernels extends ScalarKernels {
             super.binary(op, a, ao, as, b, bo, bs, o, oo, os, n);
             return;
         }
-        FloatVector sa = FloatVector.broadcast(F, a[ao]);
-        FloatVector sb = FloatVector.broadcast(F, b[bo]);
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1f);
         int bound = F.loopBound(n);
-        int i = 0;
-        switch (op) {
-            case ADD -> {
-                for (; i < bound; i += L) {
-                    load(a, ao, as, i, sa).add(load(b, bo, bs, i, sb)).intoArray(o, oo + i);
-                }
-            }
-            case SUB -> {
-                for (; i < bound; i += L) {
-                    load(a, ao, as, i, sa).sub(load(b, bo, bs, i, sb)).intoArray(o, oo + i);
-                }
-            }
-            case MUL -> {
-                for (; i < bound; i += L) {
-                    load(a, ao, as, i, sa).mul(load(b, bo, bs, i, sb)).intoArray(o, oo + i);
-                }
-            }
-            case DIV -> {
-                for (; i < bound; i += L) {
-                    load(a, ao, as, i, sa).div(load(b, bo, bs, i, sb)).intoArray(o, oo + i);
-                }
-            }
-            case MAXIMUM -> {
-                for (; i < bound; i += L) {
-                    load(a, ao, as, i, sa).max(load(b, bo, bs, i, sb)).intoArray(o, oo + i);
-                }
-            }
-            case MINIMUM -> {
-                for (; i < bound; i += L) {
-                    load(a, ao, as, i, sa).min(load(b, bo, bs, i, sb)).intoArray(o, oo + i);
-                }
-            }
-            case EQ -> {
-                for (; i < bound; i += L) {
-                    VectorMask<Float> m = load(a, ao, as, i, sa).compare(VectorOperators.EQ, load(b, bo, bs, i, sb));
-                    zero.blend(one, m).intoArray(o, oo + i);
-                }
-            }
-            case NE -> {
-                for (; i < bound; i += L) {
-                    VectorMask<Float> m = load(a, ao, as, i, sa).compare(VectorOperators.NE, load(b, bo, bs, i, sb));
-                    zero.blend(one, m).intoArray(o, oo + i);
-                }
-            }
-            case LT -> {
-                for (; i < bound; i += L) {
-                    VectorMask<Float> m = load(a, ao, as, i, sa).compare(VectorOperators.LT, load(b, bo, bs, i, sb));
-                    zero.blend(one, m).intoArray(o, oo + i);
-                }
-            }
-            case LE -> {
-                for (; i < bound; i += L) {
-                    VectorMask<Float> m = load(a, ao, as, i, sa).compare(VectorOperators.LE, load(b, bo, bs, i, sb));
-                    zero.blend(one, m).intoArray(o, oo + i);
-                }
-            }
-            case GT -> {
-                for (; i < bound; i += L) {
-                    VectorMask<Float> m = load(a, ao, as, i, sa).compare(VectorOperators.GT, load(b, bo, bs, i, sb));
-                    zero.blend(one, m).intoArray(o, oo + i);
-                }
-            }
-            case GE -> {
-                for (; i < bound; i += L) {
-                    VectorMask<Float> m = load(a, ao, as, i, sa).compare(VectorOperators.GE, load(b, bo, bs, i, sb));
-                    zero.blend(one, m).intoArray(o, oo + i);
-                }
-            }
-            case POW -> throw new AssertionError("POW runs on the scalar kernels");
-        }
-        if (i < n) {
-            super.binary(op, a, ao + i * as, as, b, bo + i * bs, bs, o, oo + i, 1, n - i);
+        VectorBinary.apply(op, a, ao, as, b, bo, bs, o, oo, bound);
+        if (bound < n) {
+            super.binary(op, a, ao + bound * as, as, b, bo + bound * bs, bs, o, oo + bound, 1, n - bound);
         }
     }
 
@@ -417,17 +113,11 @@ public final class VectorKernels extends ScalarKernels {
             super.where(c, co, cs, a, ao, as, b, bo, bs, o, oo, os, n);
             return;
         }
-        FloatVector sc = FloatVector.broadcast(F, c[co]);
-        FloatVector sa = FloatVector.broadcast(F, a[ao]);
-        FloatVector sb = FloatVector.broadcast(F, b[bo]);
         int bound = F.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += L) {
-            VectorMask<Float> m = load(c, co, cs, i, sc).compare(VectorOperators.NE, 0f);
-            load(b, bo, bs, i, sb).blend(load(a, ao, as, i, sa), m).intoArray(o, oo + i);
-        }
-        if (i < n) {
-            super.where(c, co + i * cs, cs, a, ao + i * as, as, b, bo + i * bs, bs, o, oo + i, 1, n - i);
+        VectorBinary.where(c, co, cs, a, ao, as, b, bo, bs, o, oo, bound);
+        if (bound < n) {
+            super.where(c, co + bound * cs, cs, a, ao + bound * as, as, b, bo + bound * bs, bs, o, oo + bound, 1,
+                    n - bound);
         }
     }
 
@@ -435,7 +125,7 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public double reduce(ReduceOp op, float[] x, int off, int n) {
-        if (n < L || n < 4 * DL) {
+        if (n < 2 * L) {
             return super.reduce(op, x, off, n);
         }
         return switch (op) {
@@ -452,11 +142,13 @@ public final class VectorKernels extends ScalarKernels {
         DoubleVector s2 = DoubleVector.zero(D);
         DoubleVector s3 = DoubleVector.zero(D);
         int i = 0;
-        for (; i + 4 * DL <= n; i += 4 * DL) {
-            s0 = s0.add(wide(x, off + i));
-            s1 = s1.add(wide(x, off + i + DL));
-            s2 = s2.add(wide(x, off + i + 2 * DL));
-            s3 = s3.add(wide(x, off + i + 3 * DL));
+        for (; i + 2 * L <= n; i += 2 * L) {
+            FloatVector v = load(x, off + i);
+            FloatVector w = load(x, off + i + L);
+            s0 = s0.add(wide(v, 0));
+            s1 = s1.add(wide(v, 1));
+            s2 = s2.add(wide(w, 0));
+            s3 = s3.add(wide(w, 1));
         }
         double total = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
@@ -559,9 +251,12 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void accumulate(double[] acc, int ao, float[] x, int xo, int n) {
+        int half = L / 2;
         int i = 0;
-        for (; i + DL <= n; i += DL) {
-            DoubleVector.fromArray(D, acc, ao + i).add(wide(x, xo + i)).intoArray(acc, ao + i);
+        for (; i + L <= n; i += L) {
+            FloatVector v = load(x, xo + i);
+            DoubleVector.fromArray(D, acc, ao + i).add(wide(v, 0)).intoArray(acc, ao + i);
+            DoubleVector.fromArray(D, acc, ao + i + half).add(wide(v, 1)).intoArray(acc, ao + i + half);
         }
         for (; i < n; i++) {
             acc[ao + i] += x[xo + i];
@@ -573,9 +268,11 @@ public final class VectorKernels extends ScalarKernels {
         DoubleVector s0 = DoubleVector.zero(D);
         DoubleVector s1 = DoubleVector.zero(D);
         int i = 0;
-        for (; i + 2 * DL <= n; i += 2 * DL) {
-            s0 = wide(a, ao + i).fma(wide(b, bo + i), s0);
-            s1 = wide(a, ao + i + DL).fma(wide(b, bo + i + DL), s1);
+        for (; i + L <= n; i += L) {
+            FloatVector va = load(a, ao + i);
+            FloatVector vb = load(b, bo + i);
+            s0 = wide(va, 0).fma(wide(vb, 0), s0);
+            s1 = wide(va, 1).fma(wide(vb, 1), s1);
         }
         double total = s0.add(s1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {

@@ -1,0 +1,318 @@
+package dev.tessera.bench;
+
+import dev.tessera.DType;
+import dev.tessera.Device;
+import dev.tessera.Generator;
+import dev.tessera.ParameterUpdates;
+import dev.tessera.Scope;
+import dev.tessera.Shape;
+import dev.tessera.Tensor;
+import dev.tessera.backend.AdamConfig;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The device benchmark behind {@code tessera bench}: SGEMM, the MLP training step, memory-bound elementwise ops,
+ * softmax cross-entropy, the Adam step and per-op dispatch cost, timed as medians after warm-up, written only
+ * against the public API (so it serves every backend).
+ *
+ * <pre>
+ *   BenchRunner [--device DEV] [--json] [--quick] [--only work,work,...]
+ * </pre>
+ * With {@code --json} it prints one JSON object per line, e.g.
+ * <pre>
+ *   {"work":"sgemm","device":"cpu","n":1024,"threads":2,"gflops":612.3,"ms":3.51}
+ *   {"work":"mlp_step","device":"cpu","layers":"784-1024-1024-10","batch":256,"ms":9.1,"samples_per_s":28131}
+ *   {"work":"relu","device":"cpu","n":67108864,"gbps":41.2,"ms":13.0}
+ * </pre>
+ * and otherwise the same records as aligned text. {@code --quick} uses small sizes and short budgets (a smoke
+ * test). Works: {@value #WORKS}.
+ */
+public final class BenchRunner {
+    static final String WORKS = "sgemm,mlp_step,relu,add,softmax_xent,adam,dispatch";
+
+    private final Device device;
+    private final boolean json;
+    private final boolean quick;
+    private final PrintStream out;
+
+    BenchRunner(Device device, boolean json, boolean quick, PrintStream out) {
+        this.device = device;
+        this.json = json;
+        this.quick = quick;
+        this.out = out;
+    }
+
+    /** Command-line entry: see the class comment. Exit status 2 on bad arguments. */
+    public static void main(String[] args) {
+        String spec = null;
+        boolean json = false;
+        boolean quick = false;
+        Set<String> only = new LinkedHashSet<>(List.of(WORKS.split(",")));
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--device" -> spec = value(args, ++i, "--device");
+                case "--json" -> json = true;
+                case "--quick" -> quick = true;
+                case "--only" -> {
+                    only = new LinkedHashSet<>(List.of(value(args, ++i, "--only").split(",")));
+                    for (String w : only) {
+                        if (!List.of(WORKS.split(",")).contains(w)) {
+                            usage("unknown work '" + w + "' (known: " + WORKS + ")");
+                        }
+                    }
+                }
+                case "--help", "-h" -> {
+                    System.out.println("usage: BenchRunner [--device DEV] [--json] [--quick] [--only WORKS]\n"
+                            + "works: " + WORKS);
+                    return;
+                }
+                default -> usage("unknown argument '" + args[i] + "'");
+            }
+        }
+        Device device = spec == null ? Device.defaultDevice() : Device.of(spec);
+        new BenchRunner(device, json, quick, System.out).run(only);
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            usage(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void usage(String problem) {
+        System.err.println("bench: " + problem + "\nusage: BenchRunner [--device DEV] [--json] [--quick] "
+                + "[--only WORKS]");
+        System.exit(2);
+    }
+
+    /** Runs the named works in the order of {@link #WORKS}. */
+    void run(Set<String> works) {
+        for (String w : WORKS.split(",")) {
+            if (!works.contains(w)) {
+                continue;
+            }
+            switch (w) {
+                case "sgemm" -> sgemm();
+                case "mlp_step" -> mlpStep();
+                case "relu" -> relu();
+                case "add" -> add();
+                case "softmax_xent" -> softmaxXent();
+                case "adam" -> adam();
+                case "dispatch" -> dispatch();
+                default -> throw new IllegalStateException(w);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- works
+
+    private void sgemm() {
+        int[] sizes = quick ? new int[]{128, 256} : new int[]{256, 512, 1024, 2048, 4096};
+        Generator g = new Generator(1);
+        for (int n : sizes) {
+            try (Scope s = Scope.open()) {
+                Tensor a = Tensor.normal(g, 0, 1, Shape.of(n, n), DType.FLOAT32, device);
+                Tensor b = Tensor.normal(g, 0, 1, Shape.of(n, n), DType.FLOAT32, device);
+                double sec = Timer.median(device, () -> a.matmul(b).close(), quick ? 0.05 : 1.0,
+                        quick ? 0.05 : 2.0, 3, 200);
+                Map<String, Object> r = record("sgemm");
+                r.put("n", n);
+                threads(r);
+                r.put("gflops", 2.0 * n * n * (double) n / sec / 1e9);
+                r.put("ms", sec * 1e3);
+                emit(r);
+            }
+        }
+    }
+
+    private void mlpStep() {
+        int[] layers = quick ? new int[]{64, 128, 10} : new int[]{784, 1024, 1024, 10};
+        for (int batch : quick ? new int[]{32} : new int[]{256, 1024}) {
+            try (MlpWorkload w = new MlpWorkload(device, layers, batch)) {
+                double sec = Timer.median(device, w::step, quick ? 0.05 : 2.0, quick ? 0.05 : 3.0, 5, 500);
+                Map<String, Object> r = record("mlp_step");
+                r.put("layers", join(layers));
+                r.put("batch", batch);
+                threads(r);
+                r.put("ms", sec * 1e3);
+                r.put("samples_per_s", batch / sec);
+                emit(r);
+            }
+        }
+    }
+
+    private void relu() {
+        int n = quick ? 1 << 20 : 1 << 26;
+        try (Scope s = Scope.open()) {
+            Tensor x = Tensor.normal(new Generator(2), 0, 1, Shape.of(n), DType.FLOAT32, device);
+            // each output is closed at once, so the next one reuses its memory
+            double sec = Timer.median(device, () -> x.relu().close(), quick ? 0.05 : 1.0, quick ? 0.05 : 2.0, 5,
+                    200);
+            bandwidth("relu", n, 8.0 * n, sec);
+        }
+    }
+
+    private void add() {
+        int n = quick ? 1 << 20 : 1 << 26;
+        try (Scope s = Scope.open()) {
+            Tensor x = Tensor.normal(new Generator(3), 0, 1, Shape.of(n), DType.FLOAT32, device);
+            Tensor y = Tensor.normal(new Generator(4), 0, 1, Shape.of(n), DType.FLOAT32, device);
+            double sec = Timer.median(device, () -> x.add(y).close(), quick ? 0.05 : 1.0, quick ? 0.05 : 2.0, 5,
+                    200);
+            bandwidth("add", n, 12.0 * n, sec);
+        }
+    }
+
+    private void softmaxXent() {
+        int[][] shapes = quick ? new int[][]{{64, 10}} : new int[][]{{1024, 10}, {256, 1000}, {4096, 1000}};
+        for (int[] shape : shapes) {
+            try (Scope s = Scope.open()) {
+                Generator g = new Generator(5);
+                Tensor logits = Tensor.normal(g, 0, 3, Shape.of(shape[0], shape[1]), DType.FLOAT32, device)
+                        .requiresGrad(true);
+                int[] y = new int[shape[0]];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = (i * 7) % shape[1];
+                }
+                Tensor labels = Tensor.of(device, y, shape[0]);
+                double sec = Timer.median(device, () -> {
+                    try (Scope step = Scope.open()) {
+                        logits.softmaxCrossEntropy(labels, null, 0).mean().backward();
+                        logits.zeroGrad();
+                    }
+                }, quick ? 0.05 : 1.0, quick ? 0.05 : 2.0, 5, 2000);
+                Map<String, Object> r = record("softmax_xent");
+                r.put("rows", shape[0]);
+                r.put("classes", shape[1]);
+                r.put("ms", sec * 1e3);
+                emit(r);
+            }
+        }
+    }
+
+    private void adam() {
+        int[] layers = quick ? new int[]{64, 128, 10} : new int[]{784, 1024, 1024, 10};
+        try (Scope s = Scope.open()) {
+            Generator g = new Generator(6);
+            List<Tensor> params = new ArrayList<>();
+            List<Tensor> grads = new ArrayList<>();
+            List<Tensor> m = new ArrayList<>();
+            List<Tensor> v = new ArrayList<>();
+            long count = 0;
+            for (int i = 0; i + 1 < layers.length; i++) {
+                for (Shape shape : List.of(Shape.of(layers[i + 1], layers[i]), Shape.of(layers[i + 1]))) {
+                    params.add(Tensor.normal(g, 0, 0.05, shape, DType.FLOAT32, device));
+                    grads.add(Tensor.normal(g, 0, 0.01, shape, DType.FLOAT32, device));
+                    m.add(Tensor.zeros(shape, DType.FLOAT32, device));
+                    v.add(Tensor.zeros(shape, DType.FLOAT32, device));
+                    count += shape.numel();
+                }
+            }
+            long[] step = {0};
+            double sec = Timer.median(device, () -> ParameterUpdates.adam(params, grads, m, v, null,
+                    new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0, false, false, ++step[0])), quick ? 0.05 : 1.0,
+                    quick ? 0.05 : 2.0, 5, 2000);
+            Map<String, Object> r = record("adam");
+            r.put("params", count);
+            r.put("ms", sec * 1e3);
+            r.put("gbps", 16.0 * count / sec / 1e9 + 12.0 * count / sec / 1e9);
+            emit(r);
+        }
+    }
+
+    private void dispatch() {
+        int ops = quick ? 1000 : 20000;
+        try (Scope s = Scope.open()) {
+            Tensor a = Tensor.ones(Shape.of(16), DType.FLOAT32, device);
+            Tensor b = Tensor.ones(Shape.of(16), DType.FLOAT32, device);
+            double sec = Timer.median(device, () -> {
+                for (int i = 0; i < ops; i++) {
+                    a.add(b).close();
+                }
+            }, quick ? 0.05 : 1.0, quick ? 0.05 : 2.0, 5, 200);
+            Map<String, Object> r = record("dispatch");
+            r.put("op", "add");
+            r.put("n", 16);
+            r.put("ns_per_op", sec / ops * 1e9);
+            emit(r);
+        }
+    }
+
+    // ---------------------------------------------------------------- output
+
+    private Map<String, Object> record(String work) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("work", work);
+        r.put("device", device.spec());
+        return r;
+    }
+
+    /** Adds the device's thread count when it reports one (CPU devices). */
+    private void threads(Map<String, Object> r) {
+        String t = device.info().details().get("threads");
+        if (t != null) {
+            r.put("threads", Integer.parseInt(t));
+        }
+    }
+
+    private void bandwidth(String work, int n, double bytes, double sec) {
+        Map<String, Object> r = record(work);
+        r.put("n", n);
+        r.put("gbps", bytes / sec / 1e9);
+        r.put("ms", sec * 1e3);
+        emit(r);
+    }
+
+    private static String join(int[] layers) {
+        StringBuilder sb = new StringBuilder();
+        for (int l : layers) {
+            sb.append(sb.length() == 0 ? "" : "-").append(l);
+        }
+        return sb.toString();
+    }
+
+    private void emit(Map<String, Object> r) {
+        out.println(json ? toJson(r) : toText(r));
+        out.flush();
+    }
+
+    /** One JSON object: strings quoted, integers as integers, doubles with 4 significant digits. */
+    static String toJson(Map<String, Object> r) {
+        StringBuilder sb = new StringBuilder("{");
+        for (Map.Entry<String, Object> e : r.entrySet()) {
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            sb.append('"').append(e.getKey()).append("\":").append(jsonValue(e.getValue()));
+        }
+        return sb.append('}').toString();
+    }
+
+    private static String jsonValue(Object v) {
+        if (v instanceof String s) {
+            return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        }
+        if (v instanceof Double d) {
+            return String.format(Locale.ROOT, "%.4g", d).replaceAll("e\\+?", "e");
+        }
+        return v.toString();
+    }
+
+    private static String toText(Map<String, Object> r) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Object> e : r.entrySet()) {
+            Object v = e.getValue();
+            String s = v instanceof Double d ? String.format(Locale.ROOT, "%.4g", d) : v.toString();
+            sb.append(String.format(Locale.ROOT, "%-13s", e.getKey().equals("work") ? s : e.getKey() + "=" + s));
+        }
+        return sb.toString().stripTrailing();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.tessera.bench.jmh;
+
+import dev.tessera.DType;
+import dev.tessera.Device;
+import dev.tessera.Generator;
+import dev.tessera.Shape;
+import dev.tessera.Tensor;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * FLOAT32 matrix products {@code [m, k] x [k, n]}: the squares 256-4096 and the products of an MLP 784-1024-1024-10
+ * step at batch 256 (forward {@code 256x1024x784}, {@code 256x1024x1024}, {@code 256x10x1024}; weight gradients
+ * {@code 1024x784x256}, {@code 1024x1024x256}; input gradients {@code 256x784x1024}). GFLOP/s = 2 m n k / time.
+ * The {@code trans} parameter passes A, B or both as transposed views (no copies).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class GemmBenchmark {
+    @Param("cpu")
+    public String device;
+
+    /** {@code m x n x k}. */
+    @Param({"256x256x256", "512x512x512", "1024x1024x1024", "2048x2048x2048", "4096x4096x4096",
+            "256x1024x784", "256x1024x1024", "256x10x1024", "1024x784x256", "1024x1024x256", "256x784x1024"})
+    public String shape;
+
+    /** Which operands are transposed views: none, a, b, ab. */
+    @Param("none")
+    public String trans;
+
+    private Device target;
+    private Tensor a;
+    private Tensor b;
+
+    @Setup
+    public void setUp() {
+        target = Device.of(device);
+        String[] p = shape.split("x");
+        int m = Integer.parseInt(p[0]);
+        int n = Integer.parseInt(p[1]);
+        int k = Integer.parseInt(p[2]);
+        Generator g = new Generator(7);
+        boolean ta = trans.contains("a");
+        boolean tb = trans.contains("b");
+        a = Tensor.normal(g, 0, 1, ta ? Shape.of(k, m) : Shape.of(m, k), DType.FLOAT32, target);
+        b = Tensor.normal(g, 0, 1, tb ? Shape.of(n, k) : Shape.of(k, n), DType.FLOAT32, target);
+        if (ta) {
+            a = a.t();
+        }
+        if (tb) {
+            b = b.t();
+        }
+    }
+
+    @Benchmark
+    public void matmul() {
+        a.matmul(b).close();
+        target.synchronize();
+    }
+
+    @TearDown
+    public void tearDown() {
+        a.close();
+        b.close();
+    }
+}
