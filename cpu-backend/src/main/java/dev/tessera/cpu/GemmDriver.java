@@ -11,9 +11,9 @@ import dev.tessera.cpu.gemm.GemmKernel;
  * micro-kernel computes one {@code mr x nr} tile of C in registers. Transposed operands are read in place by the
  * packing; alpha is folded into the packed A; beta is applied before the first depth block (beta 0 never reads C).
  *
- * <p>Threads: when the rows hold enough micro-panels, the team splits the rows, packs the shared B block
- * cooperatively (double-buffered, one barrier per block) and each member packs its own A rows. Otherwise (few rows,
- * e.g. a 10-row product) each member takes its own range of columns and runs independently. A batch of small
+ * <p>Threads: the team splits either the rows, packing the shared B block cooperatively (double-buffered, one barrier
+ * per block) while each member packs its own A rows, or the columns, each member running independently on its own
+ * B columns and all of A; {@link #splitRows} picks the better balanced one. A batch of small
  * products is spread over the team one product per member instead. Work splits are in whole micro-panels, so
  * members never write the same cache line of C except at panel edges of 16-float multiples.
  */
@@ -74,7 +74,7 @@ final class GemmDriver {
         Problem p = new Problem(kern, g, a, aOff, b, bOff, c, cOff);
         if (threads == 1) {
             p.columns(0, n);
-        } else if (panelsM >= 2 * threads || panelsM >= panelsN) {
+        } else if (splitRows(kern, m, n, panelsM, panelsN, threads)) {
             int ncMax = Math.min(kern.nc, panelsN * kern.nr);
             int bLength = Math.min(kern.kc, g.k()) * ncMax;
             Object shared0 = buffer(kern, B_SHARED0, bLength);
@@ -93,6 +93,21 @@ final class GemmDriver {
                 }
             });
         }
+    }
+
+    /**
+     * Whether to split the rows (sharing packed B) rather than the columns (each member packing all of A): the split
+     * whose busiest member computes fewer micro-tile cells wins (whole panels per member, so a 19-panel row split of
+     * a 256-row product leaves one member 10% more work than a 32-panel column split); on a tie, the split that
+     * duplicates the smaller packing (rows duplicate nothing but synchronize, columns duplicate A).
+     */
+    static boolean splitRows(GemmKernel kern, int m, int n, int panelsM, int panelsN, int threads) {
+        long rowWork = (long) ((panelsM + threads - 1) / threads) * kern.mr * n;
+        long colWork = (long) ((panelsN + threads - 1) / threads) * kern.nr * m;
+        if (rowWork != colWork) {
+            return rowWork < colWork;
+        }
+        return m >= n;
     }
 
     /** The calling thread's buffer in {@code slot} for this kernel's type, with at least {@code length} elements. */

@@ -8,11 +8,13 @@ import java.util.concurrent.locks.LockSupport;
  * A small fixed team of daemon worker threads that runs one parallel job at a time, the calling thread taking part
  * as member 0.
  *
- * <p>A job runs on all requested members at once, so its members may meet at a {@link Barrier}. When the pool is
- * already running a job (another caller thread, or a job that calls back into the pool), the new job runs inline on
- * the calling thread as a team of one; jobs therefore always split their work by the team size they are given.
- * Workers spin briefly after a job (the next op of a training step usually follows within microseconds) and then
- * park, so an idle pool costs nothing.
+ * <p>Two kinds of job. A {@link #team} job runs on all requested members at once, so its members may meet at a
+ * {@link Barrier}; the caller waits for every member. A {@link #parallelFor} job cuts its range into chunks that
+ * members claim one by one; a worker that wakes late (the machine is busy) finds the chunks taken and the caller,
+ * having done them itself, does not wait for it. When the pool is already running a job (another caller thread, or a
+ * job that calls back into the pool), the new job runs inline on the calling thread as a team of one; jobs therefore
+ * always split their work by the team size they are given. Workers spin briefly after a job (the next op of a
+ * training step usually follows within microseconds) and then park, so an idle pool costs nothing.
  */
 final class WorkerPool {
     /** Work done by each member of a team. */
@@ -32,6 +34,8 @@ final class WorkerPool {
 
     /** Elements per cache line of the widest type we split (float); range splits are aligned to it. */
     private static final int LINE_ELEMENTS = 16;
+    /** Chunks per member of a {@link #parallelFor}: enough to even out a late or slow member. */
+    private static final int CHUNKS_PER_MEMBER = 4;
     /** How long an idle worker spins before parking, in nanoseconds. */
     private static final long SPIN_NANOS = 50_000;
 
@@ -68,37 +72,50 @@ final class WorkerPool {
             return;
         }
         try {
-            Job job = new Job(task, want);
+            Job job = new Job(task, want, true);
             for (int m = 1; m < want; m++) {
                 workers[m - 1].submit(job);
             }
             job.runMember(0);
-            job.awaitOthers();
+            job.finish();
         } finally {
             busy.set(false);
         }
     }
 
     /**
-     * Splits {@code [0, n)} into at most {@link #size()} contiguous ranges of about {@code grain} indices or more
-     * (see {@link #split}: long ranges start on a cache line of floats, so members do not write the same line) and
-     * runs them in parallel; small {@code n} runs inline with no thread hand-off.
+     * Runs {@code task} over {@code [0, n)} in chunks of about {@code grain} indices or more (long chunks start on a
+     * cache line of floats, see {@link #split}), claimed by whichever members are running; small {@code n} runs
+     * inline with no thread hand-off. The first exception thrown is rethrown here.
      */
     void parallelFor(int n, int grain, RangeTask task) {
-        int parts = (int) Math.min(size, Math.max(1L, n / (long) Math.max(grain, 1)));
-        if (parts <= 1) {
+        int chunks = (int) Math.min((long) size * CHUNKS_PER_MEMBER, Math.max(1L, n / (long) Math.max(grain, 1)));
+        if (chunks <= 1 || size == 1 || !busy.compareAndSet(false, true)) {
             if (n > 0) {
                 task.run(0, n);
             }
             return;
         }
-        team(parts, (member, team, barrier) -> {
-            int start = split(n, team, member);
-            int end = split(n, team, member + 1);
-            if (start < end) {
-                task.run(start, end);
+        try {
+            AtomicInteger next = new AtomicInteger();
+            Job job = new Job((member, team, barrier) -> {
+                for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                    int start = split(n, chunks, c);
+                    int end = split(n, chunks, c + 1);
+                    if (start < end) {
+                        task.run(start, end);
+                    }
+                }
+            }, size, false);
+            int helpers = Math.min(size, chunks) - 1;
+            for (int m = 1; m <= helpers; m++) {
+                workers[m - 1].submit(job);
             }
-        });
+            job.runMember(0);
+            job.finish();
+        } finally {
+            busy.set(false);
+        }
     }
 
     /**
@@ -115,19 +132,44 @@ final class WorkerPool {
 
     // ---------------------------------------------------------------- job, barrier, worker
 
-    /** One parallel job: the task, the pending member count and the first failure. */
+    /**
+     * One parallel job: the task, who takes part, and the first failure. Members of a required job are all waited
+     * for; members of an optional job join only while the job is open, and the caller waits only for those.
+     */
     private static final class Job {
+        private static final int CLOSED = 1 << 30;
+
         final TeamTask task;
         final int members;
+        final boolean required;
         final Barrier barrier;
-        final AtomicInteger pending;
+        /** Helpers running (low bits) and whether the job is closed to latecomers ({@link #CLOSED}). */
+        final AtomicInteger state = new AtomicInteger();
         volatile Throwable failure;
 
-        Job(TeamTask task, int members) {
+        Job(TeamTask task, int members, boolean required) {
             this.task = task;
             this.members = members;
-            this.barrier = new Barrier(members, this);
-            this.pending = new AtomicInteger(members - 1);
+            this.required = required;
+            this.barrier = new Barrier(required ? members : 1, this);
+            if (required) {
+                state.set(members - 1);
+            }
+        }
+
+        /** Runs a helper's member unless an optional job has already closed. */
+        void help(int member) {
+            if (!required) {
+                int s;
+                do {
+                    s = state.get();
+                    if ((s & CLOSED) != 0) {
+                        return;
+                    }
+                } while (!state.compareAndSet(s, s + 1));
+            }
+            runMember(member);
+            state.decrementAndGet();
         }
 
         void runMember(int member) {
@@ -144,9 +186,16 @@ final class WorkerPool {
             }
         }
 
-        void awaitOthers() {
+        /** Closes an optional job, waits for the helpers still running, and rethrows the first failure. */
+        void finish() {
+            if (!required) {
+                int s;
+                do {
+                    s = state.get();
+                } while (!state.compareAndSet(s, s | CLOSED));
+            }
             int spins = 0;
-            while (pending.get() > 0) {
+            while ((state.get() & ~CLOSED) > 0) {
                 if (++spins < 20_000) {
                     Thread.onSpinWait();
                 } else {
@@ -216,7 +265,11 @@ final class WorkerPool {
         }
     }
 
-    /** A worker thread: waits for a job (spinning briefly, then parked), runs its member, reports completion. */
+    /**
+     * A worker thread: waits for a job it has not run yet (spinning briefly, then parked) and helps with it. The job
+     * field is only ever written by callers, so a job submitted while the worker finishes the previous one is never
+     * lost; an optional job may be skipped if a newer one replaced it first (its caller does not wait for it).
+     */
     private static final class Worker implements Runnable {
         final int member;
         Thread thread;
@@ -236,19 +289,19 @@ final class WorkerPool {
 
         @Override
         public void run() {
+            Job last = null;
             while (true) {
-                Job j = awaitJob();
-                job = null;
-                j.runMember(member);
-                j.pending.decrementAndGet();
+                Job j = awaitJob(last);
+                last = j;
+                j.help(member);
             }
         }
 
-        private Job awaitJob() {
+        private Job awaitJob(Job last) {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
             while (true) {
                 Job j = job;
-                if (j != null) {
+                if (j != last) {
                     return j;
                 }
                 if (System.nanoTime() < spinUntil) {
@@ -257,7 +310,7 @@ final class WorkerPool {
                 }
                 parked = true;
                 j = job;
-                if (j != null) {
+                if (j != last) {
                     parked = false;
                     return j;
                 }

@@ -95,8 +95,9 @@ class GemmDriverTest {
     @MethodSource("backends")
     void largeProductsCrossEveryBlockEdgeOnBothThreadSplits(String name, Backend be) {
         long seed = 100;
-        // rows split (many row panels), column split (few rows, many columns), depth beyond kc, rows beyond mc
-        int[][] sizes = {{131, 300, 211}, {9, 1500, 200}, {400, 45, 130}, {70, 4200, 9}};
+        // column splits (few row panels, many columns; beyond nc), row splits (many row panels, few columns, several
+        // depth blocks through the double-buffered shared B), rows beyond mc, depth beyond kc
+        int[][] sizes = {{131, 300, 211}, {9, 1500, 200}, {70, 4200, 9}, {400, 45, 130}, {600, 40, 500}};
         for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
             for (int[] s : sizes) {
                 for (int t = 0; t < 4; t++) {
@@ -104,6 +105,23 @@ class GemmDriverTest {
                 }
             }
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theTeamSplitsTheDimensionThatBalancesBetter() {
+        dev.tessera.cpu.gemm.GemmKernel k = new dev.tessera.cpu.gemm.ScalarFloatGemm();
+        // 256 x 1024 splits evenly both ways; then the column split, which duplicates the smaller packing, wins
+        assertSplit(false, k, 256, 1024);
+        assertSplit(true, k, 1024, 10);
+        assertSplit(false, k, 9, 1500);
+        assertSplit(true, k, 600, 40);
+    }
+
+    private static void assertSplit(boolean rows, dev.tessera.cpu.gemm.GemmKernel k, int m, int n) {
+        int pm = (m + k.mr - 1) / k.mr;
+        int pn = (n + k.nr - 1) / k.nr;
+        org.junit.jupiter.api.Assertions.assertEquals(rows, GemmDriver.splitRows(k, m, n, pm, pn, 2),
+                m + " x " + n);
     }
 
     @ParameterizedTest(name = "{0}")
