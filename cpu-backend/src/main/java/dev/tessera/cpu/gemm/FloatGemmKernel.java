@@ -61,26 +61,32 @@ public abstract class FloatGemmKernel extends GemmKernel {
                       Object dstArray) {
         float[] b = (float[]) bArray;
         float[] dst = (float[]) dstArray;
+        if (!trans) {
+            packRows(b, bOff + p0 * ldb + j0, ldb, kc, nc, t0, t1, dst);
+            return;
+        }
         for (int t = t0; t < t1; t++) {
-            int base = t * nr * kc;
             int cols = Math.min(nr, nc - t * nr);
-            int j = j0 + t * nr;
-            if (trans) {
-                packTransposedPanel(b, bOff + j * ldb + p0, ldb, kc, cols, dst, base);
-            } else {
-                packPanel(b, bOff + p0 * ldb + j, ldb, kc, cols, dst, base);
-            }
+            packTransposedPanel(b, bOff + (j0 + t * nr) * ldb + p0, ldb, kc, cols, dst, t * nr * kc);
         }
     }
 
     /**
-     * One B panel from a row-major B: {@code dst[d + p*nr + jj] = b[src + p*ldb + jj]} for {@code jj < cols},
-     * zero for {@code cols <= jj < nr}.
+     * Panels {@code [t0, t1)} from a row-major B block starting at {@code b[src]} with {@code nc} columns, one row
+     * of B at a time (sequential reads; the panels are written in parallel streams):
+     * {@code dst[t*nr*kc + p*nr + jj] = b[src + p*ldb + t*nr + jj]}, zero past the last column.
      */
-    protected void packPanel(float[] b, int src, int ldb, int kc, int cols, float[] dst, int d) {
+    protected void packRows(float[] b, int src, int ldb, int kc, int nc, int t0, int t1, float[] dst) {
         for (int p = 0; p < kc; p++) {
-            System.arraycopy(b, src + p * ldb, dst, d + p * nr, cols);
-            java.util.Arrays.fill(dst, d + p * nr + cols, d + (p + 1) * nr, 0f);
+            int row = src + p * ldb;
+            for (int t = t0; t < t1; t++) {
+                int cols = Math.min(nr, nc - t * nr);
+                int d = t * nr * kc + p * nr;
+                System.arraycopy(b, row + t * nr, dst, d, cols);
+                if (cols < nr) {
+                    java.util.Arrays.fill(dst, d + cols, d + nr, 0f);
+                }
+            }
         }
     }
 

@@ -50,14 +50,22 @@ final class VectorDoubleGemm extends DoubleGemmKernel {
     }
 
     @Override
-    protected void packPanel(double[] b, int src, int ldb, int kc, int cols, double[] dst, int d) {
-        if (cols < NR) {
-            super.packPanel(b, src, ldb, kc, cols, dst, d);
+    protected void packRows(double[] b, int src, int ldb, int kc, int nc, int t0, int t1, double[] dst) {
+        int full = Math.min(t1, nc / NR);
+        if (full <= t0) {
+            super.packRows(b, src, ldb, kc, nc, t0, t1, dst);
             return;
         }
         for (int p = 0; p < kc; p++) {
-            DoubleVector.fromArray(D, b, src + p * ldb).intoArray(dst, d + p * NR);
-            DoubleVector.fromArray(D, b, src + p * ldb + L).intoArray(dst, d + p * NR + L);
+            int row = src + p * ldb;
+            for (int t = t0; t < full; t++) {
+                int d = t * NR * kc + p * NR;
+                DoubleVector.fromArray(D, b, row + t * NR).intoArray(dst, d);
+                DoubleVector.fromArray(D, b, row + t * NR + L).intoArray(dst, d + L);
+            }
+        }
+        if (full < t1) {
+            super.packRows(b, src, ldb, kc, nc, full, t1, dst);
         }
     }
 

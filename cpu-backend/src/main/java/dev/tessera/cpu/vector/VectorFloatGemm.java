@@ -59,14 +59,22 @@ final class VectorFloatGemm extends FloatGemmKernel {
     }
 
     @Override
-    protected void packPanel(float[] b, int src, int ldb, int kc, int cols, float[] dst, int d) {
-        if (cols < NR) {
-            super.packPanel(b, src, ldb, kc, cols, dst, d);
+    protected void packRows(float[] b, int src, int ldb, int kc, int nc, int t0, int t1, float[] dst) {
+        int full = Math.min(t1, nc / NR);
+        if (full <= t0) {
+            super.packRows(b, src, ldb, kc, nc, t0, t1, dst);
             return;
         }
         for (int p = 0; p < kc; p++) {
-            FloatVector.fromArray(F, b, src + p * ldb).intoArray(dst, d + p * NR);
-            FloatVector.fromArray(F, b, src + p * ldb + L).intoArray(dst, d + p * NR + L);
+            int row = src + p * ldb;
+            for (int t = t0; t < full; t++) {
+                int d = t * NR * kc + p * NR;
+                FloatVector.fromArray(F, b, row + t * NR).intoArray(dst, d);
+                FloatVector.fromArray(F, b, row + t * NR + L).intoArray(dst, d + L);
+            }
+        }
+        if (full < t1) {
+            super.packRows(b, src, ldb, kc, nc, full, t1, dst);
         }
     }
 
