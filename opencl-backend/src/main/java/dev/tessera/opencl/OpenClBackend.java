@@ -1,0 +1,166 @@
+package dev.tessera.opencl;
+
+import static org.jocl.CL.CL_CONTEXT_PLATFORM;
+import static org.jocl.CL.clCreateCommandQueue;
+import static org.jocl.CL.clCreateContext;
+
+import dev.tessera.DType;
+import dev.tessera.MemoryStats;
+import dev.tessera.backend.Backend;
+import dev.tessera.backend.BinaryOp;
+import dev.tessera.backend.Buffer;
+import dev.tessera.backend.DeviceInfo;
+import dev.tessera.backend.Gemm;
+import dev.tessera.backend.IndexOp;
+import dev.tessera.backend.Operand;
+import dev.tessera.backend.RandomDistribution;
+import dev.tessera.backend.ReduceOp;
+import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.UnsupportedPrimitiveException;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+
+/**
+ * The OpenCL backend ({@code opencl:N}): one context and one in-order command queue on one device, programs built
+ * from kernels/src/main/opencl once and cached, a caching buffer allocator, and a kernel for every primitive and
+ * fused op. Work is only queued; the host waits only in {@link #read} and {@link #synchronize}. Thread-safe.
+ *
+ * <p>FLOAT32 and INT32 run everywhere; FLOAT64 where the device has {@code cl_khr_fp64}.
+ */
+public final class OpenClBackend implements Backend {
+    private final ClContext cx;
+    private final DeviceInfo info;
+    private final Transfers transfers;
+    private final ElementwiseOps elementwise;
+
+    private OpenClBackend(ClContext cx, DeviceInfo info) {
+        this.cx = cx;
+        this.info = info;
+        this.transfers = new Transfers(cx.queue);
+        this.elementwise = new ElementwiseOps(cx);
+    }
+
+    /** Starts {@code device} as {@code spec}: creates its context, queue, program cache and buffer pool. */
+    @SuppressWarnings("deprecation")
+    static OpenClBackend open(ClDevice device, String spec) {
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL_CONTEXT_PLATFORM, device.platform());
+        int[] status = new int[1];
+        cl_context context = clCreateContext(props, 1, new cl_device_id[]{device.id()}, null, null, status);
+        OpenClException.check(status[0], "clCreateContext(" + device.name() + ")");
+        cl_command_queue queue = clCreateCommandQueue(context, device.id(), 0, status);
+        OpenClException.check(status[0], "clCreateCommandQueue(" + device.name() + ")");
+        String options = device.correctlyRoundedDivideSqrt() ? "-cl-fp32-correctly-rounded-divide-sqrt" : "";
+        ProgramCache programs = new ProgramCache(context, device, options);
+        BufferPool pool = new BufferPool(context, device, spec);
+        return new OpenClBackend(new ClContext(device, spec, context, queue, programs, pool), device.describe(spec));
+    }
+
+    // ---------------------------------------------------------------- identity and memory
+
+    @Override
+    public String deviceSpec() {
+        return cx.spec;
+    }
+
+    @Override
+    public DeviceInfo info() {
+        return info;
+    }
+
+    @Override
+    public boolean supports(DType dtype) {
+        return dtype != DType.FLOAT64 || cx.device.fp64();
+    }
+
+    @Override
+    public Buffer allocate(DType dtype, int numel) {
+        if (!supports(dtype)) {
+            throw new UnsupportedPrimitiveException(cx.spec, dtype + " buffers on " + cx.device.name()
+                    + " (the device has no cl_khr_fp64)");
+        }
+        return cx.pool.allocate(dtype, numel, cx);
+    }
+
+    @Override
+    public void free(Buffer buffer) {
+        cx.pool.free(cx.cl(buffer));
+    }
+
+    @Override
+    public MemoryStats memoryStats() {
+        return cx.pool.stats();
+    }
+
+    @Override
+    public void resetPeak() {
+        cx.pool.resetPeak();
+    }
+
+    @Override
+    public void write(Buffer dst, int dstOffset, Object src, int srcOffset, int length) {
+        transfers.write(cx.cl(dst), dstOffset, src, srcOffset, length);
+    }
+
+    @Override
+    public void read(Buffer src, int srcOffset, Object dst, int dstOffset, int length) {
+        transfers.read(cx.cl(src), srcOffset, dst, dstOffset, length);
+    }
+
+    @Override
+    public void synchronize() {
+        transfers.finish();
+    }
+
+    // ---------------------------------------------------------------- elementwise primitives
+
+    @Override
+    public void copy(Operand src, Operand dst, int[] shape) {
+        elementwise.copy(src, dst, shape);
+    }
+
+    @Override
+    public void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape) {
+        elementwise.unary(op, alpha, x, out, shape);
+    }
+
+    @Override
+    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, int n) {
+        elementwise.unaryBackward(op, alpha, x, y, gradOut, gradIn, n);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape) {
+        elementwise.binary(op, a, b, out, shape);
+    }
+
+    @Override
+    public void where(Operand condition, Operand a, Operand b, Operand out, int[] shape) {
+        elementwise.where(condition, a, b, out, shape);
+    }
+
+    // ---------------------------------------------------------------- reductions, matmul, indexing, random
+
+    @Override
+    public void reduce(ReduceOp op, Buffer src, Buffer dst, int outer, int n, int inner) {
+        throw new UnsupportedPrimitiveException(cx.spec, "reduce");
+    }
+
+    @Override
+    public void matmul(Gemm gemm, Buffer a, Buffer b, Buffer c) {
+        throw new UnsupportedPrimitiveException(cx.spec, "matmul");
+    }
+
+    @Override
+    public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, int outer, int n, int m, int inner) {
+        throw new UnsupportedPrimitiveException(cx.spec, "index");
+    }
+
+    @Override
+    public void random(RandomDistribution dist, Buffer dst, int count, long seed, long streamOffset, double a,
+                       double b) {
+        throw new UnsupportedPrimitiveException(cx.spec, "random");
+    }
+}
