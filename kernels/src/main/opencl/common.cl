@@ -1,10 +1,10 @@
 // Shared header of every Tessera OpenCL program: the element type, literals, NaN tests and work-group reductions.
 //
 // The host compiles each program with -D T=float|double|int and one of T_FLOAT, T_DOUBLE, T_INT (and for casts a
-// source type S with S_FLOAT, S_DOUBLE or S_INT). Work-group reductions assume a power-of-two local size and must be
-// reached by every work item of the group.
+// source type S with S_FLOAT, S_DOUBLE or S_INT; NEED_FP64 enables doubles in a float program). Work-group
+// reductions assume a power-of-two local size and must be reached by every work item of the group.
 
-#if defined(T_DOUBLE) || defined(S_DOUBLE)
+#if defined(T_DOUBLE) || defined(S_DOUBLE) || defined(NEED_FP64)
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #endif
 

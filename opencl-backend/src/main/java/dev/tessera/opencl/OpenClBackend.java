@@ -34,12 +34,20 @@ public final class OpenClBackend implements Backend {
     private final DeviceInfo info;
     private final Transfers transfers;
     private final ElementwiseOps elementwise;
+    private final ReduceOps reductions;
+    private final GemmOps gemmOps;
+    private final IndexOps indexing;
+    private final RandomOps randoms;
 
     private OpenClBackend(ClContext cx, DeviceInfo info) {
         this.cx = cx;
         this.info = info;
         this.transfers = new Transfers(cx.queue);
         this.elementwise = new ElementwiseOps(cx);
+        this.reductions = new ReduceOps(cx, elementwise);
+        this.gemmOps = new GemmOps(cx);
+        this.indexing = new IndexOps(cx);
+        this.randoms = new RandomOps(cx, false);
     }
 
     /** Starts {@code device} as {@code spec}: creates its context, queue, program cache and buffer pool. */
@@ -56,6 +64,16 @@ public final class OpenClBackend implements Backend {
         ProgramCache programs = new ProgramCache(context, device, options);
         BufferPool pool = new BufferPool(context, device, spec);
         return new OpenClBackend(new ClContext(device, spec, context, queue, programs, pool), device.describe(spec));
+    }
+
+    /** The shared state of this device's launchers (for tests). */
+    ClContext context() {
+        return cx;
+    }
+
+    /** The GEMM launcher (tests use it to run every block configuration). */
+    GemmOps gemmOps() {
+        return gemmOps;
     }
 
     // ---------------------------------------------------------------- identity and memory
@@ -145,22 +163,22 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void reduce(ReduceOp op, Buffer src, Buffer dst, int outer, int n, int inner) {
-        throw new UnsupportedPrimitiveException(cx.spec, "reduce");
+        reductions.reduce(op, cx.cl(src), cx.cl(dst), outer, n, inner);
     }
 
     @Override
     public void matmul(Gemm gemm, Buffer a, Buffer b, Buffer c) {
-        throw new UnsupportedPrimitiveException(cx.spec, "matmul");
+        gemmOps.matmul(gemm, cx.cl(a), cx.cl(b), cx.cl(c));
     }
 
     @Override
     public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, int outer, int n, int m, int inner) {
-        throw new UnsupportedPrimitiveException(cx.spec, "index");
+        indexing.index(op, cx.cl(src), cx.cl(index), cx.cl(dst), outer, n, m, inner);
     }
 
     @Override
     public void random(RandomDistribution dist, Buffer dst, int count, long seed, long streamOffset, double a,
                        double b) {
-        throw new UnsupportedPrimitiveException(cx.spec, "random");
+        randoms.random(dist, cx.cl(dst), count, seed, streamOffset, a, b);
     }
 }
