@@ -6,6 +6,7 @@ import static org.jocl.CL.clCreateContext;
 
 import dev.tessera.DType;
 import dev.tessera.MemoryStats;
+import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
@@ -15,6 +16,7 @@ import dev.tessera.backend.IndexOp;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
+import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.UnsupportedPrimitiveException;
 import org.jocl.cl_command_queue;
@@ -38,6 +40,8 @@ public final class OpenClBackend implements Backend {
     private final GemmOps gemmOps;
     private final IndexOps indexing;
     private final RandomOps randoms;
+    private final SoftmaxOps softmaxes;
+    private final FusedOps fused;
 
     private OpenClBackend(ClContext cx, DeviceInfo info) {
         this.cx = cx;
@@ -48,6 +52,8 @@ public final class OpenClBackend implements Backend {
         this.gemmOps = new GemmOps(cx);
         this.indexing = new IndexOps(cx);
         this.randoms = new RandomOps(cx, false);
+        this.softmaxes = new SoftmaxOps(cx);
+        this.fused = new FusedOps(cx, elementwise, reductions);
     }
 
     /** Starts {@code device} as {@code spec}: creates its context, queue, program cache and buffer pool. */
@@ -180,5 +186,55 @@ public final class OpenClBackend implements Backend {
     public void random(RandomDistribution dist, Buffer dst, int count, long seed, long streamOffset, double a,
                        double b) {
         randoms.random(dist, cx.cl(dst), count, seed, streamOffset, a, b);
+    }
+
+    // ---------------------------------------------------------------- fused fast paths
+
+    @Override
+    public void softmax(Buffer x, Buffer y, int outer, int n, int inner, boolean log) {
+        softmaxes.softmax(cx.cl(x), cx.cl(y), outer, n, inner, log);
+    }
+
+    @Override
+    public void softmaxBackward(Buffer y, Buffer gy, Buffer gx, int outer, int n, int inner, boolean log) {
+        softmaxes.softmaxBackward(cx.cl(y), cx.cl(gy), cx.cl(gx), outer, n, inner, log);
+    }
+
+    @Override
+    public void softmaxCrossEntropy(Buffer logits, Buffer labels, Buffer classWeights, double smoothing, int rows,
+                                    int classes, Buffer loss, Buffer logProbs) {
+        softmaxes.crossEntropy(cx.cl(logits), cx.cl(labels), classWeights == null ? null : cx.cl(classWeights),
+                smoothing, rows, classes, cx.cl(loss), cx.cl(logProbs));
+    }
+
+    @Override
+    public void softmaxCrossEntropyBackward(Buffer logProbs, Buffer labels, Buffer classWeights, double smoothing,
+                                            int rows, int classes, Buffer gradLoss, Buffer gradLogits) {
+        softmaxes.crossEntropyBackward(cx.cl(logProbs), cx.cl(labels),
+                classWeights == null ? null : cx.cl(classWeights), smoothing, rows, classes, cx.cl(gradLoss),
+                cx.cl(gradLogits));
+    }
+
+    @Override
+    public void biasActivation(UnaryOp act, double alpha, Buffer z, Buffer bias, Buffer y, int rows, int cols) {
+        fused.biasActivation(act, alpha, cx.cl(z), bias == null ? null : cx.cl(bias), cx.cl(y), rows, cols);
+    }
+
+    @Override
+    public void biasActivationBackward(UnaryOp act, double alpha, Buffer pre, Buffer y, Buffer gy, Buffer gz,
+                                       Buffer gradBias, int rows, int cols) {
+        fused.biasActivationBackward(act, alpha, pre == null ? null : cx.cl(pre), y == null ? null : cx.cl(y),
+                cx.cl(gy), cx.cl(gz), gradBias == null ? null : cx.cl(gradBias), rows, cols);
+    }
+
+    @Override
+    public void sgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig config) {
+        fused.sgdStep(params, grads, momentum, config);
+    }
+
+    @Override
+    public void adamStep(Buffer[] params, Buffer[] grads, Buffer[] firstMoment, Buffer[] secondMoment,
+                         Buffer[] maxSecondMoment, AdamConfig config) {
+        fused.adamStep(params, grads, firstMoment, secondMoment, maxSecondMoment, config);
     }
 }
