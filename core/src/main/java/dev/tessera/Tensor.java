@@ -251,8 +251,11 @@ public final class Tensor implements AutoCloseable {
         return strides.clone();
     }
 
-    /** Whether the elements are dense in row-major order (offset aside). */
+    /** Whether the elements are dense in row-major order (offset aside); an empty tensor always is. */
     public boolean isContiguous() {
+        if (numel() == 0) {
+            return true;
+        }
         int expected = 1;
         int[] d = shape.dimsUnsafe();
         for (int k = d.length - 1; k >= 0; k--) {
@@ -459,7 +462,7 @@ public final class Tensor implements AutoCloseable {
 
     // =================================================================== lifetime
 
-    /** Releases this tensor's share of the device buffer. Idempotent. */
+    /** Releases this tensor's share of the device buffer, and its accumulated gradient. Idempotent. */
     @Override
     public void close() {
         synchronized (this) {
@@ -470,6 +473,10 @@ public final class Tensor implements AutoCloseable {
             closedAt = Tessera.isDebug() ? new Throwable("tensor closed here") : null;
         }
         storage.release();
+        if (grad != null) {
+            grad.close();
+            grad = null;
+        }
     }
 
     /** Whether {@link #close()} was called. */

@@ -9,7 +9,10 @@ package dev.tessera;
  * <li>index checks (on by default): gather, scatter and cross-entropy verify that indices and labels are in range
  *     before launching, at the cost of a small device-to-host read;</li>
  * <li>anomaly detection ({@link #setAnomalyDetection}): every op checks its forward result and every backward rule
- *     its gradients for NaN or Inf and throws naming the op, its input shapes and where it was created.</li>
+ *     its gradients for NaN or Inf and throws naming the op, its input shapes and where it was created;</li>
+ * <li>deterministic mode ({@code -Dtessera.deterministic=true} or {@link #setDeterministic}): backends use a fixed
+ *     reduction order everywhere (no atomics whose order depends on scheduling), so two runs with the same seed on
+ *     one device are bitwise identical.</li>
  * </ul>
  */
 public final class Tessera {
@@ -17,6 +20,7 @@ public final class Tessera {
             || "1".equals(System.getenv("TESSERA_DEBUG"));
     private static volatile boolean indexChecks = true;
     private static volatile boolean anomalyDetection = Boolean.getBoolean("tessera.anomaly");
+    private static volatile boolean deterministic = Boolean.getBoolean("tessera.deterministic");
 
     private Tessera() {
     }
@@ -49,6 +53,16 @@ public final class Tessera {
     /** Turns anomaly detection on or off (it also records where each op was created, like debug mode). */
     public static void setAnomalyDetection(boolean on) {
         anomalyDetection = on;
+    }
+
+    /** Whether backends must use a fixed reduction order (bitwise reproducible runs). */
+    public static boolean deterministic() {
+        return deterministic;
+    }
+
+    /** Turns deterministic mode on or off. */
+    public static void setDeterministic(boolean on) {
+        deterministic = on;
     }
 
     static boolean recordSites() {

@@ -42,6 +42,11 @@ public record Operand(Buffer buffer, int offset, int[] strides, double constant)
         if (buffer == null) {
             return false;
         }
+        for (int d : shape) {
+            if (d == 0) {
+                return true;
+            }
+        }
         int expected = 1;
         for (int k = shape.length - 1; k >= 0; k--) {
             if (shape[k] != 1 && strides[k] != expected) {

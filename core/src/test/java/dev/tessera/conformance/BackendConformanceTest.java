@@ -1,0 +1,994 @@
+package dev.tessera.conformance;
+
+import static dev.tessera.conformance.ConformanceData.assertClose;
+import static dev.tessera.conformance.ConformanceData.assertExact;
+import static dev.tessera.conformance.ConformanceData.numel;
+import static dev.tessera.conformance.ConformanceData.tensor;
+import static dev.tessera.conformance.ConformanceData.values;
+
+import dev.tessera.DType;
+import dev.tessera.Device;
+import dev.tessera.DeviceUnavailableException;
+import dev.tessera.Generator;
+import dev.tessera.Scope;
+import dev.tessera.Shape;
+import dev.tessera.Tensor;
+import dev.tessera.TensorInternals;
+import dev.tessera.autograd.GradMode;
+import dev.tessera.autograd.GradientChecker;
+import dev.tessera.backend.AdamConfig;
+import dev.tessera.backend.Backend;
+import dev.tessera.backend.BinaryOp;
+import dev.tessera.backend.Buffer;
+import dev.tessera.backend.FusedDefaults;
+import dev.tessera.backend.Gemm;
+import dev.tessera.backend.IndexOp;
+import dev.tessera.backend.Operand;
+import dev.tessera.backend.RandomDistribution;
+import dev.tessera.backend.ReduceOp;
+import dev.tessera.backend.SgdConfig;
+import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.UnsupportedPrimitiveException;
+import dev.tessera.conformance.ConformanceData.Domain;
+import dev.tessera.conformance.ConformanceReport.Status;
+import dev.tessera.random.Philox;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The backend conformance suite. Each backend module subclasses it and names its device; the suite checks every
+ * primitive of the SPI and every fused fast path on random inputs of awkward shapes (size 1, odd, prime, empty,
+ * broadcast, strided, large) against the scalar FLOAT64 reference backend:
+ * <ul>
+ * <li>forward results within rtol 1e-4 / atol 1e-5 (FLOAT32);</li>
+ * <li>analytic gradients on the device against the reference's analytic gradients (rtol 1e-3), and, where the
+ *     device supports FLOAT64, against central finite differences ({@link GradientChecker});</li>
+ * <li>random streams bit for bit against {@link Philox};</li>
+ * <li>every fused override against the {@link FusedDefaults} composition run on the same device;</li>
+ * <li>no leaked device memory after each check.</li>
+ * </ul>
+ * A backend that throws {@link UnsupportedPrimitiveException} has that item reported as unsupported (the test is
+ * skipped with the reason). A device that cannot start skips the whole suite with the reason. The table of
+ * passed / failed / unsupported items is printed at the end and written to {@code target/conformance-DEV.txt}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class BackendConformanceTest {
+    private static final double RTOL = 1e-4;
+    private static final double ATOL = 1e-5;
+    private static final double GRAD_RTOL = 1e-3;
+    private static final double GRAD_ATOL = 1e-4;
+
+    /** Awkward shapes for elementwise ops: scalar, size 1, prime, odd 2-D, vector tails, empty. */
+    private static final int[][] SHAPES = {{}, {1}, {7}, {13, 17}, {3, 5, 2}, {1025}, {0}, {3, 0, 2}};
+    /** Large enough to cross thread and vector blocking. */
+    private static final int LARGE = 1 << 18;
+
+    private Device device;
+    private final Device ref = Device.of("reference");
+    private ConformanceReport report;
+
+    /** The spec of the device under test, e.g. {@code cpu}, {@code opencl:0}, {@code cuda:0}. */
+    protected abstract String deviceSpec();
+
+    /** The floating dtype whose forward results are checked (FLOAT32 unless a backend is FLOAT64-only). */
+    protected DType dtype() {
+        return DType.FLOAT32;
+    }
+
+    @BeforeEach
+    void openDevice() {
+        try {
+            device = Device.of(deviceSpec());
+        } catch (DeviceUnavailableException e) {
+            Assumptions.abort(deviceSpec() + " is not available here: " + e.getMessage());
+        }
+        if (report == null) {
+            report = new ConformanceReport(device.spec());
+        }
+    }
+
+    @AfterAll
+    void publishReport() {
+        if (report != null) {
+            report.publish();
+        }
+    }
+
+    /** Runs one check inside a scope, records its status, and verifies that no device memory leaked. */
+    private void check(String item, Runnable body) {
+        long before = device.memoryStats().bytesInUse();
+        try {
+            try (Scope s = Scope.open()) {
+                body.run();
+            }
+            device.synchronize();
+            long after = device.memoryStats().bytesInUse();
+            if (after > before) {
+                throw new AssertionError(item + ": device memory in use went from " + before + " to " + after
+                        + " bytes (a leak)");
+            }
+            report.record(item, Status.PASSED, null);
+        } catch (UnsupportedPrimitiveException e) {
+            report.record(item, Status.UNSUPPORTED, e.getMessage());
+            Assumptions.abort("unsupported: " + e.getMessage());
+        } catch (AssertionError | RuntimeException e) {
+            report.record(item, Status.FAILED, e.getMessage());
+            throw e;
+        }
+    }
+
+    private boolean supportsFloat64() {
+        return device.backend().supports(DType.FLOAT64);
+    }
+
+    private Tensor dev(double[] v, int... shape) {
+        return tensor(device, dtype(), v, shape);
+    }
+
+    private Tensor ref(double[] v, int... shape) {
+        return tensor(ref, DType.FLOAT64, v, shape);
+    }
+
+    // ====================================================================== unary
+
+    private static Domain domainOf(UnaryOp op) {
+        return switch (op) {
+            case LOG, SQRT, RSQRT -> Domain.POSITIVE;
+            case RECIPROCAL -> Domain.NONZERO;
+            default -> Domain.ANY;
+        };
+    }
+
+    private static double alphaOf(UnaryOp op) {
+        return switch (op) {
+            case LEAKY_RELU -> 0.1;
+            case ELU -> 1.3;
+            case SILU -> 1.7;
+            default -> 0;
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(UnaryOp.class)
+    void unaryForward(UnaryOp op) {
+        check("unary." + op, () -> {
+            double alpha = alphaOf(op);
+            for (int[] shape : SHAPES) {
+                double[] v = values(numel(shape), domainOf(op), 1);
+                assertClose(op + " " + Arrays.toString(shape), ref(v, shape).apply(op, alpha).toDoubleArray(),
+                        dev(v, shape).apply(op, alpha).toDoubleArray(), RTOL, ATOL);
+            }
+            double[] v = values(6 * 9, domainOf(op), 2);
+            assertClose(op + " on a transposed view",
+                    ref(v, 6, 9).t().apply(op, alpha).toDoubleArray(),
+                    dev(v, 6, 9).t().apply(op, alpha).toDoubleArray(), RTOL, ATOL);
+            double[] big = values(LARGE, domainOf(op), 3);
+            assertClose(op + " large", ref(big, LARGE).apply(op, alpha).toDoubleArray(),
+                    dev(big, LARGE).apply(op, alpha).toDoubleArray(), RTOL, ATOL);
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(UnaryOp.class)
+    void unaryBackward(UnaryOp op) {
+        check("unaryBackward." + op, () -> {
+            double alpha = alphaOf(op);
+            for (int[] shape : new int[][]{{1}, {7}, {13, 17}, {1025}, {0}}) {
+                double[] v = values(numel(shape), domainOf(op), 4);
+                assertGradientsMatchReference(op + " " + Arrays.toString(shape),
+                        x -> x[0].apply(op, alpha), new double[][]{v}, new int[][]{shape});
+            }
+            if (supportsFloat64()) {
+                double[] v = values(12, domainOf(op), 5);
+                new GradientChecker().assertGradients(x -> x[0].apply(op, alpha),
+                        tensor(device, DType.FLOAT64, v, 3, 4));
+            }
+        });
+    }
+
+    @Test
+    void unaryOnIntegers() {
+        check("unary.INT32", () -> {
+            double[] v = values(31, Domain.SMALL_INTEGERS, 6);
+            for (UnaryOp op : new UnaryOp[]{UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SIGN}) {
+                Tensor x = tensor(device, DType.INT32, v, 31);
+                Tensor y = x.apply(op, 0);
+                Assertions.assertEquals(DType.INT32, y.dtype(), op + " keeps INT32");
+                double[] expected = Arrays.stream(v).map(a -> (int) op.apply(a, 0)).toArray();
+                assertExact(op + " INT32", expected, y.toDoubleArray());
+            }
+        });
+    }
+
+    // ====================================================================== binary
+
+    private static Domain[] domainsOf(BinaryOp op) {
+        return switch (op) {
+            case DIV -> new Domain[]{Domain.ANY, Domain.NONZERO};
+            case POW -> new Domain[]{Domain.POSITIVE, Domain.ANY};
+            case EQ, NE, LT, LE, GT, GE, MAXIMUM, MINIMUM -> new Domain[]{Domain.SMALL_INTEGERS,
+                    Domain.SMALL_INTEGERS};
+            default -> new Domain[]{Domain.ANY, Domain.ANY};
+        };
+    }
+
+    private static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        return switch (op) {
+            case ADD -> a.add(b);
+            case SUB -> a.sub(b);
+            case MUL -> a.mul(b);
+            case DIV -> a.div(b);
+            case POW -> a.pow(b);
+            case MAXIMUM -> a.maximum(b);
+            case MINIMUM -> a.minimum(b);
+            case EQ -> a.eq(b);
+            case NE -> a.ne(b);
+            case LT -> a.lt(b);
+            case LE -> a.le(b);
+            case GT -> a.gt(b);
+            case GE -> a.ge(b);
+        };
+    }
+
+    /** Shape pairs: equal, broadcast both ways, row/column broadcast, scalar tensor, empty, prime. */
+    private static final int[][][] BINARY_SHAPES = {
+        {{7}, {7}}, {{3, 1}, {1, 4}}, {{2, 3, 4}, {4}}, {{4, 1, 5}, {3, 1}}, {{}, {4, 5}}, {{1}, {13, 17}},
+        {{13, 17}, {13, 1}}, {{0, 3}, {3}}, {{1025}, {1025}}};
+
+    @ParameterizedTest
+    @EnumSource(BinaryOp.class)
+    void binaryForward(BinaryOp op) {
+        check("binary." + op, () -> {
+            Domain[] d = domainsOf(op);
+            for (int[][] pair : BINARY_SHAPES) {
+                double[] a = values(numel(pair[0]), d[0], 7);
+                double[] b = values(numel(pair[1]), d[1], 8);
+                assertClose(op + " " + Arrays.toString(pair[0]) + " x " + Arrays.toString(pair[1]),
+                        binary(op, ref(a, pair[0]), ref(b, pair[1])).toDoubleArray(),
+                        binary(op, dev(a, pair[0]), dev(b, pair[1])).toDoubleArray(), RTOL, ATOL);
+            }
+            double[] a = values(5 * 7, d[0], 9);
+            double[] b = values(7 * 5, d[1], 10);
+            assertClose(op + " transposed view x dense",
+                    binary(op, ref(a, 5, 7).t(), ref(b, 7, 5)).toDoubleArray(),
+                    binary(op, dev(a, 5, 7).t(), dev(b, 7, 5)).toDoubleArray(), RTOL, ATOL);
+            double[] big1 = values(LARGE, d[0], 11);
+            double[] big2 = values(LARGE, d[1], 12);
+            assertClose(op + " large", binary(op, ref(big1, LARGE), ref(big2, LARGE)).toDoubleArray(),
+                    binary(op, dev(big1, LARGE), dev(big2, LARGE)).toDoubleArray(), RTOL, ATOL);
+        });
+    }
+
+    /** Constant operands on either side, directly through the SPI (core uses them for scalar ops and fills). */
+    @ParameterizedTest
+    @EnumSource(BinaryOp.class)
+    void binaryWithConstant(BinaryOp op) {
+        check("binary." + op + ".constant", () -> {
+            Domain[] d = domainsOf(op);
+            double constant = d[1] == Domain.NONZERO ? -1.5 : d[1] == Domain.SMALL_INTEGERS ? 1 : 1.5;
+            double[] a = values(37, d[0], 13);
+            for (boolean constantFirst : new boolean[]{false, true}) {
+                if (constantFirst && (op == BinaryOp.POW || op == BinaryOp.DIV)) {
+                    a = values(37, Domain.POSITIVE, 14);
+                }
+                Tensor x = dev(a, 37);
+                Tensor out = Tensor.zeros(Shape.of(37), dtype(), device);
+                Operand view = Operand.contiguous(TensorInternals.buffer(x), new int[]{37});
+                Operand c = Operand.constant(constant);
+                device.backend().binary(op, constantFirst ? c : view, constantFirst ? view : c,
+                        Operand.contiguous(TensorInternals.buffer(out), new int[]{37}), new int[]{37});
+                final double[] in = a;
+                double[] expected = new double[37];
+                for (int i = 0; i < 37; i++) {
+                    expected[i] = constantFirst ? op.apply(constant, in[i]) : op.apply(in[i], constant);
+                }
+                assertClose(op + (constantFirst ? " constant first" : " constant second"), expected,
+                        out.toDoubleArray(), RTOL, ATOL);
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BinaryOp.class, names = {"ADD", "SUB", "MUL", "DIV", "POW", "MAXIMUM", "MINIMUM"})
+    void binaryBackward(BinaryOp op) {
+        check("binary." + op + ".backward", () -> {
+            Domain[] d = domainsOf(op);
+            Domain da = d[0] == Domain.SMALL_INTEGERS ? Domain.ANY : d[0];
+            Domain db = d[1] == Domain.SMALL_INTEGERS ? Domain.ANY : d[1];
+            for (int[][] pair : new int[][][]{{{7}, {7}}, {{3, 1}, {1, 4}}, {{2, 3, 4}, {4}}, {{}, {4, 5}}}) {
+                double[] a = values(numel(pair[0]), da, 15);
+                double[] b = values(numel(pair[1]), db, 16);
+                assertGradientsMatchReference(op + " " + Arrays.toString(pair[0]) + " x " + Arrays.toString(pair[1]),
+                        x -> binary(op, x[0], x[1]), new double[][]{a, b}, pair);
+            }
+            if (supportsFloat64()) {
+                new GradientChecker().assertGradients(x -> binary(op, x[0], x[1]),
+                        tensor(device, DType.FLOAT64, values(6, da, 17), 2, 3),
+                        tensor(device, DType.FLOAT64, values(3, db, 18), 3));
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BinaryOp.class, names = {"ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "EQ", "NE", "LT",
+        "LE", "GT", "GE"})
+    void binaryOnIntegers(BinaryOp op) {
+        check("binary." + op + ".INT32", () -> {
+            double[] a = values(3 * 11, Domain.SMALL_INTEGERS, 19);
+            double[] b = values(11, Domain.SMALL_INTEGERS, 20);
+            Tensor y = binary(op, tensor(device, DType.INT32, a, 3, 11), tensor(device, DType.INT32, b, 11));
+            Assertions.assertEquals(DType.INT32, y.dtype());
+            double[] expected = new double[33];
+            for (int i = 0; i < 33; i++) {
+                expected[i] = op.applyInt((int) a[i], (int) b[i % 11]);
+            }
+            assertExact(op + " INT32", expected, y.toDoubleArray());
+        });
+    }
+
+    // ====================================================================== where, copy, cast
+
+    @Test
+    void whereForwardAndBackward() {
+        check("where", () -> {
+            double[] c = values(3 * 4, Domain.SMALL_INTEGERS, 21);
+            double[] a = values(4, Domain.ANY, 22);
+            double[] b = values(3 * 1, Domain.ANY, 23);
+            Tensor expected = Tensor.where(ref(c, 3, 4).gt(0), ref(a, 4), ref(b, 3, 1));
+            Tensor actual = Tensor.where(dev(c, 3, 4).gt(0), dev(a, 4), dev(b, 3, 1));
+            assertClose("where broadcast", expected.toDoubleArray(), actual.toDoubleArray(), RTOL, ATOL);
+            assertGradientsMatchReference("where", x -> Tensor.where(
+                            (x[0].dtype() == DType.FLOAT64 ? ref(c, 3, 4) : dev(c, 3, 4)).gt(0), x[0], x[1]),
+                    new double[][]{a, b}, new int[][]{{4}, {3, 1}});
+            if (supportsFloat64()) {
+                Tensor condition = tensor(device, DType.FLOAT64, c, 3, 4).gt(0);
+                new GradientChecker().assertGradients(x -> Tensor.where(condition, x[0], x[1]),
+                        tensor(device, DType.FLOAT64, a, 4), tensor(device, DType.FLOAT64, b, 3, 1));
+            }
+        });
+    }
+
+    @Test
+    void copyCastAndFill() {
+        check("copy", () -> {
+            List<DType> types = new ArrayList<>(List.of(DType.FLOAT32, DType.INT32));
+            if (supportsFloat64()) {
+                types.add(DType.FLOAT64);
+            }
+            double[] v = values(6 * 7, Domain.ANY, 24);
+            for (DType from : types) {
+                for (DType to : types) {
+                    Tensor src = tensor(device, from, v, 6, 7);
+                    Tensor expectedSrc = tensor(ref, from, v, 6, 7);
+                    assertExact(from + " -> " + to, expectedSrc.to(to).toDoubleArray(), src.to(to).toDoubleArray());
+                    assertExact(from + " -> " + to + " transposed",
+                            expectedSrc.t().to(to).contiguous().toDoubleArray(),
+                            src.t().to(to).contiguous().toDoubleArray());
+                }
+            }
+            Tensor strided = dev(v, 6, 7).slice(1, 1, 7, 2).slice(0, 5, 6);
+            assertExact("sliced copy", ref(v, 6, 7).slice(1, 1, 7, 2).slice(0, 5, 6).to(dtype()).toDoubleArray(),
+                    strided.contiguous().toDoubleArray());
+            Tensor expanded = dev(values(3, Domain.ANY, 25), 3, 1).expand(3, 5).contiguous();
+            assertExact("expanded copy", ref(values(3, Domain.ANY, 25), 3, 1).expand(3, 5).to(dtype())
+                    .toDoubleArray(), expanded.toDoubleArray());
+            for (DType t : types) {
+                double[] filled = Tensor.full(-2.5, Shape.of(1025), t, device).toDoubleArray();
+                double want = t == DType.INT32 ? -2 : -2.5;
+                Assertions.assertTrue(Arrays.stream(filled).allMatch(x -> x == want), "fill " + t);
+            }
+            Tensor big = dev(values(LARGE, Domain.ANY, 26), 512, 512);
+            assertExact("large transpose", ref(values(LARGE, Domain.ANY, 26), 512, 512).t().to(dtype())
+                    .contiguous().toDoubleArray(), big.t().contiguous().toDoubleArray());
+        });
+    }
+
+    @Test
+    void concatSplitAndDeviceTransfer() {
+        check("copy.concat", () -> {
+            double[] a = values(2 * 3, Domain.ANY, 27);
+            double[] b = values(4 * 3, Domain.ANY, 28);
+            assertClose("concat", Tensor.concat(0, ref(a, 2, 3), ref(b, 4, 3)).toDoubleArray(),
+                    Tensor.concat(0, dev(a, 2, 3), dev(b, 4, 3)).toDoubleArray(), 0, 0);
+            assertGradientsMatchReference("concat", x -> Tensor.concat(1, x[0].t(), x[1].t()),
+                    new double[][]{a, b}, new int[][]{{2, 3}, {4, 3}});
+            Tensor moved = dev(a, 2, 3).to(ref);
+            assertClose("to(reference)", ref(a, 2, 3).toDoubleArray(), moved.toDoubleArray(), 0, 0);
+        });
+    }
+
+    // ====================================================================== reductions
+
+    private static final int[][][] REDUCTIONS = {
+        {{7}, {0}}, {{5, 7}, {0}}, {{5, 7}, {1}}, {{5, 7}, {0, 1}}, {{3, 4, 5}, {1}}, {{3, 4, 5}, {0, 2}},
+        {{1, 1}, {1}}, {{2, 3, 4, 5}, {1, 2}}, {{2, 3, 4, 5}, {0, 3}}, {{1031}, {0}}};
+
+    private static Tensor reduce(ReduceOp op, Tensor x, int[] axes) {
+        return switch (op) {
+            case SUM -> x.sum(axes, false);
+            case MAX -> x.max(axes, false);
+            case MIN -> x.min(axes, false);
+            case ARGMAX -> x.argmax(axes[0], false);
+            case ARGMIN -> x.argmin(axes[0], false);
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(ReduceOp.class)
+    void reduceForward(ReduceOp op) {
+        check("reduce." + op, () -> {
+            for (int[][] c : REDUCTIONS) {
+                if (op.producesIndices() && c[1].length > 1) {
+                    continue;
+                }
+                double[] v = values(numel(c[0]), Domain.ANY, 29);
+                assertClose(op + " " + Arrays.toString(c[0]) + " over " + Arrays.toString(c[1]),
+                        reduce(op, ref(v, c[0]), c[1]).toDoubleArray(),
+                        reduce(op, dev(v, c[0]), c[1]).toDoubleArray(), RTOL, ATOL);
+            }
+            double[] big = values(LARGE, Domain.ANY, 30);
+            assertClose(op + " large", reduce(op, ref(big, LARGE), new int[]{0}).toDoubleArray(),
+                    reduce(op, dev(big, LARGE), new int[]{0}).toDoubleArray(), RTOL, op == ReduceOp.SUM ? 1e-2 : ATOL);
+            assertClose(op + " large rows", reduce(op, ref(big, 512, 512), new int[]{1}).toDoubleArray(),
+                    reduce(op, dev(big, 512, 512), new int[]{1}).toDoubleArray(), RTOL, 1e-3);
+            if (op == ReduceOp.SUM) {
+                Assertions.assertEquals(0.0, dev(new double[0], 0, 3).sum(0).sum().item(), "sum of empty is 0");
+            }
+            double[] withNan = values(9, Domain.ANY, 31);
+            withNan[4] = Double.NaN;
+            withNan[6] = Double.NaN;
+            double expected = reduce(op, ref(withNan, 9), new int[]{0}).item();
+            double actual = reduce(op, dev(withNan, 9), new int[]{0}).item();
+            Assertions.assertTrue(Double.compare(expected, actual) == 0 || (Double.isNaN(expected)
+                    && Double.isNaN(actual)), op + " with NaN: expected " + expected + " but was " + actual);
+            double[] ints = values(4 * 9, Domain.SMALL_INTEGERS, 32);
+            assertExact(op + " INT32", reduce(op, tensor(ref, DType.INT32, ints, 4, 9), new int[]{1})
+                    .toDoubleArray(), reduce(op, tensor(device, DType.INT32, ints, 4, 9), new int[]{1})
+                    .toDoubleArray());
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ReduceOp.class, names = {"SUM", "MAX", "MIN"})
+    void reduceBackward(ReduceOp op) {
+        check("reduce." + op + ".backward", () -> {
+            for (int[][] c : new int[][][]{{{5, 7}, {1}}, {{3, 4, 5}, {0, 2}}, {{7}, {0}}}) {
+                double[] v = values(numel(c[0]), Domain.ANY, 33);
+                assertGradientsMatchReference(op + " " + Arrays.toString(c[0]), x -> reduce(op, x[0], c[1]),
+                        new double[][]{v}, new int[][]{c[0]});
+            }
+            if (supportsFloat64()) {
+                new GradientChecker().assertGradients(x -> reduce(op, x[0], new int[]{1}),
+                        tensor(device, DType.FLOAT64, values(12, Domain.ANY, 34), 3, 4));
+            }
+        });
+    }
+
+    @Test
+    void compositeReductions() {
+        check("reduce.composites", () -> {
+            double[] v = values(4 * 6, Domain.ANY, 35);
+            for (Function<Tensor, Tensor> f : List.<Function<Tensor, Tensor>>of(
+                    x -> x.mean(new int[]{1}, true), x -> x.var(new int[]{0}, 1, false), x -> x.std(),
+                    x -> x.logsumexp(1), x -> x.softmax(0), x -> x.logSoftmax(1))) {
+                assertClose("composite", f.apply(ref(v, 4, 6)).toDoubleArray(), f.apply(dev(v, 4, 6))
+                        .toDoubleArray(), RTOL, ATOL);
+                assertGradientsMatchReference("composite", x -> f.apply(x[0]), new double[][]{v},
+                        new int[][]{{4, 6}});
+            }
+        });
+    }
+
+    // ====================================================================== matmul
+
+    /** Shapes {a, b}: vectors, size 1, odd, prime, batched, broadcast batch, k = 0, larger. */
+    private static final int[][][] MATMULS = {
+        {{1, 1}, {1, 1}}, {{3, 5}, {5, 7}}, {{17, 13}, {13, 11}}, {{64, 33}, {33, 65}}, {{5}, {5, 3}},
+        {{3, 5}, {5}}, {{5}, {5}}, {{2, 3, 4}, {2, 4, 5}}, {{3, 4}, {2, 4, 5}}, {{2, 1, 3, 4}, {3, 4, 2}},
+        {{3, 0}, {0, 4}}, {{128, 257}, {257, 96}}};
+
+    @Test
+    void matmulForward() {
+        check("matmul", () -> {
+            for (int[][] c : MATMULS) {
+                double[] a = values(numel(c[0]), Domain.ANY, 36);
+                double[] b = values(numel(c[1]), Domain.ANY, 37);
+                assertClose("matmul " + Arrays.toString(c[0]) + " x " + Arrays.toString(c[1]),
+                        ref(a, c[0]).matmul(ref(b, c[1])).toDoubleArray(),
+                        dev(a, c[0]).matmul(dev(b, c[1])).toDoubleArray(), RTOL, 1e-4);
+            }
+            double[] a = values(9 * 6, Domain.ANY, 38);
+            double[] b = values(7 * 9, Domain.ANY, 39);
+            assertClose("matmul A^T B^T (transposed views, no copies)",
+                    ref(a, 9, 6).t().matmul(ref(b, 7, 9).t()).toDoubleArray(),
+                    dev(a, 9, 6).t().matmul(dev(b, 7, 9).t()).toDoubleArray(), RTOL, 1e-4);
+            assertClose("linear", ref(a, 9, 6).t().linear(ref(b, 7, 9), null).toDoubleArray(),
+                    dev(a, 9, 6).t().linear(dev(b, 7, 9), null).toDoubleArray(), RTOL, 1e-4);
+        });
+    }
+
+    /** The SPI's full GEMM contract: offsets, padded leading dimensions, alpha, beta = 1, batch broadcast. */
+    @Test
+    void gemmContract() {
+        check("matmul.gemm", () -> {
+            int m = 5;
+            int n = 6;
+            int k = 7;
+            for (boolean ta : new boolean[]{false, true}) {
+                for (boolean tb : new boolean[]{false, true}) {
+                    int lda = (ta ? m : k) + 3;
+                    int ldb = (tb ? k : n) + 2;
+                    int ldc = n + 1;
+                    int rowsA = ta ? k : m;
+                    int rowsB = tb ? n : k;
+                    int batch = 3;
+                    int sa = rowsA * lda + 4;
+                    int sb = 0;
+                    int sc = m * ldc + 2;
+                    double[] av = values(2 + batch * sa, Domain.ANY, 40);
+                    double[] bv = values(1 + rowsB * ldb, Domain.ANY, 41);
+                    double[] cv = values(3 + batch * sc, Domain.ANY, 42);
+                    Gemm g = new Gemm(batch, m, n, k, ta, tb, 2, lda, sa, 1, ldb, sb, 3, ldc, sc, 0.5, 1.0);
+                    Tensor ra = ref(av, av.length);
+                    Tensor rb = ref(bv, bv.length);
+                    Tensor rc = ref(cv, cv.length);
+                    ref.backend().matmul(g, TensorInternals.buffer(ra), TensorInternals.buffer(rb),
+                            TensorInternals.buffer(rc));
+                    Tensor da = dev(av, av.length);
+                    Tensor db = dev(bv, bv.length);
+                    Tensor dc = dev(cv, cv.length);
+                    device.backend().matmul(g, TensorInternals.buffer(da), TensorInternals.buffer(db),
+                            TensorInternals.buffer(dc));
+                    assertClose("gemm transA=" + ta + " transB=" + tb, rc.toDoubleArray(), dc.toDoubleArray(), RTOL,
+                            1e-4);
+                }
+            }
+        });
+    }
+
+    @Test
+    void matmulBackward() {
+        check("matmul.backward", () -> {
+            for (int[][] c : new int[][][]{{{3, 5}, {5, 7}}, {{5}, {5, 3}}, {{3, 4}, {2, 4, 5}}, {{2, 3, 4}, {4}}}) {
+                double[] a = values(numel(c[0]), Domain.ANY, 43);
+                double[] b = values(numel(c[1]), Domain.ANY, 44);
+                assertGradientsMatchReference("matmul " + Arrays.toString(c[0]) + " x " + Arrays.toString(c[1]),
+                        x -> x[0].matmul(x[1]), new double[][]{a, b}, c);
+            }
+            if (supportsFloat64()) {
+                new GradientChecker().assertGradients(x -> x[0].t().matmul(x[1]),
+                        tensor(device, DType.FLOAT64, values(6, Domain.ANY, 45), 3, 2),
+                        tensor(device, DType.FLOAT64, values(12, Domain.ANY, 46), 3, 4));
+            }
+        });
+    }
+
+    // ====================================================================== indexing
+
+    @Test
+    void gatherAndScatter() {
+        check("index.GATHER", () -> {
+            double[] x = values(4 * 5 * 3, Domain.ANY, 47);
+            double[] idx = new double[4 * 2 * 3];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = (i * 7 + 3) % 5;
+            }
+            Tensor ri = tensor(ref, DType.INT32, idx, 4, 2, 3);
+            Tensor di = tensor(device, DType.INT32, idx, 4, 2, 3);
+            assertClose("gather axis 1", ref(x, 4, 5, 3).gather(1, ri).toDoubleArray(),
+                    dev(x, 4, 5, 3).gather(1, di).toDoubleArray(), 0, 0);
+            assertGradientsMatchReference("gather backward (scatter-add, duplicates)",
+                    t -> t[0].gather(1, t[0].dtype() == DType.FLOAT64 ? ri : di), new double[][]{x}, new int[][]{{4, 5, 3}});
+        });
+        check("index.SCATTER_ADD", () -> {
+            double[] base = values(3 * 6, Domain.ANY, 48);
+            double[] src = values(3 * 4, Domain.ANY, 49);
+            double[] idx = {0, 5, 5, 2, 1, 1, 1, 0, 3, 4, 3, 3};
+            Tensor ri = tensor(ref, DType.INT32, idx, 3, 4);
+            Tensor di = tensor(device, DType.INT32, idx, 3, 4);
+            assertClose("scatterAdd axis 1 with duplicates",
+                    ref(base, 3, 6).scatterAdd(1, ri, ref(src, 3, 4)).toDoubleArray(),
+                    dev(base, 3, 6).scatterAdd(1, di, dev(src, 3, 4)).toDoubleArray(), RTOL, ATOL);
+            assertGradientsMatchReference("scatterAdd backward",
+                    t -> t[0].scatterAdd(1, t[0].dtype() == DType.FLOAT64 ? ri : di, t[1]), new double[][]{base, src},
+                    new int[][]{{3, 6}, {3, 4}});
+        });
+        check("index.INDEX_SELECT", () -> {
+            double[] x = values(5 * 4, Domain.ANY, 50);
+            double[] idx = {4, 0, 0, 2, 4, 1, 3};
+            for (int axis = 0; axis < 2; axis++) {
+                int a = axis;
+                double[] sel = a == 0 ? idx : new double[]{3, 0, 0, 2};
+                Tensor rs = tensor(ref, DType.INT32, sel, sel.length);
+                Tensor ds = tensor(device, DType.INT32, sel, sel.length);
+                assertClose("indexSelect axis " + a, ref(x, 5, 4).indexSelect(a, rs).toDoubleArray(),
+                        dev(x, 5, 4).indexSelect(a, ds).toDoubleArray(), 0, 0);
+            }
+        });
+        check("index.INDEX_ADD", () -> {
+            double[] x = values(5 * 4, Domain.ANY, 51);
+            double[] idx = {4, 0, 0, 2, 4, 1, 3};
+            Tensor ri = tensor(ref, DType.INT32, idx, 7);
+            Tensor di = tensor(device, DType.INT32, idx, 7);
+            assertGradientsMatchReference("indexSelect backward (index-add with duplicates)",
+                    t -> t[0].indexSelect(0, t[0].dtype() == DType.FLOAT64 ? ri : di), new double[][]{x},
+                    new int[][]{{5, 4}});
+            double[] labels = {3, 0, 9, 9, 1};
+            assertClose("oneHot", tensor(ref, DType.INT32, labels, 5).oneHot(10).toDoubleArray(),
+                    tensor(device, DType.INT32, labels, 5).oneHot(10).toDoubleArray(), 0, 0);
+            double[] ints = values(5 * 4, Domain.SMALL_INTEGERS, 52);
+            assertExact("gather INT32", tensor(ref, DType.INT32, ints, 5, 4).indexSelect(0, ri).toDoubleArray(),
+                    tensor(device, DType.INT32, ints, 5, 4).indexSelect(0, di).toDoubleArray());
+        });
+    }
+
+    @Test
+    void indicesOutOfRangeAreRejected() {
+        check("index.rangeCheck", () -> {
+            Tensor x = dev(values(6, Domain.ANY, 53), 2, 3);
+            Tensor bad = tensor(device, DType.INT32, new double[]{0, 3}, 2, 1);
+            IndexOutOfBoundsException e = Assertions.assertThrows(IndexOutOfBoundsException.class,
+                    () -> x.gather(1, bad));
+            Assertions.assertTrue(e.getMessage().contains("gather") && e.getMessage().contains("3"), e.getMessage());
+        });
+    }
+
+    // ====================================================================== random
+
+    @ParameterizedTest
+    @EnumSource(RandomDistribution.class)
+    void randomStreamsAreBitExact(RandomDistribution dist) {
+        check("random." + dist, () -> {
+            List<DType> types = new ArrayList<>(List.of(DType.FLOAT32));
+            if (supportsFloat64()) {
+                types.add(DType.FLOAT64);
+            }
+            double a = dist == RandomDistribution.BERNOULLI ? 0.3 : -1.5;
+            double b = dist == RandomDistribution.BERNOULLI ? 0 : 2.25;
+            for (DType t : types) {
+                for (int n : new int[]{1, 3, 4, 5, 1000, 4097, LARGE + 3}) {
+                    Generator g = new Generator(0xC0FFEE + n);
+                    g.setOffset(8L * n);
+                    long offset = g.offset();
+                    Tensor drawn = switch (dist) {
+                        case UNIFORM -> Tensor.uniform(g, a, b, Shape.of(n), t, device);
+                        case NORMAL -> Tensor.normal(g, a, b, Shape.of(n), t, device);
+                        case BERNOULLI -> Tensor.bernoulli(g, a, Shape.of(n), t, device);
+                    };
+                    float[] expected = new float[n];
+                    Philox.fill(dist, g.seed(), offset, a, b, 0, n, expected, 0);
+                    double[] widened = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        widened[i] = expected[i];
+                    }
+                    assertExact(dist + " " + t + " n=" + n, widened, drawn.toDoubleArray());
+                }
+            }
+        });
+    }
+
+    // ====================================================================== fused fast paths
+
+    /** Compares a backend's fused op with the FusedDefaults composition on the same device, and with the reference. */
+    @Test
+    void fusedSoftmax() {
+        check("fused.softmax", () -> {
+            Backend be = device.backend();
+            for (int[] oni : new int[][]{{7, 13, 1}, {3, 5, 4}, {1, 1, 1}, {64, 1000, 1}, {2, 9, 33}}) {
+                int n = oni[0] * oni[1] * oni[2];
+                double[] v = values(n, Domain.ANY, 54);
+                v[0] = 80;
+                for (boolean log : new boolean[]{false, true}) {
+                    Tensor x = dev(v, n);
+                    Tensor y1 = Tensor.zeros(Shape.of(n), dtype(), device);
+                    Tensor y2 = Tensor.zeros(Shape.of(n), dtype(), device);
+                    be.softmax(buf(x), buf(y1), oni[0], oni[1], oni[2], log);
+                    FusedDefaults.softmax(be, buf(x), buf(y2), oni[0], oni[1], oni[2], log);
+                    String what = (log ? "logSoftmax " : "softmax ") + Arrays.toString(oni);
+                    assertClose(what + " override vs default", y2.toDoubleArray(), y1.toDoubleArray(), RTOL, ATOL);
+                    Tensor refY = ref(v, oni[0], oni[1], oni[2]);
+                    refY = log ? refY.logSoftmax(1) : refY.softmax(1);
+                    assertClose(what + " vs reference", refY.toDoubleArray(), y1.toDoubleArray(), RTOL, ATOL);
+                    double[] gv = values(n, Domain.ANY, 55);
+                    Tensor gy = dev(gv, n);
+                    Tensor g1 = Tensor.zeros(Shape.of(n), dtype(), device);
+                    Tensor g2 = Tensor.zeros(Shape.of(n), dtype(), device);
+                    be.softmaxBackward(buf(y1), buf(gy), buf(g1), oni[0], oni[1], oni[2], log);
+                    FusedDefaults.softmaxBackward(be, buf(y1), buf(gy), buf(g2), oni[0], oni[1], oni[2], log);
+                    assertClose(what + " backward override vs default", g2.toDoubleArray(), g1.toDoubleArray(),
+                            RTOL, 1e-4);
+                }
+            }
+        });
+    }
+
+    @Test
+    void fusedSoftmaxCrossEntropy() {
+        check("fused.softmaxCrossEntropy", () -> {
+            Backend be = device.backend();
+            for (int[] rc : new int[][]{{1, 1}, {7, 10}, {33, 1000}, {5, 3}}) {
+                int rows = rc[0];
+                int classes = rc[1];
+                double[] logits = values(rows * classes, Domain.ANY, 56);
+                logits[0] = 60;
+                double[] labels = new double[rows];
+                for (int r = 0; r < rows; r++) {
+                    labels[r] = (r * 7 + 1) % classes;
+                }
+                double[] weights = values(classes, Domain.POSITIVE, 57);
+                double[] gradLoss = values(rows, Domain.ANY, 58);
+                for (boolean weighted : new boolean[]{false, true}) {
+                    for (double eps : new double[]{0, 0.1}) {
+                        String what = "CE " + rows + "x" + classes + (weighted ? " weighted" : "") + " eps=" + eps;
+                        Tensor x = dev(logits, rows, classes);
+                        Tensor y = tensor(device, DType.INT32, labels, rows);
+                        Tensor w = weighted ? dev(weights, classes) : null;
+                        Tensor loss1 = Tensor.zeros(Shape.of(rows), dtype(), device);
+                        Tensor loss2 = Tensor.zeros(Shape.of(rows), dtype(), device);
+                        Tensor lp1 = Tensor.zeros(Shape.of(rows, classes), dtype(), device);
+                        Tensor lp2 = Tensor.zeros(Shape.of(rows, classes), dtype(), device);
+                        be.softmaxCrossEntropy(buf(x), buf(y), w == null ? null : buf(w), eps, rows, classes,
+                                buf(loss1), buf(lp1));
+                        FusedDefaults.softmaxCrossEntropy(be, buf(x), buf(y), w == null ? null : buf(w), eps, rows,
+                                classes, buf(loss2), buf(lp2));
+                        assertClose(what + " loss override vs default", loss2.toDoubleArray(), loss1.toDoubleArray(),
+                                RTOL, ATOL);
+                        assertClose(what + " log-probs override vs default", lp2.toDoubleArray(),
+                                lp1.toDoubleArray(), RTOL, ATOL);
+                        Tensor refLoss = ref(logits, rows, classes).softmaxCrossEntropy(
+                                tensor(ref, DType.INT32, labels, rows), weighted ? ref(weights, classes) : null, eps);
+                        assertClose(what + " vs reference", refLoss.toDoubleArray(), loss1.toDoubleArray(), RTOL,
+                                ATOL);
+                        Tensor g = dev(gradLoss, rows);
+                        Tensor gx1 = Tensor.zeros(Shape.of(rows, classes), dtype(), device);
+                        Tensor gx2 = Tensor.zeros(Shape.of(rows, classes), dtype(), device);
+                        be.softmaxCrossEntropyBackward(buf(lp1), buf(y), w == null ? null : buf(w), eps, rows,
+                                classes, buf(g), buf(gx1));
+                        FusedDefaults.softmaxCrossEntropyBackward(be, buf(lp1), buf(y), w == null ? null : buf(w),
+                                eps, rows, classes, buf(g), buf(gx2));
+                        assertClose(what + " backward override vs default", gx2.toDoubleArray(),
+                                gx1.toDoubleArray(), RTOL, 1e-4);
+                        Tensor refLabels = tensor(ref, DType.INT32, labels, rows);
+                        Tensor refWeights = weighted ? ref(weights, classes) : null;
+                        assertGradientsMatchReference(what + " gradient", t -> t[0].dtype() == DType.FLOAT64
+                                        ? t[0].softmaxCrossEntropy(refLabels, refWeights, eps)
+                                        : t[0].softmaxCrossEntropy(y, w, eps),
+                                new double[][]{logits}, new int[][]{{rows, classes}});
+                    }
+                }
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(UnaryOp.class)
+    void fusedBiasActivation(UnaryOp act) {
+        check("fused.biasActivation." + act, () -> runBiasActivation(act));
+    }
+
+    @Test
+    void fusedBiasIdentity() {
+        check("fused.biasActivation.identity", () -> runBiasActivation(null));
+    }
+
+    private void runBiasActivation(UnaryOp act) {
+        Backend be = device.backend();
+        double alpha = act == null ? 0 : alphaOf(act);
+        Domain domain = act == null ? Domain.ANY : domainOf(act);
+        for (int[] rc : new int[][]{{1, 1}, {7, 13}, {256, 1024}}) {
+            int rows = rc[0];
+            int cols = rc[1];
+            double[] z = values(rows * cols, domain == Domain.ANY ? Domain.ANY : Domain.POSITIVE, 59);
+            double[] bias = values(cols, domain == Domain.ANY ? Domain.ANY : Domain.POSITIVE, 60);
+            double[] gy = values(rows * cols, Domain.ANY, 61);
+            for (boolean withBias : new boolean[]{false, true}) {
+                String what = "bias+" + act + " " + rows + "x" + cols + (withBias ? "" : " no bias");
+                Tensor z1 = dev(z, rows, cols);
+                Tensor z2 = dev(z, rows, cols);
+                Tensor b = dev(bias, cols);
+                Tensor y1 = act == null ? z1 : Tensor.zeros(Shape.of(rows, cols), dtype(), device);
+                Tensor y2 = act == null ? z2 : Tensor.zeros(Shape.of(rows, cols), dtype(), device);
+                be.biasActivation(act, alpha, buf(z1), withBias ? buf(b) : null, buf(y1), rows, cols);
+                FusedDefaults.biasActivation(be, act, alpha, buf(z2), withBias ? buf(b) : null, buf(y2), rows, cols);
+                assertClose(what + " output override vs default", y2.toDoubleArray(), y1.toDoubleArray(), RTOL,
+                        ATOL);
+                assertClose(what + " pre-activation override vs default", z2.toDoubleArray(), z1.toDoubleArray(),
+                        RTOL, ATOL);
+                Tensor g = dev(gy, rows, cols);
+                Tensor gz1 = Tensor.zeros(Shape.of(rows, cols), dtype(), device);
+                Tensor gz2 = Tensor.zeros(Shape.of(rows, cols), dtype(), device);
+                Tensor gb1 = Tensor.zeros(Shape.of(cols), dtype(), device);
+                Tensor gb2 = Tensor.zeros(Shape.of(cols), dtype(), device);
+                be.biasActivationBackward(act, alpha, buf(z1), buf(y1), buf(g), buf(gz1), withBias ? buf(gb1) : null,
+                        rows, cols);
+                FusedDefaults.biasActivationBackward(be, act, alpha, buf(z1), buf(y1), buf(g), buf(gz2),
+                        withBias ? buf(gb2) : null, rows, cols);
+                assertClose(what + " backward override vs default", gz2.toDoubleArray(), gz1.toDoubleArray(), RTOL,
+                        ATOL);
+                assertClose(what + " bias gradient override vs default", gb2.toDoubleArray(), gb1.toDoubleArray(),
+                        RTOL, 1e-3);
+            }
+        }
+        if (act != null) {
+            double[] x = values(4 * 6, Domain.ANY, 62);
+            double[] w = values(5 * 6, Domain.ANY, 63);
+            double[] b = values(5, Domain.ANY, 64);
+            assertGradientsMatchReference("linear+" + act, t -> t[0].linear(t[1], t[2], act, alpha),
+                    new double[][]{x, w, b}, new int[][]{{4, 6}, {5, 6}, {5}});
+        }
+    }
+
+    @Test
+    void fusedSgdStep() {
+        check("fused.sgdStep", () -> {
+            int[] sizes = {1, 7, 1025};
+            for (SgdConfig c : List.of(
+                    new SgdConfig(0.1, 0, 0, false, 0, false, true),
+                    new SgdConfig(0.05, 0.9, 0, false, 0.01, false, true),
+                    new SgdConfig(0.05, 0.9, 0.1, false, 0.01, false, false),
+                    new SgdConfig(0.05, 0.9, 0, true, 0.02, true, false))) {
+                compareOptimizerStep("sgd " + c, sizes, c.momentum() != 0 ? 1 : 0, (be, p, g, s) ->
+                        be.sgdStep(p, g, c.momentum() != 0 ? s[0] : new Buffer[p.length], c),
+                        (be, p, g, s) -> FusedDefaults.sgdStep(be, p, g,
+                                c.momentum() != 0 ? s[0] : new Buffer[p.length], c));
+            }
+        });
+    }
+
+    @Test
+    void fusedAdamStep() {
+        check("fused.adamStep", () -> {
+            int[] sizes = {1, 7, 1025};
+            for (AdamConfig c : List.of(
+                    new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0, false, false, 1),
+                    new AdamConfig(1e-2, 0.8, 0.99, 1e-6, 0.01, false, false, 10),
+                    new AdamConfig(1e-2, 0.9, 0.999, 1e-8, 0.05, true, false, 3),
+                    new AdamConfig(1e-2, 0.9, 0.999, 1e-8, 0.0, false, true, 7))) {
+                compareOptimizerStep("adam " + c, sizes, c.amsgrad() ? 3 : 2, (be, p, g, s) ->
+                        be.adamStep(p, g, s[0], s[1], c.amsgrad() ? s[2] : new Buffer[p.length], c),
+                        (be, p, g, s) -> FusedDefaults.adamStep(be, p, g, s[0], s[1],
+                                c.amsgrad() ? s[2] : new Buffer[p.length], c));
+            }
+        });
+    }
+
+    private interface StepCall {
+        void step(Backend be, Buffer[] params, Buffer[] grads, Buffer[][] state);
+    }
+
+    private void compareOptimizerStep(String what, int[] sizes, int stateCount, StepCall override, StepCall fallback) {
+        Backend be = device.backend();
+        List<List<Tensor>> runs = new ArrayList<>();
+        for (StepCall call : new StepCall[]{override, fallback}) {
+            Buffer[] p = new Buffer[sizes.length];
+            Buffer[] g = new Buffer[sizes.length];
+            Buffer[][] s = new Buffer[stateCount][sizes.length];
+            List<Tensor> keep = new ArrayList<>();
+            for (int i = 0; i < sizes.length; i++) {
+                Tensor pt = dev(values(sizes[i], Domain.ANY, 65 + i), sizes[i]);
+                Tensor gt = dev(values(sizes[i], Domain.ANY, 70 + i), sizes[i]);
+                p[i] = buf(pt);
+                g[i] = buf(gt);
+                keep.add(pt);
+                for (int k = 0; k < stateCount; k++) {
+                    Domain d = k == 0 ? Domain.ANY : Domain.POSITIVE;
+                    Tensor st = dev(values(sizes[i], d, 80 + 10 * k + i), sizes[i]);
+                    s[k][i] = buf(st);
+                    keep.add(st);
+                }
+            }
+            call.step(be, p, g, s);
+            runs.add(keep);
+        }
+        for (int i = 0; i < runs.get(0).size(); i++) {
+            assertClose(what + " tensor " + i + " override vs default", runs.get(1).get(i).toDoubleArray(),
+                    runs.get(0).get(i).toDoubleArray(), RTOL, 1e-6);
+        }
+    }
+
+    // ====================================================================== memory, worked example, coverage
+
+    @Test
+    void memoryIsAccounted() {
+        check("memory", () -> {
+            long before = device.memoryStats().bytesInUse();
+            Tensor t = Tensor.zeros(Shape.of(1000), DType.FLOAT32, device);
+            Assertions.assertTrue(device.memoryStats().bytesInUse() >= before + 4000,
+                    "a 4000-byte tensor must show in memoryStats: " + device.memoryStats());
+            Assertions.assertTrue(device.memoryStats().peakBytes() >= device.memoryStats().bytesInUse());
+            t.close();
+            Assertions.assertEquals(before, device.memoryStats().bytesInUse(), "closing frees the buffer");
+        });
+    }
+
+    /** The course notes' backprop example: f = sigmoid(w0 x0 + w1 x1 + w2). */
+    @Test
+    void backpropWorkedExample() {
+        check("autograd.workedExample", () -> {
+            Tensor w = dev(new double[]{2, -3, -3}, 3).requiresGrad(true);
+            Tensor x = dev(new double[]{-1, -2}, 2).requiresGrad(true);
+            Tensor f = w.slice(0, 0, 2).mul(x).sum().add(w.select(0, 2)).sigmoid();
+            f.backward();
+            assertClose("dw", new double[]{-0.20, -0.39, 0.20}, w.grad().toDoubleArray(), 0, 0.005);
+            assertClose("dx", new double[]{0.39, -0.59}, x.grad().toDoubleArray(), 0, 0.005);
+            w.zeroGrad();
+            x.zeroGrad();
+        });
+    }
+
+    /** Every method of the Backend SPI is exercised by some check above. */
+    @Test
+    void suiteCoversTheWholeSpi() {
+        Set<String> covered = Set.of("deviceSpec", "info", "supports", "allocate", "free", "memoryStats",
+                "resetPeak", "write", "read", "synchronize", "copy", "unary", "unaryBackward", "binary", "where",
+                "reduce", "matmul", "index", "random", "softmax", "softmaxBackward", "softmaxCrossEntropy",
+                "softmaxCrossEntropyBackward", "biasActivation", "biasActivationBackward", "sgdStep", "adamStep");
+        Set<String> spi = new TreeSet<>();
+        for (Method m : Backend.class.getDeclaredMethods()) {
+            if (!Modifier.isStatic(m.getModifiers())) {
+                spi.add(m.getName());
+            }
+        }
+        Assertions.assertEquals(new TreeSet<>(covered), spi, "a Backend method is not covered by the suite");
+    }
+
+    // ====================================================================== helpers
+
+    private static Buffer buf(Tensor t) {
+        return TensorInternals.buffer(t);
+    }
+
+    /**
+     * Computes {@code sum(f(x) * probe)} and its gradients on the device (in the suite's dtype) and on the reference
+     * (FLOAT64), and compares the gradients with rtol 1e-3.
+     */
+    private void assertGradientsMatchReference(String what, Function<Tensor[], Tensor> f, double[][] inputs,
+                                               int[][] shapes) {
+        double[][] expected = gradients(ref, DType.FLOAT64, f, inputs, shapes);
+        double[][] actual = gradients(device, dtype(), f, inputs, shapes);
+        for (int i = 0; i < inputs.length; i++) {
+            if (expected[i] != null) {
+                assertClose(what + " gradient of input " + i, expected[i], actual[i], GRAD_RTOL, GRAD_ATOL);
+            }
+        }
+    }
+
+    private static double[][] gradients(Device d, DType dtype, Function<Tensor[], Tensor> f, double[][] inputs,
+                                        int[][] shapes) {
+        try (Scope s = Scope.open()) {
+            Tensor[] xs = new Tensor[inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                xs[i] = tensor(d, dtype, inputs[i], shapes[i]).requiresGrad(true);
+            }
+            Tensor y = f.apply(xs);
+            Tensor probe;
+            try (GradMode.Guard g = GradMode.noGrad()) {
+                probe = tensor(d, y.dtype(), values(y.numel(), Domain.ANY, 99), y.shape().dims());
+            }
+            Tensor loss = y.mul(probe).sum();
+            double[][] out = new double[inputs.length][];
+            if (loss.requiresGrad()) {
+                loss.backward();
+            }
+            for (int i = 0; i < xs.length; i++) {
+                out[i] = xs[i].grad() == null ? new double[inputs[i].length] : xs[i].grad().toDoubleArray();
+                xs[i].zeroGrad();
+            }
+            return out;
+        }
+    }
+}
