@@ -11,8 +11,10 @@ import dev.tessera.opencl.ProgramCache.Family;
  * left. Chunking depends only on the shape and the device, so results are deterministic on a device.
  */
 final class ReduceOps {
-    /** Elements each work item of a rows stage reads before the tree. */
+    /** Elements each work item of a rows stage reads before the tree, when the row is split for parallelism. */
     private static final int ITEMS_PER_THREAD = 8;
+    /** Longest sequential run of one work item in a rows stage (accuracy). */
+    private static final int MAX_ROW_RUN = 4096;
     /** Longest sequential run of a columns stage. */
     private static final int MAX_COLUMN_CHUNK = 1024;
     /** Shortest chunk worth a separate column stage. */
@@ -111,14 +113,19 @@ final class ReduceOps {
         }
     }
 
-    /** Chunks per row when inner is 1: enough work-groups to fill the device, none shorter than one pass. */
+    /**
+     * Chunks per row when inner is 1: enough work-groups to fill the device (none shorter than ITEMS_PER_THREAD
+     * per item), and no work item summing more than MAX_ROW_RUN elements in sequence.
+     */
     private int rowParts(int outer, int n) {
+        int wg = cx.reduceLocalSize;
+        int forAccuracy = (int) ceilDiv((long) n, (long) wg * MAX_ROW_RUN);
         int wanted = cx.device.computeUnits() * 8;
         if (outer >= wanted) {
-            return 1;
+            return forAccuracy;
         }
-        int perGroup = cx.reduceLocalSize * ITEMS_PER_THREAD;
-        return Math.max(1, Math.min(ceilDiv(n, perGroup), ceilDiv(wanted, outer)));
+        int forParallelism = Math.min(ceilDiv(n, wg * ITEMS_PER_THREAD), ceilDiv(wanted, outer));
+        return Math.max(1, Math.max(forAccuracy, forParallelism));
     }
 
     /** Chunks per column: enough work items to fill the device, sequential runs of at most MAX_COLUMN_CHUNK. */
