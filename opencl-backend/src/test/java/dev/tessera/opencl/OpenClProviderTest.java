@@ -75,8 +75,8 @@ class OpenClProviderTest {
             InterruptedException {
         ClTesting.device();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                DeviceListing.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", classPathOf(DeviceListing.class,
+                OpenClProvider.class, DeviceInfo.class, org.jocl.CL.class), DeviceListing.class.getName());
         pb.environment().put("OCL_ICD_VENDORS", emptyVendors.toString());
         pb.redirectErrorStream(true);
         Path log = Files.createTempFile(emptyVendors, "devices", ".txt");
@@ -86,5 +86,19 @@ class OpenClProviderTest {
         String out = Files.readString(log, StandardCharsets.UTF_8);
         assertTrue(out.contains("opencl unavailable: no OpenCL platform"), out);
         assertTrue(out.contains("opencl:0 failed: opencl:0: no OpenCL platform"), out);
+    }
+
+    /** The class path entries (jars or folders) the given classes were loaded from, whatever the launcher. */
+    private static String classPathOf(Class<?>... classes) {
+        StringBuilder cp = new StringBuilder();
+        for (Class<?> c : classes) {
+            try {
+                cp.append(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()))
+                        .append(java.io.File.pathSeparatorChar);
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException("class path entry of " + c, e);
+            }
+        }
+        return cp.toString();
     }
 }
