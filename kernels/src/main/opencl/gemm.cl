@@ -5,9 +5,10 @@
 // one buffer is multiplied, the next is fetched from global memory into registers and then stored into the other
 // buffer, so each step needs a single barrier. Global loads are 4-wide along the contiguous axis of each matrix
 // (aligned vector loads when the host says offsets and leading dimensions allow; otherwise vload4, and scalar
-// loads with zero fill at the edges). The local tiles are k-major, so the inner loop reads 4-wide vectors; a work
-// item's rows (and columns) are TM/4 (TN/4) groups of 4 spaced BM/(TM/4) apart, which keeps those reads free of
-// bank conflicts.
+// loads with zero fill at the edges). The local tiles are k-major with rows of BM + 4 (BN + 4) elements and
+// 32-byte aligned, so the inner loop reads aligned 4-wide vectors (one 128-bit shared-memory load each on GPUs); a
+// work item's rows (and columns) are TM/4 (TN/4) groups of 4 spaced BM/(TM/4) apart, which keeps those reads free
+// of bank conflicts.
 //
 // Compile-time parameters: BM, BN, BK, TM, TN (TM, TN, BK multiples of 4), TRANS_A, TRANS_B (0 or 1).
 
@@ -96,7 +97,7 @@ inline void stash(local T* As, local T* Bs, int tid, const T4* ra, const T4* rb)
 #if TRANS_A
             int c = v / (BM / 4);
             int r = (v % (BM / 4)) * 4;
-            vstore4(ra[l], 0, As + c * (BM + PAD) + r);
+            *(local T4*)(As + c * (BM + PAD) + r) = ra[l];
 #else
             int r = v / (BK / 4);
             int c = (v % (BK / 4)) * 4;
@@ -121,7 +122,7 @@ inline void stash(local T* As, local T* Bs, int tid, const T4* ra, const T4* rb)
 #else
             int c = v / (BN / 4);
             int cc = (v % (BN / 4)) * 4;
-            vstore4(rb[l], 0, Bs + c * (BN + PAD) + cc);
+            *(local T4*)(Bs + c * (BN + PAD) + cc) = rb[l];
 #endif
         }
     }
@@ -134,8 +135,9 @@ kernel __attribute__((reqd_work_group_size(WGX, WGY, 1)))
 void gemm(global const T* A, global const T* B, global T* C, int m, int n, int k,
           int offA, int lda, int strideA, int offB, int ldb, int strideB, int offC, int ldc, int strideC,
           T alpha, T beta, int batchBase, int vecA, int vecB, int vecC) {
-    local T As[2][BK * (BM + PAD)];
-    local T Bs[2][BK * (BN + PAD)];
+    // 32-byte aligned (a double4), so the 4-wide local accesses below are single vector loads and stores
+    local T As[2][BK * (BM + PAD)] __attribute__((aligned(32)));
+    local T Bs[2][BK * (BN + PAD)] __attribute__((aligned(32)));
     int tx = get_local_id(0);
     int ty = get_local_id(1);
     int tid = ty * WGX + tx;
@@ -175,7 +177,7 @@ void gemm(global const T* A, global const T* B, global T* C, int m, int n, int k
             T b[TN];
             #pragma unroll
             for (int g = 0; g < TM / 4; g++) {
-                T4 v = vload4(0, as + kk * (BM + PAD) + g * ROW_STEP + ty * 4);
+                T4 v = *(local const T4*)(as + kk * (BM + PAD) + g * ROW_STEP + ty * 4);
                 a[g * 4 + 0] = v.s0;
                 a[g * 4 + 1] = v.s1;
                 a[g * 4 + 2] = v.s2;
@@ -183,7 +185,7 @@ void gemm(global const T* A, global const T* B, global T* C, int m, int n, int k
             }
             #pragma unroll
             for (int h = 0; h < TN / 4; h++) {
-                T4 v = vload4(0, bs + kk * (BN + PAD) + h * COL_STEP + tx * 4);
+                T4 v = *(local const T4*)(bs + kk * (BN + PAD) + h * COL_STEP + tx * 4);
                 b[h * 4 + 0] = v.s0;
                 b[h * 4 + 1] = v.s1;
                 b[h * 4 + 2] = v.s2;
