@@ -1,0 +1,96 @@
+package dev.tessera.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvReaderTest {
+    @TempDir
+    Path tmp;
+
+    private Path csv(String text) throws IOException {
+        Path p = tmp.resolve("t.csv");
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void detectsAHeaderAndTypesColumns() throws IOException {
+        CsvTable t = CsvReader.defaults().read(csv("a, b ,species\n1,2.5,setosa\n-3e2, 4 ,virginica\n\n"));
+        assertEquals(List.of("a", "b", "species"), t.columnNames());
+        assertEquals(2, t.rows());
+        assertTrue(t.isNumeric(0) && t.isNumeric(1));
+        assertFalse(t.isNumeric(2));
+        assertArrayEquals(new double[]{1, -300}, t.numbers(0));
+        assertArrayEquals(new double[]{2.5, 4}, t.numbers(1));
+        assertArrayEquals(new String[]{"setosa", "virginica"}, t.texts(2));
+        assertEquals(2, t.columnIndex("species"));
+        assertEquals(2, t.columnIndex("-1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> t.columnIndex("petal")).getMessage()
+                .contains("[a, b, species]"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> t.numbers(2)).getMessage().contains("setosa"));
+    }
+
+    @Test
+    void withoutHeaderColumnsAreNumbered() throws IOException {
+        CsvTable t = CsvReader.defaults().read(csv("1,2\n3,4\n"));
+        assertEquals(List.of("0", "1"), t.columnNames());
+        assertEquals(2, t.rows());
+        CsvTable forced = CsvReader.defaults().header(CsvReader.Header.PRESENT).read(csv("1,2\n3,4\n"));
+        assertEquals(List.of("1", "2"), forced.columnNames());
+        assertEquals(1, forced.rows());
+        CsvTable oneLine = CsvReader.defaults().read(csv("5;6\n"));
+        assertEquals(1, oneLine.columns());
+        assertEquals(2, CsvReader.defaults().delimiter(';').read(csv("5;6\n")).columns());
+    }
+
+    @Test
+    void quotedFieldsFollowRfc4180() throws IOException {
+        CsvTable t = CsvReader.defaults().read(csv("x,label\n1,\"a, \"\"b\"\"\"\n2, \"plain\" \n"));
+        assertArrayEquals(new String[]{"a, \"b\"", "plain"}, t.texts(1));
+    }
+
+    @Test
+    void aColumnTurningToTextKeepsEarlierNumbers() throws IOException {
+        CsvTable t = CsvReader.defaults().read(csv("v\n1\n2.5\nn/a\n"));
+        assertArrayEquals(new String[]{"1", "2.5", "n/a"}, t.texts(0));
+    }
+
+    @Test
+    void readsGzipByItsMagicBytes() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write("p,q\n1,2\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Path p = tmp.resolve("data.bin");
+        Files.write(p, bytes.toByteArray());
+        assertArrayEquals(new double[]{2}, CsvReader.defaults().read(p).numbers(1));
+    }
+
+    @Test
+    void malformedInputNamesTheFileAndLine() throws IOException {
+        Path ragged = csv("a,b\n1,2\n3\n");
+        String msg = assertThrows(IOException.class, () -> CsvReader.defaults().read(ragged)).getMessage();
+        assertTrue(msg.contains(ragged.toString()) && msg.contains("line 3") && msg.contains("1 fields"), msg);
+        Path quote = csv("a\n\"open\n");
+        assertTrue(assertThrows(IOException.class, () -> CsvReader.defaults().read(quote)).getMessage()
+                .contains("line 2: unterminated"));
+        Path empty = csv("\n\n");
+        assertTrue(assertThrows(IOException.class, () -> CsvReader.defaults().read(empty)).getMessage()
+                .contains("empty"));
+        assertThrows(IllegalArgumentException.class, () -> CsvReader.defaults().delimiter('"'));
+    }
+}
