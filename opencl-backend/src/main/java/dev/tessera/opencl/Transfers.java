@@ -27,6 +27,8 @@ import org.jocl.cl_event;
 final class Transfers {
     /** Staged bytes in flight above which a write first waits for the oldest transfers. */
     private static final long MAX_PENDING_BYTES = 256L << 20;
+    /** Largest single staging buffer. */
+    private static final int STAGING_BYTES = 32 << 20;
 
     private final cl_command_queue queue;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -39,11 +41,19 @@ final class Transfers {
         this.queue = queue;
     }
 
-    /** Queues a copy of {@code src[srcOffset, srcOffset + length)} into {@code dst} at element {@code dstOffset}. */
+    /**
+     * Queues a copy of {@code src[srcOffset, srcOffset + length)} into {@code dst} at element {@code dstOffset}, staged
+     * in pieces of at most {@value #STAGING_BYTES} bytes so that large uploads use bounded off-heap memory.
+     */
     void write(ClBuffer dst, int dstOffset, Object src, int srcOffset, int length) {
-        if (length == 0) {
-            return;
+        int size = dst.dtype().byteSize();
+        int piece = STAGING_BYTES / size;
+        for (int done = 0; done < length; done += piece) {
+            writePiece(dst, dstOffset + done, src, srcOffset + done, Math.min(piece, length - done));
         }
+    }
+
+    private void writePiece(ClBuffer dst, int dstOffset, Object src, int srcOffset, int length) {
         int size = dst.dtype().byteSize();
         ByteBuffer staging = ByteBuffer.allocateDirect(length * size).order(ByteOrder.nativeOrder());
         switch (dst.dtype()) {

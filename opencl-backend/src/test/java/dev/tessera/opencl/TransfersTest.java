@@ -64,4 +64,20 @@ class TransfersTest {
         assertArrayEquals(expected, out);
         cl.free(b);
     }
+
+    @Test
+    void aLargeUploadIsStagedInPiecesAndArrivesWhole() {
+        Backend cl = ClTesting.device();
+        int n = (40 << 20) / Float.BYTES + 3; // more than one 32 MiB staging piece
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = i;
+        }
+        Buffer b = cl.allocate(DType.FLOAT32, n + 5);
+        cl.write(b, 5, values, 0, n);
+        float[] back = new float[n];
+        cl.read(b, 5, back, 0, n);
+        assertArrayEquals(values, back);
+        cl.free(b);
+    }
 }
