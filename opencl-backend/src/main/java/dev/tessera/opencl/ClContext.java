@@ -4,7 +4,6 @@ import dev.tessera.DType;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.DeviceInfo;
 import org.jocl.cl_command_queue;
-import org.jocl.cl_context;
 
 /**
  * Everything the kernel launchers of one OpenCL device share: the device facts, its program cache, the launcher on
@@ -13,7 +12,6 @@ import org.jocl.cl_context;
 final class ClContext {
     final ClDevice device;
     final String spec;
-    final cl_context context;
     final cl_command_queue queue;
     final ProgramCache programs;
     final Launcher launcher;
@@ -27,11 +25,9 @@ final class ClContext {
      */
     final int reduceLocalSize;
 
-    ClContext(ClDevice device, String spec, cl_context context, cl_command_queue queue, ProgramCache programs,
-              BufferPool pool) {
+    ClContext(ClDevice device, String spec, cl_command_queue queue, ProgramCache programs, BufferPool pool) {
         this.device = device;
         this.spec = spec;
-        this.context = context;
         this.queue = queue;
         this.programs = programs;
         this.launcher = new Launcher(queue);

@@ -29,7 +29,9 @@ import org.jocl.cl_device_id;
  * from kernels/src/main/opencl once and cached, a caching buffer allocator, and a kernel for every primitive and
  * fused op. Work is only queued; the host waits only in {@link #read} and {@link #synchronize}. Thread-safe.
  *
- * <p>FLOAT32 and INT32 run everywhere; FLOAT64 where the device has {@code cl_khr_fp64}.
+ * <p>FLOAT32 and INT32 run everywhere; FLOAT64 where the device has {@code cl_khr_fp64}. No kernel uses atomics:
+ * every reduction's order depends only on the shapes and the device, so two runs with the same seed on one device
+ * are bitwise identical whether or not {@link dev.tessera.Tessera#deterministic()} is on.
  */
 public final class OpenClBackend implements Backend {
     private final ClContext cx;
@@ -69,7 +71,7 @@ public final class OpenClBackend implements Backend {
         String options = device.correctlyRoundedDivideSqrt() ? "-cl-fp32-correctly-rounded-divide-sqrt" : "";
         ProgramCache programs = new ProgramCache(context, device, options);
         BufferPool pool = new BufferPool(context, device, spec);
-        return new OpenClBackend(new ClContext(device, spec, context, queue, programs, pool), device.describe(spec));
+        return new OpenClBackend(new ClContext(device, spec, queue, programs, pool), device.describe(spec));
     }
 
     /** The shared state of this device's launchers (for tests). */
