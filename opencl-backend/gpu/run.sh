@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the OpenCL backend's tests (its kernel tests, the conformance suite and the fuzzer) and its benchmarks on
-# the GPU machine's NVIDIA OpenCL driver, from the bundle prepare.sh made, and prints a summary last.
+# the GPU machine's NVIDIA OpenCL driver (opencl:0 once GPUs are ordered first), from the bundle prepare.sh made,
+# and prints a summary last.
 # Usage: run.sh [JAVA]   (default /tmp/jre/bin/java, then java on PATH)
 # OPENCL_ICD (default /usr/lib/libnvidia-opencl.so.1) names the vendor library the ICD loader is pointed at;
 # OPENCL_BENCH_ARGS (default "--large --gemm-sweep") are passed to OpenClBench.
@@ -10,6 +11,8 @@ java="${1:-/tmp/jre/bin/java}"
 [ -x "$java" ] || java=java
 vendors="$(mktemp -d)"
 echo "${OPENCL_ICD:-/usr/lib/libnvidia-opencl.so.1}" > "$vendors/tessera.icd"
+# the machine's own vendors too (PoCL there), so discovery must put the GPU first as opencl:0
+cp /etc/OpenCL/vendors/*.icd "$vendors/" 2>/dev/null
 export OCL_ICD_VENDORS="$vendors"
 cp="$here/test-classes"
 for jar in "$here"/lib/*.jar; do
