@@ -12,16 +12,20 @@
 #define S T
 #endif
 
+// BAD_INDEX_VALUE is what a read through an out-of-range index or label yields (possible only when core's index
+// checks are switched off): NaN (0 for INT32), so the mistake shows, instead of an access outside the buffer.
 #ifdef T_INT
 #define T_IS_FLOAT 0
 #define IS_NAN(x) 0
 #define T_LOWEST INT_MIN
 #define T_HIGHEST INT_MAX
+#define BAD_INDEX_VALUE 0
 #else
 #define T_IS_FLOAT 1
 #define IS_NAN(x) isnan(x)
 #define T_LOWEST (-(T)INFINITY)
 #define T_HIGHEST ((T)INFINITY)
+#define BAD_INDEX_VALUE ((T)NAN)
 #endif
 
 // A floating literal of type T at full precision: K(0.5) is 0.5f for float and 0.5 for double.

@@ -1,7 +1,8 @@
 // Indexing primitives on contiguous blocks (dev.tessera.backend.IndexOp): gather and index-select read one source
 // element per output element; scatter-add and index-add accumulate, one work item per (outer, inner) position
 // looping over the indices in order, so collisions need no atomics and the summation order is the reference's
-// (deterministic).
+// (deterministic). An index outside [0, n) (core rejects them unless its checks are off) gathers BAD_INDEX_VALUE
+// and scatters nowhere: no access ever leaves the buffers.
 
 #ifdef T_INT
 #define ACCUMULATE(a, b) ((T)((uint)(a) + (uint)(b)))
@@ -15,7 +16,8 @@ kernel void gather(global const T* src, global const int* index, global T* dst, 
     if (gid < outer * m * inner) {
         int i = gid % inner;
         int o = gid / (m * inner);
-        dst[gid] = src[((long)o * n + index[gid]) * inner + i];
+        int which = index[gid];
+        dst[gid] = which >= 0 && which < n ? src[((long)o * n + which) * inner + i] : BAD_INDEX_VALUE;
     }
 }
 
@@ -26,9 +28,9 @@ kernel void index_select(global const T* src, global const int* index, global T*
     if (gid < outer * m * inner) {
         int i = gid % inner;
         int t = gid / inner;
-        int j = t % m;
         int o = t / m;
-        dst[gid] = src[((long)o * n + index[j]) * inner + i];
+        int which = index[t % m];
+        dst[gid] = which >= 0 && which < n ? src[((long)o * n + which) * inner + i] : BAD_INDEX_VALUE;
     }
 }
 
@@ -41,8 +43,11 @@ kernel void scatter_add(global const T* src, global const int* index, global T* 
         int o = gid / inner;
         for (int j = 0; j < m; j++) {
             long small = ((long)o * m + j) * inner + i;
-            long big = ((long)o * n + index[small]) * inner + i;
-            dst[big] = ACCUMULATE(dst[big], src[small]);
+            int which = index[small];
+            if (which >= 0 && which < n) {
+                long big = ((long)o * n + which) * inner + i;
+                dst[big] = ACCUMULATE(dst[big], src[small]);
+            }
         }
     }
 }
@@ -55,9 +60,12 @@ kernel void index_add(global const T* src, global const int* index, global T* ds
         int i = gid % inner;
         int o = gid / inner;
         for (int j = 0; j < m; j++) {
-            long small = ((long)o * m + j) * inner + i;
-            long big = ((long)o * n + index[j]) * inner + i;
-            dst[big] = ACCUMULATE(dst[big], src[small]);
+            int which = index[j];
+            if (which >= 0 && which < n) {
+                long small = ((long)o * m + j) * inner + i;
+                long big = ((long)o * n + which) * inner + i;
+                dst[big] = ACCUMULATE(dst[big], src[small]);
+            }
         }
     }
 }

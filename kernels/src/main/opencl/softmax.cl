@@ -3,7 +3,8 @@
 //
 // Rows kernels (inner == 1) give each row to a work-group (power-of-two size) that strides over it and combines
 // with trees in local memory; column kernels (inner > 1) give each (outer, inner) column to one work item.
-// The output may be the input buffer: every element is read before it is written, by the same work item.
+// The output may be the input buffer: every element is read before it is written, by the same work item. A label
+// outside [0, C) (core rejects them unless its checks are off) gives NaN for its row instead of reading outside.
 
 // ================================================================ softmax
 
@@ -128,9 +129,13 @@ kernel void cross_entropy_rows(global const T* logits, global const int* labels,
     weighted = wg_sum(scratch, weighted);
     if (lid == 0) {
         int y = labels[row];
-        T wy = hasWeights ? weights[y] : (T)1;
-        T picked = (xr[y] - m) - logSum;
-        loss[row] = picked * wy * -((T)1 - smoothing) + weighted * -(smoothing / classes);
+        if (y >= 0 && y < classes) {
+            T wy = hasWeights ? weights[y] : (T)1;
+            T picked = (xr[y] - m) - logSum;
+            loss[row] = picked * wy * -((T)1 - smoothing) + weighted * -(smoothing / classes);
+        } else {
+            loss[row] = BAD_INDEX_VALUE;
+        }
     }
 }
 
@@ -151,8 +156,9 @@ kernel void cross_entropy_backward_rows(global const T* logProbs, global const i
         total = wg_sum(scratch, w);
     }
     int y = labels[row];
-    T g = gradLoss[row];
-    T labelTerm = ((T)1 - smoothing) * (hasWeights ? weights[y] : (T)1);
+    bool valid = y >= 0 && y < classes;
+    T g = valid ? gradLoss[row] : BAD_INDEX_VALUE;
+    T labelTerm = ((T)1 - smoothing) * (hasWeights && valid ? weights[y] : (T)1);
     T spread = smoothing / classes;
     T coef = labelTerm + spread * total;
     long base = (long)row * classes;

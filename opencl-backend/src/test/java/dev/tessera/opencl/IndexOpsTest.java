@@ -2,11 +2,15 @@ package dev.tessera.opencl;
 
 import static dev.tessera.opencl.ClTesting.REF;
 import static dev.tessera.opencl.ClTesting.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.IndexOp;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -50,5 +54,23 @@ class IndexOpsTest {
                 dst.free(cl);
             }
         }
+    }
+
+    /** Core rejects such indices unless its checks are off; the kernels must still never leave the buffers. */
+    @Test
+    void outOfRangeIndicesGatherNanAndScatterNowhere() {
+        Backend cl = ClTesting.device();
+        Twin src = Twin.of(cl, DType.FLOAT32, new double[]{1, 2, 3, 4});
+        Twin index = Twin.of(cl, DType.INT32, new double[]{2, -1, 4, 1_000_000});
+        Twin gathered = Twin.zeros(cl, DType.FLOAT32, 4);
+        cl.index(IndexOp.GATHER, src.cl(), index.cl(), gathered.cl(), 1, 4, 4, 1);
+        double[] g = gathered.actual(cl);
+        assertEquals(3.0, g[0]);
+        for (int k = 1; k < 4; k++) {
+            assertTrue(Double.isNaN(g[k]), "gather through bad index " + k + " gives NaN, got " + g[k]);
+        }
+        Twin target = Twin.zeros(cl, DType.FLOAT32, 4);
+        cl.index(IndexOp.INDEX_ADD, src.cl(), index.cl(), target.cl(), 1, 4, 4, 1);
+        assertArrayEquals(new double[]{0, 0, 1, 0}, target.actual(cl), 0.0);
     }
 }

@@ -99,4 +99,18 @@ class SoftmaxOpsTest {
             }
         }
     }
+
+    /** Core rejects such labels unless its checks are off; the kernel gives NaN for the row instead of reading out. */
+    @Test
+    void anOutOfRangeLabelGivesNanForItsRowOnly() {
+        Backend cl = ClTesting.device();
+        Twin logits = Twin.of(cl, DType.FLOAT32, ClTesting.uniform(new Random(4), 3 * 5, -1, 1));
+        Twin labels = Twin.of(cl, DType.INT32, new double[]{1, 7, -2});
+        Twin loss = Twin.zeros(cl, DType.FLOAT32, 3);
+        Twin logProbs = Twin.zeros(cl, DType.FLOAT32, 15);
+        cl.softmaxCrossEntropy(logits.cl(), labels.cl(), null, 0, 3, 5, loss.cl(), logProbs.cl());
+        double[] l = loss.actual(cl);
+        org.junit.jupiter.api.Assertions.assertTrue(!Double.isNaN(l[0]) && Double.isNaN(l[1]) && Double.isNaN(l[2]),
+                java.util.Arrays.toString(l));
+    }
 }
