@@ -1,6 +1,6 @@
-// Random fills by Philox4x32-10 for f32 and f64 (the f64 values are the f32 draws widened), reproducing
-// dev.tessera.random.Philox bit for bit (the arithmetic lives in philox.cuh). Each thread computes one Philox block
-// and writes the up to four elements whose first word lies in it.
+// Random fills by Philox4x32-10 for f32, f64 and i32 (f64 values are the f32 draws widened, i32 values truncated
+// toward zero), reproducing dev.tessera.random.Philox bit for bit (the arithmetic lives in philox.cuh). Each thread
+// computes one Philox block and writes the up to four elements whose first word lies in it.
 #include "common.cuh"
 #include "philox.cuh"
 
@@ -49,3 +49,4 @@ __device__ __forceinline__ void ts_random(const RandomArgs& a) {
     }
 TS_RANDOM(f32, float)
 TS_RANDOM(f64, double)
+TS_RANDOM(i32, int)
