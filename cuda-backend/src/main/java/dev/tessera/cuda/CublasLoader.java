@@ -51,7 +51,8 @@ final class CublasLoader {
         return outcome;
     }
 
-    private static Outcome load(CublasPlan plan) {
+    /** Loads cuBLAS as {@code plan} says (the process-wide {@link #load()} calls this once). */
+    static Outcome load(CublasPlan plan) {
         if (plan.kind() == CublasPlan.Kind.BUILTIN) {
             return new Outcome(false, plan.describe());
         }
@@ -64,14 +65,15 @@ final class CublasLoader {
                 System.load(extractBridge().toString());
             }
         } catch (UnsatisfiedLinkError | IOException | SecurityException e) {
-            return new Outcome(false, "built-in: loading " + plan.library() + " failed (" + e.getMessage() + ")");
+            return new Outcome(false, "built-in: loading " + plan.library() + " failed (" + NativeErrors.summary(e)
+                    + ")");
         }
         try {
             JCublas2.setExceptionsEnabled(false);
             JCublas2.initialize();
         } catch (LinkageError | jcuda.CudaException e) {
             return new Outcome(false, "built-in: JCublas2 could not load its native library ("
-                    + rootMessage(e) + ")");
+                    + NativeErrors.summary(e) + ")");
         }
         return new Outcome(true, plan.describe());
     }
@@ -108,16 +110,5 @@ final class CublasLoader {
         lib.toFile().deleteOnExit();
         dir.toFile().deleteOnExit();
         return lib;
-    }
-
-    /** The innermost message of a chain of causes. */
-    static String rootMessage(Throwable t) {
-        String msg = t.toString();
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c.getMessage() != null) {
-                msg = c.getMessage();
-            }
-        }
-        return msg;
     }
 }

@@ -54,14 +54,10 @@ record DriverProbe(boolean available, String reason, int deviceCount, int driver
 
     /** The reason a native-library failure gives, naming libcuda.so.1 when that is what is missing. */
     static String explain(Throwable e) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            all.append(' ').append(c.getMessage());
+        String linker = NativeErrors.summary(e);
+        if (linker.startsWith("libcuda.so.1: cannot open shared object file")) {
+            return "libcuda.so.1 not found (no NVIDIA driver on this machine): " + linker;
         }
-        String root = CublasLoader.rootMessage(e);
-        if (all.indexOf("libcuda.so.1") >= 0) {
-            return "libcuda.so.1 not found (no NVIDIA driver on this machine): " + root;
-        }
-        return "the JCuda driver library could not be loaded: " + root;
+        return "the JCuda driver library could not be loaded: " + linker;
     }
 }
