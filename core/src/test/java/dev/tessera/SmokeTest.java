@@ -8,7 +8,12 @@ import org.junit.jupiter.api.Test;
 class SmokeTest {
     @Test
     void backpropExample() {
-        Device d = Device.of("reference");
+        try (Scope scope = Scope.open()) {
+            backprop(Device.of("reference"));
+        }
+    }
+
+    private static void backprop(Device d) {
         Tensor w = Tensor.of(d, new double[]{2, -3, -3}).requiresGrad(true);
         Tensor x = Tensor.of(d, new double[]{-1, -2}).requiresGrad(true);
         Tensor f = w.select(0, 0).mul(x.select(0, 0)).add(w.select(0, 1).mul(x.select(0, 1))).add(w.select(0, 2))
@@ -22,7 +27,12 @@ class SmokeTest {
 
     @Test
     void matmulAndSoftmax() {
-        Device d = Device.of("reference");
+        try (Scope scope = Scope.open()) {
+            matmulAndSoftmax(Device.of("reference"));
+        }
+    }
+
+    private static void matmulAndSoftmax(Device d) {
         Tensor a = Tensor.of(d, new float[]{1, 2, 3, 4, 5, 6}, 2, 3);
         Tensor b = Tensor.of(d, new float[]{1, 0, 0, 1, 1, 1}, 3, 2);
         assertArrayEquals(new float[]{4, 5, 10, 11}, a.matmul(b).toFloatArray());
