@@ -132,6 +132,11 @@ public final class CudaBackend implements Backend {
         return true;
     }
 
+    /** The stream the op classes launch on (tests run the built-in GEMM through it). */
+    Stream stream() {
+        return stream;
+    }
+
     /** How matrix products run: cuBLAS (direct or through the bridge) or the built-in kernel, and why. */
     public String gemmPath() {
         return gemmPath;
