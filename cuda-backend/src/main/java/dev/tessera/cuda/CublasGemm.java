@@ -17,6 +17,7 @@ import jcuda.jcublas.cublasStatus;
 final class CublasGemm implements GemmEngine {
     private final cublasHandle handle;
     private volatile boolean tf32;
+    private long calls;
 
     /** Wraps a handle already bound to the backend's stream. */
     CublasGemm(cublasHandle handle, boolean tf32) {
@@ -36,8 +37,14 @@ final class CublasGemm implements GemmEngine {
         return tf32;
     }
 
+    /** GEMM calls so far (read under the backend's lock). */
+    long calls() {
+        return calls;
+    }
+
     @Override
     public void run(Gemm g, CudaBuffer a, CudaBuffer b, CudaBuffer c) {
+        calls++;
         CublasCall call = CublasCall.of(g);
         boolean single = c.dtype() == DType.FLOAT32;
         Pointer alpha = single ? Pointer.to(new float[]{(float) g.alpha()}) : Pointer.to(new double[]{g.alpha()});

@@ -51,7 +51,7 @@ public final class CudaBackend implements Backend {
     private final CachingAllocator allocator;
     private final MemoryCounter memory = new MemoryCounter();
     private final PinnedStaging staging;
-    private final Stream stream;
+    private final CudaStream stream;
     private final ElementwiseOps elementwise;
     private final ReduceOps reductions;
     private final IndexOps indexing;
@@ -130,6 +130,14 @@ public final class CudaBackend implements Backend {
     @Override
     public boolean supports(DType dtype) {
         return true;
+    }
+
+    /**
+     * Device work submitted so far: kernel launches plus cuBLAS calls (not copies or memsets). Benchmarks report
+     * it per training step.
+     */
+    public synchronized long submittedWork() {
+        return stream.launches() + (cublas == null ? 0 : cublas.calls());
     }
 
     /** The stream the op classes launch on (tests run the built-in GEMM through it). */

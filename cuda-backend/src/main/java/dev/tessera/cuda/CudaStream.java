@@ -23,6 +23,7 @@ final class CudaStream implements Stream {
     private final int multiprocessors;
     private final boolean syncEachLaunch;
     private final KernelArgs args = new KernelArgs();
+    private long launches;
 
     CudaStream(CudaContext context, KernelTable kernels, CudaBackend backend, int multiprocessors) {
         this.context = context;
@@ -39,6 +40,7 @@ final class CudaStream implements Stream {
 
     @Override
     public void launch(String name, LaunchConfig c) {
+        launches++;
         int r = cuLaunchKernel(kernels.get(name), c.gridX(), c.gridY(), c.gridZ(), c.blockX(), c.blockY(), 1, 0,
                 context.stream, args.kernelParams(), null);
         if (r != CUresult.CUDA_SUCCESS) {
@@ -52,6 +54,11 @@ final class CudaStream implements Stream {
                         + "it (-D" + SYNC_PROPERTY + "=true)");
             }
         }
+    }
+
+    /** Kernels launched so far (read under the backend's lock). */
+    long launches() {
+        return launches;
     }
 
     @Override
