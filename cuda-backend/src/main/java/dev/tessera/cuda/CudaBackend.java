@@ -112,6 +112,8 @@ public final class CudaBackend implements Backend {
         d.put("gemm", gemmPath);
         d.put("tf32", cublas == null ? "n/a (built-in GEMM)" : cublas.tf32() ? "on" : "off (-D" + TF32_PROPERTY
                 + "=true or setTf32 to allow)");
+        d.put("allocator", String.format("%,d bytes reserved (%,d of them cached), %,d driver allocations so far",
+                allocator.reservedBytes(), allocator.cachedBytes(), allocator.driverAllocations()));
         return d;
     }
 
