@@ -91,6 +91,9 @@ run_step cuda-conformance 150 "${jvm[@]}" -Dtessera.cuda.sync=true -cp "$cp:$her
     --select-class dev.tessera.cuda.CudaConformanceTest
 [ -f target/conformance-cuda-0.txt ] && mv target/conformance-cuda-0.txt "$out/conformance-cuda-f32.txt"
 
+run_step cuda-fuzz 60 "${jvm[@]}" -cp "$cp:$here/junit.jar" "${junit[@]}" \
+    --select-class dev.tessera.cuda.CudaFuzzTest
+
 run_step cuda-backend-tests 90 "${jvm[@]}" -Dtessera.cuda.sync=true -cp "$cp:$here/junit.jar" "${junit[@]}" \
     --select-class dev.tessera.cuda.CudaBackendTest --select-class dev.tessera.cuda.CudaProviderTest
 
