@@ -131,7 +131,7 @@ final class Elementwise {
 
     /** {@code low <= x <= high ? x : bound}, written with where so the gradient is 1 on the closed interval. */
     static Tensor clamp(Tensor x, double low, double high) {
-        try (Composite s = Composite.open(x)) {
+        try (Scope s = Scope.openInternal()) {
             Tensor lo = Tensor.scalar(low, x.dtype().toFloating(), x.device());
             Tensor hi = Tensor.scalar(high, x.dtype().toFloating(), x.device());
             Tensor upper = where(x.gt(high), hi, x);

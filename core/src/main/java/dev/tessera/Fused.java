@@ -80,7 +80,7 @@ final class Fused {
         }
         Elementwise.closeIfCopy(x, logits);
         if (GraphNode.needed(logits)) {
-            GraphNode.record(loss, op, new Tensor[]{logits}, new Tensor[]{logProbs, y},
+            GraphNode.record(loss, op, new Tensor[]{logits}, w == null ? new Tensor[]{logProbs, y} : new Tensor[]{logProbs, y, w},
                     (g, needs) -> new Tensor[]{Derivatives.softmaxCrossEntropy(logProbs, y, w, smoothing, g)});
         } else {
             logProbs.close();

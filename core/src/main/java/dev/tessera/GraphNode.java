@@ -28,6 +28,7 @@ final class GraphNode {
         this.savedVersions = new int[saved.length];
         for (int i = 0; i < saved.length; i++) {
             savedVersions[i] = saved[i].storage.version;
+            saved[i].savedForBackward = true;
         }
         this.createdAt = Tessera.recordSites() ? new Throwable(op + " created here") : null;
     }

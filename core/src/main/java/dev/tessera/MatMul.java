@@ -81,7 +81,7 @@ final class MatMul {
         if (ka != kb) {
             throw new IllegalArgumentException("matmul: inner dimensions differ: " + a.shape() + " x " + b.shape());
         }
-        try (Composite s = Composite.open(a, b)) {
+        try (Scope s = Scope.openInternal()) {
             Tensor a2 = a.rank() == 1 ? a.unsqueeze(0) : a;
             Tensor b2 = b.rank() == 1 ? b.unsqueeze(1) : b;
             DType dt = DType.promote(a.dtype(), b.dtype());
@@ -160,7 +160,7 @@ final class MatMul {
         int rows = Shape.of(java.util.Arrays.copyOf(x.shape().dims(), x.rank() - 1)).numel();
         int[] outDims = x.shape().dims();
         outDims[outDims.length - 1] = outFeatures;
-        try (Composite s = Composite.open(x, weight, bias)) {
+        try (Scope s = Scope.openInternal()) {
             Tensor x2 = x.reshape(rows, in);
             Tensor y = fusedLinear(x2, weight, bias, activation, alpha, rows, in, outFeatures);
             return s.keep(y.reshape(outDims));

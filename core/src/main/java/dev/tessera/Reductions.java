@@ -180,7 +180,7 @@ final class Reductions {
         for (int a : axes) {
             n *= x.shape().dim(a);
         }
-        try (Composite s = Composite.open(x)) {
+        try (Scope s = Scope.openInternal()) {
             Tensor in = x.dtype().isFloating() ? x : x.to(DType.FLOAT32);
             return s.keep(reduce("sum", in, axes, keepdim).div((double) n));
         }
@@ -192,7 +192,7 @@ final class Reductions {
         for (int a : axes) {
             n *= x.shape().dim(a);
         }
-        try (Composite s = Composite.open(x)) {
+        try (Scope s = Scope.openInternal()) {
             Tensor in = x.dtype().isFloating() ? x : x.to(DType.FLOAT32);
             Tensor centered = in.sub(mean(in, axes, true));
             Tensor ss = reduce("sum", centered.mul(centered), axes, keepdim);
@@ -202,7 +202,7 @@ final class Reductions {
 
     static Tensor logsumexp(Tensor x, int[] axesIn, boolean keepdim) {
         int[] axes = normalizeAxes(x.shape(), axesIn, "logsumexp");
-        try (Composite s = Composite.open(x)) {
+        try (Scope s = Scope.openInternal()) {
             Tensor in = x.dtype().isFloating() ? x : x.to(DType.FLOAT32);
             Tensor m = reduce("max", in.detach(), axes, true);
             Tensor finiteM = Tensor.where(m.abs().lt(Double.POSITIVE_INFINITY), m, 0.0);
@@ -231,7 +231,7 @@ final class Reductions {
                 axes[count++] = i;
             }
         }
-        try (Composite s = Composite.open(g)) {
+        try (Scope s = Scope.openInternal()) {
             Tensor summed = count == 0 ? g : reduce("sum", g, Arrays.copyOf(axes, count), true);
             return s.keep(summed.reshape(target.dims()));
         }

@@ -21,15 +21,31 @@ public final class Scope implements AutoCloseable {
     private final Scope parent;
     private final Thread thread = Thread.currentThread();
     private final ArrayList<Tensor> tracked = new ArrayList<>();
+    private final boolean internal;
     private boolean closed;
 
-    private Scope(Scope parent) {
+    private Scope(Scope parent, boolean internal) {
         this.parent = parent;
+        this.internal = internal;
     }
 
     /** Opens a scope nested in the current one. */
     public static Scope open() {
-        Scope s = new Scope(CURRENT.get());
+        return open(false);
+    }
+
+    /**
+     * Opens the scope of a composite op (mean, var, clamp, matmul of vectors, linear, ...): like {@link #open()},
+     * except that a temporary which a recorded graph node saved for its backward rule is handed to the enclosing
+     * scope (as by {@link #keep}) instead of being closed, because the graph returned by the op still needs it.
+     * Closing it here would make a later {@code backward()} fail. Other temporaries are closed as usual.
+     */
+    static Scope openInternal() {
+        return open(true);
+    }
+
+    private static Scope open(boolean internal) {
+        Scope s = new Scope(CURRENT.get(), internal);
         CURRENT.set(s);
         return s;
     }
@@ -49,6 +65,18 @@ public final class Scope implements AutoCloseable {
             if (parent != null) {
                 parent.tracked.add(tensor);
             }
+        }
+        return tensor;
+    }
+
+    /**
+     * Takes {@code tensor} out of scope management altogether, whichever scope tracks it: no scope will close it, so
+     * its holder must (or, as a last resort, the garbage collector). For state that outlives any step but may be
+     * created inside one: parameters, optimizer moments, running statistics. Returns the tensor.
+     */
+    public static <T extends Tensor> T persist(T tensor) {
+        if (tensor != null) {
+            untrack(tensor);
         }
         return tensor;
     }
@@ -88,7 +116,9 @@ public final class Scope implements AutoCloseable {
         CURRENT.set(parent);
         for (int i = tracked.size() - 1; i >= 0; i--) {
             Tensor t = tracked.get(i);
-            if (t.owner == this) {
+            if (t.owner == this && internal && t.savedForBackward && !t.isClosed()) {
+                keep(t);
+            } else if (t.owner == this) {
                 t.owner = null;
                 t.close();
             }

@@ -38,6 +38,8 @@ public final class Tensor implements AutoCloseable {
     private volatile boolean closed;
     private Throwable closedAt;
     Scope owner;
+    /** Set when a recorded graph node saved this tensor for its backward rule (see {@link Scope#openInternal}). */
+    boolean savedForBackward;
 
     Tensor(Storage storage, int offset, Shape shape, int[] strides) {
         this.storage = storage;

@@ -1,5 +1,6 @@
 package dev.tessera;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.backend.UnaryOp;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** Tensor lifetime: scopes, keep, nesting, use after close, memory accounting. */
@@ -97,5 +100,64 @@ class ScopeTest {
             Tensor.zeros(Shape.of(1000), DType.FLOAT64, d);
         }
         assertTrue(d.memoryStats().peakBytes() >= base + 8000, d.memoryStats().toString());
+    }
+
+    @Test
+    void persistedTensorSurvivesEveryEnclosingScope() {
+        Tensor kept;
+        Tensor dropped;
+        try (Scope outer = Scope.open()) {
+            try (Scope inner = Scope.open()) {
+                kept = Scope.persist(Tensor.ones(Shape.of(3), DType.FLOAT32, d));
+                dropped = Tensor.ones(Shape.of(3), DType.FLOAT32, d);
+                assertEquals(1, inner.trackedCount());
+            }
+            assertEquals(0, outer.trackedCount());
+        }
+        assertTrue(dropped.isClosed());
+        assertFalse(kept.isClosed());
+        assertEquals(3.0, kept.sum().item());
+        kept.close();
+    }
+
+    /** Composite ops open internal scopes; what their graphs saved must outlive them, with or without a user scope. */
+    @Test
+    void compositeOpsKeepWhatTheirGraphNeedsForBackward() {
+        check(x -> x.mul(2.0).mean(), new double[]{2.0 / 3, 2.0 / 3, 2.0 / 3});
+        check(Tensor::var, new double[]{-4.0 / 3, -1.0 / 3, 5.0 / 3});
+        check(x -> x.logsumexp(0), softmaxOf(1, 2, 4));
+        check(x -> x.clamp(1.5, 3).sum(), new double[]{0, 1, 0});
+        check(x -> x.matmul(Tensor.of(d, new double[]{1, -1, 2})), new double[]{1, -1, 2});
+        check(x -> x.reshape(1, 3).linear(Tensor.of(d, new double[]{1, -1, 2}, 1, 3), null).sum(),
+                new double[]{1, -1, 2});
+        check(x -> x.reshape(1, 3).linear(Tensor.of(d, new double[]{1, -1, 2}, 1, 3), null, UnaryOp.TANH, 0).sum(),
+                new double[]{1 - Math.pow(Math.tanh(7), 2), -(1 - Math.pow(Math.tanh(7), 2)),
+                        2 * (1 - Math.pow(Math.tanh(7), 2))});
+    }
+
+    private void check(Function<Tensor, Tensor> f, double[] expectedGrad) {
+        Tensor x = Tensor.of(d, new double[]{1, 2, 4}).requiresGrad(true);
+        f.apply(x).backward();
+        assertArrayEquals(expectedGrad, x.grad().toDoubleArray(), 1e-12, "without a user scope");
+        x.zeroGrad();
+        long before = d.memoryStats().bytesInUse();
+        try (Scope s = Scope.open()) {
+            f.apply(x).backward();
+            assertArrayEquals(expectedGrad, x.grad().toDoubleArray(), 1e-12, "inside a user scope");
+        }
+        x.zeroGrad();
+        assertEquals(before, d.memoryStats().bytesInUse(), "the user scope closes every temporary");
+    }
+
+    private static double[] softmaxOf(double... v) {
+        double s = 0;
+        for (double x : v) {
+            s += Math.exp(x);
+        }
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Math.exp(v[i]) / s;
+        }
+        return out;
     }
 }

@@ -1,0 +1,55 @@
+package dev.tessera.io;
+
+import dev.tessera.Device;
+import dev.tessera.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The safetensors format (Hugging Face's tensor file), Tessera's checkpoint format: an 8-byte little-endian header
+ * length, a JSON header naming each tensor's dtype, shape and byte range, and the raw little-endian data. Files
+ * written here are readable by {@code safetensors.torch.load_file}, and files written by PyTorch (F32, F64, I32,
+ * I64, F16, BF16) are readable here, so state dicts interchange.
+ *
+ * <p>Reading validates the whole header before trusting any byte ({@link SafetensorsHeader}); writing goes through
+ * a temporary file renamed atomically over the target ({@link #write}).
+ */
+public final class Safetensors {
+    private Safetensors() {
+    }
+
+    /**
+     * Writes {@code tensors} (in the map's iteration order) and the {@code metadata} strings (may be null) to
+     * {@code path}: first to a temporary file next to it, flushed to the disk, then renamed over {@code path}
+     * atomically, so {@code path} never holds a half-written file. The tensors are read, not modified; FLOAT32,
+     * FLOAT64 and INT32 are stored as F32, F64 and I32.
+     *
+     * @throws IllegalArgumentException for an empty, null or reserved name, or a closed tensor
+     * @throws IOException              when the file cannot be written (the target is then left as it was)
+     */
+    public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata)
+            throws IOException {
+        SafetensorsWriter.write(path, tensors, metadata);
+    }
+
+    /**
+     * Reads every tensor of the file at {@code path} onto {@code device}. The returned tensors are not owned by any
+     * {@link dev.tessera.Scope}: close the content (or the tensors taken from it).
+     *
+     * @throws SafetensorsFormatException naming the file and the problem when the file breaks the format
+     * @throws IOException                when the file cannot be read
+     */
+    public static SafetensorsContent read(Path path, Device device) throws IOException {
+        return SafetensorsReader.read(path, device);
+    }
+
+    /**
+     * Reads and validates only the header of the file at {@code path} (names, dtypes, shapes, metadata).
+     *
+     * @throws SafetensorsFormatException naming the file and the problem when the file breaks the format
+     */
+    public static SafetensorsHeader readHeader(Path path) throws IOException {
+        return SafetensorsReader.readHeader(path);
+    }
+}

@@ -1,0 +1,282 @@
+package dev.tessera.io;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The strict JSON reader and string writer behind safetensors headers. Objects become insertion-ordered maps
+ * (a repeated key is an error, since it would make a tensor name ambiguous), arrays lists, strings strings, numbers
+ * their source text (the caller decides how to read them), {@code true}/{@code false} Booleans and {@code null} a
+ * marker. Nesting deeper than {@link #MAX_DEPTH} is refused so a hostile header cannot exhaust the stack.
+ */
+final class SafetensorsJson {
+    /** The deepest nesting accepted; real headers need 3. */
+    static final int MAX_DEPTH = 64;
+    /** The value read for a JSON {@code null}. */
+    static final Object NULL = new Object() {
+        @Override
+        public String toString() {
+            return "null";
+        }
+    };
+
+    /** A JSON number kept as its source text, e.g. {@code 1024} or {@code -1.5e3}. */
+    record Number(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    private final String s;
+    private int pos;
+
+    private SafetensorsJson(String s) {
+        this.s = s;
+    }
+
+    /**
+     * Parses one JSON value that fills {@code text} (surrounding whitespace allowed).
+     *
+     * @throws IllegalArgumentException naming the character position and what was expected
+     */
+    static Object parse(String text) {
+        SafetensorsJson p = new SafetensorsJson(text);
+        p.skipSpace();
+        Object v = p.value(0);
+        p.skipSpace();
+        if (p.pos != text.length()) {
+            throw p.error("end of input");
+        }
+        return v;
+    }
+
+    private Object value(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("JSON nests deeper than " + MAX_DEPTH + " levels at position " + pos);
+        }
+        if (pos >= s.length()) {
+            throw error("a value");
+        }
+        char c = s.charAt(pos);
+        return switch (c) {
+            case '{' -> object(depth);
+            case '[' -> array(depth);
+            case '"' -> string();
+            case 't' -> literal("true", Boolean.TRUE);
+            case 'f' -> literal("false", Boolean.FALSE);
+            case 'n' -> literal("null", NULL);
+            default -> {
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    yield number();
+                }
+                throw error("a value");
+            }
+        };
+    }
+
+    private Map<String, Object> object(int depth) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        pos++;
+        skipSpace();
+        if (peek() == '}') {
+            pos++;
+            return out;
+        }
+        while (true) {
+            skipSpace();
+            if (peek() != '"') {
+                throw error("a string key");
+            }
+            int keyAt = pos;
+            String key = string();
+            skipSpace();
+            expect(':');
+            skipSpace();
+            Object v = value(depth + 1);
+            if (out.put(key, v) != null) {
+                throw new IllegalArgumentException("JSON object repeats the key \"" + key + "\" (position " + keyAt
+                        + ")");
+            }
+            skipSpace();
+            char c = peek();
+            pos++;
+            if (c == '}') {
+                return out;
+            }
+            if (c != ',') {
+                pos--;
+                throw error("',' or '}'");
+            }
+        }
+    }
+
+    private List<Object> array(int depth) {
+        List<Object> out = new ArrayList<>();
+        pos++;
+        skipSpace();
+        if (peek() == ']') {
+            pos++;
+            return out;
+        }
+        while (true) {
+            skipSpace();
+            out.add(value(depth + 1));
+            skipSpace();
+            char c = peek();
+            pos++;
+            if (c == ']') {
+                return out;
+            }
+            if (c != ',') {
+                pos--;
+                throw error("',' or ']'");
+            }
+        }
+    }
+
+    private String string() {
+        expect('"');
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            if (pos >= s.length()) {
+                throw error("a closing '\"'");
+            }
+            char c = s.charAt(pos++);
+            if (c == '"') {
+                return sb.toString();
+            }
+            if (c < 0x20) {
+                pos--;
+                throw error("an escaped control character");
+            }
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            if (pos >= s.length()) {
+                throw error("an escape");
+            }
+            char e = s.charAt(pos++);
+            switch (e) {
+                case '"', '\\', '/' -> sb.append(e);
+                case 'b' -> sb.append('\b');
+                case 'f' -> sb.append('\f');
+                case 'n' -> sb.append('\n');
+                case 'r' -> sb.append('\r');
+                case 't' -> sb.append('\t');
+                case 'u' -> {
+                    if (pos + 4 > s.length()) {
+                        throw error("four hex digits");
+                    }
+                    try {
+                        sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
+                    } catch (NumberFormatException ex) {
+                        throw error("four hex digits");
+                    }
+                    pos += 4;
+                }
+                default -> {
+                    pos--;
+                    throw error("a valid escape");
+                }
+            }
+        }
+    }
+
+    private Number number() {
+        int start = pos;
+        if (peek() == '-') {
+            pos++;
+        }
+        if (peek() == '0') {
+            pos++;
+        } else if (!digits()) {
+            throw error("a digit");
+        }
+        if (peek() == '.') {
+            pos++;
+            if (!digits()) {
+                throw error("a digit after '.'");
+            }
+        }
+        if (peek() == 'e' || peek() == 'E') {
+            pos++;
+            if (peek() == '+' || peek() == '-') {
+                pos++;
+            }
+            if (!digits()) {
+                throw error("an exponent");
+            }
+        }
+        return new Number(s.substring(start, pos));
+    }
+
+    private boolean digits() {
+        int start = pos;
+        while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
+            pos++;
+        }
+        return pos > start;
+    }
+
+    private Object literal(String word, Object v) {
+        if (!s.startsWith(word, pos)) {
+            throw error("a value");
+        }
+        pos += word.length();
+        return v;
+    }
+
+    private char peek() {
+        return pos < s.length() ? s.charAt(pos) : '\0';
+    }
+
+    private void expect(char c) {
+        if (peek() != c) {
+            throw error("'" + c + "'");
+        }
+        pos++;
+    }
+
+    private void skipSpace() {
+        while (pos < s.length()) {
+            char c = s.charAt(pos);
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    private IllegalArgumentException error(String expected) {
+        String found = pos >= s.length() ? "end of input" : "'" + s.charAt(pos) + "'";
+        return new IllegalArgumentException("invalid JSON at position " + pos + ": expected " + expected
+                + ", found " + found);
+    }
+
+    /** {@code text} as a JSON string literal, quotes included, with every required character escaped. */
+    static String quote(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+}

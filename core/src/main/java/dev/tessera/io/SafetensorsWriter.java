@@ -1,0 +1,144 @@
+package dev.tessera.io;
+
+import dev.tessera.Tensor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+
+/**
+ * Writes safetensors files atomically: everything goes to a temporary file in the target's directory, which is
+ * flushed to the disk and then renamed over the target in one atomic step, so a reader sees either the old file or
+ * the complete new one, never a half-written file.
+ */
+final class SafetensorsWriter {
+    private static final int CHUNK_ELEMENTS = 1 << 18;
+
+    private SafetensorsWriter() {
+    }
+
+    static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        byte[] header = header(tensors, metadata);
+        Path target = path.toAbsolutePath();
+        Path dir = target.getParent();
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        boolean moved = false;
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
+                writeFully(ch, len.flip());
+                writeFully(ch, ByteBuffer.wrap(header));
+                for (Tensor t : tensors.values()) {
+                    writeData(ch, t);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            moved = true;
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /** The JSON header, padded with spaces so the data section starts at a multiple of 8 bytes. */
+    static byte[] header(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        StringBuilder sb = new StringBuilder("{");
+        if (metadata != null && !metadata.isEmpty()) {
+            sb.append(SafetensorsJson.quote(SafetensorsHeader.METADATA_KEY)).append(":{");
+            boolean first = true;
+            for (Map.Entry<String, String> e : metadata.entrySet()) {
+                if (e.getKey() == null || e.getValue() == null) {
+                    throw new IllegalArgumentException("safetensors write: metadata keys and values must not be null, "
+                            + "got " + e.getKey() + "=" + e.getValue());
+                }
+                sb.append(first ? "" : ",").append(SafetensorsJson.quote(e.getKey())).append(':')
+                        .append(SafetensorsJson.quote(e.getValue()));
+                first = false;
+            }
+            sb.append('}');
+        }
+        long offset = 0;
+        boolean first = metadata == null || metadata.isEmpty();
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            String name = e.getKey();
+            Tensor t = e.getValue();
+            if (name == null || name.isEmpty() || name.equals(SafetensorsHeader.METADATA_KEY)) {
+                throw new IllegalArgumentException("safetensors write: invalid tensor name \"" + name
+                        + "\" (must be non-empty and not " + SafetensorsHeader.METADATA_KEY + ")");
+            }
+            if (t == null || t.isClosed()) {
+                throw new IllegalArgumentException("safetensors write: tensor \"" + name + "\" is "
+                        + (t == null ? "null" : "closed"));
+            }
+            SafetensorsHeader.StoredType type = SafetensorsHeader.StoredType.of(t.dtype());
+            long bytes = (long) t.numel() * type.bytes();
+            sb.append(first ? "" : ",").append(SafetensorsJson.quote(name)).append(":{\"dtype\":\"").append(type)
+                    .append("\",\"shape\":").append(java.util.Arrays.toString(t.shape().dims()).replace(" ", ""))
+                    .append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+            offset += bytes;
+            first = false;
+        }
+        sb.append('}');
+        byte[] raw = sb.toString().getBytes(StandardCharsets.UTF_8);
+        int padded = (raw.length + 7) / 8 * 8;
+        byte[] out = java.util.Arrays.copyOf(raw, padded);
+        java.util.Arrays.fill(out, raw.length, padded, (byte) ' ');
+        return out;
+    }
+
+    private static void writeData(FileChannel ch, Tensor t) throws IOException {
+        int n = t.numel();
+        if (n == 0) {
+            return;
+        }
+        int size = SafetensorsHeader.StoredType.of(t.dtype()).bytes();
+        ByteBuffer buf = ByteBuffer.allocate(Math.min(n, CHUNK_ELEMENTS) * size).order(ByteOrder.LITTLE_ENDIAN);
+        switch (t.dtype()) {
+            case FLOAT32 -> {
+                float[] a = t.toFloatArray();
+                for (int i = 0; i < n; i += CHUNK_ELEMENTS) {
+                    int m = Math.min(CHUNK_ELEMENTS, n - i);
+                    buf.clear();
+                    buf.asFloatBuffer().put(a, i, m);
+                    buf.limit(m * size);
+                    writeFully(ch, buf);
+                }
+            }
+            case FLOAT64 -> {
+                double[] a = t.toDoubleArray();
+                for (int i = 0; i < n; i += CHUNK_ELEMENTS) {
+                    int m = Math.min(CHUNK_ELEMENTS, n - i);
+                    buf.clear();
+                    buf.asDoubleBuffer().put(a, i, m);
+                    buf.limit(m * size);
+                    writeFully(ch, buf);
+                }
+            }
+            case INT32 -> {
+                int[] a = t.toIntArray();
+                for (int i = 0; i < n; i += CHUNK_ELEMENTS) {
+                    int m = Math.min(CHUNK_ELEMENTS, n - i);
+                    buf.clear();
+                    buf.asIntBuffer().put(a, i, m);
+                    buf.limit(m * size);
+                    writeFully(ch, buf);
+                }
+            }
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.tessera.loss;
+
+import dev.tessera.Tensor;
+
+/**
+ * Quantile (pinball) loss for predicting the tau-quantile: with {@code d = y - x} (target minus output),
+ * {@code l = max(tau d, (tau - 1) d)}, so under-prediction costs tau per unit and over-prediction 1 - tau.
+ * tau = 0.5 is half the L1 loss. PyTorch has no such loss; the fixtures check it against the formula written in
+ * PyTorch and differentiated by its autograd.
+ */
+public final class QuantileLoss implements Loss {
+    private final double tau;
+    private final Reduction reduction;
+
+    /**
+     * For quantile {@code tau} with the given reduction.
+     *
+     * @throws IllegalArgumentException when tau is outside (0, 1)
+     */
+    public QuantileLoss(double tau, Reduction reduction) {
+        if (!(tau > 0 && tau < 1)) {
+            throw new IllegalArgumentException("QuantileLoss: tau must be in (0, 1), got " + tau);
+        }
+        this.tau = tau;
+        this.reduction = reduction;
+    }
+
+    /** @throws IllegalArgumentException when the shapes differ */
+    @Override
+    public Tensor compute(Tensor output, Tensor target) {
+        Loss.checkSameShape("QuantileLoss", output, target);
+        Tensor d = target.sub(output);
+        return reduction.apply(d.mul(tau).maximum(d.mul(tau - 1)));
+    }
+}

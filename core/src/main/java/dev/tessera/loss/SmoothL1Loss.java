@@ -1,0 +1,42 @@
+package dev.tessera.loss;
+
+import dev.tessera.Tensor;
+
+/**
+ * Smooth L1 (PyTorch {@code nn.SmoothL1Loss}): with {@code d = |x - y|},
+ * {@code l = d < beta ? 0.5 d^2 / beta : d - 0.5 beta}: quadratic near zero, linear (slope 1) beyond beta.
+ * beta = 0 is exactly L1. See {@link HuberLoss} for the variant whose linear part has slope delta.
+ */
+public final class SmoothL1Loss implements Loss {
+    private final double beta;
+    private final Reduction reduction;
+
+    /** beta = 1, mean. */
+    public SmoothL1Loss() {
+        this(1.0, Reduction.MEAN);
+    }
+
+    /**
+     * With the given beta and reduction.
+     *
+     * @throws IllegalArgumentException when beta is negative
+     */
+    public SmoothL1Loss(double beta, Reduction reduction) {
+        if (!(beta >= 0)) {
+            throw new IllegalArgumentException("SmoothL1Loss: beta must be >= 0, got " + beta);
+        }
+        this.beta = beta;
+        this.reduction = reduction;
+    }
+
+    /** @throws IllegalArgumentException when the shapes differ */
+    @Override
+    public Tensor compute(Tensor output, Tensor target) {
+        Loss.checkSameShape("SmoothL1Loss", output, target);
+        Tensor d = output.sub(target).abs();
+        if (beta == 0) {
+            return reduction.apply(d);
+        }
+        return reduction.apply(Tensor.where(d.lt(beta), d.square().mul(0.5 / beta), d.sub(0.5 * beta)));
+    }
+}

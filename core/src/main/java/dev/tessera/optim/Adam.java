@@ -1,0 +1,86 @@
+package dev.tessera.optim;
+
+import dev.tessera.ParameterUpdates;
+import dev.tessera.Tensor;
+import dev.tessera.backend.AdamConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Adam (Kingma and Ba), optionally AMSGrad, with coupled weight decay, exactly as PyTorch's {@code torch.optim.Adam}
+ * (see {@link AdamConfig} for the update, t being the parameter's own step count). {@link AdamW} is the decoupled
+ * variant. One fused {@link ParameterUpdates#adam} call updates all parameters of a group that share a step count.
+ * State per parameter: {@code exp_avg}, {@code exp_avg_sq} and, with AMSGrad, {@code max_exp_avg_sq}.
+ */
+public class Adam extends Optimizer {
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final boolean amsgrad;
+    private final boolean decoupled;
+
+    /** Adam at rate {@code lr} with PyTorch's defaults (betas 0.9, 0.999; eps 1e-8). */
+    public Adam(Map<String, Tensor> params, double lr) {
+        this(single(params), lr, 0.9, 0.999, 1e-8, 0, false);
+    }
+
+    /**
+     * The full form.
+     *
+     * @param groups      parameter groups
+     * @param lr          learning rate, in [0, inf)
+     * @param beta1       first-moment decay, in [0, 1)
+     * @param beta2       second-moment decay, in [0, 1)
+     * @param eps         added to the denominator, in [0, inf)
+     * @param weightDecay L2 coefficient added to the gradient, in [0, inf)
+     * @param amsgrad     use the running maximum of the second moment
+     * @throws IllegalArgumentException naming the argument and its accepted range
+     */
+    public Adam(List<ParamGroup> groups, double lr, double beta1, double beta2, double eps, double weightDecay,
+                boolean amsgrad) {
+        this("Adam", groups, lr, beta1, beta2, eps, weightDecay, amsgrad, false);
+    }
+
+    Adam(String name, List<ParamGroup> groups, double lr, double beta1, double beta2, double eps, double weightDecay,
+         boolean amsgrad, boolean decoupled) {
+        super(name, groups, lr, weightDecay);
+        Hyper.unitOpen(name, "beta1", beta1);
+        Hyper.unitOpen(name, "beta2", beta2);
+        Hyper.nonNegative(name, "eps", eps);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.amsgrad = amsgrad;
+        this.decoupled = decoupled;
+    }
+
+    @Override
+    protected void stepGroup(ParamGroup group, List<String> names, List<Tensor> params, List<Tensor> grads) {
+        Map<Long, List<Integer>> byStep = new TreeMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            byStep.computeIfAbsent(paramStep(names.get(i)), k -> new ArrayList<>()).add(i);
+        }
+        for (Map.Entry<Long, List<Integer>> e : byStep.entrySet()) {
+            List<Tensor> p = new ArrayList<>();
+            List<Tensor> g = new ArrayList<>();
+            List<Tensor> m = new ArrayList<>();
+            List<Tensor> v = new ArrayList<>();
+            List<Tensor> vmax = amsgrad ? new ArrayList<>() : null;
+            for (int i : e.getValue()) {
+                String n = names.get(i);
+                Tensor param = params.get(i);
+                p.add(param);
+                g.add(grads.get(i));
+                m.add(state(n, "exp_avg", param, 0.0));
+                v.add(state(n, "exp_avg_sq", param, 0.0));
+                if (amsgrad) {
+                    vmax.add(state(n, "max_exp_avg_sq", param, 0.0));
+                }
+            }
+            ParameterUpdates.adam(p, g, m, v, vmax, new AdamConfig(group.lr(), beta1, beta2, eps, group.weightDecay(),
+                    decoupled, amsgrad, e.getKey()));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.tessera.optim.schedule;
+
+/**
+ * Exponential decay {@code base * gamma^t} (PyTorch {@code ExponentialLR}); the notes' "multiply by
+ * exp(rate * epoch)" is gamma = e^rate.
+ */
+public final class ExponentialDecay implements LrSchedule {
+    private final double gamma;
+
+    /**
+     * Multiply by {@code gamma} every step.
+     *
+     * @throws IllegalArgumentException when gamma is negative
+     */
+    public ExponentialDecay(double gamma) {
+        if (!(gamma >= 0)) {
+            throw new IllegalArgumentException("ExponentialDecay: gamma must be >= 0, got " + gamma);
+        }
+        this.gamma = gamma;
+    }
+
+    @Override
+    public double rate(long step, double base) {
+        LrSchedule.checkStep("ExponentialDecay", step);
+        return base * Math.pow(gamma, step);
+    }
+}

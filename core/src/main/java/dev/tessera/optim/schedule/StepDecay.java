@@ -1,0 +1,32 @@
+package dev.tessera.optim.schedule;
+
+/**
+ * Step decay: {@code base * gamma^floor(t / stepSize)}, the rate multiplied by gamma every {@code stepSize} steps
+ * (PyTorch {@code StepLR}).
+ */
+public final class StepDecay implements LrSchedule {
+    private final long stepSize;
+    private final double gamma;
+
+    /**
+     * Decay by {@code gamma} every {@code stepSize} steps.
+     *
+     * @throws IllegalArgumentException when stepSize &lt; 1 or gamma is negative
+     */
+    public StepDecay(long stepSize, double gamma) {
+        if (stepSize < 1) {
+            throw new IllegalArgumentException("StepDecay: stepSize must be >= 1, got " + stepSize);
+        }
+        if (!(gamma >= 0)) {
+            throw new IllegalArgumentException("StepDecay: gamma must be >= 0, got " + gamma);
+        }
+        this.stepSize = stepSize;
+        this.gamma = gamma;
+    }
+
+    @Override
+    public double rate(long step, double base) {
+        LrSchedule.checkStep("StepDecay", step);
+        return base * Math.pow(gamma, step / stepSize);
+    }
+}

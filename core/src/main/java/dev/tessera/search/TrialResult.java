@@ -1,0 +1,18 @@
+package dev.tessera.search;
+
+/**
+ * One evaluated point.
+ *
+ * @param index      the order in which it was evaluated (0-based)
+ * @param generation the genetic generation that produced it (0 for grid and random search)
+ * @param params     the hyperparameters
+ * @param score      the objective's value, NaN when the trial failed
+ * @param seconds    wall time of the evaluation
+ * @param error      the failure message, or null
+ */
+public record TrialResult(int index, int generation, Params params, double score, double seconds, String error) {
+    /** Whether the trial failed (exception or NaN). */
+    public boolean failed() {
+        return error != null || Double.isNaN(score);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.tessera.train;
+
+import java.nio.file.Path;
+
+/**
+ * Everything a {@link Trainer} run is configured with, built with {@link #builder()} (every setter checks its
+ * argument and names the accepted range). Defaults: 10 epochs, seed 0, schedule stepped per epoch, no
+ * accumulation, no clipping, stop on a non-finite loss, no early stopping, no checkpoints.
+ *
+ * @param epochs            epochs to run in total (a resumed run continues up to this number)
+ * @param seed              seed of the trainer's generator (data order)
+ * @param scheduleUnit      whether the schedule's step is the epoch or the optimizer step
+ * @param scheduleMonitor   the metric given to metric-driven schedules after each epoch
+ * @param accumulationSteps micro-batches per optimizer step
+ * @param clipNorm          global gradient-norm bound, or NaN for none
+ * @param clipValue         gradient value bound, or NaN for none
+ * @param nanPolicy         what a non-finite loss does
+ * @param earlyStopping     early stopping, or null
+ * @param checkpointDir     directory of {@code last.safetensors}, or null for no checkpoints
+ * @param checkpointEvery   write a checkpoint every this many epochs (and after the last)
+ * @param resumeFrom        a checkpoint to resume from, or null
+ */
+public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Monitor scheduleMonitor,
+                            int accumulationSteps, double clipNorm, double clipValue, NanPolicy nanPolicy,
+                            EarlyStopping earlyStopping, Path checkpointDir, int checkpointEvery, Path resumeFrom) {
+    /** What the schedule's step counts. */
+    public enum ScheduleUnit {
+        /** The schedule advances once per epoch. */
+        EPOCH,
+        /** The schedule advances once per optimizer step. */
+        STEP
+    }
+
+    /** What to do when a training loss is NaN or infinite. */
+    public enum NanPolicy {
+        /** Throw {@link TrainingDivergedException} naming the step. */
+        STOP,
+        /** Skip that batch's update (counted in {@link EpochMetrics#skippedSteps()}) and go on. */
+        SKIP
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link TrainerConfig}. */
+    public static final class Builder {
+        private int epochs = 10;
+        private long seed;
+        private ScheduleUnit scheduleUnit = ScheduleUnit.EPOCH;
+        private Monitor scheduleMonitor;
+        private int accumulationSteps = 1;
+        private double clipNorm = Double.NaN;
+        private double clipValue = Double.NaN;
+        private NanPolicy nanPolicy = NanPolicy.STOP;
+        private EarlyStopping earlyStopping;
+        private Path checkpointDir;
+        private int checkpointEvery = 1;
+        private Path resumeFrom;
+
+        private Builder() {
+        }
+
+        /** Total epochs, >= 1. */
+        public Builder epochs(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("TrainerConfig: epochs must be >= 1, got " + n);
+            }
+            epochs = n;
+            return this;
+        }
+
+        /** Seed of the data order. */
+        public Builder seed(long s) {
+            seed = s;
+            return this;
+        }
+
+        /** Whether the schedule counts epochs or optimizer steps. */
+        public Builder scheduleUnit(ScheduleUnit unit) {
+            scheduleUnit = unit;
+            return this;
+        }
+
+        /** The metric metric-driven schedules observe (default: validation loss when there is validation data). */
+        public Builder scheduleMonitor(Monitor m) {
+            scheduleMonitor = m;
+            return this;
+        }
+
+        /** Micro-batches per optimizer step, >= 1. */
+        public Builder accumulationSteps(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("TrainerConfig: accumulationSteps must be >= 1, got " + k);
+            }
+            accumulationSteps = k;
+            return this;
+        }
+
+        /** Clip gradients to this global L2 norm, > 0. */
+        public Builder clipNorm(double maxNorm) {
+            if (!(maxNorm > 0)) {
+                throw new IllegalArgumentException("TrainerConfig: clipNorm must be > 0, got " + maxNorm);
+            }
+            clipNorm = maxNorm;
+            return this;
+        }
+
+        /** Clip gradient values to [-v, v], v > 0. */
+        public Builder clipValue(double v) {
+            if (!(v > 0)) {
+                throw new IllegalArgumentException("TrainerConfig: clipValue must be > 0, got " + v);
+            }
+            clipValue = v;
+            return this;
+        }
+
+        /** What a non-finite loss does. */
+        public Builder nanPolicy(NanPolicy p) {
+            nanPolicy = p;
+            return this;
+        }
+
+        /** Early stopping (null for none). */
+        public Builder earlyStopping(EarlyStopping e) {
+            earlyStopping = e;
+            return this;
+        }
+
+        /** Write {@code dir/last.safetensors} every {@code everyEpochs} epochs, >= 1. */
+        public Builder checkpoints(Path dir, int everyEpochs) {
+            if (everyEpochs < 1) {
+                throw new IllegalArgumentException("TrainerConfig: checkpoint interval must be >= 1 epoch, got "
+                        + everyEpochs);
+            }
+            checkpointDir = dir;
+            checkpointEvery = everyEpochs;
+            return this;
+        }
+
+        /** Resume from this checkpoint. */
+        public Builder resumeFrom(Path checkpoint) {
+            resumeFrom = checkpoint;
+            return this;
+        }
+
+        /** The configuration. */
+        public TrainerConfig build() {
+            return new TrainerConfig(epochs, seed, scheduleUnit, scheduleMonitor, accumulationSteps, clipNorm,
+                    clipValue, nanPolicy, earlyStopping, checkpointDir, checkpointEvery, resumeFrom);
+        }
+    }
+}

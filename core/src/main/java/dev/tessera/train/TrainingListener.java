@@ -1,0 +1,38 @@
+package dev.tessera.train;
+
+/**
+ * Receives a {@link Trainer}'s progress: for progress bars, per-epoch log lines, metric files, plots. Every method
+ * does nothing by default; the trainer calls them on its own thread, in order.
+ */
+public interface TrainingListener {
+    /**
+     * Training starts, or resumes after the epochs already in {@code history} (empty for a fresh run); it will run
+     * up to {@code epochs} epochs in total.
+     */
+    default void onTrainStart(TrainingHistory history, int epochs) {
+    }
+
+    /** Epoch {@code epoch} starts; it has {@code batches} batches, or -1 when unknown. */
+    default void onEpochStart(int epoch, int batches) {
+    }
+
+    /**
+     * A training batch is done.
+     *
+     * @param epoch   the epoch
+     * @param batch   its 0-based index in the epoch
+     * @param batches batches in the epoch, or -1 when unknown
+     * @param loss    its loss (not finite when the step was skipped)
+     * @param skipped whether the step was skipped because the loss was not finite
+     */
+    default void onBatchEnd(int epoch, int batch, int batches, double loss, boolean skipped) {
+    }
+
+    /** An epoch is done, validation included. */
+    default void onEpochEnd(EpochMetrics metrics) {
+    }
+
+    /** Training ended, normally or early; {@code history} holds every epoch, those before a resume included. */
+    default void onTrainEnd(TrainingHistory history) {
+    }
+}

@@ -1,0 +1,117 @@
+package dev.tessera.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tessera.DType;
+import dev.tessera.Generator;
+import dev.tessera.Scope;
+import dev.tessera.Tensor;
+import dev.tessera.io.Safetensors;
+import dev.tessera.io.SafetensorsHeader;
+import dev.tessera.loss.MSELoss;
+import dev.tessera.nn.Dropout;
+import dev.tessera.nn.Linear;
+import dev.tessera.nn.Module;
+import dev.tessera.nn.Sequential;
+import dev.tessera.nn.TensorOptions;
+import dev.tessera.optim.AdamW;
+import dev.tessera.optim.schedule.Mode;
+import dev.tessera.optim.schedule.ReduceOnPlateau;
+import dev.tessera.testing.TorchFixture;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoint contents, restoration, and refusal of foreign files and clashing names. */
+class CheckpointTest {
+    private static final TensorOptions O = new TensorOptions(TorchFixture.DEVICE, DType.FLOAT32, new Generator(4));
+    @TempDir
+    Path dir;
+
+    private static Sequential model(long seed) {
+        return new Sequential(new Linear(3, 4, true, O.seeded(seed)), new Dropout(0.5, new Generator(seed)),
+                new Linear(4, 2, false, O.seeded(seed + 1)));
+    }
+
+    @Test
+    void savesModelOptimizerScheduleAndGeneratorsUnderHierarchicalNames() throws Exception {
+        Sequential m = model(1);
+        AdamW opt = new AdamW(m.namedParameters(), 0.01);
+        try (Scope s = Scope.open()) {
+            Tensor x = Tensor.ones(dev.tessera.Shape.of(5, 3), DType.FLOAT32, TorchFixture.DEVICE);
+            new MSELoss().compute(m.forward(x), Tensor.zerosLike(m.forward(x))).backward();
+        }
+        opt.step();
+        ReduceOnPlateau plateau = new ReduceOnPlateau(Mode.MIN, 0.5, 0, 0, true, 0, 0);
+        plateau.observe(1.0);
+        plateau.observe(2.0);
+        Path p = dir.resolve("c.safetensors");
+        Checkpoint.save(p, m, opt, plateau, Map.of(), Map.of("note", "hello"));
+
+        SafetensorsHeader h = Safetensors.readHeader(p);
+        List<String> names = h.entries().stream().map(SafetensorsHeader.Entry::name).toList();
+        assertTrue(names.containsAll(List.of("0.weight", "0.bias", "2.weight", "optim.state.0.weight.exp_avg",
+                "optim.state.2.weight.exp_avg_sq")), names.toString());
+        assertEquals("1", h.metadata().get("tessera.checkpoint"));
+        assertEquals("1", h.metadata().get("schedule.reductions"));
+        assertTrue(h.metadata().get("model.rng.1.rng").matches("1:\\d+"));
+
+        Sequential m2 = model(50);
+        AdamW opt2 = new AdamW(m2.namedParameters(), 0.5);
+        ReduceOnPlateau plateau2 = new ReduceOnPlateau(Mode.MIN, 0.5, 0, 0, true, 0, 0);
+        try (Checkpoint c = Checkpoint.read(p, TorchFixture.DEVICE)) {
+            c.restore(m2, opt2, plateau2);
+            assertEquals("hello", c.metadata("note"));
+        }
+        for (String k : m.stateDict().keySet()) {
+            assertArrayEquals(m.stateDict().get(k).toFloatArray(), m2.stateDict().get(k).toFloatArray(), k);
+        }
+        assertEquals(opt.stateScalars(), opt2.stateScalars());
+        assertEquals(0.01, opt2.lr());
+        assertEquals(1, plateau2.reductions());
+        Generator g1 = m.namedGenerators().get("1.rng");
+        Generator g2 = m2.namedGenerators().get("1.rng");
+        assertEquals(g1.seed(), g2.seed());
+        assertEquals(g1.offset(), g2.offset());
+    }
+
+    @Test
+    void aCheckpointOfAnotherArchitectureIsRejectedWithTheKeys() throws Exception {
+        Sequential m = model(1);
+        Path p = dir.resolve("c.safetensors");
+        Checkpoint.save(p, m, new AdamW(m.namedParameters(), 0.01), (t, b) -> b, Map.of(), Map.of());
+        Sequential other = new Sequential(new Linear(3, 4, true, O));
+        try (Checkpoint c = Checkpoint.read(p, TorchFixture.DEVICE)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> c.restore(other, new AdamW(other.namedParameters(), 0.1), (t, b) -> b));
+            assertTrue(e.getMessage().contains("does not fit the model: loadStateDict: keys do not match Sequential "
+                    + "(missing: [], unexpected: [2.weight])"), e.getMessage());
+        }
+    }
+
+    @Test
+    void plainSafetensorsFilesAndReservedNamesAreRefused() throws Exception {
+        Path plain = dir.resolve("w.safetensors");
+        Safetensors.write(plain, Map.of("w", Tensor.zeros(2)), null);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Checkpoint.read(plain, TorchFixture.DEVICE))
+                .getMessage().contains("not a Tessera checkpoint of format 1"));
+        Module bad = new Module() {
+            {
+                registerModule("optim", new Linear(1, 1, true, O));
+            }
+
+            @Override
+            public Tensor forward(Tensor input) {
+                return input;
+            }
+        };
+        assertEquals("Checkpoint: model key 'optim.weight' starts with the reserved prefix 'optim.'; rename the module",
+                assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(dir.resolve("x"), bad,
+                        new AdamW(bad.namedParameters(), 0.1), (t, b) -> b, Map.of(), Map.of())).getMessage());
+    }
+}
