@@ -23,7 +23,8 @@ final class Axis {
 
     /**
      * An axis covering the finite values of {@code min..max} (padded by {@code pad} of the span on each side), with
-     * about {@code target} ticks. A log axis needs {@code min > 0}. A degenerate range (one value, or none finite) is
+     * about {@code target} ticks (data that is never negative gets no negative part). A log axis needs
+     * {@code min > 0}. A degenerate range (one value, or none finite) is
      * widened so the axis is always usable.
      */
     static Axis of(double min, double max, boolean log, double pad, int target) {
@@ -53,8 +54,12 @@ final class Axis {
             max += d;
         }
         double span = max - min;
+        boolean nonNegative = min >= 0;
         min -= pad * span;
         max += pad * span;
+        if (nonNegative && min < 0) {
+            min = 0;
+        }
         double step = niceStep((max - min) / Math.max(1, target));
         double lo = Math.floor(min / step) * step;
         double hi = Math.ceil(max / step) * step;

@@ -22,6 +22,7 @@ public final class LineChart extends Chart {
     private final List<Series> series = new ArrayList<>();
     private final List<Marker> markers = new ArrayList<>();
     private boolean logX;
+    private double[] yLimits;
 
     /** An empty chart with a title and axis labels. */
     public LineChart(String title, String xLabel, String yLabel) {
@@ -49,6 +50,15 @@ public final class LineChart extends Chart {
         return this;
     }
 
+    /** Fixes the y axis to {@code [low, high]} instead of the data's range (points outside are clipped). */
+    public LineChart yRange(double low, double high) {
+        if (!(low < high)) {
+            throw new IllegalArgumentException("LineChart.yRange: need low < high, got " + low + " and " + high);
+        }
+        yLimits = new double[]{low, high};
+        return this;
+    }
+
     /** Adds a vertical line at {@code x} with a label (shown in the legend). */
     public LineChart marker(double x, String label, Color color) {
         markers.add(new Marker(x, label, color));
@@ -68,8 +78,8 @@ public final class LineChart extends Chart {
 
     @Override
     Axis yAxis() {
-        double[] r = range(false);
-        return Axis.of(r[0], r[1], false, 0.04, 6);
+        double[] r = yLimits != null ? yLimits : range(false);
+        return Axis.of(r[0], r[1], false, yLimits != null ? 0 : 0.04, 6);
     }
 
     private double[] range(boolean ofX) {
