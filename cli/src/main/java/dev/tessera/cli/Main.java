@@ -42,7 +42,7 @@ public final class Main {
         cli.setErr(new PrintWriter(io.err(), true));
         boolean debug = Arrays.asList(args).contains("--debug");
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("tessera " + cmd.getCommandName() + ": " + describe(e));
+            cmd.getErr().println(prefix(cmd) + describe(e));
             if (debug) {
                 e.printStackTrace(cmd.getErr());
             }
@@ -51,8 +51,8 @@ public final class Main {
         });
         cli.setParameterExceptionHandler((e, a) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println("tessera " + cmd.getCommandName() + ": " + e.getMessage()
-                    + " (see 'tessera " + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ") + "--help')");
+            cmd.getErr().println(prefix(cmd) + e.getMessage() + " (see 'tessera "
+                    + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ") + "--help')");
             if (debug) {
                 e.printStackTrace(cmd.getErr());
             }
@@ -63,6 +63,11 @@ public final class Main {
         io.out().flush();
         io.err().flush();
         return code;
+    }
+
+    /** {@code "tessera train: "} for a subcommand, {@code "tessera: "} for the top-level command. */
+    private static String prefix(CommandLine cmd) {
+        return cmd.getParent() == null ? "tessera: " : "tessera " + cmd.getCommandName() + ": ";
     }
 
     /** The message of {@code e}, or of its first cause that has one, on one line. */

@@ -116,7 +116,8 @@ final class SearchCommand implements Callable<Integer> {
         AtomicFiles.write(out.resolve("search.csv"), result.toCsv());
         io.out().println("wrote search.csv to " + out);
         Params best = result.best().params();
-        io.out().printf(Locale.ROOT, "best_val_accuracy=%.4f with %s%n", result.best().score(), best.values());
+        io.out().println("best: " + best.values());
+        io.out().printf(Locale.ROOT, "best_val_accuracy=%.4f%n", result.best().score());
         return 0;
     }
 
