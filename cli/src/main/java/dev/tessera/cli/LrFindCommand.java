@@ -96,11 +96,12 @@ final class LrFindCommand implements Callable<Integer> {
                 "training loss").logX(true)
                 .series("loss per mini-batch", lr, loss, Palette.color(7), false)
                 .series("smoothed loss", lr, smooth, Palette.color(0), false);
+        // the y axis spans the smoothed curve and the lowest raw loss; raw spikes after divergence are clipped
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
-        for (double v : smooth) {
-            low = Math.min(low, v);
-            high = Math.max(high, v);
+        for (int i = 0; i < smooth.length; i++) {
+            low = Math.min(low, Math.min(smooth[i], loss[i]));
+            high = Math.max(high, smooth[i]);
         }
         if (low < high) {
             double pad = 0.15 * (high - low);
