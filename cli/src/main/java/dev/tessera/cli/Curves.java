@@ -36,14 +36,15 @@ final class Curves {
             trainAcc[i] = m.trainAccuracy();
             valAcc[i] = m.valAccuracy();
         }
-        LineChart loss = new LineChart(title + ": loss", "epoch", "mean loss")
+        LineChart loss = new LineChart(title + ": loss", "epoch", "mean loss").integerX(true)
                 .series("training", x, trainLoss, Palette.color(0), false);
-        LineChart acc = new LineChart(title + ": accuracy", "epoch", "accuracy")
+        LineChart acc = new LineChart(title + ": accuracy", "epoch", "accuracy").integerX(true)
                 .series("training", x, trainAcc, Palette.color(0), false);
         if (hasFinite(valLoss)) {
             loss.series("validation", x, valLoss, Palette.color(1), true);
             acc.series("validation", x, valAcc, Palette.color(1), true);
         }
+        acc.legendBelow(true);
         if (history.bestEpoch() >= 0) {
             loss.marker(history.bestEpoch() + 1, "best epoch (kept)", Palette.color(2));
         }

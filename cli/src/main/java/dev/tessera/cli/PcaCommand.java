@@ -108,8 +108,10 @@ final class PcaCommand implements Callable<Integer> {
                 index[j] = j + 1;
             }
             LineChart curve = new LineChart("cumulative explained variance", "components", "fraction of variance")
+                    .integerX(true)
                     .series("cumulative", index, cumulative, Palette.color(0), false)
                     .series("per component", index, ratio, Palette.color(1), true);
+            curve.legendBelow(true);
             Path png = out.resolve("pca.png");
             Figure.writePng(Figure.row(1400, 620, scatter, curve), png);
             io.out().println("wrote " + png);

@@ -116,7 +116,7 @@ final class SearchCommand implements Callable<Integer> {
         AtomicFiles.write(out.resolve("search.csv"), result.toCsv());
         io.out().println("wrote search.csv to " + out);
         Params best = result.best().params();
-        io.out().println("best: " + best.values());
+        io.out().println("best: " + describe(best));
         io.out().printf(Locale.ROOT, "best_val_accuracy=%.4f%n", result.best().score());
         return 0;
     }
@@ -130,13 +130,30 @@ final class SearchCommand implements Callable<Integer> {
         try (Scope scope = Scope.open(); TrainingRun run = new TrainingRun(o, device, data)) {
             TrainingHistory h = run.trainer.fit(run.trainBatches, run.valBatches);
             EpochMetrics m = h.bestEpoch() >= 0 ? h.epochs().get(h.bestEpoch()) : h.last();
-            io.out().printf(Locale.ROOT, "trial %d: %s -> val_accuracy %.4f (%.1f s)%n", number, p.values(),
+            io.out().printf(Locale.ROOT, "trial %d: %s -> val_accuracy %.4f (%.1f s)%n", number, describe(p),
                     m.valAccuracy(), (System.nanoTime() - t0) / 1e9);
             return m.valAccuracy();
         } catch (RuntimeException e) {
-            io.out().printf(Locale.ROOT, "trial %d: %s -> failed: %s%n", number, p.values(), Main.describe(e));
+            io.out().printf(Locale.ROOT, "trial %d: %s -> failed: %s%n", number, describe(p), Main.describe(e));
             throw e;
         }
+    }
+
+    /** {@code lr=0.001, model=mlp:64}: the trial's values, real numbers to 6 significant digits. */
+    static String describe(Params p) {
+        List<String> parts = new ArrayList<>();
+        p.values().forEach((k, v) -> parts.add(k + "=" + (v instanceof Double d ? shortNumber(d) : v)));
+        return String.join(", ", parts);
+    }
+
+    private static String shortNumber(double d) {
+        String s = String.format(Locale.ROOT, "%.6g", d);
+        int e = s.indexOf('e');
+        String mantissa = e < 0 ? s : s.substring(0, e);
+        if (mantissa.contains(".")) {
+            mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return e < 0 ? mantissa : mantissa + s.substring(e);
     }
 
     /**

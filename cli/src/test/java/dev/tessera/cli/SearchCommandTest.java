@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.search.Dimension;
+import dev.tessera.search.Params;
 import dev.tessera.search.SearchSpace;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +32,18 @@ class SearchCommandTest {
         assertThrows(IllegalArgumentException.class, () -> SearchCommand.space(List.of("lr"), 3));
         assertThrows(IllegalArgumentException.class, () -> SearchCommand.space(List.of("lr=log:1e-4"), 3));
         assertThrows(IllegalArgumentException.class, () -> SearchCommand.space(List.of("lr=log:0:1"), 3));
+    }
+
+    @Test
+    void describesTrialsWithShortNumbers() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("lr", 0.010000000000000004);
+        v.put("model", "mlp:16");
+        v.put("batch-size", 32);
+        v.put("l2", 100000.0);
+        v.put("l1", 1.5e-5);
+        assertEquals("lr=0.01, model=mlp:16, batch-size=32, l2=100000, l1=1.5e-05",
+                SearchCommand.describe(new Params(v)));
     }
 
     @Test

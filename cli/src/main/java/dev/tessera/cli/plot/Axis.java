@@ -28,6 +28,11 @@ final class Axis {
      * widened so the axis is always usable.
      */
     static Axis of(double min, double max, boolean log, double pad, int target) {
+        return of(min, max, log, pad, target, false);
+    }
+
+    /** {@link #of(double, double, boolean, double, int)}, with whole-number steps when {@code integers}. */
+    static Axis of(double min, double max, boolean log, double pad, int target, boolean integers) {
         if (!Double.isFinite(min) || !Double.isFinite(max)) {
             min = 0;
             max = 1;
@@ -61,6 +66,9 @@ final class Axis {
             min = 0;
         }
         double step = niceStep((max - min) / Math.max(1, target));
+        if (integers) {
+            step = Math.max(1, step);
+        }
         double lo = Math.floor(min / step) * step;
         double hi = Math.ceil(max / step) * step;
         List<Double> t = new ArrayList<>();

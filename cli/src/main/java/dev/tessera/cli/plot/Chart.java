@@ -23,6 +23,7 @@ public abstract class Chart {
     private final String xLabel;
     private final String yLabel;
     private final List<LegendEntry> legend = new ArrayList<>();
+    private boolean legendBelow;
 
     /** One legend line: a coloured sample and its text; {@code line} draws a line sample, else a dot. */
     record LegendEntry(String text, Color color, boolean line, boolean dashed) {
@@ -42,6 +43,11 @@ public abstract class Chart {
 
     /** Draws the data into {@code plot} (clipped to it), mapping with the axes. */
     abstract void drawData(Graphics2D g, Rectangle plot, Axis x, Axis y);
+
+    /** Puts the legend in the lower right corner instead of the upper right (for curves that rise). */
+    public void legendBelow(boolean on) {
+        legendBelow = on;
+    }
 
     void addLegend(LegendEntry e) {
         legend.add(e);
@@ -105,7 +111,7 @@ public abstract class Chart {
         int boxW = w + 44;
         int boxH = rowH * legend.size() + 8;
         int bx = plot.x + plot.width - boxW - 8;
-        int by = plot.y + 8;
+        int by = legendBelow ? plot.y + plot.height - boxH - 8 : plot.y + 8;
         g.setColor(new Color(255, 255, 255, 225));
         g.fillRect(bx, by, boxW, boxH);
         g.setColor(Color.GRAY);

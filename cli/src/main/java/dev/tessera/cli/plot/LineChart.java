@@ -22,6 +22,7 @@ public final class LineChart extends Chart {
     private final List<Series> series = new ArrayList<>();
     private final List<Marker> markers = new ArrayList<>();
     private boolean logX;
+    private boolean integerX;
     private double[] yLimits;
 
     /** An empty chart with a title and axis labels. */
@@ -50,6 +51,12 @@ public final class LineChart extends Chart {
         return this;
     }
 
+    /** Puts x ticks on whole numbers only (epochs, counts). */
+    public LineChart integerX(boolean on) {
+        integerX = on;
+        return this;
+    }
+
     /** Fixes the y axis to {@code [low, high]} instead of the data's range (points outside are clipped). */
     public LineChart yRange(double low, double high) {
         if (!(low < high)) {
@@ -73,7 +80,7 @@ public final class LineChart extends Chart {
             r[0] = Math.min(r[0], m.x());
             r[1] = Math.max(r[1], m.x());
         }
-        return Axis.of(r[0], r[1], logX, 0, 8);
+        return Axis.of(r[0], r[1], logX, 0, 8, integerX);
     }
 
     @Override

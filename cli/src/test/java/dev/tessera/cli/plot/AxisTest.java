@@ -27,6 +27,11 @@ class AxisTest {
     }
 
     @Test
+    void integerAxesStepByWholeNumbers() {
+        assertEquals(List.of(1.0, 2.0, 3.0, 4.0, 5.0), Axis.of(1, 5, false, 0, 8, true).ticks());
+    }
+
+    @Test
     void logTicksArePowersOfTen() {
         Axis a = Axis.of(3e-7, 8.0, true, 0, 8);
         assertEquals(1e-7, a.ticks().get(0), 1e-20);
