@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tessera devices}: every backend with its devices, memory and details, and for an unavailable one why. */
-@Command(name = "devices", description = {"List every backend and device, and why any is unavailable.",
+@Command(name = "devices", mixinStandardHelpOptions = true, description = {"List every backend and device, and why any is unavailable.",
     "Example: tessera devices"})
 final class DevicesCommand implements Callable<Integer> {
     private final Io io;

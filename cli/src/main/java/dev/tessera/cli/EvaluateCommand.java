@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * loss and {@code test_accuracy=0.NNNN} on the run's dataset (or another with the same features and classes),
  * applying the normalizer fitted during training.
  */
-@Command(name = "evaluate", sortOptions = false, description = {"Evaluate a trained model on a test set; prints "
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, description = {"Evaluate a trained model on a test set; prints "
         + "test_accuracy=... (the training run's value, for its own dataset).",
     "Example: tessera evaluate --model runs/train"})
 final class EvaluateCommand implements Callable<Integer> {

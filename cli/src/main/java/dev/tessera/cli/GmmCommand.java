@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * (purity: the fraction of examples whose component's most common class is their own); writes {@code gmm.png}, the
  * examples on their first two principal components coloured by component (with the projected means) and by class.
  */
-@Command(name = "gmm", sortOptions = false, description = {"Fit a Gaussian mixture by EM: log-likelihood, BIC, AIC, "
+@Command(name = "gmm", mixinStandardHelpOptions = true, sortOptions = false, description = {"Fit a Gaussian mixture by EM: log-likelihood, BIC, AIC, "
         + "and a 2-D projection coloured by component (gmm.png).",
     "Example: tessera gmm --dataset digits --components 10 --covariance diag --pca 16"})
 final class GmmCommand implements Callable<Integer> {

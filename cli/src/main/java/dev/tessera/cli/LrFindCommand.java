@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * describe: one mini-batch per rate while the rate grows exponentially, stopping when the loss diverges; prints the
  * suggested rate (steepest descent of the smoothed loss) and writes lr_find.csv and lr_find.png.
  */
-@Command(name = "lr-find", sortOptions = false, description = {"Learning-rate range test: prints suggested_lr=... "
+@Command(name = "lr-find", mixinStandardHelpOptions = true, sortOptions = false, description = {"Learning-rate range test: prints suggested_lr=... "
         + "and writes lr_find.csv and lr_find.png. Takes the options of 'train'.",
     "Example: tessera lr-find --optimizer sgd --min-lr 1e-5 --max-lr 10"})
 final class LrFindCommand implements Callable<Integer> {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * writes {@code pca.png}, the examples projected on the first two components coloured by class, next to the
  * cumulative explained-variance curve.
  */
-@Command(name = "pca", sortOptions = false, description = {"Principal component analysis of a dataset: explained "
+@Command(name = "pca", mixinStandardHelpOptions = true, sortOptions = false, description = {"Principal component analysis of a dataset: explained "
         + "variance, and a 2-D projection coloured by class (pca.png).",
     "Example: tessera pca --dataset digits --out runs/pca"})
 final class PcaCommand implements Callable<Integer> {

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  * {@code log:LOW:HIGH} (log-uniform), {@code uniform:LOW:HIGH}, {@code int:LOW:HIGH} or {@code choice:A|B|C}.
  * Prints the ranked table and writes it to search.csv.
  */
-@Command(name = "search", sortOptions = false, description = {"Hyperparameter search (grid, random or genetic) "
+@Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false, description = {"Hyperparameter search (grid, random or genetic) "
         + "scored by validation accuracy; prints the ranked table and writes search.csv. Takes the options of "
         + "'train' as the base of every trial.",
     "Example: tessera search --strategy random --trials 8 --param lr=log:1e-4:1e-2 --param dropout=uniform:0:0.3"})

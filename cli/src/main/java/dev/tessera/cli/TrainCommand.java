@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * runs) and finally {@code test_accuracy=0.NNNN}; writes metrics.csv, curves.png, model.safetensors and config.json
  * into the output folder, from which {@code tessera evaluate} reproduces the test accuracy.
  */
-@Command(name = "train", sortOptions = false, description = {"Train a classifier; print one line per epoch and "
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, description = {"Train a classifier; print one line per epoch and "
         + "test_accuracy=...; write metrics.csv, curves.png, model.safetensors and config.json.",
     "Example: tessera train --dataset fashion-mnist --model mlp:1024,1024 --lr 1e-3 --batch-size 128 --epochs 5"})
 final class TrainCommand implements Callable<Integer> {

@@ -67,6 +67,16 @@ class MainTest {
     }
 
     @Test
+    void everyCommandHasHelp() {
+        for (String cmd : new String[]{"train", "evaluate", "lr-find", "search", "devices", "gmm", "pca"}) {
+            CliRun r = CliRun.of(cmd, "--help");
+            assertEquals(0, r.code(), r::toString);
+            assertTrue(r.out().startsWith("Usage: tessera " + cmd), r::toString);
+            assertTrue(r.out().contains("Example: tessera " + cmd), r::toString);
+        }
+    }
+
+    @Test
     void debugAddsTheStackTrace() {
         CliRun r = CliRun.of("train", "--dataset", "mnist", "--debug");
         assertEquals(1, r.code());
