@@ -4,19 +4,29 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.util.Arrays;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code tessera} command: dispatches to the subcommands and turns every error (bad option, bad input, failed
  * run) into one clear line on stderr, {@code tessera <command>: <what is wrong>}, with a non-zero exit status
- * (2 for a malformed command line, 1 for a failure while running). {@code --debug} adds the stack trace.
+ * (2 for a malformed command line, 1 for a failure while running). {@code --debug} adds the stack trace and the
+ * engine's INFO log (such as why device selection skipped a backend); without it only warnings are logged, and the
+ * device a command uses is in its first line of output ({@code tessera devices} says why others are unavailable).
  */
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
         description = "Deep learning on the JVM: train, evaluate and benchmark on CPU, OpenCL or CUDA.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, LrFindCommand.class, SearchCommand.class,
             DevicesCommand.class, GmmCommand.class, PcaCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+    /**
+     * The engine's loggers (device selection logs each backend it skips at INFO). Held here so the level set on it
+     * stays in force (java.util.logging keeps loggers only weakly).
+     */
+    private static final Logger ENGINE_LOG = Logger.getLogger("dev.tessera");
+
     private Main() {
     }
 
@@ -41,6 +51,7 @@ public final class Main {
         cli.setOut(new PrintWriter(io.out(), true));
         cli.setErr(new PrintWriter(io.err(), true));
         boolean debug = Arrays.asList(args).contains("--debug");
+        ENGINE_LOG.setLevel(debug ? Level.INFO : Level.WARNING);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println(prefix(cmd) + describe(e));
             if (debug) {
