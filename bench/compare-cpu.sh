@@ -27,7 +27,7 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
 (cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >&2
-cp="$root/bench/target/tessera-bench.jar:$root/bench/target/lib/*"
+cp="$(ls "$root"/bench/target/tessera-bench-*.jar | head -1):$root/bench/target/lib/*"
 
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) CPUs, threads used: $threads" >&2
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
