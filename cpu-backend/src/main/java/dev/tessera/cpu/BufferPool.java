@@ -5,8 +5,6 @@ import dev.tessera.MemoryStats;
 import dev.tessera.backend.MemoryCounter;
 import dev.tessera.backend.reference.HeapBuffer;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The CPU backend's allocator: size-bucketed free lists of {@code float[]}, {@code double[]} and {@code int[]} so
@@ -23,9 +21,12 @@ import java.util.Map;
 final class BufferPool {
     private final long maxCachedBytes;
     private final MemoryCounter counter = new MemoryCounter();
-    private final Map<Integer, ArrayDeque<Object>> floats = new HashMap<>();
-    private final Map<Integer, ArrayDeque<Object>> doubles = new HashMap<>();
-    private final Map<Integer, ArrayDeque<Object>> ints = new HashMap<>();
+    /** Number of buckets: 1..64 exactly, then four steps per power of two up to 2^31. */
+    private static final int BUCKETS = 65 + 26 * 4;
+
+    /** Free arrays per dtype (ordinal) and bucket; a list is created on first use. */
+    @SuppressWarnings("unchecked")
+    private final ArrayDeque<Object>[][] free = new ArrayDeque[3][BUCKETS];
     private long cachedBytes;
     private long freshArrays;
 
@@ -35,17 +36,36 @@ final class BufferPool {
     }
 
     /**
-     * The bucket capacity for {@code n} elements: n itself up to 64, else n rounded up to a multiple of
+     * The bucket of {@code n} elements: n itself (at least 1) up to 64, else one of the four buckets
+     * {@code q * 2^s} (q = 4..7) of the power of two above n: n rounded up to a multiple of
      * {@code 2^(floor(log2 n) - 2)}.
      */
-    static int capacity(int n) {
+    static int bucket(int n) {
         if (n <= 64) {
             return Math.max(n, 1);
         }
-        int shift = 31 - Integer.numberOfLeadingZeros(n) - 2;
-        long step = 1L << shift;
-        long cap = (n + step - 1) / step * step;
+        int s = 31 - Integer.numberOfLeadingZeros(n) - 2;
+        int q = (int) ((n + (1L << s) - 1) >>> s);
+        if (q == 8) {
+            s++;
+            q = 4;
+        }
+        return 65 + (s - 4) * 4 + (q - 4);
+    }
+
+    /** The array length of a bucket (at most the largest array length the JVM allows). */
+    static int capacityOf(int bucket) {
+        if (bucket <= 64) {
+            return bucket;
+        }
+        int i = bucket - 65;
+        long cap = (long) (4 + i % 4) << (4 + i / 4);
         return (int) Math.min(cap, Integer.MAX_VALUE - 8);
+    }
+
+    /** The array length that serves {@code n} elements: at most 25% more than n. */
+    static int capacity(int n) {
+        return capacityOf(bucket(n));
     }
 
     /** A buffer of {@code numel} elements of {@code dtype}, from the cache when one of its bucket is free. */
@@ -53,10 +73,10 @@ final class BufferPool {
         if (numel < 0) {
             throw new IllegalArgumentException("cpu: cannot allocate a negative number of elements: " + numel);
         }
-        int cap = capacity(numel);
-        Object array = take(dtype, cap);
+        int bucket = bucket(numel);
+        Object array = take(dtype, bucket);
         if (array == null) {
-            array = fresh(dtype, cap, numel);
+            array = fresh(dtype, capacityOf(bucket), numel);
         }
         HeapBuffer b = HeapBuffer.wrap(dtype, numel, array);
         counter.allocated(b.bytes());
@@ -67,13 +87,17 @@ final class BufferPool {
     void free(HeapBuffer buffer) {
         counter.freed(buffer.bytes());
         Object array = buffer.array();
-        int cap = capacity(buffer.numel());
-        long bytes = (long) cap * buffer.dtype().byteSize();
+        int bucket = bucket(buffer.numel());
+        long bytes = (long) capacityOf(bucket) * buffer.dtype().byteSize();
         synchronized (this) {
             if (cachedBytes + bytes > maxCachedBytes) {
                 return;
             }
-            lists(buffer.dtype()).computeIfAbsent(cap, c -> new ArrayDeque<>()).push(array);
+            ArrayDeque<Object>[] lists = free[buffer.dtype().ordinal()];
+            if (lists[bucket] == null) {
+                lists[bucket] = new ArrayDeque<>();
+            }
+            lists[bucket].push(array);
             cachedBytes += bytes;
         }
     }
@@ -97,18 +121,18 @@ final class BufferPool {
 
     /** Drops every cached array. */
     synchronized void clear() {
-        floats.clear();
-        doubles.clear();
-        ints.clear();
+        for (ArrayDeque<Object>[] lists : free) {
+            java.util.Arrays.fill(lists, null);
+        }
         cachedBytes = 0;
     }
 
-    private synchronized Object take(DType dtype, int cap) {
-        ArrayDeque<Object> list = lists(dtype).get(cap);
+    private synchronized Object take(DType dtype, int bucket) {
+        ArrayDeque<Object> list = free[dtype.ordinal()][bucket];
         if (list == null || list.isEmpty()) {
             return null;
         }
-        cachedBytes -= (long) cap * dtype.byteSize();
+        cachedBytes -= (long) capacityOf(bucket) * dtype.byteSize();
         return list.pop();
     }
 
@@ -137,14 +161,6 @@ final class BufferPool {
             case FLOAT32 -> new float[cap];
             case FLOAT64 -> new double[cap];
             case INT32 -> new int[cap];
-        };
-    }
-
-    private Map<Integer, ArrayDeque<Object>> lists(DType dtype) {
-        return switch (dtype) {
-            case FLOAT32 -> floats;
-            case FLOAT64 -> doubles;
-            case INT32 -> ints;
         };
     }
 }

@@ -5,11 +5,15 @@ import dev.tessera.cpu.gemm.DoubleGemmKernel;
 import dev.tessera.cpu.gemm.GemmKernel;
 
 /**
- * The blocked, multithreaded matrix product {@link Gemm} around a {@link GemmKernel} (the loops of Goto's algorithm
- * as in BLIS): for each block of {@code nc} columns and {@code kc} depth, B is packed once into micro-panels that
- * stay in L1 during the micro-kernel, A is packed {@code mc} rows at a time into a block that stays in L2, and the
- * micro-kernel computes one {@code mr x nr} tile of C in registers. Transposed operands are read in place by the
- * packing; alpha is folded into the packed A; beta is applied before the first depth block (beta 0 never reads C).
+ * The blocked, multithreaded matrix product {@link Gemm} around a {@link GemmKernel}, in the spirit of Goto's
+ * algorithm: for each block of {@code nc} columns, B is packed once for the whole depth (up to
+ * {@value #B_BLOCK_ELEMENTS} elements) into {@code kc}-deep blocks of micro-panels; then for each block of {@code mc}
+ * rows, every depth block in turn packs A's block (it stays in L2) and the micro-kernel computes each
+ * {@code mr x nr} tile of C in registers, reading a B micro-panel from L1. Running the depth blocks innermost keeps
+ * the {@code mc x nc} block of C in L2 from one depth block to the next: with the depth outermost, as in BLIS, each
+ * pass over C misses to memory on large products (a fifth of the time at n = 4096 here, where Java cannot prefetch).
+ * Transposed operands are read in place by the packing; alpha is folded into the packed A; beta is applied before the
+ * first depth block (beta 0 never reads C).
  *
  * <p>Threads: the team splits either the rows, packing the shared B block cooperatively (double-buffered, one barrier
  * per block) while each member packs its own A rows, or the columns, each member running independently on its own
@@ -20,6 +24,9 @@ import dev.tessera.cpu.gemm.GemmKernel;
 final class GemmDriver {
     /** Products below this many flops run on one thread (a thread hand-off costs a few microseconds). */
     static final double PARALLEL_FLOPS = 4e6;
+
+    /** Elements of a packed B super-block (the B columns of one column block for all of the depth, up to this). */
+    static final int B_BLOCK_ELEMENTS = 1 << 22;
 
     private static final int A_PACK = 0;
     private static final int B_PRIVATE = 1;
@@ -32,8 +39,16 @@ final class GemmDriver {
     /** Per-thread packing buffers, one set per element type, grown on demand and kept. */
     private final ThreadLocal<Object[]> scratch = ThreadLocal.withInitial(() -> new Object[2 * SLOTS]);
 
+    private final int bBlockElements;
+
     GemmDriver(WorkerPool pool) {
+        this(pool, B_BLOCK_ELEMENTS);
+    }
+
+    /** A driver whose packed B super-blocks hold at most {@code bBlockElements} elements (tests use small ones). */
+    GemmDriver(WorkerPool pool, int bBlockElements) {
         this.pool = pool;
+        this.bBlockElements = bBlockElements;
     }
 
     /** {@code C[b] = alpha op(A[b]) op(B[b]) + beta C[b]} for every batch entry, as {@link Gemm} specifies. */
@@ -76,7 +91,7 @@ final class GemmDriver {
             p.columns(0, n);
         } else if (splitRows(kern, m, n, panelsM, panelsN, threads)) {
             int ncMax = Math.min(kern.nc, panelsN * kern.nr);
-            int bLength = Math.min(kern.kc, g.k()) * ncMax;
+            int bLength = roundUp(Math.min(depthBlock(kern, ncMax), g.k()), kern.kc) * ncMax;
             Object shared0 = buffer(kern, B_SHARED0, bLength);
             Object shared1 = buffer(kern, B_SHARED1, bLength);
             pool.team(threads, (member, team, barrier) -> {
@@ -108,6 +123,18 @@ final class GemmDriver {
             return rowWork < colWork;
         }
         return m >= n;
+    }
+
+    /**
+     * The depth of a packed B super-block of {@code ncPad} columns: as many kc blocks as fit in the super-block size
+     * ({@value #B_BLOCK_ELEMENTS} elements by default), at least one.
+     */
+    int depthBlock(GemmKernel kern, int ncPad) {
+        return Math.max(kern.kc, bBlockElements / Math.max(ncPad, 1) / kern.kc * kern.kc);
+    }
+
+    private static int roundUp(int x, int step) {
+        return (x + step - 1) / step * step;
     }
 
     /** The calling thread's buffer in {@code slot} for this kernel's type, with at least {@code length} elements. */
@@ -148,21 +175,23 @@ final class GemmDriver {
             int k = g.k();
             boolean scaled = prescale(r0, r1 - r0, 0, n);
             Object aPack = buffer(kern, A_PACK, kern.mc * kern.kc);
+            int depth = depthBlock(kern, Math.min(kern.nc, roundUp(n, kern.nr)));
             int iter = 0;
             for (int jc = 0; jc < n; jc += kern.nc) {
                 int nc = Math.min(kern.nc, n - jc);
                 int panels = (nc + kern.nr - 1) / kern.nr;
-                for (int pc = 0; pc < k; pc += kern.kc) {
-                    int kc = Math.min(kern.kc, k - pc);
+                for (int kk = 0; kk < k; kk += depth) {
+                    int kEnd = Math.min(k, kk + depth);
                     Object bPack = (iter++ & 1) == 0 ? shared0 : shared1;
-                    kern.packB(b, bOff, g.ldb(), g.transB(), pc, kc, jc, nc, panels * member / team,
-                            panels * (member + 1) / team, bPack);
+                    for (int pc = kk; pc < kEnd; pc += kern.kc) {
+                        kern.packB(b, bOff, g.ldb(), g.transB(), pc, Math.min(kern.kc, kEnd - pc), jc, nc,
+                                panels * member / team, panels * (member + 1) / team, bPack,
+                                subBlock(pc - kk, panels));
+                    }
                     barrier.await();
-                    boolean accumulate = pc > 0 || scaled;
                     for (int ic = r0; ic < r1; ic += kern.mc) {
                         int mc = Math.min(kern.mc, r1 - ic);
-                        kern.packA(a, aOff, g.lda(), g.transA(), ic, mc, pc, kc, g.alpha(), aPack);
-                        macro(aPack, bPack, ic, mc, jc, nc, kc, accumulate);
+                        depthBlocks(aPack, bPack, kk, kEnd, ic, mc, jc, nc, panels, scaled);
                     }
                 }
             }
@@ -173,24 +202,43 @@ final class GemmDriver {
             int m = g.m();
             int k = g.k();
             boolean scaled = prescale(0, m, c0, c1 - c0);
-            int kcMax = Math.min(kern.kc, k);
             Object aPack = buffer(kern, A_PACK, kern.mc * kern.kc);
-            int ncMax = Math.min(kern.nc, (c1 - c0 + kern.nr - 1) / kern.nr * kern.nr);
-            Object bPack = buffer(kern, B_PRIVATE, kcMax * ncMax);
+            int ncMax = Math.min(kern.nc, roundUp(c1 - c0, kern.nr));
+            int depth = depthBlock(kern, ncMax);
+            Object bPack = buffer(kern, B_PRIVATE, roundUp(Math.min(depth, k), kern.kc) * ncMax);
             for (int jc = c0; jc < c1; jc += kern.nc) {
                 int nc = Math.min(kern.nc, c1 - jc);
                 int panels = (nc + kern.nr - 1) / kern.nr;
-                for (int pc = 0; pc < k; pc += kern.kc) {
-                    int kc = Math.min(kern.kc, k - pc);
-                    kern.packB(b, bOff, g.ldb(), g.transB(), pc, kc, jc, nc, 0, panels, bPack);
-                    boolean accumulate = pc > 0 || scaled;
+                for (int kk = 0; kk < k; kk += depth) {
+                    int kEnd = Math.min(k, kk + depth);
+                    for (int pc = kk; pc < kEnd; pc += kern.kc) {
+                        kern.packB(b, bOff, g.ldb(), g.transB(), pc, Math.min(kern.kc, kEnd - pc), jc, nc, 0, panels,
+                                bPack, subBlock(pc - kk, panels));
+                    }
                     for (int ic = 0; ic < m; ic += kern.mc) {
                         int mc = Math.min(kern.mc, m - ic);
-                        kern.packA(a, aOff, g.lda(), g.transA(), ic, mc, pc, kc, g.alpha(), aPack);
-                        macro(aPack, bPack, ic, mc, jc, nc, kc, accumulate);
+                        depthBlocks(aPack, bPack, kk, kEnd, ic, mc, jc, nc, panels, scaled);
                     }
                 }
             }
+        }
+
+        /**
+         * The rows {@code [ic, ic+mc)} of one column block against the packed B blocks of depth {@code [kk, kEnd)}:
+         * C's block stays in L2 while the depth blocks go by.
+         */
+        private void depthBlocks(Object aPack, Object bPack, int kk, int kEnd, int ic, int mc, int jc, int nc,
+                                 int panels, boolean scaled) {
+            for (int pc = kk; pc < kEnd; pc += kern.kc) {
+                int kc = Math.min(kern.kc, kEnd - pc);
+                kern.packA(a, aOff, g.lda(), g.transA(), ic, mc, pc, kc, g.alpha(), aPack);
+                macro(aPack, bPack, subBlock(pc - kk, panels), ic, mc, jc, nc, kc, pc > 0 || scaled);
+            }
+        }
+
+        /** Offset of the packed B block at depth {@code offset} (a multiple of kc) in a super-block. */
+        private int subBlock(int offset, int panels) {
+            return offset * panels * kern.nr;
         }
 
         /**
@@ -205,15 +253,16 @@ final class GemmDriver {
             return beta != 0;
         }
 
-        /** All micro-tiles of one packed A block against one packed B block. */
-        private void macro(Object aPack, Object bPack, int ic, int mc, int jc, int nc, int kc, boolean accumulate) {
+        /** All micro-tiles of one packed A block against the packed B block at {@code bPack[bBase]}. */
+        private void macro(Object aPack, Object bPack, int bBase, int ic, int mc, int jc, int nc, int kc,
+                           boolean accumulate) {
             int mr = kern.mr;
             int nr = kern.nr;
             int ldc = g.ldc();
             Object tile = null;
             for (int t = 0; t * nr < nc; t++) {
                 int cols = Math.min(nr, nc - t * nr);
-                int bo = t * nr * kc;
+                int bo = bBase + t * nr * kc;
                 for (int q = 0; q * mr < mc; q++) {
                     int rows = Math.min(mr, mc - q * mr);
                     int ci = cOff + (ic + q * mr) * ldc + jc + t * nr;

@@ -18,11 +18,16 @@ class BufferPoolTest {
     void capacitiesRoundUpByAtMostAQuarter() {
         assertEquals(1, BufferPool.capacity(0));
         assertEquals(64, BufferPool.capacity(64));
-        for (int n = 65; n < 1_000_000; n = n * 3 / 2 + 1) {
+        assertEquals(80, BufferPool.capacity(65));
+        assertEquals(128, BufferPool.capacity(128));
+        assertEquals(160, BufferPool.capacity(129));
+        for (int n = 65; n < 2_000_000_000 && n > 0; n = n * 3 / 2 + 1) {
             int c = BufferPool.capacity(n);
             assertTrue(c >= n && c <= n * 1.25 + 1, "capacity " + c + " for " + n);
             assertEquals(c, BufferPool.capacity(c), "a capacity is its own bucket");
+            assertEquals(BufferPool.bucket(n), BufferPool.bucket(c), "n and its capacity share a bucket");
         }
+        assertEquals(Integer.MAX_VALUE - 8, BufferPool.capacity(Integer.MAX_VALUE - 16));
     }
 
     @Test

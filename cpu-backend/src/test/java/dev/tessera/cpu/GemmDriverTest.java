@@ -107,6 +107,56 @@ class GemmDriverTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void depthBeyondOnePackedSuperBlock(String name, Kernels kernels) {
+        // super-blocks of one kc block each: every depth block is its own packed B, on both thread splits
+        GemmDriver driver = new GemmDriver(Fixtures.POOL, 64);
+        long seed = 500;
+        for (int[] s : new int[][]{{37, 70, 700}, {300, 40, 500}}) {
+            for (int t = 0; t < 4; t++) {
+                Gemm g = plain(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, 1, t == 3 ? 1 : 0);
+                checkDriver(name, driver, kernels.floatGemm(), DType.FLOAT32, g, seed++);
+                checkDriver(name, driver, kernels.doubleGemm(), DType.FLOAT64, g, seed++);
+            }
+        }
+    }
+
+    static Stream<Arguments> kernels() {
+        return Fixtures.kernels();
+    }
+
+    /** Runs one product on {@code driver} with {@code kern} directly and compares it with the reference. */
+    private static void checkDriver(String name, GemmDriver driver, dev.tessera.cpu.gemm.GemmKernel kern, DType dt,
+                                    Gemm g, long seed) {
+        Random r = new Random(seed);
+        int aSize = g.m() * g.k();
+        int bSize = g.k() * g.n();
+        double[] av = Fixtures.rounded(dt, Fixtures.uniform(r, aSize, -1, 1));
+        double[] bv = Fixtures.rounded(dt, Fixtures.uniform(r, bSize, -1, 1));
+        double[] cv = Fixtures.rounded(dt, Fixtures.uniform(r, g.m() * g.n(), -1, 1));
+        Object a = dt == DType.FLOAT32 ? floats(av) : av.clone();
+        Object b = dt == DType.FLOAT32 ? floats(bv) : bv.clone();
+        Object c = dt == DType.FLOAT32 ? floats(cv) : cv.clone();
+        driver.run(kern, g, a, b, c);
+        Buffer rc = Fixtures.buffer(REF, DType.FLOAT64, cv);
+        REF.matmul(g, Fixtures.buffer(REF, DType.FLOAT64, av), Fixtures.buffer(REF, DType.FLOAT64, bv), rc);
+        double[] got = new double[cv.length];
+        for (int i = 0; i < got.length; i++) {
+            got[i] = c instanceof float[] f ? f[i] : ((double[]) c)[i];
+        }
+        double tol = dt == DType.FLOAT32 ? 2e-5 * Math.sqrt(g.k()) : 1e-12 * g.k();
+        Fixtures.assertClose(name + " " + kern.describe() + " " + g, Fixtures.read(REF, rc), got, tol, tol, false);
+    }
+
+    private static float[] floats(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
+    }
+
     @org.junit.jupiter.api.Test
     void theTeamSplitsTheDimensionThatBalancesBetter() {
         dev.tessera.cpu.gemm.GemmKernel k = new dev.tessera.cpu.gemm.ScalarFloatGemm();

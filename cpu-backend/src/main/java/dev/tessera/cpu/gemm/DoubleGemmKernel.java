@@ -58,33 +58,33 @@ public abstract class DoubleGemmKernel extends GemmKernel {
 
     @Override
     public void packB(Object bArray, int bOff, int ldb, boolean trans, int p0, int kc, int j0, int nc, int t0, int t1,
-                      Object dstArray) {
+                      Object dstArray, int dstOff) {
         double[] b = (double[]) bArray;
         double[] dst = (double[]) dstArray;
         if (!trans) {
-            packRows(b, bOff + p0 * ldb + j0, ldb, kc, nc, t0, t1, dst);
+            packRows(b, bOff + p0 * ldb + j0, ldb, kc, nc, t0, t1, dst, dstOff);
             return;
         }
         for (int t = t0; t < t1; t++) {
             int cols = Math.min(nr, nc - t * nr);
-            packTransposedPanel(b, bOff + (j0 + t * nr) * ldb + p0, ldb, kc, cols, dst, t * nr * kc);
+            packTransposedPanel(b, bOff + (j0 + t * nr) * ldb + p0, ldb, kc, cols, dst, dstOff + t * nr * kc);
         }
     }
 
     /**
      * Panels {@code [t0, t1)} from a row-major B block starting at {@code b[src]} with {@code nc} columns, one row
      * of B at a time (sequential reads; the panels are written in parallel streams):
-     * {@code dst[t*nr*kc + p*nr + jj] = b[src + p*ldb + t*nr + jj]}, zero past the last column.
+     * {@code dst[d + t*nr*kc + p*nr + jj] = b[src + p*ldb + t*nr + jj]}, zero past the last column.
      */
-    protected void packRows(double[] b, int src, int ldb, int kc, int nc, int t0, int t1, double[] dst) {
+    protected void packRows(double[] b, int src, int ldb, int kc, int nc, int t0, int t1, double[] dst, int d) {
         for (int p = 0; p < kc; p++) {
             int row = src + p * ldb;
             for (int t = t0; t < t1; t++) {
                 int cols = Math.min(nr, nc - t * nr);
-                int d = t * nr * kc + p * nr;
-                System.arraycopy(b, row + t * nr, dst, d, cols);
+                int o = d + t * nr * kc + p * nr;
+                System.arraycopy(b, row + t * nr, dst, o, cols);
                 if (cols < nr) {
-                    java.util.Arrays.fill(dst, d + cols, d + nr, 0.0);
+                    java.util.Arrays.fill(dst, o + cols, o + nr, 0.0);
                 }
             }
         }

@@ -27,7 +27,10 @@ public abstract class GemmKernel {
     public final int kc;
     /** Rows of a packed A block: sized so the block stays in L2. A multiple of {@link #mr}. */
     public final int mc;
-    /** Columns of a packed B block: sized for L3. A multiple of {@link #nr}. */
+    /**
+     * Columns of a column block: sized so the {@code mc x nc} block of C, the packed A block and one packed B block
+     * share L2. A multiple of {@link #nr}.
+     */
     public final int nc;
 
     protected GemmKernel(int mr, int nr, int kc, int mc, int nc) {
@@ -66,11 +69,11 @@ public abstract class GemmKernel {
 
     /**
      * Packs micro-panels {@code [t0, t1)} of the block of {@code op(B)} with rows {@code [p0, p0+kc)} and columns
-     * {@code [j0, j0+nc)} into {@code dst}. {@code op(B)[p][j]} is {@code b[bOff + p*ldb + j]}, or with
-     * {@code trans} {@code b[bOff + j*ldb + p]}.
+     * {@code [j0, j0+nc)} into {@code dst} (the block starting at {@code dst[dstOff]}). {@code op(B)[p][j]} is
+     * {@code b[bOff + p*ldb + j]}, or with {@code trans} {@code b[bOff + j*ldb + p]}.
      */
     public abstract void packB(Object b, int bOff, int ldb, boolean trans, int p0, int kc, int j0, int nc,
-                               int t0, int t1, Object dst);
+                               int t0, int t1, Object dst, int dstOff);
 
     /**
      * {@code C = beta * C} on a {@code rows x cols} block starting at {@code c[co]} with row stride ldc; with

@@ -8,7 +8,7 @@ public final class ScalarDoubleGemm extends DoubleGemmKernel {
 
     /** A kernel with 4 x 16 tiles and blocks for a 32 KiB L1 and a 1 MiB L2 (in doubles). */
     public ScalarDoubleGemm() {
-        super(4, 16, 128, 128, 4096);
+        super(4, 16, 128, 128, 512);
     }
 
     @Override

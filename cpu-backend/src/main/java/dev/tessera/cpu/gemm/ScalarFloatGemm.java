@@ -8,7 +8,7 @@ public final class ScalarFloatGemm extends FloatGemmKernel {
 
     /** A kernel with 4 x 16 tiles and blocks for a 32 KiB L1 and a 1 MiB L2. */
     public ScalarFloatGemm() {
-        super(4, 16, 256, 128, 4096);
+        super(4, 16, 256, 128, 512);
     }
 
     @Override

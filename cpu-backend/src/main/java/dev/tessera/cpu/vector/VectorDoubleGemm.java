@@ -23,7 +23,7 @@ final class VectorDoubleGemm extends DoubleGemmKernel {
     private static final int KC = 192;
 
     VectorDoubleGemm() {
-        super(WIDE ? 14 : 6, NR, KC, WIDE ? 14 * 12 : 6 * 24, 2048);
+        super(WIDE ? 14 : 6, NR, KC, WIDE ? 14 * 12 : 6 * 24, 384);
     }
 
     @Override
@@ -50,22 +50,22 @@ final class VectorDoubleGemm extends DoubleGemmKernel {
     }
 
     @Override
-    protected void packRows(double[] b, int src, int ldb, int kc, int nc, int t0, int t1, double[] dst) {
+    protected void packRows(double[] b, int src, int ldb, int kc, int nc, int t0, int t1, double[] dst, int d) {
         int full = Math.min(t1, nc / NR);
         if (full <= t0) {
-            super.packRows(b, src, ldb, kc, nc, t0, t1, dst);
+            super.packRows(b, src, ldb, kc, nc, t0, t1, dst, d);
             return;
         }
         for (int p = 0; p < kc; p++) {
             int row = src + p * ldb;
             for (int t = t0; t < full; t++) {
-                int d = t * NR * kc + p * NR;
-                DoubleVector.fromArray(D, b, row + t * NR).intoArray(dst, d);
-                DoubleVector.fromArray(D, b, row + t * NR + L).intoArray(dst, d + L);
+                int o = d + t * NR * kc + p * NR;
+                DoubleVector.fromArray(D, b, row + t * NR).intoArray(dst, o);
+                DoubleVector.fromArray(D, b, row + t * NR + L).intoArray(dst, o + L);
             }
         }
         if (full < t1) {
-            super.packRows(b, src, ldb, kc, nc, full, t1, dst);
+            super.packRows(b, src, ldb, kc, nc, full, t1, dst, d);
         }
     }
 

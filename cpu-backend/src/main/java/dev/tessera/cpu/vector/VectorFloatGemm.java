@@ -22,7 +22,7 @@ final class VectorFloatGemm extends FloatGemmKernel {
     private static final int KC = 192;
 
     VectorFloatGemm() {
-        super(WIDE ? 14 : 6, NR, KC, WIDE ? 14 * 24 : 6 * 48, 4096);
+        super(WIDE ? 14 : 6, NR, KC, WIDE ? 14 * 12 : 6 * 24, 512);
     }
 
     @Override
@@ -59,22 +59,22 @@ final class VectorFloatGemm extends FloatGemmKernel {
     }
 
     @Override
-    protected void packRows(float[] b, int src, int ldb, int kc, int nc, int t0, int t1, float[] dst) {
+    protected void packRows(float[] b, int src, int ldb, int kc, int nc, int t0, int t1, float[] dst, int d) {
         int full = Math.min(t1, nc / NR);
         if (full <= t0) {
-            super.packRows(b, src, ldb, kc, nc, t0, t1, dst);
+            super.packRows(b, src, ldb, kc, nc, t0, t1, dst, d);
             return;
         }
         for (int p = 0; p < kc; p++) {
             int row = src + p * ldb;
             for (int t = t0; t < full; t++) {
-                int d = t * NR * kc + p * NR;
-                FloatVector.fromArray(F, b, row + t * NR).intoArray(dst, d);
-                FloatVector.fromArray(F, b, row + t * NR + L).intoArray(dst, d + L);
+                int o = d + t * NR * kc + p * NR;
+                FloatVector.fromArray(F, b, row + t * NR).intoArray(dst, o);
+                FloatVector.fromArray(F, b, row + t * NR + L).intoArray(dst, o + L);
             }
         }
         if (full < t1) {
-            super.packRows(b, src, ldb, kc, nc, full, t1, dst);
+            super.packRows(b, src, ldb, kc, nc, full, t1, dst, d);
         }
     }
 
