@@ -31,8 +31,10 @@ import java.util.Set;
  *   {"work":"mlp_step","device":"cpu","layers":"784-1024-1024-10","batch":256,"ms":9.1,"samples_per_s":28131}
  *   {"work":"relu","device":"cpu","n":67108864,"gbps":41.2,"ms":13.0}
  * </pre>
- * and otherwise the same records as aligned text. {@code --quick} uses small sizes and short budgets (a smoke
- * test). Works: {@value #WORKS}.
+ * and otherwise the same records as aligned text. Each work warms up for a second or more first (4 s for the
+ * training step: on the CPU backend the JIT needs about that long to compile every kernel of a step), then reports
+ * the median of its timed runs. {@code --quick} uses small sizes and short budgets (a smoke test). Works:
+ * {@value #WORKS}.
  */
 public final class BenchRunner {
     static final String WORKS = "sgemm,mlp_step,relu,add,softmax_xent,adam,dispatch";
@@ -137,7 +139,7 @@ public final class BenchRunner {
         int[] layers = quick ? new int[]{64, 128, 10} : new int[]{784, 1024, 1024, 10};
         for (int batch : quick ? new int[]{32} : new int[]{256, 1024}) {
             try (MlpWorkload w = new MlpWorkload(device, layers, batch)) {
-                double sec = Timer.median(device, w::step, quick ? 0.05 : 2.0, quick ? 0.05 : 3.0, 5, 500);
+                double sec = Timer.median(device, w::step, quick ? 0.05 : 4.0, quick ? 0.05 : 3.0, 5, 500);
                 Map<String, Object> r = record("mlp_step");
                 r.put("layers", join(layers));
                 r.put("batch", batch);

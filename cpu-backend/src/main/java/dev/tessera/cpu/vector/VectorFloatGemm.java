@@ -53,7 +53,7 @@ final class VectorFloatGemm extends FloatGemmKernel {
         int[] index = stridedIndex(stride, L);
         int p = 0;
         for (; p + L <= kc; p += L) {
-            FloatVector.fromArray(F, a, src + p * stride, index, 0).mul(s).intoArray(dst, d + p);
+            FloatVector.fromArray(F, a, src + p * stride, index, 1).mul(s).intoArray(dst, d + p);
         }
         super.packStridedRow(a, src + p * stride, stride, kc - p, s, dst, d + p);
     }
@@ -86,17 +86,26 @@ final class VectorFloatGemm extends FloatGemmKernel {
         }
         int[] index = stridedIndex(ldb, NR);
         for (int p = 0; p < kc; p++) {
-            FloatVector.fromArray(F, b, src + p, index, 0).intoArray(dst, d + p * NR);
-            FloatVector.fromArray(F, b, src + p, index, L).intoArray(dst, d + p * NR + L);
+            FloatVector.fromArray(F, b, src + p, index, 1).intoArray(dst, d + p * NR);
+            FloatVector.fromArray(F, b, src + p, index, 1 + L).intoArray(dst, d + p * NR + L);
         }
     }
 
-    /** {@code {0, stride, 2 stride, ...}}: the gather offsets of {@code n} rows. */
-    static int[] stridedIndex(int stride, int n) {
-        int[] index = new int[n];
-        for (int i = 0; i < n; i++) {
-            index[i] = i * stride;
+    /** This thread's last gather offsets, {@code {stride, 0, stride, 2 stride, ...}}, reused while the stride holds. */
+    private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[]{-1});
+
+    /** {@code {0, stride, 2 stride, ...}} at indices 1..n of the returned array: gather offsets of {@code n} rows. */
+    private static int[] stridedIndex(int stride, int n) {
+        int[] cached = GATHER.get();
+        if (cached[0] == stride && cached.length > n) {
+            return cached;
         }
+        int[] index = new int[Math.max(n, 2 * L) + 1];
+        index[0] = stride;
+        for (int i = 1; i < index.length; i++) {
+            index[i] = (i - 1) * stride;
+        }
+        GATHER.set(index);
         return index;
     }
 
