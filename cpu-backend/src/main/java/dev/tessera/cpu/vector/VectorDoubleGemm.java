@@ -6,9 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The FLOAT64 GEMM micro-kernel in the preferred vector species: a tile of MR rows by two vectors of columns
- * (14 x 16 with 512-bit vectors, whose 28 accumulators, two B vectors and one A broadcast fill the 32 AVX-512
- * registers; 6 x 2 vectors for narrower species with 16 registers), one fused multiply-add per accumulator per step
- * of depth. The tiles are unrolled by hand (generated): the accumulators must be locals for C2 to keep them in
+ * (7 x 16 with 512-bit vectors, 14 accumulators; 6 x 2 vectors for narrower species with 16 registers), one fused
+ * multiply-add per accumulator per step of depth (see {@link VectorFloatGemm} for the tile choice). The tiles are unrolled by hand (generated): the accumulators must be locals for C2 to keep them in
  * registers, and the packed A rows sit at the constant stride {@link #KC} so their loads need no extra registers.
  * C is read, added to and written once per call; a call that must overwrite C first zeroes its tile. Packing copies
  * with vectors; transposed operands are packed by the scalar loops (a double gather would need a second int species
@@ -19,11 +18,11 @@ final class VectorDoubleGemm extends DoubleGemmKernel {
     private static final int L = D.length();
     private static final int NR = 2 * L;
     private static final boolean WIDE = L >= 8;
-    /** Block depth and packed A row stride: a 192 x 16 B panel (24 KiB) and a 14-row A panel fit L1. */
+    /** Block depth and packed A row stride: a 192 x 16 B panel (24 KiB) and a 7-row A panel fit L1. */
     private static final int KC = 192;
 
     VectorDoubleGemm() {
-        super(WIDE ? 14 : 6, NR, KC, WIDE ? 14 * 12 : 6 * 24, 384);
+        super(WIDE ? 7 : 6, NR, KC, WIDE ? 7 * 24 : 6 * 28, 384);
     }
 
     @Override
@@ -43,7 +42,7 @@ final class VectorDoubleGemm extends DoubleGemmKernel {
             }
         }
         if (WIDE) {
-            kernel14(kc, (double[]) apArray, ao, (double[]) bpArray, bo, c, co, ldc);
+            kernel7(kc, (double[]) apArray, ao, (double[]) bpArray, bo, c, co, ldc);
         } else {
             kernel6(kc, (double[]) apArray, ao, (double[]) bpArray, bo, c, co, ldc);
         }
@@ -69,12 +68,11 @@ final class VectorDoubleGemm extends DoubleGemmKernel {
         }
     }
 
-    /** The 14 x (2 vectors) tile: 28 accumulators, 14 broadcasts of A and two loads of B per step. */
-    private static void kernel14(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc) {
+    /** The 7 x (2 vectors) tile: 14 accumulators, 7 broadcasts of A and two loads of B per step. */
+    private static void kernel7(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc) {
         DoubleVector z = DoubleVector.zero(D);
         DoubleVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z,
-                c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z, c8a = z, c8b = z, c9a = z, c9b = z, c10a = z,
-                c10b = z, c11a = z, c11b = z, c12a = z, c12b = z, c13a = z, c13b = z;
+                c5a = z, c5b = z, c6a = z, c6b = z;
         for (int p = 0; p < kc; p++) {
             int ai = ao + p;
             int bi = bo + p * NR;
@@ -102,27 +100,6 @@ final class VectorDoubleGemm extends DoubleGemmKernel {
             a = DoubleVector.broadcast(D, ap[ai + 6 * KC]);
             c6a = a.fma(b0, c6a);
             c6b = a.fma(b1, c6b);
-            a = DoubleVector.broadcast(D, ap[ai + 7 * KC]);
-            c7a = a.fma(b0, c7a);
-            c7b = a.fma(b1, c7b);
-            a = DoubleVector.broadcast(D, ap[ai + 8 * KC]);
-            c8a = a.fma(b0, c8a);
-            c8b = a.fma(b1, c8b);
-            a = DoubleVector.broadcast(D, ap[ai + 9 * KC]);
-            c9a = a.fma(b0, c9a);
-            c9b = a.fma(b1, c9b);
-            a = DoubleVector.broadcast(D, ap[ai + 10 * KC]);
-            c10a = a.fma(b0, c10a);
-            c10b = a.fma(b1, c10b);
-            a = DoubleVector.broadcast(D, ap[ai + 11 * KC]);
-            c11a = a.fma(b0, c11a);
-            c11b = a.fma(b1, c11b);
-            a = DoubleVector.broadcast(D, ap[ai + 12 * KC]);
-            c12a = a.fma(b0, c12a);
-            c12b = a.fma(b1, c12b);
-            a = DoubleVector.broadcast(D, ap[ai + 13 * KC]);
-            c13a = a.fma(b0, c13a);
-            c13b = a.fma(b1, c13b);
         }
         DoubleVector.fromArray(D, c, co).add(c0a).intoArray(c, co);
         DoubleVector.fromArray(D, c, co + L).add(c0b).intoArray(c, co + L);
@@ -138,20 +115,6 @@ final class VectorDoubleGemm extends DoubleGemmKernel {
         DoubleVector.fromArray(D, c, co + 5 * ldc + L).add(c5b).intoArray(c, co + 5 * ldc + L);
         DoubleVector.fromArray(D, c, co + 6 * ldc).add(c6a).intoArray(c, co + 6 * ldc);
         DoubleVector.fromArray(D, c, co + 6 * ldc + L).add(c6b).intoArray(c, co + 6 * ldc + L);
-        DoubleVector.fromArray(D, c, co + 7 * ldc).add(c7a).intoArray(c, co + 7 * ldc);
-        DoubleVector.fromArray(D, c, co + 7 * ldc + L).add(c7b).intoArray(c, co + 7 * ldc + L);
-        DoubleVector.fromArray(D, c, co + 8 * ldc).add(c8a).intoArray(c, co + 8 * ldc);
-        DoubleVector.fromArray(D, c, co + 8 * ldc + L).add(c8b).intoArray(c, co + 8 * ldc + L);
-        DoubleVector.fromArray(D, c, co + 9 * ldc).add(c9a).intoArray(c, co + 9 * ldc);
-        DoubleVector.fromArray(D, c, co + 9 * ldc + L).add(c9b).intoArray(c, co + 9 * ldc + L);
-        DoubleVector.fromArray(D, c, co + 10 * ldc).add(c10a).intoArray(c, co + 10 * ldc);
-        DoubleVector.fromArray(D, c, co + 10 * ldc + L).add(c10b).intoArray(c, co + 10 * ldc + L);
-        DoubleVector.fromArray(D, c, co + 11 * ldc).add(c11a).intoArray(c, co + 11 * ldc);
-        DoubleVector.fromArray(D, c, co + 11 * ldc + L).add(c11b).intoArray(c, co + 11 * ldc + L);
-        DoubleVector.fromArray(D, c, co + 12 * ldc).add(c12a).intoArray(c, co + 12 * ldc);
-        DoubleVector.fromArray(D, c, co + 12 * ldc + L).add(c12b).intoArray(c, co + 12 * ldc + L);
-        DoubleVector.fromArray(D, c, co + 13 * ldc).add(c13a).intoArray(c, co + 13 * ldc);
-        DoubleVector.fromArray(D, c, co + 13 * ldc + L).add(c13b).intoArray(c, co + 13 * ldc + L);
     }
 
     /** The 6 x (2 vectors) tile: 12 accumulators, 6 broadcasts of A and two loads of B per step. */
