@@ -25,7 +25,7 @@ final class BufferPool {
     private static final int BUCKETS = 65 + 26 * 4;
 
     /** Free arrays per dtype (ordinal) and bucket; a list is created on first use. */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private final ArrayDeque<Object>[][] free = new ArrayDeque[3][BUCKETS];
     private long cachedBytes;
     private long freshArrays;
