@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The FLOAT64 GEMM micro-kernel in the preferred vector species: a tile of MR rows by two vectors of columns
- * (7 x 16 with 512-bit vectors, 14 accumulators; 6 x 2 vectors for narrower species with 16 registers), one fused
+ * (8 x 16 with 512-bit vectors, 16 accumulators; 6 x 2 vectors for narrower species with 16 registers), one fused
  * multiply-add per accumulator per step of depth (see {@link VectorFloatGemm} for the tile choice). The tiles are unrolled by hand (generated): the accumulators must be locals for C2 to keep them in
  * registers, and the packed A rows sit at the constant stride {@link #KC} so their loads need no extra registers.
  * C is read, added to and written once per call; a call that must overwrite C first zeroes its tile. Packing copies
@@ -18,11 +18,11 @@ final class VectorDoubleGemm extends DoubleGemmKernel {
     private static final int L = D.length();
     private static final int NR = 2 * L;
     private static final boolean WIDE = L >= 8;
-    /** Block depth and packed A row stride: a 192 x 16 B panel (24 KiB) and a 7-row A panel fit L1. */
+    /** Block depth and packed A row stride: a 192 x 16 B panel (24 KiB) and an 8-row A panel fit L1. */
     private static final int KC = 192;
 
     VectorDoubleGemm() {
-        super(WIDE ? 7 : 6, NR, KC, WIDE ? 7 * 24 : 6 * 28, 384);
+        super(WIDE ? 8 : 6, NR, KC, WIDE ? 8 * 21 : 6 * 28, 384);
     }
 
     @Override
@@ -42,7 +42,7 @@ final class VectorDoubleGemm extends DoubleGemmKernel {
             }
         }
         if (WIDE) {
-            kernel7(kc, (double[]) apArray, ao, (double[]) bpArray, bo, c, co, ldc);
+            kernel8(kc, (double[]) apArray, ao, (double[]) bpArray, bo, c, co, ldc);
         } else {
             kernel6(kc, (double[]) apArray, ao, (double[]) bpArray, bo, c, co, ldc);
         }
@@ -68,11 +68,11 @@ final class VectorDoubleGemm extends DoubleGemmKernel {
         }
     }
 
-    /** The 7 x (2 vectors) tile: 14 accumulators, 7 broadcasts of A and two loads of B per step. */
-    private static void kernel7(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc) {
+    /** The 8 x (2 vectors) tile: 16 accumulators, 8 broadcasts of A and two loads of B per step. */
+    private static void kernel8(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc) {
         DoubleVector z = DoubleVector.zero(D);
         DoubleVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z,
-                c5a = z, c5b = z, c6a = z, c6b = z;
+                c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z;
         for (int p = 0; p < kc; p++) {
             int ai = ao + p;
             int bi = bo + p * NR;
@@ -100,6 +100,9 @@ final class VectorDoubleGemm extends DoubleGemmKernel {
             a = DoubleVector.broadcast(D, ap[ai + 6 * KC]);
             c6a = a.fma(b0, c6a);
             c6b = a.fma(b1, c6b);
+            a = DoubleVector.broadcast(D, ap[ai + 7 * KC]);
+            c7a = a.fma(b0, c7a);
+            c7b = a.fma(b1, c7b);
         }
         DoubleVector.fromArray(D, c, co).add(c0a).intoArray(c, co);
         DoubleVector.fromArray(D, c, co + L).add(c0b).intoArray(c, co + L);
@@ -115,6 +118,8 @@ final class VectorDoubleGemm extends DoubleGemmKernel {
         DoubleVector.fromArray(D, c, co + 5 * ldc + L).add(c5b).intoArray(c, co + 5 * ldc + L);
         DoubleVector.fromArray(D, c, co + 6 * ldc).add(c6a).intoArray(c, co + 6 * ldc);
         DoubleVector.fromArray(D, c, co + 6 * ldc + L).add(c6b).intoArray(c, co + 6 * ldc + L);
+        DoubleVector.fromArray(D, c, co + 7 * ldc).add(c7a).intoArray(c, co + 7 * ldc);
+        DoubleVector.fromArray(D, c, co + 7 * ldc + L).add(c7b).intoArray(c, co + 7 * ldc + L);
     }
 
     /** The 6 x (2 vectors) tile: 12 accumulators, 6 broadcasts of A and two loads of B per step. */
