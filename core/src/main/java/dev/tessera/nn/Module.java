@@ -174,11 +174,29 @@ public abstract class Module implements AutoCloseable {
 
     /**
      * Copies every tensor of {@code state} into the parameter or buffer of the same name (converting dtype if
-     * needed). The given tensors are only read. Strict: the key sets must match exactly and shapes must agree.
+     * needed). The given tensors are only read. Strict: the key sets must match exactly and shapes must agree; all of
+     * it is checked ({@link #checkStateDict}) before anything is written, so a state that does not fit leaves the
+     * module unchanged.
      *
      * @throws IllegalArgumentException listing missing and unexpected keys, or naming a key whose shape differs
      */
     public final void loadStateDict(Map<String, Tensor> state) {
+        checkStateDict(state);
+        Map<String, Tensor> own = stateDict();
+        try (GradMode.Guard g = GradMode.noGrad()) {
+            for (Map.Entry<String, Tensor> e : own.entrySet()) {
+                e.getValue().assign(state.get(e.getKey()));
+            }
+        }
+    }
+
+    /**
+     * Checks that {@link #loadStateDict} would accept {@code state}: exactly this module's keys, each with the shape
+     * of this module's tensor. Nothing is modified.
+     *
+     * @throws IllegalArgumentException listing missing and unexpected keys, or naming a key whose shape differs
+     */
+    public final void checkStateDict(Map<String, Tensor> state) {
         Map<String, Tensor> own = stateDict();
         TreeSet<String> missing = new TreeSet<>(own.keySet());
         missing.removeAll(state.keySet());
@@ -193,11 +211,6 @@ public abstract class Module implements AutoCloseable {
             if (!src.shape().equals(e.getValue().shape())) {
                 throw new IllegalArgumentException("loadStateDict: '" + e.getKey() + "' has shape " + src.shape()
                         + " but the module expects " + e.getValue().shape());
-            }
-        }
-        try (GradMode.Guard g = GradMode.noGrad()) {
-            for (Map.Entry<String, Tensor> e : own.entrySet()) {
-                e.getValue().assign(state.get(e.getKey()));
             }
         }
     }

@@ -330,25 +330,58 @@ public final class Trainer {
         }
     }
 
-    /** Loads a checkpoint; returns the first epoch still to run. */
+    /**
+     * Loads a checkpoint; returns the first epoch still to run. The trainer's own entries are read before the model,
+     * optimizer and schedule are restored (all or nothing, see {@link Checkpoint#restore}), so a file that fails
+     * leaves the model as it was.
+     */
     private int resume(Path path) {
         List<Tensor> params = model.parameters();
         try (Checkpoint c = Checkpoint.read(path, params.isEmpty() ? dev.tessera.Device.defaultDevice()
                 : params.get(0).device())) {
-            c.restore(model, optimizer, schedule);
-            int epoch = Integer.parseInt(c.metadata("trainer.epoch"));
-            step = Long.parseLong(c.metadata("trainer.step"));
-            rng = c.generator("trainer.rng");
-            history = TrainingHistory.parseCsv(c.metadata("trainer.history"));
+            long epoch = count(c, path, "trainer.epoch");
+            long savedStep = count(c, path, "trainer.step");
+            TrainingHistory savedHistory;
+            try {
+                savedHistory = TrainingHistory.parseCsv(c.metadata("trainer.history"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Trainer: cannot resume from " + path
+                        + ": malformed trainer.history metadata (" + e + ")", e);
+            }
+            Generator savedRng = c.generator("trainer.rng");
             EarlyStopping early = config.earlyStopping();
             if (early != null && c.metadata().containsKey("early_stopping.best")) {
-                early.load(c.metadataWithPrefix("early_stopping."), c.tensors("early_stopping.best."));
-                history.bestEpoch(early.bestEpoch());
+                try {
+                    early.load(c.metadataWithPrefix("early_stopping."), c.tensors("early_stopping.best."));
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("Trainer: cannot resume from " + path
+                            + ": malformed early-stopping state (" + e + ")", e);
+                }
+                savedHistory.bestEpoch(early.bestEpoch());
             }
-            return epoch + 1;
+            c.restore(model, optimizer, schedule);
+            step = savedStep;
+            rng = savedRng;
+            history = savedHistory;
+            return (int) epoch + 1;
         } catch (IOException e) {
             throw new UncheckedIOException("Trainer: cannot resume from " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The non-negative int stored in the checkpoint's metadata {@code key}. */
+    private static long count(Checkpoint c, Path path, String key) {
+        String v = c.metadata(key);
+        try {
+            long n = Long.parseLong(v);
+            if (n >= 0 && n < Integer.MAX_VALUE) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("Trainer: cannot resume from " + path + ": metadata '" + key + "' is '" + v
+                + "', expected a non-negative integer");
     }
 
     /** Optimizer steps taken so far. */
