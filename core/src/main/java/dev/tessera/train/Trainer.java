@@ -15,6 +15,7 @@ import dev.tessera.optim.schedule.LrFinderResult;
 import dev.tessera.optim.schedule.LrSchedule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -326,7 +327,7 @@ public final class Trainer {
             Files.createDirectories(dir);
             Checkpoint.save(path, model, optimizer, schedule, extra, meta);
         } catch (IOException e) {
-            throw new UncheckedIOException("Trainer: cannot write checkpoint " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Trainer: cannot write checkpoint " + path + ": " + reason(e), e);
         }
     }
 
@@ -365,8 +366,13 @@ public final class Trainer {
             history = savedHistory;
             return (int) epoch + 1;
         } catch (IOException e) {
-            throw new UncheckedIOException("Trainer: cannot resume from " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Trainer: cannot resume from " + path + ": " + reason(e), e);
         }
+    }
+
+    /** An I/O failure in words; a file-system exception's message is often only the path, so its type is named. */
+    private static String reason(IOException e) {
+        return e instanceof FileSystemException ? e.toString().replace("java.nio.file.", "") : e.getMessage();
     }
 
     /** The non-negative int stored in the checkpoint's metadata {@code key}. */

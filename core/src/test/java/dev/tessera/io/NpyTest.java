@@ -252,6 +252,16 @@ class NpyTest {
         assertTrue(msg.length() < 1000, "the message quotes an excerpt of the header, not all of it: " + msg.length());
     }
 
+    /** Writing into a missing directory used to fail naming only the temporary file. */
+    @Test
+    void writingIntoAMissingDirectorySaysSo() {
+        Path target = tmp.resolve("missing").resolve("a.npy");
+        java.nio.file.NoSuchFileException e = assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> Npy.write(target, NpyArray.of(new int[]{1}, 1)));
+        assertTrue(e.getMessage().endsWith("missing: cannot write a.npy there: the directory does not exist"),
+                e.getMessage());
+    }
+
     @Test
     void aFailedWriteLeavesNoFileBehind() throws IOException {
         Path target = tmp.resolve("keep.npy");

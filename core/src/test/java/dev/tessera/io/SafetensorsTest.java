@@ -74,6 +74,16 @@ class SafetensorsTest {
         }
     }
 
+    /** Writing into a missing directory used to fail naming only the temporary file. */
+    @Test
+    void writingIntoAMissingDirectorySaysSo() {
+        Path target = dir.resolve("missing").resolve("w.safetensors");
+        java.nio.file.NoSuchFileException e = assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> Safetensors.write(target, Map.of("w", Tensor.zeros(2)), null));
+        assertEquals(dir.resolve("missing") + ": cannot write w.safetensors there: the directory does not exist",
+                e.getMessage());
+    }
+
     @Test
     void readsTypesPyTorchWritesI64F16Bf16() throws IOException {
         ByteBuffer data = ByteBuffer.allocate(16 + 6 + 4).order(ByteOrder.LITTLE_ENDIAN);
