@@ -25,6 +25,15 @@ import java.util.TreeSet;
  * Parameters, buffers and their gradients are owned by the module, not by any {@link Scope} (registration takes
  * them out of scope management), so a module may be built anywhere and used inside training-step scopes.
  * {@link #close()} releases them.
+ *
+ * <h2>Threads</h2>
+ * Inference may share one module between threads: in evaluation mode ({@link #eval()}, set before the threads start),
+ * {@link #forward} only reads parameters and buffers, so any number of threads may call it at once, each inside
+ * {@link GradMode#noGrad()} and its own {@link Scope}, and each gets exactly what it would get alone. Everything that
+ * writes state must be confined to one thread at a time: training-mode forward (batch norm updates its running
+ * statistics, dropout advances its generator), {@code backward} (accumulates into the parameters' gradients), an
+ * optimizer step, {@link #loadStateDict}, {@link #train(boolean)}/{@link #eval()}, {@link #zeroGrad()} and
+ * {@link #close()}. Separate modules may be trained on separate threads at once.
  */
 public abstract class Module implements AutoCloseable {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
