@@ -34,6 +34,17 @@ public final class Safetensors {
     }
 
     /**
+     * Deletes the temporary files that writes of {@code path} left behind when their process was killed before the
+     * rename (a SIGKILL or power loss during {@link #write}); {@code path} itself is never touched. Call it only when
+     * no other process is writing {@code path}. Returns how many files were deleted.
+     *
+     * @throws IOException when the directory cannot be listed or a file cannot be deleted
+     */
+    public static int deleteStaleTemporaries(Path path) throws IOException {
+        return SafetensorsWriter.deleteStaleTemporaries(path);
+    }
+
+    /**
      * Reads every tensor of the file at {@code path} onto {@code device}. The returned tensors are not owned by any
      * {@link dev.tessera.Scope}: close the content (or the tensors taken from it).
      *

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.Map;
  */
 final class SafetensorsWriter {
     private static final int CHUNK_ELEMENTS = 1 << 18;
+    private static final String TEMPORARY_SUFFIX = ".tmp";
 
     private SafetensorsWriter() {
     }
@@ -32,7 +34,7 @@ final class SafetensorsWriter {
             throw new NoSuchFileException(dir.toString(), null, "cannot write " + target.getFileName()
                     + " there: the directory does not exist");
         }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = Files.createTempFile(dir, temporaryPrefix(target), TEMPORARY_SUFFIX);
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
@@ -52,6 +54,29 @@ final class SafetensorsWriter {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /** Temporary files of writes of {@code target} are named {@code .<name>.<random>.tmp}. */
+    private static String temporaryPrefix(Path target) {
+        return "." + target.getFileName() + ".";
+    }
+
+    static int deleteStaleTemporaries(Path path) throws IOException {
+        Path target = path.toAbsolutePath();
+        String prefix = temporaryPrefix(target);
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(target.getParent(), p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(TEMPORARY_SUFFIX)
+                    && n.length() > prefix.length() + TEMPORARY_SUFFIX.length();
+        })) {
+            for (Path p : files) {
+                if (Files.deleteIfExists(p)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
     }
 
     /** The JSON header, padded with spaces so the data section starts at a multiple of 8 bytes. */

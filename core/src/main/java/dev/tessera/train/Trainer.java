@@ -5,6 +5,7 @@ import dev.tessera.Generator;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
+import dev.tessera.io.Safetensors;
 import dev.tessera.loss.Loss;
 import dev.tessera.nn.Module;
 import dev.tessera.optim.GradientAccumulator;
@@ -108,6 +109,9 @@ public final class Trainer {
         }
         if (config.resumeFrom() != null) {
             first = resume(config.resumeFrom());
+        }
+        if (config.checkpointDir() != null) {
+            deleteStaleTemporaries(config.checkpointDir().resolve(CHECKPOINT_FILE));
         }
         for (TrainingListener l : listeners) {
             l.onTrainStart(history, config.epochs());
@@ -328,6 +332,19 @@ public final class Trainer {
             Checkpoint.save(path, model, optimizer, schedule, extra, meta);
         } catch (IOException e) {
             throw new UncheckedIOException("Trainer: cannot write checkpoint " + path + ": " + reason(e), e);
+        }
+    }
+
+    /** Deletes what checkpoint writes killed mid-way (SIGKILL, power loss) left next to {@code path}. */
+    private static void deleteStaleTemporaries(Path path) {
+        if (!Files.isDirectory(path.toAbsolutePath().getParent())) {
+            return;
+        }
+        try {
+            Safetensors.deleteStaleTemporaries(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Trainer: cannot clean the checkpoint directory of " + path + ": "
+                    + reason(e), e);
         }
     }
 

@@ -85,6 +85,24 @@ class SafetensorsTest {
     }
 
     @Test
+    void staleTemporariesOfOneTargetAreDeletedAndNothingElse() throws IOException {
+        Path target = dir.resolve("last.safetensors");
+        Safetensors.write(target, Map.of("w", Tensor.zeros(2)), null);
+        byte[] kept = Files.readAllBytes(target);
+        for (String name : new String[]{".last.safetensors.123.tmp", ".last.safetensors.9.tmp",
+                ".other.safetensors.1.tmp", "last.safetensors.tmp", ".last.safetensors..tmp"}) {
+            Files.writeString(dir.resolve(name), "half a file");
+        }
+        assertEquals(2, Safetensors.deleteStaleTemporaries(target));
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(java.util.Set.of("last.safetensors", ".other.safetensors.1.tmp", "last.safetensors.tmp",
+                    ".last.safetensors..tmp"), left.map(p -> p.getFileName().toString())
+                    .collect(java.util.stream.Collectors.toSet()));
+        }
+        assertArrayEquals(kept, Files.readAllBytes(target));
+    }
+
+    @Test
     void readsTypesPyTorchWritesI64F16Bf16() throws IOException {
         ByteBuffer data = ByteBuffer.allocate(16 + 6 + 4).order(ByteOrder.LITTLE_ENDIAN);
         data.putLong(-5).putLong(1L << 20);
