@@ -1,0 +1,58 @@
+package dev.tessera.cuda;
+
+import dev.tessera.DType;
+import dev.tessera.backend.Buffer;
+import jcuda.driver.CUdeviceptr;
+
+/**
+ * A buffer in device memory: {@code numel} elements of one dtype at the start of a caching-allocator block (no
+ * block for an empty buffer). Freed exactly once, back to the allocator's cache.
+ */
+final class CudaBuffer implements Buffer {
+    private final DType dtype;
+    private final int numel;
+    private final Block block;
+    private final CudaBackend owner;
+
+    CudaBuffer(DType dtype, int numel, Block block, CudaBackend owner) {
+        this.dtype = dtype;
+        this.numel = numel;
+        this.block = block;
+        this.owner = owner;
+    }
+
+    @Override
+    public DType dtype() {
+        return dtype;
+    }
+
+    @Override
+    public int numel() {
+        return numel;
+    }
+
+    /** The allocator block, or null for an empty buffer. */
+    Block block() {
+        return block;
+    }
+
+    /** The backend that allocated this buffer. */
+    CudaBackend owner() {
+        return owner;
+    }
+
+    /** Device address of element {@code index} (0 for an empty buffer, which no kernel ever reads). */
+    long address(long index) {
+        return block == null ? 0 : block.address + index * dtype.byteSize();
+    }
+
+    /** A JCuda pointer to element {@code index}, for driver copies and cuBLAS. */
+    CUdeviceptr pointer(long index) {
+        return block.pointer.withByteOffset(index * dtype.byteSize());
+    }
+
+    @Override
+    public String toString() {
+        return "cuda " + dtype + " x " + numel + (block == null ? "" : " at 0x" + Long.toHexString(block.address));
+    }
+}

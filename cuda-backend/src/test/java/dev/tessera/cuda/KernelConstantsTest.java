@@ -1,0 +1,43 @@
+package dev.tessera.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tessera.backend.BinaryOp;
+import dev.tessera.backend.IndexOp;
+import dev.tessera.backend.RandomDistribution;
+import dev.tessera.backend.ReduceOp;
+import dev.tessera.backend.UnaryOp;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The op codes and sizes the .cu files hard-code agree with the Java enums and constants. */
+class KernelConstantsTest {
+    private static final CudaSources SOURCES = CudaSources.load();
+
+    private static <E extends Enum<E>> Map<String, Integer> ordinals(Class<E> type) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (E e : type.getEnumConstants()) {
+            out.put(e.name(), e.ordinal());
+        }
+        return out;
+    }
+
+    @Test
+    void opCodesAreTheEnumOrdinals() {
+        assertEquals(ordinals(UnaryOp.class), SOURCES.enumValues("U"), "UnaryCode in math.cuh");
+        assertEquals(ordinals(BinaryOp.class), SOURCES.enumValues("B"), "BinaryCode in math.cuh");
+        assertEquals(ordinals(ReduceOp.class), SOURCES.enumValues("R"), "ReduceCode in reduce.cu");
+        assertEquals(ordinals(IndexOp.class), SOURCES.enumValues("I"), "IndexCode in index.cu");
+        for (RandomDistribution d : RandomDistribution.values()) {
+            assertEquals((long) d.ordinal(), SOURCES.defines.get("PX_" + d.name()), "philox.cuh PX_" + d);
+        }
+    }
+
+    @Test
+    void sizesSharedWithTheKernels() {
+        assertEquals((long) ElementwisePlan.MAX_DIMS, SOURCES.defines.get("TS_MAX_DIMS"));
+        assertEquals((long) OptimizerGroups.MAX_TENSORS, SOURCES.defines.get("TS_MAX_TENSORS"));
+        assertEquals((long) OptimizerGroups.CHUNK, SOURCES.defines.get("TS_CHUNK"));
+    }
+}

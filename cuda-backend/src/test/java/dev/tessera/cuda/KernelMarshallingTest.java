@@ -1,0 +1,243 @@
+package dev.tessera.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tessera.DType;
+import dev.tessera.backend.AdamConfig;
+import dev.tessera.backend.BinaryOp;
+import dev.tessera.backend.Buffer;
+import dev.tessera.backend.Gemm;
+import dev.tessera.backend.IndexOp;
+import dev.tessera.backend.Operand;
+import dev.tessera.backend.RandomDistribution;
+import dev.tessera.backend.ReduceOp;
+import dev.tessera.backend.SgdConfig;
+import dev.tessera.backend.UnaryOp;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Argument marshalling without a GPU: every op class is run against a {@link RecordingStream}, and every launch it
+ * makes is checked against the CUDA sources and the built PTX. The kernel must be in the catalog, the fields
+ * written must be exactly the fields of the kernel's argument struct in the .cu file (names, order, array sizes),
+ * and their bytes must equal the parameter size the PTX declares.
+ */
+class KernelMarshallingTest {
+    private static final CudaSources SOURCES = CudaSources.load();
+    private static final Map<String, Integer> PTX = PtxResources.built() ? PtxResources.allEntries() : Map.of();
+    private static final Set<String> CATALOG = new HashSet<>();
+
+    static {
+        KernelTable.CATALOG.values().forEach(CATALOG::addAll);
+    }
+
+    private final RecordingStream s = new RecordingStream(132);
+    private final Set<String> checked = new HashSet<>();
+
+    @AfterEach
+    void everyLaunchMatchesItsStruct() {
+        for (RecordingStream.Launch l : s.launches) {
+            assertTrue(CATALOG.contains(l.kernel()), l.kernel() + " is not in the kernel catalog");
+            String struct = SOURCES.kernelStructs.get(CudaSources.baseName(l.kernel()));
+            assertTrue(struct != null, "no kernel " + l.kernel() + " in the CUDA sources");
+            assertEquals(SOURCES.fields(struct), l.fields(), l.kernel() + " writes the fields of " + struct);
+            if (!PTX.isEmpty()) {
+                assertEquals(PTX.get(l.kernel()), l.slots().length * 8, l.kernel() + ": PTX parameter bytes");
+            }
+            checked.add(l.kernel());
+        }
+        assertTrue(s.live.isEmpty(), "scratch buffers released: " + s.live);
+    }
+
+    private Operand dense(CudaBuffer b, int... shape) {
+        return Operand.contiguous(b, shape);
+    }
+
+    @Test
+    void copiesCastsAndFills() {
+        ElementwiseOps ops = new ElementwiseOps(s);
+        CudaBuffer f = s.buffer(DType.FLOAT32, 42);
+        CudaBuffer d = s.buffer(DType.FLOAT64, 42);
+        CudaBuffer i = s.buffer(DType.INT32, 42);
+        ops.copy(Operand.view(f, 0, new int[]{1, 6}), dense(d, 6, 7), new int[]{6, 7});
+        ops.copy(dense(i, 42), dense(f, 42), new int[]{42});
+        ops.copy(Operand.constant(-2.5), Operand.view(d, 0, new int[]{1, 7}), new int[]{7, 6});
+        assertEquals(List.of("copy_f32_f64", "copy_i32_f32", "copy_f64_f64"),
+                s.launches.stream().map(RecordingStream.Launch::kernel).toList());
+        assertEquals(1, s.launches.get(1).value("it.vectorized"), "int -> float: same width, vector path");
+        assertEquals(0, s.launches.get(0).value("it.vectorized"));
+        assertEquals(-2.5, Double.longBitsToDouble(s.launches.get(2).value("src.constant")));
+        assertEquals(0, s.launches.get(2).value("src.ptr"), "a fill reads a constant");
+        ops.copy(dense(f, 42), dense(f, 42), new int[]{42});
+        ops.copy(Operand.constant(1.5), dense(f, 42), new int[]{42});
+        ops.copy(Operand.constant(-2.5), dense(i, 42), new int[]{42});
+        assertEquals(List.of("copy 168 bytes from " + f.address(0) + " to " + f.address(0),
+                "fill32 42 x 0x3fc00000 at " + f.address(0), "fill32 42 x 0xfffffffe at " + i.address(0)),
+                s.memoryOps, "dense same-type copies are memcpys, dense 32-bit fills memsets (INT32 truncates)");
+    }
+
+    @Test
+    void unaryBinaryAndWhere() {
+        ElementwiseOps ops = new ElementwiseOps(s);
+        CudaBuffer x = s.buffer(DType.FLOAT32, 100);
+        CudaBuffer y = s.buffer(DType.FLOAT32, 100);
+        CudaBuffer n = s.buffer(DType.INT32, 33);
+        CudaBuffer m = s.buffer(DType.INT32, 11);
+        CudaBuffer g = s.buffer(DType.FLOAT64, 100);
+        ops.unary(UnaryOp.GELU, 0, dense(x, 100), dense(y, 100), new int[]{100});
+        ops.unary(UnaryOp.ABS, 0, dense(n, 33), dense(n, 33), new int[]{33});
+        ops.unaryBackward(UnaryOp.ELU, 1.3, g, g, g, g, 100);
+        ops.binary(BinaryOp.GE, dense(n, 3, 11), Operand.view(m, 0, new int[]{0, 1}), dense(n, 3, 11),
+                new int[]{3, 11});
+        ops.where(dense(x, 100), Operand.constant(1), dense(y, 100), dense(y, 100), new int[]{100});
+        RecordingStream.Launch unary = s.launches.get(0);
+        assertEquals("unary_f32", unary.kernel());
+        assertEquals(UnaryOp.GELU.ordinal(), unary.value("op"));
+        assertEquals("unary_i32", s.launches.get(1).kernel());
+        RecordingStream.Launch back = s.launches.get(2);
+        assertEquals("unary_backward_f64", back.kernel());
+        assertEquals(1.3, back.doubleValue("alpha"));
+        RecordingStream.Launch bin = s.launches.get(3);
+        assertEquals("binary_i32", bin.kernel());
+        assertEquals(BinaryOp.GE.ordinal(), bin.value("op"));
+        assertEquals(2, bin.value("it.rank"));
+        assertEquals("where_f32", s.launches.get(4).kernel());
+    }
+
+    @Test
+    void reductionsOfRowsSplitRowsAndColumns() {
+        ReduceOps ops = new ReduceOps(s);
+        CudaBuffer src = s.buffer(DType.FLOAT32, 1 << 20);
+        CudaBuffer dst = s.buffer(DType.INT32, 1 << 10);
+        ops.reduce(ReduceOp.ARGMAX, src, dst, 100, 200, 1);
+        ops.reduce(ReduceOp.SUM, src, dst, 1, 1 << 20, 1);
+        ops.reduce(ReduceOp.MIN, src, dst, 4, 256, 1024);
+        ops.reduce(ReduceOp.SUM, src, dst, 0, 5, 1);
+        assertEquals(List.of("reduce_rows_f32", "reduce_rows_f32", "reduce_finish_f32", "reduce_cols_f32"),
+                s.launches.stream().map(RecordingStream.Launch::kernel).toList(), "an empty output launches nothing");
+        RecordingStream.Launch split = s.launches.get(1);
+        long splits = split.value("splits");
+        assertEquals(split.config().gridY(), splits);
+        assertTrue(split.value("partialValue") != 0 && split.value("partialIndex") != 0);
+        assertEquals(split.value("partialValue"), s.launches.get(2).value("partialValue"));
+        assertEquals(0, s.launches.get(0).value("partialValue"), "unsplit rows need no partials");
+    }
+
+    @Test
+    void indexingAndRandomDraws() {
+        IndexOps ops = new IndexOps(s);
+        CudaBuffer data = s.buffer(DType.FLOAT64, 60);
+        CudaBuffer idx = s.buffer(DType.INT32, 12);
+        ops.index(IndexOp.SCATTER_ADD, data, idx, data, 3, 5, 4, 1);
+        ops.random(RandomDistribution.NORMAL, data, 60, 0xC0FFEEL, 8, -1.5, 2.25);
+        ops.random(RandomDistribution.UNIFORM, s.buffer(DType.INT32, 5), 5, 1, 0, 0, 10);
+        assertEquals(List.of("index_f64", "random_f64", "random_i32"),
+                s.launches.stream().map(RecordingStream.Launch::kernel).toList());
+        assertEquals(IndexOp.SCATTER_ADD.ordinal(), s.launches.get(0).value("op"));
+        assertEquals(30, s.launches.get(1).value("blocks"), "60 normals need 120 words: 30 blocks");
+        assertEquals(0xC0FFEEL, s.launches.get(1).value("seed"));
+    }
+
+    @Test
+    void philoxBlockCountsFollowTheWordLayout() {
+        assertEquals(1, IndexOps.philoxBlocks(RandomDistribution.UNIFORM, 0, 1));
+        assertEquals(1, IndexOps.philoxBlocks(RandomDistribution.UNIFORM, 0, 4));
+        assertEquals(2, IndexOps.philoxBlocks(RandomDistribution.UNIFORM, 0, 5));
+        assertEquals(2, IndexOps.philoxBlocks(RandomDistribution.UNIFORM, 3, 2), "words 3 and 4: two blocks");
+        assertEquals(2, IndexOps.philoxBlocks(RandomDistribution.NORMAL, 0, 3), "first words 0, 2, 4");
+        assertEquals(1, IndexOps.philoxBlocks(RandomDistribution.NORMAL, 1, 2), "first words 1 and 3");
+        assertEquals(1, IndexOps.philoxBlocks(RandomDistribution.BERNOULLI, 1L << 40, 4));
+    }
+
+    @Test
+    void softmaxAndCrossEntropy() {
+        FusedOps ops = new FusedOps(s);
+        CudaBuffer x = s.buffer(DType.FLOAT32, 330);
+        CudaBuffer labels = s.buffer(DType.INT32, 33);
+        CudaBuffer w = s.buffer(DType.FLOAT32, 10);
+        CudaBuffer loss = s.buffer(DType.FLOAT32, 33);
+        ops.softmax(x, x, 33, 10, 1, true);
+        ops.softmax(x, x, 3, 10, 11, false);
+        ops.softmaxBackward(x, x, x, 33, 10, 1, false);
+        ops.softmaxBackward(x, x, x, 2, 5, 33, true);
+        ops.crossEntropy(x, labels, w, 0.1, 33, 10, loss, x);
+        ops.crossEntropyBackward(x, labels, null, 0, 33, 10, loss, x);
+        assertEquals(List.of("softmax_rows_f32", "softmax_cols_f32", "softmax_backward_rows_f32",
+                "softmax_backward_cols_f32", "cross_entropy_f32", "cross_entropy_backward_f32"),
+                s.launches.stream().map(RecordingStream.Launch::kernel).toList());
+        assertEquals(1, s.launches.get(0).value("log"));
+        assertEquals(w.address(0), s.launches.get(4).value("weights"));
+        assertEquals(0, s.launches.get(5).value("weights"), "no class weights: a null pointer");
+    }
+
+    @Test
+    void biasActivationAndItsGradient() {
+        FusedOps ops = new FusedOps(s);
+        CudaBuffer z = s.buffer(DType.FLOAT64, 256 * 64);
+        CudaBuffer b = s.buffer(DType.FLOAT64, 64);
+        CudaBuffer y = s.buffer(DType.FLOAT64, 256 * 64);
+        ops.biasActivation(UnaryOp.RELU, 0, z, b, y, 256, 64);
+        ops.biasActivation(null, 0, z, b, z, 256, 64);
+        ops.biasActivationBackward(UnaryOp.TANH, 0, z, y, y, y, b, 256, 64);
+        ops.biasActivationBackward(null, 0, z, z, y, z, b, 256, 64);
+        ops.biasActivation(null, 0, z, null, y, 256, 64);
+        ops.biasActivationBackward(null, 0, z, z, y, y, null, 256, 64);
+        assertEquals(List.of("bias_activation_f64", "bias_activation_f64", "bias_activation_backward_f64",
+                "bias_activation_backward_f64"), s.launches.stream().map(RecordingStream.Launch::kernel).toList());
+        assertEquals(-1, s.launches.get(1).value("act"), "no activation is -1");
+        assertEquals(new LaunchConfig(2, 1, 1, 32, 32), s.launches.get(2).config());
+        assertEquals(List.of("copy " + 256 * 64 * 8 + " bytes from " + z.address(0) + " to " + y.address(0)),
+                s.memoryOps, "identity without bias is a copy; gz = gy in place is nothing");
+    }
+
+    @Test
+    void optimizerStepsUpdateEveryParameterInFewLaunches() {
+        FusedOps ops = new FusedOps(s);
+        int count = 50;
+        Buffer[] p = new Buffer[count];
+        Buffer[] g = new Buffer[count];
+        Buffer[] m = new Buffer[count];
+        Buffer[] v = new Buffer[count];
+        Buffer[] vmax = new Buffer[count];
+        for (int i = 0; i < count; i++) {
+            int n = i == 3 ? 0 : 1 + 1000 * i;
+            p[i] = s.buffer(DType.FLOAT32, n);
+            g[i] = s.buffer(DType.FLOAT32, n);
+            m[i] = s.buffer(DType.FLOAT32, n);
+            v[i] = s.buffer(DType.FLOAT32, n);
+            vmax[i] = s.buffer(DType.FLOAT32, n);
+        }
+        ops.adamStep(p, g, m, v, vmax, new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0.01, true, true, 3));
+        ops.sgdStep(p, g, m, new SgdConfig(0.1, 0.9, 0, true, 0, false, false));
+        assertEquals(List.of("adam_step_f32", "adam_step_f32", "sgd_step_f32", "sgd_step_f32"),
+                s.launches.stream().map(RecordingStream.Launch::kernel).toList(), "49 non-empty tensors: 48 + 1");
+        RecordingStream.Launch first = s.launches.get(0);
+        assertEquals(48, first.value("count"));
+        assertEquals(1e-3 / (1 - Math.pow(0.9, 3)), first.doubleValue("stepSize"), 1e-18);
+        assertEquals(Math.sqrt(1 - Math.pow(0.999, 3)), first.doubleValue("sqrtBiasCorrection2"), 1e-18);
+        long[] starts = first.values("blockStart");
+        assertEquals(first.config().gridX(), starts[48]);
+        assertEquals(((CudaBuffer) p[4]).address(0), first.values("params")[3], "the empty tensor 3 is skipped");
+        assertEquals(((CudaBuffer) vmax[0]).address(0), first.values("maxSecondMoments")[0]);
+        RecordingStream.Launch last = s.launches.get(1);
+        assertEquals(1, last.value("count"));
+        assertEquals(((CudaBuffer) p[49]).address(0), last.values("params")[0]);
+        assertEquals(LaunchConfig.ceilDiv(1 + 1000 * 49, OptimizerGroups.CHUNK), last.config().gridX());
+    }
+
+    @Test
+    void theBuiltInGemm() {
+        CudaBuffer a = s.buffer(DType.FLOAT32, 1000);
+        new BuiltinGemm(s).run(new Gemm(3, 5, 6, 7, true, false, 2, 8, 60, 1, 6, 0, 3, 7, 40, 0.5, 1.0), a, a, a);
+        RecordingStream.Launch l = s.only();
+        assertEquals("gemm_f32", l.kernel());
+        assertEquals(a.address(2), l.value("a"));
+        assertEquals(a.address(3), l.value("c"));
+        assertEquals(new LaunchConfig(1, 1, 3, 16, 16), l.config());
+    }
+}

@@ -1,0 +1,241 @@
+// Fused kernels of the training step, for f32 and f64: the linear-layer epilogue (bias + activation) with its
+// backward pass (activation gradient and bias gradient in one pass), and whole-model optimizer steps (SGD with
+// momentum, Adam/AdamW/AMSGrad) that update up to TS_MAX_TENSORS parameters in ONE launch: the parameters' pointers
+// travel in the launch parameters, and each block updates one chunk of TS_CHUNK elements of one tensor.
+#include "common.cuh"
+#include "math.cuh"
+
+// =================================================================================================================
+// Launch parameters
+
+// Parameters per optimizer launch (more are split into several launches) and elements per block.
+#define TS_MAX_TENSORS 48
+#define TS_CHUNK 4096
+
+struct BiasActivationArgs {
+    i64 rows;
+    i64 cols;
+    i64 act;             // UnaryOp ordinal, or -1 for none
+    double alpha;
+    void* z;             // [rows, cols]; z += bias (row-broadcast) when bias is not null
+    const void* bias;    // [cols] or null
+    void* y;             // [rows, cols]; y = act(z), or a copy of z (y may be z when act is -1)
+};
+TS_SLOTS(BiasActivationArgs, 7);
+
+struct BiasActivationBackwardArgs {
+    i64 rows;
+    i64 cols;
+    i64 act;             // UnaryOp ordinal, or -1 for none
+    double alpha;
+    const void* pre;     // pre-activation [rows, cols]
+    const void* y;       // activation output [rows, cols]
+    const void* gy;      // gradient of y
+    void* gz;            // gradient of the pre-activation (may be gy)
+    void* gradBias;      // [cols] column sums of gz, or null
+};
+TS_SLOTS(BiasActivationBackwardArgs, 9);
+
+struct SgdArgs {
+    i64 count;           // tensors in this launch (<= TS_MAX_TENSORS)
+    double lr;
+    double momentum;
+    double dampening;
+    i64 nesterov;
+    double weightDecay;
+    i64 decoupled;       // 1: p *= 1 - lr * weightDecay; 0: g += weightDecay * p
+    i64 firstStep;       // 1: the momentum buffer is set to g
+    i64 blockStart[TS_MAX_TENSORS + 1];   // first block of each tensor; blockStart[count] = grid size
+    i64 numel[TS_MAX_TENSORS];
+    void* params[TS_MAX_TENSORS];
+    const void* grads[TS_MAX_TENSORS];
+    void* momentumBuffers[TS_MAX_TENSORS]; // unused when momentum is 0
+};
+TS_SLOTS(SgdArgs, 8 + (TS_MAX_TENSORS + 1) + 4 * TS_MAX_TENSORS);
+
+struct AdamArgs {
+    i64 count;
+    double lr;
+    double beta1;
+    double beta2;
+    double eps;
+    double weightDecay;
+    i64 decoupled;       // 1: AdamW
+    i64 amsgrad;
+    double stepSize;               // lr / (1 - beta1^t)
+    double sqrtBiasCorrection2;    // sqrt(1 - beta2^t)
+    i64 blockStart[TS_MAX_TENSORS + 1];
+    i64 numel[TS_MAX_TENSORS];
+    void* params[TS_MAX_TENSORS];
+    const void* grads[TS_MAX_TENSORS];
+    void* firstMoments[TS_MAX_TENSORS];
+    void* secondMoments[TS_MAX_TENSORS];
+    void* maxSecondMoments[TS_MAX_TENSORS]; // unused unless amsgrad
+};
+TS_SLOTS(AdamArgs, 10 + (TS_MAX_TENSORS + 1) + 6 * TS_MAX_TENSORS);
+
+// =================================================================================================================
+// Kernels
+
+// z += bias; y = act(z).
+template <typename T>
+__device__ __forceinline__ void ts_bias_activation(const BiasActivationArgs& a) {
+    T* z = static_cast<T*>(a.z);
+    const T* bias = static_cast<const T*>(a.bias);
+    T* y = static_cast<T*>(a.y);
+    const int act = (int) a.act;
+    const T alpha = (T) a.alpha;
+    const unsigned cols = (unsigned) a.cols;
+    TS_GRID_LOOP(i, a.rows * a.cols) {
+        T pre = z[i];
+        if (bias != nullptr) {
+            pre = pre + bias[i % cols];
+            z[i] = pre;
+        }
+        if (act >= 0) {
+            y[i] = ts_unary<T>(act, pre, alpha);
+        } else if (y != z) {
+            y[i] = pre;
+        }
+    }
+}
+
+// gz = gy * act'(pre, y) and gradBias[c] = sum_r gz[r, c]. blockDim = (32, 32): block b owns columns
+// 32b .. 32b+31, thread (x, y) rows y, y + 32, ...; the 32 partial sums of a column are added in order.
+template <typename T>
+__device__ __forceinline__ void ts_bias_activation_backward(const BiasActivationBackwardArgs& a) {
+    __shared__ double partial[32][33];
+    const T* pre = static_cast<const T*>(a.pre);
+    const T* y = static_cast<const T*>(a.y);
+    const T* gy = static_cast<const T*>(a.gy);
+    T* gz = static_cast<T*>(a.gz);
+    const int act = (int) a.act;
+    const T alpha = (T) a.alpha;
+    const i64 col = (i64) blockIdx.x * blockDim.x + threadIdx.x;
+    double sum = 0.0;
+    if (col < a.cols) {
+        for (i64 r = threadIdx.y; r < a.rows; r += blockDim.y) {
+            const i64 k = r * a.cols + col;
+            const T g = act >= 0 ? gy[k] * ts_unary_derivative<T>(act, pre[k], y[k], alpha) : gy[k];
+            gz[k] = g;
+            sum += (double) g;
+        }
+    }
+    if (a.gradBias == nullptr) {
+        return;
+    }
+    partial[threadIdx.y][threadIdx.x] = sum;
+    __syncthreads();
+    if (threadIdx.y == 0 && col < a.cols) {
+        for (int r = 1; r < (int) blockDim.y; ++r) {
+            sum += partial[r][threadIdx.x];
+        }
+        static_cast<T*>(a.gradBias)[col] = (T) sum;
+    }
+}
+
+// The tensor whose chunk block `b` updates (a scan over at most TS_MAX_TENSORS block starts).
+__device__ __forceinline__ int ts_tensor_of_block(const i64* blockStart, i64 count, i64 b) {
+    int t = 0;
+    while (t + 1 < count && blockStart[t + 1] <= b) {
+        ++t;
+    }
+    return t;
+}
+
+// p -= lr * d, with d the (momentum, Nesterov) direction of g (+ weight decay); see dev.tessera.backend.SgdConfig.
+template <typename T>
+__device__ __forceinline__ void ts_sgd_step(const SgdArgs& a) {
+    const i64 b = blockIdx.x;
+    const int t = ts_tensor_of_block(a.blockStart, a.count, b);
+    const i64 begin = (b - a.blockStart[t]) * TS_CHUNK;
+    const i64 end = min(begin + TS_CHUNK, a.numel[t]);
+    T* p = static_cast<T*>(a.params[t]);
+    const T* g = static_cast<const T*>(a.grads[t]);
+    T* buf = static_cast<T*>(a.momentumBuffers[t]);
+    const T lr = (T) a.lr;
+    const T momentum = (T) a.momentum;
+    const T keep = (T) (1.0 - a.dampening);
+    const T wd = (T) a.weightDecay;
+    const T shrink = (T) (1.0 - a.lr * a.weightDecay);
+    for (i64 i = begin + threadIdx.x; i < end; i += blockDim.x) {
+        T pv = p[i];
+        T d = g[i];
+        if (a.weightDecay != 0) {
+            if (a.decoupled) {
+                pv = pv * shrink;
+            } else {
+                d = d + pv * wd;
+            }
+        }
+        if (a.momentum != 0) {
+            T m = a.firstStep ? d : buf[i] * momentum + d * keep;
+            buf[i] = m;
+            d = a.nesterov ? d + m * momentum : m;
+        }
+        p[i] = pv - d * lr;
+    }
+}
+
+// One Adam / AdamW / AMSGrad step; see dev.tessera.backend.AdamConfig for the math and its order.
+template <typename T>
+__device__ __forceinline__ void ts_adam_step(const AdamArgs& a) {
+    const i64 b = blockIdx.x;
+    const int t = ts_tensor_of_block(a.blockStart, a.count, b);
+    const i64 begin = (b - a.blockStart[t]) * TS_CHUNK;
+    const i64 end = min(begin + TS_CHUNK, a.numel[t]);
+    T* p = static_cast<T*>(a.params[t]);
+    const T* g = static_cast<const T*>(a.grads[t]);
+    T* m = static_cast<T*>(a.firstMoments[t]);
+    T* v = static_cast<T*>(a.secondMoments[t]);
+    T* vmax = static_cast<T*>(a.maxSecondMoments[t]);
+    const T beta1 = (T) a.beta1;
+    const T beta2 = (T) a.beta2;
+    const T oneMinusBeta1 = (T) (1.0 - a.beta1);
+    const T oneMinusBeta2 = (T) (1.0 - a.beta2);
+    const T eps = (T) a.eps;
+    const T wd = (T) a.weightDecay;
+    const T shrink = (T) (1.0 - a.lr * a.weightDecay);
+    const T stepSize = (T) a.stepSize;
+    const T sqrtBc2 = (T) a.sqrtBiasCorrection2;
+    for (i64 i = begin + threadIdx.x; i < end; i += blockDim.x) {
+        T pv = p[i];
+        T gv = g[i];
+        if (a.weightDecay != 0) {
+            if (a.decoupled) {
+                pv = pv * shrink;
+            } else {
+                gv = gv + pv * wd;
+            }
+        }
+        const T mv = m[i] * beta1 + gv * oneMinusBeta1;
+        const T vv = v[i] * beta2 + (gv * gv) * oneMinusBeta2;
+        m[i] = mv;
+        v[i] = vv;
+        T second = vv;
+        if (a.amsgrad) {
+            const T old = vmax[i];
+            second = old > vv ? old : vv;
+            vmax[i] = second;
+        }
+        const T denom = m_sqrt(second) / sqrtBc2 + eps;
+        p[i] = pv - (mv / denom) * stepSize;
+    }
+}
+
+#define TS_FUSED(N, T)                                                                                  \
+    extern "C" __global__ void bias_activation_##N(const __grid_constant__ BiasActivationArgs a) {      \
+        ts_bias_activation<T>(a);                                                                       \
+    }                                                                                                   \
+    extern "C" __global__ void bias_activation_backward_##N(                                            \
+            const __grid_constant__ BiasActivationBackwardArgs a) {                                     \
+        ts_bias_activation_backward<T>(a);                                                              \
+    }                                                                                                   \
+    extern "C" __global__ void sgd_step_##N(const __grid_constant__ SgdArgs a) {                        \
+        ts_sgd_step<T>(a);                                                                              \
+    }                                                                                                   \
+    extern "C" __global__ void adam_step_##N(const __grid_constant__ AdamArgs a) {                      \
+        ts_adam_step<T>(a);                                                                             \
+    }
+TS_FUSED(f32, float)
+TS_FUSED(f64, double)
