@@ -5,6 +5,8 @@ import dev.tessera.Generator;
 import dev.tessera.Tensor;
 import dev.tessera.io.Safetensors;
 import dev.tessera.io.SafetensorsContent;
+import dev.tessera.io.SafetensorsFormatException;
+import dev.tessera.io.SafetensorsHeader;
 import dev.tessera.nn.Module;
 import dev.tessera.optim.Optimizer;
 import dev.tessera.optim.schedule.LrSchedule;
@@ -80,12 +82,18 @@ public final class Checkpoint implements AutoCloseable {
     }
 
     /**
-     * Reads a checkpoint onto {@code device}.
+     * Reads a checkpoint onto {@code device}. The file must carry its checksum
+     * ({@link SafetensorsHeader#CHECKSUM_KEY}, which every checkpoint is written with) and match it, so a damaged
+     * byte anywhere in it is an error, never a silently different model.
      *
      * @throws IllegalArgumentException when the file is a safetensors file but not a Tessera checkpoint
-     * @throws IOException              when it cannot be read or breaks the format
+     * @throws IOException              when it cannot be read, breaks the format, or has no or a wrong checksum
      */
     public static Checkpoint read(Path path, Device device) throws IOException {
+        if (!Safetensors.readHeader(path).metadata().containsKey(SafetensorsHeader.CHECKSUM_KEY)) {
+            throw new SafetensorsFormatException("Checkpoint " + path + ": no checksum (" + SafetensorsHeader.CHECKSUM_KEY
+                    + " is missing from the metadata): not written by Tessera as a checkpoint, or damaged");
+        }
         SafetensorsContent c = Safetensors.read(path, device);
         String version = c.metadata().get(FORMAT_KEY);
         if (!FORMAT_VERSION.equals(version)) {

@@ -134,6 +134,26 @@ class CheckpointTest {
         }
     }
 
+    /** Checkpoints carry a checksum: a flipped bit in any byte is refused instead of restoring other weights. */
+    @Test
+    void aFlippedBitAnywhereInACheckpointIsRefused() throws Exception {
+        Sequential m = model(1);
+        Path p = dir.resolve("c.safetensors");
+        Checkpoint.save(p, m, new AdamW(m.namedParameters(), 0.01), (t, b) -> b, Map.of(), Map.of());
+        byte[] good = java.nio.file.Files.readAllBytes(p);
+        Path bad = dir.resolve("bad.safetensors");
+        java.util.SplittableRandom bits = new java.util.SplittableRandom(5);
+        for (int i = 0; i < good.length; i++) {
+            byte[] b = good.clone();
+            b[i] ^= (byte) (1 << bits.nextInt(8));
+            java.nio.file.Files.write(bad, b);
+            int at = i;
+            Exception e = assertThrows(Exception.class, () -> Checkpoint.read(bad, TorchFixture.DEVICE).close(),
+                    "byte " + at);
+            assertTrue(e instanceof java.io.IOException || e instanceof IllegalArgumentException, "byte " + at + ": " + e);
+        }
+    }
+
     @Test
     void plainSafetensorsFilesAndReservedNamesAreRefused() throws Exception {
         Path plain = dir.resolve("w.safetensors");
