@@ -7,6 +7,8 @@ import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.io.Npy;
 import dev.tessera.io.NpyArray;
+import dev.tessera.io.Safetensors;
+import dev.tessera.io.SafetensorsHeader;
 import dev.tessera.loss.CrossEntropyLoss;
 import dev.tessera.nn.Sequential;
 import dev.tessera.optim.Adam;
@@ -28,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * plain and gzip, CSV) damaged by {@link Mutator}, then read. Each read either succeeds (the damage hit only data)
  * or throws an {@link IOException} naming the file (for a checkpoint also an IllegalArgumentException, and then the
  * model, optimizer and schedule it was restored into are unchanged); never another exception, never an allocation
- * sized from a damaged header. A failure prints the seed and the damage.
+ * sized from a damaged header. Files Tessera wrote carry a CRC-32C, so for them any effective damage must be refused:
+ * a checkpoint always, a plain safetensors file unless the damage renamed the checksum's own key. A failure prints
+ * the seed and the damage.
  *
  * <p>CI runs {@code -Dtessera.filefuzz.cases} cases (default 3,000); {@code -Dtessera.filefuzz.seed} moves the
  * seed range. The seed alone decides the file and its damage, so a reported seed with one case reproduces it.
@@ -61,6 +65,14 @@ class FileMutationFuzzTest {
                     + " -Dtessera.filefuzz.cases=1): " + s.name() + " " + m.description();
             boolean refused = s.format() == null ? restore(file, model, optimizer, schedule, where)
                     : read(file, s.format(), m.bytes().length, where);
+            boolean changed = !Arrays.equals(s.bytes(), m.bytes());
+            if (!refused && changed && s.format() == null) {
+                throw new AssertionError(where + ": a damaged checkpoint was restored (its checksum should fail)");
+            }
+            if (!refused && changed && s.format() == FileFormat.SAFETENSORS
+                    && Safetensors.readHeader(file).metadata().containsKey(SafetensorsHeader.CHECKSUM_KEY)) {
+                throw new AssertionError(where + ": a damaged file passed its checksum");
+            }
             tally.computeIfAbsent(s.name(), k -> new int[2])[refused ? 1 : 0]++;
             Files.delete(file);
         }
