@@ -91,8 +91,9 @@ public final class Checkpoint implements AutoCloseable {
      */
     public static Checkpoint read(Path path, Device device) throws IOException {
         if (!Safetensors.readHeader(path).metadata().containsKey(SafetensorsHeader.CHECKSUM_KEY)) {
-            throw new SafetensorsFormatException("Checkpoint " + path + ": no checksum (" + SafetensorsHeader.CHECKSUM_KEY
-                    + " is missing from the metadata): not written by Tessera as a checkpoint, or damaged");
+            throw new SafetensorsFormatException("Checkpoint " + path + ": no checksum ("
+                    + SafetensorsHeader.CHECKSUM_KEY + " is missing from the metadata): not written by Tessera as a "
+                    + "checkpoint, or damaged");
         }
         SafetensorsContent c = Safetensors.read(path, device);
         String version = c.metadata().get(FORMAT_KEY);

@@ -150,7 +150,8 @@ class CheckpointTest {
             int at = i;
             Exception e = assertThrows(Exception.class, () -> Checkpoint.read(bad, TorchFixture.DEVICE).close(),
                     "byte " + at);
-            assertTrue(e instanceof java.io.IOException || e instanceof IllegalArgumentException, "byte " + at + ": " + e);
+            assertTrue(e instanceof java.io.IOException || e instanceof IllegalArgumentException,
+                    "byte " + at + ": " + e);
         }
     }
 

@@ -98,8 +98,8 @@ class DeterminismTest {
             }
         }
         assertTrue(a.losses()[STEPS - 1] < a.losses()[0], spec + ": the run trains (loss falls)");
-        System.out.printf("determinism on %s: %d steps, losses and %d parameter and buffer tensors bitwise identical%n", spec,
-                STEPS, a.parameters().size());
+        System.out.printf("determinism on %s: %d steps, losses and %d parameter and buffer tensors bitwise"
+                + " identical%n", spec, STEPS, a.parameters().size());
     }
 
     @Test

@@ -17,7 +17,7 @@ final class FileBytes {
     private FileBytes() {
     }
 
-    /** A safetensors file: the 8-byte little-endian {@code declaredLength}, the header text, {@code dataBytes} zeros. */
+    /** A safetensors file: the 8-byte little-endian {@code declaredLength}, the header, {@code dataBytes} zeros. */
     static byte[] safetensors(long declaredLength, byte[] header, int dataBytes) {
         return ByteBuffer.allocate(8 + header.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN)
                 .putLong(declaredLength).put(header).array();

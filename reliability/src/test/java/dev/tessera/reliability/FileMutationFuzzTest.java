@@ -90,7 +90,8 @@ class FileMutationFuzzTest {
         if (o.thrown() == null) {
             return false;
         }
-        if (!(o.thrown() instanceof IOException) || !String.valueOf(o.thrown().getMessage()).contains(file.toString())) {
+        if (!(o.thrown() instanceof IOException)
+                || !String.valueOf(o.thrown().getMessage()).contains(file.toString())) {
             throw new AssertionError(where + ": expected success or an IOException naming the file, got "
                     + o.thrown(), o.thrown());
         }

@@ -81,7 +81,8 @@ class LeakSoakTest {
             y.close();
             MemoryStats end = device.memoryStats();
             assertEquals(base.bytesInUse(), end.bytesInUse(), spec + ": bytes still in use after closing everything");
-            assertEquals(base.liveBuffers(), end.liveBuffers(), spec + ": buffers still alive after closing everything");
+            assertEquals(base.liveBuffers(), end.liveBuffers(),
+                    spec + ": buffers still alive after closing everything");
             long leaked = Gc.settledLeakCount() - leakedBefore;
             assertEquals(0, leaked, spec + ": buffers freed by the garbage collector instead of close()");
             System.out.printf("leak soak on %s: %d steps in %.1f s, in use after warm-up %s, flat over %d steps;"

@@ -37,7 +37,7 @@ final class Models {
         return Tensor.normal(new Generator(seed), 0, 1, Shape.of(n, in), DType.FLOAT32, device);
     }
 
-    /** INT32 labels in {@code [0, classes)}: the class of each row is the index of its largest of the first features. */
+    /** INT32 labels in {@code [0, classes)}: each row's class is the index of the largest of its first features. */
     static Tensor labels(Device device, Tensor features, int classes) {
         float[] x = features.toFloatArray();
         int in = features.size(1);
