@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crash-safe checkpoints: a child JVM ({@link CrashChild}) trains and writes a checkpoint after every epoch; the test
- * kills it with SIGKILL at seeded random moments: half at a uniform time in its first second of training, half right
- * after one of its first epochs ends (while that epoch's checkpoint is being written; such a kill leaves the
- * temporary file of the write behind, so their count is the number of writes interrupted). After every kill the last
+ * kills it with SIGKILL at seeded random moments: half at a uniform time in its first second of training, half 0 to
+ * 14 ms after one of its first epochs ends, aimed at the write of that epoch's 4 MiB checkpoint (a kill inside a write
+ * leaves the write's temporary file behind, so their count is the number of writes interrupted). After every kill the last
  * checkpoint must load and restore, and the next child must resume right after it. Once the kills are done a last
  * child runs to the end, and its final checkpoint must equal, bit for bit, an uninterrupted run of the same training
  * in this JVM (deterministic mode, CPU): parameters, buffers, optimizer state, schedule state and every epoch's loss.
@@ -50,17 +50,19 @@ class CrashSafeCheckpointTest {
         long lastEpoch = -1;
         List<String> log = new ArrayList<>();
         while (done < kills) {
+            boolean aimed;
             try (ChildJvm child = ChildJvm.start(CrashChild.class, dir.toString(), Integer.toString(epochs))) {
                 String started = child.await("started", 120);
                 assertTrue(started != null, "the child ended before training:\n" + child.transcript());
                 assertEquals("started " + (lastEpoch + 1), started, "the child resumes after the last checkpoint");
-                if (random.nextBoolean()) {
+                aimed = random.nextBoolean();
+                if (aimed) {
                     for (int e = random.nextInt(1, 6); e > 0; e--) {
                         if (child.await("epoch", 120) == null) {
                             break;
                         }
                     }
-                    Thread.sleep(random.nextInt(3));
+                    Thread.sleep(random.nextInt(15));
                 } else {
                     Thread.sleep(random.nextInt(1000));
                 }
@@ -76,7 +78,8 @@ class CrashSafeCheckpointTest {
             assertTrue(epoch >= lastEpoch, "kill " + done + ": the checkpoint went back from epoch " + lastEpoch
                     + " to " + epoch);
             lastEpoch = epoch;
-            log.add("kill " + done + ": last checkpoint after epoch " + epoch + " loads and restores"
+            log.add("kill " + done + (aimed ? " (right after an epoch)" : " (at a random time)")
+                    + ": last checkpoint after epoch " + epoch + " loads and restores"
                     + (temporaries > 0 ? "; the kill interrupted a checkpoint write" : ""));
         }
         try (ChildJvm last = ChildJvm.start(CrashChild.class, dir.toString(), Integer.toString(epochs))) {
