@@ -122,6 +122,12 @@ else
     record opencl-conformance skipped 0 "this bundle has no opencl-backend tests"
 fi
 
+if [ -d "$here/test-classes/opencl" ]; then
+    run_step opencl-bench 120 "${jvm[@]}" -cp "$here/test-classes/opencl:$here/lib/*" \
+        dev.tessera.opencl.OpenClBench --large --gemm-sweep --json "$work/opencl.jsonl"
+    [ -f "$work/opencl.jsonl" ] && cat "$work/opencl.jsonl" >> "$out/bench.jsonl"
+fi
+
 if [ -f "$here/has-benchrunner" ]; then
     for dev in cuda:0 opencl:0; do
         run_step "benchrunner-${dev%%:*}" 90 "${jvm[@]}" -cp "$here/lib/*" dev.tessera.bench.BenchRunner \

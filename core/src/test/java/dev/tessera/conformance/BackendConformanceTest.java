@@ -352,7 +352,7 @@ public abstract class BackendConformanceTest {
             Tensor actual = Tensor.where(dev(c, 3, 4).gt(0), dev(a, 4), dev(b, 3, 1));
             assertClose("where broadcast", expected.toDoubleArray(), actual.toDoubleArray(), RTOL, ATOL);
             assertGradientsMatchReference("where", x -> Tensor.where(
-                            (x[0].dtype() == DType.FLOAT64 ? ref(c, 3, 4) : dev(c, 3, 4)).gt(0), x[0], x[1]),
+                            (onReference(x[0]) ? ref(c, 3, 4) : dev(c, 3, 4)).gt(0), x[0], x[1]),
                     new double[][]{a, b}, new int[][]{{4}, {3, 1}});
             if (supportsFloat64()) {
                 Tensor condition = tensor(device, DType.FLOAT64, c, 3, 4).gt(0);
@@ -592,7 +592,7 @@ public abstract class BackendConformanceTest {
             assertClose("gather axis 1", ref(x, 4, 5, 3).gather(1, ri).toDoubleArray(),
                     dev(x, 4, 5, 3).gather(1, di).toDoubleArray(), 0, 0);
             assertGradientsMatchReference("gather backward (scatter-add, duplicates)",
-                    t -> t[0].gather(1, t[0].dtype() == DType.FLOAT64 ? ri : di), new double[][]{x}, new int[][]{{4, 5, 3}});
+                    t -> t[0].gather(1, onReference(t[0]) ? ri : di), new double[][]{x}, new int[][]{{4, 5, 3}});
         });
         check("index.SCATTER_ADD", () -> {
             double[] base = values(3 * 6, Domain.ANY, 48);
@@ -604,7 +604,7 @@ public abstract class BackendConformanceTest {
                     ref(base, 3, 6).scatterAdd(1, ri, ref(src, 3, 4)).toDoubleArray(),
                     dev(base, 3, 6).scatterAdd(1, di, dev(src, 3, 4)).toDoubleArray(), RTOL, ATOL);
             assertGradientsMatchReference("scatterAdd backward",
-                    t -> t[0].scatterAdd(1, t[0].dtype() == DType.FLOAT64 ? ri : di, t[1]), new double[][]{base, src},
+                    t -> t[0].scatterAdd(1, onReference(t[0]) ? ri : di, t[1]), new double[][]{base, src},
                     new int[][]{{3, 6}, {3, 4}});
         });
         check("index.INDEX_SELECT", () -> {
@@ -625,7 +625,7 @@ public abstract class BackendConformanceTest {
             Tensor ri = tensor(ref, DType.INT32, idx, 7);
             Tensor di = tensor(device, DType.INT32, idx, 7);
             assertGradientsMatchReference("indexSelect backward (index-add with duplicates)",
-                    t -> t[0].indexSelect(0, t[0].dtype() == DType.FLOAT64 ? ri : di), new double[][]{x},
+                    t -> t[0].indexSelect(0, onReference(t[0]) ? ri : di), new double[][]{x},
                     new int[][]{{5, 4}});
             double[] labels = {3, 0, 9, 9, 1};
             assertClose("oneHot", tensor(ref, DType.INT32, labels, 5).oneHot(10).toDoubleArray(),
@@ -764,7 +764,7 @@ public abstract class BackendConformanceTest {
                                 gx1.toDoubleArray(), RTOL, 1e-4);
                         Tensor refLabels = tensor(ref, DType.INT32, labels, rows);
                         Tensor refWeights = weighted ? ref(weights, classes) : null;
-                        assertGradientsMatchReference(what + " gradient", t -> t[0].dtype() == DType.FLOAT64
+                        assertGradientsMatchReference(what + " gradient", t -> onReference(t[0])
                                         ? t[0].softmaxCrossEntropy(refLabels, refWeights, eps)
                                         : t[0].softmaxCrossEntropy(y, w, eps),
                                 new double[][]{logits}, new int[][]{{rows, classes}});
@@ -947,6 +947,14 @@ public abstract class BackendConformanceTest {
     }
 
     // ====================================================================== helpers
+
+    /**
+     * Whether {@code t} belongs to the reference side of {@link #assertGradientsMatchReference}: the reference
+     * device in FLOAT64. (When the device under test is the reference itself, its side is the suite's dtype.)
+     */
+    private boolean onReference(Tensor t) {
+        return t.device() == ref && t.dtype() == DType.FLOAT64;
+    }
 
     private static Buffer buf(Tensor t) {
         return TensorInternals.buffer(t);

@@ -18,6 +18,9 @@ final class CublasGemm implements GemmEngine {
     private final cublasHandle handle;
     private volatile boolean tf32;
     private long calls;
+    private Block workspace;
+    /** Why cuBLAS keeps its default workspace, when it does. */
+    private String workspaceDescription = "cuBLAS default";
 
     /** Wraps a handle already bound to the backend's stream. */
     CublasGemm(cublasHandle handle, boolean tf32) {
@@ -30,6 +33,38 @@ final class CublasGemm implements GemmEngine {
         check(JCublas2.cublasSetMathMode(handle, on ? cublasMath.CUBLAS_TF32_TENSOR_OP_MATH
                 : cublasMath.CUBLAS_DEFAULT_MATH), "cublasSetMathMode");
         tf32 = on;
+    }
+
+    /**
+     * The workspace size cuBLAS recommends for a device of compute capability {@code major}: 32 MiB on Hopper and
+     * later (it lets cuBLAS pick its faster split-K and tensor-core algorithms), 4 MiB before.
+     */
+    static long recommendedWorkspace(int major) {
+        return major >= 9 ? 32L << 20 : 4L << 20;
+    }
+
+    /**
+     * Gives cuBLAS a workspace of {@code bytes} from {@code memory}, held for the backend's lifetime. Without device
+     * memory to spare, or if cuBLAS refuses it, cuBLAS keeps its default workspace (and the description says why).
+     */
+    void attachWorkspace(DeviceMemory memory, long bytes) {
+        Block block = memory.allocate(bytes);
+        if (block == null) {
+            workspaceDescription = "cuBLAS default (no " + bytes + " bytes free for a larger one)";
+            return;
+        }
+        int status = JCublas2.cublasSetWorkspace(handle, block.pointer, bytes);
+        if (status != cublasStatus.CUBLAS_STATUS_SUCCESS) {
+            memory.release(block);
+            workspaceDescription = "cuBLAS default (cublasSetWorkspace: " + cublasStatus.stringFor(status) + ")";
+            return;
+        }
+        workspace = block;
+    }
+
+    /** Which workspace cuBLAS uses, for {@code tessera devices}. */
+    String workspaceDescription() {
+        return workspace == null ? workspaceDescription : (workspace.size >> 20) + " MiB";
     }
 
     /** Whether TF32 math is on. */

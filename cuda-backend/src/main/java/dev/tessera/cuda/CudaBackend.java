@@ -86,6 +86,7 @@ public final class CudaBackend implements Backend {
             cublasHandle handle = CublasLoader.createHandle(context, reason);
             if (handle != null) {
                 cb = new CublasGemm(handle, Boolean.getBoolean(TF32_PROPERTY));
+                cb.attachWorkspace(new DriverMemory(context), CublasGemm.recommendedWorkspace(facts.major()));
             } else {
                 path = "built-in: " + reason[0] + " (" + loaded.description() + ")";
             }
@@ -110,6 +111,9 @@ public final class CudaBackend implements Backend {
     private Map<String, String> details() {
         Map<String, String> d = new LinkedHashMap<>(describe(facts, driverVersion));
         d.put("gemm", gemmPath);
+        if (cublas != null) {
+            d.put("cublas workspace", cublas.workspaceDescription());
+        }
         d.put("tf32", cublas == null ? "n/a (built-in GEMM)" : cublas.tf32() ? "on" : "off (-D" + TF32_PROPERTY
                 + "=true or setTf32 to allow)");
         d.put("allocator", String.format("%,d bytes reserved (%,d of them cached), %,d driver allocations so far",

@@ -1,0 +1,162 @@
+package dev.tessera.cli;
+
+import dev.tessera.Shape;
+import dev.tessera.data.CsvDataset;
+import dev.tessera.data.Dataset;
+import dev.tessera.data.Digits;
+import dev.tessera.data.FashionMnist;
+import dev.tessera.data.IdxFolder;
+import dev.tessera.data.InMemoryDataset;
+import dev.tessera.data.Split;
+import dev.tessera.data.TargetKind;
+import dev.tessera.data.TrainTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A {@code --dataset} value and how to load it as a classification problem with flat feature vectors:
+ * <ul>
+ * <li>{@code digits}: the 8x8 digits embedded in Tessera (1,797 examples, 64 features, 10 classes);</li>
+ * <li>{@code fashion-mnist} or {@code fashion-mnist:DIR}: Fashion-MNIST's official 60,000 / 10,000 parts, from
+ *     Debian's {@code dataset-fashion-mnist} folder or DIR (784 features);</li>
+ * <li>{@code idx:DIR}: any folder in the MNIST IDX layout (train and t10k files);</li>
+ * <li>{@code csv:FILE}: a CSV file with a header whose last column is the class label.</li>
+ * </ul>
+ * Digits and CSV files have no official test part: a fixed {@value #TEST_FRACTION} of the examples, chosen by a
+ * seeded permutation that never changes ({@link #TEST_SEED}), is held out as the test set, so every run and every
+ * {@code tessera evaluate} sees the same test examples.
+ *
+ * @param text   the value as given
+ * @param source the kind of source
+ * @param path   the folder or file, or null for the embedded digits (and Fashion-MNIST's default folder)
+ */
+record DataSpec(String text, Source source, Path path) {
+    /** Fraction of a dataset without an official test part held out for testing. */
+    static final double TEST_FRACTION = 0.2;
+    /** Seed of the permutation that picks those test examples. */
+    static final long TEST_SEED = 0;
+    private static final String EXPECTED = "expected digits, fashion-mnist[:DIR], idx:DIR or csv:FILE";
+
+    /** The kinds of data source. */
+    enum Source { DIGITS, FASHION_MNIST, IDX, CSV }
+
+    /**
+     * A loaded dataset: the training part (from which validation is split off later), the test part, and what the
+     * examples look like.
+     *
+     * @param name       a short name for messages
+     * @param train      training examples, features flattened to {@code [features]}
+     * @param test       held-out test examples
+     * @param features   feature count
+     * @param classes    class count
+     * @param classNames class names, index = label (generated as "0", "1", ... when the source has none)
+     */
+    record Loaded(String name, Dataset train, Dataset test, int features, int classes, List<String> classNames) {
+    }
+
+    /**
+     * Parses a {@code --dataset} value.
+     *
+     * @throws IllegalArgumentException naming the value and what is accepted
+     */
+    static DataSpec parse(String text) {
+        String t = text.trim();
+        String lower = t.toLowerCase(Locale.ROOT);
+        if (lower.equals("digits")) {
+            return new DataSpec(t, Source.DIGITS, null);
+        }
+        if (lower.equals("fashion-mnist")) {
+            return new DataSpec(t, Source.FASHION_MNIST, null);
+        }
+        int colon = t.indexOf(':');
+        String kind = colon < 0 ? lower : lower.substring(0, colon);
+        String rest = colon < 0 ? "" : t.substring(colon + 1);
+        Source source = switch (kind) {
+            case "fashion-mnist" -> Source.FASHION_MNIST;
+            case "idx" -> Source.IDX;
+            case "csv" -> Source.CSV;
+            default -> throw new IllegalArgumentException("--dataset: unknown dataset '" + text + "' (" + EXPECTED
+                    + ")");
+        };
+        if (rest.isBlank()) {
+            throw new IllegalArgumentException("--dataset: '" + text + "' names no " + (source == Source.CSV ? "file"
+                    : "folder") + " after the colon (" + EXPECTED + ")");
+        }
+        return new DataSpec(t, source, Path.of(rest));
+    }
+
+    /**
+     * Loads the data.
+     *
+     * @throws NoSuchFileException when the folder or file is missing (the message says what was expected there)
+     * @throws IOException         when the data is malformed
+     */
+    Loaded load() throws IOException {
+        switch (source) {
+            case DIGITS -> {
+                return heldOut("digits", Digits.load());
+            }
+            case FASHION_MNIST -> {
+                TrainTest tt = path == null ? FashionMnist.load() : FashionMnist.load(path);
+                return official("fashion-mnist", tt);
+            }
+            case IDX -> {
+                if (!Files.isDirectory(path)) {
+                    throw new NoSuchFileException(path.toString(), null, "--dataset idx: the folder does not exist "
+                            + "(expected a folder holding " + String.join(", ", IdxFolder.FILES) + ")");
+                }
+                return official(path.getFileName().toString(), IdxFolder.load(path, List.of()));
+            }
+            case CSV -> {
+                if (!Files.isRegularFile(path)) {
+                    throw new NoSuchFileException(path.toString(), null, "--dataset csv: the file does not exist "
+                            + "(expected a CSV file with a header whose last column is the class label)");
+                }
+                return heldOut(path.getFileName().toString(), CsvDataset.load(path, "-1", TargetKind.CLASS));
+            }
+            default -> throw new IllegalStateException("DataSpec: unhandled source " + source);
+        }
+    }
+
+    private static Loaded official(String name, TrainTest tt) {
+        InMemoryDataset train = flat(tt.train());
+        InMemoryDataset test = flat(tt.test());
+        if (test.featureShape().numel() != train.featureShape().numel()) {
+            throw new IllegalArgumentException(name + ": training examples have " + train.featureShape().numel()
+                    + " features but test examples " + test.featureShape().numel());
+        }
+        int classes = Math.max(train.numClasses(), test.numClasses());
+        return new Loaded(name, train, test, train.featureShape().numel(), classes, names(train, classes));
+    }
+
+    private static Loaded heldOut(String name, InMemoryDataset data) {
+        InMemoryDataset all = flat(data);
+        if (all.size() < 5) {
+            throw new IllegalArgumentException(name + ": " + all.size() + " examples are too few to hold out a test "
+                    + "set (need at least 5)");
+        }
+        Split s = Split.random(all, TEST_FRACTION, TEST_SEED);
+        return new Loaded(name, s.train(), s.validation(), all.featureShape().numel(), all.numClasses(),
+                names(all, all.numClasses()));
+    }
+
+    private static InMemoryDataset flat(InMemoryDataset d) {
+        return d.featureShape().rank() == 1 ? d : d.withFeatureShape(Shape.of(d.featureShape().numel()));
+    }
+
+    private static List<String> names(InMemoryDataset d, int classes) {
+        if (d.classNames().size() == classes) {
+            return d.classNames();
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < classes; i++) {
+            out.add(Integer.toString(i));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tessera.cli;
+
+import dev.tessera.DType;
+import dev.tessera.Device;
+import dev.tessera.Scope;
+import dev.tessera.Tensor;
+import dev.tessera.data.Batch;
+import dev.tessera.train.Evaluation;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tessera evaluate}: loads a trained model from a {@code tessera train} output folder and prints its test
+ * loss and {@code test_accuracy=0.NNNN} on the run's dataset (or another with the same features and classes),
+ * applying the normalizer fitted during training.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, description = {"Evaluate a trained model on a test set; prints "
+        + "test_accuracy=... (the training run's value, for its own dataset).",
+    "Example: tessera evaluate --model runs/train"})
+final class EvaluateCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "output folder of a 'tessera train' run")
+    Path model;
+
+    @Option(names = "--dataset", paramLabel = "DATA",
+            description = "test data: digits, fashion-mnist[:DIR], idx:DIR or csv:FILE (default: the run's dataset)")
+    String dataset;
+
+    @Mixin
+    DeviceOptions deviceOptions;
+
+    EvaluateCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Device device = deviceOptions.open();
+        ModelFiles.Saved saved = ModelFiles.load(model, device);
+        String spec = dataset != null ? dataset : saved.options().dataset;
+        try (Scope scope = Scope.open()) {
+            DataSpec.Loaded data = DataSpec.parse(spec).load();
+            if (data.features() != saved.features() || data.classes() > saved.classes()) {
+                throw new IllegalArgumentException("--dataset " + spec + " has " + data.features() + " features and "
+                        + data.classes() + " classes, but the model takes " + saved.features() + " features and "
+                        + "predicts " + saved.classes() + " classes");
+            }
+            Batch test = DataTensors.all(data.test(), DType.FLOAT32, device);
+            Tensor x = saved.normalizer() == null ? test.features() : saved.normalizer().transform(test.features());
+            Evaluation e = Evaluator.evaluate(saved.model(), Losses.base(saved.options(), saved.classes()), x,
+                    test.targets());
+            io.out().printf(Locale.ROOT, "evaluating %s (%s) on the %d test examples of %s, on %s%n",
+                    saved.options().model, model, x.size(0), data.name(), device);
+            io.out().printf(Locale.ROOT, "test_loss=%.4f%n", e.loss());
+            io.out().printf(Locale.ROOT, "test_accuracy=%.4f%n", e.accuracy());
+        } finally {
+            saved.model().close();
+        }
+        return 0;
+    }
+}

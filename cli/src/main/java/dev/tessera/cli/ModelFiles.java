@@ -1,0 +1,137 @@
+package dev.tessera.cli;
+
+import dev.tessera.DType;
+import dev.tessera.Device;
+import dev.tessera.Generator;
+import dev.tessera.Scope;
+import dev.tessera.Tensor;
+import dev.tessera.data.Normalizer;
+import dev.tessera.io.Safetensors;
+import dev.tessera.io.SafetensorsContent;
+import dev.tessera.nn.Module;
+import dev.tessera.nn.TensorOptions;
+import dev.tessera.train.Evaluation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The files a training run leaves for {@code tessera evaluate}: {@value #WEIGHTS} (the model's state dict under its
+ * PyTorch-style names plus the fitted normalizer's statistics under {@code normalizer.*}, its kind in the metadata)
+ * and {@value #CONFIG} (every training option, the input and class counts, and the test results of the run).
+ */
+final class ModelFiles {
+    /** The weights file. */
+    static final String WEIGHTS = "model.safetensors";
+    /** The configuration file. */
+    static final String CONFIG = "config.json";
+    private static final String NORMALIZER = "normalizer.";
+
+    /**
+     * A model read back from a run folder.
+     *
+     * @param options              the run's options
+     * @param features             input features
+     * @param classes              classes
+     * @param model                the network with the saved weights (the caller closes it)
+     * @param normalizer           the fitted normalizer, or null when none was used
+     * @param recordedTestAccuracy the test accuracy the training run printed, NaN if absent
+     */
+    record Saved(TrainOptions options, int features, int classes, Module model, Normalizer normalizer,
+                 double recordedTestAccuracy) {
+    }
+
+    private ModelFiles() {
+    }
+
+    /** Writes the weights, normalizer and configuration of {@code run}, with its test results, into {@code dir}. */
+    static void save(Path dir, TrainingRun run, Evaluation test) throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>(run.model.stateDict());
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("tessera.model", run.options.model);
+        if (run.normalizer != null) {
+            Map<String, Tensor> state = run.normalizer.state(NORMALIZER, Device.cpu());
+            tensors.putAll(state);
+            meta.putAll(run.normalizer.metadata(NORMALIZER));
+            try {
+                Files.createDirectories(dir);
+                Safetensors.write(dir.resolve(WEIGHTS), tensors, meta);
+            } finally {
+                state.values().forEach(Tensor::close);
+            }
+        } else {
+            Files.createDirectories(dir);
+            Safetensors.write(dir.resolve(WEIGHTS), tensors, meta);
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("features", run.data.features());
+        config.put("classes", run.data.classes());
+        config.putAll(run.options.toMap());
+        config.put("test_loss", test.loss());
+        config.put("test_accuracy", test.accuracy());
+        AtomicFiles.write(dir.resolve(CONFIG), FlatJson.write(config));
+    }
+
+    /**
+     * Reads the model saved in {@code dir} onto {@code device}.
+     *
+     * @throws NoSuchFileException when the folder or one of its two files is missing
+     * @throws IOException         when a file is malformed
+     */
+    static Saved load(Path dir, Device device) throws IOException {
+        for (String f : new String[]{CONFIG, WEIGHTS}) {
+            if (!Files.isRegularFile(dir.resolve(f))) {
+                throw new NoSuchFileException(dir.resolve(f).toString(), null, "--model: no " + f + " in " + dir
+                        + " (expected the --out folder of a 'tessera train' run)");
+            }
+        }
+        Map<String, String> config = FlatJson.read(Files.readString(dir.resolve(CONFIG)), dir.resolve(CONFIG)
+                .toString());
+        TrainOptions options = new TrainOptions();
+        int features = integer(config, "features", dir);
+        int classes = integer(config, "classes", dir);
+        String recorded = config.get("test_accuracy");
+        for (Map.Entry<String, String> e : config.entrySet()) {
+            if (!e.getKey().equals("features") && !e.getKey().equals("classes") && !e.getKey().startsWith("test_")) {
+                options.set(e.getKey(), e.getValue());
+            }
+        }
+        Module model = ModelSpec.parse(options.model).build(features, classes, options,
+                new TensorOptions(device, DType.FLOAT32, new Generator(options.seed)));
+        try (SafetensorsContent content = Safetensors.read(dir.resolve(WEIGHTS), Device.cpu());
+             Scope scope = Scope.open()) {
+            Map<String, Tensor> weights = new LinkedHashMap<>();
+            Map<String, Tensor> norm = new LinkedHashMap<>();
+            content.tensors().forEach((k, v) -> {
+                if (k.startsWith(NORMALIZER)) {
+                    norm.put(k, v);
+                } else {
+                    weights.put(k, v.device() == device ? v : v.to(device));
+                }
+            });
+            try {
+                model.loadStateDict(weights);
+            } catch (IllegalArgumentException e) {
+                model.close();
+                throw new IOException(dir.resolve(WEIGHTS) + " does not fit the model of " + CONFIG + ": "
+                        + e.getMessage(), e);
+            }
+            Normalizer normalizer = norm.isEmpty() ? null
+                    : Normalizer.fromState(NORMALIZER, norm, content.metadata());
+            return new Saved(options, features, classes, model, normalizer,
+                    recorded == null ? Double.NaN : Double.parseDouble(recorded));
+        }
+    }
+
+    private static int integer(Map<String, String> config, String key, Path dir) throws IOException {
+        String v = config.get(key);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IOException(dir.resolve(CONFIG) + ": '" + key + "' must be an integer, got " + v, e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tessera.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One run of the {@code tessera} command line in-process, with what it printed, for the end-to-end tests. */
+record CliRun(int code, String out, String err) {
+    /** Runs {@code args} and captures stdout and stderr. */
+    static CliRun of(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The non-empty lines of stderr. */
+    List<String> errLines() {
+        return Arrays.stream(err.split("\\R")).filter(s -> !s.isBlank()).toList();
+    }
+
+    /** The value printed as {@code key=value} on stdout (the last such line). */
+    String value(String key) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(key) + "=(\\S+)$").matcher(out);
+        String v = null;
+        while (m.find()) {
+            v = m.group(1);
+        }
+        if (v == null) {
+            throw new AssertionError("no line '" + key + "=...' in the output:\n" + out + "\nstderr:\n" + err);
+        }
+        return v;
+    }
+
+    @Override
+    public String toString() {
+        return "exit " + code + "\nstdout:\n" + out + "\nstderr:\n" + err;
+    }
+}

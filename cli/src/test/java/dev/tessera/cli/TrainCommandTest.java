@@ -1,0 +1,75 @@
+package dev.tessera.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tessera.io.Safetensors;
+import dev.tessera.io.SafetensorsHeader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end: {@code tessera train} on tiny settings, its files, and {@code tessera evaluate} reproducing it. */
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainsWritesEveryFileAndEvaluateReproducesTheTestAccuracy() throws Exception {
+        Path out = dir.resolve("run");
+        CliRun train = CliRun.of("train", "--model", "mlp:32", "--epochs", "3", "--batch-size", "64", "--lr", "1e-2",
+                "--schedule", "cosine", "--warmup", "5", "--device", "cpu", "--out", out.toString());
+        assertEquals(0, train.code(), train::toString);
+        assertTrue(train.out().contains("[3/3] epoch 3: loss"), train::toString);
+        assertTrue(train.out().contains("samples/s"), train::toString);
+        assertEquals("", train.err(), "no progress bar when not on a terminal");
+        double accuracy = Double.parseDouble(train.value("test_accuracy"));
+        assertTrue(accuracy > 0.8 && accuracy <= 1, "3 epochs on digits: " + accuracy);
+
+        List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals(4, metrics.size(), "header and one row per epoch");
+        assertTrue(metrics.get(0).startsWith("epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr"));
+        Images.assertPlot(out.resolve("curves.png"), Curves.WIDTH, Curves.HEIGHT);
+        SafetensorsHeader header = Safetensors.readHeader(out.resolve("model.safetensors"));
+        List<String> names = header.entries().stream().map(SafetensorsHeader.Entry::name).toList();
+        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias", "normalizer.mean", "normalizer.std"), names);
+        assertEquals("z-score", header.metadata().get("normalizer.kind"));
+        Map<String, String> config = FlatJson.read(Files.readString(out.resolve("config.json")), "config.json");
+        assertEquals("mlp:32", config.get("model"));
+        assertEquals("cosine", config.get("schedule"));
+        assertEquals("64", config.get("features"));
+
+        CliRun eval = CliRun.of("evaluate", "--model", out.toString(), "--device", "cpu");
+        assertEquals(0, eval.code(), eval::toString);
+        assertEquals(train.value("test_accuracy"), eval.value("test_accuracy"));
+        assertEquals(train.value("test_loss"), eval.value("test_loss"));
+    }
+
+    @Test
+    void everyOptimizerScheduleAndLayerOptionTrains() {
+        String[][] variants = {
+            {"--optimizer", "sgd", "--lr", "0.1", "--schedule", "step", "--step-size", "1"},
+            {"--optimizer", "momentum", "--lr", "0.05", "--schedule", "exponential", "--l2", "1e-4"},
+            {"--optimizer", "nesterov", "--lr", "0.05", "--schedule", "onecycle", "--clip-norm", "1"},
+            {"--optimizer", "adagrad", "--lr", "0.05", "--schedule", "cyclic", "--l1", "1e-5"},
+            {"--optimizer", "rmsprop", "--schedule", "plateau", "--accumulate", "2", "--batchnorm"},
+            {"--optimizer", "adamw", "--schedule", "newbob", "--dropout", "0.2", "--residual", "--activation", "gelu"},
+            {"--loss", "squared-emd", "--lr", "1e-2", "--activation", "prelu", "--early-stopping", "1"},
+            {"--loss", "mse", "--activation", "swish", "--normalize", "min-max"},
+            {"--label-smoothing", "0.1", "--activation", "mish", "--val-fraction", "0"},
+        };
+        for (String[] v : variants) {
+            String[] args = new String[v.length + 9];
+            System.arraycopy(new String[]{"train", "--model", "mlp:16,16", "--epochs", "2", "--device", "cpu",
+                "--out", dir.resolve("v").toString()}, 0, args, 0, 9);
+            System.arraycopy(v, 0, args, 9, v.length);
+            CliRun r = CliRun.of(args);
+            assertEquals(0, r.code(), () -> String.join(" ", v) + "\n" + r);
+            double acc = Double.parseDouble(r.value("test_accuracy"));
+            assertTrue(acc > 0.3, String.join(" ", v) + " learned nothing: " + acc);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+// Fused fast paths: a linear layer's epilogue (bias + activation) with its backward (activation gradient and bias
+// gradient in one pass), and the SGD and Adam updates of one parameter buffer. Each follows the order of operations
+// of its default in dev.tessera.backend.FusedDefaults, so results agree to rounding.
+
+// ================================================================ bias + activation
+
+// z[r, c] += bias[c] (when hasBias), y = act(z; alpha)
+#define BIAS_ACT_KERNELS(op)                                                                                 \
+kernel void bias_act_##op(global T* z, global const T* bias, int hasBias, global T* y, int rows, int cols,  \
+                          T alpha) {                                                                         \
+    int gid = get_global_id(0);                                                                              \
+    if (gid < rows * cols) {                                                                                 \
+        T v = z[gid];                                                                                        \
+        if (hasBias) {                                                                                       \
+            v = v + bias[gid % cols];                                                                        \
+            z[gid] = v;                                                                                      \
+        }                                                                                                    \
+        y[gid] = u_##op(v, alpha);                                                                           \
+    }                                                                                                        \
+}                                                                                                            \
+/* gz = gy * act'(pre), and partial[p, c] = sum of gz over the rows of chunk p */                            \
+kernel void bias_act_backward_##op(global const T* pre, global const T* y, global const T* gy, global T* gz,  \
+                                   global T* partial, int rows, int cols, int chunk, T alpha) {              \
+    int gid = get_global_id(0);                                                                              \
+    int parts = (rows + chunk - 1) / chunk;                                                                  \
+    if (gid < parts * cols) {                                                                                \
+        int c = gid % cols;                                                                                  \
+        int r0 = (gid / cols) * chunk;                                                                       \
+        int r1 = min(rows, r0 + chunk);                                                                      \
+        T sum = 0;                                                                                           \
+        for (int r = r0; r < r1; r++) {                                                                      \
+            long at = (long)r * cols + c;                                                                    \
+            T g = gy[at] * d_##op(pre[at], y[at], alpha);                                                    \
+            gz[at] = g;                                                                                      \
+            sum += g;                                                                                        \
+        }                                                                                                    \
+        partial[gid] = sum;                                                                                  \
+    }                                                                                                        \
+}
+
+BIAS_ACT_KERNELS(neg)
+BIAS_ACT_KERNELS(exp)
+BIAS_ACT_KERNELS(log)
+BIAS_ACT_KERNELS(sqrt)
+BIAS_ACT_KERNELS(rsqrt)
+BIAS_ACT_KERNELS(abs)
+BIAS_ACT_KERNELS(sign)
+BIAS_ACT_KERNELS(reciprocal)
+BIAS_ACT_KERNELS(sigmoid)
+BIAS_ACT_KERNELS(tanh)
+BIAS_ACT_KERNELS(relu)
+BIAS_ACT_KERNELS(leaky_relu)
+BIAS_ACT_KERNELS(elu)
+BIAS_ACT_KERNELS(gelu)
+BIAS_ACT_KERNELS(gelu_tanh)
+BIAS_ACT_KERNELS(silu)
+BIAS_ACT_KERNELS(mish)
+BIAS_ACT_KERNELS(softplus)
+
+// z[r, c] += bias[c]; y = z when copy
+kernel void bias_only(global T* z, global const T* bias, global T* y, int copy, int rows, int cols) {
+    int gid = get_global_id(0);
+    if (gid < rows * cols) {
+        T v = z[gid] + bias[gid % cols];
+        z[gid] = v;
+        if (copy) {
+            y[gid] = v;
+        }
+    }
+}
+
+// gz = gy (written when copy), partial[p, c] = sum of gy over the rows of chunk p
+kernel void bias_backward_identity(global const T* gy, global T* gz, int copy, global T* partial, int rows, int cols,
+                                   int chunk) {
+    int gid = get_global_id(0);
+    int parts = (rows + chunk - 1) / chunk;
+    if (gid < parts * cols) {
+        int c = gid % cols;
+        int r0 = (gid / cols) * chunk;
+        int r1 = min(rows, r0 + chunk);
+        T sum = 0;
+        for (int r = r0; r < r1; r++) {
+            long at = (long)r * cols + c;
+            T g = gy[at];
+            if (copy) {
+                gz[at] = g;
+            }
+            sum += g;
+        }
+        partial[gid] = sum;
+    }
+}
+
+// ================================================================ optimizer steps
+
+#define STEP_DECOUPLED 1
+#define STEP_NESTEROV 2
+#define STEP_FIRST 4
+#define STEP_MOMENTUM 8
+#define STEP_WEIGHT_DECAY 16
+#define STEP_AMSGRAD 32
+
+// SgdConfig: decay is 1 - lr * weightDecay, damp is 1 - dampening.
+kernel void sgd_step(global T* p, global const T* grad, global T* buf, int n, T lr, T momentum, T damp,
+                     T weightDecay, T decay, int flags) {
+    int i = get_global_id(0);
+    if (i >= n) {
+        return;
+    }
+    T pv = p[i];
+    T d = grad[i];
+    if (flags & STEP_WEIGHT_DECAY) {
+        if (flags & STEP_DECOUPLED) {
+            pv = pv * decay;
+        } else {
+            d = d + pv * weightDecay;
+        }
+    }
+    if (flags & STEP_MOMENTUM) {
+        T b = (flags & STEP_FIRST) ? d : buf[i] * momentum + d * damp;
+        buf[i] = b;
+        d = (flags & STEP_NESTEROV) ? d + b * momentum : b;
+    }
+    p[i] = pv - d * lr;
+}
+
+// AdamConfig: decay is 1 - lr * weightDecay, stepSize lr / (1 - beta1^t), sqrtBc2 sqrt(1 - beta2^t).
+kernel void adam_step(global T* p, global const T* grad, global T* m, global T* v, global T* vmax, int n, T beta1,
+                      T oneMinusBeta1, T beta2, T oneMinusBeta2, T eps, T weightDecay, T decay, T stepSize,
+                      T sqrtBc2, int flags) {
+    int i = get_global_id(0);
+    if (i >= n) {
+        return;
+    }
+    T pv = p[i];
+    T g = grad[i];
+    if (flags & STEP_WEIGHT_DECAY) {
+        if (flags & STEP_DECOUPLED) {
+            pv = pv * decay;
+        } else {
+            g = g + pv * weightDecay;
+        }
+    }
+    T mv = m[i] * beta1 + g * oneMinusBeta1;
+    T vv = v[i] * beta2 + (g * g) * oneMinusBeta2;
+    m[i] = mv;
+    v[i] = vv;
+    T second = vv;
+    if (flags & STEP_AMSGRAD) {
+        second = max_nan(vmax[i], vv);
+        vmax[i] = second;
+    }
+    T denom = sqrt(second) / sqrtBc2 + eps;
+    p[i] = pv - mv / denom * stepSize;
+}

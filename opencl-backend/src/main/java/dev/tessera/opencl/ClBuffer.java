@@ -1,0 +1,51 @@
+package dev.tessera.opencl;
+
+import dev.tessera.DType;
+import dev.tessera.backend.Buffer;
+import org.jocl.cl_mem;
+
+/**
+ * A Tessera buffer on an OpenCL device: {@code numel} elements of one dtype at the start of a pooled
+ * {@code cl_mem} of {@code capacityBytes} (a size bucket, at least the buffer's bytes).
+ */
+final class ClBuffer implements Buffer {
+    private final DType dtype;
+    private final int numel;
+    final cl_mem mem;
+    final long capacityBytes;
+    /** The backend that owns the memory (checked when a buffer is handed back). */
+    final Object owner;
+    private boolean freed;
+
+    ClBuffer(DType dtype, int numel, cl_mem mem, long capacityBytes, Object owner) {
+        this.dtype = dtype;
+        this.numel = numel;
+        this.mem = mem;
+        this.capacityBytes = capacityBytes;
+        this.owner = owner;
+    }
+
+    @Override
+    public DType dtype() {
+        return dtype;
+    }
+
+    @Override
+    public int numel() {
+        return numel;
+    }
+
+    /** Marks the buffer as returned; false when it already was (a double free). */
+    synchronized boolean markFreed() {
+        if (freed) {
+            return false;
+        }
+        freed = true;
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "opencl buffer(" + dtype + " x " + numel + ")";
+    }
+}

@@ -1,0 +1,259 @@
+package dev.tessera.opencl;
+
+import dev.tessera.DType;
+import dev.tessera.backend.BinaryOp;
+import dev.tessera.backend.Buffer;
+import dev.tessera.backend.Operand;
+import dev.tessera.backend.UnaryOp;
+import dev.tessera.opencl.ProgramCache.Family;
+import java.util.Arrays;
+
+/**
+ * Launchers of elementwise.cl: copy/cast/fill, unary, unary backward, binary and where. Operands that are all dense
+ * (or constant) take the {@code _dense} kernels; any other mix of strides and broadcasts the {@code _strided} ones,
+ * whose layout struct holds up to {@value #MAX_RANK} axes (higher ranks run as several launches over the leading
+ * axes).
+ */
+final class ElementwiseOps {
+    /** MAX_RANK of elementwise.cl. */
+    static final int MAX_RANK = 8;
+    /** Ints in elementwise.cl's layout_t: rank, count, flags, shape[8], offset[4], stride[4][8]. */
+    private static final int LAYOUT_INTS = 3 + MAX_RANK + 4 + 4 * MAX_RANK;
+
+    private final ClContext cx;
+
+    ElementwiseOps(ClContext cx) {
+        this.cx = cx;
+    }
+
+    // ---------------------------------------------------------------- copy and fill
+
+    /** See {@link dev.tessera.backend.Backend#copy}. */
+    void copy(Operand src, Operand dst, int[] shape) {
+        int n = count(shape);
+        if (n == 0) {
+            return;
+        }
+        DType t = dst.buffer().dtype();
+        if (src.isConstant()) {
+            fill(dst, shape, n, Launcher.scalar(t, src.constant()));
+            return;
+        }
+        DType s = src.buffer().dtype();
+        String defines = s == t ? ClContext.typeDefines(t) : ClContext.castDefines(s, t);
+        if (src.isContiguous(shape) && dst.isContiguous(shape)) {
+            ClKernel k = cx.programs.kernel(Family.ELEMENTWISE, defines, "copy_dense");
+            cx.launch1d(k, n, cx.cl(src.buffer()), src.offset(), cx.cl(dst.buffer()), dst.offset(), n);
+            return;
+        }
+        ClKernel k = cx.programs.kernel(Family.ELEMENTWISE, defines, "copy_strided");
+        strided(shape, new Operand[]{src, dst}, (sub, ops, layout) ->
+                cx.launch1d(k, layout[1], cx.cl(ops[0].buffer()), cx.cl(ops[1].buffer()), layout));
+    }
+
+    private void fill(Operand dst, int[] shape, int n, Object value) {
+        DType t = dst.buffer().dtype();
+        ClBuffer out = cx.cl(dst.buffer());
+        if (dst.isContiguous(shape)) {
+            cx.launch1d(cx.kernel(Family.ELEMENTWISE, t, "fill_dense"), n, out, dst.offset(), n, value);
+            return;
+        }
+        ClKernel k = cx.kernel(Family.ELEMENTWISE, t, "fill_strided");
+        strided(shape, new Operand[]{dst}, (sub, ops, layout) -> cx.launch1d(k, layout[1], out, layout, value));
+    }
+
+    /** Fills the first {@code n} elements of {@code dst} with {@code value} (converted to its dtype). */
+    void fill(ClBuffer dst, int n, double value) {
+        if (n > 0) {
+            fill(Operand.contiguous(dst, new int[]{n}), new int[]{n}, n, Launcher.scalar(dst.dtype(), value));
+        }
+    }
+
+    // ---------------------------------------------------------------- unary
+
+    /** See {@link dev.tessera.backend.Backend#unary}. */
+    void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape) {
+        int n = count(shape);
+        if (n == 0) {
+            return;
+        }
+        DType t = out.buffer().dtype();
+        if (t == DType.INT32 && !op.preservesIntegers()) {
+            throw new IllegalArgumentException(cx.spec + ": unary " + op + " is not defined on INT32 (only NEG, ABS "
+                    + "and SIGN keep integers)");
+        }
+        if (x.isConstant()) {
+            double v = t == DType.INT32 ? intUnary(op, (int) x.constant()) : op.apply(x.constant(), alpha);
+            fill(out, shape, n, Launcher.scalar(t, v));
+            return;
+        }
+        Object a = Launcher.scalar(t, alpha);
+        String name = "unary_" + OpNames.unary(op);
+        if (x.isContiguous(shape) && out.isContiguous(shape)) {
+            cx.launch1d(cx.kernel(Family.ELEMENTWISE, t, name + "_dense"), n, cx.cl(x.buffer()), x.offset(),
+                    cx.cl(out.buffer()), out.offset(), n, a);
+            return;
+        }
+        ClKernel k = cx.kernel(Family.ELEMENTWISE, t, name + "_strided");
+        strided(shape, new Operand[]{x, out}, (sub, ops, layout) ->
+                cx.launch1d(k, layout[1], cx.cl(ops[0].buffer()), cx.cl(ops[1].buffer()), layout, a));
+    }
+
+    private static int intUnary(UnaryOp op, int v) {
+        return switch (op) {
+            case NEG -> -v;
+            case ABS -> Math.abs(v);
+            case SIGN -> Integer.signum(v);
+            default -> throw new IllegalArgumentException("unary " + op + " on INT32");
+        };
+    }
+
+    /** See {@link dev.tessera.backend.Backend#unaryBackward}. */
+    void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gy, Buffer gx, int n) {
+        if (n == 0) {
+            return;
+        }
+        DType t = gx.dtype();
+        cx.launch1d(cx.kernel(Family.ELEMENTWISE, t, "unary_backward_" + OpNames.unary(op)), n, cx.cl(x), cx.cl(y),
+                cx.cl(gy), cx.cl(gx), n, Launcher.scalar(t, alpha));
+    }
+
+    // ---------------------------------------------------------------- binary and where
+
+    /** See {@link dev.tessera.backend.Backend#binary}. */
+    void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape) {
+        int n = count(shape);
+        if (n == 0) {
+            return;
+        }
+        DType t = out.buffer().dtype();
+        if (t == DType.INT32 && op.requiresFloating()) {
+            throw new IllegalArgumentException(cx.spec + ": binary " + op + " is not defined on INT32");
+        }
+        ClBuffer o = cx.cl(out.buffer());
+        Object ca = Launcher.scalar(t, a.constant());
+        Object cb = Launcher.scalar(t, b.constant());
+        String name = "binary_" + OpNames.binary(op);
+        if (dense(shape, a, b, out)) {
+            cx.launch1d(cx.kernel(Family.ELEMENTWISE, t, name + "_dense"), n, buf(a, o), a.offset(), buf(b, o),
+                    b.offset(), o, out.offset(), n, constFlags(a, b), ca, cb);
+            return;
+        }
+        ClKernel k = cx.kernel(Family.ELEMENTWISE, t, name + "_strided");
+        strided(shape, new Operand[]{a, b, out}, (sub, ops, layout) ->
+                cx.launch1d(k, layout[1], buf(ops[0], o), buf(ops[1], o), o, layout, ca, cb));
+    }
+
+    /** See {@link dev.tessera.backend.Backend#where}. */
+    void where(Operand condition, Operand a, Operand b, Operand out, int[] shape) {
+        int n = count(shape);
+        if (n == 0) {
+            return;
+        }
+        DType t = out.buffer().dtype();
+        ClBuffer o = cx.cl(out.buffer());
+        Object cc = Launcher.scalar(t, condition.constant());
+        Object ca = Launcher.scalar(t, a.constant());
+        Object cb = Launcher.scalar(t, b.constant());
+        if (dense(shape, condition, a, b, out)) {
+            cx.launch1d(cx.kernel(Family.ELEMENTWISE, t, "where_dense"), n, buf(condition, o), condition.offset(),
+                    buf(a, o), a.offset(), buf(b, o), b.offset(), o, out.offset(), n, constFlags(condition, a, b),
+                    cc, ca, cb);
+            return;
+        }
+        ClKernel k = cx.kernel(Family.ELEMENTWISE, t, "where_strided");
+        strided(shape, new Operand[]{condition, a, b, out}, (sub, ops, layout) ->
+                cx.launch1d(k, layout[1], buf(ops[0], o), buf(ops[1], o), buf(ops[2], o), o, layout, cc, ca, cb));
+    }
+
+    // ---------------------------------------------------------------- layouts
+
+    /** One launch over a block of at most MAX_RANK axes: its shape, operands and packed layout_t. */
+    private interface StridedLaunch {
+        void launch(int[] shape, Operand[] ops, int[] layout);
+    }
+
+    /** Runs {@code launch} over {@code shape}, split into blocks of the trailing MAX_RANK axes when deeper. */
+    private static void strided(int[] shape, Operand[] ops, StridedLaunch launch) {
+        if (shape.length <= MAX_RANK) {
+            launch.launch(shape, ops, layout(shape, ops));
+            return;
+        }
+        int lead = shape.length - MAX_RANK;
+        int[] inner = Arrays.copyOfRange(shape, lead, shape.length);
+        int blocks = count(Arrays.copyOf(shape, lead));
+        int[] index = new int[lead];
+        for (int blk = 0; blk < blocks; blk++) {
+            Operand[] sub = new Operand[ops.length];
+            for (int k = 0; k < ops.length; k++) {
+                Operand op = ops[k];
+                if (op.isConstant()) {
+                    sub[k] = op;
+                    continue;
+                }
+                int offset = op.offset();
+                for (int d = 0; d < lead; d++) {
+                    offset += index[d] * op.strides()[d];
+                }
+                sub[k] = Operand.view(op.buffer(), offset, Arrays.copyOfRange(op.strides(), lead, shape.length));
+            }
+            launch.launch(inner, sub, layout(inner, sub));
+            for (int d = lead - 1; d >= 0 && ++index[d] == shape[d]; d--) {
+                index[d] = 0;
+            }
+        }
+    }
+
+    /** Packs elementwise.cl's layout_t for {@code shape} (rank at most MAX_RANK) and up to four operands. */
+    static int[] layout(int[] shape, Operand... ops) {
+        int[] s = new int[LAYOUT_INTS];
+        s[0] = shape.length;
+        s[1] = count(shape);
+        for (int d = 0; d < shape.length; d++) {
+            s[3 + d] = shape[d];
+        }
+        for (int k = 0; k < ops.length; k++) {
+            if (ops[k].isConstant()) {
+                s[2] |= 1 << k;
+                continue;
+            }
+            s[3 + MAX_RANK + k] = ops[k].offset();
+            for (int d = 0; d < shape.length; d++) {
+                s[3 + MAX_RANK + 4 + k * MAX_RANK + d] = ops[k].strides()[d];
+            }
+        }
+        return s;
+    }
+
+    private static boolean dense(int[] shape, Operand... ops) {
+        for (Operand op : ops) {
+            if (!op.isConstant() && !op.isContiguous(shape)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int constFlags(Operand... ops) {
+        int flags = 0;
+        for (int k = 0; k < ops.length; k++) {
+            if (ops[k].isConstant()) {
+                flags |= 1 << k;
+            }
+        }
+        return flags;
+    }
+
+    /** The buffer to pass for an operand: its own, or (never read) {@code dummy} for a constant. */
+    private ClBuffer buf(Operand op, ClBuffer dummy) {
+        return op.isConstant() ? dummy : cx.cl(op.buffer());
+    }
+
+    static int count(int[] shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.tessera.opencl;
+
+import static org.jocl.CL.clEnqueueNDRangeKernel;
+import static org.jocl.CL.clSetKernelArg;
+
+import dev.tessera.DType;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+
+/**
+ * Sets a kernel's arguments and enqueues it on the backend's single in-order queue, atomically (kernel objects are
+ * shared between threads, and {@code clSetKernelArg} on one kernel is not thread-safe). Never waits for the device.
+ *
+ * <p>Arguments are given as Java values: {@link ClBuffer} (a {@code global} pointer), {@link Integer},
+ * {@link Long}, {@link Float}, {@link Double}, {@code int[]} (a by-value struct of ints) or {@link Local} (a
+ * {@code local} array of that many bytes).
+ */
+final class Launcher {
+    private final cl_command_queue queue;
+    private final Object lock = new Object();
+
+    /** A {@code local} memory argument of {@code bytes} bytes. */
+    record Local(long bytes) {
+    }
+
+    Launcher(cl_command_queue queue) {
+        this.queue = queue;
+    }
+
+    /** The scalar argument that carries {@code value} as a kernel's {@code T} for {@code dtype}. */
+    static Object scalar(DType dtype, double value) {
+        return switch (dtype) {
+            case FLOAT32 -> (float) value;
+            case FLOAT64 -> value;
+            case INT32 -> (int) value;
+        };
+    }
+
+    /** {@code n} rounded up to a multiple of {@code m}. */
+    static long roundUp(long n, long m) {
+        return (n + m - 1) / m * m;
+    }
+
+    /** Enqueues {@code kernel} over {@code global} work items in work-groups of {@code local}. */
+    void launch(ClKernel kernel, long[] global, long[] local, Object... args) {
+        for (long g : global) {
+            if (g == 0) {
+                return;
+            }
+        }
+        synchronized (lock) {
+            for (int i = 0; i < args.length; i++) {
+                setArg(kernel, i, args[i]);
+            }
+            OpenClException.check(clEnqueueNDRangeKernel(queue, kernel.handle(), global.length, null, global, local,
+                    0, null, null), "clEnqueueNDRangeKernel(" + kernel.name() + ")");
+        }
+    }
+
+    private static void setArg(ClKernel kernel, int index, Object arg) {
+        int status;
+        if (arg instanceof ClBuffer b) {
+            status = clSetKernelArg(kernel.handle(), index, Sizeof.cl_mem, Pointer.to(b.mem));
+        } else if (arg instanceof Integer v) {
+            status = clSetKernelArg(kernel.handle(), index, Sizeof.cl_int, Pointer.to(new int[]{v}));
+        } else if (arg instanceof Long v) {
+            status = clSetKernelArg(kernel.handle(), index, Sizeof.cl_long, Pointer.to(new long[]{v}));
+        } else if (arg instanceof Float v) {
+            status = clSetKernelArg(kernel.handle(), index, Sizeof.cl_float, Pointer.to(new float[]{v}));
+        } else if (arg instanceof Double v) {
+            status = clSetKernelArg(kernel.handle(), index, Sizeof.cl_double, Pointer.to(new double[]{v}));
+        } else if (arg instanceof int[] struct) {
+            status = clSetKernelArg(kernel.handle(), index, (long) Sizeof.cl_int * struct.length, Pointer.to(struct));
+        } else if (arg instanceof Local l) {
+            status = clSetKernelArg(kernel.handle(), index, l.bytes(), null);
+        } else {
+            throw new IllegalArgumentException("kernel " + kernel.name() + " argument " + index + ": unsupported "
+                    + (arg == null ? "null" : arg.getClass().getName()));
+        }
+        OpenClException.check(status, "clSetKernelArg(" + kernel.name() + ", argument " + index + ")");
+    }
+}

@@ -1,0 +1,242 @@
+package dev.tessera.opencl;
+
+import static org.jocl.CL.CL_CONTEXT_PLATFORM;
+import static org.jocl.CL.clCreateCommandQueue;
+import static org.jocl.CL.clCreateContext;
+
+import dev.tessera.DType;
+import dev.tessera.MemoryStats;
+import dev.tessera.backend.AdamConfig;
+import dev.tessera.backend.Backend;
+import dev.tessera.backend.BinaryOp;
+import dev.tessera.backend.Buffer;
+import dev.tessera.backend.DeviceInfo;
+import dev.tessera.backend.Gemm;
+import dev.tessera.backend.IndexOp;
+import dev.tessera.backend.Operand;
+import dev.tessera.backend.RandomDistribution;
+import dev.tessera.backend.ReduceOp;
+import dev.tessera.backend.SgdConfig;
+import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.UnsupportedPrimitiveException;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+
+/**
+ * The OpenCL backend ({@code opencl:N}): one context and one in-order command queue on one device, programs built
+ * from kernels/src/main/opencl once and cached, a caching buffer allocator, and a kernel for every primitive and
+ * fused op. Work is only queued; the host waits only in {@link #read} and {@link #synchronize}. Thread-safe.
+ *
+ * <p>FLOAT32 and INT32 run everywhere; FLOAT64 where the device has {@code cl_khr_fp64}. No kernel uses atomics:
+ * every reduction's order depends only on the shapes and the device, so two runs with the same seed on one device
+ * are bitwise identical whether or not {@link dev.tessera.Tessera#deterministic()} is on.
+ */
+public final class OpenClBackend implements Backend {
+    private final ClContext cx;
+    private final DeviceInfo info;
+    private final Transfers transfers;
+    private final ElementwiseOps elementwise;
+    private final ReduceOps reductions;
+    private final GemmOps gemmOps;
+    private final IndexOps indexing;
+    private final RandomOps randoms;
+    private final SoftmaxOps softmaxes;
+    private final FusedOps fused;
+
+    private OpenClBackend(ClContext cx, DeviceInfo info) {
+        this.cx = cx;
+        this.info = info;
+        this.transfers = new Transfers(cx.queue);
+        this.elementwise = new ElementwiseOps(cx);
+        this.reductions = new ReduceOps(cx, elementwise);
+        this.gemmOps = new GemmOps(cx);
+        this.indexing = new IndexOps(cx);
+        this.randoms = new RandomOps(cx, false);
+        this.softmaxes = new SoftmaxOps(cx);
+        this.fused = new FusedOps(cx, elementwise, reductions);
+    }
+
+    /** Starts {@code device} as {@code spec}: creates its context, queue, program cache and buffer pool. */
+    @SuppressWarnings("deprecation")
+    static OpenClBackend open(ClDevice device, String spec) {
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL_CONTEXT_PLATFORM, device.platform());
+        int[] status = new int[1];
+        cl_context context = clCreateContext(props, 1, new cl_device_id[]{device.id()}, null, null, status);
+        OpenClException.check(status[0], "clCreateContext(" + device.name() + ")");
+        cl_command_queue queue = clCreateCommandQueue(context, device.id(), 0, status);
+        OpenClException.check(status[0], "clCreateCommandQueue(" + device.name() + ")");
+        String options = device.correctlyRoundedDivideSqrt() ? "-cl-fp32-correctly-rounded-divide-sqrt" : "";
+        ProgramCache programs = new ProgramCache(context, device, options);
+        BufferPool pool = new BufferPool(context, device, spec);
+        return new OpenClBackend(new ClContext(device, spec, queue, programs, pool), device.describe(spec));
+    }
+
+    /** The shared state of this device's launchers (for tests). */
+    ClContext context() {
+        return cx;
+    }
+
+    /** The GEMM launcher (tests use it to run every block configuration). */
+    GemmOps gemmOps() {
+        return gemmOps;
+    }
+
+    // ---------------------------------------------------------------- identity and memory
+
+    @Override
+    public String deviceSpec() {
+        return cx.spec;
+    }
+
+    @Override
+    public DeviceInfo info() {
+        return info;
+    }
+
+    @Override
+    public boolean supports(DType dtype) {
+        return dtype != DType.FLOAT64 || cx.device.fp64();
+    }
+
+    @Override
+    public Buffer allocate(DType dtype, int numel) {
+        if (!supports(dtype)) {
+            throw new UnsupportedPrimitiveException(cx.spec, dtype + " buffers on " + cx.device.name()
+                    + " (the device has no cl_khr_fp64)");
+        }
+        return cx.pool.allocate(dtype, numel, cx);
+    }
+
+    @Override
+    public void free(Buffer buffer) {
+        cx.pool.free(cx.cl(buffer));
+    }
+
+    @Override
+    public MemoryStats memoryStats() {
+        return cx.pool.stats();
+    }
+
+    @Override
+    public void resetPeak() {
+        cx.pool.resetPeak();
+    }
+
+    @Override
+    public void write(Buffer dst, int dstOffset, Object src, int srcOffset, int length) {
+        transfers.write(cx.cl(dst), dstOffset, src, srcOffset, length);
+    }
+
+    @Override
+    public void read(Buffer src, int srcOffset, Object dst, int dstOffset, int length) {
+        transfers.read(cx.cl(src), srcOffset, dst, dstOffset, length);
+    }
+
+    @Override
+    public void synchronize() {
+        transfers.finish();
+    }
+
+    // ---------------------------------------------------------------- elementwise primitives
+
+    @Override
+    public void copy(Operand src, Operand dst, int[] shape) {
+        elementwise.copy(src, dst, shape);
+    }
+
+    @Override
+    public void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape) {
+        elementwise.unary(op, alpha, x, out, shape);
+    }
+
+    @Override
+    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, int n) {
+        elementwise.unaryBackward(op, alpha, x, y, gradOut, gradIn, n);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape) {
+        elementwise.binary(op, a, b, out, shape);
+    }
+
+    @Override
+    public void where(Operand condition, Operand a, Operand b, Operand out, int[] shape) {
+        elementwise.where(condition, a, b, out, shape);
+    }
+
+    // ---------------------------------------------------------------- reductions, matmul, indexing, random
+
+    @Override
+    public void reduce(ReduceOp op, Buffer src, Buffer dst, int outer, int n, int inner) {
+        reductions.reduce(op, cx.cl(src), cx.cl(dst), outer, n, inner);
+    }
+
+    @Override
+    public void matmul(Gemm gemm, Buffer a, Buffer b, Buffer c) {
+        gemmOps.matmul(gemm, cx.cl(a), cx.cl(b), cx.cl(c));
+    }
+
+    @Override
+    public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, int outer, int n, int m, int inner) {
+        indexing.index(op, cx.cl(src), cx.cl(index), cx.cl(dst), outer, n, m, inner);
+    }
+
+    @Override
+    public void random(RandomDistribution dist, Buffer dst, int count, long seed, long streamOffset, double a,
+                       double b) {
+        randoms.random(dist, cx.cl(dst), count, seed, streamOffset, a, b);
+    }
+
+    // ---------------------------------------------------------------- fused fast paths
+
+    @Override
+    public void softmax(Buffer x, Buffer y, int outer, int n, int inner, boolean log) {
+        softmaxes.softmax(cx.cl(x), cx.cl(y), outer, n, inner, log);
+    }
+
+    @Override
+    public void softmaxBackward(Buffer y, Buffer gy, Buffer gx, int outer, int n, int inner, boolean log) {
+        softmaxes.softmaxBackward(cx.cl(y), cx.cl(gy), cx.cl(gx), outer, n, inner, log);
+    }
+
+    @Override
+    public void softmaxCrossEntropy(Buffer logits, Buffer labels, Buffer classWeights, double smoothing, int rows,
+                                    int classes, Buffer loss, Buffer logProbs) {
+        softmaxes.crossEntropy(cx.cl(logits), cx.cl(labels), classWeights == null ? null : cx.cl(classWeights),
+                smoothing, rows, classes, cx.cl(loss), cx.cl(logProbs));
+    }
+
+    @Override
+    public void softmaxCrossEntropyBackward(Buffer logProbs, Buffer labels, Buffer classWeights, double smoothing,
+                                            int rows, int classes, Buffer gradLoss, Buffer gradLogits) {
+        softmaxes.crossEntropyBackward(cx.cl(logProbs), cx.cl(labels),
+                classWeights == null ? null : cx.cl(classWeights), smoothing, rows, classes, cx.cl(gradLoss),
+                cx.cl(gradLogits));
+    }
+
+    @Override
+    public void biasActivation(UnaryOp act, double alpha, Buffer z, Buffer bias, Buffer y, int rows, int cols) {
+        fused.biasActivation(act, alpha, cx.cl(z), bias == null ? null : cx.cl(bias), cx.cl(y), rows, cols);
+    }
+
+    @Override
+    public void biasActivationBackward(UnaryOp act, double alpha, Buffer pre, Buffer y, Buffer gy, Buffer gz,
+                                       Buffer gradBias, int rows, int cols) {
+        fused.biasActivationBackward(act, alpha, pre == null ? null : cx.cl(pre), y == null ? null : cx.cl(y),
+                cx.cl(gy), cx.cl(gz), gradBias == null ? null : cx.cl(gradBias), rows, cols);
+    }
+
+    @Override
+    public void sgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig config) {
+        fused.sgdStep(params, grads, momentum, config);
+    }
+
+    @Override
+    public void adamStep(Buffer[] params, Buffer[] grads, Buffer[] firstMoment, Buffer[] secondMoment,
+                         Buffer[] maxSecondMoment, AdamConfig config) {
+        fused.adamStep(params, grads, firstMoment, secondMoment, maxSecondMoment, config);
+    }
+}

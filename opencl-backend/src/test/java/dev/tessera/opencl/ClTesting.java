@@ -1,0 +1,138 @@
+package dev.tessera.opencl;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.tessera.DType;
+import dev.tessera.Device;
+import dev.tessera.backend.Backend;
+import dev.tessera.backend.Buffer;
+import dev.tessera.backend.DeviceInfo;
+import dev.tessera.backend.reference.ReferenceBackend;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Shared helpers of the OpenCL kernel tests: the device under test ({@code opencl:0}, or the test is skipped with the
+ * reason when the machine has none), the scalar reference backend, uploads and downloads as double arrays, and
+ * closeness checks that report the first bad element.
+ */
+final class ClTesting {
+    /** The scalar FLOAT64 specification every kernel is compared with. */
+    static final ReferenceBackend REF = new ReferenceBackend();
+
+    private ClTesting() {
+    }
+
+    /** The backend of {@code opencl:0}; skips the calling test when no OpenCL device is available. */
+    static Backend device() {
+        List<DeviceInfo> devices = new OpenClProvider().devices();
+        DeviceInfo first = devices.get(0);
+        Assumptions.assumeTrue(first.available(), () -> "no OpenCL device: " + first.unavailableReason());
+        return Device.of("opencl:0").backend();
+    }
+
+    /** A buffer of {@code dtype} on {@code be} holding {@code values} (rounded or truncated to the dtype). */
+    static Buffer upload(Backend be, DType dtype, double[] values) {
+        Buffer b = be.allocate(dtype, values.length);
+        switch (dtype) {
+            case FLOAT32 -> {
+                float[] f = new float[values.length];
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = (float) values[i];
+                }
+                be.write(b, 0, f, 0, f.length);
+            }
+            case FLOAT64 -> be.write(b, 0, values.clone(), 0, values.length);
+            case INT32 -> {
+                int[] v = new int[values.length];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (int) values[i];
+                }
+                be.write(b, 0, v, 0, v.length);
+            }
+        }
+        return b;
+    }
+
+    /** The contents of {@code b} widened to double. */
+    static double[] download(Backend be, Buffer b) {
+        int n = b.numel();
+        double[] out = new double[n];
+        switch (b.dtype()) {
+            case FLOAT32 -> {
+                float[] f = new float[n];
+                be.read(b, 0, f, 0, n);
+                for (int i = 0; i < n; i++) {
+                    out[i] = f[i];
+                }
+            }
+            case FLOAT64 -> be.read(b, 0, out, 0, n);
+            case INT32 -> {
+                int[] v = new int[n];
+                be.read(b, 0, v, 0, n);
+                for (int i = 0; i < n; i++) {
+                    out[i] = v[i];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code n} uniform values in [lo, hi). */
+    static double[] uniform(Random rnd, int n, double lo, double hi) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = lo + (hi - lo) * rnd.nextDouble();
+        }
+        return v;
+    }
+
+    /** {@code n} integers in [lo, hi). */
+    static double[] integers(Random rnd, int n, int lo, int hi) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = lo + rnd.nextInt(hi - lo);
+        }
+        return v;
+    }
+
+    /** The tolerances of the conformance suite: rtol 1e-4 / atol 1e-5 for FLOAT32, tight for FLOAT64, exact INT32. */
+    static double rtol(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> 1e-4;
+            case FLOAT64 -> 1e-10;
+            case INT32 -> 0;
+        };
+    }
+
+    static double atol(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> 1e-5;
+            case FLOAT64 -> 1e-12;
+            case INT32 -> 0;
+        };
+    }
+
+    /** Fails naming {@code what} and the first element where |actual - expected| > atol + rtol |expected|. */
+    static void assertClose(String what, double[] expected, double[] actual, double rtol, double atol) {
+        if (expected.length != actual.length) {
+            fail(what + ": expected " + expected.length + " elements, got " + actual.length);
+        }
+        for (int i = 0; i < expected.length; i++) {
+            double e = expected[i];
+            double a = actual[i];
+            boolean ok = Double.isNaN(e) ? Double.isNaN(a)
+                    : e == a || Math.abs(a - e) <= atol + rtol * Math.abs(e);
+            if (!ok) {
+                fail(what + ": element " + i + " expected " + e + " but got " + a + " (rtol " + rtol + ", atol "
+                        + atol + ")");
+            }
+        }
+    }
+
+    /** {@link #assertClose} with the dtype's tolerances. */
+    static void assertClose(String what, DType dtype, double[] expected, double[] actual) {
+        assertClose(what, expected, actual, rtol(dtype), atol(dtype));
+    }
+}
