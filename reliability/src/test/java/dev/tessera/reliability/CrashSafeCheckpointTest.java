@@ -26,11 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Crash-safe checkpoints: a child JVM ({@link CrashChild}) trains and writes a checkpoint after every epoch; the test
  * kills it with SIGKILL at seeded random moments: half at a uniform time in its first second of training, half 0 to
- * 14 ms after one of its first epochs ends, aimed at the write of that epoch's 4 MiB checkpoint (a kill inside a write
- * leaves the write's temporary file behind, so their count is the number of writes interrupted). After every kill the last
- * checkpoint must load and restore, and the next child must resume right after it. Once the kills are done a last
- * child runs to the end, and its final checkpoint must equal, bit for bit, an uninterrupted run of the same training
- * in this JVM (deterministic mode, CPU): parameters, buffers, optimizer state, schedule state and every epoch's loss.
+ * 14 ms after one of its first epochs ends, aimed at the write of that epoch's 4 MiB checkpoint (a kill inside a
+ * write leaves the write's temporary file behind, so their count is the number of writes interrupted). After every
+ * kill the last checkpoint must load and restore, and the next child must resume right after it. Once the kills are
+ * done a last child runs to the end, and its final checkpoint must equal, bit for bit, an uninterrupted run of the
+ * same training in this JVM (deterministic mode, CPU): parameters, buffers, optimizer state, schedule state and every
+ * epoch's loss.
  *
  * <p>CI makes {@code -Dtessera.crash.kills} kills (default 5); {@code -Dtessera.crash.seed} changes the moments.
  * The run lasts {@code max(150, 25 x kills)} epochs so the kills all land before its end.

@@ -13,6 +13,7 @@ import dev.tessera.Tensor;
 import dev.tessera.TensorClosedException;
 import dev.tessera.Tessera;
 import dev.tessera.autograd.GradMode;
+import dev.tessera.cli.Main;
 import dev.tessera.data.CsvDataset;
 import dev.tessera.data.TargetKind;
 import dev.tessera.io.IdxReader;
@@ -34,6 +35,7 @@ import dev.tessera.train.Trainer;
 import dev.tessera.train.TrainerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,8 +51,9 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The misuse catalogue: distinct ways to use the API and the files wrongly, each asserting the exception type, the
- * key words of its message (the operation, the shapes or values, what was expected), and that no file in the working
+ * The misuse catalogue: distinct ways to use the API, the files and the {@code tessera} command line wrongly, each
+ * asserting the exception type (for the command line: a non-zero exit status and exactly one stderr line), the key
+ * words of its message (the operation, the shapes or values, what was expected), and that no file in the working
  * directory was created, removed or changed (SHA-256 of the whole tree before and after).
  */
 class MisuseCatalogueTest {
@@ -63,6 +66,7 @@ class MisuseCatalogueTest {
     private Path csv;
     private Path idx;
     private Path npy;
+    private Path trained;
 
     /** Something the catalogue expects to fail. */
     interface Action {
@@ -109,7 +113,118 @@ class MisuseCatalogueTest {
         lifetimeAndDeviceCases(c);
         trainingCases(c);
         fileCases(c);
+        commandLineCases(c);
         return c;
+    }
+
+    /**
+     * A failed {@code tessera} command line: the exit status and its one stderr line, as the message, for the
+     * catalogue's key-word check.
+     */
+    static final class CommandFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CommandFailed(int code, String line) {
+            super("exit " + code + ": " + line);
+        }
+    }
+
+    /**
+     * Runs {@code tessera args} in-process; it must exit non-zero with exactly one line on stderr, and hold no more
+     * CPU memory afterwards than before (a failed command frees what it allocated).
+     */
+    private static void tessera(String... args) throws CommandFailed {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        long before = CPU.memoryStats().bytesInUse();
+        int code = Main.run(new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8), args);
+        long after = CPU.memoryStats().bytesInUse();
+        List<String> lines = err.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        if (code == 0 || lines.size() != 1) {
+            throw new AssertionError("tessera " + String.join(" ", args) + ": expected a non-zero exit and one stderr"
+                    + " line, got exit " + code + " and:\n" + String.join("\n", lines));
+        }
+        if (after > before) {
+            throw new AssertionError("tessera " + String.join(" ", args) + " failed but left " + (after - before)
+                    + " more bytes in use on the CPU");
+        }
+        throw new CommandFailed(code, lines.get(0));
+    }
+
+    /** A trained model folder (model.safetensors, config.json) made by {@code tessera train} on the digits. */
+    private Path trainModel() throws IOException {
+        Path run = dir.resolve("run");
+        java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream p = new java.io.PrintStream(sink, true, StandardCharsets.UTF_8);
+        int code = Main.run(p, p, "train", "--dataset", "digits", "--model", "mlp:16", "--epochs", "1", "--out",
+                run.toString());
+        assertEquals(0, code, sink.toString(StandardCharsets.UTF_8));
+        return run;
+    }
+
+    /** A copy of the trained model folder with one file replaced. */
+    private Path variant(String name, String file, byte[] content) throws IOException {
+        Path v = dir.resolve(name);
+        Files.createDirectories(v);
+        for (String f : new String[]{"model.safetensors", "config.json"}) {
+            Files.copy(trained.resolve(f), v.resolve(f));
+        }
+        Files.write(v.resolve(file), content);
+        return v;
+    }
+
+    private void commandLineFiles() throws IOException {
+        trained = trainModel();
+        byte[] weights = Files.readAllBytes(trained.resolve("model.safetensors"));
+        weights[weights.length - 3] ^= 0x10;
+        variant("run-damaged", "model.safetensors", weights);
+        String config = Files.readString(trained.resolve("config.json"));
+        assertTrue(config.contains("\"mlp:16\""), config);
+        variant("run-other", "config.json", config.replace("\"mlp:16\"", "\"mlp:8\"").getBytes(StandardCharsets.UTF_8));
+        variant("run-garbled", "config.json", "{\"model\": mlp".getBytes(StandardCharsets.UTF_8));
+        Files.writeString(dir.resolve("ragged.csv"), "a,b,label\n1,2,0\n3,4\n5,6,1\n");
+        StringBuilder narrow = new StringBuilder("a,b,c,label\n");
+        for (int r = 0; r < 40; r++) {
+            narrow.append(r).append(',').append(r % 3).append(',').append(r % 5).append(',').append(r % 2)
+                    .append('\n');
+        }
+        Files.writeString(dir.resolve("narrow.csv"), narrow);
+        Path idxDir = dir.resolve("idx");
+        Files.createDirectories(idxDir);
+        Files.write(idxDir.resolve("train-images-idx3-ubyte"), FileBytes.truncate(FileBytes.idx(0x08,
+                new int[]{10, 2, 2}, 40), 30));
+        Files.write(idxDir.resolve("train-labels-idx1-ubyte"), FileBytes.idx(0x08, new int[]{10}, 10));
+        Files.write(idxDir.resolve("t10k-images-idx3-ubyte"), FileBytes.idx(0x08, new int[]{4, 2, 2}, 16));
+        Files.write(idxDir.resolve("t10k-labels-idx1-ubyte"), FileBytes.idx(0x08, new int[]{4}, 4));
+    }
+
+    private void commandLineCases(List<Misuse> c) {
+        String out = dir.resolve("out").toString();
+        c.add(m("tessera train on a CSV file with a ragged row", CommandFailed.class,
+                () -> tessera("train", "--dataset", "csv:" + dir.resolve("ragged.csv"), "--out", out),
+                "exit 1: tessera train: ", "ragged.csv", "line 3 has 2 fields"));
+        c.add(m("tessera train on an IDX folder with a truncated file", CommandFailed.class,
+                () -> tessera("train", "--dataset", "idx:" + dir.resolve("idx"), "--out", out),
+                "exit 1: tessera train: ", "train-images-idx3-ubyte", "(truncated)"));
+        c.add(m("tessera train with an epoch count that is not a number", CommandFailed.class,
+                () -> tessera("train", "--epochs", "abc", "--out", out), "exit 2: tessera train: ", "'abc'"));
+        c.add(m("tessera train on a malformed device", CommandFailed.class,
+                () -> tessera("train", "--device", "cuda:zero", "--out", out), "exit 1: tessera train: ",
+                "cuda:zero", "name:index"));
+        c.add(m("tessera evaluate with damaged weights", CommandFailed.class,
+                () -> tessera("evaluate", "--model", dir.resolve("run-damaged").toString()),
+                "exit 1: tessera evaluate: ", "run-damaged", "model.safetensors", "damaged"));
+        c.add(m("tessera evaluate with weights of another architecture", CommandFailed.class,
+                () -> tessera("evaluate", "--model", dir.resolve("run-other").toString()),
+                "exit 1: tessera evaluate: ", "does not fit the model", "[8, 64]"));
+        c.add(m("tessera evaluate with a garbled config.json", CommandFailed.class,
+                () -> tessera("evaluate", "--model", dir.resolve("run-garbled").toString()),
+                "exit 1: tessera evaluate: ", "config.json"));
+        c.add(m("tessera evaluate on data of another width", CommandFailed.class,
+                () -> tessera("evaluate", "--model", trained.toString(), "--dataset",
+                        "csv:" + dir.resolve("narrow.csv")), "exit 1: tessera evaluate: ", "3 features",
+                "64 features"));
     }
 
     private void tensorCases(List<Misuse> c) {
@@ -288,7 +403,8 @@ class MisuseCatalogueTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyMisuseFailsClearlyAndChangesNoFile() {
+    Stream<DynamicTest> everyMisuseFailsClearlyAndChangesNoFile() throws IOException {
+        commandLineFiles();
         return catalogue().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
             Map<String, String> before = Checksums.ofTree(dir);
             Throwable thrown = null;
