@@ -13,7 +13,7 @@ cd "$root"
 
 junit_version=$(sed -n 's:.*<junit.version>\(.*\)</junit.version>.*:\1:p' pom.xml)
 modules=(core kernels cuda-backend)
-for optional in opencl-backend bench; do
+for optional in opencl-backend bench reliability; do
     [ -f "$optional/pom.xml" ] && modules+=("$optional")
 done
 echo "gpu-bundle: building ${modules[*]} (tests skipped)"
@@ -33,6 +33,9 @@ cp -r cuda-backend/target/test-classes "$bundle/test-classes/cuda"
 rm -f "$bundle/has-benchrunner"
 if [ -d opencl-backend/target/test-classes ]; then
     cp -r opencl-backend/target/test-classes "$bundle/test-classes/opencl"
+fi
+if [ -d reliability/target/test-classes ]; then
+    cp -r reliability/target/test-classes "$bundle/test-classes/reliability"
 fi
 if [ -d bench ] && ls bench/target/classes/dev/tessera/bench/BenchRunner.class > /dev/null 2>&1; then
     touch "$bundle/has-benchrunner"

@@ -137,6 +137,16 @@ else
     record benchrunner skipped 0 "this bundle has no bench module (dev.tessera.bench.BenchRunner)"
 fi
 
+# ---------------------------------------------------------------------------------------------------------- reliability
+if [ -d "$here/test-classes/reliability" ]; then
+    run_step reliability 120 "${jvm[@]}" -Dtessera.devices=cuda:0,opencl:0 -Dtessera.soak.steps=20000 \
+        -cp "$here/test-classes/reliability:$here/lib/*:$here/junit.jar" "${junit[@]}" \
+        --select-class dev.tessera.reliability.LeakSoakTest --select-class dev.tessera.reliability.DeterminismTest \
+        --select-class dev.tessera.reliability.ThreadSafetyTest
+else
+    record reliability skipped 0 "this bundle has no reliability tests"
+fi
+
 # ---------------------------------------------------------------------------------------------------------- FLOAT64
 run_step cuda-conformance-f64 120 "${jvm[@]}" -Dtessera.cuda.sync=true -cp "$cp:$here/junit.jar" "${junit[@]}" \
     --select-class dev.tessera.cuda.CudaFloat64ConformanceTest

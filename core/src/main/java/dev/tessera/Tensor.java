@@ -24,8 +24,13 @@ import java.util.Arrays;
  * {@link Scope} closes every tensor created inside it that was not kept; using a closed tensor throws
  * {@link TensorClosedException} (debug mode says where it was closed).
  *
- * <p><b>Threads.</b> Reading a tensor from several threads is safe; ops never modify their inputs, except the
- * documented in-place methods, which must not race with other use of the same tensor.
+ * <p><b>Threads.</b> Reading a tensor from several threads is safe: ops never modify their inputs, so any number of
+ * threads may use one tensor as an operand at once (shared weights in inference). Not safe without the caller's own
+ * synchronization: the documented in-place methods ({@code assign}, {@code fill}, {@code addInPlace}, ...), which
+ * must not race with any other use of the same tensor; {@link #backward()} and {@link #zeroGrad()}, which write the
+ * gradients of leaves (two threads must not run backward through graphs that share a leaf at the same time); and
+ * {@link #close()} while another thread still uses the tensor. Grad mode ({@link GradMode}) and {@link Scope}s are
+ * per thread: a tensor created on a thread belongs to that thread's innermost scope. See docs/RELIABILITY.md.
  */
 public final class Tensor implements AutoCloseable {
     final Storage storage;

@@ -65,6 +65,17 @@ public final class Tessera {
         deterministic = on;
     }
 
+    /**
+     * Number of device buffers the garbage collector freed (through the last-resort {@link java.lang.ref.Cleaner})
+     * instead of {@link Tensor#close()}, since the JVM started: tensors that became unreachable without being closed,
+     * that is, leaks. In debug mode each one is also logged on the {@code dev.tessera.leaks} logger with the stack
+     * where the tensor was created. Only buffers the collector has already reclaimed are counted, so a leak test
+     * runs a garbage collection before reading this. Never decreases.
+     */
+    public static long leakedBuffers() {
+        return Storage.leakedBuffers();
+    }
+
     static boolean recordSites() {
         return debug || anomalyDetection;
     }

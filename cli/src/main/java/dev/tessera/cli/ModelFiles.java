@@ -99,30 +99,34 @@ final class ModelFiles {
                 options.set(e.getKey(), e.getValue());
             }
         }
-        Module model = ModelSpec.parse(options.model).build(features, classes, options,
-                new TensorOptions(device, DType.FLOAT32, new Generator(options.seed)));
         try (SafetensorsContent content = Safetensors.read(dir.resolve(WEIGHTS), Device.cpu());
              Scope scope = Scope.open()) {
-            Map<String, Tensor> weights = new LinkedHashMap<>();
-            Map<String, Tensor> norm = new LinkedHashMap<>();
-            content.tensors().forEach((k, v) -> {
-                if (k.startsWith(NORMALIZER)) {
-                    norm.put(k, v);
-                } else {
-                    weights.put(k, v.device() == device ? v : v.to(device));
-                }
-            });
+            Module model = ModelSpec.parse(options.model).build(features, classes, options,
+                    new TensorOptions(device, DType.FLOAT32, new Generator(options.seed)));
             try {
-                model.loadStateDict(weights);
-            } catch (IllegalArgumentException e) {
+                Map<String, Tensor> weights = new LinkedHashMap<>();
+                Map<String, Tensor> norm = new LinkedHashMap<>();
+                content.tensors().forEach((k, v) -> {
+                    if (k.startsWith(NORMALIZER)) {
+                        norm.put(k, v);
+                    } else {
+                        weights.put(k, v.device() == device ? v : v.to(device));
+                    }
+                });
+                try {
+                    model.loadStateDict(weights);
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(dir.resolve(WEIGHTS) + " does not fit the model of " + CONFIG + ": "
+                            + e.getMessage(), e);
+                }
+                Normalizer normalizer = norm.isEmpty() ? null
+                        : Normalizer.fromState(NORMALIZER, norm, content.metadata());
+                return new Saved(options, features, classes, model, normalizer,
+                        recorded == null ? Double.NaN : Double.parseDouble(recorded));
+            } catch (IOException | RuntimeException e) {
                 model.close();
-                throw new IOException(dir.resolve(WEIGHTS) + " does not fit the model of " + CONFIG + ": "
-                        + e.getMessage(), e);
+                throw e;
             }
-            Normalizer normalizer = norm.isEmpty() ? null
-                    : Normalizer.fromState(NORMALIZER, norm, content.metadata());
-            return new Saved(options, features, classes, model, normalizer,
-                    recorded == null ? Double.NaN : Double.parseDouble(recorded));
         }
     }
 

@@ -77,14 +77,13 @@ public final class CsvReader {
 
     /** Reads {@code in} (plain or gzip; not closed) naming it {@code source} in errors. */
     public CsvTable read(InputStream in, String source) throws IOException {
-        BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
-        buffered.mark(2);
-        boolean gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
-        buffered.reset();
-        InputStream text = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-        BufferedReader reader = new BufferedReader(new InputStreamReader(text, StandardCharsets.UTF_8), 1 << 16);
         try {
-            return parse(reader, source);
+            BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+            buffered.mark(2);
+            boolean gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
+            buffered.reset();
+            InputStream text = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+            return parse(new BufferedReader(new InputStreamReader(text, StandardCharsets.UTF_8), 1 << 16), source);
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(source)) {
                 throw e;

@@ -59,7 +59,7 @@ public final class IdxReader {
             code = data.readUnsignedByte();
             rank = data.readUnsignedByte();
         } catch (EOFException e) {
-            throw new IOException(source + ": not an IDX file: shorter than the 4-byte magic number", e);
+            throw new IOException(source + ": not an IDX file: shorter than the 4-byte magic number" + cause(e), e);
         }
         if (zero0 != 0 || zero1 != 0) {
             throw new IOException(source + ": not an IDX file: the magic number must start with two zero bytes");
@@ -79,7 +79,7 @@ public final class IdxReader {
                 shape[i] = data.readInt();
             } catch (EOFException e) {
                 throw new IOException(source + ": truncated: the header declares " + rank + " axes but ends after "
-                        + i, e);
+                        + i + cause(e), e);
             }
             if (shape[i] < 0) {
                 throw new IOException(source + ": axis " + i + " has negative size " + shape[i]);
@@ -99,6 +99,14 @@ public final class IdxReader {
         }
         byte[] bytes = readExactly(data, (int) expected, source, shape, type);
         return new IdxArray(type, shape, bytes);
+    }
+
+    /**
+     * The reason a stream ended early, when a decompressor gave one ({@code " (Unexpected end of ZLIB input
+     * stream)"} for a cut gzip file); empty for a plain end of file.
+     */
+    private static String cause(EOFException e) {
+        return e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
     }
 
     /** Reads exactly {@code n} bytes and checks the stream ends there, growing the buffer only as data arrives. */

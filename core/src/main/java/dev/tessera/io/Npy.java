@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -173,6 +174,10 @@ public final class Npy {
         }
         byte[] preamble = preamble(new NpyHeader(array.type(), array.shape()).format(), version);
         Path target = file.toAbsolutePath();
+        if (!Files.isDirectory(target.getParent())) {
+            throw new NoSuchFileException(target.getParent().toString(), null, "cannot write "
+                    + target.getFileName() + " there: the directory does not exist");
+        }
         Path tmp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,

@@ -38,7 +38,7 @@ record NpyHeader(NpyType type, int[] shape) {
         Map<String, Object> dict = new Parser(text).dict();
         for (String key : new String[]{"descr", "fortran_order", "shape"}) {
             if (!dict.containsKey(key)) {
-                throw new IllegalArgumentException("header has no '" + key + "' entry: " + text.strip());
+                throw new IllegalArgumentException("header has no '" + key + "' entry: " + excerpt(text));
             }
         }
         Object descr = dict.get("descr");
@@ -77,6 +77,12 @@ record NpyHeader(NpyType type, int[] shape) {
         return new NpyHeader(type, shape);
     }
 
+    /** The header text for a message: stripped, and cut after 200 characters (a hostile header may be huge). */
+    static String excerpt(String text) {
+        String t = text.strip();
+        return t.length() <= 200 ? t : t.substring(0, 200) + "... (" + t.length() + " characters)";
+    }
+
     /** A parsed Python tuple. */
     private record Tuple(List<Object> items) {
         @Override
@@ -85,8 +91,13 @@ record NpyHeader(NpyType type, int[] shape) {
         }
     }
 
-    /** A recursive-descent reader of the literal subset. */
+    /**
+     * A recursive-descent reader of the literal subset. Nesting deeper than {@link #MAX_DEPTH} is refused, so a
+     * hostile header cannot exhaust the stack.
+     */
     private static final class Parser {
+        /** The deepest nesting of tuples and lists accepted; real headers need 2. */
+        static final int MAX_DEPTH = 64;
         private final String s;
         private int pos;
 
@@ -103,12 +114,12 @@ record NpyHeader(NpyType type, int[] shape) {
                     pos++;
                     return out;
                 }
-                Object key = value();
+                Object key = value(1);
                 if (!(key instanceof String k)) {
                     throw error("dictionary key must be a string");
                 }
                 expect(':');
-                out.put(k, value());
+                out.put(k, value(1));
                 skipSpace();
                 if (peek() == ',') {
                     pos++;
@@ -118,17 +129,20 @@ record NpyHeader(NpyType type, int[] shape) {
             }
         }
 
-        private Object value() {
+        private Object value(int depth) {
+            if (depth > MAX_DEPTH) {
+                throw error("nests deeper than " + MAX_DEPTH + " levels");
+            }
             skipSpace();
             char c = peek();
             if (c == '\'' || c == '"') {
                 return string();
             }
             if (c == '(') {
-                return tuple();
+                return tuple(depth);
             }
             if (c == '[') {
-                return list();
+                return list(depth);
             }
             if (s.startsWith("True", pos)) {
                 pos += 4;
@@ -155,7 +169,7 @@ record NpyHeader(NpyType type, int[] shape) {
             return out;
         }
 
-        private Tuple tuple() {
+        private Tuple tuple(int depth) {
             expect('(');
             List<Object> items = new ArrayList<>();
             while (true) {
@@ -164,7 +178,7 @@ record NpyHeader(NpyType type, int[] shape) {
                     pos++;
                     return new Tuple(items);
                 }
-                items.add(value());
+                items.add(value(depth + 1));
                 skipSpace();
                 if (peek() == ',') {
                     pos++;
@@ -174,7 +188,7 @@ record NpyHeader(NpyType type, int[] shape) {
             }
         }
 
-        private List<Object> list() {
+        private List<Object> list(int depth) {
             expect('[');
             List<Object> items = new ArrayList<>();
             while (true) {
@@ -183,7 +197,7 @@ record NpyHeader(NpyType type, int[] shape) {
                     pos++;
                     return items;
                 }
-                items.add(value());
+                items.add(value(depth + 1));
                 skipSpace();
                 if (peek() == ',') {
                     pos++;
@@ -235,7 +249,7 @@ record NpyHeader(NpyType type, int[] shape) {
 
         private IllegalArgumentException error(String what) {
             return new IllegalArgumentException("malformed header at character " + pos + ": " + what + " in "
-                    + s.strip());
+                    + excerpt(s));
         }
     }
 }

@@ -13,7 +13,9 @@ import java.util.Map;
  * I64, F16, BF16) are readable here, so state dicts interchange.
  *
  * <p>Reading validates the whole header before trusting any byte ({@link SafetensorsHeader}); writing goes through
- * a temporary file renamed atomically over the target ({@link #write}).
+ * a temporary file renamed atomically over the target ({@link #write}). Files written here carry their CRC-32C in
+ * the metadata ({@link SafetensorsHeader#CHECKSUM_KEY}) and reading checks it, so any damaged byte, header or data,
+ * is reported instead of loading a silently different tensor.
  */
 public final class Safetensors {
     private Safetensors() {
@@ -23,9 +25,11 @@ public final class Safetensors {
      * Writes {@code tensors} (in the map's iteration order) and the {@code metadata} strings (may be null) to
      * {@code path}: first to a temporary file next to it, flushed to the disk, then renamed over {@code path}
      * atomically, so {@code path} never holds a half-written file. The tensors are read, not modified; FLOAT32,
-     * FLOAT64 and INT32 are stored as F32, F64 and I32.
+     * FLOAT64 and INT32 are stored as F32, F64 and I32. The file's CRC-32C is added to the metadata under
+     * {@link SafetensorsHeader#CHECKSUM_KEY}.
      *
-     * @throws IllegalArgumentException for an empty, null or reserved name, or a closed tensor
+     * @throws IllegalArgumentException for an empty, null or reserved name, a closed tensor, or metadata that uses
+     *                                  the checksum's key
      * @throws IOException              when the file cannot be written (the target is then left as it was)
      */
     public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata)
@@ -34,10 +38,23 @@ public final class Safetensors {
     }
 
     /**
-     * Reads every tensor of the file at {@code path} onto {@code device}. The returned tensors are not owned by any
-     * {@link dev.tessera.Scope}: close the content (or the tensors taken from it).
+     * Deletes the temporary files that writes of {@code path} left behind when their process was killed before the
+     * rename (a SIGKILL or power loss during {@link #write}); {@code path} itself is never touched. Call it only when
+     * no other process is writing {@code path}. Returns how many files were deleted.
      *
-     * @throws SafetensorsFormatException naming the file and the problem when the file breaks the format
+     * @throws IOException when the directory cannot be listed or a file cannot be deleted
+     */
+    public static int deleteStaleTemporaries(Path path) throws IOException {
+        return SafetensorsWriter.deleteStaleTemporaries(path);
+    }
+
+    /**
+     * Reads every tensor of the file at {@code path} onto {@code device}. The returned tensors are not owned by any
+     * {@link dev.tessera.Scope}: close the content (or the tensors taken from it). A file written by Tessera is checked
+     * against its CRC-32C; the checksum entry is not included in the returned metadata.
+     *
+     * @throws SafetensorsFormatException naming the file and the problem when the file breaks the format or does not
+     *                                    match its checksum
      * @throws IOException                when the file cannot be read
      */
     public static SafetensorsContent read(Path path, Device device) throws IOException {
@@ -45,7 +62,8 @@ public final class Safetensors {
     }
 
     /**
-     * Reads and validates only the header of the file at {@code path} (names, dtypes, shapes, metadata).
+     * Reads and validates only the header of the file at {@code path} (names, dtypes, shapes, metadata). The
+     * checksum, which needs the data, is not verified here; its entry is part of the metadata returned.
      *
      * @throws SafetensorsFormatException naming the file and the problem when the file breaks the format
      */

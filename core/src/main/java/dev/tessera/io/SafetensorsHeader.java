@@ -22,13 +22,24 @@ import java.util.Map;
  * {@link #parse} checks everything before any byte of data is trusted: N against {@link #MAX_HEADER_BYTES} and
  * the file length, the JSON (no repeated names), each entry's fields, that {@code e - b} equals
  * {@code numel(shape) x size(dtype)} (with overflow checks), and that the ranges, sorted, start at 0, follow each
- * other without holes or overlap, and end exactly at the end of the file.
+ * other without holes or overlap, and end exactly at the end of the file. Files Tessera writes also carry their
+ * CRC-32C ({@link #CHECKSUM_KEY}), which {@link Safetensors#read} verifies, so a damaged byte anywhere is an error
+ * rather than a silently different tensor.
  */
 public final class SafetensorsHeader {
     /** The largest header accepted (100 MiB, as in the reference implementation). */
     public static final long MAX_HEADER_BYTES = 100L << 20;
     /** The key of the metadata object. */
     public static final String METADATA_KEY = "__metadata__";
+    /**
+     * The metadata key under which Tessera stores the file's CRC-32C as 8 lowercase hex digits: the checksum of the
+     * whole file (length field, header, data) with those 8 digits read as {@code 0}s. Files written by other tools
+     * do not have it and are read without the check.
+     */
+    public static final String CHECKSUM_KEY = "tessera.crc32c";
+    /** The checksum's value while the file is being written (patched in place once the data is written). */
+    static final String CHECKSUM_PLACEHOLDER = "00000000";
+    private static final byte[] CHECKSUM_ENTRY = ("\"" + CHECKSUM_KEY + "\":\"").getBytes(StandardCharsets.UTF_8);
 
     /** Element types a safetensors file may store that Tessera reads, with the tensor dtype each becomes. */
     public enum StoredType {
@@ -282,6 +293,30 @@ public final class SafetensorsHeader {
             throw fail(source, "the tensors cover " + at + " bytes of data but the file holds " + dataBytes
                     + " bytes after the header");
         }
+    }
+
+    /**
+     * The position, in the header bytes, of the 8 digits of the {@link #CHECKSUM_KEY} entry, or -1 when the header
+     * does not hold that entry as Tessera writes it ({@code "tessera.crc32c":"} followed by the digits). The raw text
+     * {@code "tessera.crc32c":"} can only be that entry: inside a JSON string its quotes would be escaped, and a
+     * tensor's entry is an object, not a string.
+     */
+    static int checksumPosition(byte[] header) {
+        outer:
+        for (int i = 0; i + CHECKSUM_ENTRY.length + 8 <= header.length; i++) {
+            for (int k = 0; k < CHECKSUM_ENTRY.length; k++) {
+                if (header[i + k] != CHECKSUM_ENTRY[k]) {
+                    continue outer;
+                }
+            }
+            return i + CHECKSUM_ENTRY.length;
+        }
+        return -1;
+    }
+
+    /** A checksum as the 8 ASCII hex digits stored in the header. */
+    static byte[] checksumDigits(long crc) {
+        return String.format("%08x", crc).getBytes(StandardCharsets.US_ASCII);
     }
 
     private static SafetensorsFormatException fail(String source, String problem) {

@@ -10,18 +10,31 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * Reads safetensors files: the header is validated in full ({@link SafetensorsHeader#parse}) before any data is
- * read, then each tensor's bytes are read little-endian and converted to its Tessera dtype.
+ * read, then each tensor's bytes are read little-endian and converted to its Tessera dtype. A file with Tessera's
+ * checksum ({@link SafetensorsHeader#CHECKSUM_KEY}) is verified as it is read; the entry is not part of the
+ * metadata handed back.
  */
 final class SafetensorsReader {
     private SafetensorsReader() {
     }
 
-    static SafetensorsHeader readHeader(FileChannel ch, String source) throws IOException {
+    /** A parsed header with the raw bytes it came from (the 8-byte length field, then the JSON). */
+    private record RawHeader(SafetensorsHeader header, byte[] length, byte[] json) {
+    }
+
+    private static RawHeader readHeader(FileChannel ch, String source) throws IOException {
         long fileLength = ch.size();
         if (fileLength < 8) {
             SafetensorsHeader.checkLength(source, 0, fileLength);
@@ -32,33 +45,76 @@ final class SafetensorsReader {
         SafetensorsHeader.checkLength(source, n, fileLength);
         ByteBuffer json = ByteBuffer.allocate((int) n);
         readFully(ch, json, 8, source);
-        return SafetensorsHeader.parse(source, n, json.array(), fileLength);
+        return new RawHeader(SafetensorsHeader.parse(source, n, json.array(), fileLength), len.array(),
+                json.array());
     }
 
     static SafetensorsHeader readHeader(Path path) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            return readHeader(ch, path.toString());
+            return readHeader(ch, path.toString()).header();
         }
+    }
+
+    /**
+     * A CRC-32C already fed with the length field and the header (the checksum's digits read as zeros), when the
+     * header holds a Tessera checksum; null when it holds none.
+     */
+    private static CRC32C checksumOfHeader(RawHeader raw, String source) throws SafetensorsFormatException {
+        String stored = raw.header().metadata().get(SafetensorsHeader.CHECKSUM_KEY);
+        if (stored == null) {
+            return null;
+        }
+        int at = SafetensorsHeader.checksumPosition(raw.json());
+        if (!stored.matches("[0-9a-f]{8}") || at < 0) {
+            throw new SafetensorsFormatException("safetensors " + source + ": the checksum entry "
+                    + SafetensorsHeader.CHECKSUM_KEY + " is '" + stored + "', not 8 hex digits as Tessera writes it");
+        }
+        byte[] json = raw.json().clone();
+        java.util.Arrays.fill(json, at, at + 8, (byte) '0');
+        CRC32C crc = new CRC32C();
+        crc.update(raw.length());
+        crc.update(json);
+        return crc;
     }
 
     static SafetensorsContent read(Path path, Device device) throws IOException {
         String source = path.toString();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            SafetensorsHeader header = readHeader(ch, source);
+            RawHeader raw = readHeader(ch, source);
+            SafetensorsHeader header = raw.header();
+            CRC32C crc = checksumOfHeader(raw, source);
             long dataStart = 8 + header.headerBytes();
-            Map<String, Tensor> out = new LinkedHashMap<>();
+            List<SafetensorsHeader.Entry> inFileOrder = new ArrayList<>(header.entries());
+            inFileOrder.sort(Comparator.comparingLong(SafetensorsHeader.Entry::begin));
+            Map<String, Tensor> read = new HashMap<>();
             try {
-                for (SafetensorsHeader.Entry e : header.entries()) {
+                for (SafetensorsHeader.Entry e : inFileOrder) {
                     ByteBuffer bytes = ByteBuffer.allocate((int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
                     readFully(ch, bytes, dataStart + e.begin(), source);
                     bytes.flip();
-                    out.put(e.name(), Scope.persist(toTensor(source, e, bytes, device)));
+                    if (crc != null) {
+                        crc.update(bytes.duplicate());
+                    }
+                    read.put(e.name(), Scope.persist(toTensor(source, e, bytes, device)));
+                }
+                if (crc != null) {
+                    String computed = new String(SafetensorsHeader.checksumDigits(crc.getValue()),
+                            StandardCharsets.US_ASCII);
+                    String stored = header.metadata().get(SafetensorsHeader.CHECKSUM_KEY);
+                    if (!computed.equals(stored)) {
+                        throw new SafetensorsFormatException("safetensors " + source + ": the file is damaged: its "
+                                + "CRC-32C is " + computed + " but it was written with " + stored);
+                    }
                 }
             } catch (IOException | RuntimeException ex) {
-                out.values().forEach(Tensor::close);
+                read.values().forEach(Tensor::close);
                 throw ex;
             }
-            return new SafetensorsContent(out, header.metadata());
+            Map<String, Tensor> out = new LinkedHashMap<>();
+            header.entries().forEach(e -> out.put(e.name(), read.get(e.name())));
+            Map<String, String> metadata = new LinkedHashMap<>(header.metadata());
+            metadata.remove(SafetensorsHeader.CHECKSUM_KEY);
+            return new SafetensorsContent(out, Collections.unmodifiableMap(metadata));
         }
     }
 

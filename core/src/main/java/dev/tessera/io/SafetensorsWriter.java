@@ -6,38 +6,61 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * Writes safetensors files atomically: everything goes to a temporary file in the target's directory, which is
  * flushed to the disk and then renamed over the target in one atomic step, so a reader sees either the old file or
- * the complete new one, never a half-written file.
+ * the complete new one, never a half-written file. The metadata gets the file's CRC-32C
+ * ({@link SafetensorsHeader#CHECKSUM_KEY}), computed while writing and patched into its placeholder before the flush.
  */
 final class SafetensorsWriter {
     private static final int CHUNK_ELEMENTS = 1 << 18;
+    private static final String TEMPORARY_SUFFIX = ".tmp";
 
     private SafetensorsWriter() {
     }
 
     static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-        byte[] header = header(tensors, metadata);
+        Map<String, String> meta = new LinkedHashMap<>();
+        if (metadata != null) {
+            if (metadata.containsKey(SafetensorsHeader.CHECKSUM_KEY)) {
+                throw new IllegalArgumentException("safetensors write: the metadata key "
+                        + SafetensorsHeader.CHECKSUM_KEY + " is reserved for the file's checksum");
+            }
+            meta.putAll(metadata);
+        }
+        meta.put(SafetensorsHeader.CHECKSUM_KEY, SafetensorsHeader.CHECKSUM_PLACEHOLDER);
+        byte[] header = header(tensors, meta);
+        int digits = SafetensorsHeader.checksumPosition(header);
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "cannot write " + target.getFileName()
+                    + " there: the directory does not exist");
+        }
+        Path tmp = Files.createTempFile(dir, temporaryPrefix(target), TEMPORARY_SUFFIX);
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
+                CRC32C crc = new CRC32C();
                 ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
-                writeFully(ch, len.flip());
-                writeFully(ch, ByteBuffer.wrap(header));
+                writeFully(ch, len.flip(), crc);
+                writeFully(ch, ByteBuffer.wrap(header), crc);
                 for (Tensor t : tensors.values()) {
-                    writeData(ch, t);
+                    writeData(ch, t, crc);
                 }
+                byte[] sum = SafetensorsHeader.checksumDigits(crc.getValue());
+                ch.write(ByteBuffer.wrap(sum), 8L + digits);
                 ch.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -47,6 +70,29 @@ final class SafetensorsWriter {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /** Temporary files of writes of {@code target} are named {@code .<name>.<random>.tmp}. */
+    private static String temporaryPrefix(Path target) {
+        return "." + target.getFileName() + ".";
+    }
+
+    static int deleteStaleTemporaries(Path path) throws IOException {
+        Path target = path.toAbsolutePath();
+        String prefix = temporaryPrefix(target);
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(target.getParent(), p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(TEMPORARY_SUFFIX)
+                    && n.length() > prefix.length() + TEMPORARY_SUFFIX.length();
+        })) {
+            for (Path p : files) {
+                if (Files.deleteIfExists(p)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
     }
 
     /** The JSON header, padded with spaces so the data section starts at a multiple of 8 bytes. */
@@ -95,7 +141,7 @@ final class SafetensorsWriter {
         return out;
     }
 
-    private static void writeData(FileChannel ch, Tensor t) throws IOException {
+    private static void writeData(FileChannel ch, Tensor t, CRC32C crc) throws IOException {
         int n = t.numel();
         if (n == 0) {
             return;
@@ -110,7 +156,7 @@ final class SafetensorsWriter {
                     buf.clear();
                     buf.asFloatBuffer().put(a, i, m);
                     buf.limit(m * size);
-                    writeFully(ch, buf);
+                    writeFully(ch, buf, crc);
                 }
             }
             case FLOAT64 -> {
@@ -120,7 +166,7 @@ final class SafetensorsWriter {
                     buf.clear();
                     buf.asDoubleBuffer().put(a, i, m);
                     buf.limit(m * size);
-                    writeFully(ch, buf);
+                    writeFully(ch, buf, crc);
                 }
             }
             case INT32 -> {
@@ -130,13 +176,15 @@ final class SafetensorsWriter {
                     buf.clear();
                     buf.asIntBuffer().put(a, i, m);
                     buf.limit(m * size);
-                    writeFully(ch, buf);
+                    writeFully(ch, buf, crc);
                 }
             }
         }
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+    /** Writes all of {@code b} and adds those bytes to {@code crc}. */
+    private static void writeFully(FileChannel ch, ByteBuffer b, CRC32C crc) throws IOException {
+        crc.update(b.duplicate());
         while (b.hasRemaining()) {
             ch.write(b);
         }

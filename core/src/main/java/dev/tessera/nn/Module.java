@@ -25,6 +25,15 @@ import java.util.TreeSet;
  * Parameters, buffers and their gradients are owned by the module, not by any {@link Scope} (registration takes
  * them out of scope management), so a module may be built anywhere and used inside training-step scopes.
  * {@link #close()} releases them.
+ *
+ * <h2>Threads</h2>
+ * Inference may share one module between threads: in evaluation mode ({@link #eval()}, set before the threads start),
+ * {@link #forward} only reads parameters and buffers, so any number of threads may call it at once, each inside
+ * {@link GradMode#noGrad()} and its own {@link Scope}, and each gets exactly what it would get alone. Everything that
+ * writes state must be confined to one thread at a time: training-mode forward (batch norm updates its running
+ * statistics, dropout advances its generator), {@code backward} (accumulates into the parameters' gradients), an
+ * optimizer step, {@link #loadStateDict}, {@link #train(boolean)}/{@link #eval()}, {@link #zeroGrad()} and
+ * {@link #close()}. Separate modules may be trained on separate threads at once.
  */
 public abstract class Module implements AutoCloseable {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
@@ -174,11 +183,29 @@ public abstract class Module implements AutoCloseable {
 
     /**
      * Copies every tensor of {@code state} into the parameter or buffer of the same name (converting dtype if
-     * needed). The given tensors are only read. Strict: the key sets must match exactly and shapes must agree.
+     * needed). The given tensors are only read. Strict: the key sets must match exactly and shapes must agree; all of
+     * it is checked ({@link #checkStateDict}) before anything is written, so a state that does not fit leaves the
+     * module unchanged.
      *
      * @throws IllegalArgumentException listing missing and unexpected keys, or naming a key whose shape differs
      */
     public final void loadStateDict(Map<String, Tensor> state) {
+        checkStateDict(state);
+        Map<String, Tensor> own = stateDict();
+        try (GradMode.Guard g = GradMode.noGrad()) {
+            for (Map.Entry<String, Tensor> e : own.entrySet()) {
+                e.getValue().assign(state.get(e.getKey()));
+            }
+        }
+    }
+
+    /**
+     * Checks that {@link #loadStateDict} would accept {@code state}: exactly this module's keys, each with the shape
+     * of this module's tensor. Nothing is modified.
+     *
+     * @throws IllegalArgumentException listing missing and unexpected keys, or naming a key whose shape differs
+     */
+    public final void checkStateDict(Map<String, Tensor> state) {
         Map<String, Tensor> own = stateDict();
         TreeSet<String> missing = new TreeSet<>(own.keySet());
         missing.removeAll(state.keySet());
@@ -193,11 +220,6 @@ public abstract class Module implements AutoCloseable {
             if (!src.shape().equals(e.getValue().shape())) {
                 throw new IllegalArgumentException("loadStateDict: '" + e.getKey() + "' has shape " + src.shape()
                         + " but the module expects " + e.getValue().shape());
-            }
-        }
-        try (GradMode.Guard g = GradMode.noGrad()) {
-            for (Map.Entry<String, Tensor> e : own.entrySet()) {
-                e.getValue().assign(state.get(e.getKey()));
             }
         }
     }

@@ -186,10 +186,11 @@ public abstract class Optimizer {
 
     /**
      * Replaces all state by the given one (as produced by {@link #stateTensors()} and {@link #stateScalars()};
-     * other keys are ignored). Tensor values are copied, the arguments are not modified.
+     * other keys are ignored). Tensor values are copied, the arguments are not modified. Everything is checked
+     * before the current state is replaced, so on an exception the optimizer is unchanged.
      *
      * @throws IllegalArgumentException naming a key whose parameter is unknown or whose shape differs, or a
-     *                                  missing scalar
+     *                                  scalar that is missing or not a number
      */
     public final void loadState(Map<String, Tensor> tensors, Map<String, String> scalars) {
         Map<String, Tensor> byName = new LinkedHashMap<>();
@@ -223,27 +224,64 @@ public abstract class Optimizer {
             fresh.values().forEach(m -> m.values().forEach(Tensor::close));
             throw ex;
         }
-        String stepsValue = scalars.get(PREFIX + "steps");
-        if (stepsValue == null) {
+        long newSteps;
+        Map<String, Long> newParamSteps = new LinkedHashMap<>();
+        double[] lrs = new double[groups.size()];
+        try {
+            if (scalars.get(PREFIX + "steps") == null) {
+                throw new IllegalArgumentException(name + ".loadState: missing '" + PREFIX + "steps'");
+            }
+            newSteps = count(scalars, PREFIX + "steps");
+            for (String p : byName.keySet()) {
+                if (scalars.get(statePrefix + p + ".step") != null) {
+                    newParamSteps.put(p, count(scalars, statePrefix + p + ".step"));
+                }
+            }
+            for (int i = 0; i < groups.size(); i++) {
+                String key = PREFIX + "group." + i + ".lr";
+                String v = scalars.get(key);
+                lrs[i] = v == null ? groups.get(i).lr() : rate(key, v);
+            }
+        } catch (RuntimeException ex) {
             fresh.values().forEach(m -> m.values().forEach(Tensor::close));
-            throw new IllegalArgumentException(name + ".loadState: missing '" + PREFIX + "steps'");
+            throw ex;
         }
         closeState();
         state.putAll(fresh);
-        paramSteps.clear();
-        for (String p : byName.keySet()) {
-            String v = scalars.get(statePrefix + p + ".step");
-            if (v != null) {
-                paramSteps.put(p, Long.parseLong(v));
-            }
-        }
-        steps = Long.parseLong(stepsValue);
+        paramSteps.putAll(newParamSteps);
+        steps = newSteps;
         for (int i = 0; i < groups.size(); i++) {
-            String v = scalars.get(PREFIX + "group." + i + ".lr");
-            if (v != null) {
-                groups.get(i).setLr(Double.parseDouble(v));
-            }
+            groups.get(i).setLr(lrs[i]);
         }
+    }
+
+    /** The non-negative integer stored under {@code key}. */
+    private long count(Map<String, String> scalars, String key) {
+        String v = scalars.get(key);
+        try {
+            long n = Long.parseLong(v);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + ".loadState: '" + key + "' is '" + v
+                + "', expected a non-negative integer");
+    }
+
+    /** The learning rate {@code v} stored under {@code key}. */
+    private double rate(String key, String v) {
+        try {
+            double lr = Double.parseDouble(v);
+            if (lr >= 0 && !Double.isInfinite(lr)) {
+                return lr;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + ".loadState: '" + key + "' is '" + v
+                + "', expected a non-negative number");
     }
 
     /** Releases every state tensor (the optimizer then starts afresh on its next step). */

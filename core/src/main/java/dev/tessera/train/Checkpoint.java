@@ -5,6 +5,8 @@ import dev.tessera.Generator;
 import dev.tessera.Tensor;
 import dev.tessera.io.Safetensors;
 import dev.tessera.io.SafetensorsContent;
+import dev.tessera.io.SafetensorsFormatException;
+import dev.tessera.io.SafetensorsHeader;
 import dev.tessera.nn.Module;
 import dev.tessera.optim.Optimizer;
 import dev.tessera.optim.schedule.LrSchedule;
@@ -80,12 +82,19 @@ public final class Checkpoint implements AutoCloseable {
     }
 
     /**
-     * Reads a checkpoint onto {@code device}.
+     * Reads a checkpoint onto {@code device}. The file must carry its checksum
+     * ({@link SafetensorsHeader#CHECKSUM_KEY}, which every checkpoint is written with) and match it, so a damaged
+     * byte anywhere in it is an error, never a silently different model.
      *
      * @throws IllegalArgumentException when the file is a safetensors file but not a Tessera checkpoint
-     * @throws IOException              when it cannot be read or breaks the format
+     * @throws IOException              when it cannot be read, breaks the format, or has no or a wrong checksum
      */
     public static Checkpoint read(Path path, Device device) throws IOException {
+        if (!Safetensors.readHeader(path).metadata().containsKey(SafetensorsHeader.CHECKSUM_KEY)) {
+            throw new SafetensorsFormatException("Checkpoint " + path + ": no checksum ("
+                    + SafetensorsHeader.CHECKSUM_KEY + " is missing from the metadata): not written by Tessera as a "
+                    + "checkpoint, or damaged");
+        }
         SafetensorsContent c = Safetensors.read(path, device);
         String version = c.metadata().get(FORMAT_KEY);
         if (!FORMAT_VERSION.equals(version)) {
@@ -98,9 +107,12 @@ public final class Checkpoint implements AutoCloseable {
 
     /**
      * Loads the model's parameters, buffers and generators, the optimizer's state and the schedule's state. The
-     * checkpoint's tensors are copied.
+     * checkpoint's tensors are copied. All or nothing: the model's fit and the generator entries are checked first,
+     * the schedule and optimizer states are loaded next (the schedule is put back when either fails), and the model
+     * is written last, so on an exception model, optimizer and schedule are all as they were.
      *
-     * @throws IllegalArgumentException naming missing or unexpected keys or a shape that differs
+     * @throws IllegalArgumentException naming the file and the missing or unexpected keys, a shape that differs, or
+     *                                  a metadata entry that is missing or malformed
      */
     public void restore(Module model, Optimizer optimizer, LrSchedule schedule) {
         Map<String, Tensor> modelState = new LinkedHashMap<>();
@@ -110,18 +122,36 @@ public final class Checkpoint implements AutoCloseable {
             }
         });
         try {
-            model.loadStateDict(modelState);
+            model.checkStateDict(modelState);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Checkpoint " + source + " does not fit the model: " + e.getMessage(),
                     e);
         }
+        Map<String, Generator> generators = new LinkedHashMap<>();
         for (String name : model.namedGenerators().keySet()) {
-            String v = metadata("model.rng." + name);
-            int colon = v.indexOf(':');
-            model.restoreGenerator(name, Long.parseLong(v.substring(0, colon)), Long.parseLong(v.substring(colon + 1)));
+            generators.put(name, generator("model.rng." + name));
         }
-        optimizer.loadState(content.tensors(), content.metadata());
-        schedule.loadState(withPrefix(content.metadata(), "schedule."));
+        Map<String, String> scheduleBefore = schedule.state();
+        try {
+            schedule.loadState(withPrefix(content.metadata(), "schedule."));
+        } catch (RuntimeException e) {
+            schedule.loadState(scheduleBefore);
+            throw new IllegalArgumentException("Checkpoint " + source + ": cannot restore the schedule: "
+                    + describe(e), e);
+        }
+        try {
+            optimizer.loadState(content.tensors(), content.metadata());
+        } catch (RuntimeException e) {
+            schedule.loadState(scheduleBefore);
+            throw new IllegalArgumentException("Checkpoint " + source + ": cannot restore the optimizer: "
+                    + describe(e), e);
+        }
+        model.loadStateDict(modelState);
+        generators.forEach((name, g) -> model.restoreGenerator(name, g.seed(), g.offset()));
+    }
+
+    private static String describe(RuntimeException e) {
+        return e instanceof NumberFormatException || e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private static boolean isReserved(String key) {
@@ -177,13 +207,22 @@ public final class Checkpoint implements AutoCloseable {
         return out;
     }
 
-    /** The generator stored under metadata {@code key} as {@code seed:offset}. */
+    /**
+     * The generator stored under metadata {@code key} as {@code seed:offset}.
+     *
+     * @throws IllegalArgumentException naming the file and key when the entry is missing or malformed
+     */
     Generator generator(String key) {
         String v = metadata(key);
         int colon = v.indexOf(':');
-        Generator g = new Generator(Long.parseLong(v.substring(0, colon)));
-        g.setOffset(Long.parseLong(v.substring(colon + 1)));
-        return g;
+        try {
+            Generator g = new Generator(Long.parseLong(v.substring(0, colon)));
+            g.setOffset(Long.parseLong(v.substring(colon + 1)));
+            return g;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Checkpoint " + source + ": metadata '" + key + "' is '" + v
+                    + "', expected seed:offset with a non-negative offset that is a multiple of 4", e);
+        }
     }
 
     /** Releases the checkpoint's tensors. */

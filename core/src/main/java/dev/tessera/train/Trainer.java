@@ -5,6 +5,7 @@ import dev.tessera.Generator;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
+import dev.tessera.io.Safetensors;
 import dev.tessera.loss.Loss;
 import dev.tessera.nn.Module;
 import dev.tessera.optim.GradientAccumulator;
@@ -15,6 +16,7 @@ import dev.tessera.optim.schedule.LrFinderResult;
 import dev.tessera.optim.schedule.LrSchedule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,6 +109,9 @@ public final class Trainer {
         }
         if (config.resumeFrom() != null) {
             first = resume(config.resumeFrom());
+        }
+        if (config.checkpointDir() != null) {
+            deleteStaleTemporaries(config.checkpointDir().resolve(CHECKPOINT_FILE));
         }
         for (TrainingListener l : listeners) {
             l.onTrainStart(history, config.epochs());
@@ -326,29 +331,80 @@ public final class Trainer {
             Files.createDirectories(dir);
             Checkpoint.save(path, model, optimizer, schedule, extra, meta);
         } catch (IOException e) {
-            throw new UncheckedIOException("Trainer: cannot write checkpoint " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Trainer: cannot write checkpoint " + path + ": " + reason(e), e);
         }
     }
 
-    /** Loads a checkpoint; returns the first epoch still to run. */
+    /** Deletes what checkpoint writes killed mid-way (SIGKILL, power loss) left next to {@code path}. */
+    private static void deleteStaleTemporaries(Path path) {
+        if (!Files.isDirectory(path.toAbsolutePath().getParent())) {
+            return;
+        }
+        try {
+            Safetensors.deleteStaleTemporaries(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Trainer: cannot clean the checkpoint directory of " + path + ": "
+                    + reason(e), e);
+        }
+    }
+
+    /**
+     * Loads a checkpoint; returns the first epoch still to run. The trainer's own entries are read before the model,
+     * optimizer and schedule are restored (all or nothing, see {@link Checkpoint#restore}), so a file that fails
+     * leaves the model as it was.
+     */
     private int resume(Path path) {
         List<Tensor> params = model.parameters();
         try (Checkpoint c = Checkpoint.read(path, params.isEmpty() ? dev.tessera.Device.defaultDevice()
                 : params.get(0).device())) {
-            c.restore(model, optimizer, schedule);
-            int epoch = Integer.parseInt(c.metadata("trainer.epoch"));
-            step = Long.parseLong(c.metadata("trainer.step"));
-            rng = c.generator("trainer.rng");
-            history = TrainingHistory.parseCsv(c.metadata("trainer.history"));
+            long epoch = count(c, path, "trainer.epoch");
+            long savedStep = count(c, path, "trainer.step");
+            TrainingHistory savedHistory;
+            try {
+                savedHistory = TrainingHistory.parseCsv(c.metadata("trainer.history"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Trainer: cannot resume from " + path
+                        + ": malformed trainer.history metadata (" + e + ")", e);
+            }
+            Generator savedRng = c.generator("trainer.rng");
             EarlyStopping early = config.earlyStopping();
             if (early != null && c.metadata().containsKey("early_stopping.best")) {
-                early.load(c.metadataWithPrefix("early_stopping."), c.tensors("early_stopping.best."));
-                history.bestEpoch(early.bestEpoch());
+                try {
+                    early.load(c.metadataWithPrefix("early_stopping."), c.tensors("early_stopping.best."));
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("Trainer: cannot resume from " + path
+                            + ": malformed early-stopping state (" + e + ")", e);
+                }
+                savedHistory.bestEpoch(early.bestEpoch());
             }
-            return epoch + 1;
+            c.restore(model, optimizer, schedule);
+            step = savedStep;
+            rng = savedRng;
+            history = savedHistory;
+            return (int) epoch + 1;
         } catch (IOException e) {
-            throw new UncheckedIOException("Trainer: cannot resume from " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Trainer: cannot resume from " + path + ": " + reason(e), e);
         }
+    }
+
+    /** An I/O failure in words; a file-system exception's message is often only the path, so its type is named. */
+    private static String reason(IOException e) {
+        return e instanceof FileSystemException ? e.toString().replace("java.nio.file.", "") : e.getMessage();
+    }
+
+    /** The non-negative int stored in the checkpoint's metadata {@code key}. */
+    private static long count(Checkpoint c, Path path, String key) {
+        String v = c.metadata(key);
+        try {
+            long n = Long.parseLong(v);
+            if (n >= 0 && n < Integer.MAX_VALUE) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("Trainer: cannot resume from " + path + ": metadata '" + key + "' is '" + v
+                + "', expected a non-negative integer");
     }
 
     /** Optimizer steps taken so far. */

@@ -128,7 +128,11 @@ public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Mo
             return this;
         }
 
-        /** Write {@code dir/last.safetensors} every {@code everyEpochs} epochs, >= 1. */
+        /**
+         * Write {@code dir/last.safetensors} every {@code everyEpochs} epochs, >= 1 (atomically: a crash leaves the
+         * previous checkpoint). Each {@code fit} first deletes the temporary files that writes killed mid-way left
+         * in {@code dir}, so one directory must serve one trainer at a time.
+         */
         public Builder checkpoints(Path dir, int everyEpochs) {
             if (everyEpochs < 1) {
                 throw new IllegalArgumentException("TrainerConfig: checkpoint interval must be >= 1 epoch, got "

@@ -93,4 +93,13 @@ class CsvReaderTest {
                 .contains("empty"));
         assertThrows(IllegalArgumentException.class, () -> CsvReader.defaults().delimiter('"'));
     }
+
+    /** A file that is only a gzip magic number used to fail with a bare EOFException that named no file. */
+    @Test
+    void aGzipFileCutInsideItsHeaderNamesTheFile() throws IOException {
+        Path cut = tmp.resolve("cut.csv.gz");
+        Files.write(cut, new byte[]{0x1f, (byte) 0x8b});
+        String msg = assertThrows(IOException.class, () -> CsvReader.defaults().read(cut)).getMessage();
+        assertTrue(msg.startsWith(cut + ": cannot read: java.io.EOFException"), msg);
+    }
 }

@@ -117,6 +117,14 @@ class IdxReaderTest {
         assertTrue(failure(file("toobig", idx(0x0E, new int[]{60000, 60000}, new byte[8]))).contains("2 GiB"));
     }
 
+    /** A gzip file cut inside its compressed stream says so, instead of only that the IDX magic number is short. */
+    @Test
+    void aCutGzipStreamNamesTheDecompressorsReason() throws IOException {
+        byte[] z = gzip(idx(0x08, new int[]{4}, new byte[4]));
+        String msg = failure(file("cut.gz", java.util.Arrays.copyOf(z, 12)));
+        assertTrue(msg.contains("shorter than the 4-byte magic number (Unexpected end of ZLIB input stream)"), msg);
+    }
+
     @Test
     void foreignFilesAreRefused() throws IOException {
         assertTrue(failure(file("magic", new byte[]{1, 0, 8, 1, 0, 0, 0, 0})).contains("two zero bytes"));

@@ -238,6 +238,30 @@ class NpyTest {
         }
     }
 
+    /** A deeply nested shape used to overflow the stack of the header parser (a StackOverflowError). */
+    @Test
+    void aDeeplyNestedHeaderIsRefusedWithoutExhaustingTheStack() throws IOException {
+        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + "(".repeat(200_000)
+                + ")".repeat(200_000) + ", }\n";
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + header.length())
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x93).put("NUMPY".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put((byte) 2)
+                .put((byte) 0).putInt(header.length()).put(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String msg = readFailure(mutated("deep.npy", b.array()));
+        assertTrue(msg.contains("nests deeper than 64 levels"), msg);
+        assertTrue(msg.length() < 1000, "the message quotes an excerpt of the header, not all of it: " + msg.length());
+    }
+
+    /** Writing into a missing directory used to fail naming only the temporary file. */
+    @Test
+    void writingIntoAMissingDirectorySaysSo() {
+        Path target = tmp.resolve("missing").resolve("a.npy");
+        java.nio.file.NoSuchFileException e = assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> Npy.write(target, NpyArray.of(new int[]{1}, 1)));
+        assertTrue(e.getMessage().endsWith("missing: cannot write a.npy there: the directory does not exist"),
+                e.getMessage());
+    }
+
     @Test
     void aFailedWriteLeavesNoFileBehind() throws IOException {
         Path target = tmp.resolve("keep.npy");

@@ -74,6 +74,84 @@ class SafetensorsTest {
         }
     }
 
+    /** Writing into a missing directory used to fail naming only the temporary file. */
+    @Test
+    void writingIntoAMissingDirectorySaysSo() {
+        Path target = dir.resolve("missing").resolve("w.safetensors");
+        java.nio.file.NoSuchFileException e = assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> Safetensors.write(target, Map.of("w", Tensor.zeros(2)), null));
+        assertEquals(dir.resolve("missing") + ": cannot write w.safetensors there: the directory does not exist",
+                e.getMessage());
+    }
+
+    @Test
+    void staleTemporariesOfOneTargetAreDeletedAndNothingElse() throws IOException {
+        Path target = dir.resolve("last.safetensors");
+        Safetensors.write(target, Map.of("w", Tensor.zeros(2)), null);
+        byte[] kept = Files.readAllBytes(target);
+        for (String name : new String[]{".last.safetensors.123.tmp", ".last.safetensors.9.tmp",
+                ".other.safetensors.1.tmp", "last.safetensors.tmp", ".last.safetensors..tmp"}) {
+            Files.writeString(dir.resolve(name), "half a file");
+        }
+        assertEquals(2, Safetensors.deleteStaleTemporaries(target));
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(java.util.Set.of("last.safetensors", ".other.safetensors.1.tmp", "last.safetensors.tmp",
+                    ".last.safetensors..tmp"), left.map(p -> p.getFileName().toString())
+                    .collect(java.util.stream.Collectors.toSet()));
+        }
+        assertArrayEquals(kept, Files.readAllBytes(target));
+    }
+
+    /**
+     * Without a checksum, a flipped bit in the data or in a metadata value was read as a different file. Every bit
+     * flip is refused, except in the checksum key's own name, which turns the file into one without a checksum.
+     */
+    @Test
+    void everySingleBitFlipOfAWrittenFileIsRefused() throws IOException {
+        Path p = dir.resolve("small.safetensors");
+        Safetensors.write(p, Map.of("w", Tensor.of(d, new float[]{1, 2, 3}, 3)), Map.of("lr", "0.003"));
+        byte[] good = Files.readAllBytes(p);
+        String header = new String(good, 8, good.length - 20, StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"" + SafetensorsHeader.CHECKSUM_KEY + "\":\""), header);
+        try (SafetensorsContent c = Safetensors.read(p, d)) {
+            assertEquals(Map.of("lr", "0.003"), c.metadata(), "the checksum entry is not handed back");
+        }
+        Path bad = dir.resolve("flipped.safetensors");
+        int key = 8 + header.indexOf("\"" + SafetensorsHeader.CHECKSUM_KEY + "\"") + 1;
+        for (int i = 0; i < good.length; i++) {
+            if (i >= key && i < key + SafetensorsHeader.CHECKSUM_KEY.length()) {
+                continue; // a renamed key is a file without a checksum; Checkpoint.read requires one
+            }
+            for (int bit = 0; bit < 8; bit++) {
+                byte[] b = good.clone();
+                b[i] ^= (byte) (1 << bit);
+                Files.write(bad, b);
+                int at = i;
+                int which = bit;
+                assertThrows(SafetensorsFormatException.class, () -> Safetensors.read(bad, d),
+                        "bit " + which + " of byte " + at);
+            }
+        }
+        byte[] data = good.clone();
+        data[data.length - 1] ^= 1;
+        Files.write(bad, data);
+        String msg = assertThrows(SafetensorsFormatException.class, () -> Safetensors.read(bad, d)).getMessage();
+        assertTrue(msg.contains("the file is damaged: its CRC-32C is"), msg);
+    }
+
+    @Test
+    void theChecksumKeyIsReservedAndItsEntryMustBeWellFormed() throws IOException {
+        assertThrows(IllegalArgumentException.class, () -> Safetensors.write(dir.resolve("x.safetensors"),
+                Map.of("w", Tensor.zeros(2)), Map.of(SafetensorsHeader.CHECKSUM_KEY, "0")));
+        String json = "{\"__metadata__\":{\"" + SafetensorsHeader.CHECKSUM_KEY + "\":\"xyz\"}}";
+        byte[] h = json.getBytes(StandardCharsets.UTF_8);
+        Path p = dir.resolve("odd.safetensors");
+        Files.write(p, ByteBuffer.allocate(8 + h.length).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).put(h)
+                .array());
+        String msg = assertThrows(SafetensorsFormatException.class, () -> Safetensors.read(p, d)).getMessage();
+        assertTrue(msg.contains("is 'xyz', not 8 hex digits"), msg);
+    }
+
     @Test
     void readsTypesPyTorchWritesI64F16Bf16() throws IOException {
         ByteBuffer data = ByteBuffer.allocate(16 + 6 + 4).order(ByteOrder.LITTLE_ENDIAN);

@@ -88,6 +88,12 @@ class ModuleTest {
         wrongShape.put("layers.4.weight", Tensor.zeros(Shape.of(2, 8), DType.FLOAT32, TorchFixture.DEVICE));
         assertEquals("loadStateDict: 'layers.4.weight' has shape [2, 8] but the module expects [3, 8]",
                 assertThrows(IllegalArgumentException.class, () -> b.loadStateDict(wrongShape)).getMessage());
+        Net c = new Net(opts.seeded(78));
+        double[] first = c.stateDict().get("layers.0.weight").toDoubleArray();
+        assertThrows(IllegalArgumentException.class, () -> c.checkStateDict(wrongShape));
+        assertThrows(IllegalArgumentException.class, () -> c.loadStateDict(wrongShape));
+        assertArrayEquals(first, c.stateDict().get("layers.0.weight").toDoubleArray(), 0.0,
+                "a refused state dict writes nothing, not even the keys before the bad one");
     }
 
     @Test

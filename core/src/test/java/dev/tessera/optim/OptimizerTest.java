@@ -75,6 +75,28 @@ class OptimizerTest {
                 "1"))).getMessage().contains("has shape [7] but parameter 'bias' has [3]"));
     }
 
+    /** A malformed scalar used to be parsed after the old state was dropped, leaving the optimizer half-loaded. */
+    @Test
+    void loadStateWithAMalformedScalarLeavesTheOptimizerUnchanged() {
+        Map<String, Tensor> p = OptimizerParity.params();
+        Adam adam = new Adam(p, 0.1);
+        OptimizerParity.gradient(p);
+        adam.step();
+        Map<String, String> scalars = new LinkedHashMap<>(adam.stateScalars());
+        Map<String, double[]> tensors = new LinkedHashMap<>();
+        adam.stateTensors().forEach((k, v) -> tensors.put(k, v.toDoubleArray()));
+        for (String[] edit : new String[][]{{"optim.state.bias.step", "many"}, {"optim.steps", "-1"},
+                {"optim.group.0.lr", "fast"}}) {
+            Map<String, String> bad = new LinkedHashMap<>(scalars);
+            bad.put(edit[0], edit[1]);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> adam.loadState(adam.stateTensors(), bad));
+            assertTrue(e.getMessage().contains("'" + edit[0] + "' is '" + edit[1] + "'"), e.getMessage());
+            assertEquals(scalars, adam.stateScalars(), edit[0]);
+            adam.stateTensors().forEach((k, v) -> assertArrayEquals(tensors.get(k), v.toDoubleArray(), 0.0, k));
+        }
+    }
+
     @Test
     void groupsKeepTheirRatioWhenTheRateIsSetAndRejectDuplicates() {
         Map<String, Tensor> p = OptimizerParity.params();

@@ -94,6 +94,67 @@ class CheckpointTest {
         }
     }
 
+    /**
+     * Restoring used to write the model before loading the optimizer and schedule states, so a checkpoint whose
+     * optimizer part was broken left a model from the file next to the old optimizer state.
+     */
+    @Test
+    void aCheckpointThatFailsToRestoreChangesNothing() throws Exception {
+        Sequential m = model(1);
+        AdamW opt = new AdamW(m.namedParameters(), 0.01);
+        ReduceOnPlateau schedule = new ReduceOnPlateau();
+        Path p = dir.resolve("c.safetensors");
+        Checkpoint.save(p, m, opt, schedule, Map.of(), Map.of());
+        Sequential other = model(2);
+        AdamW otherOpt = new AdamW(other.namedParameters(), 0.5);
+        ReduceOnPlateau otherSchedule = new ReduceOnPlateau();
+        otherSchedule.observe(3.0);
+        double[] weight = other.stateDict().get("0.weight").toDoubleArray();
+        Map<String, String> scheduleState = otherSchedule.state();
+        String rng = other.namedGenerators().get("1.rng").toString();
+        for (String[] edit : new String[][]{{"optim.steps", "x", "cannot restore the optimizer"},
+                {"schedule.best", "abc", "cannot restore the schedule"},
+                {"model.rng.1.rng", "oops", "metadata 'model.rng.1.rng' is 'oops', expected seed:offset"}}) {
+            Path bad = dir.resolve("bad.safetensors");
+            try (Checkpoint c = Checkpoint.read(p, TorchFixture.DEVICE)) {
+                Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
+                meta.put(edit[0], edit[1]);
+                Safetensors.write(bad, c.tensors(""), meta);
+            }
+            try (Checkpoint c = Checkpoint.read(bad, TorchFixture.DEVICE)) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> c.restore(other, otherOpt, otherSchedule));
+                assertTrue(e.getMessage().startsWith("Checkpoint " + bad) && e.getMessage().contains(edit[2]),
+                        e.getMessage());
+            }
+            assertArrayEquals(weight, other.stateDict().get("0.weight").toDoubleArray(), 0.0, edit[0]);
+            assertEquals("0.5", otherOpt.stateScalars().get("optim.group.0.lr"), edit[0]);
+            assertEquals(scheduleState, otherSchedule.state(), edit[0]);
+            assertEquals(rng, other.namedGenerators().get("1.rng").toString(), edit[0]);
+        }
+    }
+
+    /** Checkpoints carry a checksum: a flipped bit in any byte is refused instead of restoring other weights. */
+    @Test
+    void aFlippedBitAnywhereInACheckpointIsRefused() throws Exception {
+        Sequential m = model(1);
+        Path p = dir.resolve("c.safetensors");
+        Checkpoint.save(p, m, new AdamW(m.namedParameters(), 0.01), (t, b) -> b, Map.of(), Map.of());
+        byte[] good = java.nio.file.Files.readAllBytes(p);
+        Path bad = dir.resolve("bad.safetensors");
+        java.util.SplittableRandom bits = new java.util.SplittableRandom(5);
+        for (int i = 0; i < good.length; i++) {
+            byte[] b = good.clone();
+            b[i] ^= (byte) (1 << bits.nextInt(8));
+            java.nio.file.Files.write(bad, b);
+            int at = i;
+            Exception e = assertThrows(Exception.class, () -> Checkpoint.read(bad, TorchFixture.DEVICE).close(),
+                    "byte " + at);
+            assertTrue(e instanceof java.io.IOException || e instanceof IllegalArgumentException,
+                    "byte " + at + ": " + e);
+        }
+    }
+
     @Test
     void plainSafetensorsFilesAndReservedNamesAreRefused() throws Exception {
         Path plain = dir.resolve("w.safetensors");

@@ -81,9 +81,12 @@ class TrainerTest {
         TrainingHistory full = straight.trainer(TrainerConfig.builder().epochs(4).seed(3)).fit(train, val);
 
         Run first = new Run(11);
+        Path stale = dir.resolve(".last.safetensors.777.tmp");
+        Files.writeString(stale, "a write killed mid-way");
         first.trainer(TrainerConfig.builder().epochs(2).seed(3).checkpoints(dir, 1)).fit(train, val);
         Path ckpt = dir.resolve(Trainer.CHECKPOINT_FILE);
         assertTrue(Files.exists(ckpt));
+        assertTrue(!Files.exists(stale), "fit deleted the temporary file of an interrupted checkpoint write");
         Run resumed = new Run(999); // different initial weights: everything must come from the checkpoint
         TrainingHistory rest = resumed.trainer(TrainerConfig.builder().epochs(4).seed(123).resumeFrom(ckpt))
                 .fit(train, val);
