@@ -95,6 +95,26 @@ public final class BenchRunner {
         System.exit(2);
     }
 
+    /**
+     * Runs the named works (a subset of {@link #WORKS}) on {@code device} and prints the records to {@code out}: the
+     * entry point of {@code tessera bench}.
+     *
+     * @throws IllegalArgumentException naming an unknown work
+     */
+    public static void run(Device device, boolean json, boolean quick, Set<String> works, PrintStream out) {
+        for (String w : works) {
+            if (!List.of(WORKS.split(",")).contains(w)) {
+                throw new IllegalArgumentException("bench: unknown work '" + w + "' (known: " + WORKS + ")");
+            }
+        }
+        new BenchRunner(device, json, quick, out).run(works);
+    }
+
+    /** The works {@link #run(Device, boolean, boolean, Set, PrintStream)} knows, comma-separated. */
+    public static String works() {
+        return WORKS;
+    }
+
     /** Runs the named works in the order of {@link #WORKS}. */
     void run(Set<String> works) {
         for (String w : WORKS.split(",")) {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
         description = "Deep learning on the JVM: train, evaluate and benchmark on CPU, OpenCL or CUDA.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, LrFindCommand.class, SearchCommand.class,
-            DevicesCommand.class, GmmCommand.class, PcaCommand.class, CommandLine.HelpCommand.class})
+            DevicesCommand.class, GmmCommand.class, PcaCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /**
      * The engine's loggers (device selection logs each backend it skips at INFO). Held here so the level set on it
