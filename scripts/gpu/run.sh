@@ -124,7 +124,7 @@ fi
 
 if [ -d "$here/test-classes/opencl" ]; then
     run_step opencl-bench 120 "${jvm[@]}" -cp "$here/test-classes/opencl:$here/lib/*" \
-        dev.tessera.opencl.OpenClBench --large --gemm-sweep --json "$work/opencl.jsonl"
+        dev.tessera.opencl.OpenClBench --large --json "$work/opencl.jsonl"
     [ -f "$work/opencl.jsonl" ] && cat "$work/opencl.jsonl" >> "$out/bench.jsonl"
 fi
 
