@@ -55,7 +55,7 @@ if [ ! -f "$bundle/jre.tar.xz" ] || [ "$runtime_maker" -nt "$bundle/jre.tar.xz" 
     mv "$bundle/jre.tar.xz.tmp" "$bundle/jre.tar.xz"
 fi
 
-cp scripts/gpu/run.sh scripts/gpu/torch_bench.py "$bundle/"
+cp scripts/gpu/run.sh scripts/gpu/torch_bench.py scripts/gpu/workspace-ab.sh "$bundle/"
 chmod +x "$bundle/run.sh"
 echo "$(git rev-parse --short HEAD)$(git diff --quiet || echo +dirty) built $(date -u +%FT%TZ)" > "$bundle/BUILD"
 

@@ -41,6 +41,9 @@ import jcuda.jcublas.cublasHandle;
  * every kernel so that an asynchronous fault names its kernel.
  */
 public final class CudaBackend implements Backend {
+    /** The system property giving cuBLAS's workspace in bytes (default: its recommendation; 0: cuBLAS's own). */
+    static final String WORKSPACE_PROPERTY = "tessera.cuda.cublasWorkspace";
+
     /** The system property that turns TF32 GEMMs on. */
     public static final String TF32_PROPERTY = "tessera.cuda.tf32";
 
@@ -86,7 +89,10 @@ public final class CudaBackend implements Backend {
             cublasHandle handle = CublasLoader.createHandle(context, reason);
             if (handle != null) {
                 cb = new CublasGemm(handle, Boolean.getBoolean(TF32_PROPERTY));
-                cb.attachWorkspace(new DriverMemory(context), CublasGemm.recommendedWorkspace(facts.major()));
+                long workspace = Long.getLong(WORKSPACE_PROPERTY, CublasGemm.recommendedWorkspace(facts.major()));
+                if (workspace > 0) {
+                    cb.attachWorkspace(new DriverMemory(context), workspace);
+                }
             } else {
                 path = "built-in: " + reason[0] + " (" + loaded.description() + ")";
             }
