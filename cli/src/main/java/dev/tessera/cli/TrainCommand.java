@@ -64,7 +64,13 @@ final class TrainCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - t0) / 1e9;
             Evaluation test = run.test();
             ModelFiles.save(out, run, test);
-            Curves.write(history, data.name() + " " + options.model, out.resolve("curves.png"));
+            try {
+                Curves.write(history, data.name() + " " + options.model, out.resolve("curves.png"));
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("curves.png not written: " + e.getMessage() + " (test accuracy "
+                        + String.format(Locale.ROOT, "%.4f", test.accuracy()) + "; " + ModelFiles.WEIGHTS + ", "
+                        + "metrics.csv and " + ModelFiles.CONFIG + " are in " + out + ")", e);
+            }
             io.out().printf(Locale.ROOT, "trained in %.1f s; wrote metrics.csv, curves.png, %s and %s to %s%n",
                     seconds, ModelFiles.WEIGHTS, ModelFiles.CONFIG, out);
             io.out().printf(Locale.ROOT, "test_loss=%.4f%n", test.loss());

@@ -27,6 +27,8 @@ public final class Figure {
      * Draws {@code charts} in a row of equal panels on a white {@code width x height} image.
      *
      * @throws IllegalArgumentException when there is no chart or the size is too small for one
+     * @throws IllegalStateException when the Java runtime finds no fonts to draw the text with (a headless server
+     *     without fontconfig or font files), saying what to install
      */
     public static BufferedImage row(int width, int height, Chart... charts) {
         if (charts.length == 0 || width / charts.length < 200 || height < 150) {
@@ -44,6 +46,13 @@ public final class Figure {
             for (int i = 0; i < charts.length; i++) {
                 charts[i].draw(g, new Rectangle(i * w, 0, w, height));
             }
+        } catch (RuntimeException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.toLowerCase(java.util.Locale.ROOT).contains("font")) {
+                throw new IllegalStateException("cannot draw the plot: this Java runtime finds no fonts (" + m
+                        + "); install fontconfig and a font, e.g. apt-get install fontconfig fonts-dejavu-core", e);
+            }
+            throw e;
         } finally {
             g.dispose();
         }
