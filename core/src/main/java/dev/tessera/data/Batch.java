@@ -13,6 +13,18 @@ import dev.tessera.Tensor;
  * @param targets  the targets, or null
  */
 public record Batch(Tensor features, Tensor targets) implements AutoCloseable {
+    /** Checks the features are present and that features and targets agree on the batch axis. */
+    public Batch {
+        if (features == null || features.rank() == 0) {
+            throw new IllegalArgumentException("Batch: features must be a tensor [B, ...], got "
+                    + (features == null ? "null" : features.shape()));
+        }
+        if (targets != null && (targets.rank() == 0 || targets.size(0) != features.size(0))) {
+            throw new IllegalArgumentException("Batch: features " + features.shape() + " and targets "
+                    + targets.shape() + " must have the same first (batch) axis");
+        }
+    }
+
     /** Number of examples. */
     public int size() {
         return features.size(0);

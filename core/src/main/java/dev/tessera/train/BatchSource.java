@@ -1,6 +1,7 @@
 package dev.tessera.train;
 
 import dev.tessera.Generator;
+import dev.tessera.data.Batch;
 import java.util.Iterator;
 
 /**

@@ -4,6 +4,7 @@ import dev.tessera.DType;
 import dev.tessera.Generator;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import dev.tessera.data.Batch;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;

@@ -5,6 +5,7 @@ import dev.tessera.Generator;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
+import dev.tessera.data.Batch;
 import dev.tessera.io.Safetensors;
 import dev.tessera.loss.Loss;
 import dev.tessera.nn.Module;
@@ -170,8 +171,8 @@ public final class Trainer {
             boolean skip = false;
             try (Scope s = Scope.open()) {
                 Batch batch = it.next();
-                Tensor out = model.forward(batch.input());
-                Tensor l = scalarLoss(out, batch.target());
+                Tensor out = model.forward(batch.features());
+                Tensor l = scalarLoss(out, batch.targets());
                 value = l.item();
                 if (!Double.isFinite(value)) {
                     optimizer.zeroGrad();
@@ -182,7 +183,7 @@ public final class Trainer {
                     skipped++;
                 } else {
                     acc.scale(l).backward();
-                    tally.add(value, batch.size(), correct(out, batch.target()));
+                    tally.add(value, batch.size(), correct(out, batch.targets()));
                     if (acc.endMicroBatch()) {
                         optimizerStep();
                     }
@@ -219,6 +220,10 @@ public final class Trainer {
     }
 
     private Tensor scalarLoss(Tensor out, Tensor target) {
+        if (target == null) {
+            throw new IllegalArgumentException("Trainer: a batch has no targets; training and evaluation need a "
+                    + "dataset with labels or targets");
+        }
         Tensor l = loss.compute(out, target);
         if (l.numel() != 1) {
             throw new IllegalArgumentException("Trainer: the loss must reduce to a scalar (reduction MEAN or SUM), got "
@@ -278,8 +283,8 @@ public final class Trainer {
             while (it.hasNext()) {
                 try (Scope s = Scope.open()) {
                     Batch batch = it.next();
-                    Tensor out = model.forward(batch.input());
-                    tally.add(scalarLoss(out, batch.target()).item(), batch.size(), correct(out, batch.target()));
+                    Tensor out = model.forward(batch.features());
+                    tally.add(scalarLoss(out, batch.targets()).item(), batch.size(), correct(out, batch.targets()));
                 }
             }
         } finally {
@@ -303,7 +308,7 @@ public final class Trainer {
                 }
             }
             Batch b = current.get(0).next();
-            return scalarLoss(model.forward(b.input()), b.target());
+            return scalarLoss(model.forward(b.features()), b.targets());
         });
     }
 

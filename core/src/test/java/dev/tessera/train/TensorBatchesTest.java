@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tessera.Generator;
 import dev.tessera.Tensor;
+import dev.tessera.data.Batch;
 import dev.tessera.testing.TorchFixture;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,8 +24,8 @@ class TensorBatchesTest {
         List<int[]> out = new ArrayList<>();
         while (it.hasNext()) {
             Batch b = it.next();
-            assertArrayEquals(b.target().toDoubleArray(), b.input().reshape(b.size()).toDoubleArray(), 0.0);
-            out.add(b.target().toIntArray());
+            assertArrayEquals(b.targets().toDoubleArray(), b.features().reshape(b.size()).toDoubleArray(), 0.0);
+            out.add(b.targets().toIntArray());
         }
         return out;
     }
