@@ -12,7 +12,7 @@ bundle="$root/.gpu"
 cd "$root"
 
 junit_version=$(sed -n 's:.*<junit.version>\(.*\)</junit.version>.*:\1:p' pom.xml)
-modules=(core kernels cuda-backend)
+modules=(engine kernels cuda-backend)
 for optional in opencl-backend bench reliability; do
     [ -f "$optional/pom.xml" ] && modules+=("$optional")
 done
@@ -24,7 +24,7 @@ mvn -B -q -DskipTests -pl "$list" -am package dependency:copy-dependencies -Dinc
 rm -rf "$bundle/lib" "$bundle/test-classes" "$bundle/out"
 mkdir -p "$bundle/lib" "$bundle/test-classes"
 for m in "${modules[@]}"; do
-    [ "$m" = kernels ] || [ "$m" = core ] || cp "$m"/target/dependency/*.jar "$bundle/lib/"
+    [ "$m" = kernels ] || [ "$m" = engine ] || cp "$m"/target/dependency/*.jar "$bundle/lib/"
     cp "$m"/target/*-SNAPSHOT.jar "$bundle/lib/" 2>/dev/null || true
 done
 # only the linux-x86_64 natives: JCuda and JOCL can name other platforms' classifiers
