@@ -15,10 +15,13 @@ public final class ParameterUpdates {
     }
 
     /**
-     * One SGD step (see {@link SgdConfig} for the math). {@code momentumBuffers} is null when momentum is 0, else
-     * one dense tensor per parameter.
+     * One SGD step (see {@link SgdHyperparameters} for the math). {@code momentumBuffers} is null when momentum is
+     * 0, else one dense tensor per parameter.
      */
-    public static void sgd(List<Tensor> params, List<Tensor> grads, List<Tensor> momentumBuffers, SgdConfig config) {
+    public static void sgd(List<Tensor> params, List<Tensor> grads, List<Tensor> momentumBuffers,
+                           SgdHyperparameters hyper) {
+        SgdConfig config = new SgdConfig(hyper.lr(), hyper.momentum(), hyper.dampening(), hyper.nesterov(),
+                hyper.weightDecay(), hyper.decoupled(), hyper.firstStep());
         Device d = checkGroup("sgd", params, grads, momentumBuffers, null);
         if (params.isEmpty()) {
             return;
@@ -28,9 +31,11 @@ public final class ParameterUpdates {
         bump(params, momentumBuffers);
     }
 
-    /** One Adam/AdamW step (see {@link AdamConfig}); {@code maxSecondMoments} is null unless AMSGrad. */
+    /** One Adam/AdamW step (see {@link AdamHyperparameters}); {@code maxSecondMoments} is null unless AMSGrad. */
     public static void adam(List<Tensor> params, List<Tensor> grads, List<Tensor> firstMoments,
-                            List<Tensor> secondMoments, List<Tensor> maxSecondMoments, AdamConfig config) {
+                            List<Tensor> secondMoments, List<Tensor> maxSecondMoments, AdamHyperparameters hyper) {
+        AdamConfig config = new AdamConfig(hyper.lr(), hyper.beta1(), hyper.beta2(), hyper.eps(), hyper.weightDecay(),
+                hyper.decoupled(), hyper.amsgrad(), hyper.step());
         Device d = checkGroup("adam", params, grads, firstMoments, secondMoments);
         if (maxSecondMoments != null) {
             checkGroup("adam", params, maxSecondMoments, null, null);

@@ -783,9 +783,20 @@ public final class Tensor implements AutoCloseable {
         return apply(UnaryOp.RECIPROCAL, 0);
     }
 
-    /** Applies the unary primitive {@code op} with parameter {@code alpha} (see {@link UnaryOp}). */
+    /**
+     * Applies the unary primitive {@code op} with parameter {@code alpha} (see {@link UnaryOp}). This is the
+     * SPI-level form for backends and the conformance suite; library and user code use {@link #apply(Activation)}.
+     */
     public Tensor apply(UnaryOp op, double alpha) {
         return Elementwise.unary(op, alpha, this);
+    }
+
+    /** Applies {@code activation} elementwise, e.g. {@code x.apply(Activation.leakyRelu(0.2))}. */
+    public Tensor apply(Activation activation) {
+        if (activation == null) {
+            throw new IllegalArgumentException("apply: activation is null (use the tensor itself for identity)");
+        }
+        return Elementwise.unary(activation.op(), activation.parameter(), this);
     }
 
     // =================================================================== activations
@@ -1052,6 +1063,15 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor linear(Tensor weight, Tensor bias, UnaryOp activation, double alpha) {
         return MatMul.linear(this, weight, bias, activation, alpha);
+    }
+
+    /**
+     * The fused linear layer {@code act(this W^T + b)}, as {@link #linear(Tensor, Tensor, UnaryOp, double)};
+     * {@code activation} null means identity.
+     */
+    public Tensor linear(Tensor weight, Tensor bias, Activation activation) {
+        return activation == null ? MatMul.linear(this, weight, bias, null, 0)
+                : MatMul.linear(this, weight, bias, activation.op(), activation.parameter());
     }
 
     /** {@code this W^T + b}. */

@@ -1,8 +1,8 @@
 package dev.tessera.optim;
 
+import dev.tessera.AdamHyperparameters;
 import dev.tessera.ParameterUpdates;
 import dev.tessera.Tensor;
-import dev.tessera.backend.AdamConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +10,8 @@ import java.util.TreeMap;
 
 /**
  * Adam (Kingma and Ba), optionally AMSGrad, with coupled weight decay, exactly as PyTorch's {@code torch.optim.Adam}
- * (see {@link AdamConfig} for the update, t being the parameter's own step count). {@link AdamW} is the decoupled
- * variant. One fused {@link ParameterUpdates#adam} call updates all parameters of a group that share a step count.
+ * (see {@link AdamHyperparameters} for the update, t being the parameter's own step count). {@link AdamW} is the
+ * decoupled variant. One fused {@link ParameterUpdates#adam} call updates all parameters of a group that share a step count.
  * State per parameter: {@code exp_avg}, {@code exp_avg_sq} and, with AMSGrad, {@code max_exp_avg_sq}.
  */
 public class Adam extends Optimizer {
@@ -79,8 +79,8 @@ public class Adam extends Optimizer {
                     vmax.add(state(n, "max_exp_avg_sq", param, 0.0));
                 }
             }
-            ParameterUpdates.adam(p, g, m, v, vmax, new AdamConfig(group.lr(), beta1, beta2, eps, group.weightDecay(),
-                    decoupled, amsgrad, e.getKey()));
+            ParameterUpdates.adam(p, g, m, v, vmax, new AdamHyperparameters(group.lr(), beta1, beta2, eps,
+                    group.weightDecay(), decoupled, amsgrad, e.getKey()));
         }
     }
 }

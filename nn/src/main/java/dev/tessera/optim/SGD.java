@@ -1,8 +1,8 @@
 package dev.tessera.optim;
 
 import dev.tessera.ParameterUpdates;
+import dev.tessera.SgdHyperparameters;
 import dev.tessera.Tensor;
-import dev.tessera.backend.SgdConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +91,8 @@ public final class SGD extends Optimizer {
         }
     }
 
-    private SgdConfig config(ParamGroup group, boolean firstStep) {
-        return new SgdConfig(group.lr(), momentum, dampening, nesterov, group.weightDecay(), decoupled, firstStep);
+    private SgdHyperparameters config(ParamGroup group, boolean firstStep) {
+        return new SgdHyperparameters(group.lr(), momentum, dampening, nesterov, group.weightDecay(), decoupled,
+                firstStep);
     }
 }
