@@ -19,7 +19,7 @@ final class AutogradEngine {
     private AutogradEngine() {
     }
 
-    static void backward(Tensor root, Tensor gradient) {
+    static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
         root.checkOpen("backward");
         if (!root.requiresGrad()) {
             throw new IllegalStateException("backward: tensor of shape " + root.shape()
@@ -50,11 +50,11 @@ final class AutogradEngine {
                 accumulateLeaf(root, seed);
                 return;
             }
-            run(root.gradFn, seed);
+            run(root.gradFn, seed, retainGraph);
         }
     }
 
-    private static void run(GraphNode rootNode, Tensor seed) {
+    private static void run(GraphNode rootNode, Tensor seed, boolean retainGraph) {
         List<GraphNode> order = topologicalOrder(rootNode);
         Map<GraphNode, Tensor> pending = new IdentityHashMap<>();
         pending.put(rootNode, seed);
@@ -72,6 +72,9 @@ final class AutogradEngine {
                 Tensor[] grads;
                 try (Scope ruleScope = Scope.open()) {
                     grads = node.rule.apply(g, needs);
+                    if (!retainGraph) {
+                        node.release();
+                    }
                     for (Tensor gi : grads) {
                         ruleScope.keep(gi);
                     }

@@ -457,14 +457,28 @@ public final class Tensor implements AutoCloseable {
         return gradFn == null ? null : gradFn.op;
     }
 
-    /** Back-propagates from this scalar: accumulates {@code d this / d leaf} into every leaf requiring grad. */
+    /**
+     * Back-propagates from this scalar: accumulates {@code d this / d leaf} into every leaf requiring grad. As in
+     * PyTorch the graph's saved values count as freed afterwards: a second backward through an op that saved
+     * tensors throws {@code IllegalStateException} ("Trying to backward through the graph a second time...").
+     */
     public void backward() {
-        AutogradEngine.backward(this, null);
+        AutogradEngine.backward(this, null, false);
     }
 
-    /** Back-propagates with {@code gradient} as {@code d L / d this} (same shape as this tensor). */
+    /** As {@link #backward()}; with {@code retainGraph} the graph can be back-propagated through again. */
+    public void backward(boolean retainGraph) {
+        AutogradEngine.backward(this, null, retainGraph);
+    }
+
+    /** Back-propagates with {@code gradient} as {@code d L / d this} (same shape as this tensor); frees the graph. */
     public void backward(Tensor gradient) {
-        AutogradEngine.backward(this, gradient);
+        AutogradEngine.backward(this, gradient, false);
+    }
+
+    /** As {@link #backward(Tensor)}; with {@code retainGraph} the graph can be back-propagated through again. */
+    public void backward(Tensor gradient, boolean retainGraph) {
+        AutogradEngine.backward(this, gradient, retainGraph);
     }
 
     // =================================================================== lifetime
@@ -1000,6 +1014,11 @@ public final class Tensor implements AutoCloseable {
         return Reductions.arg("argmax", this, null, false);
     }
 
+    /** INT32 index of the first largest element along {@code axis}, that axis removed (PyTorch's default). */
+    public Tensor argmax(int axis) {
+        return Reductions.arg("argmax", this, axis, false);
+    }
+
     /** INT32 index of the first largest element along {@code axis}. */
     public Tensor argmax(int axis, boolean keepdim) {
         return Reductions.arg("argmax", this, axis, keepdim);
@@ -1008,6 +1027,11 @@ public final class Tensor implements AutoCloseable {
     /** INT32 flat index of the first smallest element. */
     public Tensor argmin() {
         return Reductions.arg("argmin", this, null, false);
+    }
+
+    /** INT32 index of the first smallest element along {@code axis}, that axis removed (PyTorch's default). */
+    public Tensor argmin(int axis) {
+        return Reductions.arg("argmin", this, axis, false);
     }
 
     /** INT32 index of the first smallest element along {@code axis}. */
@@ -1164,23 +1188,13 @@ public final class Tensor implements AutoCloseable {
 
     // =================================================================== printing
 
-    /** A short description: shape, dtype, device and up to the first 8 values. */
+    /**
+     * PyTorch-style text: {@code tensor([[0.1000, 0.2000], ...], dtype=FLOAT32, device=cpu)}; past 1000 elements
+     * each long axis shows its first and last 3 entries and the shape is added. A closed tensor prints as
+     * {@code tensor(<closed>, shape=[2, 3])}. See {@link TensorFormat}.
+     */
     @Override
     public String toString() {
-        if (closed) {
-            return "Tensor(closed, " + shape + ")";
-        }
-        StringBuilder sb = new StringBuilder("Tensor(").append(shape).append(", ").append(dtype()).append(", ")
-                .append(device());
-        if (requiresGrad) {
-            sb.append(", requiresGrad");
-        }
-        double[] v = DataAccess.head(this, 8);
-        sb.append(", ").append(Arrays.toString(v));
-        if (numel() > v.length) {
-            sb.setLength(sb.length() - 1);
-            sb.append(", ...]");
-        }
-        return sb.append(')').toString();
+        return TensorFormat.format(this, closed);
     }
 }

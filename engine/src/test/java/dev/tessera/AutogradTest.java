@@ -106,4 +106,22 @@ class AutogradTest {
         assertArrayEquals(new double[]{1 + 4 + 2, 2 + 5 + 2, 3 + 6 + 2}, b.grad().toDoubleArray());
         assertArrayEquals(new double[]{1, 1, 1, 1, 1, 1}, a.grad().toDoubleArray());
     }
+
+    @Test
+    void aSecondBackwardThroughAFreedGraphRaisesUnlessRetained() {
+        Device d = Device.of("reference");
+        Tensor x = Tensor.of(d, new double[]{1, 2, 3}, 3).requiresGrad(true);
+        Tensor loss = x.mul(x).sum();
+        loss.backward();
+        IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
+        assertTrue(e.getMessage().contains("Trying to backward through the graph a second time"), e.getMessage());
+        assertArrayEquals(new double[]{2, 4, 6}, x.grad().toDoubleArray(), "the failed pass added nothing");
+
+        Tensor kept = x.mul(x).sum();
+        kept.backward(true);
+        kept.backward(true);
+        kept.backward();
+        assertArrayEquals(new double[]{8, 16, 24}, x.grad().toDoubleArray(), "three more passes accumulated");
+        assertThrows(IllegalStateException.class, kept::backward);
+    }
 }

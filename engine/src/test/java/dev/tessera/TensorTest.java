@@ -150,9 +150,12 @@ class TensorTest {
     }
 
     @Test
-    void toStringShowsShapeDtypeDeviceAndValues() {
-        String s = Tensor.arange(0, 20, 1, DType.FLOAT32, d).toString();
-        assertTrue(s.startsWith("Tensor([20], FLOAT32, reference, [0.0, 1.0"), s);
-        assertTrue(s.endsWith(", ...])"), s);
+    void argmaxAndArgminDropTheAxisByDefault() {
+        Tensor t = Tensor.of(d, new double[]{1, 5, 2, 7, 0, 3}, 2, 3);
+        assertEquals(Shape.of(2), t.argmax(1).shape());
+        assertArrayEquals(new int[]{1, 0}, t.argmax(1).toIntArray());
+        assertArrayEquals(new int[]{1, 0, 1}, t.argmax(0).toIntArray());
+        assertArrayEquals(new int[]{0, 1}, t.argmin(1).toIntArray());
+        assertEquals(Shape.of(2, 1), t.argmax(1, true).shape());
     }
 }
