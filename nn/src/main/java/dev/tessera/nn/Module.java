@@ -48,6 +48,21 @@ public abstract class Module implements AutoCloseable {
      */
     public abstract Tensor forward(Tensor input);
 
+    /**
+     * Computes this module's output from several inputs, e.g. {@code attention.forward(query, key, value)} or
+     * {@code rnn.forward(input, initialState)}. Modules with several inputs override this (and say in their
+     * Javadoc what each input is); for every other module it takes exactly one input and is {@link #forward(Tensor)}.
+     *
+     * @throws IllegalArgumentException when this module takes one input and a different number is given
+     */
+    public Tensor forward(Tensor... inputs) {
+        if (inputs == null || inputs.length != 1) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".forward: takes one input, got "
+                    + (inputs == null ? "null" : inputs.length));
+        }
+        return forward(inputs[0]);
+    }
+
     // ---------------------------------------------------------------- registration
 
     /**

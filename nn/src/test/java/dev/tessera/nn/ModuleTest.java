@@ -126,4 +126,33 @@ class ModuleTest {
         assertTrue(l.weight().isClosed());
         assertTrue(grad.isClosed());
     }
+
+    /** A gated sum {@code sigmoid(g) * a + b}: three inputs, as attention and recurrent state need. */
+    private static final class Gate extends Module {
+        @Override
+        public Tensor forward(Tensor input) {
+            throw new IllegalArgumentException("Gate.forward: takes three inputs (a, b, gate), got one");
+        }
+
+        @Override
+        public Tensor forward(Tensor... inputs) {
+            return inputs[2].sigmoid().mul(inputs[0]).add(inputs[1]);
+        }
+    }
+
+    @Test
+    void modulesMayTakeSeveralInputs() {
+        Tensor a = Tensor.of(TorchFixture.DEVICE, new double[]{1, 2}, 2);
+        Tensor b = Tensor.of(TorchFixture.DEVICE, new double[]{10, 20}, 2);
+        Tensor g = Tensor.of(TorchFixture.DEVICE, new double[]{0, 0}, 2);
+        Module gate = new Gate();
+        assertArrayEquals(new double[]{10.5, 21}, gate.forward(a, b, g).toDoubleArray(), 1e-15);
+
+        Module linear = new Linear(2, 1, true, new TensorOptions(TorchFixture.DEVICE, DType.FLOAT64, new Generator(3)));
+        Tensor x = Tensor.of(TorchFixture.DEVICE, new double[]{1, 2}, 1, 2);
+        assertArrayEquals(linear.forward(x).toDoubleArray(), linear.forward(new Tensor[]{x}).toDoubleArray(), 0,
+                "one input through the varargs form is the single-input forward");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> linear.forward(x, x));
+        assertEquals("Linear.forward: takes one input, got 2", e.getMessage());
+    }
 }
