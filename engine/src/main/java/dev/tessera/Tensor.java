@@ -33,7 +33,8 @@ import java.util.Arrays;
  * per thread: a tensor created on a thread belongs to that thread's innermost scope. See docs/RELIABILITY.md.
  */
 public final class Tensor implements AutoCloseable {
-    final Storage storage;
+    /** Not final only for {@link #setData}, which moves a leaf (a module's parameter) to new storage. */
+    Storage storage;
     final int offset;
     private final Shape shape;
     final int[] strides;
@@ -494,6 +495,38 @@ public final class Tensor implements AutoCloseable {
             closedAt = Tessera.isDebug() ? new Throwable("tensor closed here") : null;
         }
         storage.release();
+        if (grad != null) {
+            grad.close();
+            grad = null;
+        }
+    }
+
+    /**
+     * Replaces this leaf's data with {@code source}'s, as PyTorch's {@code param.data = source}: this tensor object
+     * (held by modules and optimizers) then shares {@code source}'s storage, so it takes source's device and dtype,
+     * and its previous data is released. {@code requiresGrad} is kept; the gradient is dropped, since it belongs to
+     * the old device or dtype. {@code source} stays usable and is closed by its owner. Do not call it between a
+     * forward pass that used this tensor and its backward.
+     *
+     * @throws IllegalArgumentException when this tensor is not a dense leaf, or the shapes differ
+     */
+    public void setData(Tensor source) {
+        checkOpen("setData");
+        source.checkOpen("setData");
+        if (gradFn != null || !isDenseAtZero() || !source.isDenseAtZero()) {
+            throw new IllegalArgumentException("setData: both tensors must be dense, and the target a leaf; got target "
+                    + (gradFn != null ? "made by " + gradFn.op : "view " + shape) + " and source " + source.shape());
+        }
+        if (!source.shape.equals(shape)) {
+            throw new IllegalArgumentException("setData: source shape " + source.shape + " differs from " + shape);
+        }
+        if (source.storage == storage) {
+            return;
+        }
+        source.storage.retain();
+        Storage old = storage;
+        storage = source.storage;
+        old.release();
         if (grad != null) {
             grad.close();
             grad = null;
