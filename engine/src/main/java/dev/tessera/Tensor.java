@@ -460,8 +460,8 @@ public final class Tensor implements AutoCloseable {
 
     /**
      * Back-propagates from this scalar: accumulates {@code d this / d leaf} into every leaf requiring grad. As in
-     * PyTorch the graph's saved values count as freed afterwards: a second backward through an op that saved
-     * tensors throws {@code IllegalStateException} ("Trying to backward through the graph a second time...").
+     * PyTorch the graph's saved values count as freed afterwards: a second backward through any op of this graph
+     * throws {@code IllegalStateException} ("Trying to backward through the graph a second time...").
      */
     public void backward() {
         AutogradEngine.backward(this, null, false);
