@@ -72,9 +72,6 @@ final class AutogradEngine {
                 Tensor[] grads;
                 try (Scope ruleScope = Scope.open()) {
                     grads = node.rule.apply(g, needs);
-                    if (!retainGraph) {
-                        node.release();
-                    }
                     for (Tensor gi : grads) {
                         ruleScope.keep(gi);
                     }
@@ -111,6 +108,11 @@ final class AutogradEngine {
         } finally {
             for (Tensor t : pending.values()) {
                 t.close();
+            }
+        }
+        if (!retainGraph) {
+            for (GraphNode node : order) {
+                node.release();
             }
         }
     }

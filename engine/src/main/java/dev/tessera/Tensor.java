@@ -830,15 +830,15 @@ public final class Tensor implements AutoCloseable {
         return apply(UnaryOp.RECIPROCAL, 0);
     }
 
-    /**
-     * Applies the unary primitive {@code op} with parameter {@code alpha} (see {@link UnaryOp}). This is the
-     * SPI-level form for backends and the conformance suite; library and user code use {@link #apply(Activation)}.
-     */
+    /** Applies the unary primitive {@code op} with parameter {@code alpha} (see {@link UnaryOp}). */
     public Tensor apply(UnaryOp op, double alpha) {
         return Elementwise.unary(op, alpha, this);
     }
 
-    /** Applies {@code activation} elementwise, e.g. {@code x.apply(Activation.leakyRelu(0.2))}. */
+    /**
+     * Applies {@code activation} elementwise, e.g. {@code x.apply(Activation.leakyRelu(0.2))}: the form for library
+     * and user code, which never name the SPI's {@link UnaryOp}.
+     */
     public Tensor apply(Activation activation) {
         if (activation == null) {
             throw new IllegalArgumentException("apply: activation is null (use the tensor itself for identity)");
