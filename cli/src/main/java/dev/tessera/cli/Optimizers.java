@@ -36,15 +36,16 @@ final class Optimizers {
         check(o.optimizer);
         String name = o.optimizer.trim().toLowerCase(Locale.ROOT);
         double wd = o.weightDecay != null ? o.weightDecay : name.equals("adamw") ? 0.01 : 0.0;
+        List<ParamGroup> all = List.of(ParamGroup.of(params));
         return switch (name) {
-            case "sgd" -> dev.tessera.optim.Optimizers.sgd(params).lr(o.lr).weightDecay(wd).build();
-            case "momentum" -> dev.tessera.optim.Optimizers.sgd(params).lr(o.lr).momentum(o.momentum).weightDecay(wd)
+            case "sgd" -> dev.tessera.optim.Optimizers.sgd(all).lr(o.lr).weightDecay(wd).build();
+            case "momentum" -> dev.tessera.optim.Optimizers.sgd(all).lr(o.lr).momentum(o.momentum).weightDecay(wd)
                     .build();
-            case "nesterov" -> dev.tessera.optim.Optimizers.sgd(params).lr(o.lr).momentum(o.momentum).nesterov(true)
+            case "nesterov" -> dev.tessera.optim.Optimizers.sgd(all).lr(o.lr).momentum(o.momentum).nesterov(true)
                     .weightDecay(wd).build();
-            case "adagrad" -> dev.tessera.optim.Optimizers.adagrad(params).lr(o.lr).weightDecay(wd).build();
-            case "rmsprop" -> dev.tessera.optim.Optimizers.rmsprop(params).lr(o.lr).weightDecay(wd).build();
-            case "adam" -> dev.tessera.optim.Optimizers.adam(params).lr(o.lr).weightDecay(wd).build();
+            case "adagrad" -> dev.tessera.optim.Optimizers.adagrad(all).lr(o.lr).weightDecay(wd).build();
+            case "rmsprop" -> dev.tessera.optim.Optimizers.rmsprop(all).lr(o.lr).weightDecay(wd).build();
+            case "adam" -> dev.tessera.optim.Optimizers.adam(all).lr(o.lr).weightDecay(wd).build();
             case "adamw" -> dev.tessera.optim.Optimizers.adamW(ParamGroup.decayAndNoDecay(params, wd)).lr(o.lr)
                     .weightDecay(wd).build();
             default -> throw new IllegalStateException("Optimizers: unhandled " + name);
