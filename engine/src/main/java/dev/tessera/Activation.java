@@ -93,8 +93,12 @@ public final class Activation {
         return parameter;
     }
 
-    /** The engine primitive this activation runs as. */
-    UnaryOp op() {
+    /**
+     * The engine primitive this activation runs as, with {@link #parameter()} as its alpha: for tools beside the
+     * composites, such as a model exporter. nn and ml code does not call it (their layering tests refuse any
+     * {@code dev.tessera.backend} type).
+     */
+    public UnaryOp primitive() {
         return op;
     }
 

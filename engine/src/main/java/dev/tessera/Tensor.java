@@ -843,7 +843,7 @@ public final class Tensor implements AutoCloseable {
         if (activation == null) {
             throw new IllegalArgumentException("apply: activation is null (use the tensor itself for identity)");
         }
-        return Elementwise.unary(activation.op(), activation.parameter(), this);
+        return Elementwise.unary(activation.primitive(), activation.parameter(), this);
     }
 
     // =================================================================== activations
@@ -1128,7 +1128,7 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor linear(Tensor weight, Tensor bias, Activation activation) {
         return activation == null ? MatMul.linear(this, weight, bias, null, 0)
-                : MatMul.linear(this, weight, bias, activation.op(), activation.parameter());
+                : MatMul.linear(this, weight, bias, activation.primitive(), activation.parameter());
     }
 
     /** {@code this W^T + b}. */

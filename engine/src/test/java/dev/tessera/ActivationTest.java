@@ -55,9 +55,9 @@ class ActivationTest {
 
     @Test
     void mapsToThePrimitiveWithItsParameter() {
-        assertEquals(UnaryOp.LEAKY_RELU, Activation.leakyRelu(0.2).op());
+        assertEquals(UnaryOp.LEAKY_RELU, Activation.leakyRelu(0.2).primitive());
         assertEquals(0.2, Activation.leakyRelu(0.2).parameter());
-        assertEquals(UnaryOp.SILU, Activation.swish(0.6).op());
+        assertEquals(UnaryOp.SILU, Activation.swish(0.6).primitive());
         assertEquals(20.0, Activation.SOFTPLUS.parameter(), "PyTorch's softplus threshold");
     }
 
