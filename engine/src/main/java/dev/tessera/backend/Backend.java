@@ -111,7 +111,8 @@ public interface Backend {
 
     /**
      * Softmax (or log-softmax when {@code log}) of {@code x} along the middle axis of {@code [outer, n, inner]}:
-     * {@code y = exp(x - max) / sum exp(x - max)}, or {@code y = x - max - log sum exp(x - max)}.
+     * {@code y = exp(x - max) / sum exp(x - max)}, or {@code y = (x - max) - log sum exp(x - max)}
+     * (in that order: subtracting {@code max + log sum} at once rounds the shift at the magnitude of x).
      */
     default void softmax(Buffer x, Buffer y, int outer, int n, int inner, boolean log) {
         FusedDefaults.softmax(this, x, y, outer, n, inner, log);

@@ -774,6 +774,85 @@ public abstract class BackendConformanceTest {
         });
     }
 
+    /**
+     * Log-softmax (along the last and a middle axis) and cross-entropy at logits of +-1000, in the suite's dtype and
+     * in FLOAT64 where supported, against {@code (x - max) - log sum exp(x - max)} evaluated here in FLOAT64 on the
+     * values the device holds. Subtracting {@code max + log sum} in one step instead rounds the shift at the
+     * magnitude of the logits (5e-14 in FLOAT64, 3e-5 in FLOAT32), which this tolerance rejects.
+     */
+    @Test
+    void logSoftmaxOfExtremeLogits() {
+        check("fused.logSoftmax.extremeLogits", () -> {
+            int rows = 6;
+            int classes = 37;
+            double[] v = new double[rows * classes];
+            double[] labels = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < classes; c++) {
+                    v[r * classes + c] = ((c + r) % 2 == 0 ? 1000 : -1000) - 0.37 * ((c * 5 + r * 3) % 11);
+                }
+                labels[r] = r % 2 == 0 ? argmax(v, r * classes, classes) : (r * 7 + 2) % classes;
+            }
+            List<DType> dtypes = supportsFloat64() && dtype() != DType.FLOAT64 ? List.of(dtype(), DType.FLOAT64)
+                    : List.of(dtype());
+            for (DType dt : dtypes) {
+                Tensor x = tensor(device, dt, v, rows, classes);
+                double[] held = x.toDoubleArray();
+                double[] expected = new double[held.length];
+                double[] expectedLoss = new double[rows];
+                for (int r = 0; r < rows; r++) {
+                    stableLogSoftmax(held, expected, r * classes, classes);
+                    expectedLoss[r] = -expected[r * classes + (int) labels[r]];
+                }
+                assertWithinUlps(dt + " logSoftmax(1) of +-1000", expected, x.logSoftmax(1).toDoubleArray(), dt);
+                Tensor columns = x.t().contiguous();
+                assertWithinUlps(dt + " logSoftmax(0) of +-1000 (strided axis)", expected,
+                        columns.logSoftmax(0).t().contiguous().toDoubleArray(), dt);
+                Tensor loss = x.softmaxCrossEntropy(tensor(device, DType.INT32, labels, rows), null, 0);
+                assertWithinUlps(dt + " cross-entropy of +-1000", expectedLoss, loss.toDoubleArray(), dt);
+            }
+        });
+    }
+
+    private static int argmax(double[] v, int off, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) {
+            if (v[off + i] > v[off + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** {@code out = (x - max) - log sum exp(x - max)} over {@code x[off .. off+n)}, in FLOAT64. */
+    private static void stableLogSoftmax(double[] x, double[] out, int off, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = off; i < off + n; i++) {
+            max = Math.max(max, x[i]);
+        }
+        double sum = 0;
+        for (int i = off; i < off + n; i++) {
+            sum += Math.exp(x[i] - max);
+        }
+        double logSum = Math.log(sum);
+        for (int i = off; i < off + n; i++) {
+            out[i] = (x[i] - max) - logSum;
+        }
+    }
+
+    /** Each value within 2 ulps of the expected one in {@code dt} plus 4e-6 (FLOAT32) or 1e-15 (FLOAT64). */
+    private static void assertWithinUlps(String what, double[] expected, double[] actual, DType dt) {
+        Assertions.assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            double e = expected[i];
+            double tol = dt == DType.FLOAT32 ? 2 * Math.ulp((float) e) + 4e-6 : 2 * Math.ulp(e) + 1e-15;
+            if (!(Math.abs(actual[i] - e) <= tol)) {
+                throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", expected " + e
+                        + " (off by " + Math.abs(actual[i] - e) + ", tolerance " + tol + ")");
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(UnaryOp.class)
     void fusedBiasActivation(UnaryOp act) {
