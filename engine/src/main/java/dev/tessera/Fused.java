@@ -1,6 +1,8 @@
 package dev.tessera;
 
-/** Softmax, log-softmax and the fused softmax cross-entropy, each one graph node over a fused SPI op. */
+import dev.tessera.backend.fused.SoftmaxFamily;
+
+/** Softmax, log-softmax and the fused softmax cross-entropy, each one graph node over a fused op of {@link SoftmaxFamily}. */
 final class Fused {
     private Fused() {
     }
@@ -16,7 +18,8 @@ final class Fused {
         Tensor y = Tensor.empty(x.device(), x.dtype(), x.shape());
         if (y.numel() > 0) {
             Tensor xd = x.denseAtZero();
-            x.backend().softmax(xd.buffer(), y.buffer(), oni[0], oni[1], oni[2], log);
+            SoftmaxFamily.SOFTMAX.run(x.backend(),
+                    new SoftmaxFamily.Softmax(xd.buffer(), y.buffer(), oni[0], oni[1], oni[2], log));
             Elementwise.closeIfCopy(xd, x);
         }
         if (GraphNode.needed(x)) {
@@ -75,8 +78,8 @@ final class Fused {
         Tensor y = labels.denseAtZero();
         Tensor w = weights == null ? null : weights.denseAtZero();
         if (rows > 0) {
-            logits.backend().softmaxCrossEntropy(x.buffer(), y.buffer(), w == null ? null : w.buffer(), smoothing,
-                    rows, classes, loss.buffer(), logProbs.buffer());
+            SoftmaxFamily.CROSS_ENTROPY.run(logits.backend(), new SoftmaxFamily.CrossEntropy(x.buffer(), y.buffer(),
+                    w == null ? null : w.buffer(), loss.buffer(), logProbs.buffer(), rows, classes, smoothing));
         }
         Elementwise.closeIfCopy(x, logits);
         if (GraphNode.needed(logits)) {

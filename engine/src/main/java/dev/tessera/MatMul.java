@@ -2,6 +2,7 @@ package dev.tessera;
 
 import dev.tessera.backend.Gemm;
 import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.fused.BiasActivationFamily;
 
 /**
  * Matrix products. A tensor whose last two axes are row-major or transposed (and whose batch axes collapse to one
@@ -182,8 +183,8 @@ final class MatMul {
             Elementwise.closeIfCopy(mx.tensor(), x);
             Elementwise.closeIfCopy(mw.tensor(), w);
             Tensor bd = b == null ? null : b.denseAtZero();
-            device.backend().biasActivation(act, alpha, pre.buffer(), bd == null ? null : bd.buffer(), y.buffer(),
-                    rows, out);
+            BiasActivationFamily.BIAS_ACTIVATION.run(device.backend(), new BiasActivationFamily.BiasActivation(
+                    pre.buffer(), bd == null ? null : bd.buffer(), y.buffer(), act, alpha, rows, out));
             if (bd != null) {
                 Elementwise.closeIfCopy(bd, b);
             }

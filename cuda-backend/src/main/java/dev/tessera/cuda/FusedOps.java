@@ -20,7 +20,7 @@ final class FusedOps {
 
     // ---------------------------------------------------------------- softmax and cross-entropy
 
-    /** See {@link dev.tessera.backend.Backend#softmax}. */
+    /** See {@link dev.tessera.backend.fused.SoftmaxFamily.Softmax}. */
     void softmax(CudaBuffer x, CudaBuffer y, int outer, int n, int inner, boolean log) {
         if ((long) outer * n * inner == 0) {
             return;
@@ -35,7 +35,7 @@ final class FusedOps {
         launchRowsOrColumns("softmax", x.dtype(), outer, n, inner);
     }
 
-    /** See {@link dev.tessera.backend.Backend#softmaxBackward}. */
+    /** See {@link dev.tessera.backend.fused.SoftmaxFamily.SoftmaxBackward}. */
     void softmaxBackward(CudaBuffer y, CudaBuffer gy, CudaBuffer gx, int outer, int n, int inner, boolean log) {
         if ((long) outer * n * inner == 0) {
             return;
@@ -60,7 +60,7 @@ final class FusedOps {
         }
     }
 
-    /** See {@link dev.tessera.backend.Backend#softmaxCrossEntropy}. */
+    /** See {@link dev.tessera.backend.fused.SoftmaxFamily.CrossEntropy}. */
     void crossEntropy(CudaBuffer logits, CudaBuffer labels, CudaBuffer weights, double smoothing, int rows,
                       int classes, CudaBuffer loss, CudaBuffer logProbs) {
         if (rows == 0) {
@@ -78,7 +78,7 @@ final class FusedOps {
         stream.launch(DTypes.kernel("cross_entropy", logits.dtype()), LaunchConfig.rows(rows, classes));
     }
 
-    /** See {@link dev.tessera.backend.Backend#softmaxCrossEntropyBackward}. */
+    /** See {@link dev.tessera.backend.fused.SoftmaxFamily.CrossEntropyBackward}. */
     void crossEntropyBackward(CudaBuffer logProbs, CudaBuffer labels, CudaBuffer weights, double smoothing,
                               int rows, int classes, CudaBuffer gradLoss, CudaBuffer gradLogits) {
         if (rows == 0) {
@@ -98,7 +98,7 @@ final class FusedOps {
 
     // ---------------------------------------------------------------- bias + activation
 
-    /** See {@link dev.tessera.backend.Backend#biasActivation}. */
+    /** See {@link dev.tessera.backend.fused.BiasActivationFamily.BiasActivation}. */
     void biasActivation(UnaryOp act, double alpha, CudaBuffer z, CudaBuffer bias, CudaBuffer y, int rows, int cols) {
         long n = (long) rows * cols;
         if (n == 0) {
@@ -121,7 +121,7 @@ final class FusedOps {
         stream.launch(DTypes.kernel("bias_activation", z.dtype()), LaunchConfig.linear(n, stream.multiprocessors()));
     }
 
-    /** See {@link dev.tessera.backend.Backend#biasActivationBackward}. */
+    /** See {@link dev.tessera.backend.fused.BiasActivationFamily.BiasActivationBackward}. */
     void biasActivationBackward(UnaryOp act, double alpha, CudaBuffer pre, CudaBuffer y, CudaBuffer gy,
                                 CudaBuffer gz, CudaBuffer gradBias, int rows, int cols) {
         if (cols == 0) {
@@ -148,7 +148,7 @@ final class FusedOps {
 
     // ---------------------------------------------------------------- optimizer steps
 
-    /** See {@link dev.tessera.backend.Backend#sgdStep}. */
+    /** See {@link dev.tessera.backend.fused.OptimizerFamily.SgdStep}. */
     void sgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig c) {
         for (OptimizerGroups.Group g : OptimizerGroups.of(numels(params))) {
             KernelArgs args = stream.args();
@@ -168,7 +168,7 @@ final class FusedOps {
         }
     }
 
-    /** See {@link dev.tessera.backend.Backend#adamStep}. */
+    /** See {@link dev.tessera.backend.fused.OptimizerFamily.AdamStep}. */
     void adamStep(Buffer[] params, Buffer[] grads, Buffer[] first, Buffer[] second, Buffer[] max, AdamConfig c) {
         double biasCorrection1 = 1.0 - Math.pow(c.beta1(), c.step());
         double biasCorrection2 = 1.0 - Math.pow(c.beta2(), c.step());
