@@ -64,53 +64,54 @@ final class Reductions {
 
     /** Runs the reduce primitive over {@code axes} and returns the dense [kept axes] result (flat layout). */
     private static Tensor launch(ReduceOp op, Tensor x, int[] axes, DType outType) {
-        int r = x.rank();
-        boolean adjacent = axes.length == 0 || axes[axes.length - 1] - axes[0] == axes.length - 1;
-        Tensor src;
-        int outer = 1;
-        int n = 1;
-        int inner = 1;
-        int[] d = x.shape().dimsUnsafe();
-        if (adjacent) {
-            src = x.denseAtZero();
-            int first = axes.length == 0 ? r : axes[0];
-            int last = axes.length == 0 ? r - 1 : axes[axes.length - 1];
-            for (int i = 0; i < r; i++) {
-                if (i < first) {
-                    outer *= d[i];
-                } else if (i <= last) {
-                    n *= d[i];
-                } else {
-                    inner *= d[i];
+        try (OpFrame f = new OpFrame()) {
+            int r = x.rank();
+            boolean adjacent = axes.length == 0 || axes[axes.length - 1] - axes[0] == axes.length - 1;
+            Tensor src;
+            int outer = 1;
+            int n = 1;
+            int inner = 1;
+            int[] d = x.shape().dimsUnsafe();
+            if (adjacent) {
+                src = f.dense(x);
+                int first = axes.length == 0 ? r : axes[0];
+                int last = axes.length == 0 ? r - 1 : axes[axes.length - 1];
+                for (int i = 0; i < r; i++) {
+                    if (i < first) {
+                        outer *= d[i];
+                    } else if (i <= last) {
+                        n *= d[i];
+                    } else {
+                        inner *= d[i];
+                    }
+                }
+            } else {
+                int[] order = new int[r];
+                boolean[] red = new boolean[r];
+                for (int a : axes) {
+                    red[a] = true;
+                }
+                int j = 0;
+                for (int i = 0; i < r; i++) {
+                    if (!red[i]) {
+                        order[j++] = i;
+                        outer *= d[i];
+                    }
+                }
+                for (int a : axes) {
+                    order[j++] = a;
+                    n *= d[a];
+                }
+                try (Tensor permuted = Views.permute(x, order)) {
+                    src = f.own(permuted.contiguousCopy());
                 }
             }
-        } else {
-            int[] order = new int[r];
-            boolean[] red = new boolean[r];
-            for (int a : axes) {
-                red[a] = true;
+            Tensor out = Tensor.empty(x.device(), outType, Shape.of(outer * inner));
+            if (outer * inner > 0) {
+                x.backend().reduce(op, src.buffer(), out.buffer(), outer, n, inner);
             }
-            int j = 0;
-            for (int i = 0; i < r; i++) {
-                if (!red[i]) {
-                    order[j++] = i;
-                    outer *= d[i];
-                }
-            }
-            for (int a : axes) {
-                order[j++] = a;
-                n *= d[a];
-            }
-            try (Tensor permuted = Views.permute(x, order)) {
-                src = permuted.contiguousCopy();
-            }
+            return out;
         }
-        Tensor out = Tensor.empty(x.device(), outType, Shape.of(outer * inner));
-        if (outer * inner > 0) {
-            x.backend().reduce(op, src.buffer(), out.buffer(), outer, n, inner);
-        }
-        Elementwise.closeIfCopy(src, x);
-        return out;
     }
 
     /** sum, max or min over axes (null: all). */

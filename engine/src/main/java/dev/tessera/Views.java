@@ -277,10 +277,9 @@ final class Views {
         for (int i = 0; i < tensors.length; i++) {
             sizes[i] = tensors[i].shape().dim(a);
             try (dev.tessera.autograd.GradMode.Guard g = dev.tessera.autograd.GradMode.noGrad();
-                 Tensor region = out.slice(a, at, at + sizes[i])) {
-                Tensor src = tensors[i].dtype() == dt ? tensors[i] : tensors[i].to(dt);
-                Elementwise.copyInto(src, region);
-                Elementwise.closeIfCopy(src, tensors[i]);
+                 OpFrame f = new OpFrame()) {
+                Tensor region = f.own(out.slice(a, at, at + sizes[i]));
+                Elementwise.copyInto(tensors[i].dtype() == dt ? tensors[i] : f.own(tensors[i].to(dt)), region);
             }
             at += sizes[i];
         }
