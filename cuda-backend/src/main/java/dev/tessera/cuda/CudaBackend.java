@@ -365,21 +365,13 @@ public final class CudaBackend implements Backend {
     /** The kernels of softmax.cu and fused.cu, registered for their fused-op descriptors. */
     private FusedKernels registry(FusedOps fused) {
         return FusedKernels.builder()
-                .register(SoftmaxFamily.SOFTMAX, onDevice((be, a) -> fused.softmax(own(a.x()), own(a.y()), a.outer(),
-                        a.n(), a.inner(), a.log())))
-                .register(SoftmaxFamily.SOFTMAX_BACKWARD, onDevice((be, a) -> fused.softmaxBackward(own(a.y()),
-                        own(a.gy()), own(a.gx()), a.outer(), a.n(), a.inner(), a.log())))
-                .register(SoftmaxFamily.CROSS_ENTROPY, onDevice((be, a) -> fused.crossEntropy(own(a.logits()),
-                        own(a.labels()), ownOrNull(a.classWeights()), a.smoothing(), a.rows(), a.classes(),
-                        own(a.loss()), own(a.logProbs()))))
-                .register(SoftmaxFamily.CROSS_ENTROPY_BACKWARD, onDevice((be, a) -> fused.crossEntropyBackward(
-                        own(a.logProbs()), own(a.labels()), ownOrNull(a.classWeights()), a.smoothing(), a.rows(),
-                        a.classes(), own(a.gradLoss()), own(a.gradLogits()))))
-                .register(BiasActivationFamily.BIAS_ACTIVATION, onDevice((be, a) -> fused.biasActivation(a.act(),
-                        a.alpha(), own(a.z()), ownOrNull(a.bias()), own(a.y()), a.rows(), a.cols())))
-                .register(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD, onDevice((be, a) ->
-                        fused.biasActivationBackward(a.act(), a.alpha(), own(a.pre()), own(a.y()), own(a.gy()),
-                                own(a.gz()), ownOrNull(a.gradBias()), a.rows(), a.cols())))
+                .register(SoftmaxFamily.SOFTMAX, onDevice((be, a) -> fused.softmax(a)))
+                .register(SoftmaxFamily.SOFTMAX_BACKWARD, onDevice((be, a) -> fused.softmaxBackward(a)))
+                .register(SoftmaxFamily.CROSS_ENTROPY, onDevice((be, a) -> fused.crossEntropy(a)))
+                .register(SoftmaxFamily.CROSS_ENTROPY_BACKWARD, onDevice((be, a) -> fused.crossEntropyBackward(a)))
+                .register(BiasActivationFamily.BIAS_ACTIVATION, onDevice((be, a) -> fused.biasActivation(a)))
+                .register(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD,
+                        onDevice((be, a) -> fused.biasActivationBackward(a)))
                 .register(OptimizerFamily.SGD_STEP, onDevice((be, a) -> fused.sgdStep(a.params(), a.grads(),
                         a.momentum(), a.config())))
                 .register(OptimizerFamily.ADAM_STEP, onDevice((be, a) -> fused.adamStep(a.params(), a.grads(),
@@ -387,18 +379,31 @@ public final class CudaBackend implements Backend {
                 .build();
     }
 
-    /** {@code kernel} run holding this backend's lock with its context current, as every launch is. */
+    /**
+     * {@code kernel} run holding this backend's lock with its context current, as every launch is, after checking
+     * that every buffer operand of the argument record belongs to this backend.
+     */
     private <A extends Record> FusedKernel<A> onDevice(FusedKernel<A> kernel) {
         return (be, a) -> {
+            for (java.lang.reflect.RecordComponent c : a.getClass().getRecordComponents()) {
+                Object v;
+                try {
+                    v = c.getAccessor().invoke(a);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + c, e);
+                }
+                Buffer[] buffers = v instanceof Buffer b ? new Buffer[]{b} : v instanceof Buffer[] bs ? bs : new Buffer[0];
+                for (Buffer b : buffers) {
+                    if (b != null) {
+                        own(b, a.getClass().getSimpleName() + "." + c.getName());
+                    }
+                }
+            }
             synchronized (this) {
                 context.makeCurrent();
                 kernel.run(be, a);
             }
         };
-    }
-
-    private CudaBuffer ownOrNull(Buffer b) {
-        return b == null ? null : own(b);
     }
 
     @Override
