@@ -134,9 +134,10 @@ final class Reductions {
                 }
             }
         }
-        Tensor flat = launch(op, x, axes, x.dtype());
-        Tensor out = flat.view(0, outShape, outShape.contiguousStrides());
-        flat.close();
+        Tensor out;
+        try (OpFrame f = new OpFrame()) {
+            out = f.own(launch(op, x, axes, x.dtype())).view(0, outShape, outShape.contiguousStrides());
+        }
         if (GraphNode.needed(x)) {
             if (op == ReduceOp.SUM) {
                 GraphNode.record(out, name, new Tensor[]{x}, new Tensor[0],
@@ -157,11 +158,9 @@ final class Reductions {
             throw new IllegalArgumentException(name + ": cannot reduce an empty tensor of shape " + x.shape());
         }
         if (axis == null) {
-            try (Tensor flat = x.reshape(x.numel())) {
-                Tensor idx = launch(op, flat, new int[]{0}, DType.INT32);
-                Tensor s = idx.view(0, Shape.scalar(), new int[0]);
-                idx.close();
-                return s;
+            try (OpFrame f = new OpFrame()) {
+                Tensor flat = f.own(x.reshape(x.numel()));
+                return f.own(launch(op, flat, new int[]{0}, DType.INT32)).view(0, Shape.scalar(), new int[0]);
             }
         }
         int a = x.shape().normalizeAxis(axis, name);
@@ -169,10 +168,9 @@ final class Reductions {
             throw new IllegalArgumentException(name + ": cannot reduce axis " + axis + " of size 0");
         }
         Shape outShape = reducedShape(x.shape(), new int[]{a}, keepdim);
-        Tensor flat = launch(op, x, new int[]{a}, DType.INT32);
-        Tensor out = flat.view(0, outShape, outShape.contiguousStrides());
-        flat.close();
-        return out;
+        try (OpFrame f = new OpFrame()) {
+            return f.own(launch(op, x, new int[]{a}, DType.INT32)).view(0, outShape, outShape.contiguousStrides());
+        }
     }
 
     static Tensor mean(Tensor x, int[] axesIn, boolean keepdim) {

@@ -23,12 +23,13 @@ final class Views {
         x.checkOpen("reshape");
         Shape target = inferShape(x.shape(), newDims);
         if (!x.isContiguous()) {
-            Tensor dense = x.contiguous();
-            Tensor r = reshape(dense, target.dims());
-            if (dense.gradFn == null) {
-                dense.close();
+            try (OpFrame f = new OpFrame()) {
+                Tensor dense = x.contiguous();
+                if (dense.gradFn == null) {
+                    f.own(dense); // not in the graph: only the reshaped view keeps its storage
+                }
+                return reshape(dense, target.dims());
             }
-            return r;
         }
         Shape from = x.shape();
         return restride("reshape", x, x.offset, target, target.contiguousStrides(),
