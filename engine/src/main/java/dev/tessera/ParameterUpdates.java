@@ -3,11 +3,12 @@ package dev.tessera;
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.SgdConfig;
+import dev.tessera.backend.fused.OptimizerFamily;
 import java.util.List;
 
 /**
  * Whole-model optimizer steps: one call updates every parameter in place through the backend's fused
- * {@code sgdStep} / {@code adamStep} (a single kernel launch on backends that override them). Not recorded in the
+ * {@link OptimizerFamily} ops (a single kernel launch on backends that register one). Not recorded in the
  * graph; parameters' storage versions are bumped.
  */
 public final class ParameterUpdates {
@@ -26,8 +27,8 @@ public final class ParameterUpdates {
         if (params.isEmpty()) {
             return;
         }
-        d.backend().sgdStep(buffers(params), buffers(grads),
-                momentumBuffers == null ? new Buffer[params.size()] : buffers(momentumBuffers), config);
+        OptimizerFamily.SGD_STEP.run(d.backend(), new OptimizerFamily.SgdStep(buffers(params), buffers(grads),
+                momentumBuffers == null ? new Buffer[params.size()] : buffers(momentumBuffers), config));
         bump(params, momentumBuffers);
     }
 
@@ -43,8 +44,9 @@ public final class ParameterUpdates {
         if (params.isEmpty()) {
             return;
         }
-        d.backend().adamStep(buffers(params), buffers(grads), buffers(firstMoments), buffers(secondMoments),
-                maxSecondMoments == null ? new Buffer[params.size()] : buffers(maxSecondMoments), config);
+        OptimizerFamily.ADAM_STEP.run(d.backend(), new OptimizerFamily.AdamStep(buffers(params), buffers(grads),
+                buffers(firstMoments), buffers(secondMoments),
+                maxSecondMoments == null ? new Buffer[params.size()] : buffers(maxSecondMoments), config));
         bump(params, firstMoments);
         bump(secondMoments, maxSecondMoments);
     }

@@ -88,6 +88,25 @@ class AutogradTest {
     }
 
     @Test
+    void aBackwardThatFailsOnAModifiedSavedTensorFreesItsGradients() {
+        Tensor x = leaf(1, 2, 3, 4);
+        Tensor y = x.mul(1);
+        Tensor z = y.exp();
+        Tensor loss = z.sum();
+        try (GradMode.Guard g = GradMode.noGrad()) {
+            y.fill(5);
+        }
+        long before = d.memoryStats().bytesInUse();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
+            assertTrue(e.getMessage().contains("modified in place"), e.getMessage());
+            assertEquals(before, d.memoryStats().bytesInUse(),
+                    "failed backward " + (attempt + 1) + " left a gradient buffer allocated");
+        }
+        assertNull(x.grad());
+    }
+
+    @Test
     void gradientCheckerCatchesAWrongGradient() {
         GradientChecker checker = new GradientChecker();
         Tensor x = Tensor.of(d, new double[]{0.3, -0.7, 1.1});
