@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  *       FLOAT64 and INT32 specifications (engine);</li>
  *   <li>{@code opencl}: {@code ops.cl}, one function per op and the op-code switches (kernels);</li>
  *   <li>{@code cuda}: {@code ops.cuh}, the same for CUDA as templates over the element type (kernels);</li>
- *   <li>{@code vector}: {@code dev/tessera/cpu/vector/VectorUnary.java}, one Vector API loop per op (cpu-backend).</li>
+ *   <li>{@code vector}: {@code dev/tessera/cpu/vector/VectorUnary.java} and {@code VectorBinary.java}, one Vector API
+ *       loop per op (cpu-backend).</li>
  * </ul>
  * A file is rewritten only when its text changes, so that up-to-date checks downstream (PTX) hold. A missing field
  * or an unknown key fails the build with the op and the field named.
@@ -83,7 +84,10 @@ public final class OpTableGenerator {
             }
             case "opencl" -> write(out.resolve("ops.cl"), openCl(unary, binary));
             case "cuda" -> write(out.resolve("ops.cuh"), cuda(unary, binary));
-            case "vector" -> write(out.resolve("dev/tessera/cpu/vector/VectorUnary.java"), vectorUnary(unary));
+            case "vector" -> {
+                write(out.resolve("dev/tessera/cpu/vector/VectorUnary.java"), vectorUnary(unary));
+                write(out.resolve("dev/tessera/cpu/vector/VectorBinary.java"), vectorBinary(binary));
+            }
             default -> throw new IllegalArgumentException("OpTableGenerator: unknown target '" + args[1]
                     + "' (expected java-spec, opencl, cuda or vector)");
         }
@@ -195,9 +199,13 @@ public final class OpTableGenerator {
 
     /** {@code case A, B -> value;} for the ops where {@code test} holds and {@code other} for the rest. */
     private static String javaPredicate(List<Op> ops, Function<Op, Boolean> test) {
+        return javaPredicate("this", ops, test);
+    }
+
+    private static String javaPredicate(String subject, List<Op> ops, Function<Op, Boolean> test) {
         String yes = ops.stream().filter(test::apply).map(o -> o.name).collect(Collectors.joining(", "));
         String no = ops.stream().filter(o -> !test.apply(o)).map(o -> o.name).collect(Collectors.joining(", "));
-        StringBuilder sb = new StringBuilder("        return switch (this) {\n");
+        StringBuilder sb = new StringBuilder("        return switch (" + subject + ") {\n");
         if (!yes.isEmpty()) {
             sb.append("            case ").append(yes).append(" -> true;\n");
         }
@@ -530,6 +538,86 @@ public final class OpTableGenerator {
             }
             sb.append("            FloatVector gy = FloatVector.fromArray(F, gys, i);\n")
                     .append(body(op, "dvec", "            ", "gy.mul(" + op.get("dvec") + ").intoArray(gxs, i);"))
+                    .append("        }\n    }\n");
+        }
+        sb.append("}\n");
+        return sb.toString();
+    }
+
+    static String vectorBinary(List<Op> ops) {
+        List<Op> vectorized = ops.stream().filter(o -> o.has("vec")).toList();
+        List<Op> scalar = ops.stream().filter(o -> !o.has("vec")).toList();
+        StringBuilder sb = new StringBuilder();
+        sb.append("// ").append(HEADER).append("\npackage dev.tessera.cpu.vector;\n\n");
+        sb.append("""
+                import dev.tessera.backend.BinaryOp;
+                import jdk.incubator.vector.FloatVector;
+                import jdk.incubator.vector.VectorMask;
+                import jdk.incubator.vector.VectorOperators;
+                import jdk.incubator.vector.VectorSpecies;
+
+                /**
+                 * The FLOAT32 binary and where loops of {@link VectorKernels}: one small method per op (see
+                 * {@link VectorUnary} for why), generated from the {@code vec} fields of optable/elementwise.ops, over
+                 * runs whose length is a multiple of the vector length, where each input is dense (stride 1) or a
+                 * broadcast scalar (stride 0) and the output is dense. Ops without a {@code vec} field run on the scalar
+                 * kernels ({@link #vectorized}).
+                 */
+                final class VectorBinary {
+                    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+                    private static final int L = F.length();
+
+                    private VectorBinary() {
+                    }
+
+                    /** Element i of a dense run, or the broadcast scalar of a stride-0 run. */
+                    private static FloatVector load(float[] a, int off, int stride, int i, FloatVector scalar) {
+                        return stride == 0 ? scalar : FloatVector.fromArray(F, a, off + i);
+                    }
+
+                    /** Whether {@link #apply} has a loop for {@code op}. */
+                    static boolean vectorized(BinaryOp op) {
+                """);
+        sb.append(javaPredicate("op", ops, o -> o.has("vec"))).append("    }\n\n");
+        sb.append("""
+                    /** {@code o[oo+i] = a[ao+i*as] op b[bo+i*bs]} for {@code i < n}; as, bs in {0, 1}; op is {@link #vectorized}. */
+                    static void apply(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+                        switch (op) {
+                """);
+        for (Op op : vectorized) {
+            sb.append("            case ").append(op.name).append(" -> ").append(op.camel())
+                    .append("(a, ao, as, b, bo, bs, o, oo, n);\n");
+        }
+        if (!scalar.isEmpty()) {
+            sb.append("            case ").append(scalar.stream().map(o -> o.name).collect(Collectors.joining(", ")))
+                    .append(" -> throw new IllegalArgumentException(op + \" has no vector loop: it runs on the scalar "
+                            + "kernels\");\n");
+        }
+        sb.append("""
+                        }
+                    }
+
+                    /** {@code o[oo+i] = c[co+i*cs] != 0 ? a[ao+i*as] : b[bo+i*bs]} for {@code i < n}; strides in {0, 1}. */
+                    static void where(float[] c, int co, int cs, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o,
+                                      int oo, int n) {
+                        FloatVector sc = FloatVector.broadcast(F, c[co]);
+                        FloatVector sa = FloatVector.broadcast(F, a[ao]);
+                        FloatVector sb = FloatVector.broadcast(F, b[bo]);
+                        for (int i = 0; i < n; i += L) {
+                            VectorMask<Float> m = load(c, co, cs, i, sc).compare(VectorOperators.NE, 0f);
+                            load(b, bo, bs, i, sb).blend(load(a, ao, as, i, sa), m).intoArray(o, oo + i);
+                        }
+                    }
+                """);
+        for (Op op : vectorized) {
+            sb.append("\n    private static void ").append(op.camel())
+                    .append("(float[] aa, int ao, int as, float[] ba, int bo, int bs, float[] o, int oo, int n) {\n")
+                    .append("        FloatVector sa = FloatVector.broadcast(F, aa[ao]);\n")
+                    .append("        FloatVector sb = FloatVector.broadcast(F, ba[bo]);\n")
+                    .append("        for (int i = 0; i < n; i += L) {\n")
+                    .append("            FloatVector a = load(aa, ao, as, i, sa);\n")
+                    .append("            FloatVector b = load(ba, bo, bs, i, sb);\n")
+                    .append(body(op, "vec", "            ", "(" + op.get("vec") + ").intoArray(o, oo + i);"))
                     .append("        }\n    }\n");
         }
         sb.append("}\n");

@@ -7,38 +7,33 @@
 // ---------------------------------------------------------------------------------------------------------------
 // Overloads of the C math functions for float and double
 
-__device__ __forceinline__ float m_exp(float x) { return expf(x); }
-__device__ __forceinline__ double m_exp(double x) { return exp(x); }
-__device__ __forceinline__ float m_expm1(float x) { return expm1f(x); }
-__device__ __forceinline__ double m_expm1(double x) { return expm1(x); }
-__device__ __forceinline__ float m_log(float x) { return logf(x); }
-__device__ __forceinline__ double m_log(double x) { return log(x); }
-__device__ __forceinline__ float m_log1p(float x) { return log1pf(x); }
-__device__ __forceinline__ double m_log1p(double x) { return log1p(x); }
-__device__ __forceinline__ float m_sqrt(float x) { return sqrtf(x); }
-__device__ __forceinline__ double m_sqrt(double x) { return sqrt(x); }
-__device__ __forceinline__ float m_tanh(float x) { return tanhf(x); }
-__device__ __forceinline__ double m_tanh(double x) { return tanh(x); }
-__device__ __forceinline__ float m_erf(float x) { return erff(x); }
-__device__ __forceinline__ double m_erf(double x) { return erf(x); }
-__device__ __forceinline__ float m_pow(float a, float b) { return powf(a, b); }
-__device__ __forceinline__ double m_pow(double a, double b) { return pow(a, b); }
-__device__ __forceinline__ float m_sin(float x) { return sinf(x); }
-__device__ __forceinline__ double m_sin(double x) { return sin(x); }
-__device__ __forceinline__ float m_cos(float x) { return cosf(x); }
-__device__ __forceinline__ double m_cos(double x) { return cos(x); }
-__device__ __forceinline__ float m_fmin(float a, float b) { return fminf(a, b); }
-__device__ __forceinline__ double m_fmin(double a, double b) { return fmin(a, b); }
-__device__ __forceinline__ float m_fmax(float a, float b) { return fmaxf(a, b); }
-__device__ __forceinline__ double m_fmax(double a, double b) { return fmax(a, b); }
-__device__ __forceinline__ float m_fabs(float x) { return fabsf(x); }
-__device__ __forceinline__ double m_fabs(double x) { return fabs(x); }
-__device__ __forceinline__ bool m_signbit(float x) { return signbit(x); }
-__device__ __forceinline__ bool m_signbit(double x) { return signbit(x); }
-__device__ __forceinline__ bool m_isnan(float x) { return x != x; }
-__device__ __forceinline__ bool m_isnan(double x) { return x != x; }
-__device__ __forceinline__ bool m_isinf(float x) { return isinf(x); }
-__device__ __forceinline__ bool m_isinf(double x) { return isinf(x); }
+// m_<fn>(x) calls fn's float form (<fn>f) on float and its double form on double.
+#define TS_MATH1(fn)                                                                                                \
+    __device__ __forceinline__ float m_##fn(float x) { return fn##f(x); }                                           \
+    __device__ __forceinline__ double m_##fn(double x) { return fn(x); }
+#define TS_MATH2(fn)                                                                                                \
+    __device__ __forceinline__ float m_##fn(float a, float b) { return fn##f(a, b); }                               \
+    __device__ __forceinline__ double m_##fn(double a, double b) { return fn(a, b); }
+TS_MATH1(exp)
+TS_MATH1(expm1)
+TS_MATH1(log)
+TS_MATH1(log1p)
+TS_MATH1(sqrt)
+TS_MATH1(tanh)
+TS_MATH1(erf)
+TS_MATH1(sin)
+TS_MATH1(cos)
+TS_MATH1(fabs)
+TS_MATH2(pow)
+TS_MATH2(fmin)
+TS_MATH2(fmax)
+#undef TS_MATH1
+#undef TS_MATH2
+
+// Classification, the same on both types.
+template <typename T> __device__ __forceinline__ bool m_signbit(T x) { return signbit(x); }
+template <typename T> __device__ __forceinline__ bool m_isnan(T x) { return x != x; }
+template <typename T> __device__ __forceinline__ bool m_isinf(T x) { return isinf(x); }
 
 // Constants of the element type T (used inside the templates of ops.cuh, where T is the template parameter).
 #define TS_SQRT_2_OVER_PI T(0.79788456080286535588)
