@@ -1,16 +1,17 @@
 package dev.tessera.nn;
 
 import dev.tessera.Tensor;
+import dev.tessera.backend.UnaryOp;
 
 /**
  * Softplus {@code y = ln(1 + e^(beta x)) / beta}, and {@code y = x} where {@code beta x > threshold} (PyTorch
  * {@code nn.Softplus}, defaults beta 1 and threshold 20); {@code dy/dx = sigmoid(beta x)}, 1 where linear. See
- * {@link Tensor#softplus(double, double)}. With beta 1 it is one primitive; otherwise that primitive of
- * {@code beta x}, so {@link Sequential} does not fuse it into a preceding {@link Linear}.
+ * {@link Tensor#softplus(double, double)}. With beta 1 it is the SOFTPLUS primitive with parameter threshold, which
+ * {@link Sequential} fuses into a preceding {@link Linear}; with another beta it is that primitive of {@code beta x}
+ * divided by beta, not fused.
  */
-public class Softplus extends Module {
+public class Softplus extends UnaryActivation {
     private final double beta;
-    private final double threshold;
 
     /** With beta 1 and threshold 20. */
     public Softplus() {
@@ -23,17 +24,22 @@ public class Softplus extends Module {
      * @throws IllegalArgumentException if beta is not finite and positive or threshold is not finite
      */
     public Softplus(double beta, double threshold) {
+        super(UnaryOp.SOFTPLUS, threshold);
         if (!(beta > 0) || Double.isInfinite(beta) || !Double.isFinite(threshold)) {
             throw new IllegalArgumentException("Softplus: beta must be finite and > 0 and threshold finite, got beta "
                     + beta + ", threshold " + threshold);
         }
         this.beta = beta;
-        this.threshold = threshold;
     }
 
     @Override
     public Tensor forward(Tensor input) {
-        return input.softplus(beta, threshold);
+        return input.softplus(beta, alpha());
+    }
+
+    @Override
+    boolean fusable() {
+        return beta == 1.0;
     }
 
     /** The sharpness beta. */
@@ -41,13 +47,8 @@ public class Softplus extends Module {
         return beta;
     }
 
-    /** Above {@code beta x > threshold} the output is x. */
-    public double threshold() {
-        return threshold;
-    }
-
     @Override
     protected String extraRepr() {
-        return "beta=" + beta + ", threshold=" + threshold;
+        return "beta=" + beta + ", threshold=" + alpha();
     }
 }

@@ -29,8 +29,13 @@ public class UnaryActivation extends Module {
         return op;
     }
 
-    /** Its parameter (slope, alpha or beta; unused by most). */
+    /** Its parameter (slope, alpha, beta or threshold; unused by most). */
     public double alpha() {
         return alpha;
+    }
+
+    /** Whether the module is exactly {@code op(x; alpha)}, so {@link Sequential} may fuse it into a Linear. */
+    boolean fusable() {
+        return true;
     }
 }
