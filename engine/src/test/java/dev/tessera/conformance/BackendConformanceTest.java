@@ -149,7 +149,7 @@ public abstract class BackendConformanceTest {
 
     static Domain domainOf(UnaryOp op) {
         return switch (op) {
-            case LOG, SQRT, RSQRT -> Domain.POSITIVE;
+            case LOG, SQRT, RSQRT, LOG1P -> Domain.POSITIVE;
             case RECIPROCAL -> Domain.NONZERO;
             default -> Domain.ANY;
         };
@@ -160,6 +160,7 @@ public abstract class BackendConformanceTest {
             case LEAKY_RELU -> 0.1;
             case ELU -> 1.3;
             case SILU -> 1.7;
+            case SOFTPLUS -> 1.5;
             default -> 0;
         };
     }
