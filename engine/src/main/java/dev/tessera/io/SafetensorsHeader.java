@@ -94,9 +94,9 @@ public final class SafetensorsHeader {
      * @param end   one past its last byte within the data section
      */
     public record Entry(String name, StoredType type, int[] shape, long begin, long end) {
-        /** Number of elements. */
-        public int numel() {
-            int n = 1;
+        /** Number of elements (a long: the byte range of a tensor may exceed 2 GiB). */
+        public long numel() {
+            long n = 1;
             for (int d : shape) {
                 n *= d;
             }
