@@ -178,7 +178,7 @@ public final class Npy {
             throw new NoSuchFileException(target.getParent().toString(), null, "cannot write "
                     + target.getFileName() + " there: the directory does not exist");
         }
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
+        Path tmp = TemporaryFiles.create(target.getParent(), target.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
