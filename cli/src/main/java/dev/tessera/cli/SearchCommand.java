@@ -105,7 +105,7 @@ final class SearchCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--strategy: unknown strategy '" + strategy
                     + "' (expected grid, random or genetic)");
         };
-        DataSpec.Loaded data = DataSpec.parse(options.dataset).load();
+        DataSpec.Loaded data = DataSpec.parse(options.dataset).load(null, options.nanPolicy());
         Device device = deviceOptions.open();
         io.out().printf(Locale.ROOT, "%s search over %s on %s, scored by validation accuracy, on %s%n", strategy,
                 space.dimensions().stream().map(d -> d.name()).toList(), data.name(), device);

@@ -61,10 +61,11 @@ class TrainCommandTest {
             {"--loss", "mse", "--activation", "swish", "--normalize", "min-max"},
             {"--label-smoothing", "0.1", "--activation", "mish", "--val-fraction", "0"},
         };
+        int i = 0;
         for (String[] v : variants) {
             String[] args = new String[v.length + 9];
             System.arraycopy(new String[]{"train", "--model", "mlp:16,16", "--epochs", "2", "--device", "cpu",
-                "--out", dir.resolve("v").toString()}, 0, args, 0, 9);
+                "--out", dir.resolve("v" + i++).toString()}, 0, args, 0, 9);
             System.arraycopy(v, 0, args, 9, v.length);
             CliRun r = CliRun.of(args);
             assertEquals(0, r.code(), () -> String.join(" ", v) + "\n" + r);
