@@ -23,7 +23,8 @@ import java.util.zip.GZIPInputStream;
  * delimiter makes) is an error. Whether the first line is a header is given, or detected: it is one when one of its
  * cells is a non-empty text (not a number) while the cell below it is a number; so a first line of numbers, or one
  * whose only non-numbers are empty cells, is data, never dropped. A column whose cells all parse as numbers
- * ({@link Double#parseDouble}) is numeric; any other column keeps its texts. Immutable and thread-safe.
+ * ({@link Double#parseDouble}) is numeric; any other column keeps its texts. Gzip input may decompress to at most
+ * {@link InflateLimit#bytes()}. Immutable and thread-safe.
  *
  * <pre>{@code
  * CsvTable t = CsvReader.defaults().read(Path.of("iris.csv"));
@@ -84,7 +85,7 @@ public final class CsvReader {
             buffered.mark(2);
             boolean gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
             buffered.reset();
-            InputStream text = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+            InputStream text = gzip ? InflateLimit.bounded(new GZIPInputStream(buffered, 1 << 16), source) : buffered;
             return parse(new BufferedReader(new InputStreamReader(text, StandardCharsets.UTF_8), 1 << 16), source);
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(source)) {

@@ -30,6 +30,8 @@ import java.util.Arrays;
  * over the target, so a failed write never leaves a half-written file.
  */
 public final class Npy {
+    /** The longest header {@link #read} accepts (NumPy's own headers are a few hundred bytes). */
+    public static final int MAX_HEADER_BYTES = 64 << 10;
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int ALIGN = 64;
     private static final int CHUNK = 1 << 20;
@@ -70,6 +72,10 @@ public final class Npy {
                         + "-byte preamble of version " + major);
             }
             long headerLength = major == 1 ? pre.getShort(8) & 0xffffL : pre.getInt(8) & 0xffffffffL;
+            if (headerLength > MAX_HEADER_BYTES) {
+                throw new IOException(file + ": header length " + headerLength + " exceeds the " + MAX_HEADER_BYTES
+                        + " bytes a .npy header may have (NumPy writes a few hundred)");
+            }
             if (headerStart + headerLength > size) {
                 throw new IOException(file + ": header length " + headerLength + " runs past the end of the file ("
                         + size + " bytes)");
@@ -166,13 +172,20 @@ public final class Npy {
      * Writes {@code array} in format version {@code version} (1, 2 or 3) through a temporary file renamed over
      * {@code file}.
      *
-     * @throws IllegalArgumentException for another version, or version 1 with a header over 65,535 bytes
+     * @throws IllegalArgumentException for another version, a header over {@link #MAX_HEADER_BYTES}, or version 1
+     *                                  with a header over 65,535 bytes
      */
     public static void write(Path file, NpyArray array, int version) throws IOException {
         if (version < 1 || version > 3) {
             throw new IllegalArgumentException("Npy.write: version must be 1, 2 or 3, got " + version);
         }
-        byte[] preamble = preamble(new NpyHeader(array.type(), array.shape()).format(), version);
+        String headerText = new NpyHeader(array.type(), array.shape()).format();
+        if (headerText.length() + ALIGN > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("Npy.write: the header of a " + array.shape().length + "-axis array "
+                    + "takes " + headerText.length() + " bytes, over the " + MAX_HEADER_BYTES + " a .npy reader "
+                    + "accepts");
+        }
+        byte[] preamble = preamble(headerText, version);
         Path target = file.toAbsolutePath();
         if (!Files.isDirectory(target.getParent())) {
             throw new NoSuchFileException(target.getParent().toString(), null, "cannot write "

@@ -125,4 +125,26 @@ class CsvReaderTest {
         assertTrue(msg.contains(p.toString()) && msg.contains("column 4") && msg.contains("empty in every row")
                 && msg.contains("delimiter at the end"), msg);
     }
+
+    @Test
+    void gzipInputStopsAtTheInflateLimit() throws IOException {
+        Path p = tmp.resolve("bomb.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(p))) {
+            byte[] line = "1".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 4; i++) {
+                out.write(line);
+            }
+        }
+        String old = System.setProperty(InflateLimit.PROPERTY, Integer.toString(1 << 20));
+        try {
+            String msg = assertThrows(IOException.class, () -> CsvReader.defaults().read(p)).getMessage();
+            assertTrue(msg.startsWith(p.toString()) && msg.contains("more than the 1048576-byte limit"), msg);
+        } finally {
+            if (old == null) {
+                System.clearProperty(InflateLimit.PROPERTY);
+            } else {
+                System.setProperty(InflateLimit.PROPERTY, old);
+            }
+        }
+    }
 }
