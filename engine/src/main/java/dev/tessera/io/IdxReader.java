@@ -95,7 +95,7 @@ public final class IdxReader {
         long headerBytes = 4L + 4L * rank;
         if (fileSize < 0 && expected > InflateLimit.bytes()) {
             throw InflateLimit.exceeded(source, "the " + expected + " bytes of data that shape "
-                    + Arrays.toString(shape) + " of " + type + " declares, i.e.", InflateLimit.bytes());
+                    + Arrays.toString(shape) + " of " + type + " declares", InflateLimit.bytes());
         }
         if (fileSize >= 0 && fileSize - headerBytes != expected) {
             throw new IOException(source + ": shape " + Arrays.toString(shape) + " of " + type + " needs "

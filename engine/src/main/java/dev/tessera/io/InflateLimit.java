@@ -35,10 +35,10 @@ public final class InflateLimit {
         return Runtime.getRuntime().maxMemory() / 8;
     }
 
-    /** The error for {@code source} needing {@code needed} decompressed bytes (or more) over {@code limit}. */
-    static IOException exceeded(String source, String needed, long limit) {
-        return new IOException(source + ": decompresses to " + needed + " bytes, more than the " + limit
-                + "-byte limit for compressed input (an eighth of the heap; raise it with -Xmx or -D" + PROPERTY + ")");
+    /** The error for {@code source} whose decompressed {@code what} would exceed {@code limit} bytes. */
+    static IOException exceeded(String source, String what, long limit) {
+        return new IOException(source + ": " + what + " would exceed the " + limit + "-byte limit for decompressed "
+                + "input (an eighth of the heap; raise it with -Xmx or -D" + PROPERTY + ")");
     }
 
     /** {@code in}, which fails with an {@link IOException} naming {@code source} once it yields over the limit. */
@@ -68,7 +68,7 @@ public final class InflateLimit {
             private void add(long n) throws IOException {
                 count += n;
                 if (count > limit) {
-                    throw exceeded(source, "more than " + limit, limit);
+                    throw exceeded(source, "the decompressed text", limit);
                 }
             }
         };
