@@ -122,6 +122,10 @@ final class TrainOptions {
             description = "mini-batch size (default: ${DEFAULT-VALUE})")
     int batchSize = 32;
 
+    @Option(names = "--drop-last", description = "leave out the last mini-batch of an epoch when it is smaller than "
+            + "--batch-size (batch norm cannot train on a batch of one)")
+    boolean dropLast;
+
     @Option(names = "--early-stopping", defaultValue = "0", paramLabel = "N",
             description = "stop after N epochs without a lower validation loss and keep the best weights (default: "
                     + "0 = off)")
@@ -216,6 +220,7 @@ final class TrainOptions {
         m.put("accumulate", accumulate);
         m.put("epochs", epochs);
         m.put("batch-size", batchSize);
+        m.put("drop-last", dropLast);
         m.put("early-stopping", earlyStopping);
         m.put("seed", seed);
         m.put("deterministic", deterministic);
@@ -262,6 +267,7 @@ final class TrainOptions {
                 case "accumulate" -> accumulate = Integer.parseInt(integral(text));
                 case "epochs" -> epochs = Integer.parseInt(integral(text));
                 case "batch-size" -> batchSize = Integer.parseInt(integral(text));
+                case "drop-last" -> dropLast = parseBoolean(text);
                 case "early-stopping" -> earlyStopping = Integer.parseInt(integral(text));
                 case "seed" -> seed = Long.parseLong(integral(text));
                 case "deterministic" -> deterministic = parseBoolean(text);

@@ -87,7 +87,7 @@ final class TrainingRun implements AutoCloseable {
                 new TensorOptions(device, DType.FLOAT32, new Generator(o.seed)));
         this.testLoss = Losses.base(o, data.classes());
         this.optimizer = Optimizers.create(o, model.namedParameters());
-        this.trainBatches = new TensorBatches(xTrain, yTrain, o.batchSize, true, false);
+        this.trainBatches = new TensorBatches(xTrain, yTrain, o.batchSize, true, o.dropLast);
         this.valBatches = xVal == null ? null : new TensorBatches(xVal, yVal, Evaluator.BATCH, false, false);
         this.schedule = Schedules.create(o, Schedules.stepsPerEpoch(trainBatches.batchCount(), o.accumulate));
         TrainerConfig.Builder config = TrainerConfig.builder().epochs(o.epochs).seed(o.seed)

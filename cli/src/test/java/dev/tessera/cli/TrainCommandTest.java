@@ -73,4 +73,20 @@ class TrainCommandTest {
             assertTrue(acc > 0.3, String.join(" ", v) + " learned nothing: " + acc);
         }
     }
+
+    @Test
+    void aLastBatchOfOneStopsBatchNormWithAHintAndDropLastAvoidsIt() {
+        String[] args = {"train", "--model", "mlp:8", "--batchnorm", "--epochs", "1", "--batch-size", "431",
+            "--device", "cpu", "--out", dir.resolve("one").toString()};
+        CliRun r = CliRun.of(args);
+        assertEquals(1, r.code(), "1294 training examples leave a last batch of one\n" + r);
+        assertTrue(r.err().contains("--drop-last"), r::toString);
+        String[] dropping = java.util.Arrays.copyOf(args, args.length + 2);
+        dropping[args.length - 1] = dir.resolve("dropped").toString();
+        dropping[args.length] = "--drop-last";
+        dropping[args.length + 1] = "--overwrite";
+        CliRun ok = CliRun.of(dropping);
+        assertEquals(0, ok.code(), ok::toString);
+        assertTrue(ok.out().contains("1294 training"), ok::toString);
+    }
 }
