@@ -83,11 +83,12 @@ final class RunFolder {
         return dir.resolve(Files.readString(latest).strip());
     }
 
-    /** The run files present in {@code dir} (none when it does not exist). */
+    /** The run files present in {@code dir} (none when it does not exist); folders of those names do not count. */
     static List<String> runFiles(Path dir) {
         List<String> found = new ArrayList<>();
         for (String f : RUN_FILES) {
-            if (Files.exists(dir.resolve(f), LinkOption.NOFOLLOW_LINKS)) {
+            Path p = dir.resolve(f);
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                 found.add(f);
             }
         }

@@ -103,4 +103,17 @@ class RunFolderTest {
             assertEquals(expected, Files.getPosixFilePermissions(out.resolve(f)), f);
         }
     }
+
+    @Test
+    void aChartThatCannotBeWrittenAfterTheModelIsSavedIsAWarningWithExitZero() throws Exception {
+        Path out = dir.resolve("run");
+        Files.createDirectories(out.resolve("curves.png").resolve("in-the-way"));
+        CliRun r = train("--out", out.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
+        assertTrue(r.err().startsWith("tessera train: warning: curves.png not written: "), r::toString);
+        assertTrue(Files.isRegularFile(out.resolve(ModelFiles.WEIGHTS)));
+        assertEquals("completed", RunFolder.status(out));
+        assertTrue(r.out().contains("wrote metrics.csv, model.safetensors, config.json"), r::toString);
+    }
 }
