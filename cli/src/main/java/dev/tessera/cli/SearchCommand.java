@@ -80,6 +80,12 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (AutoCloseable stop = StopSignal.arm()) {
+            return run();
+        }
+    }
+
+    private int run() throws Exception {
         options.validate();
         Checks.atLeast("--trials", trials, 1);
         Checks.atLeast("--grid-points", gridPoints, 1);
@@ -113,7 +119,6 @@ final class SearchCommand implements Callable<Integer> {
         io.out().printf(Locale.ROOT, "%s search over %s on %s, scored by validation accuracy, on %s%n", strategy,
                 space.dimensions().stream().map(d -> d.name()).toList(), data.name(), device);
         int[] count = {0};
-        StopSignal.clear();
         List<String> names = space.dimensions().stream().map(d -> d.name()).toList();
         List<TrialResult> finished = new ArrayList<>();
         Objective objective = p -> {

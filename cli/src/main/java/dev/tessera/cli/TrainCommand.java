@@ -73,7 +73,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StopSignal.clear();
+        try (AutoCloseable stop = StopSignal.arm()) {
+            return run();
+        }
+    }
+
+    private int run() throws Exception {
         if (resume != null) {
             prepareResume();
         }
