@@ -141,7 +141,7 @@ final class TrainCommand implements Callable<Integer> {
                     run.model.parameterCount(), options.optimizer, options.lr, options.schedule, options.batchSize,
                     options.epochs, dir);
             if (io.terminal()) {
-                run.trainer.addListener(new ProgressBar(io.err(), 200));
+                run.trainer.addListener(new ProgressBar(io.err(), 200, options.batchSize));
             }
             run.trainer.addListener(new EpochLogger(io.out()));
             run.trainer.addListener(new MetricsCsv(dir.resolve("metrics.csv")));
