@@ -31,6 +31,8 @@ import java.util.Arrays;
  * over the target, so a failed write never leaves a half-written file.
  */
 public final class Npy {
+    /** The longest header {@link #read} accepts (NumPy's own headers are a few hundred bytes). */
+    public static final int MAX_HEADER_BYTES = 64 << 10;
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int ALIGN = 64;
     private static final int CHUNK = 1 << 20;
@@ -112,6 +114,10 @@ public final class Npy {
                     + "-byte preamble of version " + major);
         }
         long headerLength = major == 1 ? pre.getShort(8) & 0xffffL : pre.getInt(8) & 0xffffffffL;
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw new IOException(file + ": header length " + headerLength + " exceeds the " + MAX_HEADER_BYTES
+                    + " bytes a .npy header may have (NumPy writes a few hundred)");
+        }
         if (headerStart + headerLength > size) {
             throw new IOException(file + ": header length " + headerLength + " runs past the end of the file ("
                     + size + " bytes)");
@@ -278,7 +284,7 @@ public final class Npy {
             throw new NoSuchFileException(target.getParent().toString(), null, "cannot write "
                     + target.getFileName() + " there: the directory does not exist");
         }
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
+        Path tmp = TemporaryFiles.create(target.getParent(), target.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -294,6 +300,10 @@ public final class Npy {
 
     /** Magic, version, header length and the header padded so the data starts on a multiple of 64 bytes. */
     private static byte[] preamble(String headerText, int version) {
+        if (headerText.length() + ALIGN > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("Npy.write: the header takes " + headerText.length() + " bytes, over the "
+                    + MAX_HEADER_BYTES + " a .npy reader accepts");
+        }
         byte[] text = headerText.getBytes(version == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         int fixed = version == 1 ? 10 : 12;
         int unpadded = fixed + text.length + 1;

@@ -48,7 +48,7 @@ final class SafetensorsWriter {
             throw new NoSuchFileException(dir.toString(), null, "cannot write " + target.getFileName()
                     + " there: the directory does not exist");
         }
-        Path tmp = Files.createTempFile(dir, temporaryPrefix(target), TEMPORARY_SUFFIX);
+        Path tmp = TemporaryFiles.create(dir, temporaryPrefix(target), TEMPORARY_SUFFIX);
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,

@@ -217,6 +217,26 @@ public abstract class BackendConformanceTest {
         });
     }
 
+    /**
+     * INT32 sums never wrap: every backend accumulates without overflow and saturates the result to the INT32 range
+     * (as Java's {@code (int)} of a double does), along rows, columns and the whole tensor.
+     */
+    @Test
+    void intSumsSaturateAlikeOnEveryBackend() {
+        check("reduce.SUM.INT32", () -> {
+            double big = 1 << 30;
+            Tensor rows = tensor(device, DType.INT32, new double[]{big, big, big, big, -big, -big, -big, -big, 5, -7,
+                3, 1}, 3, 4);
+            Tensor rowSums = rows.sum(new int[]{1}, false);
+            Assertions.assertEquals(DType.INT32, rowSums.dtype());
+            assertExact("row sums", new double[]{Integer.MAX_VALUE, Integer.MIN_VALUE, 2}, rowSums.toDoubleArray());
+            Tensor cols = tensor(device, DType.INT32, new double[]{big, -big, big, -big, big, -big, big, -big}, 4, 2);
+            assertExact("column sums", new double[]{Integer.MAX_VALUE, Integer.MIN_VALUE},
+                    cols.sum(new int[]{0}, false).toDoubleArray());
+            assertExact("total", new double[]{0}, cols.sum(new int[]{0, 1}, false).toDoubleArray());
+        });
+    }
+
     // ====================================================================== binary
 
     private static Domain[] domainsOf(BinaryOp op) {
