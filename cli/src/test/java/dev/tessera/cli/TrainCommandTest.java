@@ -35,8 +35,12 @@ class TrainCommandTest {
         Images.assertPlot(out.resolve("curves.png"), Curves.WIDTH, Curves.HEIGHT);
         SafetensorsHeader header = Safetensors.readHeader(out.resolve("model.safetensors"));
         List<String> names = header.entries().stream().map(SafetensorsHeader.Entry::name).toList();
-        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias", "normalizer.mean", "normalizer.std"), names);
-        assertEquals("z-score", header.metadata().get("normalizer.kind"));
+        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), names, "the state dict and nothing else");
+        SafetensorsHeader norm = Safetensors.readHeader(out.resolve(ModelFiles.NORMALIZER_FILE));
+        assertEquals(List.of("mean", "std"), norm.entries().stream().map(SafetensorsHeader.Entry::name).toList());
+        assertEquals("z-score", norm.metadata().get("kind"));
+        assertEquals(LabelMap.numbered(10), LabelMap.load(out, 10));
+        assertTrue(Files.exists(out.resolve(LabelMap.FILE)));
         Map<String, String> config = FlatJson.read(Files.readString(out.resolve("config.json")), "config.json");
         assertEquals("mlp:32", config.get("model"));
         assertEquals("cosine", config.get("schedule"));
