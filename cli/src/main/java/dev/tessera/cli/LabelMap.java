@@ -81,13 +81,18 @@ record LabelMap(List<String> names) {
         return out;
     }
 
-    /** Writes {@value #FILE} into {@code dir}. */
-    void save(Path dir) throws IOException {
+    /** The content of {@value #FILE}: a JSON object from each class index (as text) to its name. */
+    String toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             json.put(Integer.toString(i), names.get(i));
         }
-        AtomicFiles.write(dir.resolve(FILE), FlatJson.write(json));
+        return FlatJson.write(json);
+    }
+
+    /** Writes {@value #FILE} into {@code dir}. */
+    void save(Path dir) throws IOException {
+        AtomicFiles.write(dir.resolve(FILE), toJson());
     }
 
     /**

@@ -38,6 +38,7 @@ import dev.tessera.onnx.proto.Onnx.ModelProto;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,6 +165,28 @@ class OnnxExporterTest {
         Path file = dir.resolve("sub/model.onnx");
         OnnxExporter.write(net, file, 4);
         assertEquals(ModelProto.parseFrom(Files.readAllBytes(file)), model);
+    }
+
+    @Test
+    void anInputScalingRunsBeforeTheModuleAndMetadataIsKept() throws Exception {
+        Linear linear = new Linear(3, 2, true, OPTIONS);
+        float[] scale = {2f, 0.5f, -1f};
+        float[] shift = {1f, 0f, 3f};
+        ModelProto model = OnnxExporter.toModel(linear, new InputScaling(scale, shift), Map.of("labels", "a,b"), 3);
+        assertEquals("labels", model.getMetadataProps(0).getKey());
+        assertEquals("a,b", model.getMetadataProps(0).getValue());
+        Tensor x = input(14, 4, 3);
+        float[] expected;
+        try (GradMode.Guard g = GradMode.noGrad(); Scope s = Scope.open()) {
+            expected = linear.forward(x.mul(Tensor.of(scale, 3)).add(Tensor.of(shift, 3))).toFloatArray();
+        }
+        float[] actual = OrtCheck.run(model.toByteArray(), x);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], OrtCheck.TOLERANCE * Math.max(1, Math.abs(expected[i])));
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> OnnxExporter.toModel(linear, new InputScaling(scale, shift), Map.of(), 4));
+        assertThrows(IllegalArgumentException.class, () -> new InputScaling(scale, new float[2]));
     }
 
     @Test

@@ -55,23 +55,34 @@ final class OrtCheck {
         } finally {
             module.train(wasTraining);
         }
-        long[] shape = Arrays.stream(dims).asLongStream().toArray();
+        float[] actual = run(model, x, Arrays.stream(expectedDims).asLongStream().toArray());
+        for (int i = 0; i < expected.length; i++) {
+            double err = Math.abs(actual[i] - expected[i]);
+            if (!(err <= TOLERANCE * Math.max(Math.abs(expected[i]), 1))) {
+                fail(module.getClass().getSimpleName() + ": element " + i + " is " + actual[i]
+                        + " in ONNX Runtime but " + expected[i] + " in Tessera (error " + err + ")\n" + module);
+            }
+        }
+        return actual;
+    }
+
+    /** The output of the serialized ONNX {@code model} in ONNX Runtime for input {@code x}. */
+    static float[] run(byte[] model, Tensor x) throws OrtException {
+        return run(model, x, null);
+    }
+
+    private static float[] run(byte[] model, Tensor x, long[] expectedShape) throws OrtException {
+        long[] shape = Arrays.stream(x.shape().dims()).asLongStream().toArray();
         try (OrtSession session = ENV.createSession(model, new OrtSession.SessionOptions());
              OnnxTensor in = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(x.toFloatArray()), shape);
              OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT, in))) {
             OnnxTensor out = (OnnxTensor) result.get(OnnxExporter.OUTPUT).orElseThrow();
-            assertArrayEquals(Arrays.stream(expectedDims).asLongStream().toArray(), out.getInfo().getShape(),
-                    "output shape");
+            if (expectedShape != null) {
+                assertArrayEquals(expectedShape, out.getInfo().getShape(), "output shape");
+            }
             FloatBuffer buffer = out.getFloatBuffer();
             float[] actual = new float[buffer.remaining()];
             buffer.get(actual);
-            for (int i = 0; i < expected.length; i++) {
-                double err = Math.abs(actual[i] - expected[i]);
-                if (!(err <= TOLERANCE * Math.max(Math.abs(expected[i]), 1))) {
-                    fail(module.getClass().getSimpleName() + ": element " + i + " is " + actual[i]
-                            + " in ONNX Runtime but " + expected[i] + " in Tessera (error " + err + ")\n" + module);
-                }
-            }
             return actual;
         }
     }
