@@ -6,6 +6,7 @@ import dev.tessera.train.EpochLogger;
 import dev.tessera.train.Evaluation;
 import dev.tessera.train.MetricsCsv;
 import dev.tessera.train.ProgressBar;
+import dev.tessera.train.StepLog;
 import dev.tessera.train.TrainingHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +18,19 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tessera train}: trains a classifier, printing one line per epoch (a progress bar on a terminal while it
- * runs) and finally {@code test_accuracy=0.NNNN}; writes metrics.csv, curves.png, model.safetensors and config.json
- * into the output folder, from which {@code tessera evaluate} reproduces the test accuracy.
+ * runs) and finally {@code test_accuracy=0.NNNN}; writes metrics.csv (per epoch), steps.jsonl (per optimizer step:
+ * loss, learning rate, gradient norm every {@value #GRADIENT_NORM_EVERY} steps, samples/s; see {@link StepLog}),
+ * curves.png and the model files ({@link ModelFiles}) into the output folder, from which {@code tessera evaluate}
+ * reproduces the test accuracy.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, description = {"Train a classifier; print one line per epoch and "
         + "test_accuracy=...; write metrics.csv, curves.png, model.safetensors and config.json.",
     "Example: tessera train --dataset fashion-mnist --model mlp:1024,1024 --lr 1e-3 --batch-size 128 --epochs 5"})
 final class TrainCommand implements Callable<Integer> {
+    /** Steps between gradient norms in steps.jsonl (each costs a device sync; every step when clipping by norm). */
+    static final int GRADIENT_NORM_EVERY = 10;
+    /** The per-step log file. */
+    static final String STEP_LOG = "steps.jsonl";
     private final Io io;
 
     @Mixin
@@ -59,6 +66,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             run.trainer.addListener(new EpochLogger(io.out()));
             run.trainer.addListener(new MetricsCsv(out.resolve("metrics.csv")));
+            run.trainer.addListener(new StepLog(out.resolve(STEP_LOG), GRADIENT_NORM_EVERY));
             long t0 = System.nanoTime();
             TrainingHistory history = run.trainer.fit(run.trainBatches, run.valBatches);
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -71,8 +79,8 @@ final class TrainCommand implements Callable<Integer> {
                         + String.format(Locale.ROOT, "%.4f", test.accuracy()) + "; " + ModelFiles.WEIGHTS + ", "
                         + "metrics.csv and " + ModelFiles.CONFIG + " are in " + out + ")", e);
             }
-            io.out().printf(Locale.ROOT, "trained in %.1f s; wrote metrics.csv, curves.png, %s and %s to %s%n",
-                    seconds, ModelFiles.WEIGHTS, ModelFiles.CONFIG, out);
+            io.out().printf(Locale.ROOT, "trained in %.1f s; wrote metrics.csv, %s, curves.png, %s and %s to %s%n",
+                    seconds, STEP_LOG, ModelFiles.WEIGHTS, ModelFiles.CONFIG, out);
             io.out().printf(Locale.ROOT, "test_loss=%.4f%n", test.loss());
             io.out().printf(Locale.ROOT, "test_accuracy=%.4f%n", test.accuracy());
         }
