@@ -79,8 +79,9 @@ final class TrainCommand implements Callable<Integer> {
                         + String.format(Locale.ROOT, "%.4f", test.accuracy()) + "; " + ModelFiles.WEIGHTS + ", "
                         + "metrics.csv and " + ModelFiles.CONFIG + " are in " + out + ")", e);
             }
-            io.out().printf(Locale.ROOT, "trained in %.1f s; wrote metrics.csv, %s, curves.png, %s and %s to %s%n",
-                    seconds, STEP_LOG, ModelFiles.WEIGHTS, ModelFiles.CONFIG, out);
+            io.out().printf(Locale.ROOT, "trained in %.1f s; wrote metrics.csv, %s, curves.png, %s, %s%s and %s to "
+                    + "%s%n", seconds, STEP_LOG, ModelFiles.WEIGHTS, run.normalizer == null ? ""
+                    : ModelFiles.NORMALIZER_FILE + ", ", LabelMap.FILE, ModelFiles.CONFIG, out);
             io.out().printf(Locale.ROOT, "test_loss=%.4f%n", test.loss());
             io.out().printf(Locale.ROOT, "test_accuracy=%.4f%n", test.accuracy());
         }
