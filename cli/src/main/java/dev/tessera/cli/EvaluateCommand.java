@@ -4,6 +4,8 @@ import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
+import dev.tessera.cli.plot.Figure;
+import dev.tessera.cli.plot.Heatmap;
 import dev.tessera.data.Batch;
 import dev.tessera.data.CsvDataset;
 import dev.tessera.train.Evaluation;
@@ -17,12 +19,22 @@ import picocli.CommandLine.Option;
 /**
  * {@code tessera evaluate}: loads a trained model from a {@code tessera train} output folder and prints its test
  * loss and {@code test_accuracy=0.NNNN} on the run's dataset (or another with the same features and classes),
- * applying the normalizer fitted during training.
+ * applying the normalizer fitted during training; then precision, recall and F1 per class and macro-averaged
+ * ({@link ClassMetrics}, also {@code macro_f1=...}) and the confusion matrix, written to the report folder as
+ * {@value #CONFUSION_CSV}, {@value #CONFUSION_PNG} and {@value #METRICS_CSV}.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, description = {"Evaluate a trained model on a test set; prints "
         + "test_accuracy=... (the training run's value, for its own dataset).",
     "Example: tessera evaluate --model runs/train"})
 final class EvaluateCommand implements Callable<Integer> {
+    /** The confusion matrix (rows true, columns predicted). */
+    static final String CONFUSION_CSV = "confusion.csv";
+    /** Its picture. */
+    static final String CONFUSION_PNG = "confusion.png";
+    /** Precision, recall, F1 and support per class, and the macro averages. */
+    static final String METRICS_CSV = "class_metrics.csv";
+    /** Width and height of the confusion picture. */
+    static final int PNG_SIZE = 720;
     private final Io io;
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
@@ -38,6 +50,10 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "official test part, all of that part) (default: test for the run's own dataset, all with "
                     + "--dataset)")
     String split;
+
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "folder for confusion.csv, confusion.png and class_metrics.csv (default: the --model DIR)")
+    Path report;
 
     @Mixin
     DeviceOptions deviceOptions;
@@ -74,13 +90,26 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             Batch test = DataTensors.all(all ? data.all() : data.test(), DType.FLOAT32, device);
             Tensor x = saved.normalizer() == null ? test.features() : saved.normalizer().transform(test.features());
+            ConfusionMatrix confusion = new ConfusionMatrix(saved.classes());
             Evaluation e = Evaluator.evaluate(saved.model(), Losses.base(saved.options(), saved.classes()), x,
-                    test.targets());
+                    test.targets(), confusion);
             io.out().printf(Locale.ROOT, "evaluating %s (%s) on %s %d examples of %s, on %s%n",
                     saved.options().model, dir, all ? "all" : "the", x.size(0), all ? data.name() : "the test part of "
                     + data.name(), device);
             io.out().printf(Locale.ROOT, "test_loss=%.4f%n", e.loss());
             io.out().printf(Locale.ROOT, "test_accuracy=%.4f%n", e.accuracy());
+            ClassMetrics metrics = ClassMetrics.of(confusion);
+            io.out().print(metrics.table(saved.labels(), false));
+            io.out().printf(Locale.ROOT, "macro_f1=%.4f%n", metrics.macroF1());
+            io.out().print(confusion.toCsv(saved.labels()));
+            Path reportDir = report != null ? report : dir;
+            AtomicFiles.write(reportDir.resolve(CONFUSION_CSV), confusion.toCsv(saved.labels()));
+            AtomicFiles.write(reportDir.resolve(METRICS_CSV), metrics.table(saved.labels(), true));
+            Figure.writePng(Heatmap.draw(data.name() + " " + saved.options().model + ": confusion matrix",
+                    "true class", "predicted class", saved.labels().names(), confusion.counts(), PNG_SIZE),
+                    reportDir.resolve(CONFUSION_PNG));
+            io.out().printf(Locale.ROOT, "wrote %s, %s and %s to %s%n", CONFUSION_CSV, CONFUSION_PNG, METRICS_CSV,
+                    reportDir);
         } finally {
             saved.model().close();
         }

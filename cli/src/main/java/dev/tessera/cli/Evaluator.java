@@ -22,6 +22,14 @@ final class Evaluator {
 
     /** The loss and accuracy of {@code model} on features {@code x} {@code [N, D]} and labels {@code y} {@code [N]}. */
     static Evaluation evaluate(Module model, Loss loss, Tensor x, Tensor y) {
+        return evaluate(model, loss, x, y, null);
+    }
+
+    /**
+     * As {@link #evaluate(Module, Loss, Tensor, Tensor)}, also counting each example's (label, predicted class) pair
+     * into {@code confusion} unless it is null.
+     */
+    static Evaluation evaluate(Module model, Loss loss, Tensor x, Tensor y, ConfusionMatrix confusion) {
         boolean wasTraining = model.isTraining();
         model.eval();
         int n = x.size(0);
@@ -35,7 +43,11 @@ final class Evaluator {
                     Tensor yb = y.slice(0, start, end);
                     Tensor out = model.forward(xb);
                     lossSum += loss.compute(out, yb).item() * (end - start);
-                    correct += (long) out.argmax(1, false).eq(yb).sum().item();
+                    Tensor predicted = out.argmax(1, false);
+                    correct += (long) predicted.eq(yb).sum().item();
+                    if (confusion != null) {
+                        confusion.add(yb.toIntArray(), predicted.toIntArray());
+                    }
                 }
             }
         } finally {

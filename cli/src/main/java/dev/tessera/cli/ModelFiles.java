@@ -21,16 +21,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The files a training run leaves for {@code tessera evaluate}: {@value #WEIGHTS} (the model's state dict under its
- * PyTorch-style names plus the fitted normalizer's statistics under {@code normalizer.*}, its kind in the metadata)
- * and {@value #CONFIG} (every training option, the input and class counts, and the test results of the run).
+ * The files a training run leaves for {@code tessera evaluate} and {@code tessera predict}: {@value #WEIGHTS} (the
+ * model's state dict under its PyTorch-style names and nothing else, so PyTorch's strict {@code load_state_dict}
+ * accepts it), {@value #NORMALIZER_FILE} (the fitted normalizer's statistics, its kind in the metadata; absent when
+ * no normalizer was used), {@value LabelMap#FILE} (the class names, see {@link LabelMap}) and {@value #CONFIG}
+ * (every training option, the input and class counts, and the test results of the run).
+ *
+ * <p>Runs written before the normalizer had its own file kept its statistics in the weights file under
+ * {@code normalizer.*}; {@link #load} still reads them there.
  */
 final class ModelFiles {
     /** The weights file. */
     static final String WEIGHTS = "model.safetensors";
     /** The configuration file. */
     static final String CONFIG = "config.json";
-    private static final String NORMALIZER = "normalizer.";
+    /** The normalizer file. */
+    static final String NORMALIZER_FILE = "normalizer.safetensors";
+    /** The prefix of the normalizer's entries in the weights file of older runs. */
+    private static final String LEGACY_PREFIX = "normalizer.";
     private static final String LABEL = "label.";
 
     /**
@@ -43,34 +51,34 @@ final class ModelFiles {
      * @param config               every entry of the run's config.json
      * @param model                the network with the saved weights (the caller closes it)
      * @param normalizer           the fitted normalizer, or null when none was used
+     * @param labels               the class names
      * @param recordedTestAccuracy the test accuracy the training run printed, NaN if absent
      */
     record Saved(TrainOptions options, int features, int classes, List<String> classNames, Map<String, String> config,
-                 Module model, Normalizer normalizer,
-                 double recordedTestAccuracy) {
+                 Module model, Normalizer normalizer, LabelMap labels, double recordedTestAccuracy) {
     }
 
     private ModelFiles() {
     }
 
-    /** Writes the weights, normalizer and configuration of {@code run}, with its test results, into {@code dir}. */
+    /**
+     * Writes the weights, normalizer, class names and configuration of {@code run}, with its test results, into
+     * {@code dir}.
+     */
     static void save(Path dir, TrainingRun run, Evaluation test) throws IOException {
-        Map<String, Tensor> tensors = new LinkedHashMap<>(run.model.stateDict());
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("tessera.model", run.options.model);
         Files.createDirectories(dir);
+        Safetensors.write(dir.resolve(WEIGHTS), run.model.stateDict(), Map.of("tessera.model", run.options.model));
         if (run.normalizer != null) {
-            Map<String, Tensor> state = run.normalizer.state(NORMALIZER, Device.cpu());
-            tensors.putAll(state);
-            meta.putAll(run.normalizer.metadata(NORMALIZER));
+            Map<String, Tensor> state = run.normalizer.state("", Device.cpu());
             try {
-                Safetensors.write(dir.resolve(WEIGHTS), tensors, meta);
+                Safetensors.write(dir.resolve(NORMALIZER_FILE), state, run.normalizer.metadata(""));
             } finally {
                 state.values().forEach(Tensor::close);
             }
         } else {
-            Safetensors.write(dir.resolve(WEIGHTS), tensors, meta);
+            Files.deleteIfExists(dir.resolve(NORMALIZER_FILE));
         }
+        new LabelMap(run.data.classNames()).save(dir);
         saveConfig(dir, run, test);
     }
 
@@ -152,9 +160,10 @@ final class ModelFiles {
             throw new IOException(dir.resolve(CONFIG) + ": " + classNames.size() + " class names (label.*) for "
                     + classes + " classes");
         }
+        LabelMap labels = LabelMap.load(dir, classes);
         try (SafetensorsContent content = Safetensors.read(dir.resolve(WEIGHTS), Device.cpu());
              Scope scope = Scope.open()) {
-            long stored = content.tensors().entrySet().stream().filter(e -> !e.getKey().startsWith(NORMALIZER))
+            long stored = content.tensors().entrySet().stream().filter(e -> !e.getKey().startsWith(LEGACY_PREFIX))
                     .mapToLong(e -> e.getValue().shape().numel()).sum();
             long needed = ModelSpec.parse(options.model).linearParameters(features, classes);
             if (needed > stored) {
@@ -166,10 +175,10 @@ final class ModelFiles {
                     new TensorOptions(device, DType.FLOAT32, new Generator(options.seed)));
             try {
                 Map<String, Tensor> weights = new LinkedHashMap<>();
-                Map<String, Tensor> norm = new LinkedHashMap<>();
+                Map<String, Tensor> legacy = new LinkedHashMap<>();
                 content.tensors().forEach((k, v) -> {
-                    if (k.startsWith(NORMALIZER)) {
-                        norm.put(k, v);
+                    if (k.startsWith(LEGACY_PREFIX)) {
+                        legacy.put(k, v);
                     } else {
                         weights.put(k, v.device() == device ? v : v.to(device));
                     }
@@ -180,14 +189,27 @@ final class ModelFiles {
                     throw new IOException(dir.resolve(WEIGHTS) + " does not fit the model of " + CONFIG + ": "
                             + e.getMessage(), e);
                 }
-                Normalizer normalizer = norm.isEmpty() ? null
-                        : Normalizer.fromState(NORMALIZER, norm, content.metadata());
+                Normalizer normalizer = legacy.isEmpty() ? normalizer(dir)
+                        : Normalizer.fromState(LEGACY_PREFIX, legacy, content.metadata());
                 return new Saved(options, features, classes, classNames.isEmpty() ? null : classNames, config, model,
-                        normalizer, recorded == null ? Double.NaN : Double.parseDouble(recorded));
+                        normalizer, labels, recorded == null ? Double.NaN : Double.parseDouble(recorded));
             } catch (IOException | RuntimeException e) {
                 model.close();
                 throw e;
             }
+        }
+    }
+
+    /** The normalizer of {@value #NORMALIZER_FILE} in {@code dir}, or null when the run used none. */
+    private static Normalizer normalizer(Path dir) throws IOException {
+        Path file = dir.resolve(NORMALIZER_FILE);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try (SafetensorsContent content = Safetensors.read(file, Device.cpu())) {
+            return Normalizer.fromState("", content.tensors(), content.metadata());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
         }
     }
 

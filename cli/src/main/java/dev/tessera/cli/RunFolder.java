@@ -31,8 +31,10 @@ final class RunFolder {
     /** The pointer to the newest run under {@code runs/<command>}. */
     static final String LATEST = "latest";
     /** The files a run writes: a folder holding one of them holds a run. */
-    static final List<String> RUN_FILES = List.of(STATUS, ModelFiles.CONFIG, ModelFiles.WEIGHTS, "metrics.csv",
-            "curves.png", "last.safetensors", "lr_find.csv", "lr_find.png", "search.csv");
+    static final List<String> RUN_FILES = List.of(STATUS, ModelFiles.CONFIG, ModelFiles.WEIGHTS,
+            ModelFiles.NORMALIZER_FILE, LabelMap.FILE, "metrics.csv", TrainCommand.STEP_LOG, "curves.png",
+            "last.safetensors", "lr_find.csv", "lr_find.png", "search.csv", EvaluateCommand.CONFUSION_CSV,
+            EvaluateCommand.CONFUSION_PNG, EvaluateCommand.METRICS_CSV);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     private RunFolder() {

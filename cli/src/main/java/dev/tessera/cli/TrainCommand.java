@@ -8,11 +8,13 @@ import dev.tessera.train.EpochLogger;
 import dev.tessera.train.Evaluation;
 import dev.tessera.train.MetricsCsv;
 import dev.tessera.train.ProgressBar;
+import dev.tessera.train.StepLog;
 import dev.tessera.train.Trainer;
 import dev.tessera.train.TrainingHistory;
 import dev.tessera.train.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -26,9 +28,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tessera train}: trains a classifier, printing one line per epoch (a progress bar on a terminal while it
- * runs) and finally {@code test_accuracy=0.NNNN}; writes metrics.csv, curves.png, model.safetensors, config.json,
- * the checkpoint last.safetensors and the status file into a run folder (see {@link RunFolder}), from which
- * {@code tessera evaluate} reproduces the test accuracy.
+ * runs) and finally {@code test_accuracy=0.NNNN}; writes metrics.csv (per epoch), steps.jsonl (per optimizer step:
+ * loss, learning rate, gradient norm every {@value #GRADIENT_NORM_EVERY} steps, samples/s; see {@link StepLog}),
+ * curves.png, the model files ({@link ModelFiles}), the checkpoint last.safetensors and the status file into a run
+ * folder (see {@link RunFolder}), from which {@code tessera evaluate} reproduces the test accuracy.
  *
  * <p>Ctrl-C or SIGTERM stops at the next mini-batch: the model of the last completed epoch, its metrics, curves and
  * checkpoint are written, the status says {@code interrupted at epoch E of N}, one line tells how to resume, and the
@@ -43,6 +46,10 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
     /** Options that may accompany {@code --resume} (everything else comes from the run's config.json). */
     private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--device", "--debug");
+    /** Steps between gradient norms in steps.jsonl (each costs a device sync; every step when clipping by norm). */
+    static final int GRADIENT_NORM_EVERY = 10;
+    /** The per-step log file. */
+    static final String STEP_LOG = "steps.jsonl";
     private final Io io;
 
     @Spec
@@ -145,6 +152,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             run.trainer.addListener(new EpochLogger(io.out()));
             run.trainer.addListener(new MetricsCsv(dir.resolve("metrics.csv")));
+            run.trainer.addListener(new StepLog(dir.resolve(STEP_LOG), GRADIENT_NORM_EVERY));
             run.trainer.addListener(new TrainingListener() {
                 @Override
                 public void onBatchEnd(int epoch, int batch, int batches, double loss, boolean skipped) {
@@ -161,7 +169,10 @@ final class TrainCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - t0) / 1e9;
             Evaluation test = run.test();
             ModelFiles.save(dir, run, test);
-            List<String> written = writeCurves(history, dir, test, data.name());
+            List<String> written = new ArrayList<>(writeCurves(history, dir, test, data.name()));
+            if (run.normalizer != null) {
+                written.add(written.indexOf(ModelFiles.WEIGHTS) + 1, ModelFiles.NORMALIZER_FILE);
+            }
             RunFolder.status(dir, "completed");
             io.out().printf(Locale.ROOT, "trained in %.1f s; wrote %s to %s%n", seconds, String.join(", ", written),
                     dir);
@@ -200,12 +211,12 @@ final class TrainCommand implements Callable<Integer> {
     private List<String> writeCurves(TrainingHistory history, Path dir, Evaluation test, String dataName) {
         try {
             Curves.write(history, dataName + " " + options.model, dir.resolve("curves.png"));
-            return List.of("metrics.csv", "curves.png", ModelFiles.WEIGHTS, ModelFiles.CONFIG);
+            return List.of("metrics.csv", STEP_LOG, "curves.png", ModelFiles.WEIGHTS, LabelMap.FILE, ModelFiles.CONFIG);
         } catch (Exception | LinkageError e) {
             io.err().printf(Locale.ROOT, "tessera train: warning: curves.png not written: %s (the model, metrics.csv "
                     + "and %s are in %s; test accuracy %.4f)%n", Main.describe(e), ModelFiles.CONFIG, dir,
                     test.accuracy());
-            return List.of("metrics.csv", ModelFiles.WEIGHTS, ModelFiles.CONFIG);
+            return List.of("metrics.csv", STEP_LOG, ModelFiles.WEIGHTS, LabelMap.FILE, ModelFiles.CONFIG);
         }
     }
 }

@@ -114,6 +114,7 @@ class RunFolderTest {
         assertTrue(r.err().startsWith("tessera train: warning: curves.png not written: "), r::toString);
         assertTrue(Files.isRegularFile(out.resolve(ModelFiles.WEIGHTS)));
         assertEquals("completed", RunFolder.status(out));
-        assertTrue(r.out().contains("wrote metrics.csv, model.safetensors, config.json"), r::toString);
+        assertTrue(r.out().contains("wrote metrics.csv, steps.jsonl, model.safetensors, normalizer.safetensors, labels.json, "
+                + "config.json"), r::toString);
     }
 }

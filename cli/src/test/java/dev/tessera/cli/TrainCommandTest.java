@@ -33,10 +33,23 @@ class TrainCommandTest {
         assertEquals(4, metrics.size(), "header and one row per epoch");
         assertTrue(metrics.get(0).startsWith("epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr"));
         Images.assertPlot(out.resolve("curves.png"), Curves.WIDTH, Curves.HEIGHT);
+        List<String> steps = Files.readAllLines(out.resolve(TrainCommand.STEP_LOG));
+        int perEpoch = (int) Math.ceil(1437 * 0.9 / 64);
+        assertTrue(steps.size() >= 3 * (perEpoch - 1) && steps.size() <= 3 * (perEpoch + 1), "steps: " + steps.size());
+        for (int i = 0; i < steps.size(); i++) {
+            String line = steps.get(i);
+            assertTrue(line.startsWith("{\"step\":" + i + ",\"epoch\":"), line);
+            assertTrue(line.matches(".*\"loss\":[0-9.E-]+,\"lr\":[0-9.E-]+,\"grad_norm\":"
+                    + (i % TrainCommand.GRADIENT_NORM_EVERY == 0 ? "[0-9.E-]+" : "null") + ",.*"), line);
+        }
         SafetensorsHeader header = Safetensors.readHeader(out.resolve("model.safetensors"));
         List<String> names = header.entries().stream().map(SafetensorsHeader.Entry::name).toList();
-        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias", "normalizer.mean", "normalizer.std"), names);
-        assertEquals("z-score", header.metadata().get("normalizer.kind"));
+        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), names, "the state dict and nothing else");
+        SafetensorsHeader norm = Safetensors.readHeader(out.resolve(ModelFiles.NORMALIZER_FILE));
+        assertEquals(List.of("mean", "std"), norm.entries().stream().map(SafetensorsHeader.Entry::name).toList());
+        assertEquals("z-score", norm.metadata().get("kind"));
+        assertEquals(LabelMap.numbered(10), LabelMap.load(out, 10));
+        assertTrue(Files.exists(out.resolve(LabelMap.FILE)));
         Map<String, String> config = FlatJson.read(Files.readString(out.resolve("config.json")), "config.json");
         assertEquals("mlp:32", config.get("model"));
         assertEquals("cosine", config.get("schedule"));
@@ -46,6 +59,29 @@ class TrainCommandTest {
         assertEquals(0, eval.code(), eval::toString);
         assertEquals(train.value("test_accuracy"), eval.value("test_accuracy"));
         assertEquals(train.value("test_loss"), eval.value("test_loss"));
+        List<String> confusion = Files.readAllLines(out.resolve(EvaluateCommand.CONFUSION_CSV));
+        assertEquals(11, confusion.size(), "header and one row per class");
+        long total = 0;
+        long diagonal = 0;
+        for (int i = 1; i <= 10; i++) {
+            String[] f = confusion.get(i).split(",");
+            assertEquals(Integer.toString(i - 1), f[0]);
+            for (int j = 1; j <= 10; j++) {
+                total += Long.parseLong(f[j]);
+                diagonal += i == j ? Long.parseLong(f[j]) : 0;
+            }
+        }
+        java.util.regex.Matcher n = java.util.regex.Pattern.compile("on the (\\d+) test examples").matcher(eval.out());
+        assertTrue(n.find(), eval::toString);
+        assertEquals(Long.parseLong(n.group(1)), total, "every test example once");
+        assertEquals(Double.parseDouble(eval.value("test_accuracy")), (double) diagonal / total, 1e-4);
+        List<String> perClass = Files.readAllLines(out.resolve(EvaluateCommand.METRICS_CSV));
+        assertEquals(12, perClass.size());
+        assertTrue(perClass.get(11).startsWith("macro,"), perClass.get(11));
+        assertEquals(Double.parseDouble(perClass.get(11).split(",")[3]), Double.parseDouble(eval.value("macro_f1")),
+                1e-4);
+        Images.assertPlot(out.resolve(EvaluateCommand.CONFUSION_PNG), EvaluateCommand.PNG_SIZE,
+                EvaluateCommand.PNG_SIZE);
     }
 
     @Test

@@ -137,6 +137,11 @@ public class BatchNorm1d extends Module {
         return bias;
     }
 
+    /** The constant added to the variance. */
+    public double eps() {
+        return eps;
+    }
+
     /** The running mean {@code [C]}, or null when not tracked. */
     public Tensor runningMean() {
         return runningMean;

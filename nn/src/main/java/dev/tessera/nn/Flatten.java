@@ -23,6 +23,16 @@ public class Flatten extends Module {
         return input.flatten(start, end);
     }
 
+    /** The first merged axis (negative counts from the end). */
+    public int start() {
+        return start;
+    }
+
+    /** The last merged axis, inclusive (negative counts from the end). */
+    public int end() {
+        return end;
+    }
+
     @Override
     protected String extraRepr() {
         return "start=" + start + ", end=" + end;

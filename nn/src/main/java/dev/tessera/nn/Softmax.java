@@ -20,6 +20,11 @@ public class Softmax extends Module {
         return input.softmax(axis);
     }
 
+    /** The axis the probabilities sum to 1 along (negative counts from the end). */
+    public int axis() {
+        return axis;
+    }
+
     @Override
     protected String extraRepr() {
         return "axis=" + axis;

@@ -22,6 +22,25 @@ public final class GradientClipping {
      */
     public static double clipByGlobalNorm(List<Tensor> params, double maxNorm) {
         Hyper.nonNegative("clipByGlobalNorm", "maxNorm", maxNorm);
+        double norm = globalNorm(params);
+        double coef = maxNorm / (norm + 1e-6);
+        if (coef < 1 && Double.isFinite(norm)) {
+            try (GradMode.Guard g = GradMode.noGrad()) {
+                for (Tensor p : params) {
+                    if (p.grad() != null) {
+                        p.grad().mulInPlace(coef);
+                    }
+                }
+            }
+        }
+        return norm;
+    }
+
+    /**
+     * The global L2 norm of the gradients, {@code sqrt(sum_i |g_i|^2)} summed in FLOAT64 (0 when no parameter has a
+     * gradient; NaN or infinite when a gradient is). Reading it waits for the device. Nothing is modified.
+     */
+    public static double globalNorm(List<Tensor> params) {
         try (GradMode.Guard g = GradMode.noGrad(); Scope s = Scope.open()) {
             Tensor total = null;
             for (Tensor p : params) {
@@ -30,19 +49,7 @@ public final class GradientClipping {
                     total = total == null ? sq : total.add(sq);
                 }
             }
-            if (total == null) {
-                return 0.0;
-            }
-            double norm = Math.sqrt(total.item());
-            double coef = maxNorm / (norm + 1e-6);
-            if (coef < 1 && Double.isFinite(norm)) {
-                for (Tensor p : params) {
-                    if (p.grad() != null) {
-                        p.grad().mulInPlace(coef);
-                    }
-                }
-            }
-            return norm;
+            return total == null ? 0.0 : Math.sqrt(total.item());
         }
     }
 

@@ -173,8 +173,10 @@ public final class Trainer {
         GradientAccumulator acc = new GradientAccumulator(config.accumulationSteps());
         Iterator<Batch> it = train.epoch(epoch, rng);
         Tally tally = new Tally();
+        StepTally stepTally = new StepTally();
         int skipped = 0;
         long start = System.nanoTime();
+        stepTally.start = start;
         optimizer.zeroGrad();
         for (int b = 0; it.hasNext(); b++) {
             double value;
@@ -194,8 +196,9 @@ public final class Trainer {
                 } else {
                     acc.scale(l).backward();
                     tally.add(value, batch.size(), correct(out, batch.targets()));
+                    stepTally.add(value, batch.size());
                     if (acc.endMicroBatch()) {
-                        optimizerStep();
+                        optimizerStep(epoch, stepTally);
                     }
                 }
             }
@@ -205,7 +208,7 @@ public final class Trainer {
         }
         if (acc.pending() > 0) {
             acc.rescalePending(model.parameters());
-            optimizerStep();
+            optimizerStep(epoch, stepTally);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Evaluation val = validation == null ? null : evaluate(validation);
@@ -214,19 +217,54 @@ public final class Trainer {
                 seconds > 0 ? tally.samples / seconds : Double.NaN);
     }
 
-    private void optimizerStep() {
+    private void optimizerStep(int epoch, StepTally tally) {
         if (config.scheduleUnit() == TrainerConfig.ScheduleUnit.STEP) {
             schedule.apply(optimizer, step);
         }
+        double norm = Double.NaN;
         if (!Double.isNaN(config.clipNorm())) {
-            GradientClipping.clipByGlobalNorm(model.parameters(), config.clipNorm());
+            norm = GradientClipping.clipByGlobalNorm(model.parameters(), config.clipNorm());
+        } else if (listeners.stream().anyMatch(l -> l.wantsGradientNorm(step))) {
+            norm = GradientClipping.globalNorm(model.parameters());
         }
         if (!Double.isNaN(config.clipValue())) {
             GradientClipping.clipByValue(model.parameters(), config.clipValue());
         }
+        double lr = optimizer.lr();
         optimizer.step();
         optimizer.zeroGrad();
+        if (!listeners.isEmpty()) {
+            long now = System.nanoTime();
+            double seconds = (now - tally.start) / 1e9;
+            StepMetrics m = new StepMetrics(step, epoch, tally.batches == 0 ? Double.NaN : tally.lossSum / tally.batches,
+                    lr, norm, tally.samples, seconds > 0 ? tally.samples / seconds : Double.NaN);
+            for (TrainingListener l : listeners) {
+                l.onStep(m);
+            }
+            tally.start = now;
+        }
+        tally.reset();
         step++;
+    }
+
+    /** The micro-batches of the optimizer step being accumulated. */
+    private static final class StepTally {
+        double lossSum;
+        int batches;
+        long samples;
+        long start;
+
+        void add(double loss, int size) {
+            lossSum += loss;
+            batches++;
+            samples += size;
+        }
+
+        void reset() {
+            lossSum = 0;
+            batches = 0;
+            samples = 0;
+        }
     }
 
     private Tensor scalarLoss(Tensor out, Tensor target) {

@@ -28,6 +28,19 @@ public interface TrainingListener {
     default void onBatchEnd(int epoch, int batch, int batches, double loss, boolean skipped) {
     }
 
+    /**
+     * Whether this listener wants the gradient norm of optimizer step {@code step} in its {@link StepMetrics}.
+     * Computing it costs a reduction over every gradient and a wait for the device, so ask only for the steps that
+     * are logged; it is free on steps that clip by norm (the trainer computes it anyway). Default: never.
+     */
+    default boolean wantsGradientNorm(long step) {
+        return false;
+    }
+
+    /** An optimizer step is done (its parameters updated). */
+    default void onStep(StepMetrics metrics) {
+    }
+
     /** An epoch is done, validation included. */
     default void onEpochEnd(EpochMetrics metrics) {
     }

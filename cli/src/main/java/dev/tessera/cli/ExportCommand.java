@@ -1,0 +1,88 @@
+package dev.tessera.cli;
+
+import dev.tessera.DType;
+import dev.tessera.Device;
+import dev.tessera.Scope;
+import dev.tessera.Shape;
+import dev.tessera.Tensor;
+import dev.tessera.data.Normalizer;
+import dev.tessera.onnx.InputScaling;
+import dev.tessera.onnx.OnnxExporter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tessera export}: writes the model of a {@code tessera train} output folder as an ONNX model (opset
+ * {@value OnnxExporter#OPSET}) that takes raw features {@code [N, features]} as {@code input}: the run's normalizer
+ * is its first two nodes ({@code x * scale + shift} per feature), then the network, whose logits are
+ * {@code output} {@code [N, classes]}. The model's metadata holds the class names ({@code tessera.labels}, the
+ * JSON of {@value LabelMap#FILE}) and the {@code --model} spec ({@code tessera.model}).
+ */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false, description = {"Export a trained "
+        + "model (with its normalizer) for other runtimes.",
+    "Example: tessera export --model runs/train --format onnx"})
+final class ExportCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "output folder of a 'tessera train' run")
+    Path model;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "onnx",
+            description = "output format: onnx (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "file to write (default: DIR/model.onnx)")
+    Path output;
+
+    ExportCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!format.trim().toLowerCase(Locale.ROOT).equals("onnx")) {
+            throw new IllegalArgumentException("--format: unknown format '" + format + "' (expected onnx)");
+        }
+        ModelFiles.Saved saved = ModelFiles.load(model, Device.cpu());
+        Path file = output != null ? output : model.resolve("model.onnx");
+        try {
+            Map<String, String> metadata = new LinkedHashMap<>();
+            metadata.put("tessera.model", saved.options().model);
+            metadata.put("tessera.labels", saved.labels().toJson());
+            InputScaling scaling = saved.normalizer() == null ? null : scaling(saved.normalizer(), saved.features());
+            OnnxExporter.write(OnnxExporter.toModel(saved.model(), scaling, metadata, saved.features()), file);
+        } finally {
+            saved.model().close();
+        }
+        io.out().printf(Locale.ROOT, "wrote %s: ONNX opset %d, input '%s' [N, %d] raw features%s, output '%s' "
+                        + "[N, %d] logits of classes %s%n", file, OnnxExporter.OPSET, OnnxExporter.INPUT,
+                saved.features(), saved.normalizer() == null ? "" : " (" + saved.normalizer().kind().id()
+                        + " normalizer included)", OnnxExporter.OUTPUT, saved.classes(), saved.labels().names());
+        return 0;
+    }
+
+    /**
+     * The normalizer as {@code x * scale + shift}: it is affine per feature, so {@code shift = n(0)} and
+     * {@code scale = n(1) - n(0)}, evaluated in FLOAT64.
+     */
+    static InputScaling scaling(Normalizer n, int features) {
+        try (Scope s = Scope.open()) {
+            Shape one = Shape.of(1, features);
+            double[] at0 = n.transform(Tensor.zeros(one, DType.FLOAT64, Device.cpu())).toDoubleArray();
+            double[] at1 = n.transform(Tensor.ones(one, DType.FLOAT64, Device.cpu())).toDoubleArray();
+            float[] scale = new float[features];
+            float[] shift = new float[features];
+            for (int i = 0; i < features; i++) {
+                scale[i] = (float) (at1[i] - at0[i]);
+                shift[i] = (float) at0[i];
+            }
+            return new InputScaling(scale, shift);
+        }
+    }
+}

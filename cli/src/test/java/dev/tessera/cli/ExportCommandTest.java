@@ -1,0 +1,77 @@
+package dev.tessera.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tessera export --format onnx}: ONNX Runtime, fed raw features, gives the probabilities {@code tessera
+ * predict} writes (the normalizer is inside the exported model).
+ */
+class ExportCommandTest {
+    @TempDir
+    static Path root;
+    private static TrainedDigits run;
+
+    @BeforeAll
+    static void train() throws Exception {
+        run = TrainedDigits.train(root);
+    }
+
+    @Test
+    void onnxRuntimeOnRawFeaturesAgreesWithPredict() throws Exception {
+        CliRun export = CliRun.of("export", "--model", run.dir().toString(), "--format", "onnx");
+        assertEquals(0, export.code(), export::toString);
+        Path file = run.dir().resolve("model.onnx");
+        assertTrue(export.out().contains("(z-score normalizer included)"), export::toString);
+
+        Path preds = root.resolve("preds.csv");
+        CliRun predict = CliRun.of("predict", "--model", run.dir().toString(), "--input",
+                run.csv(root.resolve("x.csv"), null, null).toString(), "--output", preds.toString());
+        assertEquals(0, predict.code(), predict::toString);
+        List<String> lines = Files.readAllLines(preds);
+
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(file.toString(), new OrtSession.SessionOptions());
+             OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(run.features()),
+                     new long[]{run.size(), TrainedDigits.FEATURES});
+             OrtSession.Result result = session.run(Map.of("input", in))) {
+            float[][] logits = (float[][]) result.get("output").orElseThrow().getValue();
+            assertEquals("{\n  \"0\": \"0\",\n  \"1\": \"1\",\n  \"2\": \"2\",\n  \"3\": \"3\",\n  \"4\": \"4\",\n"
+                            + "  \"5\": \"5\",\n  \"6\": \"6\",\n  \"7\": \"7\",\n  \"8\": \"8\",\n  \"9\": \"9\"\n}\n",
+                    session.getMetadata().getCustomMetadata().get("tessera.labels"));
+            for (int i = 0; i < run.size(); i++) {
+                String[] f = lines.get(i + 1).split(",");
+                double max = Double.NEGATIVE_INFINITY;
+                for (float v : logits[i]) {
+                    max = Math.max(max, v);
+                }
+                double sum = 0;
+                for (float v : logits[i]) {
+                    sum += Math.exp(v - max);
+                }
+                for (int k = 0; k < 10; k++) {
+                    double p = Math.exp(logits[i][k] - max) / sum;
+                    assertEquals(Double.parseDouble(f[1 + k]), p, 1e-5, "example " + i + " class " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void anUnknownFormatIsRefused() {
+        CliRun bad = CliRun.of("export", "--model", run.dir().toString(), "--format", "tflite");
+        assertEquals(List.of("tessera export: --format: unknown format 'tflite' (expected onnx)"), bad.errLines());
+    }
+}

@@ -1,0 +1,91 @@
+package dev.tessera.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tessera.DType;
+import dev.tessera.Device;
+import dev.tessera.data.Batch;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * A small model trained on the digits by {@code tessera train} (with a z-score normalizer), and the run's held-out
+ * test examples as raw features and labels, for the predict and export tests.
+ *
+ * @param dir      the run folder
+ * @param train    what the training run printed
+ * @param features the test examples' raw features, row-major {@code [n, 64]}
+ * @param labels   their labels
+ */
+record TrainedDigits(Path dir, CliRun train, float[] features, int[] labels) {
+    /** Features per example. */
+    static final int FEATURES = 64;
+
+    /** Trains into {@code root/run}. */
+    static TrainedDigits train(Path root) throws IOException {
+        Path dir = root.resolve("run");
+        CliRun train = CliRun.of("train", "--model", "mlp:16", "--epochs", "2", "--activation", "prelu",
+                "--batchnorm", "--device", "cpu", "--out", dir.toString());
+        assertEquals(0, train.code(), train::toString);
+        Batch test = DataTensors.all(DataSpec.parse("digits").load().test(), DType.FLOAT32, Device.cpu());
+        return new TrainedDigits(dir, train, test.features().toFloatArray(), test.targets().toIntArray());
+    }
+
+    /** Test examples. */
+    int size() {
+        return labels.length;
+    }
+
+    /** Writes the test examples as CSV (header f0..f63, then {@code labelHeader} unless null). */
+    Path csv(Path file, String labelHeader, String[] labelNames) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int j = 0; j < FEATURES; j++) {
+            sb.append(j > 0 ? "," : "").append('f').append(j);
+        }
+        sb.append(labelHeader == null ? "" : "," + labelHeader).append('\n');
+        for (int i = 0; i < size(); i++) {
+            for (int j = 0; j < FEATURES; j++) {
+                sb.append(j > 0 ? "," : "").append(String.format(Locale.ROOT, "%s", features[i * FEATURES + j]));
+            }
+            if (labelHeader != null) {
+                sb.append(',').append(labelNames == null ? Integer.toString(labels[i]) : labelNames[labels[i]]);
+            }
+            sb.append('\n');
+        }
+        Files.writeString(file, sb);
+        return file;
+    }
+
+    /** Writes the test examples as an MNIST-layout folder of 8x8 unsigned-byte images (train part: the same). */
+    Path idx(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        byte[] pixels = new byte[features.length];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) Math.round(features[i]);
+        }
+        byte[] y = new byte[size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (byte) labels[i];
+        }
+        for (String part : new String[]{"train", "t10k"}) {
+            writeIdx(folder.resolve(part + "-images-idx3-ubyte"), new int[]{size(), 8, 8}, pixels);
+            writeIdx(folder.resolve(part + "-labels-idx1-ubyte"), new int[]{size()}, y);
+        }
+        return folder;
+    }
+
+    private static void writeIdx(Path p, int[] shape, byte[] payload) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write(new byte[]{0, 0, 8, (byte) shape.length});
+        for (int d : shape) {
+            out.writeInt(d);
+        }
+        out.write(payload);
+        Files.write(p, bytes.toByteArray());
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tessera.onnx;
+
+import java.util.Arrays;
+
+/**
+ * A value of the graph being built: its name and its shape, axis 0 being the batch axis of unknown size
+ * ({@link #BATCH}) and every other axis fixed.
+ *
+ * @param name the value's name in the graph
+ * @param dims its shape, {@code dims[0] == BATCH}
+ */
+record Value(String name, long[] dims) {
+    /** The size recorded for the batch axis. */
+    static final long BATCH = -1;
+
+    Value {
+        dims = dims.clone();
+    }
+
+    /** A copy of the shape. */
+    @Override
+    public long[] dims() {
+        return dims.clone();
+    }
+
+    /** The rank. */
+    int rank() {
+        return dims.length;
+    }
+
+    /** The size of the last axis. */
+    long last() {
+        return dims[dims.length - 1];
+    }
+
+    /** The same shape under another name. */
+    Value named(String other) {
+        return new Value(other, dims);
+    }
+
+    /** The shape with the batch axis written as {@code N}, e.g. {@code [N, 64]}. */
+    String shapeText() {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < dims.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(dims[i] == BATCH ? "N" : Long.toString(dims[i]));
+        }
+        return sb.append(']').toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Value v && name.equals(v.name) && Arrays.equals(dims, v.dims);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * name.hashCode() + Arrays.hashCode(dims);
+    }
+
+    @Override
+    public String toString() {
+        return name + shapeText();
+    }
+}
