@@ -2,7 +2,7 @@ package dev.tessera.cpu.gemm;
 
 /**
  * One element type's part of a blocked matrix product: the register-tiled micro-kernel, the packing of operand
- * blocks into the layout it reads, and the cache-block sizes. {@link GemmDriver} runs the loops around it.
+ * blocks into the layout it reads, and the cache-block sizes. {@code GemmDriver} runs the loops around it.
  *
  * <p>Packed layouts. A block of {@code op(A)} rows {@code [i0, i0+mc)} and columns {@code [p0, p0+kc)} is stored as
  * micro-panels of {@link #mr} rows, each row a run of the block depth: panel q starts at {@code q * mr * this.kc} and
