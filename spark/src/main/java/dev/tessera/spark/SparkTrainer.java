@@ -165,7 +165,10 @@ public final class SparkTrainer {
                 config.workers(), step, failed, bytes, reduceNanos / 1e9, computeNanos / 1e9);
     }
 
-    /** The first line of the innermost message, the part worth one log line. */
+    /**
+     * One line describing {@code e}: the first line of its innermost message and, when that message goes on with a
+     * task's exception (as a failed barrier stage's does), that exception's line too.
+     */
     static String firstLine(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
@@ -173,8 +176,13 @@ public final class SparkTrainer {
         }
         String m = root.getMessage() == null ? root.toString() : root.getClass().getSimpleName() + ": "
                 + root.getMessage();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        String[] lines = m.split("\n");
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].matches("[A-Za-z_$][\\w.$]*(Exception|Error)(: .*)?")) {
+                return lines[0] + " <- " + lines[i];
+            }
+        }
+        return lines[0];
     }
 
     private static byte[] readCheckpoint(Path file) {
