@@ -71,6 +71,9 @@ final class SearchCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions deviceOptions;
 
+    @Mixin
+    SparkOptions sparkOptions;
+
     SearchCommand(Io io) {
         this.io = io;
     }
@@ -105,13 +108,25 @@ final class SearchCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--strategy: unknown strategy '" + strategy
                     + "' (expected grid, random or genetic)");
         };
+        if (sparkOptions.enabled()) {
+            sparkOptions.checkSparkPresent();
+            io.out().printf(Locale.ROOT, "%s search over %s on %s, scored by validation accuracy, as Spark tasks on %s"
+                    + "%n", strategy, space.dimensions().stream().map(d -> d.name()).toList(), options.dataset,
+                    sparkOptions.master);
+            return report(SparkTrials.run(search, options, deviceOptions.device, sparkOptions.master,
+                    sparkOptions.workers));
+        }
         DataSpec.Loaded data = DataSpec.parse(options.dataset).load();
         Device device = deviceOptions.open();
         io.out().printf(Locale.ROOT, "%s search over %s on %s, scored by validation accuracy, on %s%n", strategy,
                 space.dimensions().stream().map(d -> d.name()).toList(), data.name(), device);
         int[] count = {0};
         Objective objective = p -> trial(p, data, device, ++count[0]);
-        SearchResult result = search.run(objective, Goal.MAXIMIZE);
+        return report(search.run(objective, Goal.MAXIMIZE));
+    }
+
+    /** Prints the table and the best trial, and writes search.csv. */
+    private int report(SearchResult result) throws java.io.IOException {
         io.out().print(result.toTable());
         AtomicFiles.write(out.resolve("search.csv"), result.toCsv());
         io.out().println("wrote search.csv to " + out);
@@ -127,15 +142,26 @@ final class SearchCommand implements Callable<Integer> {
             o.set(e.getKey(), String.valueOf(e.getValue()));
         }
         long t0 = System.nanoTime();
-        try (Scope scope = Scope.open(); TrainingRun run = new TrainingRun(o, device, data)) {
-            TrainingHistory h = run.trainer.fit(run.trainBatches, run.valBatches);
-            EpochMetrics m = h.bestEpoch() >= 0 ? h.epochs().get(h.bestEpoch()) : h.last();
+        try {
+            double score = score(o, data, device);
             io.out().printf(Locale.ROOT, "trial %d: %s -> val_accuracy %.4f (%.1f s)%n", number, describe(p),
-                    m.valAccuracy(), (System.nanoTime() - t0) / 1e9);
-            return m.valAccuracy();
+                    score, (System.nanoTime() - t0) / 1e9);
+            return score;
         } catch (RuntimeException e) {
             io.out().printf(Locale.ROOT, "trial %d: %s -> failed: %s%n", number, describe(p), Main.describe(e));
             throw e;
+        }
+    }
+
+    /**
+     * The score of one trial: the validation accuracy of training {@code o} on {@code data} (that of the best epoch
+     * with early stopping, else of the last).
+     */
+    static double score(TrainOptions o, DataSpec.Loaded data, Device device) {
+        try (Scope scope = Scope.open(); TrainingRun run = new TrainingRun(o, device, data)) {
+            TrainingHistory h = run.trainer.fit(run.trainBatches, run.valBatches);
+            EpochMetrics m = h.bestEpoch() >= 0 ? h.epochs().get(h.bestEpoch()) : h.last();
+            return m.valAccuracy();
         }
     }
 

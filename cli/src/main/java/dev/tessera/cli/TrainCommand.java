@@ -36,6 +36,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions deviceOptions;
 
+    @Mixin
+    SparkOptions sparkOptions;
+
     TrainCommand(Io io) {
         this.io = io;
     }
@@ -43,6 +46,10 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         options.validate();
+        if (sparkOptions.enabled()) {
+            sparkOptions.checkSparkPresent();
+            sparkOptions.checkTrainOptions(options);
+        }
         DataSpec.Loaded data = DataSpec.parse(options.dataset).load();
         Device device = deviceOptions.open();
         Files.createDirectories(out);
@@ -60,6 +67,10 @@ final class TrainCommand implements Callable<Integer> {
             run.trainer.addListener(new EpochLogger(io.out()));
             run.trainer.addListener(new MetricsCsv(out.resolve("metrics.csv")));
             long t0 = System.nanoTime();
+            if (sparkOptions.enabled()) {
+                trainOnSpark(run, out, t0);
+                return 0;
+            }
             TrainingHistory history = run.trainer.fit(run.trainBatches, run.valBatches);
             double seconds = (System.nanoTime() - t0) / 1e9;
             Evaluation test = run.test();
@@ -77,5 +88,24 @@ final class TrainCommand implements Callable<Integer> {
             io.out().printf(Locale.ROOT, "test_accuracy=%.4f%n", test.accuracy());
         }
         return 0;
+    }
+
+    /** The --spark path: data-parallel training on Spark, then the same test, files and last lines as locally. */
+    private void trainOnSpark(TrainingRun run, Path out, long t0) throws java.io.IOException {
+        io.out().printf(Locale.ROOT, "on Spark %s: %d workers of batch %d (global batch %d)%n", sparkOptions.master,
+                sparkOptions.workers, options.batchSize / Math.max(1, sparkOptions.workers), options.batchSize);
+        var result = SparkTraining.train(run, sparkOptions.master, sparkOptions.workers);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double[] losses = result.losses();
+        io.out().printf(Locale.ROOT, "%d steps: loss %.4f -> %.4f; %d failed stage attempts retried; all-reduce "
+                + "%.2f s of %.2f s on worker 0%n", result.steps(), losses[0], losses[losses.length - 1],
+                result.failedAttempts(), result.allReduceSeconds(), result.allReduceSeconds()
+                        + result.computeSeconds());
+        Evaluation test = run.test();
+        ModelFiles.save(out, run, test);
+        io.out().printf(Locale.ROOT, "trained in %.1f s; wrote %s and %s to %s%n", seconds, ModelFiles.WEIGHTS,
+                ModelFiles.CONFIG, out);
+        io.out().printf(Locale.ROOT, "test_loss=%.4f%n", test.loss());
+        io.out().printf(Locale.ROOT, "test_accuracy=%.4f%n", test.accuracy());
     }
 }
