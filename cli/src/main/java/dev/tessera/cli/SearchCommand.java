@@ -113,7 +113,8 @@ final class SearchCommand implements Callable<Integer> {
             io.out().printf(Locale.ROOT, "%s search over %s on %s, scored by validation accuracy, as Spark tasks on %s"
                     + "%n", strategy, space.dimensions().stream().map(d -> d.name()).toList(), options.dataset,
                     sparkOptions.master);
-            return report(SparkTrials.run(search, options, deviceOptions.device, sparkOptions.master,
+            return report(SparkTrials.run(search, options, sparkOptions.executorDevice != null
+                    ? sparkOptions.executorDevice : deviceOptions.device, sparkOptions.master,
                     sparkOptions.workers));
         }
         DataSpec.Loaded data = DataSpec.parse(options.dataset).load();

@@ -15,6 +15,11 @@ final class SparkOptions {
                     + "among them), trials at once of search (default: ${DEFAULT-VALUE})")
     int workers = 2;
 
+    @Option(names = "--executor-device", paramLabel = "DEV",
+            description = "with --spark: the executors' device: auto, cpu, cuda:N, or gpu for the GPU Spark assigned "
+                    + "each task (default: the --device of the driver)")
+    String executorDevice;
+
     /** Whether {@code --spark} was given. */
     boolean enabled() {
         return master != null;

@@ -25,8 +25,11 @@ final class SparkTraining {
     private SparkTraining() {
     }
 
-    /** Trains {@code run}'s model on {@code master}; returns the run's result (losses, traffic). */
-    static DataParallelResult train(TrainingRun run, String master, int workers) {
+    /**
+     * Trains {@code run}'s model on {@code master} with {@code workers} workers on {@code executorDevice} (null: the
+     * run's device); returns the result (losses, traffic).
+     */
+    static DataParallelResult train(TrainingRun run, String master, int workers, String executorDevice) {
         TrainOptions o = run.options;
         SparkSession spark = SparkSessions.open(master, "tessera train");
         int n = run.xTrain.size(0);
@@ -48,7 +51,7 @@ final class SparkTraining {
         long stepsPerEpoch = (n / workers) / perWorker;
         DataParallelConfig config = DataParallelConfig.builder().workers(workers).batchSize(perWorker)
                 .epochs(o.epochs).seed(o.seed).checkpointEvery(Math.max(1, stepsPerEpoch))
-                .device(run.device.spec()).build();
+                .device(executorDevice != null ? executorDevice : run.device.spec()).build();
         DataParallelResult result = SparkTrainer.fit(data, CliRecipe.of(o, features, run.data.classes(),
                 Math.max(1, stepsPerEpoch)), config);
         result.loadInto(run.model);

@@ -8,6 +8,7 @@ import dev.tessera.search.SearchResult;
 import dev.tessera.spark.SparkObjective;
 import dev.tessera.spark.SparkSearch;
 import dev.tessera.spark.SparkSessions;
+import dev.tessera.spark.TaskDevices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ final class SparkTrials {
      * {@link SearchCommand#score}.
      *
      * @param options the base training options as text
-     * @param device  the executors' device ({@code auto} or a spec)
+     * @param device  the executors' device ({@code auto}, {@code gpu} or a spec, see {@link TaskDevices#open})
      */
     record Trial(LinkedHashMap<String, String> options, String device) implements SparkObjective {
         @Override
@@ -37,7 +38,7 @@ final class SparkTrials {
             for (Map.Entry<String, Object> e : p.values().entrySet()) {
                 o.set(e.getKey(), String.valueOf(e.getValue()));
             }
-            Device d = device.equalsIgnoreCase("auto") ? Device.auto() : Device.of(device);
+            Device d = TaskDevices.open(device);
             DataSpec.Loaded data;
             try {
                 data = DataSpec.parse(o.dataset).load();

@@ -94,7 +94,8 @@ final class TrainCommand implements Callable<Integer> {
     private void trainOnSpark(TrainingRun run, Path out, long t0) throws java.io.IOException {
         io.out().printf(Locale.ROOT, "on Spark %s: %d workers of batch %d (global batch %d)%n", sparkOptions.master,
                 sparkOptions.workers, options.batchSize / Math.max(1, sparkOptions.workers), options.batchSize);
-        var result = SparkTraining.train(run, sparkOptions.master, sparkOptions.workers);
+        var result = SparkTraining.train(run, sparkOptions.master, sparkOptions.workers,
+                sparkOptions.executorDevice);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double[] losses = result.losses();
         io.out().printf(Locale.ROOT, "%d steps: loss %.4f -> %.4f; %d failed stage attempts retried; all-reduce "

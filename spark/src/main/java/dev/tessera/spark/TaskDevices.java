@@ -4,8 +4,8 @@ import dev.tessera.Device;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 
-/** The device a Spark task trains or predicts on, from a device setting ({@link DataParallelConfig#device()}). */
-final class TaskDevices {
+/** The device a Spark task trains, predicts or runs a trial on, from a device setting ({@link DataParallelConfig#device()}). */
+public final class TaskDevices {
     private TaskDevices() {
     }
 
@@ -15,7 +15,7 @@ final class TaskDevices {
      *
      * @throws IllegalStateException naming the task, the setting and why the device is not there
      */
-    static Device open(String spec) {
+    public static Device open(String spec) {
         TaskContext ctx = TaskContext.get();
         String where = ctx == null ? "driver" : "task " + ctx.partitionId() + " (stage " + ctx.stageId() + ")";
         String resolved = spec;
