@@ -13,7 +13,8 @@ import java.io.Serializable;
  * @param averageEvery    K: 1 averages gradients every step (synchronous SGD); K > 1 is local SGD, each worker steps
  *                        alone and the parameters are averaged every K steps
  * @param linearScaling   whether the base learning rate is multiplied by N (Goyal et al.'s linear scaling rule)
- * @param warmupSteps     steps of linear warm-up from the unscaled rate (1/N of the scaled one) to the scaled rate
+ * @param warmupSteps     steps of linear warm-up from 1/N of the (scaled) base rate up to it; with linear scaling
+ *                        that starts at the unscaled rate, as Goyal et al. do
  * @param checkpointEvery steps between the driver's checkpoints (each checkpoint ends one barrier stage)
  * @param checkpointDir   folder where the driver also writes each checkpoint, or null to keep them in memory only
  * @param maxAttempts     times a barrier stage is attempted from the last checkpoint before the run fails
