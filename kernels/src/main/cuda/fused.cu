@@ -12,27 +12,30 @@
 #define TS_MAX_TENSORS 48
 #define TS_CHUNK 4096
 
+// The bias + activation structs list the fields of their fused-op descriptors' argument records (engine
+// dev.tessera.backend.fused), in the records' order and with their names (packed by DescriptorArgs).
+
 struct BiasActivationArgs {
-    i64 rows;
-    i64 cols;
-    i64 act;             // UnaryOp ordinal, or -1 for none
-    double alpha;
     void* z;             // [rows, cols]; z += bias (row-broadcast) when bias is not null
     const void* bias;    // [cols] or null
     void* y;             // [rows, cols]; y = act(z), or a copy of z (y may be z when act is -1)
+    i64 act;             // UnaryOp ordinal, or -1 for none
+    double alpha;
+    i64 rows;
+    i64 cols;
 };
 TS_SLOTS(BiasActivationArgs, 7);
 
 struct BiasActivationBackwardArgs {
-    i64 rows;
-    i64 cols;
-    i64 act;             // UnaryOp ordinal, or -1 for none
-    double alpha;
     const void* pre;     // pre-activation [rows, cols]
     const void* y;       // activation output [rows, cols]
     const void* gy;      // gradient of y
     void* gz;            // gradient of the pre-activation (may be gy)
     void* gradBias;      // [cols] column sums of gz, or null
+    i64 act;             // UnaryOp ordinal, or -1 for none
+    double alpha;
+    i64 rows;
+    i64 cols;
 };
 TS_SLOTS(BiasActivationBackwardArgs, 9);
 

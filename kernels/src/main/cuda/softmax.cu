@@ -12,48 +12,51 @@
 // =================================================================================================================
 // Launch parameters
 
+// Each struct lists the fields of its fused-op descriptor's argument record (engine dev.tessera.backend.fused), in
+// the record's order and with its names: the launcher packs the record component by component (DescriptorArgs).
+
 struct SoftmaxArgs {
+    const void* x;     // [outer, n, inner]
+    void* y;           // [outer, n, inner]
     i64 outer;
     i64 n;
     i64 inner;
     i64 log;           // 1: log-softmax
-    const void* x;     // [outer, n, inner]
-    void* y;           // [outer, n, inner]
 };
 TS_SLOTS(SoftmaxArgs, 6);
 
 struct SoftmaxBackwardArgs {
+    const void* y;     // forward output
+    const void* gy;    // gradient of y
+    void* gx;          // gradient of x
     i64 outer;
     i64 n;
     i64 inner;
     i64 log;           // 1: gradient of log-softmax
-    const void* y;     // forward output
-    const void* gy;    // gradient of y
-    void* gx;          // gradient of x
 };
 TS_SLOTS(SoftmaxBackwardArgs, 7);
 
 struct CrossEntropyArgs {
+    const void* logits;        // [rows, classes]
+    const int* labels;         // [rows], each in [0, classes)
+    const void* classWeights;  // [classes] class weights, or null for all 1
+    void* loss;                // [rows]
+    void* logProbs;            // [rows, classes]
     i64 rows;
     i64 classes;
-    double smoothing;  // label smoothing eps in [0, 1]
-    const void* logits;    // [rows, classes]
-    const int* labels;     // [rows], each in [0, classes)
-    const void* weights;   // [classes] class weights, or null for all 1
-    void* loss;            // [rows]
-    void* logProbs;        // [rows, classes]
+    double smoothing;          // label smoothing eps in [0, 1]
 };
 TS_SLOTS(CrossEntropyArgs, 8);
 
 struct CrossEntropyBackwardArgs {
+    const void* logProbs;      // [rows, classes] from the forward pass
+    const int* labels;         // [rows]
+    const void* classWeights;  // [classes] or null
+    const void* gradLoss;      // [rows]
+    void* gradLogits;          // [rows, classes]
     i64 rows;
     i64 classes;
     double smoothing;
-    const void* logProbs;  // [rows, classes] from the forward pass
-    const int* labels;     // [rows]
-    const void* weights;   // [classes] or null
-    const void* gradLoss;  // [rows]
-    void* gradLogits;      // [rows, classes]
 };
 TS_SLOTS(CrossEntropyBackwardArgs, 8);
 
@@ -173,7 +176,7 @@ template <typename T>
 __device__ __forceinline__ void ts_cross_entropy(const CrossEntropyArgs& a) {
     __shared__ T scratch[32];
     const i64 classes = a.classes;
-    const T* w = static_cast<const T*>(a.weights);
+    const T* w = static_cast<const T*>(a.classWeights);
     TS_FOR_ROWS(row, a.rows) {
         const T* x = static_cast<const T*>(a.logits) + row * classes;
         T* lp = static_cast<T*>(a.logProbs) + row * classes;
@@ -216,7 +219,7 @@ template <typename T>
 __device__ __forceinline__ void ts_cross_entropy_backward(const CrossEntropyBackwardArgs& a) {
     __shared__ T scratch[32];
     const i64 classes = a.classes;
-    const T* w = static_cast<const T*>(a.weights);
+    const T* w = static_cast<const T*>(a.classWeights);
     const T eps = (T) a.smoothing;
     const T epsOverC = (T) (a.smoothing / (double) classes);
     T total = (T) classes;

@@ -19,7 +19,7 @@ final class AutogradEngine {
     private AutogradEngine() {
     }
 
-    static void backward(Tensor root, Tensor gradient) {
+    static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
         root.checkOpen("backward");
         if (!root.requiresGrad()) {
             throw new IllegalStateException("backward: tensor of shape " + root.shape()
@@ -50,11 +50,11 @@ final class AutogradEngine {
                 accumulateLeaf(root, seed);
                 return;
             }
-            run(root.gradFn, seed);
+            run(root.gradFn, seed, retainGraph);
         }
     }
 
-    private static void run(GraphNode rootNode, Tensor seed) {
+    private static void run(GraphNode rootNode, Tensor seed, boolean retainGraph) {
         List<GraphNode> order = topologicalOrder(rootNode);
         Map<GraphNode, Tensor> pending = new IdentityHashMap<>();
         pending.put(rootNode, seed);
@@ -64,23 +64,14 @@ final class AutogradEngine {
                 if (g == null) {
                     continue;
                 }
-                node.checkSaved();
                 boolean[] needs = new boolean[node.inputs.length];
                 for (int i = 0; i < needs.length; i++) {
                     needs[i] = node.inputs[i].requiresGrad();
                 }
                 Tensor[] grads;
-                try (Scope ruleScope = Scope.open()) {
-                    grads = node.rule.apply(g, needs);
-                    for (Tensor gi : grads) {
-                        ruleScope.keep(gi);
-                    }
+                try (g) {
+                    grads = applyRule(node, g, needs);
                 }
-                grads = distinctOwners(grads, g);
-                if (Tessera.anomalyDetection()) {
-                    Anomaly.checkGradients(node, grads);
-                }
-                g.close();
                 for (int i = 0; i < grads.length; i++) {
                     Tensor gi = grads[i];
                     if (gi == null) {
@@ -110,6 +101,41 @@ final class AutogradEngine {
                 t.close();
             }
         }
+        if (!retainGraph) {
+            for (GraphNode node : order) {
+                node.release();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code node}'s rule on {@code g} and returns gradients that the engine owns. The caller still owns (and
+     * closes) {@code g}; when the saved tensors fail their check, the rule throws or anomaly detection rejects a
+     * gradient, every gradient made so far is freed before the exception leaves.
+     */
+    private static Tensor[] applyRule(GraphNode node, Tensor g, boolean[] needs) {
+        node.checkSaved();
+        Tensor[] grads;
+        try (Scope ruleScope = Scope.open()) {
+            grads = node.rule.apply(g, needs);
+            for (Tensor gi : grads) {
+                ruleScope.keep(gi);
+            }
+        }
+        grads = distinctOwners(grads, g);
+        if (Tessera.anomalyDetection()) {
+            try {
+                Anomaly.checkGradients(node, grads);
+            } catch (RuntimeException | Error e) {
+                for (Tensor gi : grads) {
+                    if (gi != null) {
+                        gi.close();
+                    }
+                }
+                throw e;
+            }
+        }
+        return grads;
     }
 
     /** Makes every gradient a distinct tensor object that no one else owns (aliases share storage by refcount). */

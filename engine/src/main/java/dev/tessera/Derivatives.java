@@ -2,6 +2,8 @@ package dev.tessera;
 
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.fused.BiasActivationFamily;
+import dev.tessera.backend.fused.SoftmaxFamily;
 
 /**
  * Every backward rule, in one place: one method per differentiable primitive, mapping the gradient of the output
@@ -146,10 +148,11 @@ final class Derivatives {
         Tensor gz = Tensor.empty(y.device(), y.dtype(), y.shape());
         Tensor gb = needBias ? Tensor.empty(y.device(), y.dtype(), b.shape()) : null;
         if (gz.numel() > 0) {
-            Tensor gd = g.denseAtZero();
-            y.backend().biasActivationBackward(act, alpha, pre.buffer(), y.buffer(), gd.buffer(), gz.buffer(),
-                    gb == null ? null : gb.buffer(), rows, cols);
-            Elementwise.closeIfCopy(gd, g);
+            try (OpFrame f = new OpFrame()) {
+                BiasActivationFamily.BIAS_ACTIVATION_BACKWARD.run(y.backend(),
+                        new BiasActivationFamily.BiasActivationBackward(pre.buffer(), y.buffer(), f.dense(g).buffer(),
+                                gz.buffer(), gb == null ? null : gb.buffer(), act, alpha, rows, cols));
+            }
         } else if (gb != null) {
             gb.fill(0);
         }
@@ -183,10 +186,10 @@ final class Derivatives {
     static Tensor softmax(Tensor y, int[] outerNInner, boolean log, Tensor g) {
         Tensor gx = Tensor.empty(y.device(), y.dtype(), y.shape());
         if (gx.numel() > 0) {
-            Tensor gd = g.denseAtZero();
-            y.backend().softmaxBackward(y.buffer(), gd.buffer(), gx.buffer(), outerNInner[0], outerNInner[1],
-                    outerNInner[2], log);
-            Elementwise.closeIfCopy(gd, g);
+            try (OpFrame f = new OpFrame()) {
+                SoftmaxFamily.SOFTMAX_BACKWARD.run(y.backend(), new SoftmaxFamily.SoftmaxBackward(y.buffer(),
+                        f.dense(g).buffer(), gx.buffer(), outerNInner[0], outerNInner[1], outerNInner[2], log));
+            }
         }
         return gx;
     }
@@ -195,11 +198,12 @@ final class Derivatives {
     static Tensor softmaxCrossEntropy(Tensor logProbs, Tensor labels, Tensor weights, double smoothing, Tensor g) {
         Tensor gx = Tensor.empty(logProbs.device(), logProbs.dtype(), logProbs.shape());
         if (gx.numel() > 0) {
-            Tensor gd = g.denseAtZero();
-            logProbs.backend().softmaxCrossEntropyBackward(logProbs.buffer(), labels.buffer(),
-                    weights == null ? null : weights.buffer(), smoothing, logProbs.shape().dim(0),
-                    logProbs.shape().dim(1), gd.buffer(), gx.buffer());
-            Elementwise.closeIfCopy(gd, g);
+            try (OpFrame f = new OpFrame()) {
+                SoftmaxFamily.CROSS_ENTROPY_BACKWARD.run(logProbs.backend(), new SoftmaxFamily.CrossEntropyBackward(
+                        logProbs.buffer(), labels.buffer(), weights == null ? null : weights.buffer(),
+                        f.dense(g).buffer(), gx.buffer(), logProbs.shape().dim(0), logProbs.shape().dim(1),
+                        smoothing));
+            }
         }
         return gx;
     }

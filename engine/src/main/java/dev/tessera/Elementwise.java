@@ -15,35 +15,32 @@ final class Elementwise {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
         x.checkOpen(name);
         DType dt = op.preservesIntegers() ? x.dtype() : x.dtype().toFloating();
-        Tensor in = x.dtype() == dt ? x : cast(x, dt);
-        Tensor y = Tensor.empty(x.device(), dt, x.shape());
-        if (y.numel() > 0) {
-            Layout l = Layout.of(x.shape().dimsUnsafe(), in.strides, y.strides);
-            x.backend().unary(op, alpha, Operand.view(in.buffer(), in.offset, l.strides[0]),
-                    Operand.view(y.buffer(), 0, l.strides[1]), l.shape);
+        try (OpFrame f = new OpFrame()) {
+            Tensor in = x.dtype() == dt ? x : f.own(cast(x, dt));
+            Tensor y = f.own(Tensor.empty(x.device(), dt, x.shape()));
+            if (y.numel() > 0) {
+                Layout l = Layout.of(x.shape().dimsUnsafe(), in.strides, y.strides);
+                x.backend().unary(op, alpha, Operand.view(in.buffer(), in.offset, l.strides[0]),
+                        Operand.view(y.buffer(), 0, l.strides[1]), l.shape);
+            }
+            if (GraphNode.needed(in)) {
+                GraphNode.record(y, name, new Tensor[]{in}, f.save(in, y),
+                        (g, needs) -> new Tensor[]{Derivatives.unary(op, alpha, in, y, g)});
+            }
+            return f.keep(y);
         }
-        if (GraphNode.needed(in)) {
-            GraphNode.record(y, name, new Tensor[]{in}, new Tensor[]{in, y},
-                    (g, needs) -> new Tensor[]{Derivatives.unary(op, alpha, in, y, g)});
-        } else if (in != x) {
-            in.close();
-        }
-        return y;
     }
 
     /** The backward primitive: {@code gx = g * op'(x)}, on dense copies where needed. */
     static Tensor unaryBackward(UnaryOp op, double alpha, Tensor x, Tensor y, Tensor g) {
-        Tensor xd = x.denseAtZero();
-        Tensor yd = y.denseAtZero();
-        Tensor gd = g.denseAtZero();
-        Tensor gx = Tensor.empty(x.device(), x.dtype(), x.shape());
-        if (gx.numel() > 0) {
-            x.backend().unaryBackward(op, alpha, xd.buffer(), yd.buffer(), gd.buffer(), gx.buffer(), gx.numel());
+        try (OpFrame f = new OpFrame()) {
+            Tensor gx = f.own(Tensor.empty(x.device(), x.dtype(), x.shape()));
+            if (gx.numel() > 0) {
+                x.backend().unaryBackward(op, alpha, f.dense(x).buffer(), f.dense(y).buffer(), f.dense(g).buffer(),
+                        gx.buffer(), gx.numel());
+            }
+            return f.keep(gx);
         }
-        closeIfCopy(xd, x);
-        closeIfCopy(yd, y);
-        closeIfCopy(gd, g);
-        return gx;
     }
 
     // ---------------------------------------------------------------- binary
@@ -55,24 +52,23 @@ final class Elementwise {
             dt = dt.toFloating();
         }
         Shape shape = Shape.broadcast(name, a.shape(), b.shape());
-        Tensor ac = a.dtype() == dt ? a : cast(a, dt);
-        Tensor bc = b.dtype() == dt ? b : cast(b, dt);
-        Tensor out = Tensor.empty(a.device(), dt, shape);
-        if (out.numel() > 0) {
-            Layout l = Layout.of(shape.dimsUnsafe(), ac.broadcastStrides(shape), bc.broadcastStrides(shape),
-                    out.strides);
-            a.backend().binary(op, Operand.view(ac.buffer(), ac.offset, l.strides[0]),
-                    Operand.view(bc.buffer(), bc.offset, l.strides[1]),
-                    Operand.view(out.buffer(), 0, l.strides[2]), l.shape);
+        try (OpFrame f = new OpFrame()) {
+            Tensor ac = a.dtype() == dt ? a : f.own(cast(a, dt));
+            Tensor bc = b.dtype() == dt ? b : f.own(cast(b, dt));
+            Tensor out = f.own(Tensor.empty(a.device(), dt, shape));
+            if (out.numel() > 0) {
+                Layout l = Layout.of(shape.dimsUnsafe(), ac.broadcastStrides(shape), bc.broadcastStrides(shape),
+                        out.strides);
+                a.backend().binary(op, Operand.view(ac.buffer(), ac.offset, l.strides[0]),
+                        Operand.view(bc.buffer(), bc.offset, l.strides[1]),
+                        Operand.view(out.buffer(), 0, l.strides[2]), l.shape);
+            }
+            if (!op.isComparison() && GraphNode.needed(ac, bc)) {
+                GraphNode.record(out, name, new Tensor[]{ac, bc}, f.save(ac, bc, out),
+                        (g, needs) -> Derivatives.binary(op, ac, bc, out, g, needs));
+            }
+            return f.keep(out);
         }
-        if (!op.isComparison() && GraphNode.needed(ac, bc)) {
-            GraphNode.record(out, name, new Tensor[]{ac, bc}, new Tensor[]{ac, bc, out},
-                    (g, needs) -> Derivatives.binary(op, ac, bc, out, g, needs));
-        } else {
-            closeIfCopy(ac, a);
-            closeIfCopy(bc, b);
-        }
-        return out;
     }
 
     static Tensor binaryScalar(String name, BinaryOp op, Tensor a, double s, boolean scalarFirst) {
@@ -81,22 +77,22 @@ final class Elementwise {
         if (dt == DType.INT32 && (op.requiresFloating() || s != Math.rint(s) || Double.isInfinite(s))) {
             dt = DType.FLOAT32;
         }
-        Tensor ac = a.dtype() == dt ? a : cast(a, dt);
-        Tensor out = Tensor.empty(a.device(), dt, a.shape());
-        if (out.numel() > 0) {
-            Layout l = Layout.of(a.shape().dimsUnsafe(), ac.strides, out.strides);
-            Operand x = Operand.view(ac.buffer(), ac.offset, l.strides[0]);
-            Operand c = Operand.constant(s);
-            a.backend().binary(op, scalarFirst ? c : x, scalarFirst ? x : c,
-                    Operand.view(out.buffer(), 0, l.strides[1]), l.shape);
+        try (OpFrame f = new OpFrame()) {
+            Tensor ac = a.dtype() == dt ? a : f.own(cast(a, dt));
+            Tensor out = f.own(Tensor.empty(a.device(), dt, a.shape()));
+            if (out.numel() > 0) {
+                Layout l = Layout.of(a.shape().dimsUnsafe(), ac.strides, out.strides);
+                Operand x = Operand.view(ac.buffer(), ac.offset, l.strides[0]);
+                Operand c = Operand.constant(s);
+                a.backend().binary(op, scalarFirst ? c : x, scalarFirst ? x : c,
+                        Operand.view(out.buffer(), 0, l.strides[1]), l.shape);
+            }
+            if (!op.isComparison() && GraphNode.needed(ac)) {
+                GraphNode.record(out, name, new Tensor[]{ac}, f.save(ac, out),
+                        (g, needs) -> new Tensor[]{Derivatives.binaryScalar(op, ac, s, scalarFirst, out, g)});
+            }
+            return f.keep(out);
         }
-        if (!op.isComparison() && GraphNode.needed(ac)) {
-            GraphNode.record(out, name, new Tensor[]{ac}, new Tensor[]{ac, out},
-                    (g, needs) -> new Tensor[]{Derivatives.binaryScalar(op, ac, s, scalarFirst, out, g)});
-        } else {
-            closeIfCopy(ac, a);
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- where, clamp
@@ -106,27 +102,26 @@ final class Elementwise {
         a.checkCompatible("where", condition);
         DType dt = DType.promote(a.dtype(), b.dtype());
         Shape shape = Shape.broadcast("where", Shape.broadcast("where", condition.shape(), a.shape()), b.shape());
-        Tensor cc = condition.dtype() == dt ? condition : castDetached(condition, dt);
-        Tensor ac = a.dtype() == dt ? a : cast(a, dt);
-        Tensor bc = b.dtype() == dt ? b : cast(b, dt);
-        Tensor out = Tensor.empty(a.device(), dt, shape);
-        if (out.numel() > 0) {
-            Layout l = Layout.of(shape.dimsUnsafe(), cc.broadcastStrides(shape), ac.broadcastStrides(shape),
-                    bc.broadcastStrides(shape), out.strides);
-            a.backend().where(Operand.view(cc.buffer(), cc.offset, l.strides[0]),
-                    Operand.view(ac.buffer(), ac.offset, l.strides[1]),
-                    Operand.view(bc.buffer(), bc.offset, l.strides[2]),
-                    Operand.view(out.buffer(), 0, l.strides[3]), l.shape);
+        try (OpFrame f = new OpFrame()) {
+            Tensor cc = condition.dtype() == dt ? condition : f.own(castDetached(condition, dt));
+            Tensor ac = a.dtype() == dt ? a : f.own(cast(a, dt));
+            Tensor bc = b.dtype() == dt ? b : f.own(cast(b, dt));
+            Tensor out = f.own(Tensor.empty(a.device(), dt, shape));
+            if (out.numel() > 0) {
+                Layout l = Layout.of(shape.dimsUnsafe(), cc.broadcastStrides(shape), ac.broadcastStrides(shape),
+                        bc.broadcastStrides(shape), out.strides);
+                a.backend().where(Operand.view(cc.buffer(), cc.offset, l.strides[0]),
+                        Operand.view(ac.buffer(), ac.offset, l.strides[1]),
+                        Operand.view(bc.buffer(), bc.offset, l.strides[2]),
+                        Operand.view(out.buffer(), 0, l.strides[3]), l.shape);
+            }
+            if (GraphNode.needed(ac, bc)) {
+                // The node holds a and b (converted) as inputs and saves the condition.
+                GraphNode.record(out, "where", f.save(ac, bc), f.save(cc),
+                        (g, needs) -> Derivatives.where(cc, ac, bc, g, needs));
+            }
+            return f.keep(out);
         }
-        if (GraphNode.needed(ac, bc)) {
-            GraphNode.record(out, "where", new Tensor[]{ac, bc}, new Tensor[]{cc},
-                    (g, needs) -> Derivatives.where(cc, ac, bc, g, needs));
-        } else {
-            closeIfCopy(cc, condition);
-            closeIfCopy(ac, a);
-            closeIfCopy(bc, b);
-        }
-        return out;
     }
 
     /** {@code low <= x <= high ? x : bound}, written with where so the gradient is 1 on the closed interval. */
@@ -171,11 +166,5 @@ final class Elementwise {
         Layout l = Layout.of(shape.dimsUnsafe(), src.broadcastStrides(shape), dst.strides);
         dst.backend().copy(Operand.view(src.buffer(), src.offset, l.strides[0]),
                 Operand.view(dst.buffer(), dst.offset, l.strides[1]), l.shape);
-    }
-
-    static void closeIfCopy(Tensor maybeCopy, Tensor original) {
-        if (maybeCopy != original) {
-            maybeCopy.close();
-        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.tessera;
 
-/** Softmax, log-softmax and the fused softmax cross-entropy, each one graph node over a fused SPI op. */
+import dev.tessera.backend.fused.SoftmaxFamily;
+
+/** Softmax, log-softmax and the fused softmax cross-entropy, each one graph node over a fused op of {@link SoftmaxFamily}. */
 final class Fused {
     private Fused() {
     }
@@ -13,17 +15,18 @@ final class Fused {
         }
         int a = x.shape().normalizeAxis(axis, name);
         int[] oni = outerNInner(x.shape(), a);
-        Tensor y = Tensor.empty(x.device(), x.dtype(), x.shape());
-        if (y.numel() > 0) {
-            Tensor xd = x.denseAtZero();
-            x.backend().softmax(xd.buffer(), y.buffer(), oni[0], oni[1], oni[2], log);
-            Elementwise.closeIfCopy(xd, x);
+        try (OpFrame f = new OpFrame()) {
+            Tensor y = f.own(Tensor.empty(x.device(), x.dtype(), x.shape()));
+            if (y.numel() > 0) {
+                SoftmaxFamily.SOFTMAX.run(x.backend(),
+                        new SoftmaxFamily.Softmax(f.dense(x).buffer(), y.buffer(), oni[0], oni[1], oni[2], log));
+            }
+            if (GraphNode.needed(x)) {
+                GraphNode.record(y, name, new Tensor[]{x}, new Tensor[]{y},
+                        (g, needs) -> new Tensor[]{Derivatives.softmax(y, oni, log, g)});
+            }
+            return f.keep(y);
         }
-        if (GraphNode.needed(x)) {
-            GraphNode.record(y, name, new Tensor[]{x}, new Tensor[]{y},
-                    (g, needs) -> new Tensor[]{Derivatives.softmax(y, oni, log, g)});
-        }
-        return y;
     }
 
     static int[] outerNInner(Shape s, int a) {
@@ -69,26 +72,22 @@ final class Fused {
             throw new IllegalArgumentException(op + ": label smoothing must be in [0, 1], got " + smoothing);
         }
         Indexing.checkRange(op, labels, classes, "label");
-        Tensor loss = Tensor.empty(logits.device(), logits.dtype(), Shape.of(rows));
-        Tensor logProbs = Tensor.empty(logits.device(), logits.dtype(), logits.shape());
-        Tensor x = logits.denseAtZero();
-        Tensor y = labels.denseAtZero();
-        Tensor w = weights == null ? null : weights.denseAtZero();
-        if (rows > 0) {
-            logits.backend().softmaxCrossEntropy(x.buffer(), y.buffer(), w == null ? null : w.buffer(), smoothing,
-                    rows, classes, loss.buffer(), logProbs.buffer());
-        }
-        Elementwise.closeIfCopy(x, logits);
-        if (GraphNode.needed(logits)) {
-            GraphNode.record(loss, op, new Tensor[]{logits}, w == null ? new Tensor[]{logProbs, y} : new Tensor[]{logProbs, y, w},
-                    (g, needs) -> new Tensor[]{Derivatives.softmaxCrossEntropy(logProbs, y, w, smoothing, g)});
-        } else {
-            logProbs.close();
-            Elementwise.closeIfCopy(y, labels);
-            if (w != null) {
-                Elementwise.closeIfCopy(w, weights);
+        try (OpFrame f = new OpFrame()) {
+            Tensor loss = f.own(Tensor.empty(logits.device(), logits.dtype(), Shape.of(rows)));
+            Tensor logProbs = f.own(Tensor.empty(logits.device(), logits.dtype(), logits.shape()));
+            Tensor x = f.dense(logits);
+            Tensor y = f.dense(labels);
+            Tensor w = weights == null ? null : f.dense(weights);
+            if (rows > 0) {
+                SoftmaxFamily.CROSS_ENTROPY.run(logits.backend(), new SoftmaxFamily.CrossEntropy(x.buffer(),
+                        y.buffer(), w == null ? null : w.buffer(), loss.buffer(), logProbs.buffer(), rows, classes,
+                        smoothing));
             }
+            if (GraphNode.needed(logits)) {
+                GraphNode.record(loss, op, new Tensor[]{logits}, f.save(logProbs, y, w),
+                        (g, needs) -> new Tensor[]{Derivatives.softmaxCrossEntropy(logProbs, y, w, smoothing, g)});
+            }
+            return f.keep(loss);
         }
-        return loss;
     }
 }

@@ -19,6 +19,8 @@ final class GraphNode {
     private final Tensor[] saved;
     private final int[] savedVersions;
     final Throwable createdAt;
+    /** Set once a backward pass without retainGraph has run this node: its saved tensors count as freed. */
+    private boolean released;
 
     GraphNode(String op, Tensor[] inputs, Rule rule, Tensor[] saved) {
         this.op = op;
@@ -33,8 +35,23 @@ final class GraphNode {
         this.createdAt = Tessera.recordSites() ? new Throwable(op + " created here") : null;
     }
 
-    /** Throws if a saved tensor was closed or changed in place since the forward pass. */
+    /** Marks the saved tensors as consumed: a later backward through this node is refused, as in PyTorch. */
+    void release() {
+        released = true;
+    }
+
+    /**
+     * Throws if the saved tensors were released by an earlier backward, or a saved tensor was closed or changed in
+     * place since the forward pass.
+     */
     void checkSaved() {
+        if (released) {
+            throw new IllegalStateException("backward of " + op + ": Trying to backward through the graph a second "
+                    + "time (or directly access saved tensors after they have already been freed). Saved "
+                    + "intermediate values of the graph are freed when you call backward(). Specify "
+                    + "backward(true) (retainGraph) if you need to backward through the graph a second time.",
+                    createdAt);
+        }
         for (int i = 0; i < saved.length; i++) {
             Tensor t = saved[i];
             t.checkOpen("backward of " + op);

@@ -21,8 +21,11 @@ final class InPlace {
         }
     }
 
-    /** {@code src} broadcast to dst's shape, converted to dst's dtype, and not overlapping dst unless identical. */
-    private static Tensor prepareSource(String op, Tensor dst, Tensor src) {
+    /**
+     * {@code src} broadcast to dst's shape, converted to dst's dtype, and not overlapping dst unless identical: src
+     * itself, or a copy owned by {@code frame}.
+     */
+    private static Tensor sourceIn(OpFrame frame, String op, Tensor dst, Tensor src) {
         dst.checkCompatible(op, src);
         Shape b = Shape.broadcast(op, src.shape(), dst.shape());
         if (!b.equals(dst.shape())) {
@@ -33,7 +36,7 @@ final class InPlace {
                 && !(src.offset == dst.offset && java.util.Arrays.equals(src.strides, dst.strides));
         if (src.dtype() != dst.dtype() || overlapping) {
             try (GradMode.Guard g = GradMode.noGrad()) {
-                return src.dtype() != dst.dtype() ? src.to(dst.dtype()) : src.contiguousCopy();
+                return frame.own(src.dtype() != dst.dtype() ? src.to(dst.dtype()) : src.contiguousCopy());
             }
         }
         return src;
@@ -41,9 +44,9 @@ final class InPlace {
 
     static Tensor assign(Tensor dst, Tensor src) {
         checkWritable("assign", dst);
-        Tensor s = prepareSource("assign", dst, src);
-        Elementwise.copyInto(s, dst);
-        Elementwise.closeIfCopy(s, src);
+        try (OpFrame f = new OpFrame()) {
+            Elementwise.copyInto(sourceIn(f, "assign", dst, src), dst);
+        }
         dst.storage.version++;
         return dst;
     }
@@ -60,14 +63,15 @@ final class InPlace {
 
     static Tensor binary(String op, BinaryOp kind, Tensor dst, Tensor other) {
         checkWritable(op, dst);
-        Tensor s = prepareSource(op, dst, other);
-        if (dst.numel() > 0) {
-            Shape shape = dst.shape();
-            Layout l = Layout.of(shape.dimsUnsafe(), dst.strides, s.broadcastStrides(shape));
-            Operand d = Operand.view(dst.buffer(), dst.offset, l.strides[0]);
-            dst.backend().binary(kind, d, Operand.view(s.buffer(), s.offset, l.strides[1]), d, l.shape);
+        try (OpFrame f = new OpFrame()) {
+            Tensor s = sourceIn(f, op, dst, other);
+            if (dst.numel() > 0) {
+                Shape shape = dst.shape();
+                Layout l = Layout.of(shape.dimsUnsafe(), dst.strides, s.broadcastStrides(shape));
+                Operand d = Operand.view(dst.buffer(), dst.offset, l.strides[0]);
+                dst.backend().binary(kind, d, Operand.view(s.buffer(), s.offset, l.strides[1]), d, l.shape);
+            }
         }
-        Elementwise.closeIfCopy(s, other);
         dst.storage.version++;
         return dst;
     }

@@ -13,9 +13,9 @@ final class Indexing {
         if (!Tessera.indexChecks() || index.numel() == 0) {
             return;
         }
-        Tensor dense = index.denseAtZero();
-        Tensor lohi = Tensor.empty(index.device(), DType.INT32, Shape.of(2));
-        try {
+        try (OpFrame f = new OpFrame()) {
+            Tensor dense = f.dense(index);
+            Tensor lohi = f.own(Tensor.empty(index.device(), DType.INT32, Shape.of(2)));
             int count = index.numel();
             index.backend().reduce(ReduceOp.MIN, dense.buffer(), lohi.buffer(), 1, count, 1);
             int[] lo = new int[1];
@@ -27,9 +27,6 @@ final class Indexing {
                 int bad = lo[0] < 0 ? lo[0] : hi[0];
                 throw new IndexOutOfBoundsException(op + ": " + what + " " + bad + " is out of range [0, " + n + ")");
             }
-        } finally {
-            lohi.close();
-            Elementwise.closeIfCopy(dense, index);
         }
     }
 
@@ -70,11 +67,9 @@ final class Indexing {
         if ((long) outer * m * inner == 0) {
             return;
         }
-        Tensor s = src.denseAtZero();
-        Tensor i = index.denseAtZero();
-        dst.backend().index(op, s.buffer(), i.buffer(), dst.buffer(), outer, n, m, inner);
-        Elementwise.closeIfCopy(s, src);
-        Elementwise.closeIfCopy(i, index);
+        try (OpFrame f = new OpFrame()) {
+            dst.backend().index(op, f.dense(src).buffer(), f.dense(index).buffer(), dst.buffer(), outer, n, m, inner);
+        }
     }
 
     static Tensor gather(Tensor x, int axis, Tensor index) {

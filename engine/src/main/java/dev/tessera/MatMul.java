@@ -2,6 +2,7 @@ package dev.tessera;
 
 import dev.tessera.backend.Gemm;
 import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.fused.BiasActivationFamily;
 
 /**
  * Matrix products. A tensor whose last two axes are row-major or transposed (and whose batch axes collapse to one
@@ -14,13 +15,16 @@ final class MatMul {
 
     /** How one operand of a GEMM sits in memory: tensor, offset, leading dimension, transposition, batch stride. */
     private record MatrixOperand(Tensor tensor, int offset, int ld, boolean transposed, int batchStride) {
-        /** Describes {@code t} (shape batch + [rows, cols]); makes a dense copy when the layout does not fit. */
-        static MatrixOperand of(Tensor t) {
+        /**
+         * Describes {@code t} (shape batch + [rows, cols]); makes a dense copy, owned by {@code frame}, when the
+         * layout does not fit.
+         */
+        static MatrixOperand of(Tensor t, OpFrame frame) {
             MatrixOperand m = tryDescribe(t);
             if (m != null) {
                 return m;
             }
-            Tensor dense = t.contiguousCopy();
+            Tensor dense = frame.own(t.contiguousCopy());
             return tryDescribe(dense);
         }
 
@@ -118,15 +122,15 @@ final class MatMul {
             int[] eb = java.util.Arrays.copyOf(bd, bd.length + 2);
             eb[bd.length] = k;
             eb[bd.length + 1] = n;
-            try (Tensor av = Views.expand(a, ea); Tensor bv = Views.expand(b, eb)) {
-                MatrixOperand ma = MatrixOperand.of(av);
-                MatrixOperand mb = MatrixOperand.of(bv);
+            try (OpFrame f = new OpFrame()) {
+                Tensor av = f.own(Views.expand(a, ea));
+                Tensor bv = f.own(Views.expand(b, eb));
+                MatrixOperand ma = MatrixOperand.of(av, f);
+                MatrixOperand mb = MatrixOperand.of(bv, f);
                 Gemm gemm = new Gemm(batch.numel(), m, n, k, ma.transposed(), mb.transposed(),
                         ma.offset(), ma.ld(), ma.batchStride(), mb.offset(), mb.ld(), mb.batchStride(),
                         0, n, m * n, 1.0, 0.0);
                 a.backend().matmul(gemm, ma.tensor().buffer(), mb.tensor().buffer(), out.buffer());
-                Elementwise.closeIfCopy(ma.tensor(), av);
-                Elementwise.closeIfCopy(mb.tensor(), bv);
             }
         }
         if (GraphNode.needed(a, b)) {
@@ -170,31 +174,25 @@ final class MatMul {
     private static Tensor fusedLinear(Tensor x, Tensor w, Tensor b, UnaryOp act, double alpha,
                                       int rows, int in, int out) {
         Device device = x.device();
-        Tensor pre = Tensor.empty(device, x.dtype(), Shape.of(rows, out));
-        Tensor y = act == null ? pre : Tensor.empty(device, x.dtype(), Shape.of(rows, out));
-        if (pre.numel() > 0) {
-            MatrixOperand mx = MatrixOperand.of(x);
-            MatrixOperand mw = MatrixOperand.of(w);
-            // op(W) must be W^T: W stored [out, in] row-major is a transposed operand of shape [in, out].
-            Gemm gemm = new Gemm(1, rows, out, in, mx.transposed(), !mw.transposed(), mx.offset(), mx.ld(), 0,
-                    mw.offset(), mw.ld(), 0, 0, out, 0, 1.0, 0.0);
-            device.backend().matmul(gemm, mx.tensor().buffer(), mw.tensor().buffer(), pre.buffer());
-            Elementwise.closeIfCopy(mx.tensor(), x);
-            Elementwise.closeIfCopy(mw.tensor(), w);
-            Tensor bd = b == null ? null : b.denseAtZero();
-            device.backend().biasActivation(act, alpha, pre.buffer(), bd == null ? null : bd.buffer(), y.buffer(),
-                    rows, out);
-            if (bd != null) {
-                Elementwise.closeIfCopy(bd, b);
+        try (OpFrame f = new OpFrame()) {
+            Tensor pre = f.own(Tensor.empty(device, x.dtype(), Shape.of(rows, out)));
+            Tensor y = act == null ? pre : f.own(Tensor.empty(device, x.dtype(), Shape.of(rows, out)));
+            if (pre.numel() > 0) {
+                MatrixOperand mx = MatrixOperand.of(x, f);
+                MatrixOperand mw = MatrixOperand.of(w, f);
+                // op(W) must be W^T: W stored [out, in] row-major is a transposed operand of shape [in, out].
+                Gemm gemm = new Gemm(1, rows, out, in, mx.transposed(), !mw.transposed(), mx.offset(), mx.ld(), 0,
+                        mw.offset(), mw.ld(), 0, 0, out, 0, 1.0, 0.0);
+                device.backend().matmul(gemm, mx.tensor().buffer(), mw.tensor().buffer(), pre.buffer());
+                BiasActivationFamily.BIAS_ACTIVATION.run(device.backend(), new BiasActivationFamily.BiasActivation(
+                        pre.buffer(), b == null ? null : f.dense(b).buffer(), y.buffer(), act, alpha, rows, out));
             }
+            if (GraphNode.needed(x, w, b)) {
+                Tensor[] inputs = b == null ? new Tensor[]{x, w} : new Tensor[]{x, w, b};
+                GraphNode.record(y, "linear", inputs, act == null ? new Tensor[]{x, w} : f.save(x, w, pre, y),
+                        (g, needs) -> Derivatives.linear(x, w, b, act, alpha, pre, y, g, needs));
+            }
+            return f.keep(y);
         }
-        if (GraphNode.needed(x, w, b)) {
-            Tensor[] inputs = b == null ? new Tensor[]{x, w} : new Tensor[]{x, w, b};
-            GraphNode.record(y, "linear", inputs, act == null ? new Tensor[]{x, w} : new Tensor[]{x, w, pre, y},
-                    (g, needs) -> Derivatives.linear(x, w, b, act, alpha, pre, y, g, needs));
-        } else if (pre != y) {
-            pre.close();
-        }
-        return y;
     }
 }

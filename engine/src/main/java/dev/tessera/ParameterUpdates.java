@@ -3,11 +3,12 @@ package dev.tessera;
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.SgdConfig;
+import dev.tessera.backend.fused.OptimizerFamily;
 import java.util.List;
 
 /**
  * Whole-model optimizer steps: one call updates every parameter in place through the backend's fused
- * {@code sgdStep} / {@code adamStep} (a single kernel launch on backends that override them). Not recorded in the
+ * {@link OptimizerFamily} ops (a single kernel launch on backends that register one). Not recorded in the
  * graph; parameters' storage versions are bumped.
  */
 public final class ParameterUpdates {
@@ -15,22 +16,27 @@ public final class ParameterUpdates {
     }
 
     /**
-     * One SGD step (see {@link SgdConfig} for the math). {@code momentumBuffers} is null when momentum is 0, else
-     * one dense tensor per parameter.
+     * One SGD step (see {@link SgdHyperparameters} for the math). {@code momentumBuffers} is null when momentum is
+     * 0, else one dense tensor per parameter.
      */
-    public static void sgd(List<Tensor> params, List<Tensor> grads, List<Tensor> momentumBuffers, SgdConfig config) {
+    public static void sgd(List<Tensor> params, List<Tensor> grads, List<Tensor> momentumBuffers,
+                           SgdHyperparameters hyper) {
+        SgdConfig config = new SgdConfig(hyper.lr(), hyper.momentum(), hyper.dampening(), hyper.nesterov(),
+                hyper.weightDecay(), hyper.decoupled(), hyper.firstStep());
         Device d = checkGroup("sgd", params, grads, momentumBuffers, null);
         if (params.isEmpty()) {
             return;
         }
-        d.backend().sgdStep(buffers(params), buffers(grads),
-                momentumBuffers == null ? new Buffer[params.size()] : buffers(momentumBuffers), config);
+        OptimizerFamily.SGD_STEP.run(d.backend(), new OptimizerFamily.SgdStep(buffers(params), buffers(grads),
+                momentumBuffers == null ? new Buffer[params.size()] : buffers(momentumBuffers), config));
         bump(params, momentumBuffers);
     }
 
-    /** One Adam/AdamW step (see {@link AdamConfig}); {@code maxSecondMoments} is null unless AMSGrad. */
+    /** One Adam/AdamW step (see {@link AdamHyperparameters}); {@code maxSecondMoments} is null unless AMSGrad. */
     public static void adam(List<Tensor> params, List<Tensor> grads, List<Tensor> firstMoments,
-                            List<Tensor> secondMoments, List<Tensor> maxSecondMoments, AdamConfig config) {
+                            List<Tensor> secondMoments, List<Tensor> maxSecondMoments, AdamHyperparameters hyper) {
+        AdamConfig config = new AdamConfig(hyper.lr(), hyper.beta1(), hyper.beta2(), hyper.eps(), hyper.weightDecay(),
+                hyper.decoupled(), hyper.amsgrad(), hyper.step());
         Device d = checkGroup("adam", params, grads, firstMoments, secondMoments);
         if (maxSecondMoments != null) {
             checkGroup("adam", params, maxSecondMoments, null, null);
@@ -38,8 +44,9 @@ public final class ParameterUpdates {
         if (params.isEmpty()) {
             return;
         }
-        d.backend().adamStep(buffers(params), buffers(grads), buffers(firstMoments), buffers(secondMoments),
-                maxSecondMoments == null ? new Buffer[params.size()] : buffers(maxSecondMoments), config);
+        OptimizerFamily.ADAM_STEP.run(d.backend(), new OptimizerFamily.AdamStep(buffers(params), buffers(grads),
+                buffers(firstMoments), buffers(secondMoments),
+                maxSecondMoments == null ? new Buffer[params.size()] : buffers(maxSecondMoments), config));
         bump(params, firstMoments);
         bump(secondMoments, maxSecondMoments);
     }

@@ -64,53 +64,54 @@ final class Reductions {
 
     /** Runs the reduce primitive over {@code axes} and returns the dense [kept axes] result (flat layout). */
     private static Tensor launch(ReduceOp op, Tensor x, int[] axes, DType outType) {
-        int r = x.rank();
-        boolean adjacent = axes.length == 0 || axes[axes.length - 1] - axes[0] == axes.length - 1;
-        Tensor src;
-        int outer = 1;
-        int n = 1;
-        int inner = 1;
-        int[] d = x.shape().dimsUnsafe();
-        if (adjacent) {
-            src = x.denseAtZero();
-            int first = axes.length == 0 ? r : axes[0];
-            int last = axes.length == 0 ? r - 1 : axes[axes.length - 1];
-            for (int i = 0; i < r; i++) {
-                if (i < first) {
-                    outer *= d[i];
-                } else if (i <= last) {
-                    n *= d[i];
-                } else {
-                    inner *= d[i];
+        try (OpFrame f = new OpFrame()) {
+            int r = x.rank();
+            boolean adjacent = axes.length == 0 || axes[axes.length - 1] - axes[0] == axes.length - 1;
+            Tensor src;
+            int outer = 1;
+            int n = 1;
+            int inner = 1;
+            int[] d = x.shape().dimsUnsafe();
+            if (adjacent) {
+                src = f.dense(x);
+                int first = axes.length == 0 ? r : axes[0];
+                int last = axes.length == 0 ? r - 1 : axes[axes.length - 1];
+                for (int i = 0; i < r; i++) {
+                    if (i < first) {
+                        outer *= d[i];
+                    } else if (i <= last) {
+                        n *= d[i];
+                    } else {
+                        inner *= d[i];
+                    }
+                }
+            } else {
+                int[] order = new int[r];
+                boolean[] red = new boolean[r];
+                for (int a : axes) {
+                    red[a] = true;
+                }
+                int j = 0;
+                for (int i = 0; i < r; i++) {
+                    if (!red[i]) {
+                        order[j++] = i;
+                        outer *= d[i];
+                    }
+                }
+                for (int a : axes) {
+                    order[j++] = a;
+                    n *= d[a];
+                }
+                try (Tensor permuted = Views.permute(x, order)) {
+                    src = f.own(permuted.contiguousCopy());
                 }
             }
-        } else {
-            int[] order = new int[r];
-            boolean[] red = new boolean[r];
-            for (int a : axes) {
-                red[a] = true;
+            Tensor out = Tensor.empty(x.device(), outType, Shape.of(outer * inner));
+            if (outer * inner > 0) {
+                x.backend().reduce(op, src.buffer(), out.buffer(), outer, n, inner);
             }
-            int j = 0;
-            for (int i = 0; i < r; i++) {
-                if (!red[i]) {
-                    order[j++] = i;
-                    outer *= d[i];
-                }
-            }
-            for (int a : axes) {
-                order[j++] = a;
-                n *= d[a];
-            }
-            try (Tensor permuted = Views.permute(x, order)) {
-                src = permuted.contiguousCopy();
-            }
+            return out;
         }
-        Tensor out = Tensor.empty(x.device(), outType, Shape.of(outer * inner));
-        if (outer * inner > 0) {
-            x.backend().reduce(op, src.buffer(), out.buffer(), outer, n, inner);
-        }
-        Elementwise.closeIfCopy(src, x);
-        return out;
     }
 
     /** sum, max or min over axes (null: all). */
@@ -133,9 +134,10 @@ final class Reductions {
                 }
             }
         }
-        Tensor flat = launch(op, x, axes, x.dtype());
-        Tensor out = flat.view(0, outShape, outShape.contiguousStrides());
-        flat.close();
+        Tensor out;
+        try (OpFrame f = new OpFrame()) {
+            out = f.own(launch(op, x, axes, x.dtype())).view(0, outShape, outShape.contiguousStrides());
+        }
         if (GraphNode.needed(x)) {
             if (op == ReduceOp.SUM) {
                 GraphNode.record(out, name, new Tensor[]{x}, new Tensor[0],
@@ -156,11 +158,9 @@ final class Reductions {
             throw new IllegalArgumentException(name + ": cannot reduce an empty tensor of shape " + x.shape());
         }
         if (axis == null) {
-            try (Tensor flat = x.reshape(x.numel())) {
-                Tensor idx = launch(op, flat, new int[]{0}, DType.INT32);
-                Tensor s = idx.view(0, Shape.scalar(), new int[0]);
-                idx.close();
-                return s;
+            try (OpFrame f = new OpFrame()) {
+                Tensor flat = f.own(x.reshape(x.numel()));
+                return f.own(launch(op, flat, new int[]{0}, DType.INT32)).view(0, Shape.scalar(), new int[0]);
             }
         }
         int a = x.shape().normalizeAxis(axis, name);
@@ -168,10 +168,9 @@ final class Reductions {
             throw new IllegalArgumentException(name + ": cannot reduce axis " + axis + " of size 0");
         }
         Shape outShape = reducedShape(x.shape(), new int[]{a}, keepdim);
-        Tensor flat = launch(op, x, new int[]{a}, DType.INT32);
-        Tensor out = flat.view(0, outShape, outShape.contiguousStrides());
-        flat.close();
-        return out;
+        try (OpFrame f = new OpFrame()) {
+            return f.own(launch(op, x, new int[]{a}, DType.INT32)).view(0, outShape, outShape.contiguousStrides());
+        }
     }
 
     static Tensor mean(Tensor x, int[] axesIn, boolean keepdim) {

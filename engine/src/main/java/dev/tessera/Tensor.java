@@ -33,7 +33,8 @@ import java.util.Arrays;
  * per thread: a tensor created on a thread belongs to that thread's innermost scope. See docs/RELIABILITY.md.
  */
 public final class Tensor implements AutoCloseable {
-    final Storage storage;
+    /** Not final only for {@link #setData}, which moves a leaf (a module's parameter) to new storage. */
+    Storage storage;
     final int offset;
     private final Shape shape;
     final int[] strides;
@@ -457,14 +458,28 @@ public final class Tensor implements AutoCloseable {
         return gradFn == null ? null : gradFn.op;
     }
 
-    /** Back-propagates from this scalar: accumulates {@code d this / d leaf} into every leaf requiring grad. */
+    /**
+     * Back-propagates from this scalar: accumulates {@code d this / d leaf} into every leaf requiring grad. As in
+     * PyTorch the graph's saved values count as freed afterwards: a second backward through any op of this graph
+     * throws {@code IllegalStateException} ("Trying to backward through the graph a second time...").
+     */
     public void backward() {
-        AutogradEngine.backward(this, null);
+        AutogradEngine.backward(this, null, false);
     }
 
-    /** Back-propagates with {@code gradient} as {@code d L / d this} (same shape as this tensor). */
+    /** As {@link #backward()}; with {@code retainGraph} the graph can be back-propagated through again. */
+    public void backward(boolean retainGraph) {
+        AutogradEngine.backward(this, null, retainGraph);
+    }
+
+    /** Back-propagates with {@code gradient} as {@code d L / d this} (same shape as this tensor); frees the graph. */
     public void backward(Tensor gradient) {
-        AutogradEngine.backward(this, gradient);
+        AutogradEngine.backward(this, gradient, false);
+    }
+
+    /** As {@link #backward(Tensor)}; with {@code retainGraph} the graph can be back-propagated through again. */
+    public void backward(Tensor gradient, boolean retainGraph) {
+        AutogradEngine.backward(this, gradient, retainGraph);
     }
 
     // =================================================================== lifetime
@@ -480,6 +495,38 @@ public final class Tensor implements AutoCloseable {
             closedAt = Tessera.isDebug() ? new Throwable("tensor closed here") : null;
         }
         storage.release();
+        if (grad != null) {
+            grad.close();
+            grad = null;
+        }
+    }
+
+    /**
+     * Replaces this leaf's data with {@code source}'s, as PyTorch's {@code param.data = source}: this tensor object
+     * (held by modules and optimizers) then shares {@code source}'s storage, so it takes source's device and dtype,
+     * and its previous data is released. {@code requiresGrad} is kept; the gradient is dropped, since it belongs to
+     * the old device or dtype. {@code source} stays usable and is closed by its owner. Do not call it between a
+     * forward pass that used this tensor and its backward.
+     *
+     * @throws IllegalArgumentException when this tensor is not a dense leaf, or the shapes differ
+     */
+    public void setData(Tensor source) {
+        checkOpen("setData");
+        source.checkOpen("setData");
+        if (gradFn != null || !isDenseAtZero() || !source.isDenseAtZero()) {
+            throw new IllegalArgumentException("setData: both tensors must be dense, and the target a leaf; got target "
+                    + (gradFn != null ? "made by " + gradFn.op : "view " + shape) + " and source " + source.shape());
+        }
+        if (!source.shape.equals(shape)) {
+            throw new IllegalArgumentException("setData: source shape " + source.shape + " differs from " + shape);
+        }
+        if (source.storage == storage) {
+            return;
+        }
+        source.storage.retain();
+        Storage old = storage;
+        storage = source.storage;
+        old.release();
         if (grad != null) {
             grad.close();
             grad = null;
@@ -788,6 +835,17 @@ public final class Tensor implements AutoCloseable {
         return Elementwise.unary(op, alpha, this);
     }
 
+    /**
+     * Applies {@code activation} elementwise, e.g. {@code x.apply(Activation.leakyRelu(0.2))}: the form for library
+     * and user code, which never name the SPI's {@link UnaryOp}.
+     */
+    public Tensor apply(Activation activation) {
+        if (activation == null) {
+            throw new IllegalArgumentException("apply: activation is null (use the tensor itself for identity)");
+        }
+        return Elementwise.unary(activation.primitive(), activation.parameter(), this);
+    }
+
     // =================================================================== activations
 
     /** {@code 1 / (1 + e^-x)}. */
@@ -989,6 +1047,11 @@ public final class Tensor implements AutoCloseable {
         return Reductions.arg("argmax", this, null, false);
     }
 
+    /** INT32 index of the first largest element along {@code axis}, that axis removed (PyTorch's default). */
+    public Tensor argmax(int axis) {
+        return Reductions.arg("argmax", this, axis, false);
+    }
+
     /** INT32 index of the first largest element along {@code axis}. */
     public Tensor argmax(int axis, boolean keepdim) {
         return Reductions.arg("argmax", this, axis, keepdim);
@@ -997,6 +1060,11 @@ public final class Tensor implements AutoCloseable {
     /** INT32 flat index of the first smallest element. */
     public Tensor argmin() {
         return Reductions.arg("argmin", this, null, false);
+    }
+
+    /** INT32 index of the first smallest element along {@code axis}, that axis removed (PyTorch's default). */
+    public Tensor argmin(int axis) {
+        return Reductions.arg("argmin", this, axis, false);
     }
 
     /** INT32 index of the first smallest element along {@code axis}. */
@@ -1052,6 +1120,15 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor linear(Tensor weight, Tensor bias, UnaryOp activation, double alpha) {
         return MatMul.linear(this, weight, bias, activation, alpha);
+    }
+
+    /**
+     * The fused linear layer {@code act(this W^T + b)}, as {@link #linear(Tensor, Tensor, UnaryOp, double)};
+     * {@code activation} null means identity.
+     */
+    public Tensor linear(Tensor weight, Tensor bias, Activation activation) {
+        return activation == null ? MatMul.linear(this, weight, bias, null, 0)
+                : MatMul.linear(this, weight, bias, activation.primitive(), activation.parameter());
     }
 
     /** {@code this W^T + b}. */
@@ -1144,23 +1221,13 @@ public final class Tensor implements AutoCloseable {
 
     // =================================================================== printing
 
-    /** A short description: shape, dtype, device and up to the first 8 values. */
+    /**
+     * PyTorch-style text: {@code tensor([[0.1000, 0.2000], ...], dtype=FLOAT32, device=cpu)}; past 1000 elements
+     * each long axis shows its first and last 3 entries and the shape is added. A closed tensor prints as
+     * {@code tensor(<closed>, shape=[2, 3])}. See {@link TensorFormat}.
+     */
     @Override
     public String toString() {
-        if (closed) {
-            return "Tensor(closed, " + shape + ")";
-        }
-        StringBuilder sb = new StringBuilder("Tensor(").append(shape).append(", ").append(dtype()).append(", ")
-                .append(device());
-        if (requiresGrad) {
-            sb.append(", requiresGrad");
-        }
-        double[] v = DataAccess.head(this, 8);
-        sb.append(", ").append(Arrays.toString(v));
-        if (numel() > v.length) {
-            sb.setLength(sb.length() - 1);
-            sb.append(", ...]");
-        }
-        return sb.append(')').toString();
+        return TensorFormat.format(this, closed);
     }
 }

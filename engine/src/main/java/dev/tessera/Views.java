@@ -23,12 +23,13 @@ final class Views {
         x.checkOpen("reshape");
         Shape target = inferShape(x.shape(), newDims);
         if (!x.isContiguous()) {
-            Tensor dense = x.contiguous();
-            Tensor r = reshape(dense, target.dims());
-            if (dense.gradFn == null) {
-                dense.close();
+            try (OpFrame f = new OpFrame()) {
+                Tensor dense = x.contiguous();
+                if (dense.gradFn == null) {
+                    f.own(dense); // not in the graph: only the reshaped view keeps its storage
+                }
+                return reshape(dense, target.dims());
             }
-            return r;
         }
         Shape from = x.shape();
         return restride("reshape", x, x.offset, target, target.contiguousStrides(),
@@ -277,10 +278,9 @@ final class Views {
         for (int i = 0; i < tensors.length; i++) {
             sizes[i] = tensors[i].shape().dim(a);
             try (dev.tessera.autograd.GradMode.Guard g = dev.tessera.autograd.GradMode.noGrad();
-                 Tensor region = out.slice(a, at, at + sizes[i])) {
-                Tensor src = tensors[i].dtype() == dt ? tensors[i] : tensors[i].to(dt);
-                Elementwise.copyInto(src, region);
-                Elementwise.closeIfCopy(src, tensors[i]);
+                 OpFrame f = new OpFrame()) {
+                Tensor region = f.own(out.slice(a, at, at + sizes[i]));
+                Elementwise.copyInto(tensors[i].dtype() == dt ? tensors[i] : f.own(tensors[i].to(dt)), region);
             }
             at += sizes[i];
         }

@@ -1,5 +1,6 @@
 package dev.tessera;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,8 +40,10 @@ class AnomalyTest {
     void backwardNanOrInfNamesTheOp() {
         Tensor x = Tensor.of(d, new double[]{0, 4}).requiresGrad(true);
         Tensor y = x.sqrt().sum();
+        long before = d.memoryStats().bytesInUse();
         ArithmeticException e = assertThrows(ArithmeticException.class, y::backward);
         assertTrue(e.getMessage().contains("the backward of sqrt produced Inf"), e.getMessage());
+        assertEquals(before, d.memoryStats().bytesInUse(), "the rejected gradients were freed");
     }
 
     @Test

@@ -88,6 +88,25 @@ class AutogradTest {
     }
 
     @Test
+    void aBackwardThatFailsOnAModifiedSavedTensorFreesItsGradients() {
+        Tensor x = leaf(1, 2, 3, 4);
+        Tensor y = x.mul(1);
+        Tensor z = y.exp();
+        Tensor loss = z.sum();
+        try (GradMode.Guard g = GradMode.noGrad()) {
+            y.fill(5);
+        }
+        long before = d.memoryStats().bytesInUse();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
+            assertTrue(e.getMessage().contains("modified in place"), e.getMessage());
+            assertEquals(before, d.memoryStats().bytesInUse(),
+                    "failed backward " + (attempt + 1) + " left a gradient buffer allocated");
+        }
+        assertNull(x.grad());
+    }
+
+    @Test
     void gradientCheckerCatchesAWrongGradient() {
         GradientChecker checker = new GradientChecker();
         Tensor x = Tensor.of(d, new double[]{0.3, -0.7, 1.1});
@@ -105,5 +124,23 @@ class AutogradTest {
         a.mul(b).add(b).sum().backward();
         assertArrayEquals(new double[]{1 + 4 + 2, 2 + 5 + 2, 3 + 6 + 2}, b.grad().toDoubleArray());
         assertArrayEquals(new double[]{1, 1, 1, 1, 1, 1}, a.grad().toDoubleArray());
+    }
+
+    @Test
+    void aSecondBackwardThroughAFreedGraphRaisesUnlessRetained() {
+        Device d = Device.of("reference");
+        Tensor x = Tensor.of(d, new double[]{1, 2, 3}, 3).requiresGrad(true);
+        Tensor loss = x.mul(x).sum();
+        loss.backward();
+        IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
+        assertTrue(e.getMessage().contains("Trying to backward through the graph a second time"), e.getMessage());
+        assertArrayEquals(new double[]{2, 4, 6}, x.grad().toDoubleArray(), "the failed pass added nothing");
+
+        Tensor kept = x.mul(x).sum();
+        kept.backward(true);
+        kept.backward(true);
+        kept.backward();
+        assertArrayEquals(new double[]{8, 16, 24}, x.grad().toDoubleArray(), "three more passes accumulated");
+        assertThrows(IllegalStateException.class, kept::backward);
     }
 }

@@ -150,9 +150,29 @@ class TensorTest {
     }
 
     @Test
-    void toStringShowsShapeDtypeDeviceAndValues() {
-        String s = Tensor.arange(0, 20, 1, DType.FLOAT32, d).toString();
-        assertTrue(s.startsWith("Tensor([20], FLOAT32, reference, [0.0, 1.0"), s);
-        assertTrue(s.endsWith(", ...])"), s);
+    void argmaxAndArgminDropTheAxisByDefault() {
+        Tensor t = Tensor.of(d, new double[]{1, 5, 2, 7, 0, 3}, 2, 3);
+        assertEquals(Shape.of(2), t.argmax(1).shape());
+        assertArrayEquals(new int[]{1, 0}, t.argmax(1).toIntArray());
+        assertArrayEquals(new int[]{1, 0, 1}, t.argmax(0).toIntArray());
+        assertArrayEquals(new int[]{0, 1}, t.argmin(1).toIntArray());
+        assertEquals(Shape.of(2, 1), t.argmax(1, true).shape());
+    }
+
+    @Test
+    void setDataSwapsTheStorageOfALeaf() {
+        Tensor p = Tensor.of(d, new double[]{1, 2, 3}, 3).requiresGrad(true);
+        p.mul(p).sum().backward();
+        Tensor source = Tensor.of(d, new float[]{7, 8, 9}, 3);
+        p.setData(source);
+        assertEquals(DType.FLOAT32, p.dtype());
+        assertArrayEquals(new float[]{7, 8, 9}, p.toFloatArray());
+        assertEquals(null, p.grad(), "the old gradient is dropped");
+        assertTrue(p.requiresGrad());
+        source.close();
+        assertArrayEquals(new float[]{7, 8, 9}, p.toFloatArray(), "p holds its own share of the storage");
+        assertThrows(IllegalArgumentException.class, () -> p.setData(Tensor.zeros(Shape.of(2), DType.FLOAT32, d)));
+        assertThrows(IllegalArgumentException.class, () -> p.mul(2).setData(Tensor.zeros(Shape.of(3), DType.FLOAT32,
+                d)));
     }
 }

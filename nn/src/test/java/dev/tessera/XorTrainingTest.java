@@ -3,7 +3,6 @@ package dev.tessera;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.tessera.autograd.GradMode;
-import dev.tessera.backend.UnaryOp;
 import org.junit.jupiter.api.Test;
 
 /** The course notes' claim, as a test: a small MLP trained with plain SGD solves XOR (100% accuracy). */
@@ -21,7 +20,7 @@ class XorTrainingTest {
         Tensor[] params = {w1, b1, w2, b2};
         for (int step = 0; step < 500; step++) {
             try (Scope s = Scope.open()) {
-                Tensor logits = x.linear(w1, b1, UnaryOp.TANH, 0).linear(w2, b2);
+                Tensor logits = x.linear(w1, b1, Activation.TANH).linear(w2, b2);
                 logits.softmaxCrossEntropy(y, null, 0).mean().backward();
                 try (GradMode.Guard ng = GradMode.noGrad()) {
                     for (Tensor p : params) {
@@ -31,7 +30,7 @@ class XorTrainingTest {
                 }
             }
         }
-        int[] predicted = x.linear(w1, b1, UnaryOp.TANH, 0).linear(w2, b2).argmax(1, false).toIntArray();
+        int[] predicted = x.linear(w1, b1, Activation.TANH).linear(w2, b2).argmax(1, false).toIntArray();
         assertArrayEquals(new int[]{0, 1, 1, 0}, predicted);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tessera.bench;
 
+import dev.tessera.AdamHyperparameters;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
@@ -7,7 +8,6 @@ import dev.tessera.ParameterUpdates;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
-import dev.tessera.backend.AdamConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -240,7 +240,7 @@ public final class BenchRunner {
             }
             long[] step = {0};
             double sec = Timer.median(device, () -> ParameterUpdates.adam(params, grads, m, v, null,
-                    new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0, false, false, ++step[0])), quick ? 0.05 : 1.0,
+                    new AdamHyperparameters(1e-3, 0.9, 0.999, 1e-8, 0, false, false, ++step[0])), quick ? 0.05 : 1.0,
                     quick ? 0.05 : 2.0, 5, 2000);
             Map<String, Object> r = record("adam");
             r.put("params", count);

@@ -1,5 +1,7 @@
 package dev.tessera.bench;
 
+import dev.tessera.Activation;
+import dev.tessera.AdamHyperparameters;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
@@ -7,8 +9,6 @@ import dev.tessera.ParameterUpdates;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
-import dev.tessera.backend.AdamConfig;
-import dev.tessera.backend.UnaryOp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,7 +72,7 @@ public final class MlpWorkload implements AutoCloseable {
             Tensor h = x;
             int layers = params.size() / 2;
             for (int i = 0; i < layers; i++) {
-                h = h.linear(params.get(2 * i), params.get(2 * i + 1), i + 1 < layers ? UnaryOp.RELU : null, 0);
+                h = h.linear(params.get(2 * i), params.get(2 * i + 1), i + 1 < layers ? Activation.RELU : null);
             }
             h.softmaxCrossEntropy(labels, null, 0).mean().backward();
             List<Tensor> grads = new ArrayList<>(params.size());
@@ -80,7 +80,7 @@ public final class MlpWorkload implements AutoCloseable {
                 grads.add(p.grad());
             }
             ParameterUpdates.adam(params, grads, firstMoments, secondMoments, null,
-                    new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0, false, false, ++step));
+                    new AdamHyperparameters(1e-3, 0.9, 0.999, 1e-8, 0, false, false, ++step));
             for (Tensor p : params) {
                 p.zeroGrad();
             }
@@ -93,7 +93,7 @@ public final class MlpWorkload implements AutoCloseable {
             Tensor h = x;
             int layers = params.size() / 2;
             for (int i = 0; i < layers; i++) {
-                h = h.linear(params.get(2 * i), params.get(2 * i + 1), i + 1 < layers ? UnaryOp.RELU : null, 0);
+                h = h.linear(params.get(2 * i), params.get(2 * i + 1), i + 1 < layers ? Activation.RELU : null);
             }
             return h.softmaxCrossEntropy(labels, null, 0).mean().item();
         }

@@ -1,13 +1,8 @@
 package dev.tessera.cli;
 
 import dev.tessera.Tensor;
-import dev.tessera.optim.Adagrad;
-import dev.tessera.optim.Adam;
-import dev.tessera.optim.AdamW;
 import dev.tessera.optim.Optimizer;
 import dev.tessera.optim.ParamGroup;
-import dev.tessera.optim.RMSprop;
-import dev.tessera.optim.SGD;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,13 +38,16 @@ final class Optimizers {
         double wd = o.weightDecay != null ? o.weightDecay : name.equals("adamw") ? 0.01 : 0.0;
         List<ParamGroup> all = List.of(ParamGroup.of(params));
         return switch (name) {
-            case "sgd" -> new SGD(all, o.lr, 0, 0, false, wd, false);
-            case "momentum" -> new SGD(all, o.lr, o.momentum, 0, false, wd, false);
-            case "nesterov" -> new SGD(all, o.lr, o.momentum, 0, true, wd, false);
-            case "adagrad" -> new Adagrad(all, o.lr, 0, wd, 0, 1e-10);
-            case "rmsprop" -> new RMSprop(all, o.lr, 0.99, 1e-8, wd, 0, false);
-            case "adam" -> new Adam(all, o.lr, 0.9, 0.999, 1e-8, wd, false);
-            case "adamw" -> new AdamW(ParamGroup.decayAndNoDecay(params, wd), o.lr, 0.9, 0.999, 1e-8, wd, false);
+            case "sgd" -> dev.tessera.optim.Optimizers.sgd(all).lr(o.lr).weightDecay(wd).build();
+            case "momentum" -> dev.tessera.optim.Optimizers.sgd(all).lr(o.lr).momentum(o.momentum).weightDecay(wd)
+                    .build();
+            case "nesterov" -> dev.tessera.optim.Optimizers.sgd(all).lr(o.lr).momentum(o.momentum).nesterov(true)
+                    .weightDecay(wd).build();
+            case "adagrad" -> dev.tessera.optim.Optimizers.adagrad(all).lr(o.lr).weightDecay(wd).build();
+            case "rmsprop" -> dev.tessera.optim.Optimizers.rmsprop(all).lr(o.lr).weightDecay(wd).build();
+            case "adam" -> dev.tessera.optim.Optimizers.adam(all).lr(o.lr).weightDecay(wd).build();
+            case "adamw" -> dev.tessera.optim.Optimizers.adamW(ParamGroup.decayAndNoDecay(params, wd)).lr(o.lr)
+                    .weightDecay(wd).build();
             default -> throw new IllegalStateException("Optimizers: unhandled " + name);
         };
     }

@@ -2,19 +2,17 @@ package dev.tessera.cpu;
 
 import dev.tessera.DType;
 import dev.tessera.MemoryStats;
-import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.DeviceInfo;
-import dev.tessera.backend.FusedDefaults;
 import dev.tessera.backend.Gemm;
 import dev.tessera.backend.IndexOp;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
-import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.reference.HeapBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +21,8 @@ import java.util.Map;
  * The CPU backend on Java heap arrays: Vector API kernels ({@code dev.tessera.cpu.vector}) when the incubator module
  * is enabled, portable {@link ScalarKernels} otherwise; multithreaded over a small {@link WorkerPool}; arrays reused
  * through a {@link BufferPool}; a blocked, packed GEMM ({@link GemmDriver}); and fused kernels for the SPI's fused
- * ops ({@link FusedOps}). With {@code -Dtessera.cpu.fast=false} the scalar kernels and {@link FusedDefaults} run
+ * ops ({@link FusedOps}). With {@code -Dtessera.cpu.fast=false} the scalar kernels and the fused ops' default
+ * compositions run
  * instead (see {@link CpuConfig}). Work runs synchronously on the calling thread and its team, so
  * {@link #synchronize()} has nothing to wait for.
  */
@@ -41,7 +40,7 @@ public final class CpuBackend implements Backend {
     private final GemmDriver gemm;
     private final IndexOps indexing;
     private final RandomOps random;
-    private final FusedOps fusedOps;
+    private final FusedKernels fusedKernels;
 
     /** The backend as configured by system properties (see {@link CpuConfig}). */
     public CpuBackend() {
@@ -52,7 +51,7 @@ public final class CpuBackend implements Backend {
      * A backend with explicit kernels (tests compare the implementations).
      *
      * @param kernels the inner loops
-     * @param fused   whether the fused ops use {@link FusedOps} (true) or {@link FusedDefaults} (false)
+     * @param fused   whether the fused ops run the kernels of {@link FusedOps} (true) or their default compositions
      * @param pool    the threads
      */
     CpuBackend(Kernels kernels, boolean fused, WorkerPool pool) {
@@ -64,7 +63,7 @@ public final class CpuBackend implements Backend {
         this.gemm = new GemmDriver(pool);
         this.indexing = new IndexOps(pool);
         this.random = new RandomOps(pool);
-        this.fusedOps = new FusedOps(kernels, pool, this);
+        this.fusedKernels = fused ? new FusedOps(kernels, pool, this).registry() : FusedKernels.NONE;
     }
 
     /** The process-wide worker pool of the default thread count. */
@@ -230,84 +229,7 @@ public final class CpuBackend implements Backend {
     // ---------------------------------------------------------------- fused ops
 
     @Override
-    public void softmax(Buffer x, Buffer y, int outer, int n, int inner, boolean log) {
-        if (fused) {
-            fusedOps.softmax((HeapBuffer) x, (HeapBuffer) y, outer, n, inner, log);
-        } else {
-            FusedDefaults.softmax(this, x, y, outer, n, inner, log);
-        }
-    }
-
-    @Override
-    public void softmaxBackward(Buffer y, Buffer gy, Buffer gx, int outer, int n, int inner, boolean log) {
-        if (fused) {
-            fusedOps.softmaxBackward((HeapBuffer) y, (HeapBuffer) gy, (HeapBuffer) gx, outer, n, inner, log);
-        } else {
-            FusedDefaults.softmaxBackward(this, y, gy, gx, outer, n, inner, log);
-        }
-    }
-
-    @Override
-    public void softmaxCrossEntropy(Buffer logits, Buffer labels, Buffer classWeights, double smoothing, int rows,
-                                    int classes, Buffer loss, Buffer logProbs) {
-        if (fused) {
-            fusedOps.softmaxCrossEntropy((HeapBuffer) logits, (HeapBuffer) labels, (HeapBuffer) classWeights,
-                    smoothing, rows, classes, (HeapBuffer) loss, (HeapBuffer) logProbs);
-        } else {
-            FusedDefaults.softmaxCrossEntropy(this, logits, labels, classWeights, smoothing, rows, classes, loss,
-                    logProbs);
-        }
-    }
-
-    @Override
-    public void softmaxCrossEntropyBackward(Buffer logProbs, Buffer labels, Buffer classWeights, double smoothing,
-                                            int rows, int classes, Buffer gradLoss, Buffer gradLogits) {
-        if (fused) {
-            fusedOps.softmaxCrossEntropyBackward((HeapBuffer) logProbs, (HeapBuffer) labels,
-                    (HeapBuffer) classWeights, smoothing, rows, classes, (HeapBuffer) gradLoss,
-                    (HeapBuffer) gradLogits);
-        } else {
-            FusedDefaults.softmaxCrossEntropyBackward(this, logProbs, labels, classWeights, smoothing, rows, classes,
-                    gradLoss, gradLogits);
-        }
-    }
-
-    @Override
-    public void biasActivation(UnaryOp act, double alpha, Buffer z, Buffer bias, Buffer y, int rows, int cols) {
-        if (fused) {
-            fusedOps.biasActivation(act, alpha, (HeapBuffer) z, (HeapBuffer) bias, (HeapBuffer) y, rows, cols);
-        } else {
-            FusedDefaults.biasActivation(this, act, alpha, z, bias, y, rows, cols);
-        }
-    }
-
-    @Override
-    public void biasActivationBackward(UnaryOp act, double alpha, Buffer pre, Buffer y, Buffer gy, Buffer gz,
-                                       Buffer gradBias, int rows, int cols) {
-        if (fused) {
-            fusedOps.biasActivationBackward(act, alpha, (HeapBuffer) pre, (HeapBuffer) y, (HeapBuffer) gy,
-                    (HeapBuffer) gz, (HeapBuffer) gradBias, rows, cols);
-        } else {
-            FusedDefaults.biasActivationBackward(this, act, alpha, pre, y, gy, gz, gradBias, rows, cols);
-        }
-    }
-
-    @Override
-    public void sgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig config) {
-        if (fused) {
-            fusedOps.sgdStep(params, grads, momentum, config);
-        } else {
-            FusedDefaults.sgdStep(this, params, grads, momentum, config);
-        }
-    }
-
-    @Override
-    public void adamStep(Buffer[] params, Buffer[] grads, Buffer[] firstMoment, Buffer[] secondMoment,
-                         Buffer[] maxSecondMoment, AdamConfig config) {
-        if (fused) {
-            fusedOps.adamStep(params, grads, firstMoment, secondMoment, maxSecondMoment, config);
-        } else {
-            FusedDefaults.adamStep(this, params, grads, firstMoment, secondMoment, maxSecondMoment, config);
-        }
+    public FusedKernels fusedKernels() {
+        return fusedKernels;
     }
 }

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <ul>
  * <li>{@code -Dtessera.cpu.fast=false} disables the fast paths: the Vector API kernels and the fused kernels. The
- *     backend then runs its portable scalar kernels and the fused ops as {@link dev.tessera.backend.FusedDefaults}
- *     (used by the conformance run "fast paths disabled").</li>
+ *     backend then runs its portable scalar kernels and the fused ops as their default compositions (no
+ *     fused kernels registered; used by the conformance run "fast paths disabled").</li>
  * <li>{@code -Dtessera.cpu.threads=N} sets the number of threads (default: available processors).</li>
  * </ul>
  * The Vector API kernels need the JVM flag {@code --add-modules jdk.incubator.vector}; without it the backend runs

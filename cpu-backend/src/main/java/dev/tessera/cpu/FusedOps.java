@@ -4,16 +4,20 @@ import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
-import dev.tessera.backend.FusedDefaults;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.fused.BiasActivationFamily;
+import dev.tessera.backend.fused.FusedKernels;
+import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.SoftmaxFamily;
 import dev.tessera.backend.reference.HeapBuffer;
 
 /**
- * The fused fast paths of the SPI as single passes over rows (softmax, cross-entropy, bias + activation) or over all
- * parameters at once (SGD, Adam), spread over threads. Each equals its {@link FusedDefaults} version within the
- * conformance tolerance; softmax along a non-innermost axis (rare) uses the default.
+ * The CPU's kernels for the fused ops of {@link dev.tessera.backend.fused.FusedCatalog}, as single passes over rows
+ * (softmax, cross-entropy, bias + activation) or over all parameters at once (SGD, Adam), spread over threads. Each
+ * equals its op's default composition within the conformance tolerance; softmax along a non-innermost axis (rare)
+ * runs the default.
  */
 final class FusedOps {
     private final Kernels k;
@@ -26,12 +30,41 @@ final class FusedOps {
         this.backend = backend;
     }
 
+    /** This backend's kernel for every fused op of the catalog. */
+    FusedKernels registry() {
+        return FusedKernels.builder()
+                .register(SoftmaxFamily.SOFTMAX, (be, a) -> softmax(heap(a.x()), heap(a.y()), a.outer(), a.n(),
+                        a.inner(), a.log()))
+                .register(SoftmaxFamily.SOFTMAX_BACKWARD, (be, a) -> softmaxBackward(heap(a.y()), heap(a.gy()),
+                        heap(a.gx()), a.outer(), a.n(), a.inner(), a.log()))
+                .register(SoftmaxFamily.CROSS_ENTROPY, (be, a) -> softmaxCrossEntropy(heap(a.logits()),
+                        heap(a.labels()), heap(a.classWeights()), a.smoothing(), a.rows(), a.classes(),
+                        heap(a.loss()), heap(a.logProbs())))
+                .register(SoftmaxFamily.CROSS_ENTROPY_BACKWARD, (be, a) -> softmaxCrossEntropyBackward(
+                        heap(a.logProbs()), heap(a.labels()), heap(a.classWeights()), a.smoothing(), a.rows(),
+                        a.classes(), heap(a.gradLoss()), heap(a.gradLogits())))
+                .register(BiasActivationFamily.BIAS_ACTIVATION, (be, a) -> biasActivation(a.act(), a.alpha(),
+                        heap(a.z()), heap(a.bias()), heap(a.y()), a.rows(), a.cols()))
+                .register(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD, (be, a) -> biasActivationBackward(a.act(),
+                        a.alpha(), heap(a.pre()), heap(a.y()), heap(a.gy()), heap(a.gz()), heap(a.gradBias()),
+                        a.rows(), a.cols()))
+                .register(OptimizerFamily.SGD_STEP, (be, a) -> sgdStep(a.params(), a.grads(), a.momentum(),
+                        a.config()))
+                .register(OptimizerFamily.ADAM_STEP, (be, a) -> adamStep(a.params(), a.grads(), a.firstMoment(),
+                        a.secondMoment(), a.maxSecondMoment(), a.config()))
+                .build();
+    }
+
+    private static HeapBuffer heap(Buffer b) {
+        return (HeapBuffer) b;
+    }
+
     // ---------------------------------------------------------------- softmax
 
-    /** See {@link Backend#softmax}. */
+    /** See {@link SoftmaxFamily.Softmax}. */
     void softmax(HeapBuffer x, HeapBuffer y, int outer, int n, int inner, boolean log) {
         if (inner != 1) {
-            FusedDefaults.softmax(backend, x, y, outer, n, inner, log);
+            SoftmaxFamily.SOFTMAX.runDefault(backend, new SoftmaxFamily.Softmax(x, y, outer, n, inner, log));
             return;
         }
         pool.parallelFor(outer, rowGrain(n), (r0, r1) -> {
@@ -45,10 +78,11 @@ final class FusedOps {
         });
     }
 
-    /** See {@link Backend#softmaxBackward}. */
+    /** See {@link SoftmaxFamily.SoftmaxBackward}. */
     void softmaxBackward(HeapBuffer y, HeapBuffer gy, HeapBuffer gx, int outer, int n, int inner, boolean log) {
         if (inner != 1) {
-            FusedDefaults.softmaxBackward(backend, y, gy, gx, outer, n, inner, log);
+            SoftmaxFamily.SOFTMAX_BACKWARD.runDefault(backend,
+                    new SoftmaxFamily.SoftmaxBackward(y, gy, gx, outer, n, inner, log));
             return;
         }
         pool.parallelFor(outer, rowGrain(n), (r0, r1) -> {
@@ -64,7 +98,7 @@ final class FusedOps {
 
     // ---------------------------------------------------------------- cross-entropy
 
-    /** See {@link Backend#softmaxCrossEntropy}. */
+    /** See {@link SoftmaxFamily.CrossEntropy}. */
     void softmaxCrossEntropy(HeapBuffer logits, HeapBuffer labels, HeapBuffer weights, double eps, int rows,
                              int classes, HeapBuffer loss, HeapBuffer logProbs) {
         pool.parallelFor(rows, rowGrain(classes), (r0, r1) -> {
@@ -91,7 +125,7 @@ final class FusedOps {
         });
     }
 
-    /** See {@link Backend#softmaxCrossEntropyBackward}. */
+    /** See {@link SoftmaxFamily.CrossEntropyBackward}. */
     void softmaxCrossEntropyBackward(HeapBuffer logProbs, HeapBuffer labels, HeapBuffer weights, double eps, int rows,
                                      int classes, HeapBuffer gradLoss, HeapBuffer gradLogits) {
         double totalWeight = classes;
@@ -123,7 +157,7 @@ final class FusedOps {
 
     // ---------------------------------------------------------------- bias + activation
 
-    /** See {@link Backend#biasActivation}. */
+    /** See {@link BiasActivationFamily.BiasActivation}. */
     void biasActivation(UnaryOp act, double alpha, HeapBuffer z, HeapBuffer bias, HeapBuffer y, int rows, int cols) {
         pool.parallelFor(rows, rowGrain(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
@@ -152,7 +186,7 @@ final class FusedOps {
     }
 
     /**
-     * See {@link Backend#biasActivationBackward}. Each member computes {@code gz} for its rows and the column sums of
+     * See {@link BiasActivationFamily.BiasActivationBackward}. Each member computes {@code gz} for its rows and the column sums of
      * those rows in double; the members' sums are added in member order.
      */
     void biasActivationBackward(UnaryOp act, double alpha, HeapBuffer pre, HeapBuffer y, HeapBuffer gy, HeapBuffer gz,
@@ -202,7 +236,7 @@ final class FusedOps {
 
     // ---------------------------------------------------------------- optimizer steps
 
-    /** See {@link Backend#sgdStep}: one pass over all parameters, split by elements over the team. */
+    /** See {@link OptimizerFamily.SgdStep}: one pass over all parameters, split by elements over the team. */
     void sgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig c) {
         forEachPiece(params, (i, off, len) -> {
             HeapBuffer p = (HeapBuffer) params[i];
@@ -216,7 +250,7 @@ final class FusedOps {
         });
     }
 
-    /** See {@link Backend#adamStep}: one pass over all parameters, split by elements over the team. */
+    /** See {@link OptimizerFamily.AdamStep}: one pass over all parameters, split by elements over the team. */
     void adamStep(Buffer[] params, Buffer[] grads, Buffer[] first, Buffer[] second, Buffer[] max, AdamConfig c) {
         double stepSize = c.lr() / (1.0 - Math.pow(c.beta1(), c.step()));
         double sqrtBc2 = Math.sqrt(1.0 - Math.pow(c.beta2(), c.step()));

@@ -92,7 +92,8 @@ public interface Kernels {
 
     /**
      * Softmax of one dense row: {@code y = exp(x - max) / sum exp(x - max)}, or with {@code log}
-     * {@code y = x - max - log sum exp(x - max)}; {@code y} may be {@code x}.
+     * {@code y = (x - max) - log sum exp(x - max)}, subtracted in that order so that no precision is lost at large
+     * {@code |x|}; {@code y} may be {@code x}.
      */
     void softmaxRow(float[] x, int xo, float[] y, int yo, int n, boolean log);
 

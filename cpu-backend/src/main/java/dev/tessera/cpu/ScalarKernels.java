@@ -210,9 +210,9 @@ public class ScalarKernels implements Kernels {
             sum += Math.exp(x[xo + i] - max);
         }
         if (log) {
-            double shift = max + Math.log(sum);
+            double logSum = Math.log(sum);
             for (int i = 0; i < n; i++) {
-                y[yo + i] = (float) (x[xo + i] - shift);
+                y[yo + i] = (float) ((x[xo + i] - max) - logSum);
             }
         } else {
             double inv = 1.0 / sum;
@@ -456,9 +456,9 @@ public class ScalarKernels implements Kernels {
             sum += Math.exp(x[xo + i] - max);
         }
         if (log) {
-            double shift = max + Math.log(sum);
+            double logSum = Math.log(sum);
             for (int i = 0; i < n; i++) {
-                y[yo + i] = (x[xo + i] - shift);
+                y[yo + i] = (x[xo + i] - max) - logSum;
             }
         } else {
             double inv = 1.0 / sum;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.Activation;
+import dev.tessera.AdamHyperparameters;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
@@ -11,8 +13,6 @@ import dev.tessera.ParameterUpdates;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
-import dev.tessera.backend.AdamConfig;
-import dev.tessera.backend.UnaryOp;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -74,7 +74,7 @@ class CpuBackendTest {
                 Tensor h = x;
                 int layers = params.size() / 2;
                 for (int i = 0; i < layers; i++) {
-                    h = h.linear(params.get(2 * i), params.get(2 * i + 1), i + 1 < layers ? UnaryOp.RELU : null, 0);
+                    h = h.linear(params.get(2 * i), params.get(2 * i + 1), i + 1 < layers ? Activation.RELU : null);
                 }
                 Tensor l = h.softmaxCrossEntropy(y, null, 0).mean();
                 l.backward();
@@ -84,7 +84,7 @@ class CpuBackendTest {
                     grads.add(p.grad());
                 }
                 ParameterUpdates.adam(params, grads, m, v, null,
-                        new AdamConfig(1e-2, 0.9, 0.999, 1e-8, 0, false, false, ++step));
+                        new AdamHyperparameters(1e-2, 0.9, 0.999, 1e-8, 0, false, false, ++step));
                 for (Tensor p : params) {
                     p.zeroGrad();
                 }

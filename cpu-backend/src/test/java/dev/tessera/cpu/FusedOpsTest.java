@@ -8,6 +8,9 @@ import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.fused.BiasActivationFamily;
+import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.SoftmaxFamily;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each fused op of the CPU backend (fused kernels on Vector API and scalar kernels, and the defaults) against the
- * {@link dev.tessera.backend.FusedDefaults} version run on the FLOAT64 reference, for FLOAT32 and FLOAT64, with the
+ * default composition run on the FLOAT64 reference, for FLOAT32 and FLOAT64, with the
  * options each op has (log, weights, smoothing, activation, bias, momentum variants, AdamW, AMSGrad) and sizes on
  * both sides of the parallel threshold.
  */
@@ -64,13 +67,16 @@ class FusedOpsTest {
                     String what = name + " softmax " + dt + " log=" + log + " " + java.util.Arrays.toString(s);
                     Twin x = random(be, dt, r, size, -8, 8);
                     Twin y = random(be, dt, r, size, 0, 1);
-                    be.softmax(x.tested, y.tested, s[0], s[1], s[2], log);
-                    REF.softmax(x.reference, y.reference, s[0], s[1], s[2], log);
+                    SoftmaxFamily.SOFTMAX.run(be, new SoftmaxFamily.Softmax(x.tested, y.tested, s[0], s[1], s[2], log));
+                    SoftmaxFamily.SOFTMAX.run(REF, new SoftmaxFamily.Softmax(x.reference, y.reference, s[0], s[1],
+                            s[2], log));
                     y.assertClose(what, be, dt);
                     Twin gy = random(be, dt, r, size, -1, 1);
                     Twin gx = random(be, dt, r, size, -1, 1);
-                    be.softmaxBackward(y.tested, gy.tested, gx.tested, s[0], s[1], s[2], log);
-                    REF.softmaxBackward(y.reference, gy.reference, gx.reference, s[0], s[1], s[2], log);
+                    SoftmaxFamily.SOFTMAX_BACKWARD.run(be, new SoftmaxFamily.SoftmaxBackward(y.tested, gy.tested,
+                            gx.tested, s[0], s[1], s[2], log));
+                    SoftmaxFamily.SOFTMAX_BACKWARD.run(REF, new SoftmaxFamily.SoftmaxBackward(y.reference,
+                            gy.reference, gx.reference, s[0], s[1], s[2], log));
                     gx.assertClose(what + " backward", be, dt);
                 }
             }
@@ -99,18 +105,21 @@ class FusedOpsTest {
                         Twin w = weighted ? random(be, dt, r, classes, 0.2, 2) : null;
                         Twin loss = random(be, dt, r, rows, -1, 1);
                         Twin lp = random(be, dt, r, rows * classes, -1, 1);
-                        be.softmaxCrossEntropy(logits.tested, y.tested, w == null ? null : w.tested, eps, rows,
-                                classes, loss.tested, lp.tested);
-                        REF.softmaxCrossEntropy(logits.reference, y.reference, w == null ? null : w.reference, eps,
-                                rows, classes, loss.reference, lp.reference);
+                        SoftmaxFamily.CROSS_ENTROPY.run(be, new SoftmaxFamily.CrossEntropy(logits.tested, y.tested,
+                                w == null ? null : w.tested, loss.tested, lp.tested, rows, classes, eps));
+                        SoftmaxFamily.CROSS_ENTROPY.run(REF, new SoftmaxFamily.CrossEntropy(logits.reference,
+                                y.reference, w == null ? null : w.reference, loss.reference, lp.reference, rows,
+                                classes, eps));
                         loss.assertClose(what + " loss", be, dt);
                         lp.assertClose(what + " logProbs", be, dt);
                         Twin g = random(be, dt, r, rows, -2, 2);
                         Twin gx = random(be, dt, r, rows * classes, -1, 1);
-                        be.softmaxCrossEntropyBackward(lp.tested, y.tested, w == null ? null : w.tested, eps, rows,
-                                classes, g.tested, gx.tested);
-                        REF.softmaxCrossEntropyBackward(lp.reference, y.reference, w == null ? null : w.reference,
-                                eps, rows, classes, g.reference, gx.reference);
+                        SoftmaxFamily.CROSS_ENTROPY_BACKWARD.run(be,
+                                new SoftmaxFamily.CrossEntropyBackward(lp.tested, y.tested,
+                                w == null ? null : w.tested, g.tested, gx.tested, rows, classes, eps));
+                        SoftmaxFamily.CROSS_ENTROPY_BACKWARD.run(REF,
+                                new SoftmaxFamily.CrossEntropyBackward(lp.reference, y.reference,
+                                w == null ? null : w.reference, g.reference, gx.reference, rows, classes, eps));
                         gx.assertClose(what + " backward", be, dt);
                     }
                 }
@@ -134,18 +143,23 @@ class FusedOpsTest {
                         Twin z = random(be, dt, r, n, -3, 3);
                         Twin bias = withBias ? random(be, dt, r, s[1], -1, 1) : null;
                         Twin y = act == null ? z : random(be, dt, r, n, -1, 1);
-                        be.biasActivation(act, 0.1, z.tested, bias == null ? null : bias.tested, y.tested, s[0], s[1]);
-                        REF.biasActivation(act, 0.1, z.reference, bias == null ? null : bias.reference, y.reference,
-                                s[0], s[1]);
+                        BiasActivationFamily.BIAS_ACTIVATION.run(be,
+                                new BiasActivationFamily.BiasActivation(z.tested, bias == null ? null : bias.tested,
+                                y.tested, act, 0.1, s[0], s[1]));
+                        BiasActivationFamily.BIAS_ACTIVATION.run(REF,
+                                new BiasActivationFamily.BiasActivation(z.reference,
+                                bias == null ? null : bias.reference, y.reference, act, 0.1, s[0], s[1]));
                         z.assertClose(what + " pre", be, dt);
                         y.assertClose(what + " y", be, dt);
                         Twin gy = random(be, dt, r, n, -1, 1);
                         Twin gz = act == null && withBias ? gy : random(be, dt, r, n, -1, 1);
                         Twin gb = withBias ? random(be, dt, r, s[1], -1, 1) : null;
-                        be.biasActivationBackward(act, 0.1, z.tested, y.tested, gy.tested, gz.tested,
-                                gb == null ? null : gb.tested, s[0], s[1]);
-                        REF.biasActivationBackward(act, 0.1, z.reference, y.reference, gy.reference, gz.reference,
-                                gb == null ? null : gb.reference, s[0], s[1]);
+                        BiasActivationFamily.BIAS_ACTIVATION_BACKWARD.run(be,
+                                new BiasActivationFamily.BiasActivationBackward(z.tested, y.tested, gy.tested,
+                                gz.tested, gb == null ? null : gb.tested, act, 0.1, s[0], s[1]));
+                        BiasActivationFamily.BIAS_ACTIVATION_BACKWARD.run(REF,
+                                new BiasActivationFamily.BiasActivationBackward(z.reference, y.reference,
+                                gy.reference, gz.reference, gb == null ? null : gb.reference, act, 0.1, s[0], s[1]));
                         gz.assertClose(what + " gz", be, dt);
                         if (gb != null) {
                             gb.assertClose(what + " gradBias", be, dt);
@@ -179,8 +193,9 @@ class FusedOpsTest {
                     g[i] = random(be, dt, r, sizes[i], -1, 1);
                     m[i] = c.momentum() == 0 ? null : random(be, dt, r, sizes[i], -1, 1);
                 }
-                be.sgdStep(tested(p), tested(g), tested(m), c);
-                REF.sgdStep(reference(p), reference(g), reference(m), c);
+                OptimizerFamily.SGD_STEP.run(be, new OptimizerFamily.SgdStep(tested(p), tested(g), tested(m), c));
+                OptimizerFamily.SGD_STEP.run(REF, new OptimizerFamily.SgdStep(reference(p), reference(g),
+                        reference(m), c));
                 for (int i = 0; i < count; i++) {
                     p[i].assertClose(name + " sgd " + dt + " " + c + " param " + i, be, dt);
                     if (m[i] != null) {
@@ -216,8 +231,10 @@ class FusedOpsTest {
                     v[i] = random(be, dt, r, sizes[i], 0, 0.01);
                     vmax[i] = c.amsgrad() ? random(be, dt, r, sizes[i], 0, 0.02) : null;
                 }
-                be.adamStep(tested(p), tested(g), tested(m), tested(v), tested(vmax), c);
-                REF.adamStep(reference(p), reference(g), reference(m), reference(v), reference(vmax), c);
+                OptimizerFamily.ADAM_STEP.run(be, new OptimizerFamily.AdamStep(tested(p), tested(g), tested(m),
+                        tested(v), tested(vmax), c));
+                OptimizerFamily.ADAM_STEP.run(REF, new OptimizerFamily.AdamStep(reference(p), reference(g),
+                        reference(m), reference(v), reference(vmax), c));
                 for (int i = 0; i < count; i++) {
                     String what = name + " adam " + dt + " " + c + " param " + i;
                     p[i].assertClose(what, be, dt);

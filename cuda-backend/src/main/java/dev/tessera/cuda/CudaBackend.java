@@ -7,7 +7,6 @@ import static jcuda.driver.JCudaDriver.cuEventSynchronize;
 
 import dev.tessera.DType;
 import dev.tessera.MemoryStats;
-import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
@@ -18,8 +17,12 @@ import dev.tessera.backend.MemoryCounter;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
-import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.fused.BiasActivationFamily;
+import dev.tessera.backend.fused.FusedKernel;
+import dev.tessera.backend.fused.FusedKernels;
+import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.SoftmaxFamily;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -58,7 +61,7 @@ public final class CudaBackend implements Backend {
     private final ElementwiseOps elementwise;
     private final ReduceOps reductions;
     private final IndexOps indexing;
-    private final FusedOps fused;
+    private final FusedKernels fusedKernels;
     private final GemmEngine gemm;
     private final CublasGemm cublas;
     private final String gemmPath;
@@ -78,7 +81,7 @@ public final class CudaBackend implements Backend {
         this.elementwise = new ElementwiseOps(stream);
         this.reductions = new ReduceOps(stream);
         this.indexing = new IndexOps(stream);
-        this.fused = new FusedOps(stream);
+        this.fusedKernels = registry(new FusedOps(stream));
         CudaException.check(cuEventCreate(timerStart, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");
         CudaException.check(cuEventCreate(timerStop, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");
         CublasLoader.Outcome loaded = CublasLoader.load();
@@ -352,65 +355,55 @@ public final class CudaBackend implements Backend {
         indexing.random(dist, own(dst), count, seed, streamOffset, a, b);
     }
 
-    // ---------------------------------------------------------------- fused fast paths
+    // ---------------------------------------------------------------- fused ops
 
     @Override
-    public synchronized void softmax(Buffer x, Buffer y, int outer, int n, int inner, boolean log) {
-        context.makeCurrent();
-        fused.softmax(own(x), own(y), outer, n, inner, log);
+    public FusedKernels fusedKernels() {
+        return fusedKernels;
     }
 
-    @Override
-    public synchronized void softmaxBackward(Buffer y, Buffer gy, Buffer gx, int outer, int n, int inner,
-                                             boolean log) {
-        context.makeCurrent();
-        fused.softmaxBackward(own(y), own(gy), own(gx), outer, n, inner, log);
+    /** The kernels of softmax.cu and fused.cu, registered for their fused-op descriptors. */
+    private FusedKernels registry(FusedOps fused) {
+        return FusedKernels.builder()
+                .register(SoftmaxFamily.SOFTMAX, onDevice((be, a) -> fused.softmax(a)))
+                .register(SoftmaxFamily.SOFTMAX_BACKWARD, onDevice((be, a) -> fused.softmaxBackward(a)))
+                .register(SoftmaxFamily.CROSS_ENTROPY, onDevice((be, a) -> fused.crossEntropy(a)))
+                .register(SoftmaxFamily.CROSS_ENTROPY_BACKWARD, onDevice((be, a) -> fused.crossEntropyBackward(a)))
+                .register(BiasActivationFamily.BIAS_ACTIVATION, onDevice((be, a) -> fused.biasActivation(a)))
+                .register(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD,
+                        onDevice((be, a) -> fused.biasActivationBackward(a)))
+                .register(OptimizerFamily.SGD_STEP, onDevice((be, a) -> fused.sgdStep(a.params(), a.grads(),
+                        a.momentum(), a.config())))
+                .register(OptimizerFamily.ADAM_STEP, onDevice((be, a) -> fused.adamStep(a.params(), a.grads(),
+                        a.firstMoment(), a.secondMoment(), a.maxSecondMoment(), a.config())))
+                .build();
     }
 
-    @Override
-    public synchronized void softmaxCrossEntropy(Buffer logits, Buffer labels, Buffer classWeights,
-                                                 double smoothing, int rows, int classes, Buffer loss,
-                                                 Buffer logProbs) {
-        context.makeCurrent();
-        fused.crossEntropy(own(logits), own(labels), classWeights == null ? null : own(classWeights), smoothing,
-                rows, classes, own(loss), own(logProbs));
-    }
-
-    @Override
-    public synchronized void softmaxCrossEntropyBackward(Buffer logProbs, Buffer labels, Buffer classWeights,
-                                                         double smoothing, int rows, int classes, Buffer gradLoss,
-                                                         Buffer gradLogits) {
-        context.makeCurrent();
-        fused.crossEntropyBackward(own(logProbs), own(labels), classWeights == null ? null : own(classWeights),
-                smoothing, rows, classes, own(gradLoss), own(gradLogits));
-    }
-
-    @Override
-    public synchronized void biasActivation(UnaryOp act, double alpha, Buffer z, Buffer bias, Buffer y, int rows,
-                                            int cols) {
-        context.makeCurrent();
-        fused.biasActivation(act, alpha, own(z), bias == null ? null : own(bias), own(y), rows, cols);
-    }
-
-    @Override
-    public synchronized void biasActivationBackward(UnaryOp act, double alpha, Buffer pre, Buffer y, Buffer gy,
-                                                    Buffer gz, Buffer gradBias, int rows, int cols) {
-        context.makeCurrent();
-        fused.biasActivationBackward(act, alpha, own(pre), own(y), own(gy), own(gz),
-                gradBias == null ? null : own(gradBias), rows, cols);
-    }
-
-    @Override
-    public synchronized void sgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig config) {
-        context.makeCurrent();
-        fused.sgdStep(params, grads, momentum, config);
-    }
-
-    @Override
-    public synchronized void adamStep(Buffer[] params, Buffer[] grads, Buffer[] firstMoment, Buffer[] secondMoment,
-                                      Buffer[] maxSecondMoment, AdamConfig config) {
-        context.makeCurrent();
-        fused.adamStep(params, grads, firstMoment, secondMoment, maxSecondMoment, config);
+    /**
+     * {@code kernel} run holding this backend's lock with its context current, as every launch is, after checking
+     * that every buffer operand of the argument record belongs to this backend.
+     */
+    private <A extends Record> FusedKernel<A> onDevice(FusedKernel<A> kernel) {
+        return (be, a) -> {
+            for (java.lang.reflect.RecordComponent c : a.getClass().getRecordComponents()) {
+                Object v;
+                try {
+                    v = c.getAccessor().invoke(a);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + c, e);
+                }
+                Buffer[] buffers = v instanceof Buffer b ? new Buffer[]{b} : v instanceof Buffer[] bs ? bs : new Buffer[0];
+                for (Buffer b : buffers) {
+                    if (b != null) {
+                        own(b, a.getClass().getSimpleName() + "." + c.getName());
+                    }
+                }
+            }
+            synchronized (this) {
+                context.makeCurrent();
+                kernel.run(be, a);
+            }
+        };
     }
 
     @Override

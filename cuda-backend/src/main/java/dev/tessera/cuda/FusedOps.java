@@ -4,10 +4,15 @@ import dev.tessera.DType;
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.SgdConfig;
-import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.fused.BiasActivationFamily.BiasActivation;
+import dev.tessera.backend.fused.BiasActivationFamily.BiasActivationBackward;
+import dev.tessera.backend.fused.SoftmaxFamily.CrossEntropy;
+import dev.tessera.backend.fused.SoftmaxFamily.CrossEntropyBackward;
+import dev.tessera.backend.fused.SoftmaxFamily.Softmax;
+import dev.tessera.backend.fused.SoftmaxFamily.SoftmaxBackward;
 
 /**
- * The fused fast paths of the SPI on the kernels of softmax.cu and fused.cu: softmax and its gradient, softmax
+ * The CUDA kernels of the fused ops, on softmax.cu and fused.cu: softmax and its gradient, softmax
  * cross-entropy and its gradient, bias + activation and its gradient (with the bias gradient in the same pass),
  * and whole-model SGD and Adam steps in one launch per {@link OptimizerGroups.Group}.
  */
@@ -20,35 +25,22 @@ final class FusedOps {
 
     // ---------------------------------------------------------------- softmax and cross-entropy
 
-    /** See {@link dev.tessera.backend.Backend#softmax}. */
-    void softmax(CudaBuffer x, CudaBuffer y, int outer, int n, int inner, boolean log) {
-        if ((long) outer * n * inner == 0) {
+    /** See {@link Softmax}. */
+    void softmax(Softmax a) {
+        if ((long) a.outer() * a.n() * a.inner() == 0) {
             return;
         }
-        KernelArgs args = stream.args();
-        args.i64("outer", outer);
-        args.i64("n", n);
-        args.i64("inner", inner);
-        args.i64("log", log ? 1 : 0);
-        args.ptr("x", x.address(0));
-        args.ptr("y", y.address(0));
-        launchRowsOrColumns("softmax", x.dtype(), outer, n, inner);
+        DescriptorArgs.write(stream.args(), a);
+        launchRowsOrColumns("softmax", a.x().dtype(), a.outer(), a.n(), a.inner());
     }
 
-    /** See {@link dev.tessera.backend.Backend#softmaxBackward}. */
-    void softmaxBackward(CudaBuffer y, CudaBuffer gy, CudaBuffer gx, int outer, int n, int inner, boolean log) {
-        if ((long) outer * n * inner == 0) {
+    /** See {@link SoftmaxBackward}. */
+    void softmaxBackward(SoftmaxBackward a) {
+        if ((long) a.outer() * a.n() * a.inner() == 0) {
             return;
         }
-        KernelArgs args = stream.args();
-        args.i64("outer", outer);
-        args.i64("n", n);
-        args.i64("inner", inner);
-        args.i64("log", log ? 1 : 0);
-        args.ptr("y", y.address(0));
-        args.ptr("gy", gy.address(0));
-        args.ptr("gx", gx.address(0));
-        launchRowsOrColumns("softmax_backward", y.dtype(), outer, n, inner);
+        DescriptorArgs.write(stream.args(), a);
+        launchRowsOrColumns("softmax_backward", a.y().dtype(), a.outer(), a.n(), a.inner());
     }
 
     private void launchRowsOrColumns(String family, DType t, int outer, int n, int inner) {
@@ -60,95 +52,63 @@ final class FusedOps {
         }
     }
 
-    /** See {@link dev.tessera.backend.Backend#softmaxCrossEntropy}. */
-    void crossEntropy(CudaBuffer logits, CudaBuffer labels, CudaBuffer weights, double smoothing, int rows,
-                      int classes, CudaBuffer loss, CudaBuffer logProbs) {
-        if (rows == 0) {
+    /** See {@link CrossEntropy}. */
+    void crossEntropy(CrossEntropy a) {
+        if (a.rows() == 0) {
             return;
         }
-        KernelArgs args = stream.args();
-        args.i64("rows", rows);
-        args.i64("classes", classes);
-        args.f64("smoothing", smoothing);
-        args.ptr("logits", logits.address(0));
-        args.ptr("labels", labels.address(0));
-        args.ptr("weights", weights == null ? 0 : weights.address(0));
-        args.ptr("loss", loss.address(0));
-        args.ptr("logProbs", logProbs.address(0));
-        stream.launch(DTypes.kernel("cross_entropy", logits.dtype()), LaunchConfig.rows(rows, classes));
+        DescriptorArgs.write(stream.args(), a);
+        stream.launch(DTypes.kernel("cross_entropy", a.logits().dtype()), LaunchConfig.rows(a.rows(), a.classes()));
     }
 
-    /** See {@link dev.tessera.backend.Backend#softmaxCrossEntropyBackward}. */
-    void crossEntropyBackward(CudaBuffer logProbs, CudaBuffer labels, CudaBuffer weights, double smoothing,
-                              int rows, int classes, CudaBuffer gradLoss, CudaBuffer gradLogits) {
-        if (rows == 0) {
+    /** See {@link CrossEntropyBackward}. */
+    void crossEntropyBackward(CrossEntropyBackward a) {
+        if (a.rows() == 0) {
             return;
         }
-        KernelArgs args = stream.args();
-        args.i64("rows", rows);
-        args.i64("classes", classes);
-        args.f64("smoothing", smoothing);
-        args.ptr("logProbs", logProbs.address(0));
-        args.ptr("labels", labels.address(0));
-        args.ptr("weights", weights == null ? 0 : weights.address(0));
-        args.ptr("gradLoss", gradLoss.address(0));
-        args.ptr("gradLogits", gradLogits.address(0));
-        stream.launch(DTypes.kernel("cross_entropy_backward", logProbs.dtype()), LaunchConfig.rows(rows, classes));
+        DescriptorArgs.write(stream.args(), a);
+        stream.launch(DTypes.kernel("cross_entropy_backward", a.logProbs().dtype()),
+                LaunchConfig.rows(a.rows(), a.classes()));
     }
 
     // ---------------------------------------------------------------- bias + activation
 
-    /** See {@link dev.tessera.backend.Backend#biasActivation}. */
-    void biasActivation(UnaryOp act, double alpha, CudaBuffer z, CudaBuffer bias, CudaBuffer y, int rows, int cols) {
-        long n = (long) rows * cols;
+    /** See {@link BiasActivation}. */
+    void biasActivation(BiasActivation a) {
+        CudaBuffer z = (CudaBuffer) a.z();
+        long n = (long) a.rows() * a.cols();
         if (n == 0) {
             return;
         }
-        if (act == null && bias == null) {
-            if (y != z) {
-                stream.copy(y, 0, z, 0, n * z.dtype().byteSize());
+        if (a.act() == null && a.bias() == null) {
+            if (a.y() != z) {
+                stream.copy((CudaBuffer) a.y(), 0, z, 0, n * z.dtype().byteSize());
             }
             return;
         }
-        KernelArgs args = stream.args();
-        args.i64("rows", rows);
-        args.i64("cols", cols);
-        args.i64("act", act == null ? -1 : act.ordinal());
-        args.f64("alpha", alpha);
-        args.ptr("z", z.address(0));
-        args.ptr("bias", bias == null ? 0 : bias.address(0));
-        args.ptr("y", y.address(0));
+        DescriptorArgs.write(stream.args(), a);
         stream.launch(DTypes.kernel("bias_activation", z.dtype()), LaunchConfig.linear(n, stream.multiprocessors()));
     }
 
-    /** See {@link dev.tessera.backend.Backend#biasActivationBackward}. */
-    void biasActivationBackward(UnaryOp act, double alpha, CudaBuffer pre, CudaBuffer y, CudaBuffer gy,
-                                CudaBuffer gz, CudaBuffer gradBias, int rows, int cols) {
-        if (cols == 0) {
+    /** See {@link BiasActivationBackward}. */
+    void biasActivationBackward(BiasActivationBackward a) {
+        CudaBuffer gy = (CudaBuffer) a.gy();
+        if (a.cols() == 0) {
             return;
         }
-        if (act == null && gradBias == null) {
-            if (gz != gy) {
-                stream.copy(gz, 0, gy, 0, (long) rows * cols * gy.dtype().byteSize());
+        if (a.act() == null && a.gradBias() == null) {
+            if (a.gz() != gy) {
+                stream.copy((CudaBuffer) a.gz(), 0, gy, 0, (long) a.rows() * a.cols() * gy.dtype().byteSize());
             }
             return;
         }
-        KernelArgs args = stream.args();
-        args.i64("rows", rows);
-        args.i64("cols", cols);
-        args.i64("act", act == null ? -1 : act.ordinal());
-        args.f64("alpha", alpha);
-        args.ptr("pre", pre.address(0));
-        args.ptr("y", y.address(0));
-        args.ptr("gy", gy.address(0));
-        args.ptr("gz", gz.address(0));
-        args.ptr("gradBias", gradBias == null ? 0 : gradBias.address(0));
-        stream.launch(DTypes.kernel("bias_activation_backward", gy.dtype()), LaunchConfig.columnBlocks(cols));
+        DescriptorArgs.write(stream.args(), a);
+        stream.launch(DTypes.kernel("bias_activation_backward", gy.dtype()), LaunchConfig.columnBlocks(a.cols()));
     }
 
     // ---------------------------------------------------------------- optimizer steps
 
-    /** See {@link dev.tessera.backend.Backend#sgdStep}. */
+    /** See {@link dev.tessera.backend.fused.OptimizerFamily.SgdStep}. */
     void sgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig c) {
         for (OptimizerGroups.Group g : OptimizerGroups.of(numels(params))) {
             KernelArgs args = stream.args();
@@ -168,7 +128,7 @@ final class FusedOps {
         }
     }
 
-    /** See {@link dev.tessera.backend.Backend#adamStep}. */
+    /** See {@link dev.tessera.backend.fused.OptimizerFamily.AdamStep}. */
     void adamStep(Buffer[] params, Buffer[] grads, Buffer[] first, Buffer[] second, Buffer[] max, AdamConfig c) {
         double biasCorrection1 = 1.0 - Math.pow(c.beta1(), c.step());
         double biasCorrection2 = 1.0 - Math.pow(c.beta2(), c.step());

@@ -14,9 +14,9 @@ import dev.tessera.Tensor;
 import dev.tessera.TensorInternals;
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Buffer;
-import dev.tessera.backend.FusedDefaults;
 import dev.tessera.backend.Gemm;
 import dev.tessera.backend.ReduceOp;
+import dev.tessera.backend.fused.OptimizerFamily;
 import dev.tessera.backend.reference.HeapBuffer;
 import dev.tessera.backend.reference.ReferenceKernels;
 import java.util.ArrayList;
@@ -245,9 +245,11 @@ class CudaBackendTest {
                 }
                 AdamConfig c = new AdamConfig(1e-2, 0.9, 0.999, 1e-8, 0.01, true, false, 5);
                 if (run == 0) {
-                    backend.adamStep(p, g, m, v, new Buffer[count], c);
+                    OptimizerFamily.ADAM_STEP.run(backend, new OptimizerFamily.AdamStep(p, g, m, v,
+                            new Buffer[count], c));
                 } else {
-                    FusedDefaults.adamStep(backend, p, g, m, v, new Buffer[count], c);
+                    OptimizerFamily.ADAM_STEP.runDefault(backend, new OptimizerFamily.AdamStep(p, g, m, v,
+                            new Buffer[count], c));
                 }
             }
             for (int i = 0; i < count; i++) {

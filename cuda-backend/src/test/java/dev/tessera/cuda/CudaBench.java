@@ -1,5 +1,6 @@
 package dev.tessera.cuda;
 
+import dev.tessera.AdamHyperparameters;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
@@ -8,7 +9,6 @@ import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.Tessera;
-import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.UnaryOp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -169,7 +169,7 @@ public final class CudaBench {
                 h.softmaxCrossEntropy(labels, null, 0).mean().backward();
                 List<Tensor> grads = params.stream().map(Tensor::grad).toList();
                 ParameterUpdates.adam(params, grads, first, second, null,
-                        new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0, false, false, ++step[0]));
+                        new AdamHyperparameters(1e-3, 0.9, 0.999, 1e-8, 0, false, false, ++step[0]));
                 params.forEach(Tensor::zeroGrad);
             }
         };

@@ -14,6 +14,8 @@ import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.fused.BiasActivationFamily;
+import dev.tessera.backend.fused.SoftmaxFamily;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -161,18 +163,18 @@ class KernelMarshallingTest {
         CudaBuffer labels = s.buffer(DType.INT32, 33);
         CudaBuffer w = s.buffer(DType.FLOAT32, 10);
         CudaBuffer loss = s.buffer(DType.FLOAT32, 33);
-        ops.softmax(x, x, 33, 10, 1, true);
-        ops.softmax(x, x, 3, 10, 11, false);
-        ops.softmaxBackward(x, x, x, 33, 10, 1, false);
-        ops.softmaxBackward(x, x, x, 2, 5, 33, true);
-        ops.crossEntropy(x, labels, w, 0.1, 33, 10, loss, x);
-        ops.crossEntropyBackward(x, labels, null, 0, 33, 10, loss, x);
+        ops.softmax(new SoftmaxFamily.Softmax(x, x, 33, 10, 1, true));
+        ops.softmax(new SoftmaxFamily.Softmax(x, x, 3, 10, 11, false));
+        ops.softmaxBackward(new SoftmaxFamily.SoftmaxBackward(x, x, x, 33, 10, 1, false));
+        ops.softmaxBackward(new SoftmaxFamily.SoftmaxBackward(x, x, x, 2, 5, 33, true));
+        ops.crossEntropy(new SoftmaxFamily.CrossEntropy(x, labels, w, loss, x, 33, 10, 0.1));
+        ops.crossEntropyBackward(new SoftmaxFamily.CrossEntropyBackward(x, labels, null, loss, x, 33, 10, 0));
         assertEquals(List.of("softmax_rows_f32", "softmax_cols_f32", "softmax_backward_rows_f32",
                 "softmax_backward_cols_f32", "cross_entropy_f32", "cross_entropy_backward_f32"),
                 s.launches.stream().map(RecordingStream.Launch::kernel).toList());
         assertEquals(1, s.launches.get(0).value("log"));
-        assertEquals(w.address(0), s.launches.get(4).value("weights"));
-        assertEquals(0, s.launches.get(5).value("weights"), "no class weights: a null pointer");
+        assertEquals(w.address(0), s.launches.get(4).value("classWeights"));
+        assertEquals(0, s.launches.get(5).value("classWeights"), "no class weights: a null pointer");
     }
 
     @Test
@@ -181,12 +183,13 @@ class KernelMarshallingTest {
         CudaBuffer z = s.buffer(DType.FLOAT64, 256 * 64);
         CudaBuffer b = s.buffer(DType.FLOAT64, 64);
         CudaBuffer y = s.buffer(DType.FLOAT64, 256 * 64);
-        ops.biasActivation(UnaryOp.RELU, 0, z, b, y, 256, 64);
-        ops.biasActivation(null, 0, z, b, z, 256, 64);
-        ops.biasActivationBackward(UnaryOp.TANH, 0, z, y, y, y, b, 256, 64);
-        ops.biasActivationBackward(null, 0, z, z, y, z, b, 256, 64);
-        ops.biasActivation(null, 0, z, null, y, 256, 64);
-        ops.biasActivationBackward(null, 0, z, z, y, y, null, 256, 64);
+        ops.biasActivation(new BiasActivationFamily.BiasActivation(z, b, y, UnaryOp.RELU, 0, 256, 64));
+        ops.biasActivation(new BiasActivationFamily.BiasActivation(z, b, z, null, 0, 256, 64));
+        ops.biasActivationBackward(new BiasActivationFamily.BiasActivationBackward(z, y, y, y, b, UnaryOp.TANH, 0,
+                256, 64));
+        ops.biasActivationBackward(new BiasActivationFamily.BiasActivationBackward(z, z, y, z, b, null, 0, 256, 64));
+        ops.biasActivation(new BiasActivationFamily.BiasActivation(z, null, y, null, 0, 256, 64));
+        ops.biasActivationBackward(new BiasActivationFamily.BiasActivationBackward(z, z, y, y, null, null, 0, 256, 64));
         assertEquals(List.of("bias_activation_f64", "bias_activation_f64", "bias_activation_backward_f64",
                 "bias_activation_backward_f64"), s.launches.stream().map(RecordingStream.Launch::kernel).toList());
         assertEquals(-1, s.launches.get(1).value("act"), "no activation is -1");

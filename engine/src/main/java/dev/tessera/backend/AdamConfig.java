@@ -2,7 +2,7 @@ package dev.tessera.backend;
 
 /**
  * Hyperparameters of one Adam / AdamW step, applied identically to every parameter of
- * {@link Backend#adamStep}. With {@code t = step} (1-based), for each element:
+ * {@link dev.tessera.backend.fused.OptimizerFamily.AdamStep}. With {@code t = step} (1-based), for each element:
  * <pre>
  *   g = grad + weightDecay * p            (only when !decoupled)
  *   p = p * (1 - lr * weightDecay)        (only when decoupled: AdamW)

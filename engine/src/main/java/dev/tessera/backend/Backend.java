@@ -2,6 +2,7 @@ package dev.tessera.backend;
 
 import dev.tessera.DType;
 import dev.tessera.MemoryStats;
+import dev.tessera.backend.fused.FusedKernels;
 
 /**
  * The Backend SPI: one started device and its closed table of primitives.
@@ -16,9 +17,9 @@ import dev.tessera.MemoryStats;
  *
  * <h2>Sections</h2>
  * Memory (allocate, free, read, write), elementwise primitives (copy, unary, unaryBackward, binary, where),
- * reduce, matmul, index, random, and the fused fast paths, which are {@code default} methods written with the
- * primitives (in {@link FusedDefaults}) that a backend may override with a kernel; the conformance suite checks
- * every override against its default.
+ * reduce, matmul, index, random, and the registry of fused-op kernels: a fused op is a descriptor
+ * ({@link dev.tessera.backend.fused.FusedOp}) with a default composition in these primitives, and a backend may
+ * register a kernel for it.
  */
 public interface Backend {
 
@@ -107,79 +108,14 @@ public interface Backend {
      */
     void random(RandomDistribution dist, Buffer dst, int count, long seed, long streamOffset, double a, double b);
 
-    // ---------------------------------------------------------------- fused fast paths (defaults in FusedDefaults)
+    // ---------------------------------------------------------------- fused ops
 
     /**
-     * Softmax (or log-softmax when {@code log}) of {@code x} along the middle axis of {@code [outer, n, inner]}:
-     * {@code y = exp(x - max) / sum exp(x - max)}, or {@code y = x - max - log sum exp(x - max)}.
+     * The kernels this backend registered for fused-op descriptors ({@link dev.tessera.backend.fused.FusedCatalog});
+     * every fused op without one runs its default composition in the primitives above. The conformance suite checks
+     * every registered kernel against that composition.
      */
-    default void softmax(Buffer x, Buffer y, int outer, int n, int inner, boolean log) {
-        FusedDefaults.softmax(this, x, y, outer, n, inner, log);
-    }
-
-    /**
-     * Gradient of {@link #softmax} from its output: {@code gx = y (gy - sum_j gy y)}, or for log-softmax
-     * {@code gx = gy - exp(y) sum_j gy}.
-     */
-    default void softmaxBackward(Buffer y, Buffer gy, Buffer gx, int outer, int n, int inner, boolean log) {
-        FusedDefaults.softmaxBackward(this, y, gy, gx, outer, n, inner, log);
-    }
-
-    /**
-     * Cross-entropy from logits, per row: with {@code lp = log_softmax(logits)}, weights {@code w} (all 1 when
-     * {@code classWeights} is null), smoothing {@code eps} and C classes,
-     * {@code loss[r] = -(1-eps) w[y_r] lp[r, y_r] - (eps/C) sum_c w[c] lp[r, c]} (PyTorch's definition).
-     * Writes {@code loss} [rows] and {@code logProbs} [rows, classes] (kept for the backward pass).
-     */
-    default void softmaxCrossEntropy(Buffer logits, Buffer labels, Buffer classWeights, double smoothing,
-                                     int rows, int classes, Buffer loss, Buffer logProbs) {
-        FusedDefaults.softmaxCrossEntropy(this, logits, labels, classWeights, smoothing, rows, classes, loss,
-                logProbs);
-    }
-
-    /**
-     * Gradient of {@link #softmaxCrossEntropy} with respect to the logits, with {@code p = exp(logProbs)} and
-     * {@code W = sum_c w[c]}: {@code gx[r, j] = g[r] (p[r,j]((1-eps) w[y_r] + (eps/C) W) - (1-eps) w[y_r] [j = y_r]
-     * - (eps/C) w[j])}.
-     */
-    default void softmaxCrossEntropyBackward(Buffer logProbs, Buffer labels, Buffer classWeights, double smoothing,
-                                             int rows, int classes, Buffer gradLoss, Buffer gradLogits) {
-        FusedDefaults.softmaxCrossEntropyBackward(this, logProbs, labels, classWeights, smoothing, rows, classes,
-                gradLoss, gradLogits);
-    }
-
-    /**
-     * The epilogue of a linear layer on {@code [rows, cols]}: {@code z += bias} (row-broadcast, skipped when
-     * {@code bias} is null), then {@code y = act(z; alpha)} ({@code y = z} when {@code act} is null, and then
-     * {@code y} may be the same buffer as {@code z}). {@code z} is modified: it keeps the pre-activation.
-     */
-    default void biasActivation(UnaryOp act, double alpha, Buffer z, Buffer bias, Buffer y, int rows, int cols) {
-        FusedDefaults.biasActivation(this, act, alpha, z, bias, y, rows, cols);
-    }
-
-    /**
-     * Gradient of {@link #biasActivation}: {@code gz = gy * act'(pre)} ({@code gz = gy} when act is null) and,
-     * unless {@code gradBias} is null, {@code gradBias[c] = sum_r gz[r, c]}.
-     */
-    default void biasActivationBackward(UnaryOp act, double alpha, Buffer pre, Buffer y, Buffer gy, Buffer gz,
-                                        Buffer gradBias, int rows, int cols) {
-        FusedDefaults.biasActivationBackward(this, act, alpha, pre, y, gy, gz, gradBias, rows, cols);
-    }
-
-    /**
-     * One SGD step over every parameter (see {@link SgdConfig}); {@code momentum[i]} is null when momentum is 0.
-     * Parameters, gradients and buffers are dense, one dtype, and updated in place.
-     */
-    default void sgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig config) {
-        FusedDefaults.sgdStep(this, params, grads, momentum, config);
-    }
-
-    /**
-     * One Adam/AdamW step over every parameter (see {@link AdamConfig}); {@code maxSecondMoment} entries are null
-     * unless AMSGrad. All buffers are updated in place.
-     */
-    default void adamStep(Buffer[] params, Buffer[] grads, Buffer[] firstMoment, Buffer[] secondMoment,
-                          Buffer[] maxSecondMoment, AdamConfig config) {
-        FusedDefaults.adamStep(this, params, grads, firstMoment, secondMoment, maxSecondMoment, config);
+    default FusedKernels fusedKernels() {
+        return FusedKernels.NONE;
     }
 }

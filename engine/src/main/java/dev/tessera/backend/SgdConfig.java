@@ -1,7 +1,7 @@
 package dev.tessera.backend;
 
 /**
- * Hyperparameters of one SGD step, applied to every parameter of {@link Backend#sgdStep}. For each element:
+ * Hyperparameters of one SGD step, applied to every parameter of {@link dev.tessera.backend.fused.OptimizerFamily.SgdStep}. For each element:
  * <pre>
  *   p = p * (1 - lr * weightDecay)            (when decoupled)
  *   g = grad + weightDecay * p                (when !decoupled)

@@ -16,24 +16,24 @@ import dev.tessera.Tensor;
 import dev.tessera.TensorInternals;
 import dev.tessera.autograd.GradMode;
 import dev.tessera.autograd.GradientChecker;
-import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
-import dev.tessera.backend.FusedDefaults;
 import dev.tessera.backend.Gemm;
 import dev.tessera.backend.IndexOp;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
-import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.UnsupportedPrimitiveException;
+import dev.tessera.backend.fused.FusedCatalog;
+import dev.tessera.backend.fused.FusedOp;
 import dev.tessera.conformance.ConformanceData.Domain;
 import dev.tessera.conformance.ConformanceReport.Status;
 import dev.tessera.random.Philox;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,6 +48,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The backend conformance suite. Each backend module subclasses it and names its device; the suite checks every
@@ -58,7 +59,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <li>analytic gradients on the device against the reference's analytic gradients (rtol 1e-3), and, where the
  *     device supports FLOAT64, against central finite differences ({@link GradientChecker});</li>
  * <li>random streams bit for bit against {@link Philox};</li>
- * <li>every fused override against the {@link FusedDefaults} composition run on the same device;</li>
+ * <li>every fused-op kernel the backend registers against the op's default composition run on the same device,
+ *     on the cases of {@link FusedCases} (a registered kernel without cases fails);</li>
  * <li>no leaked device memory after each check.</li>
  * </ul>
  * A backend that throws {@link UnsupportedPrimitiveException} has that item reported as unsupported (the test is
@@ -145,7 +147,7 @@ public abstract class BackendConformanceTest {
 
     // ====================================================================== unary
 
-    private static Domain domainOf(UnaryOp op) {
+    static Domain domainOf(UnaryOp op) {
         return switch (op) {
             case LOG, SQRT, RSQRT -> Domain.POSITIVE;
             case RECIPROCAL -> Domain.NONZERO;
@@ -153,7 +155,7 @@ public abstract class BackendConformanceTest {
         };
     }
 
-    private static double alphaOf(UnaryOp op) {
+    static double alphaOf(UnaryOp op) {
         return switch (op) {
             case LEAKY_RELU -> 0.1;
             case ELU -> 1.3;
@@ -681,45 +683,168 @@ public abstract class BackendConformanceTest {
         });
     }
 
-    // ====================================================================== fused fast paths
+    // ====================================================================== fused ops
 
-    /** Compares a backend's fused op with the FusedDefaults composition on the same device, and with the reference. */
+    /** Every fused-op descriptor of the catalog. */
+    List<FusedOp<?>> fusedOps() {
+        return FusedCatalog.ALL;
+    }
+
+    /**
+     * The kernel the backend registered for {@code op}, on every case of {@link FusedCases}, against the op's default
+     * composition on the same device: every buffer operand (outputs and in-place updates) must agree.
+     */
+    @ParameterizedTest
+    @MethodSource("fusedOps")
+    void fusedKernelMatchesItsDefault(FusedOp<?> op) {
+        Backend be = device.backend();
+        Assumptions.assumeTrue(be.fusedKernels().find(op) != null, () -> device.spec() + " registers no kernel for "
+                + op.name() + ": its default composition runs (checked against the reference by the op tests)");
+        check("fused." + op.name(), () -> {
+            for (FusedCases.Case c : casesOf(op)) {
+                compareKernelWithDefault(be, op, c);
+            }
+        });
+    }
+
+    private <A extends Record> void compareKernelWithDefault(Backend be, FusedOp<A> op, FusedCases.Case c) {
+        A kernelArgs = op.argsType().cast(c.args().apply(maker(be)));
+        A defaultArgs = op.argsType().cast(c.args().apply(maker(be)));
+        op.run(be, kernelArgs);
+        op.runDefault(be, defaultArgs);
+        List<Buffer> kernelSide = operandBuffers(kernelArgs);
+        List<Buffer> defaultSide = operandBuffers(defaultArgs);
+        for (int i = 0; i < kernelSide.size(); i++) {
+            assertClose(op.name() + " " + c.name() + " operand " + i + " kernel vs default",
+                    contents(be, defaultSide.get(i)), contents(be, kernelSide.get(i)), RTOL, c.atol());
+        }
+    }
+
+    private static List<FusedCases.Case> casesOf(FusedOp<?> op) {
+        List<FusedCases.Case> cases = FusedCases.cases().get(op);
+        if (cases == null || cases.isEmpty()) {
+            throw new AssertionError("fused op " + op.name() + " has no conformance case in FusedCases");
+        }
+        return cases;
+    }
+
+    /** Every descriptor has cases, and every kernel a backend registers is a descriptor of the catalog. */
     @Test
-    void fusedSoftmax() {
-        check("fused.softmax", () -> {
-            Backend be = device.backend();
+    void everyFusedOpAndKernelHasConformanceCases() {
+        check("fused.catalog", () -> {
+            for (FusedOp<?> op : FusedCatalog.ALL) {
+                casesOf(op);
+            }
+            for (FusedOp<?> op : device.backend().fusedKernels().registered()) {
+                Assertions.assertTrue(FusedCatalog.ALL.contains(op), device.spec() + " registers a kernel for "
+                        + op.name() + ", which is not in FusedCatalog (so no conformance case checks it)");
+                casesOf(op);
+            }
+        });
+    }
+
+    private FusedCases.Maker maker(Backend be) {
+        DType dt = dtype();
+        return new FusedCases.Maker() {
+            @Override
+            public Backend backend() {
+                return be;
+            }
+
+            @Override
+            public DType dtype() {
+                return dt;
+            }
+
+            @Override
+            public Buffer of(double[] v) {
+                return buf(tensor(device, dt, v, v.length));
+            }
+
+            @Override
+            public Buffer labels(int rows, int classes) {
+                double[] labels = new double[rows];
+                for (int r = 0; r < rows; r++) {
+                    labels[r] = (r * 7 + 1) % classes;
+                }
+                return buf(tensor(device, DType.INT32, labels, rows));
+            }
+        };
+    }
+
+    /** The buffer operands of an argument record, arrays flattened, nulls skipped, in record order. */
+    private static List<Buffer> operandBuffers(Record args) {
+        List<Buffer> out = new ArrayList<>();
+        try {
+            for (RecordComponent c : args.getClass().getRecordComponents()) {
+                Object v = c.getAccessor().invoke(args);
+                if (v instanceof Buffer b) {
+                    out.add(b);
+                } else if (v instanceof Buffer[] bs) {
+                    for (Buffer b : bs) {
+                        if (b != null) {
+                            out.add(b);
+                        }
+                    }
+                }
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the operands of " + args.getClass().getName(), e);
+        }
+        return out;
+    }
+
+    private static double[] contents(Backend be, Buffer b) {
+        int n = b.numel();
+        double[] out = new double[n];
+        switch (b.dtype()) {
+            case FLOAT32 -> {
+                float[] f = new float[n];
+                be.read(b, 0, f, 0, n);
+                for (int i = 0; i < n; i++) {
+                    out[i] = f[i];
+                }
+            }
+            case FLOAT64 -> be.read(b, 0, out, 0, n);
+            case INT32 -> {
+                int[] v = new int[n];
+                be.read(b, 0, v, 0, n);
+                for (int i = 0; i < n; i++) {
+                    out[i] = v[i];
+                }
+            }
+            default -> throw new IllegalArgumentException("no reader for " + b.dtype());
+        }
+        return out;
+    }
+
+    /** Softmax and log-softmax along every axis position, forward and gradient, against the FLOAT64 reference. */
+    @Test
+    void softmaxMatchesReference() {
+        check("softmax.reference", () -> {
             for (int[] oni : new int[][]{{7, 13, 1}, {3, 5, 4}, {1, 1, 1}, {64, 1000, 1}, {2, 9, 33}}) {
                 int n = oni[0] * oni[1] * oni[2];
                 double[] v = values(n, Domain.ANY, 54);
                 v[0] = 80;
                 for (boolean log : new boolean[]{false, true}) {
-                    Tensor x = dev(v, n);
-                    Tensor y1 = Tensor.zeros(Shape.of(n), dtype(), device);
-                    Tensor y2 = Tensor.zeros(Shape.of(n), dtype(), device);
-                    be.softmax(buf(x), buf(y1), oni[0], oni[1], oni[2], log);
-                    FusedDefaults.softmax(be, buf(x), buf(y2), oni[0], oni[1], oni[2], log);
                     String what = (log ? "logSoftmax " : "softmax ") + Arrays.toString(oni);
-                    assertClose(what + " override vs default", y2.toDoubleArray(), y1.toDoubleArray(), RTOL, ATOL);
-                    Tensor refY = ref(v, oni[0], oni[1], oni[2]);
-                    refY = log ? refY.logSoftmax(1) : refY.softmax(1);
-                    assertClose(what + " vs reference", refY.toDoubleArray(), y1.toDoubleArray(), RTOL, ATOL);
-                    double[] gv = values(n, Domain.ANY, 55);
-                    Tensor gy = dev(gv, n);
-                    Tensor g1 = Tensor.zeros(Shape.of(n), dtype(), device);
-                    Tensor g2 = Tensor.zeros(Shape.of(n), dtype(), device);
-                    be.softmaxBackward(buf(y1), buf(gy), buf(g1), oni[0], oni[1], oni[2], log);
-                    FusedDefaults.softmaxBackward(be, buf(y1), buf(gy), buf(g2), oni[0], oni[1], oni[2], log);
-                    assertClose(what + " backward override vs default", g2.toDoubleArray(), g1.toDoubleArray(),
-                            RTOL, 1e-4);
+                    Function<Tensor[], Tensor> f = t -> log ? t[0].logSoftmax(1) : t[0].softmax(1);
+                    Tensor refY = f.apply(new Tensor[]{ref(v, oni)});
+                    assertClose(what + " vs reference", refY.toDoubleArray(),
+                            f.apply(new Tensor[]{dev(v, oni)}).toDoubleArray(), RTOL, ATOL);
+                    if (n <= 1000) {
+                        assertGradientsMatchReference(what, f, new double[][]{values(n, Domain.ANY, 55)},
+                                new int[][]{oni});
+                    }
                 }
             }
         });
     }
 
+    /** The fused cross-entropy (weighted, smoothed), loss and gradient, against the FLOAT64 reference. */
     @Test
-    void fusedSoftmaxCrossEntropy() {
-        check("fused.softmaxCrossEntropy", () -> {
-            Backend be = device.backend();
+    void softmaxCrossEntropyMatchesReference() {
+        check("softmaxCrossEntropy.reference", () -> {
             for (int[] rc : new int[][]{{1, 1}, {7, 10}, {33, 1000}, {5, 3}}) {
                 int rows = rc[0];
                 int classes = rc[1];
@@ -730,40 +855,17 @@ public abstract class BackendConformanceTest {
                     labels[r] = (r * 7 + 1) % classes;
                 }
                 double[] weights = values(classes, Domain.POSITIVE, 57);
-                double[] gradLoss = values(rows, Domain.ANY, 58);
                 for (boolean weighted : new boolean[]{false, true}) {
                     for (double eps : new double[]{0, 0.1}) {
                         String what = "CE " + rows + "x" + classes + (weighted ? " weighted" : "") + " eps=" + eps;
-                        Tensor x = dev(logits, rows, classes);
                         Tensor y = tensor(device, DType.INT32, labels, rows);
                         Tensor w = weighted ? dev(weights, classes) : null;
-                        Tensor loss1 = Tensor.zeros(Shape.of(rows), dtype(), device);
-                        Tensor loss2 = Tensor.zeros(Shape.of(rows), dtype(), device);
-                        Tensor lp1 = Tensor.zeros(Shape.of(rows, classes), dtype(), device);
-                        Tensor lp2 = Tensor.zeros(Shape.of(rows, classes), dtype(), device);
-                        be.softmaxCrossEntropy(buf(x), buf(y), w == null ? null : buf(w), eps, rows, classes,
-                                buf(loss1), buf(lp1));
-                        FusedDefaults.softmaxCrossEntropy(be, buf(x), buf(y), w == null ? null : buf(w), eps, rows,
-                                classes, buf(loss2), buf(lp2));
-                        assertClose(what + " loss override vs default", loss2.toDoubleArray(), loss1.toDoubleArray(),
-                                RTOL, ATOL);
-                        assertClose(what + " log-probs override vs default", lp2.toDoubleArray(),
-                                lp1.toDoubleArray(), RTOL, ATOL);
-                        Tensor refLoss = ref(logits, rows, classes).softmaxCrossEntropy(
-                                tensor(ref, DType.INT32, labels, rows), weighted ? ref(weights, classes) : null, eps);
-                        assertClose(what + " vs reference", refLoss.toDoubleArray(), loss1.toDoubleArray(), RTOL,
-                                ATOL);
-                        Tensor g = dev(gradLoss, rows);
-                        Tensor gx1 = Tensor.zeros(Shape.of(rows, classes), dtype(), device);
-                        Tensor gx2 = Tensor.zeros(Shape.of(rows, classes), dtype(), device);
-                        be.softmaxCrossEntropyBackward(buf(lp1), buf(y), w == null ? null : buf(w), eps, rows,
-                                classes, buf(g), buf(gx1));
-                        FusedDefaults.softmaxCrossEntropyBackward(be, buf(lp1), buf(y), w == null ? null : buf(w),
-                                eps, rows, classes, buf(g), buf(gx2));
-                        assertClose(what + " backward override vs default", gx2.toDoubleArray(),
-                                gx1.toDoubleArray(), RTOL, 1e-4);
                         Tensor refLabels = tensor(ref, DType.INT32, labels, rows);
                         Tensor refWeights = weighted ? ref(weights, classes) : null;
+                        Tensor refLoss = ref(logits, rows, classes).softmaxCrossEntropy(refLabels, refWeights, eps);
+                        Tensor loss = dev(logits, rows, classes).softmaxCrossEntropy(y, w, eps);
+                        assertClose(what + " vs reference", refLoss.toDoubleArray(), loss.toDoubleArray(), RTOL,
+                                ATOL);
                         assertGradientsMatchReference(what + " gradient", t -> onReference(t[0])
                                         ? t[0].softmaxCrossEntropy(refLabels, refWeights, eps)
                                         : t[0].softmaxCrossEntropy(y, w, eps),
@@ -774,130 +876,101 @@ public abstract class BackendConformanceTest {
         });
     }
 
-    @ParameterizedTest
-    @EnumSource(UnaryOp.class)
-    void fusedBiasActivation(UnaryOp act) {
-        check("fused.biasActivation." + act, () -> runBiasActivation(act));
-    }
-
+    /**
+     * Log-softmax (along the last and a middle axis) and cross-entropy at logits of +-1000, in the suite's dtype and
+     * in FLOAT64 where supported, against {@code (x - max) - log sum exp(x - max)} evaluated here in FLOAT64 on the
+     * values the device holds. Subtracting {@code max + log sum} in one step instead rounds the shift at the
+     * magnitude of the logits (5e-14 in FLOAT64, 3e-5 in FLOAT32), which this tolerance rejects.
+     */
     @Test
-    void fusedBiasIdentity() {
-        check("fused.biasActivation.identity", () -> runBiasActivation(null));
+    void logSoftmaxOfExtremeLogits() {
+        check("fused.logSoftmax.extremeLogits", () -> {
+            int rows = 6;
+            int classes = 37;
+            double[] v = new double[rows * classes];
+            double[] labels = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < classes; c++) {
+                    v[r * classes + c] = ((c + r) % 2 == 0 ? 1000 : -1000) - 0.37 * ((c * 5 + r * 3) % 11);
+                }
+                labels[r] = r % 2 == 0 ? argmax(v, r * classes, classes) : (r * 7 + 2) % classes;
+            }
+            List<DType> dtypes = supportsFloat64() && dtype() != DType.FLOAT64 ? List.of(dtype(), DType.FLOAT64)
+                    : List.of(dtype());
+            for (DType dt : dtypes) {
+                Tensor x = tensor(device, dt, v, rows, classes);
+                double[] held = x.toDoubleArray();
+                double[] expected = new double[held.length];
+                double[] expectedLoss = new double[rows];
+                for (int r = 0; r < rows; r++) {
+                    stableLogSoftmax(held, expected, r * classes, classes);
+                    expectedLoss[r] = -expected[r * classes + (int) labels[r]];
+                }
+                assertWithinUlps(dt + " logSoftmax(1) of +-1000", expected, x.logSoftmax(1).toDoubleArray(), dt);
+                Tensor columns = x.t().contiguous();
+                assertWithinUlps(dt + " logSoftmax(0) of +-1000 (strided axis)", expected,
+                        columns.logSoftmax(0).t().contiguous().toDoubleArray(), dt);
+                Tensor loss = x.softmaxCrossEntropy(tensor(device, DType.INT32, labels, rows), null, 0);
+                assertWithinUlps(dt + " cross-entropy of +-1000", expectedLoss, loss.toDoubleArray(), dt);
+            }
+        });
     }
 
-    private void runBiasActivation(UnaryOp act) {
-        Backend be = device.backend();
-        double alpha = act == null ? 0 : alphaOf(act);
-        Domain domain = act == null ? Domain.ANY : domainOf(act);
-        for (int[] rc : new int[][]{{1, 1}, {7, 13}, {256, 1024}}) {
-            int rows = rc[0];
-            int cols = rc[1];
-            double[] z = values(rows * cols, domain == Domain.ANY ? Domain.ANY : Domain.POSITIVE, 59);
-            double[] bias = values(cols, domain == Domain.ANY ? Domain.ANY : Domain.POSITIVE, 60);
-            double[] gy = values(rows * cols, Domain.ANY, 61);
-            for (boolean withBias : new boolean[]{false, true}) {
-                String what = "bias+" + act + " " + rows + "x" + cols + (withBias ? "" : " no bias");
-                Tensor z1 = dev(z, rows, cols);
-                Tensor z2 = dev(z, rows, cols);
-                Tensor b = dev(bias, cols);
-                Tensor y1 = act == null ? z1 : Tensor.zeros(Shape.of(rows, cols), dtype(), device);
-                Tensor y2 = act == null ? z2 : Tensor.zeros(Shape.of(rows, cols), dtype(), device);
-                be.biasActivation(act, alpha, buf(z1), withBias ? buf(b) : null, buf(y1), rows, cols);
-                FusedDefaults.biasActivation(be, act, alpha, buf(z2), withBias ? buf(b) : null, buf(y2), rows, cols);
-                assertClose(what + " output override vs default", y2.toDoubleArray(), y1.toDoubleArray(), RTOL,
-                        ATOL);
-                assertClose(what + " pre-activation override vs default", z2.toDoubleArray(), z1.toDoubleArray(),
-                        RTOL, ATOL);
-                Tensor g = dev(gy, rows, cols);
-                Tensor gz1 = Tensor.zeros(Shape.of(rows, cols), dtype(), device);
-                Tensor gz2 = Tensor.zeros(Shape.of(rows, cols), dtype(), device);
-                Tensor gb1 = Tensor.zeros(Shape.of(cols), dtype(), device);
-                Tensor gb2 = Tensor.zeros(Shape.of(cols), dtype(), device);
-                be.biasActivationBackward(act, alpha, buf(z1), buf(y1), buf(g), buf(gz1), withBias ? buf(gb1) : null,
-                        rows, cols);
-                FusedDefaults.biasActivationBackward(be, act, alpha, buf(z1), buf(y1), buf(g), buf(gz2),
-                        withBias ? buf(gb2) : null, rows, cols);
-                assertClose(what + " backward override vs default", gz2.toDoubleArray(), gz1.toDoubleArray(), RTOL,
-                        ATOL);
-                assertClose(what + " bias gradient override vs default", gb2.toDoubleArray(), gb1.toDoubleArray(),
-                        RTOL, 1e-3);
+    private static int argmax(double[] v, int off, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) {
+            if (v[off + i] > v[off + best]) {
+                best = i;
             }
         }
-        if (act != null) {
+        return best;
+    }
+
+    /** {@code out = (x - max) - log sum exp(x - max)} over {@code x[off .. off+n)}, in FLOAT64. */
+    private static void stableLogSoftmax(double[] x, double[] out, int off, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = off; i < off + n; i++) {
+            max = Math.max(max, x[i]);
+        }
+        double sum = 0;
+        for (int i = off; i < off + n; i++) {
+            sum += Math.exp(x[i] - max);
+        }
+        double logSum = Math.log(sum);
+        for (int i = off; i < off + n; i++) {
+            out[i] = (x[i] - max) - logSum;
+        }
+    }
+
+    /** Each value within 2 ulps of the expected one in {@code dt} plus 4e-6 (FLOAT32) or 1e-15 (FLOAT64). */
+    private static void assertWithinUlps(String what, double[] expected, double[] actual, DType dt) {
+        Assertions.assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            double e = expected[i];
+            double tol = dt == DType.FLOAT32 ? 2 * Math.ulp((float) e) + 4e-6 : 2 * Math.ulp(e) + 1e-15;
+            if (!(Math.abs(actual[i] - e) <= tol)) {
+                throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", expected " + e
+                        + " (off by " + Math.abs(actual[i] - e) + ", tolerance " + tol + ")");
+            }
+        }
+    }
+
+    /** linear with each activation (the bias + activation op and its backward), gradients against the reference. */
+    @ParameterizedTest
+    @EnumSource(UnaryOp.class)
+    void linearActivationMatchesReference(UnaryOp act) {
+        check("linear." + act, () -> {
+            double alpha = alphaOf(act);
             double[] x = values(4 * 6, Domain.ANY, 62);
             double[] w = values(5 * 6, Domain.ANY, 63);
             double[] b = values(5, Domain.ANY, 64);
-            assertGradientsMatchReference("linear+" + act, t -> t[0].linear(t[1], t[2], act, alpha),
-                    new double[][]{x, w, b}, new int[][]{{4, 6}, {5, 6}, {5}});
-        }
-    }
-
-    @Test
-    void fusedSgdStep() {
-        check("fused.sgdStep", () -> {
-            int[] sizes = {1, 7, 1025};
-            for (SgdConfig c : List.of(
-                    new SgdConfig(0.1, 0, 0, false, 0, false, true),
-                    new SgdConfig(0.05, 0.9, 0, false, 0.01, false, true),
-                    new SgdConfig(0.05, 0.9, 0.1, false, 0.01, false, false),
-                    new SgdConfig(0.05, 0.9, 0, true, 0.02, true, false))) {
-                compareOptimizerStep("sgd " + c, sizes, c.momentum() != 0 ? 1 : 0, (be, p, g, s) ->
-                        be.sgdStep(p, g, c.momentum() != 0 ? s[0] : new Buffer[p.length], c),
-                        (be, p, g, s) -> FusedDefaults.sgdStep(be, p, g,
-                                c.momentum() != 0 ? s[0] : new Buffer[p.length], c));
-            }
+            Function<Tensor[], Tensor> f = t -> t[0].linear(t[1], t[2], act, alpha);
+            Tensor refY = f.apply(new Tensor[]{ref(x, 4, 6), ref(w, 5, 6), ref(b, 5)});
+            Tensor y = f.apply(new Tensor[]{dev(x, 4, 6), dev(w, 5, 6), dev(b, 5)});
+            assertClose("linear+" + act + " vs reference", refY.toDoubleArray(), y.toDoubleArray(), RTOL, ATOL);
+            assertGradientsMatchReference("linear+" + act, f, new double[][]{x, w, b},
+                    new int[][]{{4, 6}, {5, 6}, {5}});
         });
-    }
-
-    @Test
-    void fusedAdamStep() {
-        check("fused.adamStep", () -> {
-            int[] sizes = {1, 7, 1025};
-            for (AdamConfig c : List.of(
-                    new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0, false, false, 1),
-                    new AdamConfig(1e-2, 0.8, 0.99, 1e-6, 0.01, false, false, 10),
-                    new AdamConfig(1e-2, 0.9, 0.999, 1e-8, 0.05, true, false, 3),
-                    new AdamConfig(1e-2, 0.9, 0.999, 1e-8, 0.0, false, true, 7))) {
-                compareOptimizerStep("adam " + c, sizes, c.amsgrad() ? 3 : 2, (be, p, g, s) ->
-                        be.adamStep(p, g, s[0], s[1], c.amsgrad() ? s[2] : new Buffer[p.length], c),
-                        (be, p, g, s) -> FusedDefaults.adamStep(be, p, g, s[0], s[1],
-                                c.amsgrad() ? s[2] : new Buffer[p.length], c));
-            }
-        });
-    }
-
-    private interface StepCall {
-        void step(Backend be, Buffer[] params, Buffer[] grads, Buffer[][] state);
-    }
-
-    private void compareOptimizerStep(String what, int[] sizes, int stateCount, StepCall override, StepCall fallback) {
-        Backend be = device.backend();
-        List<List<Tensor>> runs = new ArrayList<>();
-        for (StepCall call : new StepCall[]{override, fallback}) {
-            Buffer[] p = new Buffer[sizes.length];
-            Buffer[] g = new Buffer[sizes.length];
-            Buffer[][] s = new Buffer[stateCount][sizes.length];
-            List<Tensor> keep = new ArrayList<>();
-            for (int i = 0; i < sizes.length; i++) {
-                Tensor pt = dev(values(sizes[i], Domain.ANY, 65 + i), sizes[i]);
-                Tensor gt = dev(values(sizes[i], Domain.ANY, 70 + i), sizes[i]);
-                p[i] = buf(pt);
-                g[i] = buf(gt);
-                keep.add(pt);
-                for (int k = 0; k < stateCount; k++) {
-                    Domain d = k == 0 ? Domain.ANY : Domain.POSITIVE;
-                    Tensor st = dev(values(sizes[i], d, 80 + 10 * k + i), sizes[i]);
-                    s[k][i] = buf(st);
-                    keep.add(st);
-                }
-            }
-            call.step(be, p, g, s);
-            runs.add(keep);
-        }
-        for (int i = 0; i < runs.get(0).size(); i++) {
-            assertClose(what + " tensor " + i + " override vs default", runs.get(1).get(i).toDoubleArray(),
-                    runs.get(0).get(i).toDoubleArray(), RTOL, 1e-6);
-        }
     }
 
     // ====================================================================== memory, worked example, coverage
@@ -935,8 +1008,7 @@ public abstract class BackendConformanceTest {
     void suiteCoversTheWholeSpi() {
         Set<String> covered = Set.of("deviceSpec", "info", "supports", "allocate", "free", "memoryStats",
                 "resetPeak", "write", "read", "synchronize", "copy", "unary", "unaryBackward", "binary", "where",
-                "reduce", "matmul", "index", "random", "softmax", "softmaxBackward", "softmaxCrossEntropy",
-                "softmaxCrossEntropyBackward", "biasActivation", "biasActivationBackward", "sgdStep", "adamStep");
+                "reduce", "matmul", "index", "random", "fusedKernels");
         Set<String> spi = new TreeSet<>();
         for (Method m : Backend.class.getDeclaredMethods()) {
             if (!Modifier.isStatic(m.getModifiers())) {

@@ -1,6 +1,6 @@
 package dev.tessera.nn;
 
-import dev.tessera.backend.UnaryOp;
+import dev.tessera.Activation;
 
 /** ELU {@code y = x > 0 ? x : alpha (e^x - 1)} (PyTorch {@code nn.ELU}, default alpha 1). */
 public class ELU extends UnaryActivation {
@@ -9,16 +9,17 @@ public class ELU extends UnaryActivation {
         this(1.0);
     }
 
-    /** With the given alpha. */
+    /**
+     * With the given alpha.
+     *
+     * @throws IllegalArgumentException when alpha is not finite
+     */
     public ELU(double alpha) {
-        super(UnaryOp.ELU, alpha);
-        if (!Double.isFinite(alpha)) {
-            throw new IllegalArgumentException("ELU: alpha must be finite, got " + alpha);
-        }
+        super(Activation.elu(alpha));
     }
 
     @Override
     protected String extraRepr() {
-        return "alpha=" + alpha();
+        return "alpha=" + activation().parameter();
     }
 }

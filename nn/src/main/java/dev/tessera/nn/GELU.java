@@ -1,6 +1,6 @@
 package dev.tessera.nn;
 
-import dev.tessera.backend.UnaryOp;
+import dev.tessera.Activation;
 
 /**
  * GELU (PyTorch {@code nn.GELU}): exact {@code y = x Phi(x)}, or with {@code approximate = "tanh"} semantics
@@ -14,11 +14,11 @@ public class GELU extends UnaryActivation {
 
     /** The tanh approximation when {@code tanhApproximation}, else the exact form. */
     public GELU(boolean tanhApproximation) {
-        super(tanhApproximation ? UnaryOp.GELU_TANH : UnaryOp.GELU, 0);
+        super(tanhApproximation ? Activation.GELU_TANH : Activation.GELU);
     }
 
     @Override
     protected String extraRepr() {
-        return op() == UnaryOp.GELU_TANH ? "approximate=tanh" : "";
+        return activation().equals(Activation.GELU_TANH) ? "approximate=tanh" : "";
     }
 }

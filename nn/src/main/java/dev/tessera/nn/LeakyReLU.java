@@ -1,6 +1,6 @@
 package dev.tessera.nn;
 
-import dev.tessera.backend.UnaryOp;
+import dev.tessera.Activation;
 
 /** Leaky ReLU {@code y = x > 0 ? x : slope x} (PyTorch {@code nn.LeakyReLU}, default slope 0.01). */
 public class LeakyReLU extends UnaryActivation {
@@ -9,16 +9,17 @@ public class LeakyReLU extends UnaryActivation {
         this(0.01);
     }
 
-    /** With the given negative slope. */
+    /**
+     * With the given negative slope.
+     *
+     * @throws IllegalArgumentException when the slope is not finite
+     */
     public LeakyReLU(double negativeSlope) {
-        super(UnaryOp.LEAKY_RELU, negativeSlope);
-        if (!Double.isFinite(negativeSlope)) {
-            throw new IllegalArgumentException("LeakyReLU: negativeSlope must be finite, got " + negativeSlope);
-        }
+        super(Activation.leakyRelu(negativeSlope));
     }
 
     @Override
     protected String extraRepr() {
-        return "negativeSlope=" + alpha();
+        return "negativeSlope=" + activation().parameter();
     }
 }

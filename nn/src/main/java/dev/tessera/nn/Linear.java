@@ -1,8 +1,8 @@
 package dev.tessera.nn;
 
+import dev.tessera.Activation;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
-import dev.tessera.backend.UnaryOp;
 
 /**
  * A fully connected layer {@code y = x W^T + b} for input {@code [..., in]}, weight {@code [out, in]} and bias
@@ -11,7 +11,7 @@ import dev.tessera.backend.UnaryOp;
  * {@code a = sqrt(5)}).
  *
  * <p>{@link Sequential} fuses a Linear followed by a {@link UnaryActivation} into one call of the fused
- * linear-plus-activation kernel; {@link #forward(Tensor, UnaryOp, double)} is that call.
+ * linear-plus-activation kernel; {@link #forward(Tensor, Activation)} is that call.
  */
 public class Linear extends Module {
     private final int inFeatures;
@@ -52,12 +52,12 @@ public class Linear extends Module {
     /** {@code x W^T + b}. */
     @Override
     public Tensor forward(Tensor input) {
-        return input.linear(weight, bias, null, 0);
+        return input.linear(weight, bias);
     }
 
-    /** {@code act(x W^T + b; alpha)} in one fused call ({@code activation} null means identity). */
-    public Tensor forward(Tensor input, UnaryOp activation, double alpha) {
-        return input.linear(weight, bias, activation, alpha);
+    /** {@code act(x W^T + b)} in one fused call ({@code activation} null means identity). */
+    public Tensor forward(Tensor input, Activation activation) {
+        return input.linear(weight, bias, activation);
     }
 
     /** The weight {@code [out, in]} (the live parameter). */

@@ -1,11 +1,11 @@
 package dev.tessera.nn;
 
-import dev.tessera.backend.UnaryOp;
+import dev.tessera.Activation;
 
 /** Mish {@code y = x tanh(softplus(x))} (PyTorch {@code nn.Mish}). */
 public class Mish extends UnaryActivation {
     /** The activation. */
     public Mish() {
-        super(UnaryOp.MISH, 0);
+        super(Activation.MISH);
     }
 }

@@ -1,5 +1,7 @@
 package dev.tessera.nn;
 
+import dev.tessera.DType;
+import dev.tessera.Device;
 import dev.tessera.Generator;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
@@ -10,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * A layer or a model: a function {@code forward(x)} with named parameters (trained), named buffers (state that is
@@ -47,6 +50,21 @@ public abstract class Module implements AutoCloseable {
      * parameter or the input requires grad. The input is not modified.
      */
     public abstract Tensor forward(Tensor input);
+
+    /**
+     * Computes this module's output from several inputs, e.g. {@code attention.forward(query, key, value)} or
+     * {@code rnn.forward(input, initialState)}. Modules with several inputs override this (and say in their
+     * Javadoc what each input is); for every other module it takes exactly one input and is {@link #forward(Tensor)}.
+     *
+     * @throws IllegalArgumentException when this module takes one input and a different number is given
+     */
+    public Tensor forward(Tensor... inputs) {
+        if (inputs == null || inputs.length != 1) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".forward: takes one input, got "
+                    + (inputs == null ? "null" : inputs.length));
+        }
+        return forward(inputs[0]);
+    }
 
     // ---------------------------------------------------------------- registration
 
@@ -274,6 +292,46 @@ public abstract class Module implements AutoCloseable {
     /** Whether this module is in training mode. */
     public final boolean isTraining() {
         return training;
+    }
+
+    /**
+     * Moves every parameter and buffer of this module and its children to {@code device} in place (PyTorch's
+     * {@code module.to(device)}): the same tensor objects, now on {@code device}, so references held elsewhere
+     * follow; gradients are dropped. Create the optimizer after moving (its state stays where it was made).
+     * Returns this.
+     */
+    public Module to(Device device) {
+        if (device == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".to: device is null");
+        }
+        return convert(t -> t.to(device));
+    }
+
+    /**
+     * Casts every floating parameter and buffer to the floating {@code dtype} in place (PyTorch's
+     * {@code module.to(dtype)}); integer buffers such as counters keep their type, gradients are dropped. Returns
+     * this.
+     *
+     * @throws IllegalArgumentException when {@code dtype} is not a floating type
+     */
+    public Module to(DType dtype) {
+        if (dtype == null || !dtype.isFloating()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".to: dtype must be a floating type, got "
+                    + dtype);
+        }
+        return convert(t -> t.dtype().isFloating() ? t.to(dtype) : t);
+    }
+
+    private Module convert(UnaryOperator<Tensor> conversion) {
+        try (GradMode.Guard g = GradMode.noGrad(); Scope s = Scope.open()) {
+            for (Tensor t : stateDict().values()) {
+                Tensor converted = conversion.apply(t);
+                if (converted != t) {
+                    t.setData(converted);
+                }
+            }
+        }
+        return this;
     }
 
     /** Clears the gradient of every parameter. */

@@ -37,7 +37,7 @@ public class Sequential extends Module {
             Module m = layers.get(i);
             if (m instanceof Linear linear && i + 1 < layers.size()
                     && layers.get(i + 1) instanceof UnaryActivation act) {
-                x = linear.forward(x, act.op(), act.alpha());
+                x = linear.forward(x, act.activation());
                 i++;
             } else {
                 x = m.forward(x);

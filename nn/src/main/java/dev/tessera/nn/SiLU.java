@@ -1,6 +1,6 @@
 package dev.tessera.nn;
 
-import dev.tessera.backend.UnaryOp;
+import dev.tessera.Activation;
 
 /**
  * SiLU {@code y = x sigmoid(x)}, Swish with beta 1 (PyTorch {@code nn.SiLU}); see {@link Swish} for another or a
@@ -9,6 +9,6 @@ import dev.tessera.backend.UnaryOp;
 public class SiLU extends UnaryActivation {
     /** The activation. */
     public SiLU() {
-        super(UnaryOp.SILU, 1.0);
+        super(Activation.SILU);
     }
 }

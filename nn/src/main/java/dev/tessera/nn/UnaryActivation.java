@@ -1,36 +1,36 @@
 package dev.tessera.nn;
 
+import dev.tessera.Activation;
 import dev.tessera.Tensor;
-import dev.tessera.backend.UnaryOp;
 
 /**
- * An activation that is one elementwise primitive with a fixed parameter, {@code y = op(x; alpha)} (see
- * {@link UnaryOp} for each definition and derivative). It has no parameters, behaves the same in train and eval
- * mode, and {@link Sequential} fuses it into a preceding {@link Linear}.
+ * A module that applies one {@link Activation} elementwise, {@code y = f(x)} (see {@link Activation} for each
+ * definition). It has no parameters, behaves the same in train and eval mode, and {@link Sequential} fuses it into a
+ * preceding {@link Linear}.
  */
 public class UnaryActivation extends Module {
-    private final UnaryOp op;
-    private final double alpha;
+    private final Activation activation;
 
-    /** The activation {@code y = op(x; alpha)}. */
-    public UnaryActivation(UnaryOp op, double alpha) {
-        this.op = op;
-        this.alpha = alpha;
+    /**
+     * The module applying {@code activation}.
+     *
+     * @throws IllegalArgumentException when {@code activation} is null
+     */
+    public UnaryActivation(Activation activation) {
+        if (activation == null) {
+            throw new IllegalArgumentException("UnaryActivation: activation is null");
+        }
+        this.activation = activation;
     }
 
-    /** {@code op(x; alpha)} elementwise. */
+    /** {@code f(x)} elementwise. */
     @Override
     public Tensor forward(Tensor input) {
-        return input.apply(op, alpha);
+        return input.apply(activation);
     }
 
-    /** The primitive. */
-    public UnaryOp op() {
-        return op;
-    }
-
-    /** Its parameter (slope, alpha or beta; unused by most). */
-    public double alpha() {
-        return alpha;
+    /** The function applied. */
+    public Activation activation() {
+        return activation;
     }
 }

@@ -20,6 +20,40 @@ public final class Adagrad extends Optimizer {
     private final double initialAccumulator;
     private final double eps;
 
+    /** Builds {@link Adagrad}; unset settings keep PyTorch's defaults (see {@link Optimizers}). */
+    public static final class Builder extends OptimizerBuilder<Builder, Adagrad> {
+        private double lrDecay;
+        private double initialAccumulatorValue;
+        private double eps = 1e-10;
+
+        Builder(List<ParamGroup> groups) {
+            super(groups, 1e-2, 0);
+        }
+
+        /** Rate decay per step (default 0). */
+        public Builder lrDecay(double value) {
+            this.lrDecay = value;
+            return this;
+        }
+
+        /** Starting value of the squared-gradient sum (default 0). */
+        public Builder initialAccumulatorValue(double value) {
+            this.initialAccumulatorValue = value;
+            return this;
+        }
+
+        /** Added to the denominator (default 1e-10). */
+        public Builder eps(double value) {
+            this.eps = value;
+            return this;
+        }
+
+        @Override
+        public Adagrad build() {
+            return new Adagrad(groups, lr, lrDecay, weightDecay, initialAccumulatorValue, eps);
+        }
+    }
+
     /** Adagrad at rate {@code lr} with PyTorch's defaults (no decay, accumulator 0, eps 1e-10). */
     public Adagrad(Map<String, Tensor> params, double lr) {
         this(single(params), lr, 0, 0, 0, 1e-10);

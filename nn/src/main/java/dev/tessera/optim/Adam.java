@@ -1,8 +1,8 @@
 package dev.tessera.optim;
 
+import dev.tessera.AdamHyperparameters;
 import dev.tessera.ParameterUpdates;
 import dev.tessera.Tensor;
-import dev.tessera.backend.AdamConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +10,9 @@ import java.util.TreeMap;
 
 /**
  * Adam (Kingma and Ba), optionally AMSGrad, with coupled weight decay, exactly as PyTorch's {@code torch.optim.Adam}
- * (see {@link AdamConfig} for the update, t being the parameter's own step count). {@link AdamW} is the decoupled
- * variant. One fused {@link ParameterUpdates#adam} call updates all parameters of a group that share a step count.
+ * (see {@link AdamHyperparameters} for the update, t being the parameter's own step count). {@link AdamW} is the
+ * decoupled variant. One fused {@link ParameterUpdates#adam} call updates all parameters of a group that share a
+ * step count.
  * State per parameter: {@code exp_avg}, {@code exp_avg_sq} and, with AMSGrad, {@code max_exp_avg_sq}.
  */
 public class Adam extends Optimizer {
@@ -20,6 +21,50 @@ public class Adam extends Optimizer {
     private final double eps;
     private final boolean amsgrad;
     private final boolean decoupled;
+
+    /**
+     * Builds {@link Adam} or {@link AdamW}; unset settings keep PyTorch's defaults (see {@link Optimizers}).
+     *
+     * @param <O> the optimizer built
+     */
+    public static final class Builder<O extends Adam> extends OptimizerBuilder<Builder<O>, O> {
+        private final boolean decoupled;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private double eps = 1e-8;
+        private boolean amsgrad;
+
+        Builder(List<ParamGroup> groups, boolean decoupled) {
+            super(groups, 1e-3, decoupled ? 0.01 : 0);
+            this.decoupled = decoupled;
+        }
+
+        /** First- and second-moment decays (default 0.9, 0.999). */
+        public Builder<O> betas(double first, double second) {
+            this.beta1 = first;
+            this.beta2 = second;
+            return this;
+        }
+
+        /** Added to the denominator (default 1e-8). */
+        public Builder<O> eps(double value) {
+            this.eps = value;
+            return this;
+        }
+
+        /** Use the running maximum of the second moment (default false). */
+        public Builder<O> amsgrad(boolean value) {
+            this.amsgrad = value;
+            return this;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public O build() {
+            return (O) (decoupled ? new AdamW(groups, lr, beta1, beta2, eps, weightDecay, amsgrad)
+                    : new Adam(groups, lr, beta1, beta2, eps, weightDecay, amsgrad));
+        }
+    }
 
     /** Adam at rate {@code lr} with PyTorch's defaults (betas 0.9, 0.999; eps 1e-8). */
     public Adam(Map<String, Tensor> params, double lr) {
@@ -79,8 +124,8 @@ public class Adam extends Optimizer {
                     vmax.add(state(n, "max_exp_avg_sq", param, 0.0));
                 }
             }
-            ParameterUpdates.adam(p, g, m, v, vmax, new AdamConfig(group.lr(), beta1, beta2, eps, group.weightDecay(),
-                    decoupled, amsgrad, e.getKey()));
+            ParameterUpdates.adam(p, g, m, v, vmax, new AdamHyperparameters(group.lr(), beta1, beta2, eps,
+                    group.weightDecay(), decoupled, amsgrad, e.getKey()));
         }
     }
 }

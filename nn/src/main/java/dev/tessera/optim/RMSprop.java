@@ -22,6 +22,47 @@ public final class RMSprop extends Optimizer {
     private final double momentum;
     private final boolean centered;
 
+    /** Builds {@link RMSprop}; unset settings keep PyTorch's defaults (see {@link Optimizers}). */
+    public static final class Builder extends OptimizerBuilder<Builder, RMSprop> {
+        private double alpha = 0.99;
+        private double eps = 1e-8;
+        private double momentum;
+        private boolean centered;
+
+        Builder(List<ParamGroup> groups) {
+            super(groups, 1e-2, 0);
+        }
+
+        /** Smoothing constant (default 0.99). */
+        public Builder alpha(double value) {
+            this.alpha = value;
+            return this;
+        }
+
+        /** Added to the denominator (default 1e-8). */
+        public Builder eps(double value) {
+            this.eps = value;
+            return this;
+        }
+
+        /** Momentum factor (default 0). */
+        public Builder momentum(double value) {
+            this.momentum = value;
+            return this;
+        }
+
+        /** Normalize by the estimated variance instead of the second moment (default false). */
+        public Builder centered(boolean value) {
+            this.centered = value;
+            return this;
+        }
+
+        @Override
+        public RMSprop build() {
+            return new RMSprop(groups, lr, alpha, eps, weightDecay, momentum, centered);
+        }
+    }
+
     /** RMSprop at rate {@code lr} with PyTorch's defaults (alpha 0.99, eps 1e-8). */
     public RMSprop(Map<String, Tensor> params, double lr) {
         this(single(params), lr, 0.99, 1e-8, 0, 0, false);

@@ -1,8 +1,8 @@
 package dev.tessera.optim;
 
 import dev.tessera.ParameterUpdates;
+import dev.tessera.SgdHyperparameters;
 import dev.tessera.Tensor;
-import dev.tessera.backend.SgdConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +25,47 @@ public final class SGD extends Optimizer {
     private final double dampening;
     private final boolean nesterov;
     private final boolean decoupled;
+
+    /** Builds {@link SGD}; unset settings keep PyTorch's defaults (see {@link Optimizers}). */
+    public static final class Builder extends OptimizerBuilder<Builder, SGD> {
+        private double momentum;
+        private double dampening;
+        private boolean nesterov;
+        private boolean decoupled;
+
+        Builder(List<ParamGroup> groups) {
+            super(groups, 1e-3, 0);
+        }
+
+        /** Momentum factor (default 0). */
+        public Builder momentum(double value) {
+            this.momentum = value;
+            return this;
+        }
+
+        /** Dampening of the momentum (default 0). */
+        public Builder dampening(double value) {
+            this.dampening = value;
+            return this;
+        }
+
+        /** Nesterov momentum (default false). */
+        public Builder nesterov(boolean value) {
+            this.nesterov = value;
+            return this;
+        }
+
+        /** Decoupled weight decay, "SGDW" (default false). */
+        public Builder decoupledWeightDecay(boolean value) {
+            this.decoupled = value;
+            return this;
+        }
+
+        @Override
+        public SGD build() {
+            return new SGD(groups, lr, momentum, dampening, nesterov, weightDecay, decoupled);
+        }
+    }
 
     /** Plain SGD at rate {@code lr} over {@code params}. */
     public SGD(Map<String, Tensor> params, double lr) {
@@ -91,7 +132,8 @@ public final class SGD extends Optimizer {
         }
     }
 
-    private SgdConfig config(ParamGroup group, boolean firstStep) {
-        return new SgdConfig(group.lr(), momentum, dampening, nesterov, group.weightDecay(), decoupled, firstStep);
+    private SgdHyperparameters config(ParamGroup group, boolean firstStep) {
+        return new SgdHyperparameters(group.lr(), momentum, dampening, nesterov, group.weightDecay(), decoupled,
+                firstStep);
     }
 }

@@ -6,6 +6,7 @@ import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
 import dev.tessera.data.Batch;
+import dev.tessera.data.DataLoader;
 import dev.tessera.io.Safetensors;
 import dev.tessera.loss.Loss;
 import dev.tessera.nn.Module;
@@ -85,6 +86,15 @@ public final class Trainer {
     // ---------------------------------------------------------------- fit
 
     /**
+     * Trains on a {@link DataLoader} and validates on another (null for none), as {@link #fit(BatchSource,
+     * BatchSource)} with {@link BatchSource#of(DataLoader)}: epoch e trains on the loader's epoch e, so a resumed run
+     * sees the same batches.
+     */
+    public TrainingHistory fit(DataLoader train, DataLoader validation) {
+        return fit(BatchSource.of(train), validation == null ? null : BatchSource.of(validation));
+    }
+
+    /**
      * Trains on {@code train}, validating on {@code validation} (may be null) after each epoch, from the start or
      * from {@link TrainerConfig#resumeFrom()}. Returns every epoch's metrics.
      *
@@ -161,7 +171,7 @@ public final class Trainer {
             l.onEpochStart(epoch, batches);
         }
         GradientAccumulator acc = new GradientAccumulator(config.accumulationSteps());
-        Iterator<Batch> it = train.epoch(rng);
+        Iterator<Batch> it = train.epoch(epoch, rng);
         Tally tally = new Tally();
         int skipped = 0;
         long start = System.nanoTime();

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.Activation;
 import dev.tessera.DType;
 import dev.tessera.Generator;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
-import dev.tessera.backend.UnaryOp;
 import dev.tessera.testing.TorchFixture;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class LinearTest {
         }
         Tensor x = Tensor.of(TorchFixture.DEVICE, new double[]{1, 0, -1, 2, 1, 0}, 2, 3);
         assertArrayEquals(new double[]{-1.5, -3, 4.5, 12}, l.forward(x).toDoubleArray(), 1e-15);
-        assertArrayEquals(new double[]{0, 0, 4.5, 12}, l.forward(x, UnaryOp.RELU, 0).toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[]{0, 0, 4.5, 12}, l.forward(x, Activation.RELU).toDoubleArray(), 1e-15);
         Tensor batched = Tensor.ones(Shape.of(4, 5, 3), DType.FLOAT64, TorchFixture.DEVICE);
         assertEquals(Shape.of(4, 5, 2), l.forward(batched).shape());
     }

@@ -3,6 +3,7 @@ package dev.tessera.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,5 +126,61 @@ class ModuleTest {
         l.close();
         assertTrue(l.weight().isClosed());
         assertTrue(grad.isClosed());
+    }
+
+    /** A gated sum {@code sigmoid(g) * a + b}: three inputs, as attention and recurrent state need. */
+    private static final class Gate extends Module {
+        @Override
+        public Tensor forward(Tensor input) {
+            throw new IllegalArgumentException("Gate.forward: takes three inputs (a, b, gate), got one");
+        }
+
+        @Override
+        public Tensor forward(Tensor... inputs) {
+            return inputs[2].sigmoid().mul(inputs[0]).add(inputs[1]);
+        }
+    }
+
+    @Test
+    void modulesMayTakeSeveralInputs() {
+        Tensor a = Tensor.of(TorchFixture.DEVICE, new double[]{1, 2}, 2);
+        Tensor b = Tensor.of(TorchFixture.DEVICE, new double[]{10, 20}, 2);
+        Tensor g = Tensor.of(TorchFixture.DEVICE, new double[]{0, 0}, 2);
+        Module gate = new Gate();
+        assertArrayEquals(new double[]{10.5, 21}, gate.forward(a, b, g).toDoubleArray(), 1e-15);
+
+        Module linear = new Linear(2, 1, true, new TensorOptions(TorchFixture.DEVICE, DType.FLOAT64, new Generator(3)));
+        Tensor x = Tensor.of(TorchFixture.DEVICE, new double[]{1, 2}, 1, 2);
+        assertArrayEquals(linear.forward(x).toDoubleArray(), linear.forward(new Tensor[]{x}).toDoubleArray(), 0,
+                "one input through the varargs form is the single-input forward");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> linear.forward(x, x));
+        assertEquals("Linear.forward: takes one input, got 2", e.getMessage());
+    }
+
+    @Test
+    void toDtypeCastsParametersAndBuffersInPlace() {
+        Sequential model = new Sequential(new Linear(3, 2, true, new TensorOptions(TorchFixture.DEVICE, DType.FLOAT64,
+                new Generator(5))), new BatchNorm1d(2));
+        Tensor weight = model.namedParameters().get("0.weight");
+        double[] before = weight.toDoubleArray();
+        Map<String, DType> bufferTypes = new java.util.LinkedHashMap<>();
+        model.namedBuffers().forEach((k, v) -> bufferTypes.put(k, v.dtype()));
+        Tensor x = Tensor.ones(Shape.of(4, 3), DType.FLOAT64, TorchFixture.DEVICE);
+        model.forward(x).sum().backward();
+
+        assertSame(model, model.to(DType.FLOAT32));
+        assertSame(weight, model.namedParameters().get("0.weight"), "the same tensor object, now FLOAT32");
+        assertEquals(DType.FLOAT32, weight.dtype());
+        assertTrue(weight.requiresGrad());
+        assertEquals(null, weight.grad(), "the FLOAT64 gradient is dropped");
+        float[] cast = weight.toFloatArray();
+        for (int i = 0; i < before.length; i++) {
+            assertEquals((float) before[i], cast[i]);
+        }
+        model.namedBuffers().forEach((k, v) -> assertEquals(bufferTypes.get(k).isFloating() ? DType.FLOAT32
+                : bufferTypes.get(k), v.dtype(), k));
+        assertEquals(DType.FLOAT32, model.forward(x.to(DType.FLOAT32)).dtype(), "the module computes in FLOAT32");
+        assertSame(model, model.to(TorchFixture.DEVICE), "moving to the device it is on changes nothing");
+        assertThrows(IllegalArgumentException.class, () -> model.to(DType.INT32));
     }
 }

@@ -52,7 +52,7 @@ class UnaryActivationTest {
     @Test
     void rejectsNonFiniteParameters() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ELU(Double.NaN));
-        assertEquals("ELU: alpha must be finite, got NaN", e.getMessage());
+        assertEquals("elu: alpha must be finite, got NaN", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new LeakyReLU(Double.POSITIVE_INFINITY));
     }
 }

@@ -10,6 +10,8 @@ import dev.tessera.Generator;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
+import dev.tessera.data.DataLoader;
+import dev.tessera.data.TensorDataset;
 import dev.tessera.loss.CrossEntropyLoss;
 import dev.tessera.loss.Loss;
 import dev.tessera.loss.MSELoss;
@@ -20,6 +22,7 @@ import dev.tessera.nn.ReLU;
 import dev.tessera.nn.Sequential;
 import dev.tessera.nn.TensorOptions;
 import dev.tessera.optim.Adam;
+import dev.tessera.optim.Optimizers;
 import dev.tessera.optim.SGD;
 import dev.tessera.optim.schedule.LrFinder;
 import dev.tessera.optim.schedule.LrFinderResult;
@@ -232,5 +235,33 @@ class TrainerTest {
         LrFinderResult r = t.findLr(new TensorBatches(x, y, 4, true, false), new LrFinder(1e-4, 1, 20, 0.5, 10));
         assertEquals(20, r.points().size(), "20 steps over 3 batches per epoch");
         assertArrayEquals(before, model.parameters().get(0).toDoubleArray(), 0.0);
+    }
+
+    @Test
+    void fitTakesDataLoadersDirectly() {
+        Tensor x = Tensor.of(TorchFixture.DEVICE, new double[]{1, 2, -1, 0.5, 3, -2, 0, 1, 2, 2, -3, 1, 0.5, 0.5, 1, -1},
+                8, 2);
+        Tensor y = Tensor.of(TorchFixture.DEVICE, new double[]{1, 0, 2, 1, 3, -1, 0.5, 0}, 8, 1);
+        Sequential viaSource = new Sequential(new Linear(2, 1, true, F64));
+        Sequential viaLoader = new Sequential(new Linear(2, 1, true, F64));
+        viaLoader.loadStateDict(viaSource.stateDict());
+        TrainingHistory expected = new Trainer(viaSource, new MSELoss(),
+                Optimizers.sgd(viaSource.namedParameters()).lr(0.05).build(), null,
+                TrainerConfig.builder().epochs(3).build())
+                .fit(new TensorBatches(x, y, 3, false, false), new TensorBatches(x, y, 8, false, false));
+        TrainingHistory actual;
+        try (DataLoader train = DataLoader.builder(new TensorDataset(x, y)).batchSize(3).featureType(DType.FLOAT64)
+                .device(TorchFixture.DEVICE).build();
+             DataLoader val = DataLoader.builder(new TensorDataset(x, y)).batchSize(8).featureType(DType.FLOAT64)
+                     .device(TorchFixture.DEVICE).build()) {
+            actual = new Trainer(viaLoader, new MSELoss(), Optimizers.sgd(viaLoader.namedParameters()).lr(0.05).build(),
+                    null, TrainerConfig.builder().epochs(3).build()).fit(train, val);
+        }
+        for (int e = 0; e < 3; e++) {
+            assertEquals(expected.epochs().get(e).trainLoss(), actual.epochs().get(e).trainLoss(), 1e-15);
+            assertEquals(expected.epochs().get(e).valLoss(), actual.epochs().get(e).valLoss(), 1e-15);
+        }
+        assertArrayEquals(viaSource.parameters().get(0).toDoubleArray(), viaLoader.parameters().get(0).toDoubleArray(),
+                1e-15);
     }
 }

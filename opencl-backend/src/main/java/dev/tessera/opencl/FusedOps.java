@@ -34,7 +34,7 @@ final class FusedOps {
 
     // ---------------------------------------------------------------- bias + activation
 
-    /** See {@link dev.tessera.backend.Backend#biasActivation}. */
+    /** See {@link dev.tessera.backend.fused.BiasActivationFamily.BiasActivation}. */
     void biasActivation(UnaryOp act, double alpha, ClBuffer z, ClBuffer bias, ClBuffer y, int rows, int cols) {
         long n = (long) rows * cols;
         if (n == 0) {
@@ -53,7 +53,7 @@ final class FusedOps {
         }
     }
 
-    /** See {@link dev.tessera.backend.Backend#biasActivationBackward}. */
+    /** See {@link dev.tessera.backend.fused.BiasActivationFamily.BiasActivationBackward}. */
     void biasActivationBackward(UnaryOp act, double alpha, ClBuffer pre, ClBuffer y, ClBuffer gy, ClBuffer gz,
                                 ClBuffer gradBias, int rows, int cols) {
         int n = rows * cols;
@@ -95,7 +95,7 @@ final class FusedOps {
 
     // ---------------------------------------------------------------- optimizer steps
 
-    /** See {@link dev.tessera.backend.Backend#sgdStep}. */
+    /** See {@link dev.tessera.backend.fused.OptimizerFamily.SgdStep}. */
     void sgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig c) {
         int flags = (c.decoupled() ? STEP_DECOUPLED : 0) | (c.nesterov() ? STEP_NESTEROV : 0)
                 | (c.firstStep() ? STEP_FIRST : 0) | (c.momentum() != 0 ? STEP_MOMENTUM : 0)
@@ -114,7 +114,7 @@ final class FusedOps {
         }
     }
 
-    /** See {@link dev.tessera.backend.Backend#adamStep}. */
+    /** See {@link dev.tessera.backend.fused.OptimizerFamily.AdamStep}. */
     void adamStep(Buffer[] params, Buffer[] grads, Buffer[] firstMoment, Buffer[] secondMoment,
                   Buffer[] maxSecondMoment, AdamConfig c) {
         double stepSize = c.lr() / (1.0 - Math.pow(c.beta1(), c.step()));

@@ -6,7 +6,6 @@ import static org.jocl.CL.clCreateContext;
 
 import dev.tessera.DType;
 import dev.tessera.MemoryStats;
-import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
@@ -16,9 +15,12 @@ import dev.tessera.backend.IndexOp;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
-import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.UnsupportedPrimitiveException;
+import dev.tessera.backend.fused.BiasActivationFamily;
+import dev.tessera.backend.fused.FusedKernels;
+import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.SoftmaxFamily;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
@@ -42,8 +44,7 @@ public final class OpenClBackend implements Backend {
     private final GemmOps gemmOps;
     private final IndexOps indexing;
     private final RandomOps randoms;
-    private final SoftmaxOps softmaxes;
-    private final FusedOps fused;
+    private final FusedKernels fusedKernels;
 
     private OpenClBackend(ClContext cx, DeviceInfo info) {
         this.cx = cx;
@@ -54,8 +55,7 @@ public final class OpenClBackend implements Backend {
         this.gemmOps = new GemmOps(cx);
         this.indexing = new IndexOps(cx);
         this.randoms = new RandomOps(cx, false);
-        this.softmaxes = new SoftmaxOps(cx);
-        this.fused = new FusedOps(cx, elementwise, reductions);
+        this.fusedKernels = registry(new SoftmaxOps(cx), new FusedOps(cx, elementwise, reductions));
     }
 
     /** Starts {@code device} as {@code spec}: creates its context, queue, program cache and buffer pool. */
@@ -190,53 +190,39 @@ public final class OpenClBackend implements Backend {
         randoms.random(dist, cx.cl(dst), count, seed, streamOffset, a, b);
     }
 
-    // ---------------------------------------------------------------- fused fast paths
+    // ---------------------------------------------------------------- fused ops
 
     @Override
-    public void softmax(Buffer x, Buffer y, int outer, int n, int inner, boolean log) {
-        softmaxes.softmax(cx.cl(x), cx.cl(y), outer, n, inner, log);
+    public FusedKernels fusedKernels() {
+        return fusedKernels;
     }
 
-    @Override
-    public void softmaxBackward(Buffer y, Buffer gy, Buffer gx, int outer, int n, int inner, boolean log) {
-        softmaxes.softmaxBackward(cx.cl(y), cx.cl(gy), cx.cl(gx), outer, n, inner, log);
+    /** The kernels of softmax.cl and fused.cl, registered for their fused-op descriptors. */
+    private FusedKernels registry(SoftmaxOps softmaxes, FusedOps fused) {
+        return FusedKernels.builder()
+                .register(SoftmaxFamily.SOFTMAX, (be, a) -> softmaxes.softmax(cx.cl(a.x()), cx.cl(a.y()), a.outer(),
+                        a.n(), a.inner(), a.log()))
+                .register(SoftmaxFamily.SOFTMAX_BACKWARD, (be, a) -> softmaxes.softmaxBackward(cx.cl(a.y()),
+                        cx.cl(a.gy()), cx.cl(a.gx()), a.outer(), a.n(), a.inner(), a.log()))
+                .register(SoftmaxFamily.CROSS_ENTROPY, (be, a) -> softmaxes.crossEntropy(cx.cl(a.logits()),
+                        cx.cl(a.labels()), clOrNull(a.classWeights()), a.smoothing(), a.rows(), a.classes(),
+                        cx.cl(a.loss()), cx.cl(a.logProbs())))
+                .register(SoftmaxFamily.CROSS_ENTROPY_BACKWARD, (be, a) -> softmaxes.crossEntropyBackward(
+                        cx.cl(a.logProbs()), cx.cl(a.labels()), clOrNull(a.classWeights()), a.smoothing(), a.rows(),
+                        a.classes(), cx.cl(a.gradLoss()), cx.cl(a.gradLogits())))
+                .register(BiasActivationFamily.BIAS_ACTIVATION, (be, a) -> fused.biasActivation(a.act(), a.alpha(),
+                        cx.cl(a.z()), clOrNull(a.bias()), cx.cl(a.y()), a.rows(), a.cols()))
+                .register(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD, (be, a) -> fused.biasActivationBackward(
+                        a.act(), a.alpha(), clOrNull(a.pre()), clOrNull(a.y()), cx.cl(a.gy()), cx.cl(a.gz()),
+                        clOrNull(a.gradBias()), a.rows(), a.cols()))
+                .register(OptimizerFamily.SGD_STEP, (be, a) -> fused.sgdStep(a.params(), a.grads(), a.momentum(),
+                        a.config()))
+                .register(OptimizerFamily.ADAM_STEP, (be, a) -> fused.adamStep(a.params(), a.grads(),
+                        a.firstMoment(), a.secondMoment(), a.maxSecondMoment(), a.config()))
+                .build();
     }
 
-    @Override
-    public void softmaxCrossEntropy(Buffer logits, Buffer labels, Buffer classWeights, double smoothing, int rows,
-                                    int classes, Buffer loss, Buffer logProbs) {
-        softmaxes.crossEntropy(cx.cl(logits), cx.cl(labels), classWeights == null ? null : cx.cl(classWeights),
-                smoothing, rows, classes, cx.cl(loss), cx.cl(logProbs));
-    }
-
-    @Override
-    public void softmaxCrossEntropyBackward(Buffer logProbs, Buffer labels, Buffer classWeights, double smoothing,
-                                            int rows, int classes, Buffer gradLoss, Buffer gradLogits) {
-        softmaxes.crossEntropyBackward(cx.cl(logProbs), cx.cl(labels),
-                classWeights == null ? null : cx.cl(classWeights), smoothing, rows, classes, cx.cl(gradLoss),
-                cx.cl(gradLogits));
-    }
-
-    @Override
-    public void biasActivation(UnaryOp act, double alpha, Buffer z, Buffer bias, Buffer y, int rows, int cols) {
-        fused.biasActivation(act, alpha, cx.cl(z), bias == null ? null : cx.cl(bias), cx.cl(y), rows, cols);
-    }
-
-    @Override
-    public void biasActivationBackward(UnaryOp act, double alpha, Buffer pre, Buffer y, Buffer gy, Buffer gz,
-                                       Buffer gradBias, int rows, int cols) {
-        fused.biasActivationBackward(act, alpha, pre == null ? null : cx.cl(pre), y == null ? null : cx.cl(y),
-                cx.cl(gy), cx.cl(gz), gradBias == null ? null : cx.cl(gradBias), rows, cols);
-    }
-
-    @Override
-    public void sgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig config) {
-        fused.sgdStep(params, grads, momentum, config);
-    }
-
-    @Override
-    public void adamStep(Buffer[] params, Buffer[] grads, Buffer[] firstMoment, Buffer[] secondMoment,
-                         Buffer[] maxSecondMoment, AdamConfig config) {
-        fused.adamStep(params, grads, firstMoment, secondMoment, maxSecondMoment, config);
+    private ClBuffer clOrNull(Buffer b) {
+        return b == null ? null : cx.cl(b);
     }
 }

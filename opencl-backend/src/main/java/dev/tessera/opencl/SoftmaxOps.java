@@ -15,7 +15,7 @@ final class SoftmaxOps {
         this.cx = cx;
     }
 
-    /** See {@link dev.tessera.backend.Backend#softmax}. */
+    /** See {@link dev.tessera.backend.fused.SoftmaxFamily.Softmax}. */
     void softmax(ClBuffer x, ClBuffer y, int outer, int n, int inner, boolean log) {
         if (outer * inner == 0 || n == 0) {
             return;
@@ -31,7 +31,7 @@ final class SoftmaxOps {
         }
     }
 
-    /** See {@link dev.tessera.backend.Backend#softmaxBackward}. */
+    /** See {@link dev.tessera.backend.fused.SoftmaxFamily.SoftmaxBackward}. */
     void softmaxBackward(ClBuffer y, ClBuffer gy, ClBuffer gx, int outer, int n, int inner, boolean log) {
         if (outer * inner == 0 || n == 0) {
             return;
@@ -47,7 +47,7 @@ final class SoftmaxOps {
         }
     }
 
-    /** See {@link dev.tessera.backend.Backend#softmaxCrossEntropy}. */
+    /** See {@link dev.tessera.backend.fused.SoftmaxFamily.CrossEntropy}. */
     void crossEntropy(ClBuffer logits, ClBuffer labels, ClBuffer weights, double smoothing, int rows, int classes,
                       ClBuffer loss, ClBuffer logProbs) {
         if (rows == 0) {
@@ -60,7 +60,7 @@ final class SoftmaxOps {
                 Launcher.scalar(t, smoothing), classes, loss, logProbs, new Launcher.Local((long) wg * t.byteSize()));
     }
 
-    /** See {@link dev.tessera.backend.Backend#softmaxCrossEntropyBackward}. */
+    /** See {@link dev.tessera.backend.fused.SoftmaxFamily.CrossEntropyBackward}. */
     void crossEntropyBackward(ClBuffer logProbs, ClBuffer labels, ClBuffer weights, double smoothing, int rows,
                               int classes, ClBuffer gradLoss, ClBuffer gradLogits) {
         if (rows == 0) {

@@ -9,11 +9,15 @@ import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.fused.BiasActivationFamily;
+import dev.tessera.backend.fused.OptimizerFamily;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Checks the fused.cl overrides (bias + activation, its backward, SGD and Adam) against FusedDefaults on the
- * reference backend. */
+/**
+ * Checks the fused.cl kernels (bias + activation, its backward, SGD and Adam) against the ops' default compositions
+ * on the reference backend.
+ */
 class FusedOpsTest {
     private static final int[][] SIZES = {{1, 1}, {37, 53}, {1000, 3}, {2, 3000}};
 
@@ -47,8 +51,10 @@ class FusedOpsTest {
                     Twin z = Twin.of(cl, dt, inputs(act, rnd, rows * cols));
                     Twin bias = withBias ? Twin.of(cl, dt, ClTesting.uniform(rnd, cols, 0, 0.25)) : null;
                     Twin y = inPlace ? z : Twin.zeros(cl, dt, rows * cols);
-                    REF.biasActivation(act, 0.2, z.ref(), withBias ? bias.ref() : null, y.ref(), rows, cols);
-                    cl.biasActivation(act, 0.2, z.cl(), withBias ? bias.cl() : null, y.cl(), rows, cols);
+                    BiasActivationFamily.BIAS_ACTIVATION.run(REF, new BiasActivationFamily.BiasActivation(z.ref(),
+                            withBias ? bias.ref() : null, y.ref(), act, 0.2, rows, cols));
+                    BiasActivationFamily.BIAS_ACTIVATION.run(cl, new BiasActivationFamily.BiasActivation(z.cl(),
+                            withBias ? bias.cl() : null, y.cl(), act, 0.2, rows, cols));
                     assertClose(what + " pre-activation", dt, z.expected(), z.actual(cl));
                     assertClose(what + " output", dt, y.expected(), y.actual(cl));
                     z.free(cl);
@@ -87,10 +93,12 @@ class FusedOpsTest {
                         Twin gy = Twin.of(cl, dt, ClTesting.uniform(rnd, n, -1, 1));
                         Twin gz = Twin.zeros(cl, dt, n);
                         Twin gb = withBias ? Twin.zeros(cl, dt, cols) : null;
-                        REF.biasActivationBackward(act, 0.2, p.ref(), y.ref(), gy.ref(), gz.ref(),
-                                withBias ? gb.ref() : null, rows, cols);
-                        cl.biasActivationBackward(act, 0.2, p.cl(), y.cl(), gy.cl(), gz.cl(),
-                                withBias ? gb.cl() : null, rows, cols);
+                        BiasActivationFamily.BIAS_ACTIVATION_BACKWARD.run(REF,
+                                new BiasActivationFamily.BiasActivationBackward(p.ref(), y.ref(), gy.ref(), gz.ref(),
+                                withBias ? gb.ref() : null, act, 0.2, rows, cols));
+                        BiasActivationFamily.BIAS_ACTIVATION_BACKWARD.run(cl,
+                                new BiasActivationFamily.BiasActivationBackward(p.cl(), y.cl(), gy.cl(), gz.cl(),
+                                withBias ? gb.cl() : null, act, 0.2, rows, cols));
                         assertClose(what + " gz", dt, gz.expected(), gz.actual(cl));
                         if (withBias) {
                             // column sums of up to 1000 terms accumulated in the device's order
@@ -121,7 +129,8 @@ class FusedOpsTest {
                     first.weightDecay(), first.decoupled(), false);
             int buffers = first.momentum() != 0 ? 1 : 0;
             runSteps(cl, first.toString(), buffers, (be, step, p, g, state) ->
-                    be.sgdStep(p, g, buffers == 1 ? state[0] : new Buffer[p.length], step == 0 ? first : later));
+                    OptimizerFamily.SGD_STEP.run(be, new OptimizerFamily.SgdStep(p, g,
+                            buffers == 1 ? state[0] : new Buffer[p.length], step == 0 ? first : later)));
         }
     }
 
@@ -134,9 +143,9 @@ class FusedOpsTest {
                 boolean decoupled = f[0];
                 boolean amsgrad = f[1];
                 runSteps(cl, "adam decoupled=" + decoupled + " amsgrad=" + amsgrad + " wd=" + weightDecay, 3,
-                        (be, step, p, g, state) -> be.adamStep(p, g, state[0], state[1],
-                                amsgrad ? state[2] : new Buffer[p.length], new AdamConfig(1e-2, 0.9, 0.999, 1e-8,
-                                        weightDecay, decoupled, amsgrad, step + 1)));
+                        (be, step, p, g, state) -> OptimizerFamily.ADAM_STEP.run(be, new OptimizerFamily.AdamStep(p,
+                                g, state[0], state[1], amsgrad ? state[2] : new Buffer[p.length],
+                                new AdamConfig(1e-2, 0.9, 0.999, 1e-8, weightDecay, decoupled, amsgrad, step + 1))));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.tessera.opencl;
 
+import dev.tessera.AdamHyperparameters;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
@@ -9,7 +10,6 @@ import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.TensorInternals;
 import dev.tessera.Tessera;
-import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Gemm;
 import dev.tessera.backend.UnaryOp;
 import java.io.IOException;
@@ -180,7 +180,7 @@ public final class OpenClBench {
                     h.softmaxCrossEntropy(labels, null, 0).mean().backward();
                     List<Tensor> grads = params.stream().map(Tensor::grad).toList();
                     ParameterUpdates.adam(params, grads, first, second, null,
-                            new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0, false, false, ++step[0]));
+                            new AdamHyperparameters(1e-3, 0.9, 0.999, 1e-8, 0, false, false, ++step[0]));
                     params.forEach(Tensor::zeroGrad);
                 }
             });

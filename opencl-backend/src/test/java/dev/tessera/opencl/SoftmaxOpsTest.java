@@ -5,13 +5,14 @@ import static dev.tessera.opencl.ClTesting.assertClose;
 
 import dev.tessera.DType;
 import dev.tessera.backend.Backend;
+import dev.tessera.backend.fused.SoftmaxFamily;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * Checks the softmax.cl overrides (softmax, log-softmax, their backward, fused cross-entropy forward and backward)
- * against the defaults of FusedDefaults run on the reference backend.
+ * against the ops' default compositions run on the reference backend.
  */
 class SoftmaxOpsTest {
     /** {outer, n, inner}. */
@@ -29,15 +30,17 @@ class SoftmaxOpsTest {
                     String what = (log ? "log-softmax " : "softmax ") + dt + " " + Arrays.toString(s);
                     Twin x = Twin.of(cl, dt, ClTesting.uniform(rnd, size, -20, 20));
                     Twin y = Twin.zeros(cl, dt, size);
-                    REF.softmax(x.ref(), y.ref(), s[0], s[1], s[2], log);
-                    cl.softmax(x.cl(), y.cl(), s[0], s[1], s[2], log);
+                    SoftmaxFamily.SOFTMAX.run(REF, new SoftmaxFamily.Softmax(x.ref(), y.ref(), s[0], s[1], s[2], log));
+                    SoftmaxFamily.SOFTMAX.run(cl, new SoftmaxFamily.Softmax(x.cl(), y.cl(), s[0], s[1], s[2], log));
                     assertClose(what, dt, y.expected(), y.actual(cl));
                     // backward from the reference forward output, so both sides see the same y
                     Twin yy = Twin.of(cl, dt, y.expected());
                     Twin gy = Twin.of(cl, dt, ClTesting.uniform(rnd, size, -1, 1));
                     Twin gx = Twin.zeros(cl, dt, size);
-                    REF.softmaxBackward(yy.ref(), gy.ref(), gx.ref(), s[0], s[1], s[2], log);
-                    cl.softmaxBackward(yy.cl(), gy.cl(), gx.cl(), s[0], s[1], s[2], log);
+                    SoftmaxFamily.SOFTMAX_BACKWARD.run(REF, new SoftmaxFamily.SoftmaxBackward(yy.ref(), gy.ref(),
+                            gx.ref(), s[0], s[1], s[2], log));
+                    SoftmaxFamily.SOFTMAX_BACKWARD.run(cl, new SoftmaxFamily.SoftmaxBackward(yy.cl(), gy.cl(),
+                            gx.cl(), s[0], s[1], s[2], log));
                     assertClose(what + " backward", dt, gx.expected(), gx.actual(cl));
                     for (Twin t : new Twin[]{x, y, yy, gy, gx}) {
                         t.free(cl);
@@ -52,8 +55,8 @@ class SoftmaxOpsTest {
         Backend cl = ClTesting.device();
         Random rnd = new Random(2);
         Twin x = Twin.of(cl, DType.FLOAT32, ClTesting.uniform(rnd, 6 * 33, -5, 5));
-        REF.softmax(x.ref(), x.ref(), 6, 33, 1, false);
-        cl.softmax(x.cl(), x.cl(), 6, 33, 1, false);
+        SoftmaxFamily.SOFTMAX.run(REF, new SoftmaxFamily.Softmax(x.ref(), x.ref(), 6, 33, 1, false));
+        SoftmaxFamily.SOFTMAX.run(cl, new SoftmaxFamily.Softmax(x.cl(), x.cl(), 6, 33, 1, false));
         assertClose("softmax in place", DType.FLOAT32, x.expected(), x.actual(cl));
     }
 
@@ -75,19 +78,22 @@ class SoftmaxOpsTest {
                         Twin weights = weighted ? Twin.of(cl, dt, ClTesting.uniform(rnd, classes, 0.1, 2)) : null;
                         Twin loss = Twin.zeros(cl, dt, rows);
                         Twin logProbs = Twin.zeros(cl, dt, rows * classes);
-                        REF.softmaxCrossEntropy(logits.ref(), labels.ref(), weighted ? weights.ref() : null,
-                                smoothing, rows, classes, loss.ref(), logProbs.ref());
-                        cl.softmaxCrossEntropy(logits.cl(), labels.cl(), weighted ? weights.cl() : null, smoothing,
-                                rows, classes, loss.cl(), logProbs.cl());
+                        SoftmaxFamily.CROSS_ENTROPY.run(REF, new SoftmaxFamily.CrossEntropy(logits.ref(),
+                                labels.ref(), weighted ? weights.ref() : null, loss.ref(), logProbs.ref(), rows,
+                                classes, smoothing));
+                        SoftmaxFamily.CROSS_ENTROPY.run(cl, new SoftmaxFamily.CrossEntropy(logits.cl(), labels.cl(),
+                                weighted ? weights.cl() : null, loss.cl(), logProbs.cl(), rows, classes, smoothing));
                         assertClose(what + " loss", dt, loss.expected(), loss.actual(cl));
                         assertClose(what + " log-probs", dt, logProbs.expected(), logProbs.actual(cl));
                         Twin lp = Twin.of(cl, dt, logProbs.expected());
                         Twin g = Twin.of(cl, dt, ClTesting.uniform(rnd, rows, -1, 1));
                         Twin gx = Twin.zeros(cl, dt, rows * classes);
-                        REF.softmaxCrossEntropyBackward(lp.ref(), labels.ref(), weighted ? weights.ref() : null,
-                                smoothing, rows, classes, g.ref(), gx.ref());
-                        cl.softmaxCrossEntropyBackward(lp.cl(), labels.cl(), weighted ? weights.cl() : null,
-                                smoothing, rows, classes, g.cl(), gx.cl());
+                        SoftmaxFamily.CROSS_ENTROPY_BACKWARD.run(REF,
+                                new SoftmaxFamily.CrossEntropyBackward(lp.ref(), labels.ref(),
+                                weighted ? weights.ref() : null, g.ref(), gx.ref(), rows, classes, smoothing));
+                        SoftmaxFamily.CROSS_ENTROPY_BACKWARD.run(cl, new SoftmaxFamily.CrossEntropyBackward(lp.cl(),
+                                labels.cl(), weighted ? weights.cl() : null, g.cl(), gx.cl(), rows, classes,
+                                smoothing));
                         assertClose(what + " backward", dt, gx.expected(), gx.actual(cl));
                         for (Twin t : new Twin[]{logits, labels, weights, loss, logProbs, lp, g, gx}) {
                             if (t != null) {
@@ -108,7 +114,8 @@ class SoftmaxOpsTest {
         Twin labels = Twin.of(cl, DType.INT32, new double[]{1, 7, -2});
         Twin loss = Twin.zeros(cl, DType.FLOAT32, 3);
         Twin logProbs = Twin.zeros(cl, DType.FLOAT32, 15);
-        cl.softmaxCrossEntropy(logits.cl(), labels.cl(), null, 0, 3, 5, loss.cl(), logProbs.cl());
+        SoftmaxFamily.CROSS_ENTROPY.run(cl, new SoftmaxFamily.CrossEntropy(logits.cl(), labels.cl(), null, loss.cl(),
+                logProbs.cl(), 3, 5, 0));
         double[] l = loss.actual(cl);
         org.junit.jupiter.api.Assertions.assertTrue(!Double.isNaN(l[0]) && Double.isNaN(l[1]) && Double.isNaN(l[2]),
                 java.util.Arrays.toString(l));

@@ -1,13 +1,13 @@
 package dev.tessera.bench.jmh;
 
+import dev.tessera.AdamHyperparameters;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
 import dev.tessera.ParameterUpdates;
+import dev.tessera.SgdHyperparameters;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
-import dev.tessera.backend.AdamConfig;
-import dev.tessera.backend.SgdConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -63,13 +63,13 @@ public class OptimizerBenchmark {
     @Benchmark
     public void adam() {
         ParameterUpdates.adam(params, grads, first, second, null,
-                new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0, false, false, ++step));
+                new AdamHyperparameters(1e-3, 0.9, 0.999, 1e-8, 0, false, false, ++step));
         target.synchronize();
     }
 
     @Benchmark
     public void sgdMomentum() {
-        ParameterUpdates.sgd(params, grads, first, new SgdConfig(1e-2, 0.9, 0, false, 0, false, step++ == 0));
+        ParameterUpdates.sgd(params, grads, first, new SgdHyperparameters(1e-2, 0.9, 0, false, 0, false, step++ == 0));
         target.synchronize();
     }
 

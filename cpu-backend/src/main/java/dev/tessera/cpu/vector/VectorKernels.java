@@ -317,14 +317,14 @@ public final class VectorKernels extends ScalarKernels {
             }
         }
         if (log) {
-            float shift = (float) (max + Math.log(sum));
-            FloatVector vs = FloatVector.broadcast(F, shift);
+            float logSum = (float) Math.log(sum);
+            FloatVector vs = FloatVector.broadcast(F, logSum);
             int i = 0;
             for (; i < bound; i += L) {
-                load(x, xo + i).sub(vs).intoArray(y, yo + i);
+                load(x, xo + i).sub(vmax).sub(vs).intoArray(y, yo + i);
             }
             for (; i < n; i++) {
-                y[yo + i] = x[xo + i] - shift;
+                y[yo + i] = (x[xo + i] - max) - logSum;
             }
         } else {
             float inv = (float) (1.0 / sum);

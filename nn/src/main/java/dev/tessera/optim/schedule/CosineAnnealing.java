@@ -10,6 +10,15 @@ public final class CosineAnnealing implements LrSchedule {
     private final double etaMin;
 
     /**
+     * Anneal over {@code tMax} steps down to PyTorch's default etaMin 0.
+     *
+     * @throws IllegalArgumentException when tMax &lt; 1
+     */
+    public CosineAnnealing(long tMax) {
+        this(tMax, 0);
+    }
+
+    /**
      * Anneal over {@code tMax} steps down to {@code etaMin}.
      *
      * @throws IllegalArgumentException when tMax &lt; 1 or etaMin is negative

@@ -28,6 +28,62 @@ public final class Cyclical implements LrSchedule {
     private final double gamma;
 
     /**
+     * A builder cycling between {@code baseLr} and {@code maxLr}, from PyTorch's {@code CyclicLR} defaults:
+     * 2000 steps up, as many down, TRIANGULAR, gamma 1.
+     */
+    public static Builder builder(double baseLr, double maxLr) {
+        return new Builder(baseLr, maxLr);
+    }
+
+    /** Builds a {@link Cyclical}; unset settings keep PyTorch's defaults. */
+    public static final class Builder {
+        private final double baseLr;
+        private final double maxLr;
+        private long up = 2000;
+        private long down = -1;
+        private Policy policy = Policy.TRIANGULAR;
+        private double gamma = 1.0;
+
+        private Builder(double baseLr, double maxLr) {
+            this.baseLr = baseLr;
+            this.maxLr = maxLr;
+        }
+
+        /** Steps rising (default 2000). */
+        public Builder stepsUp(long value) {
+            this.up = value;
+            return this;
+        }
+
+        /** Steps falling (default: the same as rising). */
+        public Builder stepsDown(long value) {
+            this.down = value;
+            return this;
+        }
+
+        /** Amplitude policy (default TRIANGULAR). */
+        public Builder policy(Policy value) {
+            this.policy = value;
+            return this;
+        }
+
+        /** EXP_RANGE's decay per step (default 1). */
+        public Builder gamma(double value) {
+            this.gamma = value;
+            return this;
+        }
+
+        /**
+         * The schedule.
+         *
+         * @throws IllegalArgumentException naming a setting outside its range
+         */
+        public Cyclical build() {
+            return new Cyclical(baseLr, maxLr, up, down < 0 ? up : down, policy, gamma);
+        }
+    }
+
+    /**
      * A cyclical schedule.
      *
      * @param gamma used by EXP_RANGE only, in (0, 1]

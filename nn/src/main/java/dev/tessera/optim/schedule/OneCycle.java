@@ -14,6 +14,66 @@ public final class OneCycle implements LrSchedule {
     private final boolean cosine;
     private final long totalSteps;
 
+    /** A builder for a cycle peaking at {@code maxLr} over {@code totalSteps}, from PyTorch's defaults. */
+    public static Builder builder(double maxLr, long totalSteps) {
+        return new Builder(maxLr, totalSteps);
+    }
+
+    /** Builds a {@link OneCycle}; unset settings keep PyTorch's defaults. */
+    public static final class Builder {
+        private final double maxLr;
+        private final long totalSteps;
+        private double pctStart = 0.3;
+        private boolean cosine = true;
+        private double div = 25;
+        private double finalDiv = 1e4;
+        private boolean threePhase;
+
+        private Builder(double maxLr, long totalSteps) {
+            this.maxLr = maxLr;
+            this.totalSteps = totalSteps;
+        }
+
+        /** Fraction of the steps spent rising (default 0.3). */
+        public Builder pctStart(double value) {
+            this.pctStart = value;
+            return this;
+        }
+
+        /** Cosine (default) or linear annealing. */
+        public Builder cosine(boolean value) {
+            this.cosine = value;
+            return this;
+        }
+
+        /** Initial rate is maxLr / div (default 25). */
+        public Builder div(double value) {
+            this.div = value;
+            return this;
+        }
+
+        /** Final rate is the initial one / finalDiv (default 1e4). */
+        public Builder finalDiv(double value) {
+            this.finalDiv = value;
+            return this;
+        }
+
+        /** Three phases instead of two (default false). */
+        public Builder threePhase(boolean value) {
+            this.threePhase = value;
+            return this;
+        }
+
+        /**
+         * The schedule.
+         *
+         * @throws IllegalArgumentException naming a setting outside its range
+         */
+        public OneCycle build() {
+            return new OneCycle(maxLr, totalSteps, pctStart, cosine, div, finalDiv, threePhase);
+        }
+    }
+
     /** PyTorch's defaults: pctStart 0.3, cosine, div 25, finalDiv 1e4, two phases. */
     public OneCycle(double maxLr, long totalSteps) {
         this(maxLr, totalSteps, 0.3, true, 25, 1e4, false);

@@ -24,6 +24,71 @@ public final class ReduceOnPlateau implements LrSchedule {
     private int cooldownLeft;
     private int reductions;
 
+    /** A builder starting from PyTorch's defaults (those of {@link #ReduceOnPlateau()}). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link ReduceOnPlateau}; unset settings keep PyTorch's defaults. */
+    public static final class Builder {
+        private Mode mode = Mode.MIN;
+        private double factor = 0.1;
+        private int patience = 10;
+        private double threshold = 1e-4;
+        private boolean relative = true;
+        private int cooldown;
+        private double minLr;
+
+        private Builder() {
+        }
+
+        /** MIN for losses (default), MAX for accuracies. */
+        public Builder mode(Mode value) {
+            this.mode = value;
+            return this;
+        }
+
+        /** Rate multiplier per reduction (default 0.1). */
+        public Builder factor(double value) {
+            this.factor = value;
+            return this;
+        }
+
+        /** Observations without improvement tolerated (default 10). */
+        public Builder patience(int value) {
+            this.patience = value;
+            return this;
+        }
+
+        /** Significance of an improvement (default 1e-4), relative or absolute. */
+        public Builder threshold(double value, boolean isRelative) {
+            this.threshold = value;
+            this.relative = isRelative;
+            return this;
+        }
+
+        /** Observations ignored after a reduction (default 0). */
+        public Builder cooldown(int value) {
+            this.cooldown = value;
+            return this;
+        }
+
+        /** Lower bound of the rate (default 0). */
+        public Builder minLr(double value) {
+            this.minLr = value;
+            return this;
+        }
+
+        /**
+         * The schedule.
+         *
+         * @throws IllegalArgumentException naming a setting outside its range
+         */
+        public ReduceOnPlateau build() {
+            return new ReduceOnPlateau(mode, factor, patience, threshold, relative, cooldown, minLr);
+        }
+    }
+
     /** PyTorch's defaults: mode MIN, factor 0.1, patience 10, relative threshold 1e-4, no cooldown, minLr 0. */
     public ReduceOnPlateau() {
         this(Mode.MIN, 0.1, 10, 1e-4, true, 0, 0.0);

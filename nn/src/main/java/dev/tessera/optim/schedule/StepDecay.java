@@ -9,6 +9,15 @@ public final class StepDecay implements LrSchedule {
     private final double gamma;
 
     /**
+     * Decay by PyTorch's default gamma 0.1 every {@code stepSize} steps.
+     *
+     * @throws IllegalArgumentException when stepSize &lt; 1
+     */
+    public StepDecay(long stepSize) {
+        this(stepSize, 0.1);
+    }
+
+    /**
      * Decay by {@code gamma} every {@code stepSize} steps.
      *
      * @throws IllegalArgumentException when stepSize &lt; 1 or gamma is negative

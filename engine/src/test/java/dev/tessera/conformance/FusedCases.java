@@ -1,0 +1,270 @@
+package dev.tessera.conformance;
+
+import static dev.tessera.conformance.ConformanceData.values;
+
+import dev.tessera.DType;
+import dev.tessera.backend.AdamConfig;
+import dev.tessera.backend.Backend;
+import dev.tessera.backend.Buffer;
+import dev.tessera.backend.SgdConfig;
+import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.fused.BiasActivationFamily;
+import dev.tessera.backend.fused.BiasActivationFamily.BiasActivation;
+import dev.tessera.backend.fused.BiasActivationFamily.BiasActivationBackward;
+import dev.tessera.backend.fused.FusedOp;
+import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.OptimizerFamily.AdamStep;
+import dev.tessera.backend.fused.OptimizerFamily.SgdStep;
+import dev.tessera.backend.fused.SoftmaxFamily;
+import dev.tessera.backend.fused.SoftmaxFamily.CrossEntropy;
+import dev.tessera.backend.fused.SoftmaxFamily.CrossEntropyBackward;
+import dev.tessera.backend.fused.SoftmaxFamily.Softmax;
+import dev.tessera.backend.fused.SoftmaxFamily.SoftmaxBackward;
+import dev.tessera.conformance.ConformanceData.Domain;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The conformance cases of every fused-op descriptor: argument records of awkward sizes built from seeded data. The
+ * suite builds each case twice, runs the backend's registered kernel on one and the default composition on the
+ * other, and compares every buffer operand afterwards. A descriptor without cases here fails the suite.
+ */
+final class FusedCases {
+    private FusedCases() {
+    }
+
+    /** Builds the buffers of one case on the device under test, in the suite's floating dtype. */
+    interface Maker {
+        /** The backend under test (to run a composition that produces consistent inputs). */
+        Backend backend();
+
+        /** The floating dtype of the case. */
+        DType dtype();
+
+        /** A buffer holding {@code v}. */
+        Buffer of(double[] v);
+
+        /** A zero-filled buffer of n elements. */
+        default Buffer zeros(int n) {
+            return of(new double[n]);
+        }
+
+        /** An INT32 buffer of {@code rows} labels in [0, classes). */
+        Buffer labels(int rows, int classes);
+    }
+
+    /**
+     * One case: a name, the absolute tolerance of the comparison (rtol is the suite's) and how to build its
+     * arguments.
+     */
+    record Case(String name, double atol, Function<Maker, Record> args) {
+    }
+
+    /** The cases of every descriptor. */
+    static Map<FusedOp<?>, List<Case>> cases() {
+        return Holder.CASES;
+    }
+
+    /** Built on first use, after every size table of this class is initialized. */
+    private static final class Holder {
+        static final Map<FusedOp<?>, List<Case>> CASES = build();
+    }
+
+    private static Map<FusedOp<?>, List<Case>> build() {
+        Map<FusedOp<?>, List<Case>> c = new IdentityHashMap<>();
+        c.put(SoftmaxFamily.SOFTMAX, softmax());
+        c.put(SoftmaxFamily.SOFTMAX_BACKWARD, softmaxBackward());
+        c.put(SoftmaxFamily.CROSS_ENTROPY, crossEntropy());
+        c.put(SoftmaxFamily.CROSS_ENTROPY_BACKWARD, crossEntropyBackward());
+        c.put(BiasActivationFamily.BIAS_ACTIVATION, biasActivation());
+        c.put(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD, biasActivationBackward());
+        c.put(OptimizerFamily.SGD_STEP, sgdStep());
+        c.put(OptimizerFamily.ADAM_STEP, adamStep());
+        return c;
+    }
+
+    // ---------------------------------------------------------------- softmax family
+
+    private static final int[][] SOFTMAX_SHAPES = {{7, 13, 1}, {3, 5, 4}, {1, 1, 1}, {64, 1000, 1}, {2, 9, 33}};
+
+    private static List<Case> softmax() {
+        List<Case> cases = new ArrayList<>();
+        for (int[] s : SOFTMAX_SHAPES) {
+            for (boolean log : new boolean[]{false, true}) {
+                int n = s[0] * s[1] * s[2];
+                double[] v = values(n, Domain.ANY, 54);
+                v[0] = 80;
+                cases.add(new Case((log ? "log " : "") + Arrays.toString(s), 1e-5,
+                        m -> new Softmax(m.of(v), m.zeros(n), s[0], s[1], s[2], log)));
+            }
+        }
+        cases.add(new Case("in place [6, 33, 1]", 1e-5, m -> {
+            Buffer x = m.of(values(6 * 33, Domain.ANY, 53));
+            return new Softmax(x, x, 6, 33, 1, false);
+        }));
+        return cases;
+    }
+
+    private static List<Case> softmaxBackward() {
+        List<Case> cases = new ArrayList<>();
+        for (int[] s : SOFTMAX_SHAPES) {
+            for (boolean log : new boolean[]{false, true}) {
+                int n = s[0] * s[1] * s[2];
+                cases.add(new Case((log ? "log " : "") + Arrays.toString(s), 1e-4, m -> {
+                    Buffer y = m.zeros(n);
+                    SoftmaxFamily.SOFTMAX.runDefault(m.backend(),
+                            new Softmax(m.of(values(n, Domain.ANY, 54)), y, s[0], s[1], s[2], log));
+                    return new SoftmaxBackward(y, m.of(values(n, Domain.ANY, 55)), m.zeros(n), s[0], s[1], s[2], log);
+                }));
+            }
+        }
+        return cases;
+    }
+
+    private static final int[][] CE_SHAPES = {{1, 1}, {7, 10}, {33, 1000}, {5, 3}};
+
+    private static List<Case> crossEntropy() {
+        List<Case> cases = new ArrayList<>();
+        for (int[] rc : CE_SHAPES) {
+            for (boolean weighted : new boolean[]{false, true}) {
+                for (double eps : new double[]{0, 0.1}) {
+                    int rows = rc[0];
+                    int classes = rc[1];
+                    double[] logits = values(rows * classes, Domain.ANY, 56);
+                    logits[0] = 60;
+                    cases.add(new Case(rows + "x" + classes + (weighted ? " weighted" : "") + " eps=" + eps, 1e-5,
+                            m -> new CrossEntropy(m.of(logits), m.labels(rows, classes),
+                                    weighted ? m.of(values(classes, Domain.POSITIVE, 57)) : null, m.zeros(rows),
+                                    m.zeros(rows * classes), rows, classes, eps)));
+                }
+            }
+        }
+        return cases;
+    }
+
+    private static List<Case> crossEntropyBackward() {
+        List<Case> cases = new ArrayList<>();
+        for (int[] rc : CE_SHAPES) {
+            for (boolean weighted : new boolean[]{false, true}) {
+                for (double eps : new double[]{0, 0.1}) {
+                    int rows = rc[0];
+                    int classes = rc[1];
+                    cases.add(new Case(rows + "x" + classes + (weighted ? " weighted" : "") + " eps=" + eps, 1e-4,
+                            m -> {
+                                Buffer labels = m.labels(rows, classes);
+                                Buffer w = weighted ? m.of(values(classes, Domain.POSITIVE, 57)) : null;
+                                Buffer logProbs = m.zeros(rows * classes);
+                                SoftmaxFamily.CROSS_ENTROPY.runDefault(m.backend(), new CrossEntropy(
+                                        m.of(values(rows * classes, Domain.ANY, 56)), labels, w, m.zeros(rows),
+                                        logProbs, rows, classes, eps));
+                                return new CrossEntropyBackward(logProbs, labels, w,
+                                        m.of(values(rows, Domain.ANY, 58)), m.zeros(rows * classes), rows, classes,
+                                        eps);
+                            }));
+                }
+            }
+        }
+        return cases;
+    }
+
+    // ---------------------------------------------------------------- bias + activation
+
+    private static final int[][] BIAS_SHAPES = {{1, 1}, {7, 13}, {256, 1024}};
+
+    /** Every activation and the identity (null). */
+    private static List<UnaryOp> activations() {
+        List<UnaryOp> acts = new ArrayList<>(Arrays.asList(UnaryOp.values()));
+        acts.add(null);
+        return acts;
+    }
+
+    private static Domain domain(UnaryOp act) {
+        return act == null || BackendConformanceTest.domainOf(act) == Domain.ANY ? Domain.ANY : Domain.POSITIVE;
+    }
+
+    private static List<Case> biasActivation() {
+        List<Case> cases = new ArrayList<>();
+        for (UnaryOp act : activations()) {
+            double alpha = act == null ? 0 : BackendConformanceTest.alphaOf(act);
+            for (int[] rc : BIAS_SHAPES) {
+                for (boolean withBias : new boolean[]{false, true}) {
+                    int rows = rc[0];
+                    int cols = rc[1];
+                    cases.add(new Case(act + " " + rows + "x" + cols + (withBias ? "" : " no bias"), 1e-5, m -> {
+                        Buffer z = m.of(values(rows * cols, domain(act), 59));
+                        Buffer bias = withBias ? m.of(values(cols, domain(act), 60)) : null;
+                        return new BiasActivation(z, bias, act == null ? z : m.zeros(rows * cols), act, alpha, rows,
+                                cols);
+                    }));
+                }
+            }
+        }
+        return cases;
+    }
+
+    private static List<Case> biasActivationBackward() {
+        List<Case> cases = new ArrayList<>();
+        for (UnaryOp act : activations()) {
+            double alpha = act == null ? 0 : BackendConformanceTest.alphaOf(act);
+            for (int[] rc : BIAS_SHAPES) {
+                for (boolean withBias : new boolean[]{false, true}) {
+                    int rows = rc[0];
+                    int cols = rc[1];
+                    cases.add(new Case(act + " " + rows + "x" + cols + (withBias ? "" : " no bias"), 1e-3, m -> {
+                        Buffer pre = m.of(values(rows * cols, domain(act), 59));
+                        Buffer y = act == null ? pre : m.zeros(rows * cols);
+                        BiasActivationFamily.BIAS_ACTIVATION.runDefault(m.backend(),
+                                new BiasActivation(pre, null, y, act, alpha, rows, cols));
+                        return new BiasActivationBackward(pre, y, m.of(values(rows * cols, Domain.ANY, 61)),
+                                m.zeros(rows * cols), withBias ? m.zeros(cols) : null, act, alpha, rows, cols);
+                    }));
+                }
+            }
+        }
+        return cases;
+    }
+
+    // ---------------------------------------------------------------- optimizer steps
+
+    private static final int[] PARAM_SIZES = {1, 7, 1025};
+
+    /** One buffer per parameter size, of seeded values from {@code domain}. */
+    private static Buffer[] group(Maker m, Domain domain, long seed) {
+        Buffer[] out = new Buffer[PARAM_SIZES.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = m.of(values(PARAM_SIZES[i], domain, seed + i));
+        }
+        return out;
+    }
+
+    private static List<Case> sgdStep() {
+        List<Case> cases = new ArrayList<>();
+        for (SgdConfig c : List.of(
+                new SgdConfig(0.1, 0, 0, false, 0, false, true),
+                new SgdConfig(0.05, 0.9, 0, false, 0.01, false, true),
+                new SgdConfig(0.05, 0.9, 0.1, false, 0.01, false, false),
+                new SgdConfig(0.05, 0.9, 0, true, 0.02, true, false))) {
+            cases.add(new Case(c.toString(), 1e-6, m -> new SgdStep(group(m, Domain.ANY, 65), group(m, Domain.ANY, 70),
+                    c.momentum() != 0 ? group(m, Domain.ANY, 80) : new Buffer[PARAM_SIZES.length], c)));
+        }
+        return cases;
+    }
+
+    private static List<Case> adamStep() {
+        List<Case> cases = new ArrayList<>();
+        for (AdamConfig c : List.of(
+                new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0, false, false, 1),
+                new AdamConfig(1e-2, 0.8, 0.99, 1e-6, 0.01, false, false, 10),
+                new AdamConfig(1e-2, 0.9, 0.999, 1e-8, 0.05, true, false, 3),
+                new AdamConfig(1e-2, 0.9, 0.999, 1e-8, 0.0, false, true, 7))) {
+            cases.add(new Case(c.toString(), 1e-6, m -> new AdamStep(group(m, Domain.ANY, 65),
+                    group(m, Domain.ANY, 70), group(m, Domain.ANY, 80), group(m, Domain.POSITIVE, 90),
+                    c.amsgrad() ? group(m, Domain.POSITIVE, 100) : new Buffer[PARAM_SIZES.length], c)));
+        }
+        return cases;
+    }
+}
