@@ -3,15 +3,34 @@ package dev.tessera.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.DType;
+import dev.tessera.Device;
+import dev.tessera.Scope;
+import dev.tessera.data.Batch;
+import dev.tessera.spark.BatchPredictor;
+import dev.tessera.spark.SavedModel;
+import dev.tessera.spark.SparkSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code tessera train --spark local[2]} and {@code tessera search --spark local[2]} on a real local Spark. */
+/**
+ * {@code tessera train --spark local[2]} and {@code tessera search --spark local[2]} on a real local Spark, and a model
+ * saved by {@code tessera train} predicting a DataFrame there.
+ */
 class SparkCommandsTest {
     @TempDir
     Path dir;
@@ -33,6 +52,38 @@ class SparkCommandsTest {
         CliRun eval = CliRun.of("evaluate", "--model", dir.resolve("spark").toString(), "--device", "cpu");
         assertEquals(0, eval.code(), eval::toString);
         assertEquals(spark.value("test_accuracy"), eval.value("test_accuracy"), "the saved model is the trained one");
+    }
+
+    @Test
+    void aModelSavedByTrainPredictsADataFrameOnSparkWithItsTestAccuracy() throws Exception {
+        Path out = dir.resolve("model");
+        CliRun train = CliRun.of("train", "--model", "mlp:32", "--epochs", "2", "--device", "cpu", "--out",
+                out.toString());
+        assertEquals(0, train.code(), train::toString);
+        ModelFiles.Saved saved = ModelFiles.load(out, Device.cpu());
+        saved.model().close();
+        CliRecipe recipe = CliRecipe.of(saved.options(), saved.features(), saved.classes(), 1);
+        SavedModel source = SavedModel.read(out.resolve(ModelFiles.WEIGHTS), recipe::model);
+        List<Row> rows = new ArrayList<>();
+        try (Scope s = Scope.open()) {
+            Batch test = DataTensors.all(DataSpec.parse("digits").load().test(), DType.FLOAT32, Device.cpu());
+            float[] x = test.features().toFloatArray();
+            int[] y = test.targets().toIntArray();
+            int f = saved.features();
+            for (int i = 0; i < y.length; i++) {
+                rows.add(RowFactory.create(Arrays.copyOfRange(x, i * f, (i + 1) * f), y[i]));
+            }
+        }
+        SparkSession spark = SparkSessions.open("local[2]", "test");
+        StructType schema = new StructType()
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+                .add("label", DataTypes.IntegerType, false);
+        Dataset<Row> df = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(rows, 3), schema);
+        List<Row> predicted = BatchPredictor.predict(df, source, "features", "cpu").collectAsList();
+        long right = predicted.stream().filter(r -> r.getInt(1) == r.getInt(2)).count();
+        assertEquals(train.value("test_accuracy"), String.format(Locale.ROOT, "%.4f",
+                (double) right / predicted.size()), "the prediction column scores the run's test accuracy");
     }
 
     @Test
