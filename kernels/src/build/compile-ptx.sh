@@ -2,8 +2,9 @@
 # Compiles each CUDA kernel family (src/main/cuda/*.cu) to PTX for the Maven build, then assembles every PTX for the
 # H100 (sm_90) with ptxas, so code the GPU driver's JIT would reject fails the build here instead of at run time.
 #
-# Usage: compile-ptx.sh SRC_DIR OUT_DIR REPORT_DIR
+# Usage: compile-ptx.sh SRC_DIR OUT_DIR REPORT_DIR [GEN_DIR]
 #   SRC_DIR    the .cu and .cuh sources
+#   GEN_DIR    generated headers (ops.cuh, from optable/elementwise.ops), also on the include path
 #   OUT_DIR    where FAMILY.ptx and ptx.properties go (packaged as classpath resources)
 #   REPORT_DIR where ptxas-sm_90.txt (registers, shared memory, stack per kernel) goes
 # nvcc is looked up as $NVCC, then on PATH, then under $CUDA_HOME, /usr/local/cuda and /usr/local/cuda-*.
@@ -12,6 +13,7 @@ set -euo pipefail
 src=${1:?usage: compile-ptx.sh SRC_DIR OUT_DIR REPORT_DIR}
 out=${2:?usage: compile-ptx.sh SRC_DIR OUT_DIR REPORT_DIR}
 report=${3:?usage: compile-ptx.sh SRC_DIR OUT_DIR REPORT_DIR}
+gen=${4:-$src}
 
 # The virtual architecture the PTX targets: the driver JIT-compiles it for the GPU it finds (sm_80 and newer).
 ARCH=compute_80
@@ -46,7 +48,7 @@ mkdir -p "$out" "$report"
 
 shopt -s nullglob
 sources=("$src"/*.cu)
-headers=("$src"/*.cuh)
+headers=("$src"/*.cuh "$gen"/*.cuh)
 if [ ${#sources[@]} -eq 0 ]; then
     echo "compile-ptx: no .cu files in $src" >&2
     exit 1
@@ -67,7 +69,7 @@ for cu in "${sources[@]}"; do
         continue
     fi
     echo "compile-ptx: nvcc $version -arch=$ARCH $family.cu"
-    "$nvcc" -ptx -arch="$ARCH" -std=c++17 -O3 -Werror all-warnings -I"$src" -o "$ptx.tmp" "$cu"
+    "$nvcc" -ptx -arch="$ARCH" -std=c++17 -O3 -Werror all-warnings -I"$src" -I"$gen" -o "$ptx.tmp" "$cu"
     "$ptxas" -arch="$CHECK_ARCH" -O3 -v -o /dev/null "$ptx.tmp" > "$report/$family.ptxas.txt" 2>&1 || {
         cat "$report/$family.ptxas.txt" >&2
         echo "compile-ptx: ptxas rejected $family.ptx for $CHECK_ARCH" >&2

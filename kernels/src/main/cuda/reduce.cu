@@ -112,12 +112,23 @@ __device__ __forceinline__ Acc ts_row_combine(int op, Acc a) {
     return ts_warp_combine(op, a);
 }
 
+// The result in T. An INT32 sum (accumulated in double, exact below 2^53) saturates to the INT32 range, as on the
+// CPU and in OpenCL (convert_int_sat_rtz): 2^32 becomes 2147483647, never a wrapped or undefined value.
+__device__ __forceinline__ int ts_saturate(double v, int) {
+    return v >= 2147483647.0 ? 2147483647 : v <= -2147483648.0 ? (-2147483647 - 1) : static_cast<int>(v);
+}
+
+template <typename T>
+__device__ __forceinline__ T ts_saturate(double v, T) {
+    return static_cast<T>(v);
+}
+
 template <typename T>
 __device__ __forceinline__ void ts_write_result(int op, void* dst, i64 k, Acc a) {
     if (op == R_ARGMAX || op == R_ARGMIN) {
         static_cast<int*>(dst)[k] = a.i < 0 ? 0 : a.i;
     } else {
-        static_cast<T*>(dst)[k] = static_cast<T>(a.v);
+        static_cast<T*>(dst)[k] = ts_saturate(a.v, T());
     }
 }
 

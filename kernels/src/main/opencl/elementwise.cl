@@ -77,110 +77,54 @@ kernel void fill_strided(global T* dst, layout_t lay, T value) {
 }
 
 // ================================================================ unary and its backward
+// op is the op code (the ordinal of dev.tessera.backend.UnaryOp / BinaryOp); ops.cl dispatches on it.
 
-#define UNARY_KERNELS(op)                                                                                    \
-kernel void unary_##op##_dense(global const T* x, int xoff, global T* out, int ooff, int n, T alpha) {       \
-    int i = get_global_id(0);                                                                                \
-    if (i < n) {                                                                                             \
-        out[ooff + i] = u_##op(x[xoff + i], alpha);                                                          \
-    }                                                                                                        \
-}                                                                                                            \
-kernel void unary_##op##_strided(global const T* x, global T* out, layout_t lay, T alpha) {                 \
-    int i = get_global_id(0);                                                                                \
-    if (i < lay.count) {                                                                                     \
-        int4 o = strided_offsets(lay, i);                                                                    \
-        out[o.y] = u_##op(x[o.x], alpha);                                                                    \
-    }                                                                                                        \
+kernel void unary_dense(global const T* x, int xoff, global T* out, int ooff, int n, int op, T alpha) {
+    int i = get_global_id(0);
+    if (i < n) {
+        out[ooff + i] = unary_op(op, x[xoff + i], alpha);
+    }
 }
 
-#define UNARY_BACKWARD_KERNEL(op)                                                                            \
-kernel void unary_backward_##op(global const T* x, global const T* y, global const T* gy, global T* gx,     \
-                                int n, T alpha) {                                                            \
-    int i = get_global_id(0);                                                                                \
-    if (i < n) {                                                                                             \
-        gx[i] = gy[i] * d_##op(x[i], y[i], alpha);                                                           \
-    }                                                                                                        \
+kernel void unary_strided(global const T* x, global T* out, layout_t lay, int op, T alpha) {
+    int i = get_global_id(0);
+    if (i < lay.count) {
+        int4 o = strided_offsets(lay, i);
+        out[o.y] = unary_op(op, x[o.x], alpha);
+    }
 }
-
-UNARY_KERNELS(neg)
-UNARY_KERNELS(abs)
-UNARY_KERNELS(sign)
 
 #if T_IS_FLOAT
-UNARY_KERNELS(exp)
-UNARY_KERNELS(log)
-UNARY_KERNELS(sqrt)
-UNARY_KERNELS(rsqrt)
-UNARY_KERNELS(reciprocal)
-UNARY_KERNELS(sigmoid)
-UNARY_KERNELS(tanh)
-UNARY_KERNELS(relu)
-UNARY_KERNELS(leaky_relu)
-UNARY_KERNELS(elu)
-UNARY_KERNELS(gelu)
-UNARY_KERNELS(gelu_tanh)
-UNARY_KERNELS(silu)
-UNARY_KERNELS(mish)
-UNARY_KERNELS(softplus)
-
-UNARY_BACKWARD_KERNEL(neg)
-UNARY_BACKWARD_KERNEL(abs)
-UNARY_BACKWARD_KERNEL(sign)
-UNARY_BACKWARD_KERNEL(exp)
-UNARY_BACKWARD_KERNEL(log)
-UNARY_BACKWARD_KERNEL(sqrt)
-UNARY_BACKWARD_KERNEL(rsqrt)
-UNARY_BACKWARD_KERNEL(reciprocal)
-UNARY_BACKWARD_KERNEL(sigmoid)
-UNARY_BACKWARD_KERNEL(tanh)
-UNARY_BACKWARD_KERNEL(relu)
-UNARY_BACKWARD_KERNEL(leaky_relu)
-UNARY_BACKWARD_KERNEL(elu)
-UNARY_BACKWARD_KERNEL(gelu)
-UNARY_BACKWARD_KERNEL(gelu_tanh)
-UNARY_BACKWARD_KERNEL(silu)
-UNARY_BACKWARD_KERNEL(mish)
-UNARY_BACKWARD_KERNEL(softplus)
+kernel void unary_backward(global const T* x, global const T* y, global const T* gy, global T* gx, int n, int op,
+                           T alpha) {
+    int i = get_global_id(0);
+    if (i < n) {
+        gx[i] = gy[i] * unary_derivative(op, x[i], y[i], alpha);
+    }
+}
 #endif
 
 // ================================================================ binary
 
-#define BINARY_KERNELS(op)                                                                                   \
-kernel void binary_##op##_dense(global const T* a, int aoff, global const T* b, int boff,                   \
-                                global T* out, int ooff, int n, int flags, T ca, T cb) {                     \
-    int i = get_global_id(0);                                                                                \
-    if (i < n) {                                                                                             \
-        T av = (flags & CONST_0) ? ca : a[aoff + i];                                                         \
-        T bv = (flags & CONST_1) ? cb : b[boff + i];                                                         \
-        out[ooff + i] = b_##op(av, bv);                                                                      \
-    }                                                                                                        \
-}                                                                                                            \
-kernel void binary_##op##_strided(global const T* a, global const T* b, global T* out, layout_t lay,        \
-                                  T ca, T cb) {                                                              \
-    int i = get_global_id(0);                                                                                \
-    if (i < lay.count) {                                                                                     \
-        int4 o = strided_offsets(lay, i);                                                                    \
-        T av = (lay.flags & CONST_0) ? ca : a[o.x];                                                          \
-        T bv = (lay.flags & CONST_1) ? cb : b[o.y];                                                          \
-        out[o.z] = b_##op(av, bv);                                                                           \
-    }                                                                                                        \
+kernel void binary_dense(global const T* a, int aoff, global const T* b, int boff, global T* out, int ooff, int n,
+                         int flags, int op, T ca, T cb) {
+    int i = get_global_id(0);
+    if (i < n) {
+        T av = (flags & CONST_0) ? ca : a[aoff + i];
+        T bv = (flags & CONST_1) ? cb : b[boff + i];
+        out[ooff + i] = binary_op(op, av, bv);
+    }
 }
 
-BINARY_KERNELS(add)
-BINARY_KERNELS(sub)
-BINARY_KERNELS(mul)
-BINARY_KERNELS(maximum)
-BINARY_KERNELS(minimum)
-BINARY_KERNELS(eq)
-BINARY_KERNELS(ne)
-BINARY_KERNELS(lt)
-BINARY_KERNELS(le)
-BINARY_KERNELS(gt)
-BINARY_KERNELS(ge)
-#if T_IS_FLOAT
-BINARY_KERNELS(div)
-BINARY_KERNELS(pow)
-#endif
+kernel void binary_strided(global const T* a, global const T* b, global T* out, layout_t lay, int op, T ca, T cb) {
+    int i = get_global_id(0);
+    if (i < lay.count) {
+        int4 o = strided_offsets(lay, i);
+        T av = (lay.flags & CONST_0) ? ca : a[o.x];
+        T bv = (lay.flags & CONST_1) ? cb : b[o.y];
+        out[o.z] = binary_op(op, av, bv);
+    }
+}
 
 // ================================================================ where
 

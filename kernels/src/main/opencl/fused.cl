@@ -38,24 +38,7 @@ kernel void bias_act_backward_##op(global const T* pre, global const T* y, globa
     }                                                                                                        \
 }
 
-BIAS_ACT_KERNELS(neg)
-BIAS_ACT_KERNELS(exp)
-BIAS_ACT_KERNELS(log)
-BIAS_ACT_KERNELS(sqrt)
-BIAS_ACT_KERNELS(rsqrt)
-BIAS_ACT_KERNELS(abs)
-BIAS_ACT_KERNELS(sign)
-BIAS_ACT_KERNELS(reciprocal)
-BIAS_ACT_KERNELS(sigmoid)
-BIAS_ACT_KERNELS(tanh)
-BIAS_ACT_KERNELS(relu)
-BIAS_ACT_KERNELS(leaky_relu)
-BIAS_ACT_KERNELS(elu)
-BIAS_ACT_KERNELS(gelu)
-BIAS_ACT_KERNELS(gelu_tanh)
-BIAS_ACT_KERNELS(silu)
-BIAS_ACT_KERNELS(mish)
-BIAS_ACT_KERNELS(softplus)
+UNARY_OPS(BIAS_ACT_KERNELS)
 
 // z[r, c] += bias[c]; y = z when copy
 kernel void bias_only(global T* z, global const T* bias, global T* y, int copy, int rows, int cols) {

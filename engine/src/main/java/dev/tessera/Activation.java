@@ -19,6 +19,8 @@ import java.util.Objects;
  *   <li>{@code gelu}: {@code x Phi(x)}; {@code gelu_tanh}: {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}</li>
  *   <li>{@code swish(b)}: {@code x sigmoid(b x)}; {@code silu} is {@code swish(1)}</li>
  *   <li>{@code mish}: {@code x tanh(softplus(x))}; {@code softplus}: {@code ln(1 + e^x)}, {@code x} above 20</li>
+ *   <li>{@code hardswish}: {@code x min(max(x + 3, 0), 6) / 6}; {@code hardsigmoid}: {@code min(max(x/6 + 1/2, 0), 1)};
+ *   {@code logsigmoid}: {@code ln sigmoid(x)}</li>
  * </ul>
  */
 public final class Activation {
@@ -38,6 +40,13 @@ public final class Activation {
     public static final Activation MISH = new Activation("mish", UnaryOp.MISH, 0);
     /** {@code ln(1 + e^x)}, exactly {@code x} above the threshold 20 (PyTorch's default). */
     public static final Activation SOFTPLUS = new Activation("softplus", UnaryOp.SOFTPLUS, 20.0);
+
+    /** Hard swish {@code x min(max(x + 3, 0), 6) / 6}. */
+    public static final Activation HARDSWISH = new Activation("hardswish", UnaryOp.HARDSWISH, 0);
+    /** Hard sigmoid {@code min(max(x / 6 + 1/2, 0), 1)}. */
+    public static final Activation HARDSIGMOID = new Activation("hardsigmoid", UnaryOp.HARDSIGMOID, 0);
+    /** {@code ln sigmoid(x)}, computed without overflow. */
+    public static final Activation LOGSIGMOID = new Activation("logsigmoid", UnaryOp.LOGSIGMOID, 0);
 
     private final String name;
     private final UnaryOp op;
@@ -81,6 +90,15 @@ public final class Activation {
      */
     public static Activation swish(double beta) {
         return new Activation("swish", UnaryOp.SILU, finite("swish", "beta", beta), true);
+    }
+
+    /**
+     * Softplus {@code ln(1 + e^x)} that is exactly {@code x} above {@code threshold} (beta 1).
+     *
+     * @throws IllegalArgumentException when the threshold is not finite
+     */
+    public static Activation softplus(double threshold) {
+        return new Activation("softplus", UnaryOp.SOFTPLUS, finite("softplus", "threshold", threshold), true);
     }
 
     /** The function's name, as PyTorch's functional API spells it ({@code "leaky_relu"}). */

@@ -5,6 +5,9 @@ import dev.tessera.backend.RandomDistribution;
 
 /** Tensor factories: constants, ranges, identity, Java arrays and random draws. */
 final class Creation {
+    /** Elements per host block when {@link #eye} fills its rows, so it never builds an n x n host array. */
+    private static final int EYE_BLOCK_ELEMENTS = 1 << 20;
+
     private Creation() {
     }
 
@@ -65,16 +68,33 @@ final class Creation {
         if (n < 0) {
             throw new IllegalArgumentException("eye: n must be >= 0, got " + n);
         }
-        double[] v = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            v[i * n + i] = 1;
+        Shape shape;
+        try {
+            shape = Shape.of(n, n);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("eye(" + n + "): " + e.getMessage(), e);
         }
-        return fromDoubles(v, Shape.of(n, n), dtype, device);
+        Tensor t = Tensor.empty(device, dtype, shape);
+        int rows = Math.max(1, Math.min(n, EYE_BLOCK_ELEMENTS / Math.max(n, 1)));
+        for (int first = 0; first < n; first += rows) {
+            int m = Math.min(rows, n - first);
+            double[] block = new double[m * n];
+            for (int r = 0; r < m; r++) {
+                block[r * n + first + r] = 1;
+            }
+            device.backend().write(t.buffer(), first * n, hostArray(block, dtype), 0, m * n);
+        }
+        return t;
     }
 
     /** A tensor from doubles, converted on the host to {@code dtype}. */
     static Tensor fromDoubles(double[] v, Shape shape, DType dtype, Device device) {
-        Object data = switch (dtype) {
+        return fromArray(device, dtype, hostArray(v, dtype), v.length, shape);
+    }
+
+    /** {@code v} converted on the host to the Java array kind of {@code dtype} ({@code v} itself for FLOAT64). */
+    private static Object hostArray(double[] v, DType dtype) {
+        return switch (dtype) {
             case FLOAT64 -> v;
             case FLOAT32 -> {
                 float[] f = new float[v.length];
@@ -91,7 +111,6 @@ final class Creation {
                 yield a;
             }
         };
-        return fromArray(device, dtype, data, v.length, shape);
     }
 
     static Tensor random(RandomDistribution dist, Generator generator, double a, double b, Shape shape, DType dtype,

@@ -22,11 +22,20 @@ public final class Shape {
             }
             n *= d;
             if (n > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape: " + Arrays.toString(dims) + " has more than "
-                        + Integer.MAX_VALUE + " elements, the most one tensor can hold");
+                throw new IllegalArgumentException("shape: " + Arrays.toString(dims) + " has " + exactNumel(dims)
+                        + " elements, more than " + Integer.MAX_VALUE + ", the most one tensor can hold");
             }
         }
         this.numel = (int) n;
+    }
+
+    /** The product of {@code dims}, exactly (it may not fit a long), for messages. */
+    private static java.math.BigInteger exactNumel(int[] dims) {
+        java.math.BigInteger n = java.math.BigInteger.ONE;
+        for (int d : dims) {
+            n = n.multiply(java.math.BigInteger.valueOf(Math.max(d, 0)));
+        }
+        return n;
     }
 
     /** A shape with the given axis sizes (the array is copied). */

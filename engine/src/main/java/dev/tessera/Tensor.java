@@ -830,6 +830,26 @@ public final class Tensor implements AutoCloseable {
         return apply(UnaryOp.RECIPROCAL, 0);
     }
 
+    /** Sine (radians). */
+    public Tensor sin() {
+        return apply(UnaryOp.SIN, 0);
+    }
+
+    /** Cosine (radians). */
+    public Tensor cos() {
+        return apply(UnaryOp.COS, 0);
+    }
+
+    /** {@code ln(1 + x)}, accurate for small x. */
+    public Tensor log1p() {
+        return apply(UnaryOp.LOG1P, 0);
+    }
+
+    /** {@code e^x - 1}, accurate for small x. */
+    public Tensor expm1() {
+        return apply(UnaryOp.EXPM1, 0);
+    }
+
     /** Applies the unary primitive {@code op} with parameter {@code alpha} (see {@link UnaryOp}). */
     public Tensor apply(UnaryOp op, double alpha) {
         return Elementwise.unary(op, alpha, this);
@@ -903,9 +923,40 @@ public final class Tensor implements AutoCloseable {
         return apply(UnaryOp.MISH, 0);
     }
 
-    /** {@code ln(1 + e^x)} (linear above 20). */
+    /** {@code ln(1 + e^x)} (linear above 20): {@code softplus(1, 20)}, PyTorch's defaults. */
     public Tensor softplus() {
-        return apply(UnaryOp.SOFTPLUS, 0);
+        return softplus(1.0, 20.0);
+    }
+
+    /**
+     * PyTorch's softplus: {@code y = ln(1 + e^(beta x)) / beta}, and {@code y = x} where {@code beta x > threshold}.
+     * For beta 1 this is the SOFTPLUS primitive with parameter threshold; otherwise that primitive of
+     * {@code beta x}, divided by beta.
+     *
+     * @throws IllegalArgumentException if beta is not finite and positive, or threshold is NaN
+     */
+    public Tensor softplus(double beta, double threshold) {
+        if (!(beta > 0) || Double.isInfinite(beta) || Double.isNaN(threshold)) {
+            throw new IllegalArgumentException("softplus: beta must be finite and > 0 and threshold not NaN, got beta "
+                    + beta + ", threshold " + threshold);
+        }
+        return beta == 1.0 ? apply(UnaryOp.SOFTPLUS, threshold)
+                : mul(beta).apply(UnaryOp.SOFTPLUS, threshold).div(beta);
+    }
+
+    /** Hard swish {@code x min(max(x + 3, 0), 6) / 6} (PyTorch {@code hardswish}). */
+    public Tensor hardswish() {
+        return apply(UnaryOp.HARDSWISH, 0);
+    }
+
+    /** Hard sigmoid {@code min(max(x + 3, 0), 6) / 6} (PyTorch {@code hardsigmoid}). */
+    public Tensor hardsigmoid() {
+        return apply(UnaryOp.HARDSIGMOID, 0);
+    }
+
+    /** {@code ln sigmoid(x)}, computed without overflow as {@code min(x, 0) - ln(1 + e^-|x|)}. */
+    public Tensor logsigmoid() {
+        return apply(UnaryOp.LOGSIGMOID, 0);
     }
 
     // =================================================================== comparisons and selection

@@ -24,6 +24,25 @@ public final class TensorInternals {
         return t.buffer();
     }
 
+    /**
+     * A new dense tensor whose contents are unspecified until written through the SPI, for code that fills a
+     * tensor piece by piece (the file readers stream into it one chunk at a time).
+     *
+     * @throws IllegalArgumentException when {@code device} does not support {@code dtype}
+     */
+    public static Tensor empty(Device device, DType dtype, Shape shape) {
+        return Tensor.empty(device, dtype, shape);
+    }
+
+    /**
+     * {@code t} itself when it is dense and starts at element 0, else a dense copy of it (which the caller closes),
+     * so that its {@link #buffer} can be read row-major through the SPI.
+     */
+    public static Tensor denseAtZero(Tensor t) {
+        t.checkOpen("denseAtZero");
+        return t.denseAtZero();
+    }
+
     /** Marks an SPI call that wrote into {@code t}'s buffer, so autograd sees the change. */
     public static void markModified(Tensor t) {
         t.storage.version++;

@@ -1,5 +1,6 @@
 package dev.tessera.cli;
 
+import dev.tessera.io.TemporaryFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ final class AtomicFiles {
     static void write(Path path, String text) throws IOException {
         Path target = path.toAbsolutePath();
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        Path tmp = TemporaryFiles.create(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

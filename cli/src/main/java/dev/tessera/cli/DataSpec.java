@@ -11,12 +11,17 @@ import dev.tessera.data.Split;
 import dev.tessera.data.TargetKind;
 import dev.tessera.data.TrainTest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 /**
  * A {@code --dataset} value and how to load it as a classification problem with flat feature vectors:
@@ -55,8 +60,11 @@ record DataSpec(String text, Source source, Path path) {
      * @param features   feature count
      * @param classes    class count
      * @param classNames class names, index = label (generated as "0", "1", ... when the source has none)
+     * @param all        every example of a source without an official test part (train and test together), the
+     *                   official test part otherwise: what {@code evaluate --split all} scores
      */
-    record Loaded(String name, Dataset train, Dataset test, int features, int classes, List<String> classNames) {
+    record Loaded(String name, Dataset train, Dataset test, int features, int classes, List<String> classNames,
+                  Dataset all) {
     }
 
     /**
@@ -97,6 +105,17 @@ record DataSpec(String text, Source source, Path path) {
      * @throws IOException         when the data is malformed
      */
     Loaded load() throws IOException {
+        return load(null, CsvDataset.NanPolicy.ERROR);
+    }
+
+    /**
+     * Loads the data, mapping a CSV file's labels to the indices of {@code classNames} (the mapping a model was
+     * trained with) when it is not null, and treating a CSV row with a non-finite feature by {@code nanPolicy}.
+     *
+     * @throws NoSuchFileException when the folder or file is missing (the message says what was expected there)
+     * @throws IOException         when the data is malformed or holds a label outside {@code classNames}
+     */
+    Loaded load(List<String> classNames, CsvDataset.NanPolicy nanPolicy) throws IOException {
         switch (source) {
             case DIGITS -> {
                 return heldOut("digits", Digits.load());
@@ -117,9 +136,74 @@ record DataSpec(String text, Source source, Path path) {
                     throw new NoSuchFileException(path.toString(), null, "--dataset csv: the file does not exist "
                             + "(expected a CSV file with a header whose last column is the class label)");
                 }
-                return heldOut(path.getFileName().toString(), CsvDataset.load(path, "-1", TargetKind.CLASS));
+                return heldOut(path.getFileName().toString(), CsvDataset.load(path, "-1", TargetKind.CLASS,
+                        classNames, nanPolicy));
             }
             default -> throw new IllegalStateException("DataSpec: unhandled source " + source);
+        }
+    }
+
+    /**
+     * This value with its file or folder made absolute, so a run's config.json names the same data from any working
+     * directory.
+     */
+    String absolute() {
+        if (path == null) {
+            return text;
+        }
+        String kind = text.substring(0, text.indexOf(':'));
+        return kind + ":" + path.toAbsolutePath().normalize();
+    }
+
+    /**
+     * The size and CRC-32C of the data's files (a CSV file, or the regular files of an IDX folder), recorded in
+     * config.json as {@code dataset_bytes} and {@code dataset_crc32c}; empty for the built-in digits.
+     */
+    Map<String, Object> fingerprint() throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (path == null) {
+            return m;
+        }
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> s = Files.list(path)) {
+                s.filter(Files::isRegularFile).sorted().forEach(files::add);
+            }
+        } else {
+            files.add(path);
+        }
+        CRC32C crc = new CRC32C();
+        long bytes = 0;
+        byte[] buf = new byte[1 << 16];
+        for (Path f : files) {
+            try (InputStream in = Files.newInputStream(f)) {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    crc.update(buf, 0, n);
+                    bytes += n;
+                }
+            }
+        }
+        m.put("dataset_bytes", bytes);
+        m.put("dataset_crc32c", String.format(Locale.ROOT, "%08x", crc.getValue()));
+        return m;
+    }
+
+    /**
+     * Checks that the data is still what a run recorded in {@code config} (its fingerprint).
+     *
+     * @throws IllegalArgumentException naming the data, the run folder and what changed
+     */
+    void verify(Map<String, String> config, Path runDir) throws IOException {
+        String bytes = config.get("dataset_bytes");
+        String crc = config.get("dataset_crc32c");
+        if (bytes == null || crc == null) {
+            return;
+        }
+        Map<String, Object> now = fingerprint();
+        if (!bytes.equals(String.valueOf(now.get("dataset_bytes"))) || !crc.equals(now.get("dataset_crc32c"))) {
+            throw new IllegalArgumentException("the dataset " + absolute() + " changed since the run in " + runDir
+                    + " used it: it had " + bytes + " bytes with CRC-32C " + crc + ", now " + now.get("dataset_bytes")
+                    + " bytes with " + now.get("dataset_crc32c"));
         }
     }
 
@@ -131,7 +215,7 @@ record DataSpec(String text, Source source, Path path) {
                     + " features but test examples " + test.featureShape().numel());
         }
         int classes = Math.max(train.numClasses(), test.numClasses());
-        return new Loaded(name, train, test, train.featureShape().numel(), classes, names(train, classes));
+        return new Loaded(name, train, test, train.featureShape().numel(), classes, names(train, classes), test);
     }
 
     private static Loaded heldOut(String name, InMemoryDataset data) {
@@ -142,7 +226,7 @@ record DataSpec(String text, Source source, Path path) {
         }
         Split s = Split.random(all, TEST_FRACTION, TEST_SEED);
         return new Loaded(name, s.train(), s.validation(), all.featureShape().numel(), all.numClasses(),
-                names(all, all.numClasses()));
+                names(all, all.numClasses()), all);
     }
 
     private static InMemoryDataset flat(InMemoryDataset d) {

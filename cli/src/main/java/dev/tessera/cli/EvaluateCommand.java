@@ -5,6 +5,7 @@ import dev.tessera.Device;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.data.Batch;
+import dev.tessera.data.CsvDataset;
 import dev.tessera.train.Evaluation;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -32,6 +33,12 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "test data: digits, fashion-mnist[:DIR], idx:DIR or csv:FILE (default: the run's dataset)")
     String dataset;
 
+    @Option(names = "--split", paramLabel = "PART",
+            description = "test (the run's held-out test part) or all (every example of the data; for data with an "
+                    + "official test part, all of that part) (default: test for the run's own dataset, all with "
+                    + "--dataset)")
+    String split;
+
     @Mixin
     DeviceOptions deviceOptions;
 
@@ -41,22 +48,37 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean all = switch (split == null ? (dataset == null ? "test" : "all") : split.trim()) {
+            case "test" -> false;
+            case "all" -> true;
+            default -> throw new IllegalArgumentException("--split: unknown part '" + split + "' (expected test or "
+                    + "all)");
+        };
+        Path dir = RunFolder.resolve(model);
+        String status = RunFolder.status(dir);
+        if (status != null && status.startsWith("failed")) {
+            throw new IllegalArgumentException("--model " + dir + ": that run " + status);
+        }
         Device device = deviceOptions.open();
-        ModelFiles.Saved saved = ModelFiles.load(model, device);
-        String spec = dataset != null ? dataset : saved.options().dataset;
+        ModelFiles.Saved saved = ModelFiles.load(dir, device);
         try (Scope scope = Scope.open()) {
-            DataSpec.Loaded data = DataSpec.parse(spec).load();
-            if (data.features() != saved.features() || data.classes() > saved.classes()) {
-                throw new IllegalArgumentException("--dataset " + spec + " has " + data.features() + " features and "
-                        + data.classes() + " classes, but the model takes " + saved.features() + " features and "
-                        + "predicts " + saved.classes() + " classes");
+            DataSpec spec = DataSpec.parse(dataset != null ? dataset : saved.options().dataset);
+            if (dataset == null) {
+                spec.verify(saved.config(), dir);
             }
-            Batch test = DataTensors.all(data.test(), DType.FLOAT32, device);
+            DataSpec.Loaded data = spec.load(saved.classNames(), CsvDataset.NanPolicy.ERROR);
+            if (data.features() != saved.features() || data.classes() > saved.classes()) {
+                throw new IllegalArgumentException("--dataset " + spec.text() + " has " + data.features()
+                        + " features and " + data.classes() + " classes, but the model takes " + saved.features()
+                        + " features and predicts " + saved.classes() + " classes");
+            }
+            Batch test = DataTensors.all(all ? data.all() : data.test(), DType.FLOAT32, device);
             Tensor x = saved.normalizer() == null ? test.features() : saved.normalizer().transform(test.features());
             Evaluation e = Evaluator.evaluate(saved.model(), Losses.base(saved.options(), saved.classes()), x,
                     test.targets());
-            io.out().printf(Locale.ROOT, "evaluating %s (%s) on the %d test examples of %s, on %s%n",
-                    saved.options().model, model, x.size(0), data.name(), device);
+            io.out().printf(Locale.ROOT, "evaluating %s (%s) on %s %d examples of %s, on %s%n",
+                    saved.options().model, dir, all ? "all" : "the", x.size(0), all ? data.name() : "the test part of "
+                    + data.name(), device);
             io.out().printf(Locale.ROOT, "test_loss=%.4f%n", e.loss());
             io.out().printf(Locale.ROOT, "test_accuracy=%.4f%n", e.accuracy());
         } finally {

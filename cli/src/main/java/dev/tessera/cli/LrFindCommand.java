@@ -61,7 +61,7 @@ final class LrFindCommand implements Callable<Integer> {
                     + maxLr);
         }
         Checks.atLeast("--steps", steps, 3);
-        DataSpec.Loaded data = DataSpec.parse(options.dataset).load();
+        DataSpec.Loaded data = DataSpec.parse(options.dataset).load(null, options.nanPolicy());
         Device device = deviceOptions.open();
         try (Scope scope = Scope.open(); TrainingRun run = new TrainingRun(options, device, data)) {
             io.out().printf(Locale.ROOT, "lr range test of %s with %s on %s: %.3g to %.3g over %d mini-batches of %d,"

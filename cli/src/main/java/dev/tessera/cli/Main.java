@@ -33,6 +33,7 @@ public final class Main {
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        StopSignal.install();
         System.exit(run(Io.system(), args));
     }
 
@@ -81,8 +82,15 @@ public final class Main {
         return cmd.getParent() == null ? "tessera: " : "tessera " + cmd.getCommandName() + ": ";
     }
 
-    /** The message of {@code e}, or of its first cause that has one, on one line. */
+    /**
+     * The message of {@code e}, or of its first cause that has one, on one line; for running out of heap, what the
+     * JVM has and how to give it more.
+     */
     static String describe(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + e.getMessage() + "): the JVM has " + gigabytes(Runtime.getRuntime().maxMemory())
+                    + " (-Xmx); give it more with TESSERA_JAVA_OPTS=-Xmx<size>, or use a smaller model, batch or dataset";
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage();
             if (m != null && !m.isBlank()) {
@@ -92,6 +100,11 @@ public final class Main {
             }
         }
         return e.getClass().getSimpleName();
+    }
+
+    /** {@code bytes} as {@code "8.5 GB"} (decimal gigabytes, one decimal). */
+    static String gigabytes(double bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
     }
 
     /** Creates commands, handing those that take an {@link Io} the streams of this run. */

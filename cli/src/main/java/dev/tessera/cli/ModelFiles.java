@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +31,7 @@ final class ModelFiles {
     /** The configuration file. */
     static final String CONFIG = "config.json";
     private static final String NORMALIZER = "normalizer.";
+    private static final String LABEL = "label.";
 
     /**
      * A model read back from a run folder.
@@ -36,11 +39,14 @@ final class ModelFiles {
      * @param options              the run's options
      * @param features             input features
      * @param classes              classes
+     * @param classNames           class names in label order, or null when the run recorded none
+     * @param config               every entry of the run's config.json
      * @param model                the network with the saved weights (the caller closes it)
      * @param normalizer           the fitted normalizer, or null when none was used
      * @param recordedTestAccuracy the test accuracy the training run printed, NaN if absent
      */
-    record Saved(TrainOptions options, int features, int classes, Module model, Normalizer normalizer,
+    record Saved(TrainOptions options, int features, int classes, List<String> classNames, Map<String, String> config,
+                 Module model, Normalizer normalizer,
                  double recordedTestAccuracy) {
     }
 
@@ -52,27 +58,72 @@ final class ModelFiles {
         Map<String, Tensor> tensors = new LinkedHashMap<>(run.model.stateDict());
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("tessera.model", run.options.model);
+        Files.createDirectories(dir);
         if (run.normalizer != null) {
             Map<String, Tensor> state = run.normalizer.state(NORMALIZER, Device.cpu());
             tensors.putAll(state);
             meta.putAll(run.normalizer.metadata(NORMALIZER));
             try {
-                Files.createDirectories(dir);
                 Safetensors.write(dir.resolve(WEIGHTS), tensors, meta);
             } finally {
                 state.values().forEach(Tensor::close);
             }
         } else {
-            Files.createDirectories(dir);
             Safetensors.write(dir.resolve(WEIGHTS), tensors, meta);
         }
+        saveConfig(dir, run, test);
+    }
+
+    /**
+     * Writes {@value #CONFIG}: input and class counts, every training option with its effective value (the dataset
+     * as an absolute path, with its size and checksum), the class names in label order ({@code label.0}, ...) and,
+     * when {@code test} is not null, the test results.
+     */
+    static void saveConfig(Path dir, TrainingRun run, Evaluation test) throws IOException {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("features", run.data.features());
         config.put("classes", run.data.classes());
         config.putAll(run.options.toMap());
-        config.put("test_loss", test.loss());
-        config.put("test_accuracy", test.accuracy());
+        DataSpec spec = DataSpec.parse(run.options.dataset);
+        config.put("dataset", spec.absolute());
+        config.put("weight-decay", Optimizers.weightDecay(run.options));
+        config.putAll(spec.fingerprint());
+        List<String> names = run.data.classNames();
+        for (int i = 0; i < names.size(); i++) {
+            config.put(LABEL + i, names.get(i));
+        }
+        if (test != null) {
+            config.put("test_loss", test.loss());
+            config.put("test_accuracy", test.accuracy());
+        }
         AtomicFiles.write(dir.resolve(CONFIG), FlatJson.write(config));
+    }
+
+    /** The entries of {@code dir}'s {@value #CONFIG}, values as text. */
+    static Map<String, String> readConfig(Path dir) throws IOException {
+        Path file = dir.resolve(CONFIG);
+        return FlatJson.read(Files.readString(file), file.toString());
+    }
+
+    /** The training options recorded in {@code dir}'s {@value #CONFIG}. */
+    static TrainOptions readOptions(Path dir) throws IOException {
+        TrainOptions options = new TrainOptions();
+        for (Map.Entry<String, String> e : readConfig(dir).entrySet()) {
+            if (isOption(e.getKey())) {
+                try {
+                    options.set(e.getKey(), e.getValue());
+                } catch (IllegalArgumentException ex) {
+                    throw new IOException(dir.resolve(CONFIG) + ": " + ex.getMessage(), ex);
+                }
+            }
+        }
+        return options;
+    }
+
+    /** Whether a {@value #CONFIG} key is a training option (not a count, label, fingerprint or result). */
+    private static boolean isOption(String key) {
+        return !key.equals("features") && !key.equals("classes") && !key.startsWith("test_")
+                && !key.startsWith(LABEL) && !key.startsWith("dataset_");
     }
 
     /**
@@ -88,19 +139,29 @@ final class ModelFiles {
                         + " (expected the --out folder of a 'tessera train' run)");
             }
         }
-        Map<String, String> config = FlatJson.read(Files.readString(dir.resolve(CONFIG)), dir.resolve(CONFIG)
-                .toString());
-        TrainOptions options = new TrainOptions();
+        Map<String, String> config = readConfig(dir);
+        TrainOptions options = readOptions(dir);
         int features = integer(config, "features", dir);
         int classes = integer(config, "classes", dir);
         String recorded = config.get("test_accuracy");
-        for (Map.Entry<String, String> e : config.entrySet()) {
-            if (!e.getKey().equals("features") && !e.getKey().equals("classes") && !e.getKey().startsWith("test_")) {
-                options.set(e.getKey(), e.getValue());
-            }
+        List<String> classNames = new ArrayList<>();
+        for (int i = 0; config.containsKey(LABEL + i); i++) {
+            classNames.add(config.get(LABEL + i));
+        }
+        if (!classNames.isEmpty() && classNames.size() != classes) {
+            throw new IOException(dir.resolve(CONFIG) + ": " + classNames.size() + " class names (label.*) for "
+                    + classes + " classes");
         }
         try (SafetensorsContent content = Safetensors.read(dir.resolve(WEIGHTS), Device.cpu());
              Scope scope = Scope.open()) {
+            long stored = content.tensors().entrySet().stream().filter(e -> !e.getKey().startsWith(NORMALIZER))
+                    .mapToLong(e -> e.getValue().shape().numel()).sum();
+            long needed = ModelSpec.parse(options.model).linearParameters(features, classes);
+            if (needed > stored) {
+                throw new IOException(dir.resolve(CONFIG) + " describes model " + options.model + " for " + features
+                        + " features and " + classes + " classes, with " + needed + " weights in its linear layers, "
+                        + "but " + dir.resolve(WEIGHTS) + " holds " + stored + " values: they do not belong together");
+            }
             Module model = ModelSpec.parse(options.model).build(features, classes, options,
                     new TensorOptions(device, DType.FLOAT32, new Generator(options.seed)));
             try {
@@ -121,8 +182,8 @@ final class ModelFiles {
                 }
                 Normalizer normalizer = norm.isEmpty() ? null
                         : Normalizer.fromState(NORMALIZER, norm, content.metadata());
-                return new Saved(options, features, classes, model, normalizer,
-                        recorded == null ? Double.NaN : Double.parseDouble(recorded));
+                return new Saved(options, features, classes, classNames.isEmpty() ? null : classNames, config, model,
+                        normalizer, recorded == null ? Double.NaN : Double.parseDouble(recorded));
             } catch (IOException | RuntimeException e) {
                 model.close();
                 throw e;

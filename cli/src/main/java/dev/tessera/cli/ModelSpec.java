@@ -60,6 +60,7 @@ record ModelSpec(String text, int[] hidden) {
      * per {@code options} (device, dtype, generator: the same seed gives the same weights on every device).
      */
     Module build(int features, int classes, TrainOptions o, TensorOptions options) {
+        checkFits(features, classes, Runtime.getRuntime().maxMemory());
         Sequential net = new Sequential();
         int in = features;
         for (int width : hidden) {
@@ -81,6 +82,31 @@ record ModelSpec(String text, int[] hidden) {
         }
         net.add(new Linear(in, classes, true, options));
         return net;
+    }
+
+    /** The weights and biases of the network's linear layers for {@code features} inputs and {@code classes} outputs. */
+    long linearParameters(int features, int classes) {
+        long n = 0;
+        long in = features;
+        for (int width : hidden) {
+            n += in * width + width;
+            in = width;
+        }
+        return n + in * classes + classes;
+    }
+
+    /**
+     * Checks that the linear layers' FLOAT32 parameters fit in {@code heapBytes}, before anything is allocated.
+     *
+     * @throws IllegalArgumentException naming the model, what it needs and what the JVM has
+     */
+    void checkFits(int features, int classes, long heapBytes) {
+        double bytes = 4.0 * linearParameters(features, classes);
+        if (bytes > heapBytes) {
+            throw new IllegalArgumentException("model " + text + " needs " + Main.gigabytes(bytes) + " of parameters ("
+                    + linearParameters(features, classes) + " for " + features + " features and " + classes
+                    + " classes); the JVM has " + Main.gigabytes(heapBytes) + " (-Xmx; set TESSERA_JAVA_OPTS=-Xmx<size>)");
+        }
     }
 
     @Override

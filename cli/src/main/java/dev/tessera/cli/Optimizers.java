@@ -27,6 +27,12 @@ final class Optimizers {
         }
     }
 
+    /** The weight decay in effect: {@code --weight-decay}, else 0.01 for adamw and 0 for the others. */
+    static double weightDecay(TrainOptions o) {
+        return o.weightDecay != null ? o.weightDecay
+                : o.optimizer.trim().toLowerCase(Locale.ROOT).equals("adamw") ? 0.01 : 0.0;
+    }
+
     /**
      * The optimizer of {@code params}: sgd (plain), momentum and nesterov (SGD with {@code --momentum}), adagrad,
      * rmsprop (alpha 0.99), adam and adamw (betas 0.9, 0.999). Weight decay is added to the gradient, except for
@@ -35,7 +41,7 @@ final class Optimizers {
     static Optimizer create(TrainOptions o, Map<String, Tensor> params) {
         check(o.optimizer);
         String name = o.optimizer.trim().toLowerCase(Locale.ROOT);
-        double wd = o.weightDecay != null ? o.weightDecay : name.equals("adamw") ? 0.01 : 0.0;
+        double wd = weightDecay(o);
         List<ParamGroup> all = List.of(ParamGroup.of(params));
         return switch (name) {
             case "sgd" -> dev.tessera.optim.Optimizers.sgd(all).lr(o.lr).weightDecay(wd).build();

@@ -11,6 +11,7 @@ import dev.tessera.search.RandomSearch;
 import dev.tessera.search.Search;
 import dev.tessera.search.SearchResult;
 import dev.tessera.search.SearchSpace;
+import dev.tessera.search.TrialResult;
 import dev.tessera.train.EpochMetrics;
 import dev.tessera.train.TrainingHistory;
 import java.nio.file.Path;
@@ -29,7 +30,9 @@ import picocli.CommandLine.Option;
  * by the trial's values, and is scored by its validation accuracy (that of the best epoch with early stopping, else
  * of the last). Ranges are declared with {@code --param NAME=KIND:...} (any training option by name):
  * {@code log:LOW:HIGH} (log-uniform), {@code uniform:LOW:HIGH}, {@code int:LOW:HIGH} or {@code choice:A|B|C}.
- * Prints the ranked table and writes it to search.csv.
+ * Prints the ranked table and writes it to search.csv, which is rewritten after every finished trial. Ctrl-C or
+ * SIGTERM stops the trial running at its next mini-batch; the finished trials stay in search.csv and are printed,
+ * and the exit status is {@value StopSignal#EXIT_CODE}.
  */
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false, description = {"Hyperparameter search (grid, random or genetic) "
         + "scored by validation accuracy; prints the ranked table and writes search.csv. Takes the options of "
@@ -80,6 +83,12 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (AutoCloseable stop = StopSignal.arm()) {
+            return run();
+        }
+    }
+
+    private int run() throws Exception {
         options.validate();
         Checks.atLeast("--trials", trials, 1);
         Checks.atLeast("--grid-points", gridPoints, 1);
@@ -117,13 +126,42 @@ final class SearchCommand implements Callable<Integer> {
                     ? sparkOptions.executorDevice : deviceOptions.device, sparkOptions.master,
                     sparkOptions.workers));
         }
-        DataSpec.Loaded data = DataSpec.parse(options.dataset).load();
+        DataSpec.Loaded data = DataSpec.parse(options.dataset).load(null, options.nanPolicy());
         Device device = deviceOptions.open();
         io.out().printf(Locale.ROOT, "%s search over %s on %s, scored by validation accuracy, on %s%n", strategy,
                 space.dimensions().stream().map(d -> d.name()).toList(), data.name(), device);
         int[] count = {0};
-        Objective objective = p -> trial(p, data, device, ++count[0]);
-        return report(search.run(objective, Goal.MAXIMIZE));
+        List<String> names = space.dimensions().stream().map(d -> d.name()).toList();
+        List<TrialResult> finished = new ArrayList<>();
+        Objective objective = p -> {
+            StopSignal.check();
+            long t0 = System.nanoTime();
+            double score = trial(p, data, device, ++count[0]);
+            finished.add(new TrialResult(count[0], 0, p, score, (System.nanoTime() - t0) / 1e9, null));
+            try {
+                AtomicFiles.write(out.resolve("search.csv"), SearchResult.of(finished, names, Goal.MAXIMIZE).toCsv());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot write " + out.resolve("search.csv") + ": "
+                        + e.getMessage(), e);
+            }
+            return score;
+        };
+        SearchResult result = search.run(objective, Goal.MAXIMIZE);
+        if (StopSignal.requested()) {
+            SearchResult done = SearchResult.of(finished, names, Goal.MAXIMIZE);
+            io.out().print(done.toTable());
+            io.err().printf(Locale.ROOT, "tessera search: interrupted in trial %d of %d; the %d finished trials are "
+                    + "in %s%n", count[0], trials, finished.size(), out.resolve("search.csv"));
+            return StopSignal.EXIT_CODE;
+        }
+        if (count[0] < trials) {
+            io.out().printf(Locale.ROOT, "ran %d trials of the %d asked: %s%n", count[0], trials,
+                    strategy.trim().equalsIgnoreCase("genetic") ? "the genetic search evaluates " + population
+                            + " points per generation for --trials / --population = " + (trials / population)
+                            + " generations, and reuses the score of a point it has already tried"
+                            : "the grid has " + count[0] + " points");
+        }
+        return report(result);
     }
 
     /** Prints the table and the best trial, and writes search.csv. */
@@ -143,26 +181,23 @@ final class SearchCommand implements Callable<Integer> {
             o.set(e.getKey(), String.valueOf(e.getValue()));
         }
         long t0 = System.nanoTime();
-        try {
-            double score = score(o, data, device);
+        try (Scope scope = Scope.open(); TrainingRun run = new TrainingRun(o, device, data)) {
+            run.trainer.addListener(new dev.tessera.train.TrainingListener() {
+                @Override
+                public void onBatchEnd(int epoch, int batch, int batches, double loss, boolean skipped) {
+                    StopSignal.check();
+                }
+            });
+            TrainingHistory h = run.trainer.fit(run.trainBatches, run.valBatches);
+            EpochMetrics m = h.bestEpoch() >= 0 ? h.epochs().get(h.bestEpoch()) : h.last();
             io.out().printf(Locale.ROOT, "trial %d: %s -> val_accuracy %.4f (%.1f s)%n", number, describe(p),
-                    score, (System.nanoTime() - t0) / 1e9);
-            return score;
+                    m.valAccuracy(), (System.nanoTime() - t0) / 1e9);
+            return m.valAccuracy();
+        } catch (StopSignal.Interrupted e) {
+            throw e;
         } catch (RuntimeException e) {
             io.out().printf(Locale.ROOT, "trial %d: %s -> failed: %s%n", number, describe(p), Main.describe(e));
             throw e;
-        }
-    }
-
-    /**
-     * The score of one trial: the validation accuracy of training {@code o} on {@code data} (that of the best epoch
-     * with early stopping, else of the last).
-     */
-    static double score(TrainOptions o, DataSpec.Loaded data, Device device) {
-        try (Scope scope = Scope.open(); TrainingRun run = new TrainingRun(o, device, data)) {
-            TrainingHistory h = run.trainer.fit(run.trainBatches, run.valBatches);
-            EpochMetrics m = h.bestEpoch() >= 0 ? h.epochs().get(h.bestEpoch()) : h.last();
-            return m.valAccuracy();
         }
     }
 

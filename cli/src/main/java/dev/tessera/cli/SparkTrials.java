@@ -1,6 +1,7 @@
 package dev.tessera.cli;
 
 import dev.tessera.Device;
+import dev.tessera.Scope;
 import dev.tessera.search.Goal;
 import dev.tessera.search.Params;
 import dev.tessera.search.Search;
@@ -9,6 +10,8 @@ import dev.tessera.spark.SparkObjective;
 import dev.tessera.spark.SparkSearch;
 import dev.tessera.spark.SparkSessions;
 import dev.tessera.spark.TaskDevices;
+import dev.tessera.train.EpochMetrics;
+import dev.tessera.train.TrainingHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -24,8 +27,8 @@ final class SparkTrials {
     }
 
     /**
-     * One trial on an executor: the base options with the trial's values, trained and scored by
-     * {@link SearchCommand#score}.
+     * One trial on an executor: the base options with the trial's values, trained and scored as the local search
+     * scores a trial (the validation accuracy of the best epoch with early stopping, else of the last).
      *
      * @param options the base training options as text
      * @param device  the executors' device ({@code auto}, {@code gpu} or a spec, see {@link TaskDevices#open})
@@ -41,11 +44,15 @@ final class SparkTrials {
             Device d = TaskDevices.open(device);
             DataSpec.Loaded data;
             try {
-                data = DataSpec.parse(o.dataset).load();
+                data = DataSpec.parse(o.dataset).load(null, o.nanPolicy());
             } catch (IOException e) {
                 throw new UncheckedIOException("--dataset " + o.dataset + " on an executor: " + e.getMessage(), e);
             }
-            return SearchCommand.score(o, data, d);
+            try (Scope scope = Scope.open(); TrainingRun run = new TrainingRun(o, d, data)) {
+                TrainingHistory h = run.trainer.fit(run.trainBatches, run.valBatches);
+                EpochMetrics m = h.bestEpoch() >= 0 ? h.epochs().get(h.bestEpoch()) : h.last();
+                return m.valAccuracy();
+            }
         }
     }
 

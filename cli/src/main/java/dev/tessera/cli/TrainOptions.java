@@ -1,5 +1,6 @@
 package dev.tessera.cli;
 
+import dev.tessera.data.CsvDataset;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +17,11 @@ final class TrainOptions {
     @Option(names = "--dataset", defaultValue = "digits", paramLabel = "DATA",
             description = "digits, fashion-mnist[:DIR], idx:DIR or csv:FILE (default: ${DEFAULT-VALUE})")
     String dataset = "digits";
+
+    @Option(names = "--nan-policy", defaultValue = "error", paramLabel = "POLICY",
+            description = "a CSV row holding NaN, an infinity or a value beyond the FLOAT32 range: error (name its "
+                    + "row and column) or drop (leave the row out, with a warning) (default: ${DEFAULT-VALUE})")
+    String nanPolicy = "error";
 
     @Option(names = "--normalize", defaultValue = "z-score", paramLabel = "KIND",
             description = "feature normalization fitted on the training part: none, z-score, min-max or "
@@ -116,6 +122,10 @@ final class TrainOptions {
             description = "mini-batch size (default: ${DEFAULT-VALUE})")
     int batchSize = 32;
 
+    @Option(names = "--drop-last", description = "leave out the last mini-batch of an epoch when it is smaller than "
+            + "--batch-size (batch norm cannot train on a batch of one)")
+    boolean dropLast;
+
     @Option(names = "--early-stopping", defaultValue = "0", paramLabel = "N",
             description = "stop after N epochs without a lower validation loss and keep the best weights (default: "
                     + "0 = off)")
@@ -126,6 +136,10 @@ final class TrainOptions {
                     + "${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--deterministic", description = "fixed reduction order on every backend: the same seed gives the "
+            + "same bits, and --resume continues bit for bit (somewhat slower)")
+    boolean deterministic;
+
     /**
      * Checks every value against its accepted range.
      *
@@ -133,6 +147,7 @@ final class TrainOptions {
      */
     void validate() {
         DataSpec.parse(dataset);
+        nanPolicy();
         Normalization.parse(normalize);
         ModelSpec.parse(model);
         Activations.check(activation);
@@ -163,10 +178,25 @@ final class TrainOptions {
         }
     }
 
+    /**
+     * The {@code --nan-policy} value.
+     *
+     * @throws IllegalArgumentException for a value other than error or drop
+     */
+    CsvDataset.NanPolicy nanPolicy() {
+        return switch (nanPolicy.trim().toLowerCase(Locale.ROOT)) {
+            case "error" -> CsvDataset.NanPolicy.ERROR;
+            case "drop" -> CsvDataset.NanPolicy.DROP;
+            default -> throw new IllegalArgumentException("--nan-policy: unknown policy '" + nanPolicy
+                    + "' (expected error or drop)");
+        };
+    }
+
     /** Every option by name (without dashes), unset optional values as null; the configuration file's content. */
     Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dataset", dataset);
+        m.put("nan-policy", nanPolicy);
         m.put("normalize", normalize);
         m.put("val-fraction", valFraction);
         m.put("model", model);
@@ -190,8 +220,10 @@ final class TrainOptions {
         m.put("accumulate", accumulate);
         m.put("epochs", epochs);
         m.put("batch-size", batchSize);
+        m.put("drop-last", dropLast);
         m.put("early-stopping", earlyStopping);
         m.put("seed", seed);
+        m.put("deterministic", deterministic);
         return m;
     }
 
@@ -211,6 +243,7 @@ final class TrainOptions {
         try {
             switch (name) {
                 case "dataset" -> dataset = text;
+                case "nan-policy" -> nanPolicy = text;
                 case "normalize" -> normalize = text;
                 case "val-fraction" -> valFraction = Double.parseDouble(text);
                 case "model" -> model = text;
@@ -234,8 +267,10 @@ final class TrainOptions {
                 case "accumulate" -> accumulate = Integer.parseInt(integral(text));
                 case "epochs" -> epochs = Integer.parseInt(integral(text));
                 case "batch-size" -> batchSize = Integer.parseInt(integral(text));
+                case "drop-last" -> dropLast = parseBoolean(text);
                 case "early-stopping" -> earlyStopping = Integer.parseInt(integral(text));
                 case "seed" -> seed = Long.parseLong(integral(text));
+                case "deterministic" -> deterministic = parseBoolean(text);
                 default -> throw new IllegalArgumentException("unknown training option '" + name + "' (known: "
                         + String.join(", ", toMap().keySet()) + ")");
             }

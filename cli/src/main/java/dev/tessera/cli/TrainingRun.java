@@ -18,6 +18,7 @@ import dev.tessera.train.Monitor;
 import dev.tessera.train.TensorBatches;
 import dev.tessera.train.Trainer;
 import dev.tessera.train.TrainerConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,6 +41,7 @@ final class TrainingRun implements AutoCloseable {
     final Module model;
     final Loss testLoss;
     final Optimizer optimizer;
+    final LrSchedule schedule;
     final Trainer trainer;
     final TensorBatches trainBatches;
     final TensorBatches valBatches;
@@ -51,6 +53,16 @@ final class TrainingRun implements AutoCloseable {
      * @throws IllegalArgumentException when an option is out of range or the data does not fit
      */
     TrainingRun(TrainOptions o, Device device, DataSpec.Loaded data) {
+        this(o, device, data, null, null);
+    }
+
+    /**
+     * Assembles a run that writes a checkpoint after every epoch into {@code checkpointDir} (none when null) and
+     * resumes from {@code resumeFrom} (from the start when null).
+     *
+     * @throws IllegalArgumentException when an option is out of range or the data does not fit
+     */
+    TrainingRun(TrainOptions o, Device device, DataSpec.Loaded data, Path checkpointDir, Path resumeFrom) {
         o.validate();
         this.options = o;
         this.device = device;
@@ -75,13 +87,19 @@ final class TrainingRun implements AutoCloseable {
                 new TensorOptions(device, DType.FLOAT32, new Generator(o.seed)));
         this.testLoss = Losses.base(o, data.classes());
         this.optimizer = Optimizers.create(o, model.namedParameters());
-        this.trainBatches = new TensorBatches(xTrain, yTrain, o.batchSize, true, false);
+        this.trainBatches = new TensorBatches(xTrain, yTrain, o.batchSize, true, o.dropLast);
         this.valBatches = xVal == null ? null : new TensorBatches(xVal, yVal, Evaluator.BATCH, false, false);
-        LrSchedule schedule = Schedules.create(o, Schedules.stepsPerEpoch(trainBatches.batchCount(), o.accumulate));
+        this.schedule = Schedules.create(o, Schedules.stepsPerEpoch(trainBatches.batchCount(), o.accumulate));
         TrainerConfig.Builder config = TrainerConfig.builder().epochs(o.epochs).seed(o.seed)
                 .scheduleUnit(TrainerConfig.ScheduleUnit.STEP).accumulationSteps(o.accumulate);
         if (o.clipNorm != null) {
             config.clipNorm(o.clipNorm);
+        }
+        if (checkpointDir != null) {
+            config.checkpoints(checkpointDir, 1);
+        }
+        if (resumeFrom != null) {
+            config.resumeFrom(resumeFrom);
         }
         if (o.earlyStopping > 0) {
             config.earlyStopping(new EarlyStopping(Monitor.VAL_LOSS, o.earlyStopping, 0, true));

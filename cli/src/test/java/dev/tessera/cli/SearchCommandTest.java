@@ -64,4 +64,42 @@ class SearchCommandTest {
             assertEquals(best, first, 1e-4, "the best trial is ranked first");
         }
     }
+
+    @Test
+    void aStopRequestKeepsTheFinishedTrialsAndExits130() throws Exception {
+        Path out = dir.resolve("stopped");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        CliRun r;
+        try {
+            java.util.concurrent.Future<CliRun> running = pool.submit(() -> CliRun.of("search", "--trials", "40",
+                    "--param", "lr=log:1e-3:1e-2", "--epochs", "1", "--device", "cpu", "--out", out.toString()));
+            Path csv = out.resolve("search.csv");
+            while (!running.isDone() && (!Files.exists(csv) || Files.readAllLines(csv).size() < 3)) {
+                Thread.sleep(2);
+            }
+            StopSignal.request();
+            r = running.get();
+        } finally {
+            pool.shutdown();
+            StopSignal.clear();
+        }
+        assertEquals(StopSignal.EXIT_CODE, r.code(), "the search ended before the stop request\n" + r);
+        List<String> err = r.errLines();
+        assertEquals(1, err.size(), r::toString);
+        assertTrue(err.get(0).matches("tessera search: interrupted in trial \\d+ of 40; the \\d+ finished trials are "
+                + "in .*search.csv"), err.get(0));
+        List<String> csv = Files.readAllLines(out.resolve("search.csv"));
+        assertTrue(csv.size() >= 3 && csv.size() < 41, csv.size() + " rows");
+        assertTrue(csv.stream().skip(1).allMatch(l -> l.endsWith(",")), "no failed trial in the table: " + csv);
+    }
+
+    @Test
+    void aGeneticSearchSaysWhenItRunsFewerTrialsThanAsked() {
+        CliRun r = CliRun.of("search", "--strategy", "genetic", "--trials", "5", "--population", "2", "--param",
+                "model=choice:mlp:16", "--epochs", "1", "--device", "cpu", "--out", dir.resolve("g").toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("trials of the 5 asked: the genetic search evaluates 2 points per generation for "
+                + "--trials / --population = 2 generations, and reuses the score of a point it has already tried"),
+                r::toString);
+    }
 }

@@ -61,15 +61,32 @@ class TrainCommandTest {
             {"--loss", "mse", "--activation", "swish", "--normalize", "min-max"},
             {"--label-smoothing", "0.1", "--activation", "mish", "--val-fraction", "0"},
         };
+        int i = 0;
         for (String[] v : variants) {
             String[] args = new String[v.length + 9];
             System.arraycopy(new String[]{"train", "--model", "mlp:16,16", "--epochs", "2", "--device", "cpu",
-                "--out", dir.resolve("v").toString()}, 0, args, 0, 9);
+                "--out", dir.resolve("v" + i++).toString()}, 0, args, 0, 9);
             System.arraycopy(v, 0, args, 9, v.length);
             CliRun r = CliRun.of(args);
             assertEquals(0, r.code(), () -> String.join(" ", v) + "\n" + r);
             double acc = Double.parseDouble(r.value("test_accuracy"));
             assertTrue(acc > 0.3, String.join(" ", v) + " learned nothing: " + acc);
         }
+    }
+
+    @Test
+    void aLastBatchOfOneStopsBatchNormWithAHintAndDropLastAvoidsIt() {
+        String[] args = {"train", "--model", "mlp:8", "--batchnorm", "--epochs", "1", "--batch-size", "431",
+            "--device", "cpu", "--out", dir.resolve("one").toString()};
+        CliRun r = CliRun.of(args);
+        assertEquals(1, r.code(), "1294 training examples leave a last batch of one\n" + r);
+        assertTrue(r.err().contains("--drop-last"), r::toString);
+        String[] dropping = java.util.Arrays.copyOf(args, args.length + 2);
+        dropping[args.length - 1] = dir.resolve("dropped").toString();
+        dropping[args.length] = "--drop-last";
+        dropping[args.length + 1] = "--overwrite";
+        CliRun ok = CliRun.of(dropping);
+        assertEquals(0, ok.code(), ok::toString);
+        assertTrue(ok.out().contains("1294 training"), ok::toString);
     }
 }

@@ -12,26 +12,13 @@ final class IntKernels {
     private IntKernels() {
     }
 
-    /** {@code y[i] = op(x[i])} for NEG, ABS and SIGN. */
+    /** {@code y[i] = op(x[i])} as {@link UnaryOp#applyInt} (which rejects the ops that compute on floats). */
     static void unary(UnaryOp op, int[] x, int xo, int xs, int[] y, int yo, int ys, int n) {
-        switch (op) {
-            case NEG -> {
-                for (int i = 0; i < n; i++) {
-                    y[yo + i * ys] = -x[xo + i * xs];
-                }
-            }
-            case ABS -> {
-                for (int i = 0; i < n; i++) {
-                    y[yo + i * ys] = Math.abs(x[xo + i * xs]);
-                }
-            }
-            case SIGN -> {
-                for (int i = 0; i < n; i++) {
-                    y[yo + i * ys] = Integer.signum(x[xo + i * xs]);
-                }
-            }
-            default -> throw new IllegalArgumentException("unary " + op + " on INT32: only NEG, ABS and SIGN keep "
-                    + "integers");
+        if (!op.preservesIntegers()) {
+            throw new IllegalArgumentException("unary " + op + " on INT32: only ops that keep integers are defined");
+        }
+        for (int i = 0; i < n; i++) {
+            y[yo + i * ys] = op.applyInt(x[xo + i * xs]);
         }
     }
 

@@ -139,7 +139,12 @@ final class WorkerPool {
     private static final class Job {
         private static final int CLOSED = 1 << 30;
 
-        final TeamTask task;
+        /**
+         * The work; dropped by {@link #finish} once no member can run it any more, because an idle worker keeps its
+         * last job and the task's lambda would otherwise pin the arrays it captured (a 2 GiB buffer stayed reachable
+         * after its tensor was closed).
+         */
+        private TeamTask task;
         final int members;
         final boolean required;
         final Barrier barrier;
@@ -202,6 +207,7 @@ final class WorkerPool {
                     Thread.yield();
                 }
             }
+            task = null;
             Throwable t = failure;
             if (t instanceof RuntimeException re) {
                 throw re;

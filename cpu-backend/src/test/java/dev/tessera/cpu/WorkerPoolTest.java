@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,29 @@ class WorkerPoolTest {
                 assertEquals(1, hits.get(i), "index " + i + " of " + n);
             }
         }
+    }
+
+    @Test
+    void finishedJobsDoNotKeepWhatTheirTasksCaptured() throws InterruptedException {
+        assumeTrue(pool.size() > 1, "one thread runs every job inline; no worker keeps a job");
+        WeakReference<float[]> captured = runOnWorkers(new float[1 << 20]);
+        WeakReference<float[]> team = runAsTeam(new float[1 << 20]);
+        for (int i = 0; i < 50 && (captured.get() != null || team.get() != null); i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertTrue(captured.get() == null, "an idle worker still holds the array of a finished parallelFor");
+        assertTrue(team.get() == null, "an idle worker still holds the array of a finished team job");
+    }
+
+    private WeakReference<float[]> runOnWorkers(float[] a) {
+        pool.parallelFor(a.length, 16, (s, e) -> java.util.Arrays.fill(a, s, e, 1f));
+        return new WeakReference<>(a);
+    }
+
+    private WeakReference<float[]> runAsTeam(float[] a) {
+        pool.team(pool.size(), (member, team, barrier) -> a[member] = member);
+        return new WeakReference<>(a);
     }
 
     @Test

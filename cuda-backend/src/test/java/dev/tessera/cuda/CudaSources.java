@@ -58,16 +58,28 @@ final class CudaSources {
         return Paths.get(dir);
     }
 
-    /** All .cu and .cuh files of the folder, concatenated. */
+    /** The folder of the headers generated from the op table (ops.cuh). */
+    static Path generatedFolder() {
+        String dir = System.getProperty("tessera.test.cudaGeneratedSources");
+        if (dir == null) {
+            throw new IllegalStateException("tessera.test.cudaGeneratedSources is not set (run the tests through "
+                    + "Maven)");
+        }
+        return Paths.get(dir);
+    }
+
+    /** All .cu and .cuh files of the folder and of the generated folder, concatenated. */
     static CudaSources load() {
         StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.list(folder())) {
-            for (Path p : files.filter(f -> f.toString().endsWith(".cu") || f.toString().endsWith(".cuh"))
-                    .sorted().toList()) {
-                all.append(Files.readString(p)).append('\n');
+        for (Path dir : new Path[]{folder(), generatedFolder()}) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path p : files.filter(f -> f.toString().endsWith(".cu") || f.toString().endsWith(".cuh"))
+                        .sorted().toList()) {
+                    all.append(Files.readString(p)).append('\n');
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return new CudaSources(all.toString());
     }

@@ -25,8 +25,8 @@ class KernelConstantsTest {
 
     @Test
     void opCodesAreTheEnumOrdinals() {
-        assertEquals(ordinals(UnaryOp.class), SOURCES.enumValues("U"), "UnaryCode in math.cuh");
-        assertEquals(ordinals(BinaryOp.class), SOURCES.enumValues("B"), "BinaryCode in math.cuh");
+        assertEquals(ordinals(UnaryOp.class), SOURCES.enumValues("U"), "UnaryCode in ops.cuh");
+        assertEquals(ordinals(BinaryOp.class), SOURCES.enumValues("B"), "BinaryCode in ops.cuh");
         assertEquals(ordinals(ReduceOp.class), SOURCES.enumValues("R"), "ReduceCode in reduce.cu");
         assertEquals(ordinals(IndexOp.class), SOURCES.enumValues("I"), "IndexCode in index.cu");
         for (RandomDistribution d : RandomDistribution.values()) {

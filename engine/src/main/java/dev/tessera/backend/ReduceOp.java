@@ -5,7 +5,10 @@ package dev.tessera.backend;
  * writing {@code [outer, inner]}.
  *
  * <p>SUM of an empty axis is 0; MAX and MIN propagate NaN and are undefined (core rejects them) on an empty axis;
- * ARGMAX and ARGMIN write INT32 indices of the first extreme element (the first NaN if any).
+ * ARGMAX and ARGMIN write INT32 indices of the first extreme element (the first NaN if any). SUM of INT32 never
+ * wraps: every backend accumulates without overflow (64-bit integers or doubles) and saturates the result to
+ * [-2147483648, 2147483647], as Java's {@code (int)} of a double does (PyTorch instead promotes the sum to int64;
+ * Tessera has no INT64).
  */
 public enum ReduceOp {
     /** {@code sum_j x[o, j, i]}. */

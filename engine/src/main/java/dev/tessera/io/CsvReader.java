@@ -18,10 +18,13 @@ import java.util.zip.GZIPInputStream;
  * recognized by its magic bytes.
  *
  * <p>Fields follow RFC 4180: a field may be double-quoted, a doubled quote inside it is one quote; quoted fields
- * may not span lines. Unquoted fields are trimmed; blank lines are skipped; every line must have as many fields as
- * the first. Whether the first line is a header is given, or detected: it is one when one of its cells is not a
- * number while the cell below it is. A column whose cells all parse as numbers ({@link Double#parseDouble}) is
- * numeric; any other column keeps its texts. Immutable and thread-safe.
+ * may not span lines. Unquoted fields are trimmed; blank lines are skipped; a UTF-8 byte order mark at the start is
+ * dropped; every line must have as many fields as the first; a column that is empty in every row (as a trailing
+ * delimiter makes) is an error. Whether the first line is a header is given, or detected: it is one when one of its
+ * cells is a non-empty text (not a number) while the cell below it is a number; so a first line of numbers, or one
+ * whose only non-numbers are empty cells, is data, never dropped. A column whose cells all parse as numbers
+ * ({@link Double#parseDouble}) is numeric; any other column keeps its texts. Gzip input may decompress to at most
+ * {@link InflateLimit#bytes()}. Immutable and thread-safe.
  *
  * <pre>{@code
  * CsvTable t = CsvReader.defaults().read(Path.of("iris.csv"));
@@ -82,7 +85,7 @@ public final class CsvReader {
             buffered.mark(2);
             boolean gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
             buffered.reset();
-            InputStream text = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+            InputStream text = gzip ? InflateLimit.bounded(new GZIPInputStream(buffered, 1 << 16), source) : buffered;
             return parse(new BufferedReader(new InputStreamReader(text, StandardCharsets.UTF_8), 1 << 16), source);
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(source)) {
@@ -100,6 +103,9 @@ public final class CsvReader {
         int rows = 0;
         for (String line; (line = reader.readLine()) != null; ) {
             lineNo++;
+            if (lineNo == 1 && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
             if (line.isBlank()) {
                 continue;
             }
@@ -149,13 +155,17 @@ public final class CsvReader {
         Object[] data = new Object[columns.length];
         for (int c = 0; c < columns.length; c++) {
             data[c] = columns[c].finish();
+            if (data[c] instanceof String[] texts && Arrays.stream(texts).allMatch(String::isBlank)) {
+                throw new IOException(source + ": column " + (c + 1) + " ('" + names.get(c) + "') is empty in every "
+                        + "row" + (c == columns.length - 1 ? " (a delimiter at the end of each line?)" : ""));
+            }
         }
         return new CsvTable(names, rows, data);
     }
 
     private static boolean looksLikeHeader(String[] first, String[] second) {
         for (int c = 0; c < first.length; c++) {
-            if (parseNumber(first[c]) == null && parseNumber(second[c]) != null) {
+            if (parseNumber(first[c]) == null && !first[c].isBlank() && parseNumber(second[c]) != null) {
                 return true;
             }
         }

@@ -17,7 +17,8 @@ import java.util.zip.GZIPInputStream;
  * <p>Layout: two zero bytes, a type code ({@link IdxArray.Type}), the rank, then one big-endian 32-bit size per
  * axis, then the elements big-endian in row-major order. The declared size is checked against the file (plain) or
  * against the bytes that actually decompress (gzip) before memory is committed, so a truncated or hostile file
- * gives an {@link IOException} naming the file, never an {@link OutOfMemoryError}.
+ * gives an {@link IOException} naming the file, never an {@link OutOfMemoryError}. A gzip file may declare at most
+ * {@link InflateLimit#bytes()} of data.
  */
 public final class IdxReader {
     private static final int CHUNK = 1 << 16;
@@ -92,6 +93,10 @@ public final class IdxReader {
         }
         long expected = numel * type.size();
         long headerBytes = 4L + 4L * rank;
+        if (fileSize < 0 && expected > InflateLimit.bytes()) {
+            throw InflateLimit.exceeded(source, "the " + expected + " bytes of data that shape "
+                    + Arrays.toString(shape) + " of " + type + " declares", InflateLimit.bytes());
+        }
         if (fileSize >= 0 && fileSize - headerBytes != expected) {
             throw new IOException(source + ": shape " + Arrays.toString(shape) + " of " + type + " needs "
                     + expected + " bytes of data but the file has " + (fileSize - headerBytes)

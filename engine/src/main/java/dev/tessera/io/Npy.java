@@ -1,6 +1,7 @@
 package dev.tessera.io;
 
 import dev.tessera.Device;
+import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,6 +31,8 @@ import java.util.Arrays;
  * over the target, so a failed write never leaves a half-written file.
  */
 public final class Npy {
+    /** The longest header {@link #read} accepts (NumPy's own headers are a few hundred bytes). */
+    public static final int MAX_HEADER_BYTES = 64 << 10;
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int ALIGN = 64;
     private static final int CHUNK = 1 << 20;
@@ -47,76 +50,140 @@ public final class Npy {
      */
     public static NpyArray read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < 10) {
-                throw new IOException(file + ": not a .npy file: " + size + " bytes is shorter than the 10-byte"
-                        + " preamble");
-            }
-            ByteBuffer pre = readAt(ch, 0, (int) Math.min(12, size), file);
-            for (int i = 0; i < MAGIC.length; i++) {
-                if (pre.get(i) != MAGIC[i]) {
-                    throw new IOException(file + ": not a .npy file (it does not start with \\x93NUMPY)");
-                }
-            }
-            int major = pre.get(6) & 0xff;
-            int minor = pre.get(7) & 0xff;
-            if (major < 1 || major > 3) {
-                throw new IOException(file + ": .npy format version " + major + "." + minor
-                        + " is not supported (1.0, 2.0 and 3.0 are)");
-            }
-            int headerStart = major == 1 ? 10 : 12;
-            if (size < headerStart) {
-                throw new IOException(file + ": truncated: " + size + " bytes is shorter than the " + headerStart
-                        + "-byte preamble of version " + major);
-            }
-            long headerLength = major == 1 ? pre.getShort(8) & 0xffffL : pre.getInt(8) & 0xffffffffL;
-            if (headerStart + headerLength > size) {
-                throw new IOException(file + ": header length " + headerLength + " runs past the end of the file ("
-                        + size + " bytes)");
-            }
-            ByteBuffer headerBytes = readAt(ch, headerStart, (int) headerLength, file);
-            String text = new String(headerBytes.array(), major == 3 ? StandardCharsets.UTF_8
-                    : StandardCharsets.ISO_8859_1);
-            NpyHeader header;
+            Layout layout = layout(ch, file);
+            NpyHeader header = layout.header();
+            return NpyArray.wrap(header.type(), header.shape(), readData(ch, layout.dataStart(), header.type(),
+                    Math.toIntExact(layout.numel()), file));
+        }
+    }
+
+    /**
+     * Reads {@code file} into a new tensor on {@code device} with {@link NpyType#tensorType()}: f4 as FLOAT32, f8
+     * as FLOAT64, i4, u1 and i8 as INT32. The data is streamed from the file into the device one chunk at a time, so
+     * a file over 2 GiB needs no array of its size.
+     *
+     * @throws IOException as {@link #read} does, and for an i8 value outside the INT32 range (naming it) or a
+     *                     shape the device cannot hold
+     */
+    public static Tensor readTensor(Path file, Device device) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Layout layout = layout(ch, file);
+            NpyType type = layout.header().type();
+            int per = type.itemSize();
+            ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(layout.numel(), TensorChunks.CHUNK_ELEMENTS) * per)
+                    .order(ByteOrder.LITTLE_ENDIAN);
             try {
-                header = NpyHeader.parse(text);
+                return TensorChunks.create(device, type.tensorType(), Shape.of(layout.header().shape()),
+                        (chunk, start, m) -> {
+                            bytes.clear().limit(m * per);
+                            readFully(ch, bytes, layout.dataStart() + start * per, file);
+                            decode(type, bytes.flip(), chunk, start, m, file);
+                        });
             } catch (IllegalArgumentException e) {
                 throw new IOException(file + ": " + e.getMessage(), e);
             }
-            long dataStart = headerStart + headerLength;
-            long numel = 1;
-            for (int d : header.shape()) {
-                numel *= d;
-            }
-            long expected = numel * header.type().itemSize();
-            long actual = size - dataStart;
-            if (actual != expected) {
-                throw new IOException(file + ": shape " + Arrays.toString(header.shape()) + " of "
-                        + header.type().descr() + " needs " + expected + " bytes of data but the file has " + actual
-                        + (actual < expected ? " (truncated)" : " (extra bytes after the data)"));
-            }
-            return NpyArray.wrap(header.type(), header.shape(), readData(ch, dataStart, header.type(), (int) numel,
-                    file));
         }
     }
 
-    /** Reads {@code file} into a new tensor on {@code device} (see {@link NpyArray#toTensor}). */
-    public static Tensor readTensor(Path file, Device device) throws IOException {
-        NpyArray a = read(file);
+    /** A validated header, where the data starts and how many elements it holds. */
+    private record Layout(NpyHeader header, long dataStart, long numel) {
+    }
+
+    /** Reads and checks the preamble and header of {@code file}, and that the data fills the rest exactly. */
+    private static Layout layout(FileChannel ch, Path file) throws IOException {
+        long size = ch.size();
+        if (size < 10) {
+            throw new IOException(file + ": not a .npy file: " + size + " bytes is shorter than the 10-byte"
+                    + " preamble");
+        }
+        ByteBuffer pre = readAt(ch, 0, (int) Math.min(12, size), file);
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (pre.get(i) != MAGIC[i]) {
+                throw new IOException(file + ": not a .npy file (it does not start with \\x93NUMPY)");
+            }
+        }
+        int major = pre.get(6) & 0xff;
+        int minor = pre.get(7) & 0xff;
+        if (major < 1 || major > 3) {
+            throw new IOException(file + ": .npy format version " + major + "." + minor
+                    + " is not supported (1.0, 2.0 and 3.0 are)");
+        }
+        int headerStart = major == 1 ? 10 : 12;
+        if (size < headerStart) {
+            throw new IOException(file + ": truncated: " + size + " bytes is shorter than the " + headerStart
+                    + "-byte preamble of version " + major);
+        }
+        long headerLength = major == 1 ? pre.getShort(8) & 0xffffL : pre.getInt(8) & 0xffffffffL;
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw new IOException(file + ": header length " + headerLength + " exceeds the " + MAX_HEADER_BYTES
+                    + " bytes a .npy header may have (NumPy writes a few hundred)");
+        }
+        if (headerStart + headerLength > size) {
+            throw new IOException(file + ": header length " + headerLength + " runs past the end of the file ("
+                    + size + " bytes)");
+        }
+        ByteBuffer headerBytes = readAt(ch, headerStart, (int) headerLength, file);
+        String text = new String(headerBytes.array(), major == 3 ? StandardCharsets.UTF_8
+                : StandardCharsets.ISO_8859_1);
+        NpyHeader header;
         try {
-            return a.toTensor(device);
+            header = NpyHeader.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
+        long dataStart = headerStart + headerLength;
+        long numel = 1;
+        for (int d : header.shape()) {
+            numel *= d;
+        }
+        long expected = numel * header.type().itemSize();
+        long actual = size - dataStart;
+        if (actual != expected) {
+            throw new IOException(file + ": shape " + Arrays.toString(header.shape()) + " of "
+                    + header.type().descr() + " needs " + expected + " bytes of data but the file has " + actual
+                    + (actual < expected ? " (truncated)" : " (extra bytes after the data)"));
+        }
+        return new Layout(header, dataStart, numel);
     }
 
-    private static ByteBuffer readAt(FileChannel ch, long position, int length, Path file) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+    /** Converts {@code m} file elements of {@code type} (the first is element {@code start}) into the chunk. */
+    private static void decode(NpyType type, ByteBuffer b, Object chunk, long start, int m, Path file)
+            throws IOException {
+        switch (type) {
+            case FLOAT32 -> b.asFloatBuffer().get((float[]) chunk, 0, m);
+            case FLOAT64 -> b.asDoubleBuffer().get((double[]) chunk, 0, m);
+            case INT32 -> b.asIntBuffer().get((int[]) chunk, 0, m);
+            case INT64 -> {
+                int[] v = (int[]) chunk;
+                for (int i = 0; i < m; i++) {
+                    long x = b.getLong();
+                    if (x != (int) x) {
+                        throw new IOException(file + ": int64 element " + (start + i) + " = " + x
+                                + " does not fit in INT32, the widest integer tensor type");
+                    }
+                    v[i] = (int) x;
+                }
+            }
+            case UINT8 -> {
+                int[] v = (int[]) chunk;
+                for (int i = 0; i < m; i++) {
+                    v[i] = b.get() & 0xff;
+                }
+            }
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long position, Path file) throws IOException {
         while (b.hasRemaining()) {
             if (ch.read(b, position + b.position()) < 0) {
                 throw new IOException(file + ": truncated while reading");
             }
         }
+    }
+
+    private static ByteBuffer readAt(FileChannel ch, long position, int length, Path file) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, b, position, file);
         return b.flip();
     }
 
@@ -150,16 +217,41 @@ public final class Npy {
 
     // =================================================================== writing
 
-    /** Writes {@code tensor} (read from its device) as {@code <f4}, {@code <f8} or {@code <i4}. */
+    /**
+     * Writes {@code tensor} as {@code <f4}, {@code <f8} or {@code <i4} (format version 1.0, or 2.0 for a header
+     * over 65,535 bytes) through a temporary file renamed over {@code file}. The elements are streamed from the
+     * device one chunk at a time, so a tensor over 2 GiB needs no copy on the heap.
+     */
     public static void write(Path file, Tensor tensor) throws IOException {
-        write(file, NpyArray.of(tensor));
+        NpyType type = switch (tensor.dtype()) {
+            case FLOAT32 -> NpyType.FLOAT32;
+            case FLOAT64 -> NpyType.FLOAT64;
+            case INT32 -> NpyType.INT32;
+        };
+        NpyHeader header = new NpyHeader(type, tensor.shape().dims());
+        int per = type.itemSize();
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min(tensor.numel(), TensorChunks.CHUNK_ELEMENTS) * per)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        writeAtomically(file, preamble(header.format(), versionFor(header)), ch -> TensorChunks.read(tensor,
+                (chunk, m) -> {
+                    b.clear();
+                    switch (tensor.dtype()) {
+                        case FLOAT32 -> b.asFloatBuffer().put((float[]) chunk, 0, m);
+                        case FLOAT64 -> b.asDoubleBuffer().put((double[]) chunk, 0, m);
+                        case INT32 -> b.asIntBuffer().put((int[]) chunk, 0, m);
+                    }
+                    b.limit(m * per);
+                    writeFully(ch, b);
+                }));
     }
 
     /** Writes {@code array} in format version 1.0, or 2.0 when its header does not fit version 1's 65,535 bytes. */
     public static void write(Path file, NpyArray array) throws IOException {
-        NpyHeader header = new NpyHeader(array.type(), array.shape());
-        int version = header.format().length() + ALIGN < 0xffff ? 1 : 2;
-        write(file, array, version);
+        write(file, array, versionFor(new NpyHeader(array.type(), array.shape())));
+    }
+
+    private static int versionFor(NpyHeader header) {
+        return header.format().length() + ALIGN < 0xffff ? 1 : 2;
     }
 
     /**
@@ -173,17 +265,31 @@ public final class Npy {
             throw new IllegalArgumentException("Npy.write: version must be 1, 2 or 3, got " + version);
         }
         byte[] preamble = preamble(new NpyHeader(array.type(), array.shape()).format(), version);
+        writeAtomically(file, preamble, ch -> writeData(ch, array));
+    }
+
+    /** Writes the data section of a file whose preamble is already written. */
+    @FunctionalInterface
+    private interface DataWriter {
+        void write(FileChannel ch) throws IOException;
+    }
+
+    /**
+     * Writes {@code preamble} and then the data to a temporary file in {@code file}'s folder, flushes it and renames
+     * it over {@code file}, so a failed write never leaves a half-written file.
+     */
+    private static void writeAtomically(Path file, byte[] preamble, DataWriter data) throws IOException {
         Path target = file.toAbsolutePath();
         if (!Files.isDirectory(target.getParent())) {
             throw new NoSuchFileException(target.getParent().toString(), null, "cannot write "
                     + target.getFileName() + " there: the directory does not exist");
         }
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
+        Path tmp = TemporaryFiles.create(target.getParent(), target.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 writeFully(ch, ByteBuffer.wrap(preamble));
-                writeData(ch, array);
+                data.write(ch);
                 ch.force(false);
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -194,6 +300,10 @@ public final class Npy {
 
     /** Magic, version, header length and the header padded so the data starts on a multiple of 64 bytes. */
     private static byte[] preamble(String headerText, int version) {
+        if (headerText.length() + ALIGN > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("Npy.write: the header takes " + headerText.length() + " bytes, over the "
+                    + MAX_HEADER_BYTES + " a .npy reader accepts");
+        }
         byte[] text = headerText.getBytes(version == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         int fixed = version == 1 ? 10 : 12;
         int unpadded = fixed + text.length + 1;

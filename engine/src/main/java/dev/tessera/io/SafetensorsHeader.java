@@ -2,7 +2,6 @@ package dev.tessera.io;
 
 import dev.tessera.DType;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -94,9 +93,9 @@ public final class SafetensorsHeader {
      * @param end   one past its last byte within the data section
      */
     public record Entry(String name, StoredType type, int[] shape, long begin, long end) {
-        /** Number of elements. */
-        public int numel() {
-            int n = 1;
+        /** Number of elements (a long: the byte range of a tensor may exceed 2 GiB). */
+        public long numel() {
+            long n = 1;
             for (int d : shape) {
                 n *= d;
             }
@@ -130,6 +129,27 @@ public final class SafetensorsHeader {
     }
 
     /**
+     * Whether {@code bytes} are valid UTF-8, checked through a small buffer (decoding a 100 MB header at once would
+     * take 200 MB of UTF-16 on top of the bytes and the string).
+     */
+    private static boolean isUtf8(byte[] bytes) {
+        java.nio.charset.CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(8192);
+        while (true) {
+            java.nio.charset.CoderResult r = d.decode(in, out, true);
+            if (r.isError()) {
+                return false;
+            }
+            out.clear();
+            if (r.isUnderflow()) {
+                return !d.flush(out).isError();
+            }
+        }
+    }
+
+    /**
      * Validates a header.
      *
      * @param source      the file name, for messages
@@ -142,12 +162,10 @@ public final class SafetensorsHeader {
             throws SafetensorsFormatException {
         checkLength(source, headerBytes, fileLength);
         String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(json)).toString();
-        } catch (CharacterCodingException e) {
+        if (!isUtf8(json)) {
             throw fail(source, "the header is not valid UTF-8");
         }
+        text = new String(json, StandardCharsets.UTF_8);
         if (text.isEmpty() || text.charAt(0) != '{') {
             throw fail(source, "the header must be a JSON object starting with '{'");
         }

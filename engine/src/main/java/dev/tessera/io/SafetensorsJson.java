@@ -9,11 +9,14 @@ import java.util.Map;
  * The strict JSON reader and string writer behind safetensors headers. Objects become insertion-ordered maps
  * (a repeated key is an error, since it would make a tensor name ambiguous), arrays lists, strings strings, numbers
  * their source text (the caller decides how to read them), {@code true}/{@code false} Booleans and {@code null} a
- * marker. Nesting deeper than {@link #MAX_DEPTH} is refused so a hostile header cannot exhaust the stack.
+ * marker. Nesting deeper than {@link #MAX_DEPTH} is refused so a hostile header cannot exhaust the stack, and an
+ * array longer than {@link #MAX_ARRAY} so a 100 MB header of one shape cannot take gigabytes of boxed numbers.
  */
 final class SafetensorsJson {
     /** The deepest nesting accepted; real headers need 3. */
     static final int MAX_DEPTH = 64;
+    /** The most elements an array may have: a tensor has at most this many axes. */
+    static final int MAX_ARRAY = 64;
     /** The value read for a JSON {@code null}. */
     static final Object NULL = new Object() {
         @Override
@@ -123,6 +126,11 @@ final class SafetensorsJson {
         }
         while (true) {
             skipSpace();
+            if (out.size() == MAX_ARRAY) {
+                throw new IllegalArgumentException("JSON array of more than " + MAX_ARRAY + " elements at position "
+                        + pos + " (a safetensors header's arrays are shapes of at most " + MAX_ARRAY
+                        + " axes and pairs of offsets)");
+            }
             out.add(value(depth + 1));
             skipSpace();
             char c = peek();

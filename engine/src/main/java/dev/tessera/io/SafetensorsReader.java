@@ -2,6 +2,7 @@ package dev.tessera.io;
 
 import dev.tessera.Device;
 import dev.tessera.Scope;
+import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import java.io.EOFException;
 import java.io.IOException;
@@ -22,7 +23,8 @@ import java.util.zip.CRC32C;
 
 /**
  * Reads safetensors files: the header is validated in full ({@link SafetensorsHeader#parse}) before any data is
- * read, then each tensor's bytes are read little-endian and converted to its Tessera dtype. A file with Tessera's
+ * read, then each tensor's bytes are streamed, one chunk at a time at 64-bit file positions, little-endian into a
+ * tensor of its Tessera dtype, so files and tensors over 2 GiB are read without an array of their size. A file with Tessera's
  * checksum ({@link SafetensorsHeader#CHECKSUM_KEY}) is verified as it is read; the entry is not part of the
  * metadata handed back.
  */
@@ -89,13 +91,7 @@ final class SafetensorsReader {
             Map<String, Tensor> read = new HashMap<>();
             try {
                 for (SafetensorsHeader.Entry e : inFileOrder) {
-                    ByteBuffer bytes = ByteBuffer.allocate((int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
-                    readFully(ch, bytes, dataStart + e.begin(), source);
-                    bytes.flip();
-                    if (crc != null) {
-                        crc.update(bytes.duplicate());
-                    }
-                    read.put(e.name(), Scope.persist(toTensor(source, e, bytes, device)));
+                    read.put(e.name(), Scope.persist(readTensor(ch, source, dataStart, e, crc, device)));
                 }
                 if (crc != null) {
                     String computed = new String(SafetensorsHeader.checksumDigits(crc.getValue()),
@@ -118,65 +114,59 @@ final class SafetensorsReader {
         }
     }
 
-    private static Tensor toTensor(String source, SafetensorsHeader.Entry e, ByteBuffer b, Device device)
-            throws SafetensorsFormatException {
-        int n = e.numel();
-        Object data = switch (e.type()) {
-            case F32 -> {
-                float[] f = new float[n];
-                b.asFloatBuffer().get(f);
-                yield f;
+    /**
+     * Streams the bytes of entry {@code e} into a new tensor on {@code device}, one chunk at a time (a tensor over
+     * 2 GiB never needs one array of its bytes), feeding them to {@code crc} when there is one.
+     */
+    private static Tensor readTensor(FileChannel ch, String source, long dataStart, SafetensorsHeader.Entry e,
+                                     CRC32C crc, Device device) throws IOException {
+        int size = e.type().bytes();
+        long first = dataStart + e.begin();
+        ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(e.numel(), TensorChunks.CHUNK_ELEMENTS) * size)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        return TensorChunks.create(device, e.type().readAs(), Shape.of(e.shape()), (chunk, start, m) -> {
+            bytes.clear().limit(m * size);
+            readFully(ch, bytes, first + start * size, source);
+            bytes.flip();
+            if (crc != null) {
+                crc.update(bytes.duplicate());
             }
-            case F64 -> {
-                double[] d = new double[n];
-                b.asDoubleBuffer().get(d);
-                yield d;
-            }
-            case I32 -> {
-                int[] v = new int[n];
-                b.asIntBuffer().get(v);
-                yield v;
-            }
+            decode(source, e, bytes, chunk, start, m);
+        });
+    }
+
+    /** Converts {@code m} stored elements of {@code e} (the first of them element {@code start}) into the chunk. */
+    private static void decode(String source, SafetensorsHeader.Entry e, ByteBuffer b, Object chunk, long start,
+                               int m) throws SafetensorsFormatException {
+        switch (e.type()) {
+            case F32 -> b.asFloatBuffer().get((float[]) chunk, 0, m);
+            case F64 -> b.asDoubleBuffer().get((double[]) chunk, 0, m);
+            case I32 -> b.asIntBuffer().get((int[]) chunk, 0, m);
             case I64 -> {
-                int[] v = new int[n];
-                for (int i = 0; i < n; i++) {
+                int[] v = (int[]) chunk;
+                for (int i = 0; i < m; i++) {
                     long x = b.getLong();
                     if (x < Integer.MIN_VALUE || x > Integer.MAX_VALUE) {
                         throw new SafetensorsFormatException("safetensors " + source + ": tensor \"" + e.name()
-                                + "\" (I64) holds " + x + " at element " + i + ", outside the INT32 range it is "
-                                + "read into");
+                                + "\" (I64) holds " + x + " at element " + (start + i) + ", outside the INT32 range "
+                                + "it is read into");
                     }
                     v[i] = (int) x;
                 }
-                yield v;
             }
             case F16 -> {
-                float[] f = new float[n];
-                for (int i = 0; i < n; i++) {
+                float[] f = (float[]) chunk;
+                for (int i = 0; i < m; i++) {
                     f[i] = halfToFloat(b.getShort());
                 }
-                yield f;
             }
             case BF16 -> {
-                float[] f = new float[n];
-                for (int i = 0; i < n; i++) {
+                float[] f = (float[]) chunk;
+                for (int i = 0; i < m; i++) {
                     f[i] = Float.intBitsToFloat((b.getShort() & 0xffff) << 16);
                 }
-                yield f;
             }
-        };
-        int[] shape = e.shape();
-        if (shape.length == 0) {
-            double v = data instanceof float[] f ? f[0] : data instanceof double[] d ? d[0] : ((int[]) data)[0];
-            return Tensor.scalar(v, e.type().readAs(), device);
         }
-        if (data instanceof float[] f) {
-            return Tensor.of(device, f, shape);
-        }
-        if (data instanceof double[] d) {
-            return Tensor.of(device, d, shape);
-        }
-        return Tensor.of(device, (int[]) data, shape);
     }
 
     /** IEEE binary16 to binary32, exactly (subnormals, infinities and NaN included). */

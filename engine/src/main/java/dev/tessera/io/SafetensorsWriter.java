@@ -21,9 +21,10 @@ import java.util.zip.CRC32C;
  * flushed to the disk and then renamed over the target in one atomic step, so a reader sees either the old file or
  * the complete new one, never a half-written file. The metadata gets the file's CRC-32C
  * ({@link SafetensorsHeader#CHECKSUM_KEY}), computed while writing and patched into its placeholder before the flush.
+ * Each tensor is streamed from its device one chunk at a time ({@link TensorChunks}), at 64-bit file positions, so
+ * files and tensors over 2 GiB are written without a copy of either on the heap.
  */
 final class SafetensorsWriter {
-    private static final int CHUNK_ELEMENTS = 1 << 18;
     private static final String TEMPORARY_SUFFIX = ".tmp";
 
     private SafetensorsWriter() {
@@ -47,7 +48,7 @@ final class SafetensorsWriter {
             throw new NoSuchFileException(dir.toString(), null, "cannot write " + target.getFileName()
                     + " there: the directory does not exist");
         }
-        Path tmp = Files.createTempFile(dir, temporaryPrefix(target), TEMPORARY_SUFFIX);
+        Path tmp = TemporaryFiles.create(dir, temporaryPrefix(target), TEMPORARY_SUFFIX);
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
@@ -141,45 +142,21 @@ final class SafetensorsWriter {
         return out;
     }
 
+    /** Streams the elements of {@code t} from its device to the file, one chunk at a time, little-endian. */
     private static void writeData(FileChannel ch, Tensor t, CRC32C crc) throws IOException {
-        int n = t.numel();
-        if (n == 0) {
-            return;
-        }
         int size = SafetensorsHeader.StoredType.of(t.dtype()).bytes();
-        ByteBuffer buf = ByteBuffer.allocate(Math.min(n, CHUNK_ELEMENTS) * size).order(ByteOrder.LITTLE_ENDIAN);
-        switch (t.dtype()) {
-            case FLOAT32 -> {
-                float[] a = t.toFloatArray();
-                for (int i = 0; i < n; i += CHUNK_ELEMENTS) {
-                    int m = Math.min(CHUNK_ELEMENTS, n - i);
-                    buf.clear();
-                    buf.asFloatBuffer().put(a, i, m);
-                    buf.limit(m * size);
-                    writeFully(ch, buf, crc);
-                }
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(t.numel(), TensorChunks.CHUNK_ELEMENTS) * size)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        TensorChunks.read(t, (chunk, m) -> {
+            buf.clear();
+            switch (t.dtype()) {
+                case FLOAT32 -> buf.asFloatBuffer().put((float[]) chunk, 0, m);
+                case FLOAT64 -> buf.asDoubleBuffer().put((double[]) chunk, 0, m);
+                case INT32 -> buf.asIntBuffer().put((int[]) chunk, 0, m);
             }
-            case FLOAT64 -> {
-                double[] a = t.toDoubleArray();
-                for (int i = 0; i < n; i += CHUNK_ELEMENTS) {
-                    int m = Math.min(CHUNK_ELEMENTS, n - i);
-                    buf.clear();
-                    buf.asDoubleBuffer().put(a, i, m);
-                    buf.limit(m * size);
-                    writeFully(ch, buf, crc);
-                }
-            }
-            case INT32 -> {
-                int[] a = t.toIntArray();
-                for (int i = 0; i < n; i += CHUNK_ELEMENTS) {
-                    int m = Math.min(CHUNK_ELEMENTS, n - i);
-                    buf.clear();
-                    buf.asIntBuffer().put(a, i, m);
-                    buf.limit(m * size);
-                    writeFully(ch, buf, crc);
-                }
-            }
-        }
+            buf.limit(m * size);
+            writeFully(ch, buf, crc);
+        });
     }
 
     /** Writes all of {@code b} and adds those bytes to {@code crc}. */

@@ -149,7 +149,7 @@ public abstract class BackendConformanceTest {
 
     static Domain domainOf(UnaryOp op) {
         return switch (op) {
-            case LOG, SQRT, RSQRT -> Domain.POSITIVE;
+            case LOG, SQRT, RSQRT, LOG1P -> Domain.POSITIVE;
             case RECIPROCAL -> Domain.NONZERO;
             default -> Domain.ANY;
         };
@@ -160,6 +160,7 @@ public abstract class BackendConformanceTest {
             case LEAKY_RELU -> 0.1;
             case ELU -> 1.3;
             case SILU -> 1.7;
+            case SOFTPLUS -> 1.5;
             default -> 0;
         };
     }
@@ -213,6 +214,26 @@ public abstract class BackendConformanceTest {
                 double[] expected = Arrays.stream(v).map(a -> (int) op.apply(a, 0)).toArray();
                 assertExact(op + " INT32", expected, y.toDoubleArray());
             }
+        });
+    }
+
+    /**
+     * INT32 sums never wrap: every backend accumulates without overflow and saturates the result to the INT32 range
+     * (as Java's {@code (int)} of a double does), along rows, columns and the whole tensor.
+     */
+    @Test
+    void intSumsSaturateAlikeOnEveryBackend() {
+        check("reduce.SUM.INT32", () -> {
+            double big = 1 << 30;
+            Tensor rows = tensor(device, DType.INT32, new double[]{big, big, big, big, -big, -big, -big, -big, 5, -7,
+                3, 1}, 3, 4);
+            Tensor rowSums = rows.sum(new int[]{1}, false);
+            Assertions.assertEquals(DType.INT32, rowSums.dtype());
+            assertExact("row sums", new double[]{Integer.MAX_VALUE, Integer.MIN_VALUE, 2}, rowSums.toDoubleArray());
+            Tensor cols = tensor(device, DType.INT32, new double[]{big, -big, big, -big, big, -big, big, -big}, 4, 2);
+            assertExact("column sums", new double[]{Integer.MAX_VALUE, Integer.MIN_VALUE},
+                    cols.sum(new int[]{0}, false).toDoubleArray());
+            assertExact("total", new double[]{0}, cols.sum(new int[]{0, 1}, false).toDoubleArray());
         });
     }
 

@@ -183,7 +183,8 @@ final class FuzzProgram {
     // ====================================================================== semantics
 
     private static double alphaOf(UnaryOp op) {
-        return op == UnaryOp.LEAKY_RELU ? 0.1 : op == UnaryOp.ELU ? 1.0 : op == UnaryOp.SILU ? 1.5 : 0;
+        return op == UnaryOp.LEAKY_RELU ? 0.1 : op == UnaryOp.ELU ? 1.0 : op == UnaryOp.SILU ? 1.5
+                : op == UnaryOp.SOFTPLUS ? 20.0 : 0;
     }
 
     /** Computes one step on the values computed so far. */
@@ -192,8 +193,9 @@ final class FuzzProgram {
         int[] k = n.ints();
         return switch (n.kind()) {
             case UNARY -> switch (n.unary()) {
-                case LOG, SQRT, RSQRT, RECIPROCAL -> x.abs().add(0.5).apply(n.unary(), 0);
+                case LOG, SQRT, RSQRT, RECIPROCAL, LOG1P -> x.abs().add(0.5).apply(n.unary(), 0);
                 case EXP -> x.tanh().exp();
+                case EXPM1 -> x.tanh().expm1();
                 default -> x.apply(n.unary(), alphaOf(n.unary()));
             };
             case BINARY -> {
@@ -231,8 +233,9 @@ final class FuzzProgram {
         int[] k = n.ints();
         return switch (n.kind()) {
             case UNARY -> switch (n.unary()) {
-                case LOG, SQRT, RSQRT, RECIPROCAL -> x + ".abs().add(0.5).apply(UnaryOp." + n.unary() + ", 0)";
+                case LOG, SQRT, RSQRT, RECIPROCAL, LOG1P -> x + ".abs().add(0.5).apply(UnaryOp." + n.unary() + ", 0)";
                 case EXP -> x + ".tanh().exp()";
+                case EXPM1 -> x + ".tanh().expm1()";
                 default -> x + ".apply(UnaryOp." + n.unary() + ", " + alphaOf(n.unary()) + ")";
             };
             case BINARY -> switch (n.binary()) {

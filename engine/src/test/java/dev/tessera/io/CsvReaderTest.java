@@ -102,4 +102,49 @@ class CsvReaderTest {
         String msg = assertThrows(IOException.class, () -> CsvReader.defaults().read(cut)).getMessage();
         assertTrue(msg.startsWith(cut + ": cannot read: java.io.EOFException"), msg);
     }
+
+    @Test
+    void aByteOrderMarkIsDroppedSoAHeaderlessFileKeepsItsFirstRow() throws IOException {
+        CsvTable t = CsvReader.defaults().read(csv("\uFEFF1,2,0\n3,4,1\n"));
+        assertEquals(2, t.rows(), "the first row is data, not a header");
+        assertArrayEquals(new double[]{1, 3}, t.numbers(0));
+        CsvTable named = CsvReader.defaults().read(csv("\uFEFFa,b\n1,2\n"));
+        assertEquals(List.of("a", "b"), named.columnNames());
+    }
+
+    @Test
+    void aFirstRowWithAnEmptyCellIsDataNotAHeader() throws IOException {
+        CsvTable t = CsvReader.defaults().read(csv("1,,x\n2,3,y\n"));
+        assertEquals(2, t.rows());
+    }
+
+    @Test
+    void aColumnEmptyInEveryRowIsAnErrorNotALabel() throws IOException {
+        Path p = csv("a,b,label,\n1,2,0,\n3,4,1,\n");
+        String msg = assertThrows(IOException.class, () -> CsvReader.defaults().read(p)).getMessage();
+        assertTrue(msg.contains(p.toString()) && msg.contains("column 4") && msg.contains("empty in every row")
+                && msg.contains("delimiter at the end"), msg);
+    }
+
+    @Test
+    void gzipInputStopsAtTheInflateLimit() throws IOException {
+        Path p = tmp.resolve("bomb.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(p))) {
+            byte[] line = "1".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 4; i++) {
+                out.write(line);
+            }
+        }
+        String old = System.setProperty(InflateLimit.PROPERTY, Integer.toString(1 << 20));
+        try {
+            String msg = assertThrows(IOException.class, () -> CsvReader.defaults().read(p)).getMessage();
+            assertTrue(msg.startsWith(p.toString()) && msg.contains("would exceed the 1048576-byte limit"), msg);
+        } finally {
+            if (old == null) {
+                System.clearProperty(InflateLimit.PROPERTY);
+            } else {
+                System.setProperty(InflateLimit.PROPERTY, old);
+            }
+        }
+    }
 }

@@ -112,8 +112,11 @@ class IdxReaderTest {
 
     @Test
     void aHugeDeclaredShapeInASmallGzipFailsWithoutAllocatingIt() throws IOException {
-        byte[] hostile = gzip(idx(0x08, new int[]{40000, 50000}, new byte[1000]));
-        assertTrue(failure(file("huge.gz", hostile)).contains("only 1000"));
+        byte[] hostile = gzip(idx(0x08, new int[]{1000, 1000}, new byte[1000]));
+        assertTrue(failure(file("big.gz", hostile)).contains("only 1000"));
+        byte[] bomb = gzip(idx(0x08, new int[]{40000, 50000}, new byte[1000]));
+        String msg = failure(file("huge.gz", bomb));
+        assertTrue(msg.contains("2000000000 bytes of data") && msg.contains("-D" + InflateLimit.PROPERTY), msg);
         assertTrue(failure(file("toobig", idx(0x0E, new int[]{60000, 60000}, new byte[8]))).contains("2 GiB"));
     }
 

@@ -222,6 +222,11 @@ class SafetensorsTest {
         expectFormatError(raw("{\"__metadata__\":{\"k\":1}}", new byte[0]), "must be a string");
         expectFormatError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[65536,65536],\"data_offsets\":[0,4]}}",
                 new byte[4]), "more than 2147483647 elements");
+        String axes64 = "1,".repeat(63) + "1";
+        assertEquals(64, Safetensors.readHeader(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[" + axes64
+                + "],\"data_offsets\":[0,4]}}", new byte[4])).entries().get(0).shape().length);
+        expectFormatError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[" + axes64 + ",1],\"data_offsets\":[0,4]}}",
+                new byte[4]), "array of more than 64 elements");
     }
 
     @Test

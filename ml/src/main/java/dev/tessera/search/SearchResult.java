@@ -29,6 +29,14 @@ public final class SearchResult {
         this.goal = goal;
     }
 
+    /**
+     * The result of the given trials (e.g. those that finished before a search was stopped), ranked for
+     * {@code goal}; {@code columns} are the hyperparameter names, in table order.
+     */
+    public static SearchResult of(List<TrialResult> trials, List<String> columns, Goal goal) {
+        return new SearchResult(trials, columns, goal);
+    }
+
     /** The trials, best first. */
     public List<TrialResult> ranked() {
         return ranked;

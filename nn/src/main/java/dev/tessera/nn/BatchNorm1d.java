@@ -90,7 +90,8 @@ public class BatchNorm1d extends Module {
             int n = input.numel() / numFeatures;
             if (isTraining() && n <= 1) {
                 throw new IllegalArgumentException("BatchNorm1d: training needs more than one value per channel, "
-                        + "got input " + input.shape());
+                        + "got input " + input.shape() + " (a last mini-batch of one example? drop it (DataLoader "
+                        + "dropLast, tessera --drop-last) or pick a batch size that does not leave one)");
             }
             mean = input.mean(axes, true);
             var = input.var(axes, 0, true);

@@ -36,7 +36,7 @@ public class Sequential extends Module {
         for (int i = 0; i < layers.size(); i++) {
             Module m = layers.get(i);
             if (m instanceof Linear linear && i + 1 < layers.size()
-                    && layers.get(i + 1) instanceof UnaryActivation act) {
+                    && layers.get(i + 1) instanceof UnaryActivation act && act.fusable()) {
                 x = linear.forward(x, act.activation());
                 i++;
             } else {

@@ -33,4 +33,9 @@ public class UnaryActivation extends Module {
     public Activation activation() {
         return activation;
     }
+
+    /** Whether the module is exactly {@code op(x; alpha)}, so {@link Sequential} may fuse it into a Linear. */
+    boolean fusable() {
+        return true;
+    }
 }

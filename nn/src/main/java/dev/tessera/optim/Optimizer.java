@@ -6,6 +6,7 @@ import dev.tessera.autograd.GradMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ import java.util.Set;
 public abstract class Optimizer {
     /** The prefix of every state key. */
     public static final String PREFIX = "optim.";
+    /** The scalar naming the optimizer whose state it is ({@link #name()}). */
+    public static final String TYPE_KEY = PREFIX + "type";
     private final String name;
     private final List<ParamGroup> groups;
     private final Map<String, Map<String, Tensor>> state = new LinkedHashMap<>();
@@ -49,6 +52,7 @@ public abstract class Optimizer {
             throw new IllegalArgumentException(name + ": the parameter list is empty (nothing to optimize)");
         }
         Set<String> seen = new HashSet<>();
+        Map<Tensor, String> tensors = new IdentityHashMap<>();
         for (int i = 0; i < groups.size(); i++) {
             ParamGroup g = groups.get(i);
             g.resolve(name, i, lr, weightDecay);
@@ -56,6 +60,11 @@ public abstract class Optimizer {
                 if (!seen.add(e.getKey())) {
                     throw new IllegalArgumentException(name + ": parameter '" + e.getKey()
                             + "' appears in more than one group");
+                }
+                String other = tensors.putIfAbsent(e.getValue(), e.getKey());
+                if (other != null) {
+                    throw new IllegalArgumentException(name + ": parameters '" + other + "' and '" + e.getKey()
+                            + "' are the same tensor; each step would update it twice (give it once)");
                 }
                 if (!e.getValue().dtype().isFloating()) {
                     throw new IllegalArgumentException(name + ": parameter '" + e.getKey() + "' is "
@@ -75,8 +84,18 @@ public abstract class Optimizer {
 
     /**
      * Updates every parameter that has a gradient, in place. Gradients are read, not modified.
+     *
+     * @throws IllegalStateException naming a parameter that was closed (its module was closed)
      */
     public final void step() {
+        for (ParamGroup group : groups) {
+            for (Map.Entry<String, Tensor> e : group.params().entrySet()) {
+                if (e.getValue().isClosed()) {
+                    throw new IllegalStateException(name + ".step: parameter '" + e.getKey() + "' is closed (was its "
+                            + "module closed?); nothing was updated");
+                }
+            }
+        }
         try (GradMode.Guard g = GradMode.noGrad(); Scope s = Scope.open()) {
             for (ParamGroup group : groups) {
                 List<String> names = new ArrayList<>();
@@ -176,6 +195,7 @@ public abstract class Optimizer {
     /** The scalar state: step counts and group rates, as exact strings. */
     public final Map<String, String> stateScalars() {
         Map<String, String> out = new LinkedHashMap<>();
+        out.put(TYPE_KEY, name);
         out.put(PREFIX + "steps", Long.toString(steps));
         for (int i = 0; i < groups.size(); i++) {
             out.put(PREFIX + "group." + i + ".lr", Double.toString(groups.get(i).lr()));
@@ -189,12 +209,14 @@ public abstract class Optimizer {
      * other keys are ignored). Tensor values are copied, the arguments are not modified. Everything is checked
      * before the current state is replaced, so on an exception the optimizer is unchanged.
      *
-     * @throws IllegalArgumentException naming a key whose parameter is unknown or whose shape differs, or a
-     *                                  scalar that is missing or not a number
+     * @throws IllegalArgumentException for the state of another optimizer type ({@link #TYPE_KEY}), naming a key
+     *                                  whose parameter is unknown or whose shape differs, or a scalar that is
+     *                                  missing or not a number
      */
     public final void loadState(Map<String, Tensor> tensors, Map<String, String> scalars) {
         Map<String, Tensor> byName = new LinkedHashMap<>();
         groups.forEach(g -> byName.putAll(g.params()));
+        checkStructure(byName, scalars);
         Map<String, Map<String, Tensor>> fresh = new LinkedHashMap<>();
         String statePrefix = PREFIX + "state.";
         try {
@@ -252,6 +274,35 @@ public abstract class Optimizer {
         steps = newSteps;
         for (int i = 0; i < groups.size(); i++) {
             groups.get(i).setLr(lrs[i]);
+        }
+    }
+
+    /**
+     * Refuses state saved by another optimizer type, or for parameters this one does not have.
+     */
+    private void checkStructure(Map<String, Tensor> byName, Map<String, String> scalars) {
+        String type = scalars.get(TYPE_KEY);
+        if (type != null && !type.equals(name)) {
+            throw new IllegalArgumentException(name + ".loadState: the state was saved by " + type + ", not " + name
+                    + " (restore it into the same optimizer type)");
+        }
+        String statePrefix = PREFIX + "state.";
+        for (String key : scalars.keySet()) {
+            if (key.startsWith(statePrefix) && key.endsWith(".step")) {
+                String param = key.substring(statePrefix.length(), key.length() - ".step".length());
+                if (!byName.containsKey(param)) {
+                    throw new IllegalArgumentException(name + ".loadState: '" + key + "' names no parameter of this "
+                            + "optimizer (the state was saved for other parameters: " + byName.size() + " here)");
+                }
+            }
+        }
+        int saved = 0;
+        while (scalars.containsKey(PREFIX + "group." + saved + ".lr")) {
+            saved++;
+        }
+        if (saved > groups.size()) {
+            throw new IllegalArgumentException(name + ".loadState: the state has " + saved + " parameter groups, this "
+                    + "optimizer " + groups.size());
         }
     }
 

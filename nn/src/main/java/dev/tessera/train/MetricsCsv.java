@@ -1,5 +1,6 @@
 package dev.tessera.train;
 
+import dev.tessera.io.TemporaryFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ public final class MetricsCsv implements TrainingListener {
     private void write() {
         try {
             Path target = path.toAbsolutePath();
-            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+            Path tmp = TemporaryFiles.create(target.getParent(), "." + target.getFileName() + ".", ".tmp");
             try {
                 Files.writeString(tmp, csv);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

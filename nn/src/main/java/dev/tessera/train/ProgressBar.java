@@ -5,8 +5,10 @@ import java.util.Locale;
 
 /**
  * A one-line progress bar per epoch, redrawn in place with a carriage return at most every {@code intervalMillis}
- * (and at the last batch): {@code epoch 3/10 [=========>          ] 45/100 loss 0.2345}. When the batch count is
- * unknown it shows the count only.
+ * (and at the last batch): {@code epoch 3/10 [=========>          ] 45/100 loss 0.2345 | 12 s left | 5120
+ * samples/s}. The time left is the epoch's remaining batches at the rate so far; the throughput is in samples per
+ * second when the batch size is given, else in batches per second. When the batch count is unknown it shows the
+ * count only.
  */
 public final class ProgressBar implements TrainingListener {
     private static final int WIDTH = 30;
@@ -16,11 +18,22 @@ public final class ProgressBar implements TrainingListener {
     private long lastDraw;
     private double lossSum;
     private int seen;
+    private final int batchSize;
+    private long epochStart;
 
-    /** Draws on {@code out}, at most every {@code intervalMillis} ms. */
+    /** Draws on {@code out}, at most every {@code intervalMillis} ms, showing batches per second. */
     public ProgressBar(PrintStream out, long intervalMillis) {
+        this(out, intervalMillis, 0);
+    }
+
+    /**
+     * Draws on {@code out}, at most every {@code intervalMillis} ms, showing samples per second for mini-batches of
+     * {@code batchSize} examples (0: batches per second).
+     */
+    public ProgressBar(PrintStream out, long intervalMillis, int batchSize) {
         this.out = out;
         this.intervalNanos = intervalMillis * 1_000_000L;
+        this.batchSize = batchSize;
     }
 
     @Override
@@ -33,6 +46,7 @@ public final class ProgressBar implements TrainingListener {
         lossSum = 0;
         seen = 0;
         lastDraw = 0;
+        epochStart = System.nanoTime();
     }
 
     @Override
@@ -69,6 +83,15 @@ public final class ProgressBar implements TrainingListener {
         }
         if (seen > 0) {
             sb.append(String.format(Locale.ROOT, " loss %.4f", lossSum / seen));
+        }
+        double seconds = epochStart == 0 ? 0 : (System.nanoTime() - epochStart) / 1e9;
+        if (seconds > 0 && done > 0) {
+            double perSecond = done / seconds;
+            if (batches > 0) {
+                sb.append(String.format(Locale.ROOT, " | %.0f s left", (batches - done) / perSecond));
+            }
+            sb.append(batchSize > 0 ? String.format(Locale.ROOT, " | %.0f samples/s", perSecond * batchSize)
+                    : String.format(Locale.ROOT, " | %.1f batches/s", perSecond));
         }
         return sb.toString();
     }

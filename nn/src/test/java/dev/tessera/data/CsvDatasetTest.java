@@ -44,13 +44,13 @@ class CsvDatasetTest {
 
     @Test
     void integerLabelsAreKeptAndNumericTargetsWork() throws IOException {
-        Path p = csv("x,y\n0.5,2\n1.5,0\n2.5,7\n");
+        Path p = csv("x,y\n0.5,2\n1.5,0\n2.5,3\n3.5,1\n");
         InMemoryDataset classes = CsvDataset.load(p, "y", TargetKind.CLASS);
-        assertEquals(8, classes.numClasses());
-        assertEquals(7, classes.label(2));
+        assertEquals(4, classes.numClasses());
+        assertEquals(3, classes.label(2));
         InMemoryDataset reg = CsvDataset.load(p, "-1", TargetKind.NUMERIC);
         try (Scope s = Scope.open()) {
-            assertArrayEquals(new double[]{2, 0, 7}, reg.all(DType.FLOAT64, REF).targets().toDoubleArray());
+            assertArrayEquals(new double[]{2, 0, 3, 1}, reg.all(DType.FLOAT64, REF).targets().toDoubleArray());
         }
         InMemoryDataset none = CsvDataset.load(p, null, TargetKind.NONE);
         assertEquals(Shape.of(2), none.featureShape());
@@ -62,5 +62,61 @@ class CsvDatasetTest {
         String msg = assertThrows(IOException.class, () -> CsvDataset.load(p, "y", TargetKind.CLASS)).getMessage();
         assertTrue(msg.contains(p.toString()) && msg.contains("'name'") && msg.contains("ann"), msg);
         assertThrows(IOException.class, () -> CsvDataset.load(p, "z", TargetKind.CLASS));
+    }
+
+    @Test
+    void nonFiniteOrOutOfFloatRangeFeaturesAreAnErrorNamingRowAndColumnOrDropped() throws IOException {
+        for (String bad : new String[]{"NaN", "Infinity", "-Infinity", "1e40"}) {
+            Path p = csv("a,b,y\n1,2,0\n3," + bad + ",1\n5,6,1\n");
+            String msg = assertThrows(IOException.class, () -> CsvDataset.load(p, "y", TargetKind.CLASS))
+                    .getMessage();
+            assertTrue(msg.contains(p.toString()) && msg.contains("data row 2") && msg.contains("column 'b'")
+                    && msg.contains("--nan-policy drop"), msg);
+            InMemoryDataset kept = CsvDataset.load(p, "y", TargetKind.CLASS, null, CsvDataset.NanPolicy.DROP);
+            assertEquals(2, kept.size(), bad);
+            try (Scope s = Scope.open()) {
+                assertArrayEquals(new double[]{1, 2, 5, 6}, kept.all(DType.FLOAT64, REF).features().toDoubleArray());
+                assertArrayEquals(new int[]{0, 1}, kept.all(DType.FLOAT64, REF).targets().toIntArray());
+            }
+        }
+        Path edge = csv("a,y\n3.4028234e38,0\n-3.4028234e38,1\n");
+        assertEquals(2, CsvDataset.load(edge, "y", TargetKind.CLASS).size(), "the FLOAT32 extremes are values");
+    }
+
+    @Test
+    void integerLabelsBeyondTheExamplesOrTheClassLimitAreAnErrorNamingTheColumn() throws IOException {
+        Path huge = csv("x,label\n1,0\n2,2147483646\n3,1\n");
+        String msg = assertThrows(IOException.class, () -> CsvDataset.load(huge, "-1", TargetKind.CLASS))
+                .getMessage();
+        assertTrue(msg.contains("label column 'label'") && msg.contains("2147483646") && msg.contains("data row 2"),
+                msg);
+        StringBuilder many = new StringBuilder("x,label\n");
+        for (int i = 0; i < 200_001; i++) {
+            many.append(i).append(',').append(i == 7 ? CsvDataset.MAX_CLASSES : i % 3).append('\n');
+        }
+        Path limit = csv(many.toString());
+        msg = assertThrows(IOException.class, () -> CsvDataset.load(limit, "-1", TargetKind.CLASS)).getMessage();
+        assertTrue(msg.contains("the limit of 100000"), msg);
+    }
+
+    @Test
+    void givenTheModelsClassNamesLabelsAreMappedByNameAndUnknownOnesRefused() throws IOException {
+        Path p = csv("x,y\n1,virginica\n2,virginica\n");
+        List<String> trained = List.of("setosa", "versicolor", "virginica");
+        InMemoryDataset d = CsvDataset.load(p, "y", TargetKind.CLASS, trained, CsvDataset.NanPolicy.ERROR);
+        assertEquals(3, d.numClasses());
+        assertEquals(2, d.label(0), "by name, not re-indexed within this file");
+        Path unknown = csv("x,y\n1,virginica\n2,daisy\n");
+        String msg = assertThrows(IOException.class, () -> CsvDataset.load(unknown, "y", TargetKind.CLASS, trained,
+                CsvDataset.NanPolicy.ERROR)).getMessage();
+        assertTrue(msg.contains("'daisy'") && msg.contains("data row 2") && msg.contains("not one of the model's 3"),
+                msg);
+    }
+
+    @Test
+    void anEmptyLabelCellIsAnError() throws IOException {
+        Path p = csv("x,y\n1,a\n2,\n3,b\n");
+        String msg = assertThrows(IOException.class, () -> CsvDataset.load(p, "y", TargetKind.CLASS)).getMessage();
+        assertTrue(msg.contains("data row 2 has no label"), msg);
     }
 }

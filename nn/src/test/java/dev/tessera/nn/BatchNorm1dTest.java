@@ -79,5 +79,7 @@ class BatchNorm1dTest {
         Tensor single = Tensor.zeros(Shape.of(1, 3), DType.FLOAT64, TorchFixture.DEVICE);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> bn.forward(single)).getMessage()
                 .contains("more than one value per channel"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> bn.forward(single)).getMessage()
+                .contains("--drop-last"), "a hint at the usual cause");
     }
 }

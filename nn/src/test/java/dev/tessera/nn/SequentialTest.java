@@ -15,8 +15,9 @@ class SequentialTest {
 
     @Test
     void fusedLinearActivationEqualsTheLayersAppliedInTurn() {
+        // Softplus with beta 2.5 is not one primitive: Sequential must not fuse it as SOFTPLUS(threshold)
         Sequential fused = new Sequential(new Linear(3, 4, true, opts), new GELU(), new Linear(4, 2, true, opts),
-                new LeakyReLU(0.2));
+                new LeakyReLU(0.2), new Linear(2, 2, true, opts), new Softplus(2.5, 4.0));
         Tensor x = Tensor.normal(new Generator(9), 0, 1, dev.tessera.Shape.of(5, 3), DType.FLOAT64,
                 TorchFixture.DEVICE);
         Tensor y = fused.forward(x);

@@ -133,4 +133,51 @@ class OptimizerTest {
         sgd.zeroGrad();
         assertNull(p.get("weight").grad());
     }
+
+    @Test
+    void theSameTensorUnderTwoNamesIsRefusedNamingBoth() {
+        Map<String, Tensor> p = OptimizerParity.params();
+        Map<String, Tensor> twice = new LinkedHashMap<>(p);
+        twice.put("tied", p.get("weight"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Adam(twice, 0.1));
+        assertEquals("Adam: parameters 'weight' and 'tied' are the same tensor; each step would update it twice "
+                + "(give it once)", e.getMessage());
+    }
+
+    @Test
+    void stepOnAClosedParameterIsAnErrorAndUpdatesNothing() {
+        Map<String, Tensor> p = OptimizerParity.params();
+        SGD sgd = new SGD(p, 0.1, 0.9);
+        OptimizerParity.gradient(p);
+        double[] weight = p.get("weight").toDoubleArray();
+        p.get("bias").close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, sgd::step);
+        assertTrue(e.getMessage().contains("parameter 'bias' is closed"), e.getMessage());
+        assertArrayEquals(weight, p.get("weight").toDoubleArray());
+        assertEquals(0, sgd.steps());
+    }
+
+    @Test
+    void stateOfAnotherOptimizerTypeOrOtherParametersIsRefusedAndChangesNothing() {
+        Map<String, Tensor> p = OptimizerParity.params();
+        Adam adam = new Adam(p, 0.1);
+        OptimizerParity.gradient(p);
+        adam.step();
+        SGD sgd = new SGD(p, 0.1, 0.9);
+        sgd.step();
+        Map<String, String> before = sgd.stateScalars();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sgd.loadState(adam.stateTensors(), adam.stateScalars()));
+        assertTrue(e.getMessage().startsWith("SGD.loadState: the state was saved by Adam, not SGD"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> adam.loadState(sgd.stateTensors(), sgd.stateScalars()));
+        assertTrue(e.getMessage().contains("saved by SGD, not Adam"), e.getMessage());
+        assertEquals(before, sgd.stateScalars());
+
+        Map<String, Tensor> fewer = new LinkedHashMap<>(OptimizerParity.params());
+        fewer.remove("bias");
+        Adam small = new Adam(fewer, 0.1);
+        e = assertThrows(IllegalArgumentException.class, () -> small.loadState(Map.of(), adam.stateScalars()));
+        assertTrue(e.getMessage().contains("'optim.state.bias.step' names no parameter"), e.getMessage());
+    }
 }

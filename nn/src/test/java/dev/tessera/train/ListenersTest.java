@@ -53,6 +53,12 @@ class ListenersTest {
         assertEquals("training completed after 2 epochs", lines[2]);
         String progress = bar.toString(StandardCharsets.UTF_8);
         assertTrue(progress.contains("\repoch 2/2 [==============================] 3/3 loss "), progress);
+        assertTrue(progress.matches("(?s).*\\| 0 s left \\| \\d+\\.\\d batches/s\n.*"), progress);
+        ByteArrayOutputStream sized = new ByteArrayOutputStream();
+        trainer(m, TrainerConfig.builder().epochs(1)).addListener(new ProgressBar(new PrintStream(sized, true,
+                StandardCharsets.UTF_8), 0, 4)).fit(data(), data());
+        assertTrue(sized.toString(StandardCharsets.UTF_8).matches("(?s).*\\| \\d+ s left \\| \\d+ samples/s.*"),
+                sized.toString(StandardCharsets.UTF_8));
         ProgressBar unknown = new ProgressBar(System.out, 0);
         assertEquals("epoch 1/0 batch 4", unknown.line(0, 4, -1));
     }

@@ -79,33 +79,23 @@ final class ElementwiseOps {
         }
         DType t = out.buffer().dtype();
         if (t == DType.INT32 && !op.preservesIntegers()) {
-            throw new IllegalArgumentException(cx.spec + ": unary " + op + " is not defined on INT32 (only NEG, ABS "
-                    + "and SIGN keep integers)");
+            throw new IllegalArgumentException(cx.spec + ": unary " + op + " is not defined on INT32");
         }
         if (x.isConstant()) {
-            double v = t == DType.INT32 ? intUnary(op, (int) x.constant()) : op.apply(x.constant(), alpha);
+            double v = t == DType.INT32 ? op.applyInt((int) x.constant()) : op.apply(x.constant(), alpha);
             fill(out, shape, n, Launcher.scalar(t, v));
             return;
         }
         Object a = Launcher.scalar(t, alpha);
-        String name = "unary_" + OpNames.unary(op);
+        int code = op.ordinal();
         if (x.isContiguous(shape) && out.isContiguous(shape)) {
-            cx.launch1d(cx.kernel(Family.ELEMENTWISE, t, name + "_dense"), n, cx.cl(x.buffer()), x.offset(),
-                    cx.cl(out.buffer()), out.offset(), n, a);
+            cx.launch1d(cx.kernel(Family.ELEMENTWISE, t, "unary_dense"), n, cx.cl(x.buffer()), x.offset(),
+                    cx.cl(out.buffer()), out.offset(), n, code, a);
             return;
         }
-        ClKernel k = cx.kernel(Family.ELEMENTWISE, t, name + "_strided");
+        ClKernel k = cx.kernel(Family.ELEMENTWISE, t, "unary_strided");
         strided(shape, new Operand[]{x, out}, (sub, ops, layout) ->
-                cx.launch1d(k, layout[1], cx.cl(ops[0].buffer()), cx.cl(ops[1].buffer()), layout, a));
-    }
-
-    private static int intUnary(UnaryOp op, int v) {
-        return switch (op) {
-            case NEG -> -v;
-            case ABS -> Math.abs(v);
-            case SIGN -> Integer.signum(v);
-            default -> throw new IllegalArgumentException("unary " + op + " on INT32");
-        };
+                cx.launch1d(k, layout[1], cx.cl(ops[0].buffer()), cx.cl(ops[1].buffer()), layout, code, a));
     }
 
     /** See {@link dev.tessera.backend.Backend#unaryBackward}. */
@@ -114,8 +104,8 @@ final class ElementwiseOps {
             return;
         }
         DType t = gx.dtype();
-        cx.launch1d(cx.kernel(Family.ELEMENTWISE, t, "unary_backward_" + OpNames.unary(op)), n, cx.cl(x), cx.cl(y),
-                cx.cl(gy), cx.cl(gx), n, Launcher.scalar(t, alpha));
+        cx.launch1d(cx.kernel(Family.ELEMENTWISE, t, "unary_backward"), n, cx.cl(x), cx.cl(y), cx.cl(gy),
+                cx.cl(gx), n, op.ordinal(), Launcher.scalar(t, alpha));
     }
 
     // ---------------------------------------------------------------- binary and where
@@ -133,15 +123,15 @@ final class ElementwiseOps {
         ClBuffer o = cx.cl(out.buffer());
         Object ca = Launcher.scalar(t, a.constant());
         Object cb = Launcher.scalar(t, b.constant());
-        String name = "binary_" + OpNames.binary(op);
+        int code = op.ordinal();
         if (dense(shape, a, b, out)) {
-            cx.launch1d(cx.kernel(Family.ELEMENTWISE, t, name + "_dense"), n, buf(a, o), a.offset(), buf(b, o),
-                    b.offset(), o, out.offset(), n, constFlags(a, b), ca, cb);
+            cx.launch1d(cx.kernel(Family.ELEMENTWISE, t, "binary_dense"), n, buf(a, o), a.offset(), buf(b, o),
+                    b.offset(), o, out.offset(), n, constFlags(a, b), code, ca, cb);
             return;
         }
-        ClKernel k = cx.kernel(Family.ELEMENTWISE, t, name + "_strided");
+        ClKernel k = cx.kernel(Family.ELEMENTWISE, t, "binary_strided");
         strided(shape, new Operand[]{a, b, out}, (sub, ops, layout) ->
-                cx.launch1d(k, layout[1], buf(ops[0], o), buf(ops[1], o), o, layout, ca, cb));
+                cx.launch1d(k, layout[1], buf(ops[0], o), buf(ops[1], o), o, layout, code, ca, cb));
     }
 
     /** See {@link dev.tessera.backend.Backend#where}. */

@@ -42,7 +42,7 @@ final class FusedOps {
         }
         DType t = z.dtype();
         if (act != null) {
-            ClKernel k = cx.kernel(Family.FUSED, t, "bias_act_" + OpNames.unary(act));
+            ClKernel k = cx.kernel(Family.FUSED, t, "bias_act_" + act.symbol());
             cx.launch1d(k, n, z, bias == null ? z : bias, bias == null ? 0 : 1, y, rows, cols,
                     Launcher.scalar(t, alpha));
         } else if (bias != null) {
@@ -81,7 +81,7 @@ final class FusedOps {
         ClBuffer partial = parts == 1 ? gradBias : cx.temp(t, parts * cols);
         long work = (long) parts * cols;
         if (act != null) {
-            ClKernel k = cx.kernel(Family.FUSED, t, "bias_act_backward_" + OpNames.unary(act));
+            ClKernel k = cx.kernel(Family.FUSED, t, "bias_act_backward_" + act.symbol());
             cx.launch1d(k, work, pre, y, gy, gz, partial, rows, cols, chunk, Launcher.scalar(t, alpha));
         } else {
             cx.launch1d(cx.kernel(Family.FUSED, t, "bias_backward_identity"), work, gy, gz, gz == gy ? 0 : 1,

@@ -33,13 +33,13 @@ final class ProgramCache {
 
     /** A kernel family: its source file and the shared headers prepended to it. */
     enum Family {
-        ELEMENTWISE("elementwise.cl", "common.cl", "math.cl"),
+        ELEMENTWISE("elementwise.cl", "common.cl", "math.cl", "ops.cl"),
         REDUCE("reduce.cl", "common.cl"),
         GEMM("gemm.cl", "common.cl"),
         INDEX("index.cl", "common.cl"),
         RANDOM("random.cl", "common.cl"),
         SOFTMAX("softmax.cl", "common.cl"),
-        FUSED("fused.cl", "common.cl", "math.cl");
+        FUSED("fused.cl", "common.cl", "math.cl", "ops.cl");
 
         final String file;
         final String[] headers;

@@ -1,6 +1,7 @@
 package dev.tessera.opencl;
 
 import dev.tessera.DType;
+import dev.tessera.backend.Operand;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.opencl.ProgramCache.Family;
 
@@ -28,6 +29,31 @@ final class ReduceOps {
         this.elementwise = elementwise;
     }
 
+    /**
+     * INT32 sums as on the CPU: accumulated without wrapping (in FLOAT64, exact while the partial sums stay below
+     * 2^53) and saturated to the INT32 range on the way back ({@code convert_int_sat_rtz}), so a sum beyond
+     * 2147483647 is 2147483647 on every backend instead of wrapping to a negative number.
+     */
+    private void sumIntsInDoubles(ClBuffer src, ClBuffer dst, int outer, int n, int inner) {
+        int count = outer * n * inner;
+        int outputs = outer * inner;
+        ClBuffer wide = cx.temp(DType.FLOAT64, count);
+        ClBuffer sums = null;
+        try {
+            sums = cx.temp(DType.FLOAT64, outputs);
+            elementwise.copy(Operand.contiguous(src, new int[]{count}), Operand.contiguous(wide, new int[]{count}),
+                    new int[]{count});
+            reduce(ReduceOp.SUM, wide, sums, outer, n, inner);
+            elementwise.copy(Operand.contiguous(sums, new int[]{outputs}), Operand.contiguous(dst,
+                    new int[]{outputs}), new int[]{outputs});
+        } finally {
+            cx.free(wide);
+            if (sums != null) {
+                cx.free(sums);
+            }
+        }
+    }
+
     /** See {@link dev.tessera.backend.Backend#reduce}. */
     void reduce(ReduceOp op, ClBuffer src, ClBuffer dst, int outer, int n, int inner) {
         int outputs = outer * inner;
@@ -40,6 +66,10 @@ final class ReduceOps {
                 case SUM, ARGMAX, ARGMIN -> 0.0;
                 case MAX, MIN -> Double.NaN;
             });
+            return;
+        }
+        if (op == ReduceOp.SUM && src.dtype() == DType.INT32 && cx.device.fp64()) {
+            sumIntsInDoubles(src, dst, outer, n, inner);
             return;
         }
         DType t = src.dtype();

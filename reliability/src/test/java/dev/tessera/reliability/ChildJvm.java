@@ -84,6 +84,17 @@ final class ChildJvm implements AutoCloseable {
         process.waitFor();
     }
 
+    /**
+     * Sends the child SIGTERM with {@code kill -TERM} (not {@link Process#destroy()}, which also closes the child's
+     * output, so what it prints while stopping would be lost).
+     */
+    void terminate() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -TERM " + process.pid() + " failed with status " + kill.exitValue());
+        }
+    }
+
     /** Waits for the child to exit and returns its exit status. */
     int waitFor(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {

@@ -70,6 +70,8 @@ final class HostileFiles {
         out.add(new Case(f, "header a JSON array", safetensors("[1,2]", 0), "must be a JSON object"));
         out.add(new Case(f, "header nested 100,000 deep",
                 safetensors("{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}", 0), "nests deeper than"));
+        out.add(new Case(f, "a shape of 1,000,000 axes", safetensors("{" + entry("a", "F32", "[" + "1,".repeat(999_999)
+                + "1]", "[0,4]") + "}", 4), "array of more than 64 elements"));
         out.add(new Case(f, "duplicate tensor names", safetensors("{" + entry("a", "F32", "[2]", "[0,8]") + ","
                 + entry("a", "F32", "[2]", "[8,16]") + "}", 16), "repeats the key \"a\""));
         out.add(new Case(f, "offsets beyond the data", safetensors(twoTensors("[0,24]", "[1000,1016]"), 40),
@@ -112,7 +114,10 @@ final class HostileFiles {
         out.add(new Case(f, "v1 header length beyond the file", npy(1, 60_000, npyDict("<f4", "(2,)"), 0),
                 "runs past the end of the file"));
         out.add(new Case(f, "v2 header length 4 GiB", npy(2, 0xFFFF_FFF0L, npyDict("<f4", "(2,)"), 0),
-                "runs past the end of the file"));
+                "exceeds the 65536 bytes a .npy header may have"));
+        String padded = npyDict("<f4", "(1,)") + " ".repeat(100_000);
+        out.add(new Case(f, "v2 header of 100 KB", npy(2, padded.length(), padded, 4),
+                "exceeds the 65536 bytes a .npy header may have"));
         out.add(new Case(f, "6.4 GB declared in a tiny file", npy(npyDict("<f4", "(40000, 40000)"), 16),
                 "needs 6400000000 bytes of data but the file has 16 (truncated)"));
         out.add(new Case(f, "more elements than an array holds", npy(npyDict("<f4", "(100000, 100000)"), 16),
@@ -130,9 +135,9 @@ final class HostileFiles {
                 "no 'shape' entry"));
         out.add(new Case(f, "unterminated dictionary", npy(1, 30, "{'descr': '<f4', 'fortran_ord'", 0),
                 "malformed header"));
-        String deep = "{'descr': '<f4', 'fortran_order': False, 'shape': " + "(".repeat(200_000) + ")".repeat(200_000)
+        String deep = "{'descr': '<f4', 'fortran_order': False, 'shape': " + "(".repeat(30_000) + ")".repeat(30_000)
                 + ", }";
-        out.add(new Case(f, "shape nested 200,000 deep", npy(2, deep.length(), deep, 0), "nests deeper than"));
+        out.add(new Case(f, "shape nested 30,000 deep", npy(2, deep.length(), deep, 0), "nests deeper than"));
         byte[] latin = npy(npyDict("<f\u00e94", "(2,)"), 8);
         out.add(new Case(f, "unknown dtype", latin, "is not supported"));
     }
@@ -156,6 +161,8 @@ final class HostileFiles {
         out.add(new Case(f, "data extended", extend(valid, 2), "(extra bytes after the data)"));
         out.add(new Case(f, "gzip: 47 MB declared, 10 bytes inside", gzip(idx(0x08, new int[]{60000, 28, 28}, 10)),
                 "needs 47040000 bytes of data but only 10 follow the header"));
+        out.add(new Case(f, "gzip: 1 GiB declared, 10 bytes inside", gzip(idx(0x08, new int[]{1 << 15, 1 << 15}, 10)),
+                "would exceed the"));
         byte[] noisy = idx(0x08, new int[]{64, 64}, 64 * 64);
         for (int i = 12; i < noisy.length; i++) {
             noisy[i] = (byte) (i * 31 + (i >> 5) * 17);
@@ -180,6 +187,16 @@ final class HostileFiles {
         out.add(new Case(FileFormat.CSV, "gzip stream truncated", truncate(z, z.length - 12), "cannot read"));
         out.add(new Case(FileFormat.CSV_DATASET, "a text feature column", text("x,y,label\n1,a,0\n2,b,1\n"),
                 "not numeric"));
+        out.add(new Case(FileFormat.CSV, "a delimiter after the last column", text("a,b,label,\n1,2,0,\n3,4,1,\n"),
+                "is empty in every row (a delimiter at the end of each line?)"));
+        out.add(new Case(FileFormat.CSV_DATASET, "a NaN feature", text("x,y,label\n1,2,0\n3,NaN,1\n"),
+                "data row 2, column 'y': NaN is not a number"));
+        out.add(new Case(FileFormat.CSV_DATASET, "a feature beyond FLOAT32", text("x,y,label\n1e40,2,0\n3,4,1\n"),
+                "data row 1, column 'x': 1.0E40 is beyond the FLOAT32 range"));
+        out.add(new Case(FileFormat.CSV_DATASET, "a label of 2147483646", text("x,label\n1,0\n2,2147483646\n"),
+                "label column 'label': label 2147483646 (data row 2) would make 2147483647 classes"));
+        out.add(new Case(FileFormat.CSV_DATASET, "an empty label cell", text("x,label\n1,a\n2,\n3,b\n"),
+                "data row 2 has no label"));
         out.add(new Case(FileFormat.CSV_DATASET, "label column only", text("label\n0\n1\n"), "no feature column"));
         out.add(new Case(FileFormat.CSV_DATASET, "binary garbage",
                 "\u0000\u0001PK\u0003\u0004,\u00ff\n\u0000,\u0001\u0002\n".getBytes(StandardCharsets.ISO_8859_1),

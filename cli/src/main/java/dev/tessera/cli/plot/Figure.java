@@ -1,5 +1,6 @@
 package dev.tessera.cli.plot;
 
+import dev.tessera.io.TemporaryFiles;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
@@ -67,7 +68,7 @@ public final class Figure {
     public static void writePng(BufferedImage image, Path path) throws IOException {
         Path target = path.toAbsolutePath();
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        Path tmp = TemporaryFiles.create(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
             if (!ImageIO.write(image, "png", tmp.toFile())) {
                 throw new IOException("no PNG writer is available in this Java runtime");

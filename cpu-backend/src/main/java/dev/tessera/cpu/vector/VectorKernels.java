@@ -95,7 +95,7 @@ public final class VectorKernels extends ScalarKernels {
     @Override
     public void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int os,
                        int n) {
-        if (os != 1 || as > 1 || bs > 1 || as < 0 || bs < 0 || n < L || op == BinaryOp.POW) {
+        if (os != 1 || as > 1 || bs > 1 || as < 0 || bs < 0 || n < L || !VectorBinary.vectorized(op)) {
             super.binary(op, a, ao, as, b, bo, bs, o, oo, os, n);
             return;
         }

@@ -77,12 +77,7 @@ public final class ReferenceKernels {
         if (o.dtype() == DType.INT32) {
             forEach(shape, new Operand[]{x, out}, off -> {
                 int v = readInt(x, off[0]);
-                o.i[off[1]] = switch (op) {
-                    case NEG -> -v;
-                    case ABS -> Math.abs(v);
-                    case SIGN -> Integer.signum(v);
-                    default -> throw new IllegalArgumentException("unary " + op + " on INT32");
-                };
+                o.i[off[1]] = op.applyInt(v);
             });
             return;
         }
