@@ -74,6 +74,9 @@ final class SearchCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions deviceOptions;
 
+    @Mixin
+    SparkOptions sparkOptions;
+
     SearchCommand(Io io) {
         this.io = io;
     }
@@ -114,6 +117,15 @@ final class SearchCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--strategy: unknown strategy '" + strategy
                     + "' (expected grid, random or genetic)");
         };
+        if (sparkOptions.enabled()) {
+            sparkOptions.checkSparkPresent();
+            io.out().printf(Locale.ROOT, "%s search over %s on %s, scored by validation accuracy, as Spark tasks on %s"
+                    + "%n", strategy, space.dimensions().stream().map(d -> d.name()).toList(), options.dataset,
+                    sparkOptions.master);
+            return report(SparkTrials.run(search, options, sparkOptions.executorDevice != null
+                    ? sparkOptions.executorDevice : deviceOptions.device, sparkOptions.master,
+                    sparkOptions.workers));
+        }
         DataSpec.Loaded data = DataSpec.parse(options.dataset).load(null, options.nanPolicy());
         Device device = deviceOptions.open();
         io.out().printf(Locale.ROOT, "%s search over %s on %s, scored by validation accuracy, on %s%n", strategy,
@@ -149,6 +161,11 @@ final class SearchCommand implements Callable<Integer> {
                             + " generations, and reuses the score of a point it has already tried"
                             : "the grid has " + count[0] + " points");
         }
+        return report(result);
+    }
+
+    /** Prints the table and the best trial, and writes search.csv. */
+    private int report(SearchResult result) throws java.io.IOException {
         io.out().print(result.toTable());
         AtomicFiles.write(out.resolve("search.csv"), result.toCsv());
         io.out().println("wrote search.csv to " + out);

@@ -74,6 +74,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions deviceOptions;
 
+    @Mixin
+    SparkOptions sparkOptions;
+
     TrainCommand(Io io) {
         this.io = io;
     }
@@ -90,6 +93,10 @@ final class TrainCommand implements Callable<Integer> {
             prepareResume();
         }
         options.validate();
+        if (sparkOptions.enabled()) {
+            sparkOptions.checkSparkPresent();
+            sparkOptions.checkTrainOptions(options);
+        }
         DataSpec spec = DataSpec.parse(options.dataset);
         if (resume != null) {
             spec.verify(ModelFiles.readConfig(resume), resume);
@@ -160,6 +167,9 @@ final class TrainCommand implements Callable<Integer> {
                 }
             });
             long t0 = System.nanoTime();
+            if (sparkOptions.enabled()) {
+                return trainOnSpark(run, dir, t0);
+            }
             TrainingHistory history;
             try {
                 history = run.trainer.fit(run.trainBatches, run.valBatches);
@@ -218,5 +228,27 @@ final class TrainCommand implements Callable<Integer> {
                     test.accuracy());
             return List.of("metrics.csv", STEP_LOG, ModelFiles.WEIGHTS, LabelMap.FILE, ModelFiles.CONFIG);
         }
+    }
+
+    /** The --spark path: data-parallel training on Spark, then the same test, files and last lines as locally. */
+    private int trainOnSpark(TrainingRun run, Path dir, long t0) throws Exception {
+        io.out().printf(Locale.ROOT, "on Spark %s: %d workers of batch %d (global batch %d)%n", sparkOptions.master,
+                sparkOptions.workers, options.batchSize / sparkOptions.workers, options.batchSize);
+        var result = SparkTraining.train(run, sparkOptions.master, sparkOptions.workers,
+                sparkOptions.executorDevice);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double[] losses = result.losses();
+        io.out().printf(Locale.ROOT, "%d steps: loss %.4f -> %.4f; %d failed stage attempts retried; all-reduce "
+                + "%.2f s of %.2f s on worker 0%n", result.steps(), losses[0], losses[losses.length - 1],
+                result.failedAttempts(), result.allReduceSeconds(), result.allReduceSeconds()
+                        + result.computeSeconds());
+        Evaluation test = run.test();
+        ModelFiles.save(dir, run, test);
+        RunFolder.status(dir, "completed");
+        io.out().printf(Locale.ROOT, "trained in %.1f s; wrote %s and %s to %s%n", seconds, ModelFiles.WEIGHTS,
+                ModelFiles.CONFIG, dir);
+        io.out().printf(Locale.ROOT, "test_loss=%.4f%n", test.loss());
+        io.out().printf(Locale.ROOT, "test_accuracy=%.4f%n", test.accuracy());
+        return 0;
     }
 }
