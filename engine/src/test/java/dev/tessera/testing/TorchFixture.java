@@ -54,6 +54,22 @@ public final class TorchFixture implements AutoCloseable {
         return t;
     }
 
+    /** The names of every tensor in the file. */
+    public java.util.Set<String> names() {
+        return content.tensors().keySet();
+    }
+
+    /** The tensors whose names start with {@code prefix}, keyed by the rest of the name. */
+    public Map<String, Tensor> withPrefix(String prefix) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        content.tensors().forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return out;
+    }
+
     /** The tensor {@code name} as doubles. */
     public double[] doubles(String name) {
         return tensor(name).toDoubleArray();

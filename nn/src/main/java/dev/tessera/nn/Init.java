@@ -176,6 +176,49 @@ public final class Init {
         }
     }
 
+    /**
+     * Delta-orthogonal initialization of a convolution kernel {@code [OUT, IN, k1, ..., kd]} (Xiao et al. 2018,
+     * "Dynamical Isometry and a Mean Field Theory of CNNs", arXiv 1806.05393, Algorithm 2): every tap is zero except
+     * the centre one, which is {@code gain} times a (semi-)orthogonal {@code [OUT, IN]} matrix H drawn as
+     * {@link #orthogonal} does. With OUT >= IN, H^T H = I, so a stride-1 convolution with {@code same} padding maps
+     * each pixel's channel vector through H and preserves norms exactly: every singular value of the convolution
+     * operator is {@code gain}.
+     *
+     * @throws IllegalArgumentException unless the tensor has rank >= 3 and odd kernel sizes (so a centre exists)
+     */
+    public static Tensor deltaOrthogonal(Tensor t, double gain, Generator generator) {
+        int[] d = t.shape().dims();
+        if (d.length < 3) {
+            throw new IllegalArgumentException("Init.deltaOrthogonal: needs a convolution kernel [OUT, IN, k...], got "
+                    + "shape " + t.shape());
+        }
+        int taps = 1;
+        int centre = 0;
+        for (int i = 2; i < d.length; i++) {
+            if (d[i] % 2 == 0) {
+                throw new IllegalArgumentException("Init.deltaOrthogonal: kernel sizes must be odd so a centre tap "
+                        + "exists, got shape " + t.shape());
+            }
+            centre = centre * d[i] + d[i] / 2;
+            taps *= d[i];
+        }
+        double[] h;
+        try (Tensor centreTap = Tensor.zeros(dev.tessera.Shape.of(d[0], d[1]), dev.tessera.DType.FLOAT64,
+                t.device())) {
+            orthogonal(centreTap, gain, generator);
+            h = centreTap.toDoubleArray();
+        }
+        double[] out = new double[t.numel()];
+        for (int o = 0; o < d[0]; o++) {
+            for (int c = 0; c < d[1]; c++) {
+                out[(o * d[1] + c) * taps + centre] = h[o * d[1] + c];
+            }
+        }
+        try (Tensor src = Tensor.of(t.device(), out, d)) {
+            return write(t, src.dtype() == t.dtype() ? src : src.to(t.dtype()));
+        }
+    }
+
     private static Tensor write(Tensor t, Tensor src) {
         try (GradMode.Guard g = GradMode.noGrad()) {
             return t.assign(src);

@@ -1,0 +1,66 @@
+package dev.tessera.nn;
+
+import dev.tessera.Shape;
+import dev.tessera.Tensor;
+import dev.tessera.nn.conv.ConvGeometry;
+import dev.tessera.nn.conv.Convolution;
+
+/**
+ * 2-D convolution (PyTorch {@code nn.Conv2d}, cross-correlation): input {@code [N, IN, H, W]}, weight
+ * {@code [OUT, IN/groups, KH, KW]}, bias {@code [OUT]},
+ * <pre>
+ *   y[n, o, i, j] = b[o] + sum_{c in group(o), ky, kx} W[o, c, ky, kx] x_pad[n, c, i sh + ky dh, j sw + kx dw],
+ *   OH = floor((H + 2 ph - dh (KH - 1) - 1) / sh) + 1   (likewise OW).
+ * </pre>
+ * Padding is zeros, symmetric, or {@code same} (stride 1; the output keeps H and W, the odd element of the
+ * padding goes after, as in PyTorch). {@code groups} splits the channels: {@code groups = IN} with
+ * {@code OUT = k IN} is a depthwise convolution. Initialized as PyTorch: weight and bias uniform on
+ * {@code [-1/sqrt(fanIn), 1/sqrt(fanIn)]}, {@code fanIn = IN/groups KH KW}. Parameter names {@code weight},
+ * {@code bias} match PyTorch's state dict.
+ */
+public class Conv2d extends Module {
+    private final ConvSpec spec;
+    private final Tensor weight;
+    private final Tensor bias;
+
+    /** A convolution with a square kernel, stride 1, no padding, bias, on the default device. */
+    public Conv2d(int inChannels, int outChannels, int kernelSize) {
+        this(ConvSpec.builder(inChannels, outChannels, kernelSize));
+    }
+
+    /** A convolution as {@code spec} describes (see {@link ConvSpec#builder}). */
+    public Conv2d(ConvSpec.Builder spec) {
+        this.spec = spec.build("Conv2d", 2);
+        TensorOptions o = this.spec.options();
+        Tensor w = Tensor.zeros(Shape.of(this.spec.out(), this.spec.in() / this.spec.groups(),
+                this.spec.kernel(0), this.spec.kernel(1)), o.dtype(), o.device());
+        double bound = 1.0 / Math.sqrt(Init.fans(w, "Conv2d")[0]);
+        Init.uniform(w, -bound, bound, o.generator());
+        this.weight = registerParameter("weight", w);
+        this.bias = this.spec.bias() ? registerParameter("bias", ConvSpec.uniformBias(this.spec.out(), bound, o))
+                : null;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        spec.checkInput(input, 4, "H, W");
+        ConvGeometry rows = spec.geometry(0, input.size(2));
+        ConvGeometry cols = spec.geometry(1, input.size(3));
+        return Convolution.conv2d(input, weight, bias, rows, cols, spec.groups());
+    }
+
+    /** The weight {@code [OUT, IN/groups, KH, KW]} (the live parameter). */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** The bias {@code [OUT]}, or null. */
+    public Tensor bias() {
+        return bias;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return spec.toString();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.tessera.nn;
+
+import dev.tessera.Tensor;
+
+/**
+ * Gated recurrent unit layer (PyTorch {@code nn.GRU}), gates in PyTorch's order r, z, n:
+ * <pre>
+ *   [a_r a_z a_n] = x W_ih^T + b_ih,   [u_r u_z u_n] = h W_hh^T + b_hh,
+ *   r = sigmoid(a_r + u_r),  z = sigmoid(a_z + u_z),  n = tanh(a_n + r u_n),  h' = (1 - z) n + z h.
+ * </pre>
+ * Layers, directions, states and lengths as in {@link Recurrent}.
+ */
+public class GRU extends Recurrent {
+
+    /** A one-layer GRU with PyTorch's defaults. */
+    public GRU(int inputSize, int hiddenSize) {
+        this(RecurrentOptions.of(inputSize, hiddenSize));
+    }
+
+    /** A GRU as {@code options} describe. */
+    public GRU(RecurrentOptions options) {
+        super("GRU", 3, options);
+    }
+
+    @Override
+    boolean hasCell() {
+        return false;
+    }
+
+    @Override
+    Tensor[] cell(Tensor xProj, Tensor h, Tensor c, Tensor whh, Tensor bhh) {
+        int n = hiddenSize();
+        Tensor u = h.linear(whh, bhh);
+        Tensor r = xProj.slice(1, 0, n).add(u.slice(1, 0, n)).sigmoid();
+        Tensor z = xProj.slice(1, n, 2 * n).add(u.slice(1, n, 2 * n)).sigmoid();
+        Tensor candidate = xProj.slice(1, 2 * n, 3 * n).add(r.mul(u.slice(1, 2 * n, 3 * n))).tanh();
+        return new Tensor[]{h.add(candidate.sub(h).mul(z.rsub(1.0))), null};
+    }
+}

@@ -1,0 +1,88 @@
+package dev.tessera.nn;
+
+import dev.tessera.Shape;
+import dev.tessera.Tensor;
+import java.util.Arrays;
+
+/**
+ * Layer normalization over the last axes (PyTorch {@code nn.LayerNorm}): for each position, with mean mu and
+ * biased variance var over the trailing {@code normalizedShape} axes,
+ * {@code y = (x - mu) / sqrt(var + eps) * gamma + beta}; gamma ({@code weight}, ones) and beta ({@code bias}, zeros)
+ * have shape {@code normalizedShape} and exist when elementwise-affine. The same in training and evaluation.
+ */
+public class LayerNorm extends Module {
+    private final int[] normalizedShape;
+    private final double eps;
+    private final Tensor weight;
+    private final Tensor bias;
+
+    /** Normalization over the last axis of size {@code features}; eps 1e-5, affine, on the default device. */
+    public LayerNorm(int features) {
+        this(new int[]{features}, 1e-5, true, true, TensorOptions.defaults());
+    }
+
+    /**
+     * A layer norm.
+     *
+     * @param normalizedShape   the sizes of the trailing axes normalized over
+     * @param eps               added to the variance, > 0
+     * @param elementwiseAffine whether to learn gamma (and beta)
+     * @param bias              whether beta exists (when affine)
+     * @param options           device and dtype
+     * @throws IllegalArgumentException naming the argument when a size or eps is out of range
+     */
+    public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine, boolean bias,
+                     TensorOptions options) {
+        if (normalizedShape.length == 0 || Arrays.stream(normalizedShape).anyMatch(s -> s < 1)) {
+            throw new IllegalArgumentException("LayerNorm: normalizedShape must be one or more sizes >= 1, got "
+                    + Arrays.toString(normalizedShape));
+        }
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException("LayerNorm: eps must be > 0, got " + eps);
+        }
+        this.normalizedShape = normalizedShape.clone();
+        this.eps = eps;
+        Shape s = Shape.of(normalizedShape);
+        this.weight = elementwiseAffine ? registerParameter("weight", Tensor.ones(s, options.dtype(),
+                options.device())) : null;
+        this.bias = elementwiseAffine && bias ? registerParameter("bias", Tensor.zeros(s, options.dtype(),
+                options.device())) : null;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        int k = normalizedShape.length;
+        int r = input.rank();
+        int[] dims = input.shape().dims();
+        if (r < k || !Arrays.equals(Arrays.copyOfRange(dims, r - k, r), normalizedShape)) {
+            throw new IllegalArgumentException("LayerNorm" + Arrays.toString(normalizedShape) + ": expected input [..., "
+                    + Arrays.toString(normalizedShape).replaceAll("[\\[\\]]", "") + "], got " + input.shape());
+        }
+        int[] axes = new int[k];
+        for (int i = 0; i < k; i++) {
+            axes[i] = r - k + i;
+        }
+        Tensor mean = input.mean(axes, true);
+        Tensor var = input.var(axes, 0, true);
+        Tensor y = input.sub(mean).mul(var.add(eps).rsqrt());
+        if (weight != null) {
+            y = y.mul(weight);
+        }
+        return bias != null ? y.add(bias) : y;
+    }
+
+    /** gamma, or null when not affine. */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** beta, or null. */
+    public Tensor bias() {
+        return bias;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return Arrays.toString(normalizedShape) + ", eps=" + eps + ", affine=" + (weight != null);
+    }
+}

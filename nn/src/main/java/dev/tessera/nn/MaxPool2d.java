@@ -1,0 +1,43 @@
+package dev.tessera.nn;
+
+import dev.tessera.Tensor;
+import dev.tessera.nn.conv.ConvGeometry;
+import dev.tessera.nn.conv.Unfold;
+
+/**
+ * 2-D max pooling (PyTorch {@code nn.MaxPool2d}, floor mode): {@code y[n, c, i, j] = max over the window of
+ * x_pad[n, c, i s + ky d, j s + kx d]}, padding read as -inf. The gradient goes to the maximum of each window.
+ * Input {@code [N, C, H, W]} or {@code [C, H, W]}.
+ */
+public class MaxPool2d extends Module {
+    private final Pool2d window;
+
+    /** Pooling over {@code kernel x kernel} windows with stride {@code kernel}. */
+    public MaxPool2d(int kernel) {
+        this(new int[]{kernel}, null, new int[]{0}, new int[]{1});
+    }
+
+    /**
+     * Pooling with one value or one per axis for each of kernel, stride (null: the kernel), padding, dilation.
+     *
+     * @throws IllegalArgumentException when a size is out of range or the padding exceeds half the kernel
+     */
+    public MaxPool2d(int[] kernel, int[] stride, int[] padding, int[] dilation) {
+        this.window = new Pool2d("MaxPool2d", kernel, stride, padding, dilation);
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        Tensor x = window.batched(input);
+        ConvGeometry rows = window.geometry(0, x.size(2));
+        ConvGeometry cols = window.geometry(1, x.size(3));
+        Tensor y = Unfold.windows(x, rows, cols, Double.NEGATIVE_INFINITY).max(2, false)
+                .reshape(x.size(0), x.size(1), rows.out(), cols.out());
+        return input.rank() == 3 ? y.squeeze(0) : y;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return window.toString();
+    }
+}
