@@ -71,7 +71,7 @@ class TrainCommandTest {
                 diagonal += i == j ? Long.parseLong(f[j]) : 0;
             }
         }
-        java.util.regex.Matcher n = java.util.regex.Pattern.compile("on the (\\d+) test examples").matcher(eval.out());
+        java.util.regex.Matcher n = java.util.regex.Pattern.compile("on the (\\d+) examples of the test part").matcher(eval.out());
         assertTrue(n.find(), eval::toString);
         assertEquals(Long.parseLong(n.group(1)), total, "every test example once");
         assertEquals(Double.parseDouble(eval.value("test_accuracy")), (double) diagonal / total, 1e-4);
