@@ -12,7 +12,10 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One PyTorch parity fixture file (written by scripts/fixtures/make_torch_fixtures.py) loaded on the reference
@@ -55,8 +58,17 @@ public final class TorchFixture implements AutoCloseable {
     }
 
     /** The names of every tensor in the file. */
-    public java.util.Set<String> names() {
+    public Set<String> names() {
         return content.tensors().keySet();
+    }
+
+    /** The case names of a fixture file whose tensors are named {@code CASE.rest}, sorted. */
+    public static List<String> caseNames(String file) {
+        try (TorchFixture fx = load(file)) {
+            TreeSet<String> names = new TreeSet<>();
+            fx.names().forEach(n -> names.add(n.substring(0, n.indexOf('.'))));
+            return List.copyOf(names);
+        }
     }
 
     /** The tensors whose names start with {@code prefix}, keyed by the rest of the name. */

@@ -1,6 +1,5 @@
 package dev.tessera.nn;
 
-import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.nn.conv.ConvGeometry;
 import dev.tessera.nn.conv.Convolution;
@@ -18,10 +17,7 @@ import dev.tessera.nn.conv.Convolution;
  * {@code [-1/sqrt(fanIn), 1/sqrt(fanIn)]}, {@code fanIn = IN/groups KH KW}. Parameter names {@code weight},
  * {@code bias} match PyTorch's state dict.
  */
-public class Conv2d extends Module {
-    private final ConvSpec spec;
-    private final Tensor weight;
-    private final Tensor bias;
+public class Conv2d extends ConvLayer {
 
     /** A convolution with a square kernel, stride 1, no padding, bias, on the default device. */
     public Conv2d(int inChannels, int outChannels, int kernelSize) {
@@ -30,15 +26,11 @@ public class Conv2d extends Module {
 
     /** A convolution as {@code spec} describes (see {@link ConvSpec#builder}). */
     public Conv2d(ConvSpec.Builder spec) {
-        this.spec = spec.build("Conv2d", 2);
-        TensorOptions o = this.spec.options();
-        Tensor w = Tensor.zeros(Shape.of(this.spec.out(), this.spec.in() / this.spec.groups(),
-                this.spec.kernel(0), this.spec.kernel(1)), o.dtype(), o.device());
-        double bound = 1.0 / Math.sqrt(Init.fans(w, "Conv2d")[0]);
-        Init.uniform(w, -bound, bound, o.generator());
-        this.weight = registerParameter("weight", w);
-        this.bias = this.spec.bias() ? registerParameter("bias", ConvSpec.uniformBias(this.spec.out(), bound, o))
-                : null;
+        this(spec.build("Conv2d", 2));
+    }
+
+    private Conv2d(ConvSpec s) {
+        super(s, s.out(), s.in() / s.groups(), s.kernel(0), s.kernel(1));
     }
 
     @Override
@@ -47,20 +39,5 @@ public class Conv2d extends Module {
         ConvGeometry rows = spec.geometry(0, input.size(2));
         ConvGeometry cols = spec.geometry(1, input.size(3));
         return Convolution.conv2d(input, weight, bias, rows, cols, spec.groups());
-    }
-
-    /** The weight {@code [OUT, IN/groups, KH, KW]} (the live parameter). */
-    public Tensor weight() {
-        return weight;
-    }
-
-    /** The bias {@code [OUT]}, or null. */
-    public Tensor bias() {
-        return bias;
-    }
-
-    @Override
-    protected String extraRepr() {
-        return spec.toString();
     }
 }

@@ -168,12 +168,6 @@ public final class ConvSpec {
         }
     }
 
-    /** A bias {@code [out]} uniform on {@code [-bound, bound]}. */
-    static Tensor uniformBias(int out, double bound, TensorOptions o) {
-        Tensor b = Tensor.zeros(Shape.of(out), o.dtype(), o.device());
-        return Init.uniform(b, -bound, bound, o.generator());
-    }
-
     @Override
     public String toString() {
         return "in=" + in + ", out=" + out + ", kernel=" + Arrays.toString(kernel) + ", stride="

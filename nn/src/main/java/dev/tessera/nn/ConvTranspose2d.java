@@ -1,6 +1,5 @@
 package dev.tessera.nn;
 
-import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.nn.conv.Convolution;
 
@@ -15,10 +14,7 @@ import dev.tessera.nn.conv.Convolution;
  * (see {@code ConvSpec.transposedGeometry}). Initialized as PyTorch: uniform on {@code [-1/sqrt(fanIn),
  * 1/sqrt(fanIn)]} with PyTorch's fan-in of this weight, {@code (OUT/groups) KH KW}.
  */
-public class ConvTranspose2d extends Module {
-    private final ConvSpec spec;
-    private final Tensor weight;
-    private final Tensor bias;
+public class ConvTranspose2d extends ConvLayer {
 
     /** A transposed convolution with a square kernel, stride 1, no padding, bias, on the default device. */
     public ConvTranspose2d(int inChannels, int outChannels, int kernelSize) {
@@ -27,15 +23,11 @@ public class ConvTranspose2d extends Module {
 
     /** A transposed convolution as {@code spec} describes (see {@link ConvSpec#builder}). */
     public ConvTranspose2d(ConvSpec.Builder spec) {
-        this.spec = spec.buildTransposed("ConvTranspose2d", 2);
-        TensorOptions o = this.spec.options();
-        Tensor w = Tensor.zeros(Shape.of(this.spec.in(), this.spec.out() / this.spec.groups(),
-                this.spec.kernel(0), this.spec.kernel(1)), o.dtype(), o.device());
-        double bound = 1.0 / Math.sqrt(Init.fans(w, "ConvTranspose2d")[0]);
-        Init.uniform(w, -bound, bound, o.generator());
-        this.weight = registerParameter("weight", w);
-        this.bias = this.spec.bias() ? registerParameter("bias", ConvSpec.uniformBias(this.spec.out(), bound, o))
-                : null;
+        this(spec.buildTransposed("ConvTranspose2d", 2));
+    }
+
+    private ConvTranspose2d(ConvSpec s) {
+        super(s, s.in(), s.out() / s.groups(), s.kernel(0), s.kernel(1));
     }
 
     @Override
@@ -57,20 +49,5 @@ public class ConvTranspose2d extends Module {
             r[i] = n - 1 - i;
         }
         return Tensor.of(like.device(), r, n);
-    }
-
-    /** The weight {@code [IN, OUT/groups, KH, KW]} (the live parameter). */
-    public Tensor weight() {
-        return weight;
-    }
-
-    /** The bias {@code [OUT]}, or null. */
-    public Tensor bias() {
-        return bias;
-    }
-
-    @Override
-    protected String extraRepr() {
-        return spec.toString();
     }
 }

@@ -28,11 +28,7 @@ class RecurrentParityTest {
     private static final TensorOptions OPTS = new TensorOptions(TorchFixture.DEVICE, DType.FLOAT64, new Generator(5));
 
     static Stream<String> cases() {
-        try (TorchFixture fx = TorchFixture.load("recurrent.safetensors")) {
-            TreeSet<String> names = new TreeSet<>();
-            fx.names().forEach(n -> names.add(n.substring(0, n.indexOf('.'))));
-            return names.stream().toList().stream();
-        }
+        return TorchFixture.caseNames("recurrent.safetensors").stream();
     }
 
     @ParameterizedTest
