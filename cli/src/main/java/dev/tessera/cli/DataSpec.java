@@ -1,6 +1,7 @@
 package dev.tessera.cli;
 
 import dev.tessera.Shape;
+import dev.tessera.Sizes;
 import dev.tessera.data.CsvDataset;
 import dev.tessera.data.Dataset;
 import dev.tessera.data.Digits;
@@ -215,7 +216,7 @@ record DataSpec(String text, Source source, Path path) {
                     + " features but test examples " + test.featureShape().numel());
         }
         int classes = Math.max(train.numClasses(), test.numClasses());
-        return new Loaded(name, train, test, train.featureShape().numel(), classes, names(train, classes), test);
+        return new Loaded(name, train, test, train.featureShape().dim(0), classes, names(train, classes), test);
     }
 
     private static Loaded heldOut(String name, InMemoryDataset data) {
@@ -225,12 +226,12 @@ record DataSpec(String text, Source source, Path path) {
                     + "set (need at least 5)");
         }
         Split s = Split.random(all, TEST_FRACTION, TEST_SEED);
-        return new Loaded(name, s.train(), s.validation(), all.featureShape().numel(), all.numClasses(),
+        return new Loaded(name, s.train(), s.validation(), all.featureShape().dim(0), all.numClasses(),
                 names(all, all.numClasses()), all);
     }
 
     private static InMemoryDataset flat(InMemoryDataset d) {
-        return d.featureShape().rank() == 1 ? d : d.withFeatureShape(Shape.of(d.featureShape().numel()));
+        return d.featureShape().rank() == 1 ? d : d.withFeatureShape(Shape.of(Sizes.arrayLength("features", d.featureShape().numel())));
     }
 
     private static List<String> names(InMemoryDataset d, int classes) {

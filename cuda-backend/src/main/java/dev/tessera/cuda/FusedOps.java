@@ -154,8 +154,8 @@ final class FusedOps {
         }
     }
 
-    private static int[] numels(Buffer[] params) {
-        int[] n = new int[params.length];
+    private static long[] numels(Buffer[] params) {
+        long[] n = new long[params.length];
         for (int i = 0; i < n.length; i++) {
             n[i] = params[i].numel();
         }

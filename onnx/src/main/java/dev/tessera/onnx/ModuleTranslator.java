@@ -127,7 +127,7 @@ final class ModuleTranslator {
 
     private Value prelu(PReLU p, String path, Value x) {
         Tensor w = p.weight();
-        int c = w.shape().numel();
+        int c = Math.toIntExact(w.shape().numel());
         if (c > 1 && (x.rank() < 2 || x.dims()[1] != c)) {
             throw new UnsupportedModuleException(PReLU.class, path, "input " + x.shapeText() + " has no channel axis "
                     + "of size " + c + " (expected [N, " + c + ", ...])");
@@ -144,7 +144,7 @@ final class ModuleTranslator {
             throw new UnsupportedModuleException(BatchNorm1d.class, path, "without running statistics it normalizes "
                     + "by the statistics of each batch even in evaluation mode, which has no inference form");
         }
-        int c = bn.runningMean().shape().numel();
+        int c = Math.toIntExact(bn.runningMean().shape().numel());
         if ((x.rank() != 2 && x.rank() != 3) || x.dims()[1] != c) {
             throw new UnsupportedModuleException(BatchNorm1d.class, path, "expected input [N, " + c + "] or [N, " + c
                     + ", L], got " + x.shapeText());
