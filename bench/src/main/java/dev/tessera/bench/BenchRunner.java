@@ -31,7 +31,8 @@ import java.util.Set;
  *   {"work":"mlp_step","device":"cpu","layers":"784-1024-1024-10","batch":256,"ms":9.1,"samples_per_s":28131}
  *   {"work":"relu","device":"cpu","n":67108864,"gbps":41.2,"ms":13.0}
  * </pre>
- * and otherwise the same records as aligned text. Each work warms up for a second or more first (4 s for the
+ * and otherwise the same records as aligned text, one table per work (see {@link TextTable}) printed when the work
+ * ends. Each work warms up for a second or more first (4 s for the
  * training step: on the CPU backend the JIT needs about that long to compile every kernel of a step), then reports
  * the median of its timed runs. {@code --quick} uses small sizes and short budgets (a smoke test). Works:
  * {@value #WORKS}.
@@ -43,6 +44,8 @@ public final class BenchRunner {
     private final boolean json;
     private final boolean quick;
     private final PrintStream out;
+    /** The text mode's records of the work running now, printed as one table when it ends. */
+    private final List<Map<String, Object>> table = new ArrayList<>();
 
     BenchRunner(Device device, boolean json, boolean quick, PrintStream out) {
         this.device = device;
@@ -130,6 +133,11 @@ public final class BenchRunner {
                 case "adam" -> adam();
                 case "dispatch" -> dispatch();
                 default -> throw new IllegalStateException(w);
+            }
+            if (!table.isEmpty()) {
+                out.println(TextTable.format(table));
+                out.flush();
+                table.clear();
             }
         }
     }
@@ -302,8 +310,12 @@ public final class BenchRunner {
     }
 
     private void emit(Map<String, Object> r) {
-        out.println(json ? toJson(r) : toText(r));
-        out.flush();
+        if (json) {
+            out.println(toJson(r));
+            out.flush();
+        } else {
+            table.add(r);
+        }
     }
 
     /** One JSON object: strings quoted, integers as integers, doubles with 4 significant digits. */
@@ -326,15 +338,5 @@ public final class BenchRunner {
             return String.format(Locale.ROOT, "%.4g", d).replaceAll("e\\+?", "e");
         }
         return v.toString();
-    }
-
-    private static String toText(Map<String, Object> r) {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, Object> e : r.entrySet()) {
-            Object v = e.getValue();
-            String s = v instanceof Double d ? String.format(Locale.ROOT, "%.4g", d) : v.toString();
-            sb.append(String.format(Locale.ROOT, "%-13s", e.getKey().equals("work") ? s : e.getKey() + "=" + s));
-        }
-        return sb.toString().stripTrailing();
     }
 }
