@@ -54,7 +54,8 @@ class BenchRunnerTest {
                 "add", List.of("n", "gbps"),
                 "softmax_xent", List.of("rows", "classes", "ms"),
                 "adam", List.of("params", "ms"),
-                "dispatch", List.of("ns_per_op"));
+                "dispatch", List.of("ns_per_op"),
+                "conv2d", List.of("shape", "batch", "ms", "gflops"));
         for (Map.Entry<String, List<String>> e : required.entrySet()) {
             List<Map<String, String>> of = records.stream().filter(r -> r.get("work").equals('"' + e.getKey() + '"'))
                     .toList();

@@ -29,7 +29,7 @@ final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", split = ",", description = "only these works, from: sgemm, mlp_step, relu, add, "
-            + "softmax_xent, adam, dispatch")
+            + "softmax_xent, adam, dispatch, conv2d")
     List<String> only;
 
     @Option(names = "--debug", description = "on an error, print the stack trace too")
