@@ -10,7 +10,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 threads="$(nproc)"
 quick=""
-only="sgemm,mlp_step,relu,add,softmax_xent,adam,dispatch"
+only="sgemm,mlp_step,lstm_step,relu,add,softmax_xent,adam,dispatch"
 javas=()
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -10,6 +10,7 @@ import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import dev.tessera.backend.reference.HeapBuffer;
 
@@ -23,11 +24,13 @@ final class FusedOps {
     private final Kernels k;
     private final WorkerPool pool;
     private final Backend backend;
+    private final RecurrentCells cells;
 
     FusedOps(Kernels kernels, WorkerPool pool, Backend backend) {
         this.k = kernels;
         this.pool = pool;
         this.backend = backend;
+        this.cells = new RecurrentCells(kernels, pool);
     }
 
     /** This backend's kernel for every fused op of the catalog. */
@@ -52,6 +55,8 @@ final class FusedOps {
                         a.config()))
                 .register(OptimizerFamily.ADAM_STEP, (be, a) -> adamStep(a.params(), a.grads(), a.firstMoment(),
                         a.secondMoment(), a.maxSecondMoment(), a.config()))
+                .register(RecurrentFamily.CELL_STEP, (be, a) -> cells.step(a))
+                .register(RecurrentFamily.CELL_STEP_BACKWARD, (be, a) -> cells.stepBackward(a))
                 .build();
     }
 
