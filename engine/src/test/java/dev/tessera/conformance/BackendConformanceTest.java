@@ -71,10 +71,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendConformanceTest {
-    private static final double RTOL = 1e-4;
-    private static final double ATOL = 1e-5;
-    private static final double GRAD_RTOL = 1e-3;
-    private static final double GRAD_ATOL = 1e-4;
+    /** Relative tolerance of FLOAT32 forward results against the FLOAT64 reference. */
+    public static final double RTOL = 1e-4;
+    /** Absolute tolerance of FLOAT32 forward results against the FLOAT64 reference. */
+    public static final double ATOL = 1e-5;
+    /** Relative tolerance of FLOAT32 gradients against the FLOAT64 reference. */
+    public static final double GRAD_RTOL = 1e-3;
+    /** Absolute tolerance of FLOAT32 gradients against the FLOAT64 reference. */
+    public static final double GRAD_ATOL = 1e-4;
 
     /** Awkward shapes for elementwise ops: scalar, size 1, prime, odd 2-D, vector tails, empty. */
     private static final int[][] SHAPES = {{}, {1}, {7}, {13, 17}, {3, 5, 2}, {1025}, {0}, {3, 0, 2}};
