@@ -39,7 +39,7 @@ import java.util.Set;
  * {@value #WORKS}.
  */
 public final class BenchRunner {
-    static final String WORKS = "sgemm,mlp_step,relu,add,softmax_xent,adam,dispatch,conv2d";
+    static final String WORKS = "sgemm,mlp_step,lstm_step,relu,add,softmax_xent,adam,dispatch,conv2d";
 
     private final Device device;
     private final boolean json;
@@ -128,6 +128,7 @@ public final class BenchRunner {
             switch (w) {
                 case "sgemm" -> sgemm();
                 case "mlp_step" -> mlpStep();
+                case "lstm_step" -> lstmStep();
                 case "relu" -> relu();
                 case "add" -> add();
                 case "softmax_xent" -> softmaxXent();
@@ -178,6 +179,22 @@ public final class BenchRunner {
                 r.put("samples_per_s", batch / sec);
                 emit(r);
             }
+        }
+    }
+
+    private void lstmStep() {
+        int[] sizes = quick ? new int[]{30, 16, 32, 8, 4} : LstmWorkload.ANCHOR;
+        try (LstmWorkload w = new LstmWorkload(device, sizes)) {
+            double sec = Timer.median(device, w::step, quick ? 0.05 : 4.0, quick ? 0.05 : 3.0, 5, 500);
+            Map<String, Object> r = record("lstm_step");
+            r.put("vocab", sizes[0]);
+            r.put("embedding", sizes[1]);
+            r.put("hidden", sizes[2]);
+            r.put("seq", sizes[3]);
+            r.put("batch", sizes[4]);
+            threads(r);
+            r.put("ms", sec * 1e3);
+            emit(r);
         }
     }
 

@@ -50,6 +50,7 @@ class BenchRunnerTest {
         Map<String, List<String>> required = Map.of(
                 "sgemm", List.of("n", "threads", "gflops"),
                 "mlp_step", List.of("layers", "batch", "ms"),
+                "lstm_step", List.of("hidden", "seq", "batch", "ms"),
                 "relu", List.of("n", "gbps"),
                 "add", List.of("n", "gbps"),
                 "softmax_xent", List.of("rows", "classes", "ms"),
