@@ -183,6 +183,6 @@ final class FusedOps {
     private void launchGroup(String kernel, Buffer[] params, OptimizerGroups.Group g) {
         DType t = params[g.tensors()[0]].dtype();
         stream.launch(DTypes.kernel(kernel, t),
-                new LaunchConfig((int) g.blocks(), 1, 1, OptimizerGroups.THREADS, 1));
+                new LaunchConfig(Math.toIntExact(g.blocks()), 1, 1, OptimizerGroups.THREADS, 1));
     }
 }
