@@ -33,8 +33,9 @@ import java.util.stream.Collectors;
  * of the run; runs written before the input shape was recorded take flat {@code [features]}), from which the
  * network is rebuilt ({@link ModelSpec#build}) before its weights are loaded.
  *
- * <p>Runs written before the normalizer had its own file kept its statistics in the weights file under
- * {@code normalizer.*}; {@link #load} still reads them there.
+ * <p>The class names are stored once, in {@value LabelMap#FILE}. Older runs kept their statistics in the weights
+ * file under {@code normalizer.*}, and their class names in {@value #CONFIG} as {@code label.0}, {@code label.1},
+ * ...; {@link #load} still reads both there.
  */
 final class ModelFiles {
     /** The weights file. */
@@ -45,7 +46,8 @@ final class ModelFiles {
     static final String NORMALIZER_FILE = "normalizer.safetensors";
     /** The prefix of the normalizer's entries in the weights file of older runs. */
     private static final String LEGACY_PREFIX = "normalizer.";
-    private static final String LABEL = "label.";
+    /** The prefix of the class names in the {@value #CONFIG} of older runs. */
+    private static final String LEGACY_LABEL = "label.";
     /** The config.json key of the input shape, its axes separated by commas. */
     static final String INPUT_SHAPE = "input_shape";
 
@@ -60,7 +62,7 @@ final class ModelFiles {
      * @param config               every entry of the run's config.json
      * @param model                the network with the saved weights (the caller closes it)
      * @param normalizer           the fitted normalizer, or null when none was used
-     * @param labels               the class names
+     * @param labels               the class names ({@code "0"}, {@code "1"}, ... when the run recorded none)
      * @param recordedTestAccuracy the test accuracy the training run printed, NaN if absent
      */
     record Saved(TrainOptions options, int features, Shape inputShape, int classes, List<String> classNames,
@@ -94,8 +96,8 @@ final class ModelFiles {
 
     /**
      * Writes {@value #CONFIG}: input and class counts, every training option with its effective value (the dataset
-     * as an absolute path, with its size and checksum), the class names in label order ({@code label.0}, ...) and,
-     * when {@code test} is not null, the test results.
+     * as an absolute path, with its size and checksum) and, when {@code test} is not null, the test results (the
+     * class names are in {@value LabelMap#FILE}, see {@link #save}).
      */
     static void saveConfig(Path dir, TrainingRun run, Evaluation test) throws IOException {
         Map<String, Object> config = new LinkedHashMap<>();
@@ -108,10 +110,6 @@ final class ModelFiles {
         config.put("dataset", spec.absolute());
         config.put("weight-decay", Optimizers.weightDecay(run.options));
         config.putAll(spec.fingerprint());
-        List<String> names = run.data.classNames();
-        for (int i = 0; i < names.size(); i++) {
-            config.put(LABEL + i, names.get(i));
-        }
         if (test != null) {
             config.put("test_loss", test.loss());
             config.put("test_accuracy", test.accuracy());
@@ -143,7 +141,7 @@ final class ModelFiles {
     /** Whether a {@value #CONFIG} key is a training option (not a count, label, fingerprint or result). */
     private static boolean isOption(String key) {
         return !key.equals("features") && !key.equals(INPUT_SHAPE) && !key.equals("classes")
-                && !key.startsWith("test_") && !key.startsWith(LABEL) && !key.startsWith("dataset_");
+                && !key.startsWith("test_") && !key.startsWith(LEGACY_LABEL) && !key.startsWith("dataset_");
     }
 
     /**
@@ -165,15 +163,8 @@ final class ModelFiles {
         int classes = integer(config, "classes", dir);
         Shape inputShape = inputShape(config, features, dir);
         String recorded = config.get("test_accuracy");
-        List<String> classNames = new ArrayList<>();
-        for (int i = 0; config.containsKey(LABEL + i); i++) {
-            classNames.add(config.get(LABEL + i));
-        }
-        if (!classNames.isEmpty() && classNames.size() != classes) {
-            throw new IOException(dir.resolve(CONFIG) + ": " + classNames.size() + " class names (label.*) for "
-                    + classes + " classes");
-        }
-        LabelMap labels = LabelMap.load(dir, classes);
+        List<String> classNames = classNames(dir, config, classes);
+        LabelMap labels = classNames == null ? LabelMap.numbered(classes) : new LabelMap(classNames);
         try (SafetensorsContent content = Safetensors.read(dir.resolve(WEIGHTS), Device.cpu());
              Scope scope = Scope.open()) {
             long stored = content.tensors().entrySet().stream().filter(e -> !e.getKey().startsWith(LEGACY_PREFIX))
@@ -206,13 +197,38 @@ final class ModelFiles {
                 }
                 Normalizer normalizer = legacy.isEmpty() ? normalizer(dir)
                         : Normalizer.fromState(LEGACY_PREFIX, legacy, content.metadata());
-                return new Saved(options, features, inputShape, classes, classNames.isEmpty() ? null : classNames,
-                        config, model, normalizer, labels,
-                        recorded == null ? Double.NaN : Double.parseDouble(recorded));
+                return new Saved(options, features, inputShape, classes, classNames, config, model,
+                        normalizer, labels, recorded == null ? Double.NaN : Double.parseDouble(recorded));
             } catch (IOException | RuntimeException e) {
                 model.close();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * The class names of the run in {@code dir}, in label order: those of {@value LabelMap#FILE}, or, in a run written
+     * before that file existed, the {@code label.N} entries of its {@value #CONFIG}; null when it recorded neither.
+     */
+    private static List<String> classNames(Path dir, Map<String, String> config, int classes) throws IOException {
+        if (Files.exists(dir.resolve(LabelMap.FILE))) {
+            return LabelMap.load(dir, classes).names();
+        }
+        List<String> legacy = new ArrayList<>();
+        for (int i = 0; config.containsKey(LEGACY_LABEL + i); i++) {
+            legacy.add(config.get(LEGACY_LABEL + i));
+        }
+        if (legacy.isEmpty()) {
+            return null;
+        }
+        if (legacy.size() != classes) {
+            throw new IOException(dir.resolve(CONFIG) + ": " + legacy.size() + " class names (label.*) for " + classes
+                    + " classes");
+        }
+        try {
+            return new LabelMap(legacy).names();
+        } catch (IllegalArgumentException e) {
+            throw new IOException(dir.resolve(CONFIG) + ": " + e.getMessage(), e);
         }
     }
 

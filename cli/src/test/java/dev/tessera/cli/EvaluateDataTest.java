@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tessera.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,8 @@ class EvaluateDataTest {
         assertEquals("1.0000", r.value("test_accuracy"), r::toString);
         Map<String, String> config = ModelFiles.readConfig(run);
         assertEquals("csv:" + data.toAbsolutePath(), config.get("dataset"));
-        assertEquals("a", config.get("label.0"));
-        assertEquals("c", config.get("label.2"));
+        assertEquals(List.of("a", "b", "c"), LabelMap.load(run, 3).names());
+        assertTrue(config.keySet().stream().noneMatch(k -> k.startsWith("label.")), "names stored once: " + config);
         assertEquals(String.valueOf(Files.size(data)), config.get("dataset_bytes"));
     }
 
