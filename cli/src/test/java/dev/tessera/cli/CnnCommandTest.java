@@ -91,6 +91,23 @@ class CnnCommandTest {
     }
 
     @Test
+    void augmentedTrainingRecordsItsAugmentationAndMlpsRefuseIt() throws Exception {
+        Path dir = root.resolve("augmented");
+        CliRun augmented = CliRun.of("train", "--model", "cnn:4:fc=0", "--augment", "flip,crop=1", "--epochs", "1",
+                "--batch-size", "64", "--device", "cpu", "--out", dir.toString());
+        assertEquals(0, augmented.code(), augmented::toString);
+        assertEquals("flip,crop=1", ModelFiles.readConfig(dir).get("augment"));
+        CliRun evaluate = CliRun.of("evaluate", "--model", dir.toString(), "--device", "cpu");
+        assertEquals(augmented.value("test_accuracy"), evaluate.value("test_accuracy"));
+
+        CliRun mlp = CliRun.of("train", "--model", "mlp:8", "--augment", "flip", "--epochs", "1", "--device", "cpu",
+                "--out", root.resolve("mlp-augmented").toString());
+        assertEquals(1, mlp.code(), mlp::toString);
+        assertEquals(List.of("tessera train: --augment crops and flips images: --model mlp:8 takes flat features; "
+                + "use a cnn model"), mlp.errLines());
+    }
+
+    @Test
     void flatDataAndTooManyPoolingBlocksAreRefusedInOneLine() throws Exception {
         StringBuilder rows = new StringBuilder("a,b,c,label\n");
         for (int i = 0; i < 20; i++) {
