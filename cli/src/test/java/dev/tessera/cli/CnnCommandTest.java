@@ -56,6 +56,21 @@ class CnnCommandTest {
     }
 
     @Test
+    void evaluateTakesFlatRowsOfTheImagesAndRefusesImagesOfAnotherShape() throws Exception {
+        Path csv = run.csv(root.resolve("eval.csv"), "label", null);
+        CliRun flat = CliRun.of("evaluate", "--model", run.dir().toString(), "--dataset", "csv:" + csv, "--device",
+                "cpu", "--report", root.resolve("report").toString());
+        assertEquals(0, flat.code(), flat::toString);
+        assertEquals(run.train().value("test_accuracy"), flat.value("test_accuracy"), "the same test images");
+
+        Path small = TrainedDigits.idxFolder(root.resolve("small"), new float[6 * 16], new int[]{0, 1, 2, 0, 1, 2}, 4);
+        CliRun other = CliRun.of("evaluate", "--model", run.dir().toString(), "--dataset", "idx:" + small);
+        assertEquals(1, other.code(), other::toString);
+        assertEquals(List.of("tessera evaluate: --dataset idx:" + small + " has images [1, 4, 4] and 3 classes, but "
+                + "the model takes images [1, 8, 8] and predicts 10 classes"), other.errLines());
+    }
+
+    @Test
     void predictTakesImagesFromIdxAndNpyInEveryLayout() throws Exception {
         Path out = root.resolve("idx.csv");
         CliRun fromIdx = CliRun.of("predict", "--model", run.dir().toString(), "--input",
