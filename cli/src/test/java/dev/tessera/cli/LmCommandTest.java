@@ -34,6 +34,18 @@ class LmCommandTest {
         return CliRun.of(args.toArray(String[]::new));
     }
 
+    /**
+     * Trains {@code model} into {@code out} and checks that it succeeded and that its validation loss fell well below
+     * ln 15, the loss of uniform guessing over the 15 symbols.
+     */
+    private CliRun trainsAndLearns(Path out, String model, String... extra) throws Exception {
+        CliRun run = train(out, model, extra);
+        assertEquals(0, run.code(), run::toString);
+        double nats = Double.parseDouble(run.value("validation_nats_per_char"));
+        assertTrue(nats < Math.log(15) - 0.5, model + ": the loss must fall well below ln 15: " + nats);
+        return run;
+    }
+
     private static double[] validationLosses(Path run) throws Exception {
         List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
         return rows.stream().skip(1).mapToDouble(r -> Double.parseDouble(r.split(",")[3])).toArray();
@@ -42,16 +54,13 @@ class LmCommandTest {
     @Test
     void lstmTrainsWritesItsFilesAndSamples() throws Exception {
         Path out = dir.resolve("lstm");
-        CliRun run = train(out, "lstm:32", "--clip-norm", "5");
-        assertEquals(0, run.code(), run::toString);
+        CliRun run = trainsAndLearns(out, "lstm:32", "--clip-norm", "5");
         assertEquals("", run.err(), "no progress bar when not on a terminal");
         assertTrue(run.out().contains("lm lstm:32 on tiny.txt: 1728 training, 192 validation characters (11 windows "
                 + "of 16), 15 symbols, on cpu"), run::toString);
         double[] val = validationLosses(out);
         assertEquals(2, val.length);
-        double nats = Double.parseDouble(run.value("validation_nats_per_char"));
-        assertEquals(val[1], nats, 1e-4);
-        assertTrue(nats < Math.log(15) - 0.5, "the loss must fall well below uniform guessing ln 15: " + nats);
+        assertEquals(val[1], Double.parseDouble(run.value("validation_nats_per_char")), 1e-4);
         assertEquals("completed", RunFolder.status(out));
         Images.assertPlot(out.resolve("curves.png"), Curves.WIDTH / 2, Curves.HEIGHT);
         assertEquals(40, Files.readAllLines(out.resolve(TrainCommand.STEP_LOG)).size());
@@ -83,10 +92,7 @@ class LmCommandTest {
     @Test
     void gruTrainsAndTheLossFalls() throws Exception {
         Path out = dir.resolve("gru");
-        CliRun run = train(out, "gru:32");
-        assertEquals(0, run.code(), run::toString);
-        double nats = Double.parseDouble(run.value("validation_nats_per_char"));
-        assertTrue(nats < Math.log(15) - 0.5, "GRU: " + nats);
+        trainsAndLearns(out, "gru:32");
         SafetensorsHeader header = Safetensors.readHeader(out.resolve(ModelFiles.WEIGHTS));
         assertEquals(3 * 32, header.entries().stream().filter(e -> e.name().equals("rnn.weight_ih_l0"))
                 .findFirst().orElseThrow().shape()[0], "three gates");
@@ -95,10 +101,7 @@ class LmCommandTest {
     @Test
     void causalTransformerTrainsAndSamplesGreedilyPastItsContext() throws Exception {
         Path out = dir.resolve("transformer");
-        CliRun run = train(out, "transformer:1,16,2");
-        assertEquals(0, run.code(), run::toString);
-        double nats = Double.parseDouble(run.value("validation_nats_per_char"));
-        assertTrue(nats < Math.log(15) - 0.5, "transformer: " + nats);
+        trainsAndLearns(out, "transformer:1,16,2");
         CliRun a = CliRun.of("sample", "--model", out.toString(), "--length", "40", "--temperature", "0",
                 "--device", "cpu");
         CliRun b = CliRun.of("sample", "--model", out.toString(), "--length", "40", "--temperature", "0",
