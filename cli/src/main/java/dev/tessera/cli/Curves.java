@@ -51,8 +51,8 @@ final class Curves {
         if (history.bestEpoch() >= 0) {
             loss.marker(history.bestEpoch() + 1, "best epoch (kept)", Palette.color(2));
         }
-        Figure.writePng(hasFinite(trainAcc) ? Figure.row(WIDTH, HEIGHT, loss, acc) : Figure.row(WIDTH / 2, HEIGHT, loss),
-                path);
+        Figure.writePng(hasFinite(trainAcc) ? Figure.row(WIDTH, HEIGHT, loss, acc)
+                : Figure.row(WIDTH / 2, HEIGHT, loss), path);
     }
 
     private static boolean hasFinite(double[] v) {
