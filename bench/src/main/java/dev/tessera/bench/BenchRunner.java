@@ -32,18 +32,21 @@ import java.util.Set;
  *   {"work":"relu","device":"cpu","n":67108864,"gbps":41.2,"ms":13.0}
  *   {"work":"conv2d","device":"cpu","shape":"128x32x28x28-64-k3p1","batch":128,"threads":2,"ms":160.2,"gflops":69.6}
  * </pre>
- * and otherwise the same records as aligned text. Each work warms up for a second or more first (4 s for the
+ * and otherwise the same records as aligned text, one table per work (see {@link TextTable}) printed when the work
+ * ends. Each work warms up for a second or more first (4 s for the
  * training step: on the CPU backend the JIT needs about that long to compile every kernel of a step), then reports
  * the median of its timed runs. {@code --quick} uses small sizes and short budgets (a smoke test). Works:
  * {@value #WORKS}.
  */
 public final class BenchRunner {
-    static final String WORKS = "sgemm,mlp_step,relu,add,softmax_xent,adam,dispatch,conv2d";
+    static final String WORKS = "sgemm,mlp_step,lstm_step,relu,add,softmax_xent,adam,dispatch,conv2d";
 
     private final Device device;
     private final boolean json;
     private final boolean quick;
     private final PrintStream out;
+    /** The text mode's records of the work running now, printed as one table when it ends. */
+    private final List<Map<String, Object>> table = new ArrayList<>();
 
     BenchRunner(Device device, boolean json, boolean quick, PrintStream out) {
         this.device = device;
@@ -125,6 +128,7 @@ public final class BenchRunner {
             switch (w) {
                 case "sgemm" -> sgemm();
                 case "mlp_step" -> mlpStep();
+                case "lstm_step" -> lstmStep();
                 case "relu" -> relu();
                 case "add" -> add();
                 case "softmax_xent" -> softmaxXent();
@@ -132,6 +136,11 @@ public final class BenchRunner {
                 case "dispatch" -> dispatch();
                 case "conv2d" -> conv2d();
                 default -> throw new IllegalStateException(w);
+            }
+            if (!table.isEmpty()) {
+                out.println(TextTable.format(table));
+                out.flush();
+                table.clear();
             }
         }
     }
@@ -170,6 +179,22 @@ public final class BenchRunner {
                 r.put("samples_per_s", batch / sec);
                 emit(r);
             }
+        }
+    }
+
+    private void lstmStep() {
+        int[] sizes = quick ? new int[]{30, 16, 32, 8, 4} : LstmWorkload.ANCHOR;
+        try (LstmWorkload w = new LstmWorkload(device, sizes)) {
+            double sec = Timer.median(device, w::step, quick ? 0.05 : 4.0, quick ? 0.05 : 3.0, 5, 500);
+            Map<String, Object> r = record("lstm_step");
+            r.put("vocab", sizes[0]);
+            r.put("embedding", sizes[1]);
+            r.put("hidden", sizes[2]);
+            r.put("seq", sizes[3]);
+            r.put("batch", sizes[4]);
+            threads(r);
+            r.put("ms", sec * 1e3);
+            emit(r);
         }
     }
 
@@ -319,8 +344,12 @@ public final class BenchRunner {
     }
 
     private void emit(Map<String, Object> r) {
-        out.println(json ? toJson(r) : toText(r));
-        out.flush();
+        if (json) {
+            out.println(toJson(r));
+            out.flush();
+        } else {
+            table.add(r);
+        }
     }
 
     /** One JSON object: strings quoted, integers as integers, doubles with 4 significant digits. */
@@ -343,15 +372,5 @@ public final class BenchRunner {
             return String.format(Locale.ROOT, "%.4g", d).replaceAll("e\\+?", "e");
         }
         return v.toString();
-    }
-
-    private static String toText(Map<String, Object> r) {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, Object> e : r.entrySet()) {
-            Object v = e.getValue();
-            String s = v instanceof Double d ? String.format(Locale.ROOT, "%.4g", d) : v.toString();
-            sb.append(String.format(Locale.ROOT, "%-13s", e.getKey().equals("work") ? s : e.getKey() + "=" + s));
-        }
-        return sb.toString().stripTrailing();
     }
 }

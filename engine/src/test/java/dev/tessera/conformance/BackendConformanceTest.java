@@ -11,6 +11,7 @@ import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.DeviceUnavailableException;
 import dev.tessera.Generator;
+import dev.tessera.Recurrence;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The backend conformance suite. Each backend module subclasses it and names its device; the suite checks every
@@ -71,10 +73,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendConformanceTest {
-    private static final double RTOL = 1e-4;
-    private static final double ATOL = 1e-5;
-    private static final double GRAD_RTOL = 1e-3;
-    private static final double GRAD_ATOL = 1e-4;
+    /** Relative tolerance of FLOAT32 forward results against the FLOAT64 reference. */
+    public static final double RTOL = 1e-4;
+    /** Absolute tolerance of FLOAT32 forward results against the FLOAT64 reference. */
+    public static final double ATOL = 1e-5;
+    /** Relative tolerance of FLOAT32 gradients against the FLOAT64 reference. */
+    public static final double GRAD_RTOL = 1e-3;
+    /** Absolute tolerance of FLOAT32 gradients against the FLOAT64 reference. */
+    public static final double GRAD_ATOL = 1e-4;
 
     /** Awkward shapes for elementwise ops: scalar, size 1, prime, odd 2-D, vector tails, empty. */
     private static final int[][] SHAPES = {{}, {1}, {7}, {13, 17}, {3, 5, 2}, {1025}, {0}, {3, 0, 2}};
@@ -749,6 +755,58 @@ public abstract class BackendConformanceTest {
     }
 
     // ====================================================================== fused ops
+
+    /**
+     * The recurrence of an RNN (tanh and ReLU), LSTM and GRU over a short sequence, both directions, with and without
+     * a length mask: states and the gradients of every input against the FLOAT64 reference, and against finite
+     * differences in FLOAT64.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"RNN_TANH", "RNN_RELU", "LSTM", "GRU"})
+    void recurrenceMatchesReference(String cell) {
+        check("recurrence." + cell, () -> {
+            int steps = 4;
+            int batch = 3;
+            int hidden = 5;
+            int gates = cell.equals("LSTM") ? 4 : cell.equals("GRU") ? 3 : 1;
+            double[] keep = {1, 1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 0};
+            for (boolean reverse : new boolean[]{false, true}) {
+                for (boolean masked : new boolean[]{false, true}) {
+                    Function<Tensor[], Tensor> f = t -> {
+                        Tensor k = masked ? tensor(t[0].device(), t[0].dtype(), keep, steps, batch) : null;
+                        return switch (cell) {
+                            case "LSTM" -> Recurrence.lstm(t[0], t[1], t[2], t[3], t[4], k, reverse);
+                            case "GRU" -> Recurrence.gru(t[0], t[1], t[3], t[4], k, reverse);
+                            default -> Recurrence.rnn(t[0], t[1], t[3], t[4], k, reverse, cell.equals("RNN_RELU"));
+                        };
+                    };
+                    int[][] shapes = {{steps, batch, gates * hidden}, {batch, hidden}, {batch, hidden},
+                            {gates * hidden, hidden}, {gates * hidden}};
+                    double[][] inputs = new double[shapes.length][];
+                    for (int i = 0; i < shapes.length; i++) {
+                        inputs[i] = values(numel(shapes[i]), Domain.ANY, 110 + i);
+                    }
+                    String what = cell + (reverse ? " reverse" : "") + (masked ? " masked" : "");
+                    Tensor[] r = new Tensor[shapes.length];
+                    Tensor[] x = new Tensor[shapes.length];
+                    for (int i = 0; i < shapes.length; i++) {
+                        r[i] = ref(inputs[i], shapes[i]);
+                        x[i] = dev(inputs[i], shapes[i]);
+                    }
+                    assertClose(what + " states vs reference", f.apply(r).toDoubleArray(), f.apply(x).toDoubleArray(),
+                            RTOL, ATOL);
+                    assertGradientsMatchReference(what, f, inputs, shapes);
+                    if (supportsFloat64()) {
+                        Tensor[] x64 = new Tensor[shapes.length];
+                        for (int i = 0; i < shapes.length; i++) {
+                            x64[i] = tensor(device, DType.FLOAT64, inputs[i], shapes[i]);
+                        }
+                        new GradientChecker().assertGradients(f, x64);
+                    }
+                }
+            }
+        });
+    }
 
     /** Every fused-op descriptor of the catalog. */
     List<FusedOp<?>> fusedOps() {

@@ -20,6 +20,10 @@ import dev.tessera.backend.fused.FusedOp;
 import dev.tessera.backend.fused.OptimizerFamily;
 import dev.tessera.backend.fused.OptimizerFamily.AdamStep;
 import dev.tessera.backend.fused.OptimizerFamily.SgdStep;
+import dev.tessera.backend.fused.RecurrentFamily;
+import dev.tessera.backend.fused.RecurrentFamily.Cell;
+import dev.tessera.backend.fused.RecurrentFamily.CellStep;
+import dev.tessera.backend.fused.RecurrentFamily.CellStepBackward;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import dev.tessera.backend.fused.SoftmaxFamily.CrossEntropy;
 import dev.tessera.backend.fused.SoftmaxFamily.CrossEntropyBackward;
@@ -97,6 +101,8 @@ final class FusedCases {
         c.put(ConvFamily.CONV2D_BACKWARD_WEIGHT, conv(s -> m -> new Conv2dBackwardWeight(
                 m.of(values(s.inputNumel(), Domain.ANY, 110)), m.of(values(s.outputNumel(), Domain.ANY, 112)),
                 m.of(values(s.weightNumel(), Domain.ANY, 114)), s)));
+        c.put(RecurrentFamily.CELL_STEP, cellStep());
+        c.put(RecurrentFamily.CELL_STEP_BACKWARD, cellStepBackward());
         return c;
     }
 
@@ -301,6 +307,79 @@ final class FusedCases {
         List<Case> cases = new ArrayList<>();
         for (ConvShape s : CONV_SHAPES) {
             cases.add(new Case(s.toString(), 1e-4, args.apply(s)));
+        }
+        return cases;
+    }
+
+    // ---------------------------------------------------------------- recurrent cells
+
+    /** {batch, hidden}. */
+    private static final int[][] CELL_SIZES = {{1, 1}, {3, 5}, {32, 67}};
+
+    /**
+     * One step in the middle of a 3-step sequence: step 1 of x, states slots 1 -> 2 (2 -> 1 in reverse) of a
+     * [S, 4, B, H] states buffer, mask rows alternating 1, 0 when masked.
+     */
+    private record CellSetup(Cell cell, int batch, int hidden, boolean bias, boolean masked, boolean reverse) {
+        int bh() {
+            return batch * hidden;
+        }
+
+        int gh() {
+            return cell.gates() * hidden;
+        }
+
+        String name() {
+            return cell + " " + batch + "x" + hidden + (bias ? "" : " no bias") + (masked ? " masked" : "")
+                    + (reverse ? " reverse" : "");
+        }
+
+        CellStep step(Maker m) {
+            double[] keep = new double[3 * batch];
+            for (int i = 0; i < keep.length; i++) {
+                keep[i] = i % 2 == 0 ? 1 : 0;
+            }
+            return new CellStep(cell, m.of(values(3 * batch * gh(), Domain.ANY, 62)), batch * gh(),
+                    m.of(values(batch * gh(), Domain.ANY, 63)), bias ? m.of(values(gh(), Domain.ANY, 64)) : null,
+                    m.of(values(cell.stateCount() * 4 * bh(), Domain.ANY, 66)), (reverse ? 2 : 1) * bh(),
+                    (reverse ? 1 : 2) * bh(), 4 * bh(), cell.savedBlocks() == 0 ? null : m.zeros(3 * batch * 4 * hidden),
+                    batch * 4 * hidden, masked ? m.of(keep) : null, batch, batch, hidden);
+        }
+    }
+
+    private static List<CellSetup> cellSetups() {
+        List<CellSetup> out = new ArrayList<>();
+        for (Cell cell : Cell.values()) {
+            for (int[] bh : CELL_SIZES) {
+                for (boolean masked : new boolean[]{false, true}) {
+                    out.add(new CellSetup(cell, bh[0], bh[1], !masked, masked, masked));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Case> cellStep() {
+        List<Case> cases = new ArrayList<>();
+        for (CellSetup s : cellSetups()) {
+            cases.add(new Case(s.name(), 1e-5, s::step));
+        }
+        return cases;
+    }
+
+    private static List<Case> cellStepBackward() {
+        List<Case> cases = new ArrayList<>();
+        for (CellSetup s : cellSetups()) {
+            cases.add(new Case(s.name(), 1e-4, m -> {
+                CellStep f = s.step(m);
+                RecurrentFamily.CELL_STEP.runDefault(m.backend(), f);
+                int gxSize = 3 * s.batch() * s.gh();
+                return new CellStepBackward(s.cell(), f.saved(), f.savedOffset(), f.states(), f.prevOffset(),
+                        f.nextOffset(), f.cellOffset(), f.keep(), f.keepOffset(),
+                        m.of(values(s.cell().stateCount() * 4 * s.bh(), Domain.ANY, 67)),
+                        m.of(values(s.cell().stateCount() * s.bh(), Domain.ANY, 68)), m.zeros(gxSize), f.xOffset(),
+                        s.cell() == Cell.GRU ? m.zeros(gxSize) : null, f.xOffset(), s.batch(), s.hidden());
+            }));
         }
         return cases;
     }

@@ -116,8 +116,29 @@ public final class ConvSpec {
         return kernel[axis];
     }
 
-    int groups() {
+    /** The channel groups. */
+    public int groups() {
         return groups;
+    }
+
+    /** The stride per spatial axis. */
+    public int[] stride() {
+        return stride.clone();
+    }
+
+    /** The symmetric zero padding per spatial axis (of a transposed convolution; see {@link #geometry} otherwise). */
+    public int[] padding() {
+        return padding.clone();
+    }
+
+    /** The spacing of the kernel taps per spatial axis. */
+    public int[] dilation() {
+        return dilation.clone();
+    }
+
+    /** The extra output size per spatial axis of a transposed convolution (zeros otherwise). */
+    public int[] outputPadding() {
+        return outputPadding.clone();
     }
 
     boolean bias() {
@@ -166,8 +187,13 @@ public final class ConvSpec {
                 groups);
     }
 
-    /** The geometry of a convolution along spatial axis {@code axis} for an input of that size. */
-    private ConvGeometry geometry(int axis, int size) {
+    /**
+     * The geometry of a convolution along spatial axis {@code axis} for an input of that size (with the padding
+     * {@code same} resolves to).
+     *
+     * @throws IllegalArgumentException naming the layer when the kernel does not fit the padded input
+     */
+    public ConvGeometry geometry(int axis, int size) {
         try {
             if (same) {
                 return ConvGeometry.same(size, kernel[axis], dilation[axis]);
@@ -183,7 +209,7 @@ public final class ConvSpec {
      * by the stride, padded by {@code dilation (k - 1) - padding} before and that plus the output padding after,
      * stride 1, so {@code OUT = (in - 1) stride - 2 padding + dilation (k - 1) + outputPadding + 1}.
      */
-    private ConvGeometry transposedGeometry(int axis, int size) {
+    public ConvGeometry transposedGeometry(int axis, int size) {
         int reach = dilation[axis] * (kernel[axis] - 1);
         try {
             return new ConvGeometry(size, kernel[axis], 1, reach - padding[axis],
