@@ -18,6 +18,9 @@ import dev.tessera.backend.fused.ConvFamily.Conv2dBackwardWeight;
 import dev.tessera.backend.fused.ConvShape;
 import dev.tessera.backend.fused.FusedOp;
 import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.PoolFamily;
+import dev.tessera.backend.fused.PoolFamily.MaxPool2d;
+import dev.tessera.backend.fused.PoolFamily.MaxPool2dBackward;
 import dev.tessera.backend.fused.OptimizerFamily.AdamStep;
 import dev.tessera.backend.fused.OptimizerFamily.SgdStep;
 import dev.tessera.backend.fused.RecurrentFamily;
@@ -101,6 +104,15 @@ final class FusedCases {
         c.put(ConvFamily.CONV2D_BACKWARD_WEIGHT, conv(s -> m -> new Conv2dBackwardWeight(
                 m.of(values(s.inputNumel(), Domain.ANY, 110)), m.of(values(s.outputNumel(), Domain.ANY, 112)),
                 m.of(values(s.weightNumel(), Domain.ANY, 114)), s)));
+        c.put(PoolFamily.MAX_POOL2D, pool(s -> m -> new MaxPool2d(m.of(values(s.inputNumel(), Domain.ANY, 115)),
+                m.zeros(s.outputNumel()), m.labels(s.outputNumel(), 1), s)));
+        c.put(PoolFamily.MAX_POOL2D_BACKWARD, pool(s -> m -> {
+            Buffer indices = m.labels(s.outputNumel(), 1);
+            PoolFamily.MAX_POOL2D.runDefault(m.backend(), new MaxPool2d(m.of(values(s.inputNumel(), Domain.ANY, 115)),
+                    m.zeros(s.outputNumel()), indices, s));
+            return new MaxPool2dBackward(m.of(values(s.outputNumel(), Domain.ANY, 116)), indices,
+                    m.of(values(s.inputNumel(), Domain.ANY, 117)), s);
+        }));
         c.put(RecurrentFamily.CELL_STEP, cellStep());
         c.put(RecurrentFamily.CELL_STEP_BACKWARD, cellStepBackward());
         return c;
@@ -380,6 +392,24 @@ final class FusedCases {
                         m.of(values(s.cell().stateCount() * s.bh(), Domain.ANY, 68)), m.zeros(gxSize), f.xOffset(),
                         s.cell() == Cell.GRU ? m.zeros(gxSize) : null, f.xOffset(), s.batch(), s.hidden());
             }));
+        }
+        return cases;
+    }
+
+    // ---------------------------------------------------------------- pooling
+
+    /** Pooling windows: 2x2 stride 2, 3x3 stride 2 padded, dilated, rectangular, overlapping stride 1, uneven sizes. */
+    private static final List<ConvShape> POOL_SHAPES = List.of(
+            PoolFamily.shape(2, 3, 6, 8, 2, 2, 3, 4, 2, 2, 0, 0, 1, 1),
+            PoolFamily.shape(3, 4, 7, 7, 3, 3, 4, 4, 2, 2, 1, 1, 1, 1),
+            PoolFamily.shape(1, 2, 9, 8, 3, 2, 4, 8, 2, 1, 1, 1, 2, 2),
+            PoolFamily.shape(2, 5, 5, 6, 3, 3, 3, 4, 1, 1, 0, 0, 1, 1),
+            PoolFamily.shape(4, 16, 13, 11, 2, 2, 6, 5, 2, 2, 0, 0, 1, 1));
+
+    private static List<Case> pool(Function<ConvShape, Function<Maker, Record>> args) {
+        List<Case> cases = new ArrayList<>();
+        for (ConvShape s : POOL_SHAPES) {
+            cases.add(new Case(s.toString(), 1e-6, args.apply(s)));
         }
         return cases;
     }

@@ -1,6 +1,8 @@
 package dev.tessera.nn;
 
 import dev.tessera.Tensor;
+import dev.tessera.backend.fused.ConvShape;
+import dev.tessera.backend.fused.PoolFamily;
 import dev.tessera.nn.conv.ConvGeometry;
 import java.util.Arrays;
 
@@ -48,6 +50,15 @@ public final class Pool2d {
                     + x.shape());
         }
         return x;
+    }
+
+    /** The pooling shape of the fused pooling ops for {@code x [N, C, H, W]}. */
+    ConvShape shape(Tensor x) {
+        ConvGeometry rows = geometry(0, x.size(2));
+        ConvGeometry cols = geometry(1, x.size(3));
+        return PoolFamily.shape(x.size(0), x.size(1), rows.in(), cols.in(), rows.kernel(), cols.kernel(), rows.out(),
+                cols.out(), rows.stride(), cols.stride(), rows.padBefore(), cols.padBefore(), rows.dilation(),
+                cols.dilation());
     }
 
     ConvGeometry geometry(int axis, int size) {
