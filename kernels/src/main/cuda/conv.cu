@@ -62,6 +62,25 @@ TS_SLOTS(Conv2dBackwardWeightArgs, 19);
 // =================================================================================================================
 // Kernels
 
+// The coordinates (a, b, c, d) of flat index e in a row-major [A, B, C, D] array.
+struct Coords4 {
+    i64 a;
+    i64 b;
+    i64 c;
+    i64 d;
+};
+
+__device__ __forceinline__ Coords4 ts_coords4(i64 e, i64 sizeB, i64 sizeC, i64 sizeD) {
+    Coords4 r;
+    r.d = e % sizeD;
+    e /= sizeD;
+    r.c = e % sizeC;
+    e /= sizeC;
+    r.b = e % sizeB;
+    r.a = e / sizeB;
+    return r;
+}
+
 template <typename T>
 __device__ __forceinline__ void ts_conv2d_forward(const Conv2dArgs& a) {
     const ConvShape& s = a.shape;
@@ -72,12 +91,8 @@ __device__ __forceinline__ void ts_conv2d_forward(const Conv2dArgs& a) {
     const i64 og = s.outChannels / s.groups;
     const i64 total = s.batch * s.outChannels * s.outH * s.outW;
     for (i64 e = (i64) blockIdx.x * blockDim.x + threadIdx.x; e < total; e += (i64) gridDim.x * blockDim.x) {
-        const i64 j = e % s.outW;
-        i64 r = e / s.outW;
-        const i64 i = r % s.outH;
-        r /= s.outH;
-        const i64 o = r % s.outChannels;
-        const i64 n = r / s.outChannels;
+        const Coords4 at = ts_coords4(e, s.outChannels, s.outH, s.outW);
+        const i64 n = at.a, o = at.b, i = at.c, j = at.d;
         const i64 g = o / og;
         T acc = 0;
         for (i64 c = 0; c < cg; ++c) {
@@ -110,14 +125,10 @@ __device__ __forceinline__ void ts_conv2d_backward_input(const Conv2dBackwardInp
     const i64 og = s.outChannels / s.groups;
     const i64 total = s.batch * s.inChannels * s.height * s.width;
     for (i64 e = (i64) blockIdx.x * blockDim.x + threadIdx.x; e < total; e += (i64) gridDim.x * blockDim.x) {
-        const i64 ix = e % s.width;
-        i64 r = e / s.width;
-        const i64 iy = r % s.height;
-        r /= s.height;
-        const i64 ch = r % s.inChannels;
-        const i64 n = r / s.inChannels;
-        const i64 g = ch / cg;
-        const i64 c = ch % cg;
+        const Coords4 at = ts_coords4(e, s.inChannels, s.height, s.width);
+        const i64 n = at.a, iy = at.c, ix = at.d;
+        const i64 g = at.b / cg;
+        const i64 c = at.b % cg;
         T acc = 0;
         for (i64 ky = 0; ky < s.kernelH; ++ky) {
             const i64 ty = iy + s.padH - ky * s.dilationH;
@@ -153,12 +164,8 @@ __device__ __forceinline__ void ts_conv2d_backward_weight(const Conv2dBackwardWe
     const i64 plane = s.outH * s.outW;
     const i64 length = s.batch * plane;
     TS_FOR_ROWS(row, s.outChannels * cg * s.kernelH * s.kernelW) {
-        const i64 kx = row % s.kernelW;
-        i64 r = row / s.kernelW;
-        const i64 ky = r % s.kernelH;
-        r /= s.kernelH;
-        const i64 c = r % cg;
-        const i64 o = r / cg;
+        const Coords4 at = ts_coords4(row, cg, s.kernelH, s.kernelW);
+        const i64 o = at.a, c = at.b, ky = at.c, kx = at.d;
         const i64 g = o / og;
         T acc = 0;
         for (i64 t = threadIdx.x; t < length; t += blockDim.x) {

@@ -20,32 +20,28 @@ final class PoolKernels {
     /** See {@link PoolFamily.MaxPool2d}. */
     void maxPool(HeapBuffer x, HeapBuffer y, HeapBuffer indices, ConvShape s) {
         int[] idx = indices.i;
-        pool.parallelFor(s.batch() * s.inChannels(), 1, (p0, p1) -> {
-            for (int p = p0; p < p1; p++) {
-                int in = p * s.inPlane();
-                int out = p * s.outPlane();
-                for (int i = 0; i < s.outH(); i++) {
-                    for (int j = 0; j < s.outW(); j++) {
-                        double best = Double.NEGATIVE_INFINITY;
-                        int bestTap = 0;
-                        for (int ky = 0; ky < s.kernelH(); ky++) {
-                            int iy = s.inputRow(i, ky);
-                            for (int kx = 0; kx < s.kernelW(); kx++) {
-                                int ix = s.inputCol(j, kx);
-                                if (iy < 0 || iy >= s.height() || ix < 0 || ix >= s.width()) {
-                                    continue;
-                                }
-                                double v = x.get(in + iy * s.width() + ix);
-                                if (v > best || (v != v && best == best)) {
-                                    best = v;
-                                    bestTap = ky * s.kernelW() + kx;
-                                }
+        eachPlane(s, (in, out) -> {
+            for (int i = 0; i < s.outH(); i++) {
+                for (int j = 0; j < s.outW(); j++) {
+                    double best = Double.NEGATIVE_INFINITY;
+                    int bestTap = 0;
+                    for (int ky = 0; ky < s.kernelH(); ky++) {
+                        int iy = s.inputRow(i, ky);
+                        for (int kx = 0; kx < s.kernelW(); kx++) {
+                            int ix = s.inputCol(j, kx);
+                            if (iy < 0 || iy >= s.height() || ix < 0 || ix >= s.width()) {
+                                continue;
+                            }
+                            double v = x.get(in + iy * s.width() + ix);
+                            if (v > best || (v != v && best == best)) {
+                                best = v;
+                                bestTap = ky * s.kernelW() + kx;
                             }
                         }
-                        int o = out + i * s.outW() + j;
-                        y.set(o, best);
-                        idx[o] = bestTap;
                     }
+                    int o = out + i * s.outW() + j;
+                    y.set(o, best);
+                    idx[o] = bestTap;
                 }
             }
         });
@@ -54,24 +50,34 @@ final class PoolKernels {
     /** See {@link PoolFamily.MaxPool2dBackward}. */
     void maxPoolBackward(HeapBuffer gy, HeapBuffer indices, HeapBuffer gx, ConvShape s) {
         int[] idx = indices.i;
-        pool.parallelFor(s.batch() * s.inChannels(), 1, (p0, p1) -> {
-            for (int p = p0; p < p1; p++) {
-                int in = p * s.inPlane();
-                int out = p * s.outPlane();
-                for (int e = 0; e < s.inPlane(); e++) {
-                    gx.set(in + e, 0);
-                }
-                for (int i = 0; i < s.outH(); i++) {
-                    for (int j = 0; j < s.outW(); j++) {
-                        int o = out + i * s.outW() + j;
-                        int iy = s.inputRow(i, idx[o] / s.kernelW());
-                        int ix = s.inputCol(j, idx[o] % s.kernelW());
-                        if (iy >= 0 && iy < s.height() && ix >= 0 && ix < s.width()) {
-                            int at = in + iy * s.width() + ix;
-                            gx.set(at, gx.get(at) + gy.get(o));
-                        }
+        eachPlane(s, (in, out) -> {
+            for (int e = 0; e < s.inPlane(); e++) {
+                gx.set(in + e, 0);
+            }
+            for (int i = 0; i < s.outH(); i++) {
+                for (int j = 0; j < s.outW(); j++) {
+                    int o = out + i * s.outW() + j;
+                    int iy = s.inputRow(i, idx[o] / s.kernelW());
+                    int ix = s.inputCol(j, idx[o] % s.kernelW());
+                    if (iy >= 0 && iy < s.height() && ix >= 0 && ix < s.width()) {
+                        int at = in + iy * s.width() + ix;
+                        gx.set(at, gx.get(at) + gy.get(o));
                     }
                 }
+            }
+        });
+    }
+
+    /** The body of one channel plane, given the offsets of its input and output planes. */
+    private interface PlaneTask {
+        void run(int inputOffset, int outputOffset);
+    }
+
+    /** Runs {@code task} for every (image, channel) plane, planes spread over the pool. */
+    private void eachPlane(ConvShape s, PlaneTask task) {
+        pool.parallelFor(s.batch() * s.inChannels(), 1, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                task.run(p * s.inPlane(), p * s.outPlane());
             }
         });
     }

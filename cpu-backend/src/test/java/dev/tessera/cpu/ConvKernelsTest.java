@@ -7,9 +7,11 @@ import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.fused.ConvFamily;
 import dev.tessera.backend.fused.ConvShape;
+import dev.tessera.backend.fused.FusedOp;
 import dev.tessera.cpu.vector.VectorKernels;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,13 @@ class ConvKernelsTest {
             ConvShape.of(2, 3, 6, 6, 5, 1, 1, 2, 2, 0, 0, 1, 1, 1),
             new ConvShape(3, 2, 9, 8, 3, 3, 3, 3, 2, 2, 3, 1, 0, 1, 1, 1));
 
+    /** Buffers of one side of a comparison: the backend under test in dt, or the reference in FLOAT64. */
+    private record Side(Backend be, DType dt) {
+        Buffer of(double[] v) {
+            return Fixtures.buffer(be, dt, v);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void everyOpMatchesItsDefaultOnTheReference(String name, Backend be) {
@@ -52,32 +61,27 @@ class ConvKernelsTest {
                 double[] junkW = Fixtures.uniform(r, s.weightNumel(), 5, 6);
                 double[] junkOut = Fixtures.uniform(r, s.outputNumel(), 5, 6);
                 String what = name + " " + dt + " " + s;
-
-                Buffer y = Fixtures.buffer(be, dt, junkOut);
-                ConvFamily.CONV2D.run(be, new ConvFamily.Conv2d(Fixtures.buffer(be, dt, x),
-                        Fixtures.buffer(be, dt, w), y, s));
-                Buffer yRef = Fixtures.buffer(REF, DType.FLOAT64, junkOut);
-                ConvFamily.CONV2D.runDefault(REF, new ConvFamily.Conv2d(Fixtures.buffer(REF, DType.FLOAT64, x),
-                        Fixtures.buffer(REF, DType.FLOAT64, w), yRef, s));
-                Fixtures.assertClose("forward " + what, dt, Fixtures.read(REF, yRef), Fixtures.read(be, y));
-
-                Buffer gx = Fixtures.buffer(be, dt, junkIn);
-                ConvFamily.CONV2D_BACKWARD_INPUT.run(be, new ConvFamily.Conv2dBackwardInput(
-                        Fixtures.buffer(be, dt, gy), Fixtures.buffer(be, dt, w), gx, s));
-                Buffer gxRef = Fixtures.buffer(REF, DType.FLOAT64, junkIn);
-                ConvFamily.CONV2D_BACKWARD_INPUT.runDefault(REF, new ConvFamily.Conv2dBackwardInput(
-                        Fixtures.buffer(REF, DType.FLOAT64, gy), Fixtures.buffer(REF, DType.FLOAT64, w), gxRef, s));
-                Fixtures.assertClose("input gradient " + what, dt, Fixtures.read(REF, gxRef), Fixtures.read(be, gx));
-
-                Buffer gw = Fixtures.buffer(be, dt, junkW);
-                ConvFamily.CONV2D_BACKWARD_WEIGHT.run(be, new ConvFamily.Conv2dBackwardWeight(
-                        Fixtures.buffer(be, dt, x), Fixtures.buffer(be, dt, gy), gw, s));
-                Buffer gwRef = Fixtures.buffer(REF, DType.FLOAT64, junkW);
-                ConvFamily.CONV2D_BACKWARD_WEIGHT.runDefault(REF, new ConvFamily.Conv2dBackwardWeight(
-                        Fixtures.buffer(REF, DType.FLOAT64, x), Fixtures.buffer(REF, DType.FLOAT64, gy), gwRef, s));
-                Fixtures.assertClose("weight gradient " + what, dt, Fixtures.read(REF, gwRef), Fixtures.read(be, gw));
+                compare("forward " + what, be, dt, ConvFamily.CONV2D, ConvFamily.Conv2d::output,
+                        side -> new ConvFamily.Conv2d(side.of(x), side.of(w), side.of(junkOut), s));
+                compare("input gradient " + what, be, dt, ConvFamily.CONV2D_BACKWARD_INPUT,
+                        ConvFamily.Conv2dBackwardInput::gradInput,
+                        side -> new ConvFamily.Conv2dBackwardInput(side.of(gy), side.of(w), side.of(junkIn), s));
+                compare("weight gradient " + what, be, dt, ConvFamily.CONV2D_BACKWARD_WEIGHT,
+                        ConvFamily.Conv2dBackwardWeight::gradWeight,
+                        side -> new ConvFamily.Conv2dBackwardWeight(side.of(x), side.of(gy), side.of(junkW), s));
             }
         }
+    }
+
+    /** Runs {@code op} on the backend and its default on the reference, and compares the {@code output} buffers. */
+    private static <A extends Record> void compare(String what, Backend be, DType dt, FusedOp<A> op,
+                                                   Function<A, Buffer> output, Function<Side, A> args) {
+        A tested = args.apply(new Side(be, dt));
+        A reference = args.apply(new Side(REF, DType.FLOAT64));
+        op.run(be, tested);
+        op.runDefault(REF, reference);
+        Fixtures.assertClose(what, dt, Fixtures.read(REF, output.apply(reference)),
+                Fixtures.read(be, output.apply(tested)));
     }
 
     @Test

@@ -9,7 +9,8 @@ import java.lang.reflect.RecordComponent;
  * 8-byte field per component in the record's order and under the component's name, so the kernel's struct in the
  * .cu file mirrors the descriptor instead of a hand-written list of writes: a buffer is its device address (0 for
  * null), int/long/boolean are i64 (boolean as 0/1), double is f64, an activation is its {@link UnaryOp} ordinal
- * (-1 for none), and a nested record (such as a ConvShape) is its components in turn, named {@code outer.inner}. KernelMarshallingTest compares the packed fields with the structs.
+ * (-1 for none), and a nested record (such as a ConvShape) is its components in turn, named {@code outer.inner}.
+ * KernelMarshallingTest compares the packed fields with the structs.
  */
 final class DescriptorArgs {
     private DescriptorArgs() {

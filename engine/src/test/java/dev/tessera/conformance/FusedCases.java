@@ -96,20 +96,22 @@ final class FusedCases {
         c.put(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD, biasActivationBackward());
         c.put(OptimizerFamily.SGD_STEP, sgdStep());
         c.put(OptimizerFamily.ADAM_STEP, adamStep());
-        c.put(ConvFamily.CONV2D, conv(s -> m -> new Conv2d(m.of(values(s.inputNumel(), Domain.ANY, 110)),
-                m.of(values(s.weightNumel(), Domain.ANY, 111)), m.zeros(s.outputNumel()), s)));
-        c.put(ConvFamily.CONV2D_BACKWARD_INPUT, conv(s -> m -> new Conv2dBackwardInput(
+        c.put(ConvFamily.CONV2D, windowed(CONV_SHAPES, 1e-4, s -> m -> new Conv2d(
+                m.of(values(s.inputNumel(), Domain.ANY, 110)), m.of(values(s.weightNumel(), Domain.ANY, 111)),
+                m.zeros(s.outputNumel()), s)));
+        c.put(ConvFamily.CONV2D_BACKWARD_INPUT, windowed(CONV_SHAPES, 1e-4, s -> m -> new Conv2dBackwardInput(
                 m.of(values(s.outputNumel(), Domain.ANY, 112)), m.of(values(s.weightNumel(), Domain.ANY, 111)),
                 m.of(values(s.inputNumel(), Domain.ANY, 113)), s)));
-        c.put(ConvFamily.CONV2D_BACKWARD_WEIGHT, conv(s -> m -> new Conv2dBackwardWeight(
+        c.put(ConvFamily.CONV2D_BACKWARD_WEIGHT, windowed(CONV_SHAPES, 1e-4, s -> m -> new Conv2dBackwardWeight(
                 m.of(values(s.inputNumel(), Domain.ANY, 110)), m.of(values(s.outputNumel(), Domain.ANY, 112)),
                 m.of(values(s.weightNumel(), Domain.ANY, 114)), s)));
-        c.put(PoolFamily.MAX_POOL2D, pool(s -> m -> new MaxPool2d(m.of(values(s.inputNumel(), Domain.ANY, 115)),
-                m.zeros(s.outputNumel()), m.labels(s.outputNumel(), 1), s)));
-        c.put(PoolFamily.MAX_POOL2D_BACKWARD, pool(s -> m -> {
+        c.put(PoolFamily.MAX_POOL2D, windowed(POOL_SHAPES, 1e-6, s -> m -> new MaxPool2d(
+                m.of(values(s.inputNumel(), Domain.ANY, 115)), m.zeros(s.outputNumel()), m.labels(s.outputNumel(), 1),
+                s)));
+        c.put(PoolFamily.MAX_POOL2D_BACKWARD, windowed(POOL_SHAPES, 1e-6, s -> m -> {
             Buffer indices = m.labels(s.outputNumel(), 1);
-            PoolFamily.MAX_POOL2D.runDefault(m.backend(), new MaxPool2d(m.of(values(s.inputNumel(), Domain.ANY, 115)),
-                    m.zeros(s.outputNumel()), indices, s));
+            PoolFamily.MAX_POOL2D.runDefault(m.backend(), new MaxPool2d(
+                    m.of(values(s.inputNumel(), Domain.ANY, 115)), m.zeros(s.outputNumel()), indices, s));
             return new MaxPool2dBackward(m.of(values(s.outputNumel(), Domain.ANY, 116)), indices,
                     m.of(values(s.inputNumel(), Domain.ANY, 117)), s);
         }));
@@ -315,14 +317,6 @@ final class FusedCases {
             new ConvShape(1, 2, 7, 7, 3, 3, 3, 2, 3, 2, 2, 0, 1, 1, 1, 1),
             ConvShape.of(5, 16, 12, 11, 24, 3, 3, 1, 1, 1, 1, 1, 1, 1));
 
-    private static List<Case> conv(Function<ConvShape, Function<Maker, Record>> args) {
-        List<Case> cases = new ArrayList<>();
-        for (ConvShape s : CONV_SHAPES) {
-            cases.add(new Case(s.toString(), 1e-4, args.apply(s)));
-        }
-        return cases;
-    }
-
     // ---------------------------------------------------------------- recurrent cells
 
     /** {batch, hidden}. */
@@ -406,10 +400,12 @@ final class FusedCases {
             PoolFamily.shape(2, 5, 5, 6, 3, 3, 3, 4, 1, 1, 0, 0, 1, 1),
             PoolFamily.shape(4, 16, 13, 11, 2, 2, 6, 5, 2, 2, 0, 0, 1, 1));
 
-    private static List<Case> pool(Function<ConvShape, Function<Maker, Record>> args) {
+    /** One case per shape, named by the shape. */
+    private static List<Case> windowed(List<ConvShape> shapes, double atol,
+                                       Function<ConvShape, Function<Maker, Record>> args) {
         List<Case> cases = new ArrayList<>();
-        for (ConvShape s : POOL_SHAPES) {
-            cases.add(new Case(s.toString(), 1e-6, args.apply(s)));
+        for (ConvShape s : shapes) {
+            cases.add(new Case(s.toString(), atol, args.apply(s)));
         }
         return cases;
     }

@@ -52,8 +52,9 @@ public record ConvShape(int batch, int inChannels, int height, int width, int ou
             throw new IllegalArgumentException("conv2d: groups=" + groups + " must divide both channel counts, got in="
                     + inChannels + ", out=" + outChannels);
         }
+        long weights = (long) outChannels * (inChannels / groups) * kernelH * kernelW;
         long biggest = Math.max(Math.max((long) batch * inChannels * height * width,
-                (long) batch * outChannels * outH * outW), (long) outChannels * (inChannels / groups) * kernelH * kernelW);
+                (long) batch * outChannels * outH * outW), weights);
         if (biggest > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("conv2d: a tensor of " + biggest + " elements exceeds 2^31 - 1");
         }
