@@ -1,11 +1,10 @@
 package dev.tessera;
 
-import dev.tessera.backend.fused.ConvShape;
 import dev.tessera.backend.fused.PoolFamily;
 
 /**
  * Differentiable 2-D max pooling as one graph node over the fused ops of {@link PoolFamily} (so a backend's pooling
- * kernels run when it has them). The window geometry is a {@link ConvShape} built by {@link PoolFamily#shape}.
+ * kernels run when it has them). The window geometry is a {@link ConvShape} built by {@link ConvShape#pooling}.
  */
 public final class Pooling {
     private Pooling() {

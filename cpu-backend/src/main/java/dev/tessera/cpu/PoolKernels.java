@@ -1,6 +1,6 @@
 package dev.tessera.cpu;
 
-import dev.tessera.backend.fused.ConvShape;
+import dev.tessera.ConvShape;
 import dev.tessera.backend.fused.PoolFamily;
 import dev.tessera.backend.reference.HeapBuffer;
 

@@ -2,11 +2,11 @@ package dev.tessera.cpu;
 
 import static dev.tessera.cpu.Fixtures.REF;
 
+import dev.tessera.ConvShape;
 import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.fused.ConvFamily;
-import dev.tessera.backend.fused.ConvShape;
 import dev.tessera.backend.fused.FusedOp;
 import dev.tessera.cpu.vector.VectorKernels;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.tessera.cuda;
 
+import dev.tessera.ConvShape;
 import dev.tessera.backend.fused.ConvFamily.Conv2d;
 import dev.tessera.backend.fused.ConvFamily.Conv2dBackwardInput;
 import dev.tessera.backend.fused.ConvFamily.Conv2dBackwardWeight;
-import dev.tessera.backend.fused.ConvShape;
 
 /**
  * The CUDA kernels of the convolution fused ops (conv.cu): the forward pass and the input gradient with one thread

@@ -3,6 +3,7 @@ package dev.tessera.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.ConvShape;
 import dev.tessera.DType;
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.BinaryOp;
@@ -16,7 +17,6 @@ import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.ConvFamily;
-import dev.tessera.backend.fused.ConvShape;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import java.util.HashSet;
 import java.util.List;

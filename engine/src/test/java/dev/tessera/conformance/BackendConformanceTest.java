@@ -29,7 +29,7 @@ import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.UnsupportedPrimitiveException;
-import dev.tessera.backend.fused.ConvShape;
+import dev.tessera.ConvShape;
 import dev.tessera.backend.fused.FusedCatalog;
 import dev.tessera.backend.fused.FusedOp;
 import dev.tessera.backend.fused.PoolFamily;
@@ -753,8 +753,8 @@ public abstract class BackendConformanceTest {
                 new GradientChecker().assertGradients(t -> Convolutions.conv2d(t[0], t[1], s), x, w);
                 new GradientChecker().assertGradients(t -> Convolutions.conv2dTranspose(t[0], t[1], s), u, w);
             }
-            for (ConvShape s : List.of(PoolFamily.shape(2, 3, 6, 7, 2, 2, 3, 3, 2, 2, 0, 0, 1, 1),
-                    PoolFamily.shape(2, 2, 7, 6, 3, 3, 4, 6, 2, 1, 1, 1, 1, 1))) {
+            for (ConvShape s : List.of(ConvShape.pooling(2, 3, 6, 7, 2, 2, 3, 3, 2, 2, 0, 0, 1, 1),
+                    ConvShape.pooling(2, 2, 7, 6, 3, 3, 4, 6, 2, 1, 1, 1, 1, 1))) {
                 int[] in = {s.batch(), s.inChannels(), s.height(), s.width()};
                 double[] xv = values(s.inputNumel(), Domain.ANY, 126);
                 assertClose("maxPool2d " + s, Pooling.maxPool2d(ref(xv, in), s).toDoubleArray(),

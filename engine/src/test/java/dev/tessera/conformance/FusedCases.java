@@ -2,36 +2,36 @@ package dev.tessera.conformance;
 
 import static dev.tessera.conformance.ConformanceData.values;
 
+import dev.tessera.ConvShape;
 import dev.tessera.DType;
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
-import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.BiasActivationFamily.BiasActivation;
 import dev.tessera.backend.fused.BiasActivationFamily.BiasActivationBackward;
-import dev.tessera.backend.fused.ConvFamily;
+import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.ConvFamily.Conv2d;
 import dev.tessera.backend.fused.ConvFamily.Conv2dBackwardInput;
 import dev.tessera.backend.fused.ConvFamily.Conv2dBackwardWeight;
-import dev.tessera.backend.fused.ConvShape;
+import dev.tessera.backend.fused.ConvFamily;
 import dev.tessera.backend.fused.FusedOp;
-import dev.tessera.backend.fused.OptimizerFamily;
-import dev.tessera.backend.fused.PoolFamily;
-import dev.tessera.backend.fused.PoolFamily.MaxPool2d;
-import dev.tessera.backend.fused.PoolFamily.MaxPool2dBackward;
 import dev.tessera.backend.fused.OptimizerFamily.AdamStep;
 import dev.tessera.backend.fused.OptimizerFamily.SgdStep;
-import dev.tessera.backend.fused.RecurrentFamily;
+import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.PoolFamily.MaxPool2d;
+import dev.tessera.backend.fused.PoolFamily.MaxPool2dBackward;
+import dev.tessera.backend.fused.PoolFamily;
 import dev.tessera.backend.fused.RecurrentFamily.Cell;
 import dev.tessera.backend.fused.RecurrentFamily.CellStep;
 import dev.tessera.backend.fused.RecurrentFamily.CellStepBackward;
-import dev.tessera.backend.fused.SoftmaxFamily;
+import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.SoftmaxFamily.CrossEntropy;
 import dev.tessera.backend.fused.SoftmaxFamily.CrossEntropyBackward;
 import dev.tessera.backend.fused.SoftmaxFamily.Softmax;
 import dev.tessera.backend.fused.SoftmaxFamily.SoftmaxBackward;
+import dev.tessera.backend.fused.SoftmaxFamily;
 import dev.tessera.conformance.ConformanceData.Domain;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -394,11 +394,11 @@ final class FusedCases {
 
     /** Pooling windows: 2x2 stride 2, 3x3 stride 2 padded, dilated, rectangular, overlapping stride 1, uneven sizes. */
     private static final List<ConvShape> POOL_SHAPES = List.of(
-            PoolFamily.shape(2, 3, 6, 8, 2, 2, 3, 4, 2, 2, 0, 0, 1, 1),
-            PoolFamily.shape(3, 4, 7, 7, 3, 3, 4, 4, 2, 2, 1, 1, 1, 1),
-            PoolFamily.shape(1, 2, 9, 8, 3, 2, 4, 8, 2, 1, 1, 1, 2, 2),
-            PoolFamily.shape(2, 5, 5, 6, 3, 3, 3, 4, 1, 1, 0, 0, 1, 1),
-            PoolFamily.shape(4, 16, 13, 11, 2, 2, 6, 5, 2, 2, 0, 0, 1, 1));
+            ConvShape.pooling(2, 3, 6, 8, 2, 2, 3, 4, 2, 2, 0, 0, 1, 1),
+            ConvShape.pooling(3, 4, 7, 7, 3, 3, 4, 4, 2, 2, 1, 1, 1, 1),
+            ConvShape.pooling(1, 2, 9, 8, 3, 2, 4, 8, 2, 1, 1, 1, 2, 2),
+            ConvShape.pooling(2, 5, 5, 6, 3, 3, 3, 4, 1, 1, 0, 0, 1, 1),
+            ConvShape.pooling(4, 16, 13, 11, 2, 2, 6, 5, 2, 2, 0, 0, 1, 1));
 
     /** One case per shape, named by the shape. */
     private static List<Case> windowed(List<ConvShape> shapes, double atol,

@@ -1,8 +1,7 @@
 package dev.tessera.nn;
 
+import dev.tessera.ConvShape;
 import dev.tessera.Tensor;
-import dev.tessera.backend.fused.ConvShape;
-import dev.tessera.backend.fused.PoolFamily;
 import dev.tessera.nn.conv.ConvGeometry;
 import java.util.Arrays;
 
@@ -56,7 +55,7 @@ public final class Pool2d {
     ConvShape shape(Tensor x) {
         ConvGeometry rows = geometry(0, x.size(2));
         ConvGeometry cols = geometry(1, x.size(3));
-        return PoolFamily.shape(x.size(0), x.size(1), rows.in(), cols.in(), rows.kernel(), cols.kernel(), rows.out(),
+        return ConvShape.pooling(x.size(0), x.size(1), rows.in(), cols.in(), rows.kernel(), cols.kernel(), rows.out(),
                 cols.out(), rows.stride(), cols.stride(), rows.padBefore(), cols.padBefore(), rows.dilation(),
                 cols.dilation());
     }

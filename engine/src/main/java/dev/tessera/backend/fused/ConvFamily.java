@@ -1,5 +1,6 @@
 package dev.tessera.backend.fused;
 
+import dev.tessera.ConvShape;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.Gemm;

@@ -1,5 +1,6 @@
 package dev.tessera.backend.fused;
 
+import dev.tessera.ConvShape;
 import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
@@ -10,7 +11,7 @@ import java.util.List;
 
 /**
  * 2-D max pooling as fused ops. The window geometry is a {@link ConvShape} whose groups equal its channels (each
- * channel pooled on its own) and whose output channels equal its input channels:
+ * channel pooled on its own) and whose output channels equal its input channels ({@link ConvShape#pooling}):
  * <pre>
  *   y[n, c, i, j] = max_{ky, kx} x[n, c, i sh + ky dh - ph, j sw + kx dw - pw],
  *   indices[n, c, i, j] = ky KW + kx of the first maximum in (ky, kx) order (the first NaN if any),
@@ -47,17 +48,6 @@ public final class PoolFamily {
 
     /** Every op of the family. */
     public static final List<FusedOp<?>> ALL = List.of(MAX_POOL2D, MAX_POOL2D_BACKWARD);
-
-    /**
-     * The pooling shape over {@code [batch, channels, height, width]}: a {@link ConvShape} with as many output
-     * channels and groups as channels.
-     */
-    public static ConvShape shape(int batch, int channels, int height, int width, int kernelH, int kernelW, int outH,
-                                  int outW, int strideH, int strideW, int padH, int padW, int dilationH,
-                                  int dilationW) {
-        return new ConvShape(batch, channels, height, width, channels, kernelH, kernelW, outH, outW, strideH, strideW,
-                padH, padW, dilationH, dilationW, channels);
-    }
 
     // ---------------------------------------------------------------- default compositions
 

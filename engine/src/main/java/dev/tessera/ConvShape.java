@@ -1,11 +1,11 @@
-package dev.tessera.backend.fused;
+package dev.tessera;
 
 /**
  * The sizes of one grouped 2-D convolution (PyTorch's cross-correlation) as the {@link ConvFamily} ops see it: input
  * {@code x [batch, inChannels, height, width]}, weight {@code [outChannels, inChannels/groups, kernelH, kernelW]},
  * output {@code y [batch, outChannels, outH, outW]},
  * <pre>
- *   y[n, o, i, j] = sum_{c < Cg, ky, kx} W[o, c, ky, kx] x[n, g Cg + c, i strideH + ky dilationH - padH,
+ *   y[n, o, i, j] = sum_{c &lt; Cg, ky, kx} W[o, c, ky, kx] x[n, g Cg + c, i strideH + ky dilationH - padH,
  *                                                             j strideW + kx dilationW - padW],
  *   g = o / (outChannels / groups),  Cg = inChannels / groups,
  * </pre>
@@ -80,6 +80,17 @@ public record ConvShape(int batch, int inChannels, int height, int width, int ou
         int ow = (int) ((width + 2L * padW - spanW) / Math.max(strideW, 1) + 1);
         return new ConvShape(batch, inChannels, height, width, outChannels, kernelH, kernelW, oh, ow, strideH,
                 strideW, padH, padW, dilationH, dilationW, groups);
+    }
+
+    /**
+     * The window geometry of 2-D pooling over {@code [batch, channels, height, width]}: each channel on its own (as
+     * many output channels and groups as channels), the output size given.
+     */
+    public static ConvShape pooling(int batch, int channels, int height, int width, int kernelH, int kernelW,
+                                    int outH, int outW, int strideH, int strideW, int padH, int padW, int dilationH,
+                                    int dilationW) {
+        return new ConvShape(batch, channels, height, width, channels, kernelH, kernelW, outH, outW, strideH, strideW,
+                padH, padW, dilationH, dilationW, channels);
     }
 
     /** Input channels per group, {@code C / groups}. */
