@@ -3,6 +3,7 @@ package dev.tessera.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.ConvShape;
 import dev.tessera.DType;
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.BinaryOp;
@@ -15,6 +16,7 @@ import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
+import dev.tessera.backend.fused.ConvFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import java.util.HashSet;
 import java.util.List;
@@ -242,6 +244,37 @@ class KernelMarshallingTest {
         assertEquals(1, last.value("count"));
         assertEquals(((CudaBuffer) p[49]).address(0), last.values("params")[0]);
         assertEquals(LaunchConfig.ceilDiv(1 + 1000 * 49, OptimizerGroups.CHUNK), last.config().gridX());
+    }
+
+    @Test
+    void convolutionKernelsTakeTheShapeAsANestedStruct() {
+        ConvOps ops = new ConvOps(s);
+        ConvShape shape = ConvShape.of(3, 4, 9, 7, 6, 3, 2, 2, 1, 1, 0, 1, 2, 2);
+        CudaBuffer x = s.buffer(DType.FLOAT32, shape.inputNumel());
+        CudaBuffer w = s.buffer(DType.FLOAT32, shape.weightNumel());
+        CudaBuffer y = s.buffer(DType.FLOAT32, shape.outputNumel());
+        CudaBuffer xd = s.buffer(DType.FLOAT64, shape.inputNumel());
+        CudaBuffer wd = s.buffer(DType.FLOAT64, shape.weightNumel());
+        CudaBuffer yd = s.buffer(DType.FLOAT64, shape.outputNumel());
+        ops.forward(new ConvFamily.Conv2d(x, w, y, shape));
+        ops.backwardInput(new ConvFamily.Conv2dBackwardInput(yd, wd, xd, shape));
+        ops.backwardWeight(new ConvFamily.Conv2dBackwardWeight(x, y, w, shape));
+        ops.forward(new ConvFamily.Conv2d(xd, wd, yd, shape));
+        ops.backwardInput(new ConvFamily.Conv2dBackwardInput(y, w, x, shape));
+        ops.backwardWeight(new ConvFamily.Conv2dBackwardWeight(xd, yd, wd, shape));
+        assertEquals(List.of("conv2d_forward_f32", "conv2d_backward_input_f64", "conv2d_backward_weight_f32",
+                "conv2d_forward_f64", "conv2d_backward_input_f32", "conv2d_backward_weight_f64"),
+                s.launches.stream().map(RecordingStream.Launch::kernel).toList());
+        RecordingStream.Launch forward = s.launches.get(0);
+        assertEquals(x.address(0), forward.value("input"));
+        assertEquals(y.address(0), forward.value("output"));
+        assertEquals(2, forward.value("shape.strideH"));
+        assertEquals(2, forward.value("shape.groups"));
+        assertEquals(shape.outH(), forward.value("shape.outH"));
+        assertEquals(LaunchConfig.linear(shape.outputNumel(), 132), forward.config(), "a thread per output");
+        assertEquals(LaunchConfig.linear(shape.inputNumel(), 132), s.launches.get(1).config(), "a thread per input");
+        assertEquals(new LaunchConfig((int) LaunchConfig.ceilDiv(shape.weightNumel(), 8), 1, 1, 32, 8),
+                s.launches.get(2).config(), "a warp per weight element: 3 x 5 x 4 = 60 products each");
     }
 
     @Test
