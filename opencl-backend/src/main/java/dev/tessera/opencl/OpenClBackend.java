@@ -20,6 +20,7 @@ import dev.tessera.backend.UnsupportedPrimitiveException;
 import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
@@ -55,7 +56,8 @@ public final class OpenClBackend implements Backend {
         this.gemmOps = new GemmOps(cx);
         this.indexing = new IndexOps(cx);
         this.randoms = new RandomOps(cx, false);
-        this.fusedKernels = registry(new SoftmaxOps(cx), new FusedOps(cx, elementwise, reductions));
+        this.fusedKernels = registry(new SoftmaxOps(cx), new FusedOps(cx, elementwise, reductions),
+                new RecurrentOps(cx));
     }
 
     /** Starts {@code device} as {@code spec}: creates its context, queue, program cache and buffer pool. */
@@ -197,8 +199,8 @@ public final class OpenClBackend implements Backend {
         return fusedKernels;
     }
 
-    /** The kernels of softmax.cl and fused.cl, registered for their fused-op descriptors. */
-    private FusedKernels registry(SoftmaxOps softmaxes, FusedOps fused) {
+    /** The kernels of softmax.cl, fused.cl and recurrent.cl, registered for their fused-op descriptors. */
+    private FusedKernels registry(SoftmaxOps softmaxes, FusedOps fused, RecurrentOps cells) {
         return FusedKernels.builder()
                 .register(SoftmaxFamily.SOFTMAX, (be, a) -> softmaxes.softmax(cx.cl(a.x()), cx.cl(a.y()), a.outer(),
                         a.n(), a.inner(), a.log()))
@@ -219,6 +221,8 @@ public final class OpenClBackend implements Backend {
                         a.config()))
                 .register(OptimizerFamily.ADAM_STEP, (be, a) -> fused.adamStep(a.params(), a.grads(),
                         a.firstMoment(), a.secondMoment(), a.maxSecondMoment(), a.config()))
+                .register(RecurrentFamily.CELL_STEP, (be, a) -> cells.step(a))
+                .register(RecurrentFamily.CELL_STEP_BACKWARD, (be, a) -> cells.stepBackward(a))
                 .build();
     }
 

@@ -39,7 +39,8 @@ final class ProgramCache {
         INDEX("index.cl", "common.cl"),
         RANDOM("random.cl", "common.cl"),
         SOFTMAX("softmax.cl", "common.cl"),
-        FUSED("fused.cl", "common.cl", "math.cl", "ops.cl");
+        FUSED("fused.cl", "common.cl", "math.cl", "ops.cl"),
+        RECURRENT("recurrent.cl", "common.cl", "math.cl", "ops.cl");
 
         final String file;
         final String[] headers;
