@@ -22,6 +22,7 @@ import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.FusedKernel;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,7 +82,7 @@ public final class CudaBackend implements Backend {
         this.elementwise = new ElementwiseOps(stream);
         this.reductions = new ReduceOps(stream);
         this.indexing = new IndexOps(stream);
-        this.fusedKernels = registry(new FusedOps(stream));
+        this.fusedKernels = registry(new FusedOps(stream), new RecurrentOps(stream));
         CudaException.check(cuEventCreate(timerStart, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");
         CudaException.check(cuEventCreate(timerStop, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");
         CublasLoader.Outcome loaded = CublasLoader.load();
@@ -362,8 +363,8 @@ public final class CudaBackend implements Backend {
         return fusedKernels;
     }
 
-    /** The kernels of softmax.cu and fused.cu, registered for their fused-op descriptors. */
-    private FusedKernels registry(FusedOps fused) {
+    /** The kernels of softmax.cu, fused.cu and recurrent.cu, registered for their fused-op descriptors. */
+    private FusedKernels registry(FusedOps fused, RecurrentOps cells) {
         return FusedKernels.builder()
                 .register(SoftmaxFamily.SOFTMAX, onDevice((be, a) -> fused.softmax(a)))
                 .register(SoftmaxFamily.SOFTMAX_BACKWARD, onDevice((be, a) -> fused.softmaxBackward(a)))
@@ -376,6 +377,8 @@ public final class CudaBackend implements Backend {
                         a.momentum(), a.config())))
                 .register(OptimizerFamily.ADAM_STEP, onDevice((be, a) -> fused.adamStep(a.params(), a.grads(),
                         a.firstMoment(), a.secondMoment(), a.maxSecondMoment(), a.config())))
+                .register(RecurrentFamily.CELL_STEP, onDevice((be, a) -> cells.step(a)))
+                .register(RecurrentFamily.CELL_STEP_BACKWARD, onDevice((be, a) -> cells.stepBackward(a)))
                 .build();
     }
 
