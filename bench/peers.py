@@ -2,7 +2,7 @@
 """The peers' side of bench/compare-cpu.sh: the same works as Tessera's BenchRunner, measured with numpy/OpenBLAS
 and PyTorch CPU, printed as one JSON object per line in BenchRunner's format (plus a "peer" field).
 
-Usage: peers.py --threads N [--quick] [--only sgemm,mlp_step,lstm_step,relu,add,softmax_xent,adam,dispatch]
+Usage: peers.py --threads N [--quick] [--only sgemm,mlp_step,lstm_step,relu,add,softmax_xent,adam,dispatch,conv2d]
 Timing: median of runs after warm-up, like BenchRunner. The caller sets OMP_WAIT_POLICY=passive (torch 1.13 with two
 thread pools otherwise fights itself) and unsets OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (they halve OpenBLAS GEMM).
 """
@@ -139,6 +139,20 @@ def torch_works(args, only):
                 torch.add(a, bb)
         sec = median_seconds(many, w, b)
         emit({"work": "dispatch", "peer": "torch", "op": "add", "n": 16, "ns_per_op": sec / ops * 1e9})
+    if "conv2d" in only:
+        n, c, size, out = (8, 8, 12, 16) if args.quick else (128, 32, 28, 64)
+        conv = torch.nn.Conv2d(c, out, 3, padding=1)
+        xc = torch.randn(n, c, size, size, requires_grad=True)
+        gy = torch.randn(n, out, size, size)
+
+        def conv_step():
+            xc.grad = None
+            conv.zero_grad(set_to_none=True)
+            conv(xc).backward(gy)
+        sec = median_seconds(conv_step, 0.05 if args.quick else 4.0, 0.05 if args.quick else 3.0)
+        flops = 3 * 2.0 * n * out * size * size * c * 9
+        emit({"work": "conv2d", "peer": "torch", "shape": f"{n}x{c}x{size}x{size}-{out}-k3p1", "batch": n,
+              "threads": args.threads, "ms": sec * 1e3, "gflops": flops / sec / 1e9})
 
 
 def lstm_step(args):
@@ -168,7 +182,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--threads", type=int, required=True)
     p.add_argument("--quick", action="store_true")
-    p.add_argument("--only", default="sgemm,mlp_step,lstm_step,relu,add,softmax_xent,adam,dispatch")
+    p.add_argument("--only", default="sgemm,mlp_step,lstm_step,relu,add,softmax_xent,adam,dispatch,conv2d")
     p.add_argument("--peer", choices=["numpy", "torch", "all"], default="all")
     args = p.parse_args()
     only = set(args.only.split(","))

@@ -6,6 +6,7 @@ import static dev.tessera.conformance.ConformanceData.numel;
 import static dev.tessera.conformance.ConformanceData.tensor;
 import static dev.tessera.conformance.ConformanceData.values;
 
+import dev.tessera.Convolutions;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.DeviceUnavailableException;
@@ -27,6 +28,7 @@ import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.UnsupportedPrimitiveException;
+import dev.tessera.backend.fused.ConvShape;
 import dev.tessera.backend.fused.FusedCatalog;
 import dev.tessera.backend.fused.FusedOp;
 import dev.tessera.conformance.ConformanceData.Domain;
@@ -706,6 +708,48 @@ public abstract class BackendConformanceTest {
                     }
                     assertExact(dist + " " + t + " n=" + n, widened, drawn.toDoubleArray());
                 }
+            }
+        });
+    }
+
+    // ====================================================================== convolution
+
+    /**
+     * Convolution and transposed convolution (through whatever the backend runs for the conv fused ops) against the
+     * reference in FLOAT64: outputs and gradients on padded, strided, dilated, grouped and depthwise shapes, and a
+     * finite-difference check of both on the device.
+     */
+    @Test
+    void convolution() {
+        check("conv2d", () -> {
+            for (ConvShape s : List.of(ConvShape.of(2, 3, 6, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                    ConvShape.of(2, 4, 7, 6, 6, 3, 2, 2, 1, 0, 1, 2, 1, 2),
+                    ConvShape.of(3, 4, 5, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 4),
+                    new ConvShape(1, 2, 7, 7, 3, 3, 3, 2, 3, 2, 2, 0, 1, 1, 1, 1))) {
+                int[] in = {s.batch(), s.inChannels(), s.height(), s.width()};
+                int[] out = {s.batch(), s.outChannels(), s.outH(), s.outW()};
+                int[] w = {s.outChannels(), s.groupIn(), s.kernelH(), s.kernelW()};
+                double[] xv = values(s.inputNumel(), Domain.ANY, 120);
+                double[] uv = values(s.outputNumel(), Domain.ANY, 121);
+                double[] wv = values(s.weightNumel(), Domain.ANY, 122);
+                assertClose("conv2d " + s, Convolutions.conv2d(ref(xv, in), ref(wv, w), s).toDoubleArray(),
+                        Convolutions.conv2d(dev(xv, in), dev(wv, w), s)
+                                .toDoubleArray(), RTOL, 1e-4);
+                assertGradientsMatchReference("conv2d " + s, t -> Convolutions.conv2d(t[0], t[1], s),
+                        new double[][]{xv, wv}, new int[][]{in, w});
+                assertGradientsMatchReference("conv2dTranspose " + s, t -> Convolutions.conv2dTranspose(t[0], t[1], s),
+                        new double[][]{uv, wv}, new int[][]{out, w});
+            }
+            if (supportsFloat64()) {
+                ConvShape s = ConvShape.of(2, 4, 5, 4, 4, 3, 2, 2, 1, 1, 0, 1, 1, 2);
+                Tensor x = tensor(device, DType.FLOAT64, values(s.inputNumel(), Domain.ANY, 123), s.batch(),
+                        s.inChannels(), s.height(), s.width());
+                Tensor u = tensor(device, DType.FLOAT64, values(s.outputNumel(), Domain.ANY, 124), s.batch(),
+                        s.outChannels(), s.outH(), s.outW());
+                Tensor w = tensor(device, DType.FLOAT64, values(s.weightNumel(), Domain.ANY, 125), s.outChannels(),
+                        s.groupIn(), s.kernelH(), s.kernelW());
+                new GradientChecker().assertGradients(t -> Convolutions.conv2d(t[0], t[1], s), x, w);
+                new GradientChecker().assertGradients(t -> Convolutions.conv2dTranspose(t[0], t[1], s), u, w);
             }
         });
     }

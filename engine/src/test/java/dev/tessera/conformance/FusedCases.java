@@ -11,6 +11,11 @@ import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.BiasActivationFamily.BiasActivation;
 import dev.tessera.backend.fused.BiasActivationFamily.BiasActivationBackward;
+import dev.tessera.backend.fused.ConvFamily;
+import dev.tessera.backend.fused.ConvFamily.Conv2d;
+import dev.tessera.backend.fused.ConvFamily.Conv2dBackwardInput;
+import dev.tessera.backend.fused.ConvFamily.Conv2dBackwardWeight;
+import dev.tessera.backend.fused.ConvShape;
 import dev.tessera.backend.fused.FusedOp;
 import dev.tessera.backend.fused.OptimizerFamily;
 import dev.tessera.backend.fused.OptimizerFamily.AdamStep;
@@ -88,6 +93,14 @@ final class FusedCases {
         c.put(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD, biasActivationBackward());
         c.put(OptimizerFamily.SGD_STEP, sgdStep());
         c.put(OptimizerFamily.ADAM_STEP, adamStep());
+        c.put(ConvFamily.CONV2D, conv(s -> m -> new Conv2d(m.of(values(s.inputNumel(), Domain.ANY, 110)),
+                m.of(values(s.weightNumel(), Domain.ANY, 111)), m.zeros(s.outputNumel()), s)));
+        c.put(ConvFamily.CONV2D_BACKWARD_INPUT, conv(s -> m -> new Conv2dBackwardInput(
+                m.of(values(s.outputNumel(), Domain.ANY, 112)), m.of(values(s.weightNumel(), Domain.ANY, 111)),
+                m.of(values(s.inputNumel(), Domain.ANY, 113)), s)));
+        c.put(ConvFamily.CONV2D_BACKWARD_WEIGHT, conv(s -> m -> new Conv2dBackwardWeight(
+                m.of(values(s.inputNumel(), Domain.ANY, 110)), m.of(values(s.outputNumel(), Domain.ANY, 112)),
+                m.of(values(s.weightNumel(), Domain.ANY, 114)), s)));
         c.put(RecurrentFamily.CELL_STEP, cellStep());
         c.put(RecurrentFamily.CELL_STEP_BACKWARD, cellStepBackward());
         return c;
@@ -270,6 +283,30 @@ final class FusedCases {
             cases.add(new Case(c.toString(), 1e-6, m -> new AdamStep(group(m, Domain.ANY, 65),
                     group(m, Domain.ANY, 70), group(m, Domain.ANY, 80), group(m, Domain.POSITIVE, 90),
                     c.amsgrad() ? group(m, Domain.POSITIVE, 100) : new Buffer[PARAM_SIZES.length], c)));
+        }
+        return cases;
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    /**
+     * Convolution shapes: padding, stride, dilation, rectangular kernels, groups, depthwise, 1x1, an output that leaves
+     * input rows unread (their input gradient must be written 0: the output buffers start non-zero), and one large
+     * enough for a backend's tiled and threaded paths.
+     */
+    private static final List<ConvShape> CONV_SHAPES = List.of(
+            ConvShape.of(2, 3, 5, 6, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+            ConvShape.of(3, 4, 9, 7, 5, 3, 2, 2, 1, 0, 1, 2, 2, 1),
+            ConvShape.of(2, 4, 6, 6, 6, 3, 3, 1, 2, 2, 1, 1, 1, 2),
+            ConvShape.of(2, 3, 6, 5, 6, 3, 3, 1, 1, 1, 1, 1, 1, 3),
+            ConvShape.of(1, 5, 4, 4, 3, 1, 1, 1, 1, 0, 0, 1, 1, 1),
+            new ConvShape(1, 2, 7, 7, 3, 3, 3, 2, 3, 2, 2, 0, 1, 1, 1, 1),
+            ConvShape.of(5, 16, 12, 11, 24, 3, 3, 1, 1, 1, 1, 1, 1, 1));
+
+    private static List<Case> conv(Function<ConvShape, Function<Maker, Record>> args) {
+        List<Case> cases = new ArrayList<>();
+        for (ConvShape s : CONV_SHAPES) {
+            cases.add(new Case(s.toString(), 1e-4, args.apply(s)));
         }
         return cases;
     }

@@ -21,6 +21,11 @@ public class RNN extends Recurrent {
         this.relu = options.relu;
     }
 
+    /** Whether the nonlinearity is ReLU rather than tanh. */
+    public boolean relu() {
+        return relu;
+    }
+
     @Override
     boolean hasCell() {
         return false;

@@ -195,6 +195,21 @@ public abstract class Recurrent extends Module {
                 + (bidirectional ? ", bidirectional" : "") + ")";
     }
 
+    /** The feature count of the input. */
+    public final int inputSize() {
+        return inputSize;
+    }
+
+    /** The number of stacked layers L. */
+    public final int numLayers() {
+        return numLayers;
+    }
+
+    /** Whether input and output are {@code [B, T, F]} rather than {@code [T, B, F]}. */
+    public final boolean batchFirst() {
+        return batchFirst;
+    }
+
     /** The hidden size H. */
     public final int hiddenSize() {
         return hiddenSize;
