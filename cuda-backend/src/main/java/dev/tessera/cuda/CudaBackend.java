@@ -23,6 +23,7 @@ import dev.tessera.backend.fused.ConvFamily;
 import dev.tessera.backend.fused.FusedKernel;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,7 +83,7 @@ public final class CudaBackend implements Backend {
         this.elementwise = new ElementwiseOps(stream);
         this.reductions = new ReduceOps(stream);
         this.indexing = new IndexOps(stream);
-        this.fusedKernels = registry(new FusedOps(stream), new ConvOps(stream));
+        this.fusedKernels = registry(new FusedOps(stream), new ConvOps(stream), new RecurrentOps(stream));
         CudaException.check(cuEventCreate(timerStart, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");
         CudaException.check(cuEventCreate(timerStop, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");
         CublasLoader.Outcome loaded = CublasLoader.load();
@@ -363,8 +364,8 @@ public final class CudaBackend implements Backend {
         return fusedKernels;
     }
 
-    /** The kernels of softmax.cu, fused.cu and conv.cu, registered for their fused-op descriptors. */
-    private FusedKernels registry(FusedOps fused, ConvOps convs) {
+    /** The kernels of softmax.cu, fused.cu, conv.cu and recurrent.cu, registered for their fused-op descriptors. */
+    private FusedKernels registry(FusedOps fused, ConvOps convs, RecurrentOps cells) {
         return FusedKernels.builder()
                 .register(SoftmaxFamily.SOFTMAX, onDevice((be, a) -> fused.softmax(a)))
                 .register(SoftmaxFamily.SOFTMAX_BACKWARD, onDevice((be, a) -> fused.softmaxBackward(a)))
@@ -380,6 +381,8 @@ public final class CudaBackend implements Backend {
                 .register(ConvFamily.CONV2D, onDevice((be, a) -> convs.forward(a)))
                 .register(ConvFamily.CONV2D_BACKWARD_INPUT, onDevice((be, a) -> convs.backwardInput(a)))
                 .register(ConvFamily.CONV2D_BACKWARD_WEIGHT, onDevice((be, a) -> convs.backwardWeight(a)))
+                .register(RecurrentFamily.CELL_STEP, onDevice((be, a) -> cells.step(a)))
+                .register(RecurrentFamily.CELL_STEP_BACKWARD, onDevice((be, a) -> cells.stepBackward(a)))
                 .build();
     }
 
