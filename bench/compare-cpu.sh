@@ -19,7 +19,7 @@ threads="$(nproc)"
 rounds=3
 avx2=""
 quick=""
-only="sgemm,mlp_step,relu,add,softmax_xent,adam,dispatch"
+only="sgemm,mlp_step,lstm_step,relu,add,softmax_xent,adam,dispatch,conv2d"
 outdir="$root/docs/bench-runs"
 javas=()
 while [ $# -gt 0 ]; do

@@ -13,8 +13,8 @@ import json
 import statistics
 
 HIGHER_IS_BETTER = {"gflops": True, "gbps": True, "samples_per_s": True, "ms": False, "ns_per_op": False}
-METRIC = {"sgemm": "gflops", "mlp_step": "samples_per_s", "relu": "gbps", "add": "gbps", "softmax_xent": "ms",
-          "adam": "ms", "dispatch": "ns_per_op"}
+METRIC = {"sgemm": "gflops", "mlp_step": "samples_per_s", "lstm_step": "ms", "relu": "gbps", "add": "gbps",
+          "softmax_xent": "ms", "adam": "ms", "dispatch": "ns_per_op", "conv2d": "gflops"}
 
 
 def key(rec):
