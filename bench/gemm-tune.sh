@@ -34,8 +34,8 @@ flags=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -Dtessera.cpu.threa
 [ -n "$avx2" ] && flags+=("$avx2")
 
 if [ -z "$settings" ]; then
-  settings=";-Dtessera.cpu.gemm.kc=192;-Dtessera.cpu.gemm.kc=384;-Dtessera.cpu.gemm.mc=42;-Dtessera.cpu.gemm.mc=168;"
-  settings+="-Dtessera.cpu.gemm.mc=336;-Dtessera.cpu.gemm.tile=6x2;-Dtessera.cpu.gemm.tile=8x2;-Dtessera.cpu.gemm.tile=8x3"
+  p=-Dtessera.cpu.gemm
+  settings=";$p.kc=192;$p.kc=384;$p.mc=42;$p.mc=168;$p.mc=336;$p.tile=6x2;$p.tile=8x2;$p.tile=8x3"
 fi
 mkdir -p "$outdir"
 prefix="$outdir/$(date -u +%Y-%m-%d-%H%M)-gemm-tune"
