@@ -1,4 +1,4 @@
-package dev.tessera.backend.fused;
+package dev.tessera;
 
 /**
  * The sizes of one grouped 2-D convolution (PyTorch's cross-correlation) as the {@link ConvFamily} ops see it: input
