@@ -32,13 +32,16 @@ class TrainCommandTest {
         List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
         assertEquals(4, metrics.size(), "header and one row per epoch");
         assertTrue(metrics.get(0).startsWith("epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr"));
+        assertEquals(List.of("1", "2", "3"), metrics.subList(1, 4).stream().map(l -> l.split(",")[0]).toList(),
+                "epochs numbered from 1, as on the console");
+        assertTrue(train.out().contains("[1/3] epoch 1: loss"), train::toString);
         Images.assertPlot(out.resolve("curves.png"), Curves.WIDTH, Curves.HEIGHT);
         List<String> steps = Files.readAllLines(out.resolve(TrainCommand.STEP_LOG));
         int perEpoch = (int) Math.ceil(1437 * 0.9 / 64);
         assertTrue(steps.size() >= 3 * (perEpoch - 1) && steps.size() <= 3 * (perEpoch + 1), "steps: " + steps.size());
         for (int i = 0; i < steps.size(); i++) {
             String line = steps.get(i);
-            assertTrue(line.startsWith("{\"step\":" + i + ",\"epoch\":"), line);
+            assertTrue(line.startsWith("{\"step\":" + i + ",\"epoch\":" + (i == 0 ? "1," : "")), line);
             assertTrue(line.matches(".*\"loss\":[0-9.E-]+,\"lr\":[0-9.E-]+,\"grad_norm\":"
                     + (i % TrainCommand.GRADIENT_NORM_EVERY == 0 ? "[0-9.E-]+" : "null") + ",.*"), line);
         }
