@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * The device benchmark behind {@code tessera bench}: SGEMM, the MLP training step, memory-bound elementwise ops,
- * softmax cross-entropy, the Adam step and per-op dispatch cost, timed as medians after warm-up, written only
+ * softmax cross-entropy, the Adam step, per-op dispatch cost and a Conv2d forward + backward ({@link ConvWorkload}), timed as medians after warm-up, written only
  * against the public API (so it serves every backend).
  *
  * <pre>
@@ -30,6 +30,7 @@ import java.util.Set;
  *   {"work":"sgemm","device":"cpu","n":1024,"threads":2,"gflops":612.3,"ms":3.51}
  *   {"work":"mlp_step","device":"cpu","layers":"784-1024-1024-10","batch":256,"ms":9.1,"samples_per_s":28131}
  *   {"work":"relu","device":"cpu","n":67108864,"gbps":41.2,"ms":13.0}
+ *   {"work":"conv2d","device":"cpu","shape":"128x32x28x28-64-k3p1","batch":128,"threads":2,"ms":160.2,"gflops":69.6}
  * </pre>
  * and otherwise the same records as aligned text, one table per work (see {@link TextTable}) printed when the work
  * ends. Each work warms up for a second or more first (4 s for the
@@ -38,7 +39,7 @@ import java.util.Set;
  * {@value #WORKS}.
  */
 public final class BenchRunner {
-    static final String WORKS = "sgemm,mlp_step,relu,add,softmax_xent,adam,dispatch";
+    static final String WORKS = "sgemm,mlp_step,lstm_step,relu,add,softmax_xent,adam,dispatch,conv2d";
 
     private final Device device;
     private final boolean json;
@@ -127,11 +128,13 @@ public final class BenchRunner {
             switch (w) {
                 case "sgemm" -> sgemm();
                 case "mlp_step" -> mlpStep();
+                case "lstm_step" -> lstmStep();
                 case "relu" -> relu();
                 case "add" -> add();
                 case "softmax_xent" -> softmaxXent();
                 case "adam" -> adam();
                 case "dispatch" -> dispatch();
+                case "conv2d" -> conv2d();
                 default -> throw new IllegalStateException(w);
             }
             if (!table.isEmpty()) {
@@ -176,6 +179,22 @@ public final class BenchRunner {
                 r.put("samples_per_s", batch / sec);
                 emit(r);
             }
+        }
+    }
+
+    private void lstmStep() {
+        int[] sizes = quick ? new int[]{30, 16, 32, 8, 4} : LstmWorkload.ANCHOR;
+        try (LstmWorkload w = new LstmWorkload(device, sizes)) {
+            double sec = Timer.median(device, w::step, quick ? 0.05 : 4.0, quick ? 0.05 : 3.0, 5, 500);
+            Map<String, Object> r = record("lstm_step");
+            r.put("vocab", sizes[0]);
+            r.put("embedding", sizes[1]);
+            r.put("hidden", sizes[2]);
+            r.put("seq", sizes[3]);
+            r.put("batch", sizes[4]);
+            threads(r);
+            r.put("ms", sec * 1e3);
+            emit(r);
         }
     }
 
@@ -254,6 +273,21 @@ public final class BenchRunner {
             r.put("params", count);
             r.put("ms", sec * 1e3);
             r.put("gbps", 16.0 * count / sec / 1e9 + 12.0 * count / sec / 1e9);
+            emit(r);
+        }
+    }
+
+    /** Conv2d forward + backward ({@link ConvWorkload}): [128, 32, 28, 28] to 64 channels, 3x3, padding 1. */
+    private void conv2d() {
+        int[] c = quick ? new int[]{8, 8, 12, 16} : new int[]{128, 32, 28, 64};
+        try (ConvWorkload w = new ConvWorkload(device, c[0], c[1], c[2], c[3], 3, 1)) {
+            double sec = Timer.median(device, w::step, quick ? 0.05 : 4.0, quick ? 0.05 : 3.0, 5, 200);
+            Map<String, Object> r = record("conv2d");
+            r.put("shape", c[0] + "x" + c[1] + "x" + c[2] + "x" + c[2] + "-" + c[3] + "-k3p1");
+            r.put("batch", c[0]);
+            threads(r);
+            r.put("ms", sec * 1e3);
+            r.put("gflops", w.flops() / sec / 1e9);
             emit(r);
         }
     }

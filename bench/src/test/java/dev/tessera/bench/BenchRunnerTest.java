@@ -50,11 +50,13 @@ class BenchRunnerTest {
         Map<String, List<String>> required = Map.of(
                 "sgemm", List.of("n", "threads", "gflops"),
                 "mlp_step", List.of("layers", "batch", "ms"),
+                "lstm_step", List.of("hidden", "seq", "batch", "ms"),
                 "relu", List.of("n", "gbps"),
                 "add", List.of("n", "gbps"),
                 "softmax_xent", List.of("rows", "classes", "ms"),
                 "adam", List.of("params", "ms"),
-                "dispatch", List.of("ns_per_op"));
+                "dispatch", List.of("ns_per_op"),
+                "conv2d", List.of("shape", "batch", "ms", "gflops"));
         for (Map.Entry<String, List<String>> e : required.entrySet()) {
             List<Map<String, String>> of = records.stream().filter(r -> r.get("work").equals('"' + e.getKey() + '"'))
                     .toList();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,7 +90,7 @@ class EvaluateDataTest {
         assertTrue(r.err().contains("mlp:46000,46000") && r.err().contains("do not belong together"), r::toString);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ModelSpec.parse("mlp:46000,46000").checkFits(784, 10, 4_000_000_000L));
+                () -> ModelSpec.parse("mlp:46000,46000").checkFits(Shape.of(784), 10, 4_000_000_000L));
         assertEquals("model mlp:46000,46000 needs 8.6 GB of parameters (2152616010 for 784 features and 10 "
                 + "classes); the JVM has 4.0 GB (-Xmx; set TESSERA_JAVA_OPTS=-Xmx<size>)", e.getMessage());
         assertTrue(Main.describe(new OutOfMemoryError("Java heap space")).startsWith("out of memory (Java heap "

@@ -46,8 +46,21 @@ public class AdaptiveAvgPool2d extends Module {
         return rows.matmul(input).matmul(cols.t());
     }
 
-    /** The {@code [out, in]} matrix whose row i averages the inputs of output window i. */
-    static Tensor averaging(int out, int in, Tensor like) {
+    /** The output height OH. */
+    public int outHeight() {
+        return outHeight;
+    }
+
+    /** The output width OW. */
+    public int outWidth() {
+        return outWidth;
+    }
+
+    /**
+     * The {@code [out, in]} matrix whose row i averages the inputs of output window i, in the dtype and on the
+     * device of {@code like}.
+     */
+    public static Tensor averaging(int out, int in, Tensor like) {
         double[] a = new double[out * in];
         for (int i = 0; i < out; i++) {
             int start = (int) Math.floor((double) i * in / out);

@@ -59,6 +59,16 @@ public class AvgPool2d extends Module {
         return Tensor.of(like.device(), d, oh * ow).to(like.dtype());
     }
 
+    /** Whether the divisor counts the padding taps ({@code KH KW} always) or only the taps inside the input. */
+    public boolean countIncludePad() {
+        return countIncludePad;
+    }
+
+    /** The pooling window. */
+    public Pool2d window() {
+        return window;
+    }
+
     @Override
     protected String extraRepr() {
         return window + ", countIncludePad=" + countIncludePad;

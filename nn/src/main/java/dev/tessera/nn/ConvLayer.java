@@ -34,6 +34,11 @@ public abstract class ConvLayer extends Module {
         return weight;
     }
 
+    /** The hyperparameters. */
+    public ConvSpec spec() {
+        return spec;
+    }
+
     /** The bias {@code [OUT]}, or null. */
     public Tensor bias() {
         return bias;

@@ -2,6 +2,7 @@ package dev.tessera.nn;
 
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import dev.tessera.backend.fused.ConvShape;
 import dev.tessera.nn.conv.ConvGeometry;
 import java.util.Arrays;
 
@@ -12,6 +13,7 @@ import java.util.Arrays;
  * stride 1, padding 0, dilation 1, groups 1, bias on.
  */
 public final class ConvSpec {
+    private static final ConvGeometry HEIGHT_ONE = ConvGeometry.of(1, 1, 1, 0, 1);
     private final String layer;
     private final int in;
     private final int out;
@@ -114,8 +116,29 @@ public final class ConvSpec {
         return kernel[axis];
     }
 
-    int groups() {
+    /** The channel groups. */
+    public int groups() {
         return groups;
+    }
+
+    /** The stride per spatial axis. */
+    public int[] stride() {
+        return stride.clone();
+    }
+
+    /** The symmetric zero padding per spatial axis (of a transposed convolution; see {@link #geometry} otherwise). */
+    public int[] padding() {
+        return padding.clone();
+    }
+
+    /** The spacing of the kernel taps per spatial axis. */
+    public int[] dilation() {
+        return dilation.clone();
+    }
+
+    /** The extra output size per spatial axis of a transposed convolution (zeros otherwise). */
+    public int[] outputPadding() {
+        return outputPadding.clone();
     }
 
     boolean bias() {
@@ -141,8 +164,36 @@ public final class ConvSpec {
         }
     }
 
-    /** The geometry of a convolution along spatial axis {@code axis} for an input of that size. */
-    ConvGeometry geometry(int axis, int size) {
+    /**
+     * The fused-op shape of this convolution for an input {@code [batch, IN, sizes...]}: two spatial sizes, or one
+     * (a 1-D convolution, run as a 2-D one over a height-1 image).
+     */
+    ConvShape shape(int batch, int... sizes) {
+        ConvGeometry rows = sizes.length == 2 ? geometry(0, sizes[0]) : HEIGHT_ONE;
+        ConvGeometry cols = geometry(sizes.length - 1, sizes[sizes.length - 1]);
+        return new ConvShape(batch, in, rows.in(), cols.in(), out, rows.kernel(), cols.kernel(), rows.out(),
+                cols.out(), rows.stride(), cols.stride(), rows.padBefore(), cols.padBefore(), rows.dilation(),
+                cols.dilation(), groups);
+    }
+
+    /**
+     * The fused-op shape of the convolution whose input gradient this transposed convolution is, for an input
+     * {@code [batch, IN, h, w]}: that convolution maps the transposed output {@code [batch, OUT, OH, OW]} back to
+     * {@code [batch, IN, h, w]} with this layer's stride, padding, dilation and groups.
+     */
+    ConvShape transposedShape(int batch, int h, int w) {
+        return new ConvShape(batch, out, transposedGeometry(0, h).out(), transposedGeometry(1, w).out(), in,
+                kernel[0], kernel[1], h, w, stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1],
+                groups);
+    }
+
+    /**
+     * The geometry of a convolution along spatial axis {@code axis} for an input of that size (with the padding
+     * {@code same} resolves to).
+     *
+     * @throws IllegalArgumentException naming the layer when the kernel does not fit the padded input
+     */
+    public ConvGeometry geometry(int axis, int size) {
         try {
             if (same) {
                 return ConvGeometry.same(size, kernel[axis], dilation[axis]);
@@ -158,7 +209,7 @@ public final class ConvSpec {
      * by the stride, padded by {@code dilation (k - 1) - padding} before and that plus the output padding after,
      * stride 1, so {@code OUT = (in - 1) stride - 2 padding + dilation (k - 1) + outputPadding + 1}.
      */
-    ConvGeometry transposedGeometry(int axis, int size) {
+    public ConvGeometry transposedGeometry(int axis, int size) {
         int reach = dilation[axis] * (kernel[axis] - 1);
         try {
             return new ConvGeometry(size, kernel[axis], 1, reach - padding[axis],

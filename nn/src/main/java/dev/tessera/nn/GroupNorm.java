@@ -63,6 +63,26 @@ public class GroupNorm extends Module {
         return y.mul(weight.reshape(channelShape)).add(bias.reshape(channelShape));
     }
 
+    /** The number of groups G. */
+    public int groups() {
+        return groups;
+    }
+
+    /** The constant added to the variance. */
+    public double eps() {
+        return eps;
+    }
+
+    /** gamma {@code [C]}, or null when not affine. */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** beta {@code [C]}, or null when not affine. */
+    public Tensor bias() {
+        return bias;
+    }
+
     @Override
     protected String extraRepr() {
         return groups + ", " + channels + ", eps=" + eps + ", affine=" + (weight != null);

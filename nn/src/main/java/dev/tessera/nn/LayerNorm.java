@@ -71,6 +71,16 @@ public class LayerNorm extends Module {
         return bias != null ? y.add(bias) : y;
     }
 
+    /** The sizes of the trailing axes normalized over. */
+    public int[] normalizedShape() {
+        return normalizedShape.clone();
+    }
+
+    /** The constant added to the variance. */
+    public double eps() {
+        return eps;
+    }
+
     /** gamma, or null when not affine. */
     public Tensor weight() {
         return weight;

@@ -152,6 +152,31 @@ public class MultiheadAttention extends Module {
         return "MultiheadAttention(" + embedDim + ", heads=" + heads + ")";
     }
 
+    /** The model width E. */
+    public int embedDim() {
+        return embedDim;
+    }
+
+    /** The number of heads H. */
+    public int heads() {
+        return heads;
+    }
+
+    /** Whether inputs and output are {@code [B, L, E]} rather than {@code [L, B, E]}. */
+    public boolean batchFirst() {
+        return batchFirst;
+    }
+
+    /** The query, key and value projections {@code [3E, E]} (rows 0..E, E..2E, 2E..3E). */
+    public Tensor inProjWeight() {
+        return inProjWeight;
+    }
+
+    /** Their biases {@code [3E]}, or null. */
+    public Tensor inProjBias() {
+        return inProjBias;
+    }
+
     /** The output projection. */
     public Linear outProj() {
         return outProj;

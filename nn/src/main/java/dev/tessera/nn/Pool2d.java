@@ -8,7 +8,7 @@ import java.util.Arrays;
  * The window of a 2-D pooling layer: kernel, stride (default: the kernel), padding and dilation per axis, with
  * PyTorch's checks (padding at most half the kernel). Shared by {@link MaxPool2d} and {@link AvgPool2d}.
  */
-final class Pool2d {
+public final class Pool2d {
     private final String layer;
     private final int[] kernel;
     private final int[] stride;
@@ -56,6 +56,26 @@ final class Pool2d {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(layer + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The window size {@code [KH, KW]}. */
+    public int[] kernelSize() {
+        return kernel.clone();
+    }
+
+    /** The step {@code [SH, SW]}. */
+    public int[] stride() {
+        return stride.clone();
+    }
+
+    /** The padding on both sides {@code [PH, PW]}. */
+    public int[] padding() {
+        return padding.clone();
+    }
+
+    /** The spacing of the window taps {@code [DH, DW]}. */
+    public int[] dilation() {
+        return dilation.clone();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tessera.nn;
 
+import dev.tessera.Recurrence;
 import dev.tessera.Tensor;
 
 /**
@@ -20,14 +21,18 @@ public class RNN extends Recurrent {
         this.relu = options.relu;
     }
 
+    /** Whether the nonlinearity is ReLU rather than tanh. */
+    public boolean relu() {
+        return relu;
+    }
+
     @Override
     boolean hasCell() {
         return false;
     }
 
     @Override
-    Tensor[] cell(Tensor xProj, Tensor h, Tensor c, Tensor whh, Tensor bhh) {
-        Tensor pre = xProj.add(h.linear(whh, bhh));
-        return new Tensor[]{relu ? pre.relu() : pre.tanh(), null};
+    Tensor recur(Tensor proj, Tensor h0, Tensor c0, Tensor whh, Tensor bhh, Tensor keep, boolean reverse) {
+        return Recurrence.rnn(proj, h0, whh, bhh, keep, reverse, relu);
     }
 }

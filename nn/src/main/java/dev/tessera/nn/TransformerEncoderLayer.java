@@ -76,6 +76,16 @@ public class TransformerEncoderLayer extends Module {
         return norm2.forward(x.add(feedForward(x)));
     }
 
+    /** Whether the layer norms come before the sublayers (pre-norm) rather than after the residual sums. */
+    public boolean normFirst() {
+        return normFirst;
+    }
+
+    /** Whether the feed-forward activation is exact GELU rather than ReLU. */
+    public boolean gelu() {
+        return gelu;
+    }
+
     private Tensor attend(Tensor x, Tensor mask, Tensor keyPadding, boolean causal) {
         return dropout1.forward(selfAttn.forward(x, x, x, keyPadding, mask, causal, false).output());
     }

@@ -41,6 +41,16 @@ public class Unflatten extends Module {
         return input.reshape(out);
     }
 
+    /** The axis split (negative counts from the end). */
+    public int axis() {
+        return axis;
+    }
+
+    /** The sizes the axis is split into. */
+    public int[] sizes() {
+        return sizes.clone();
+    }
+
     @Override
     protected String extraRepr() {
         return "axis=" + axis + ", sizes=" + Arrays.toString(sizes);

@@ -1,5 +1,6 @@
 package dev.tessera.onnx;
 
+import com.google.protobuf.ByteString;
 import dev.tessera.Tensor;
 import dev.tessera.onnx.proto.Onnx.AttributeProto;
 import dev.tessera.onnx.proto.Onnx.GraphProto;
@@ -8,6 +9,7 @@ import dev.tessera.onnx.proto.Onnx.TensorProto;
 import dev.tessera.onnx.proto.Onnx.TensorShapeProto;
 import dev.tessera.onnx.proto.Onnx.TypeProto;
 import dev.tessera.onnx.proto.Onnx.ValueInfoProto;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +17,7 @@ import java.util.Set;
 /**
  * Builds one ONNX graph: nodes appended in execution order, constant tensors as initializers, every value name
  * unique. Names are derived from the module path ({@code 0.weight}, {@code 1.block.0/Gemm}), so the graph reads like
- * the model. Element type is always FLOAT (32-bit).
+ * the model. Values are FLOAT (32-bit) but for INT32 index inputs (see {@link Value#indices()}).
  */
 final class GraphBuilder {
     private final GraphProto.Builder graph = GraphProto.newBuilder();
@@ -87,6 +89,26 @@ final class GraphBuilder {
         return output;
     }
 
+    /**
+     * Appends {@code Reshape(x)} to the shape {@code dims} (as many elements); the one symbolic axis
+     * ({@link Value#BATCH}, N or a multiple of it) is written as -1, inferred from the element count.
+     */
+    Value reshape(String path, Value x, long... dims) {
+        long[] target = dims.clone();
+        String shape = int64s(path.isEmpty() ? "shape" : path + ".shape", target);
+        return new Value(node("Reshape", path, List.of(x.name(), shape)), dims, x.indices());
+    }
+
+    /** Appends {@code Transpose(x, perm)}: output axis i is input axis {@code perm[i]}. */
+    Value transpose(String path, Value x, int... perm) {
+        long[] in = x.dims();
+        long[] out = new long[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            out[i] = in[perm[i]];
+        }
+        return new Value(node("Transpose", path, List.of(x.name()), attribute("perm", perm)), out, x.indices());
+    }
+
     /** A FLOAT attribute. */
     static AttributeProto attribute(String name, double value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT)
@@ -97,6 +119,36 @@ final class GraphBuilder {
     static AttributeProto attribute(String name, long value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value)
                 .build();
+    }
+
+    /** An INTS attribute. */
+    static AttributeProto attribute(String name, long... values) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+        for (long v : values) {
+            a.addInts(v);
+        }
+        return a.build();
+    }
+
+    /** An INTS attribute from int values. */
+    static AttributeProto attribute(String name, int[] values) {
+        return attribute(name, Arrays.stream(values).asLongStream().toArray());
+    }
+
+    /** A STRING attribute. */
+    static AttributeProto attribute(String name, String value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(value)).build();
+    }
+
+    /** A STRINGS attribute. */
+    static AttributeProto attribute(String name, String... values) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name)
+                .setType(AttributeProto.AttributeType.STRINGS);
+        for (String v : values) {
+            a.addStrings(ByteString.copyFromUtf8(v));
+        }
+        return a.build();
     }
 
     /** Declares {@code v} a graph input. */
@@ -128,7 +180,8 @@ final class GraphBuilder {
                     : TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         }
         return ValueInfoProto.newBuilder().setName(v.name()).setType(TypeProto.newBuilder().setTensorType(
-                TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
+                TypeProto.Tensor.newBuilder().setElemType(v.indices() ? TensorProto.DataType.INT32_VALUE
+                        : TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
     }
 
     /** The graph. */

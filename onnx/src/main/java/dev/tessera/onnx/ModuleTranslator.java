@@ -3,17 +3,35 @@ package dev.tessera.onnx;
 import static dev.tessera.onnx.GraphBuilder.attribute;
 
 import dev.tessera.Tensor;
+import dev.tessera.nn.AdaptiveAvgPool2d;
+import dev.tessera.nn.AvgPool2d;
 import dev.tessera.nn.BatchNorm1d;
+import dev.tessera.nn.BatchNorm2d;
+import dev.tessera.nn.Conv1d;
+import dev.tessera.nn.Conv2d;
+import dev.tessera.nn.ConvLayer;
+import dev.tessera.nn.ConvTranspose2d;
 import dev.tessera.nn.Dropout;
+import dev.tessera.nn.Embedding;
 import dev.tessera.nn.Flatten;
+import dev.tessera.nn.GRU;
+import dev.tessera.nn.GroupNorm;
+import dev.tessera.nn.LSTM;
+import dev.tessera.nn.LayerNorm;
 import dev.tessera.nn.Linear;
+import dev.tessera.nn.MaxPool2d;
 import dev.tessera.nn.Module;
+import dev.tessera.nn.MultiheadAttention;
 import dev.tessera.nn.PReLU;
+import dev.tessera.nn.RNN;
+import dev.tessera.nn.Recurrent;
 import dev.tessera.nn.Residual;
 import dev.tessera.nn.Sequential;
 import dev.tessera.nn.Softmax;
 import dev.tessera.nn.Swish;
+import dev.tessera.nn.TransformerEncoderLayer;
 import dev.tessera.nn.UnaryActivation;
+import dev.tessera.nn.Unflatten;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,20 +46,41 @@ import java.util.List;
  * <li>{@link UnaryActivation} of this library: see {@link ActivationNodes}; {@link PReLU}: {@code PRelu} with the
  *     slopes shaped {@code [C, 1, ...]} to broadcast over axis 1; {@link Swish}: {@code x Sigmoid(beta x)} with its
  *     (learned) beta; {@link Softmax}: {@code Softmax(axis)};</li>
- * <li>{@link BatchNorm1d}: {@code BatchNormalization} with the running statistics (gamma 1 and beta 0 when not
- *     affine); a layer without running statistics normalizes by batch statistics even in evaluation, which has no
- *     opset-17 inference form, and is refused;</li>
- * <li>{@link Dropout}: the identity (no node); {@link Flatten}: {@code Reshape} to the merged shape.</li>
+ * <li>{@link BatchNorm1d}, {@link BatchNorm2d}, {@link LayerNorm}, {@link GroupNorm}: see {@link NormNodes};</li>
+ * <li>{@link Conv1d}, {@link Conv2d}, {@link ConvTranspose2d}, {@link MaxPool2d}, {@link AvgPool2d},
+ *     {@link AdaptiveAvgPool2d}: see {@link ConvNodes};</li>
+ * <li>{@link RNN}, {@link LSTM}, {@link GRU}: see {@link RecurrentNodes};</li>
+ * <li>{@link MultiheadAttention}, {@link TransformerEncoderLayer}: see {@link AttentionNodes};</li>
+ * <li>{@link Embedding}: {@code Gather(weight, indices)} on axis 0, for the INT32 graph input only;</li>
+ * <li>{@link Dropout}: the identity (no node); {@link Flatten}: {@code Reshape} to the merged shape;
+ *     {@link Unflatten}: {@code Reshape} to the split shape (not of the variable axis N).</li>
  * </ul>
  * Only these exact classes are translated: a subclass may override {@code forward}, so it is refused like any other
- * module, with an {@link UnsupportedModuleException}.
+ * module, with an {@link UnsupportedModuleException}. Every module but {@code Embedding} (and the containers and
+ * {@code Dropout} around it) needs FLOAT input.
  */
 final class ModuleTranslator {
     private final GraphBuilder g;
+    private final AttentionNodes attention;
+    private final boolean causal;
 
-    /** A translator appending to {@code g}. */
-    ModuleTranslator(GraphBuilder g) {
+    /**
+     * A translator appending to {@code g}; with {@code causal}, every self-attention masks the keys after the query
+     * (as {@code forward(x, x, x, null, null, true, false)} computes).
+     */
+    ModuleTranslator(GraphBuilder g, boolean causal) {
         this.g = g;
+        this.attention = new AttentionNodes(g, this);
+        this.causal = causal;
+    }
+
+    /** Whether {@code m} reads INT32 indices: an {@link Embedding}, or a {@link Sequential} starting with one. */
+    static boolean readsIndices(Module m) {
+        if (m.getClass() == Sequential.class) {
+            List<Module> layers = ((Sequential) m).layers();
+            return !layers.isEmpty() && readsIndices(layers.get(0));
+        }
+        return m.getClass() == Embedding.class;
     }
 
     /**
@@ -58,6 +97,16 @@ final class ModuleTranslator {
                 v = translate(layers.get(i), child(path, Integer.toString(i)), v);
             }
             return v;
+        }
+        if (type == Dropout.class) {
+            return x;
+        }
+        if (type == Embedding.class) {
+            return embedding((Embedding) m, path, x);
+        }
+        if (x.indices()) {
+            throw new UnsupportedModuleException(type, path, "expected FLOAT input, got the INT32 indices "
+                    + x.shapeText() + " (only an Embedding reads indices)");
         }
         if (type == Residual.class) {
             return residual(m, path, x);
@@ -81,17 +130,78 @@ final class ModuleTranslator {
             int axis = axis(((Softmax) m).axis(), x, type, path);
             return new Value(g.node("Softmax", path, List.of(x.name()), attribute("axis", (long) axis)), x.dims());
         }
-        if (type == BatchNorm1d.class) {
-            return batchNorm((BatchNorm1d) m, path, x);
+        if (type == BatchNorm1d.class || type == BatchNorm2d.class) {
+            return NormNodes.batchNorm(g, path, (BatchNorm1d) m, x);
         }
-        if (type == Dropout.class) {
-            return x;
+        if (type == LayerNorm.class) {
+            return NormNodes.layerNorm(g, path, (LayerNorm) m, x);
+        }
+        if (type == GroupNorm.class) {
+            return NormNodes.groupNorm(g, path, (GroupNorm) m, x);
         }
         if (type == Flatten.class) {
             return flatten((Flatten) m, path, x);
         }
+        if (type == Unflatten.class) {
+            return unflatten((Unflatten) m, path, x);
+        }
+        if (type == Conv1d.class || type == Conv2d.class) {
+            return ConvNodes.conv(g, path, (ConvLayer) m, type == Conv1d.class ? 1 : 2, x);
+        }
+        if (type == ConvTranspose2d.class) {
+            return ConvNodes.convTranspose(g, path, (ConvTranspose2d) m, x);
+        }
+        if (type == MaxPool2d.class) {
+            return ConvNodes.maxPool(g, path, (MaxPool2d) m, x);
+        }
+        if (type == AvgPool2d.class) {
+            return ConvNodes.avgPool(g, path, (AvgPool2d) m, x);
+        }
+        if (type == AdaptiveAvgPool2d.class) {
+            return ConvNodes.adaptiveAvgPool(g, path, (AdaptiveAvgPool2d) m, x);
+        }
+        if (type == RNN.class || type == LSTM.class || type == GRU.class) {
+            return RecurrentNodes.recurrent(g, path, (Recurrent) m, x);
+        }
+        if (type == MultiheadAttention.class) {
+            return attention.attention((MultiheadAttention) m, path, x, causal);
+        }
+        if (type == TransformerEncoderLayer.class) {
+            return attention.encoderLayer((TransformerEncoderLayer) m, path, x, causal);
+        }
         throw new UnsupportedModuleException(type, path, "no translation (supported: Sequential, Residual, Linear, "
-                + "the activations of dev.tessera.nn, PReLU, Swish, Softmax, BatchNorm1d, Dropout, Flatten)");
+                + "the activations of dev.tessera.nn, PReLU, Swish, Softmax, BatchNorm1d, BatchNorm2d, LayerNorm, "
+                + "GroupNorm, Dropout, Flatten, Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, "
+                + "AdaptiveAvgPool2d, Embedding, RNN, LSTM, GRU, MultiheadAttention, TransformerEncoderLayer)");
+    }
+
+    private Value embedding(Embedding e, String path, Value x) {
+        if (!x.indices()) {
+            throw new UnsupportedModuleException(Embedding.class, path, "expected the INT32 indices of the graph "
+                    + "input, got FLOAT " + x.shapeText() + " (an Embedding must come first)");
+        }
+        long[] dims = Arrays.copyOf(x.dims(), x.rank() + 1);
+        dims[x.rank()] = e.weight().size(1);
+        return new Value(g.node("Gather", path, List.of(g.initializer(child(path, "weight"), e.weight()), x.name()),
+                attribute("axis", 0L)), dims);
+    }
+
+    private Value unflatten(Unflatten u, String path, Value x) {
+        int a = axis(u.axis(), x, Unflatten.class, path);
+        int[] sizes = u.sizes();
+        long product = Arrays.stream(sizes).asLongStream().reduce(1, (p, q) -> p * q);
+        if (x.dims()[a] == Value.BATCH || product != x.dims()[a]) {
+            throw new UnsupportedModuleException(Unflatten.class, path, "axis " + u.axis() + " of " + x.shapeText()
+                    + " cannot be split into " + Arrays.toString(sizes) + (x.dims()[a] == Value.BATCH
+                    ? " (it is the variable axis N)" : ""));
+        }
+        long[] out = new long[x.rank() - 1 + sizes.length];
+        System.arraycopy(x.dims(), 0, out, 0, a);
+        for (int i = 0; i < sizes.length; i++) {
+            out[a + i] = sizes[i];
+        }
+        System.arraycopy(x.dims(), a + 1, out, a + sizes.length, x.rank() - a - 1);
+        return g.reshape(path, x, out);
     }
 
     private Value residual(Module m, String path, Value x) {
@@ -139,28 +249,6 @@ final class ModuleTranslator {
         return new Value(g.node("PRelu", path, List.of(x.name(), slope)), x.dims());
     }
 
-    private Value batchNorm(BatchNorm1d bn, String path, Value x) {
-        if (bn.runningMean() == null) {
-            throw new UnsupportedModuleException(BatchNorm1d.class, path, "without running statistics it normalizes "
-                    + "by the statistics of each batch even in evaluation mode, which has no inference form");
-        }
-        int c = bn.runningMean().shape().numel();
-        if ((x.rank() != 2 && x.rank() != 3) || x.dims()[1] != c) {
-            throw new UnsupportedModuleException(BatchNorm1d.class, path, "expected input [N, " + c + "] or [N, " + c
-                    + ", L], got " + x.shapeText());
-        }
-        float[] ones = new float[c];
-        Arrays.fill(ones, 1f);
-        String scale = bn.weight() == null ? g.floats(child(path, "weight"), ones, c)
-                : g.initializer(child(path, "weight"), bn.weight());
-        String shift = bn.bias() == null ? g.floats(child(path, "bias"), new float[c], c)
-                : g.initializer(child(path, "bias"), bn.bias());
-        String mean = g.initializer(child(path, "running_mean"), bn.runningMean());
-        String var = g.initializer(child(path, "running_var"), bn.runningVar());
-        return new Value(g.node("BatchNormalization", path, List.of(x.name(), scale, shift, mean, var),
-                attribute("epsilon", bn.eps())), x.dims());
-    }
-
     private Value flatten(Flatten f, String path, Value x) {
         int start = axis(f.start(), x, Flatten.class, path);
         int end = axis(f.end(), x, Flatten.class, path);
@@ -168,24 +256,19 @@ final class ModuleTranslator {
             throw new UnsupportedModuleException(Flatten.class, path, "start axis " + f.start() + " comes after end "
                     + "axis " + f.end() + " for input " + x.shapeText());
         }
-        List<Long> out = new ArrayList<>();
-        List<Long> target = new ArrayList<>();
-        for (int i = 0; i < x.rank(); i++) {
+        long[] out = new long[x.rank() - (end - start)];
+        for (int i = 0, o = 0; i < x.rank(); i++) {
             if (i < start || i > end) {
-                out.add(x.dims()[i]);
-                target.add(x.dims()[i] == Value.BATCH ? 0L : x.dims()[i]);
+                out[o++] = x.dims()[i];
             } else if (i == start) {
                 long merged = 1;
                 for (int j = start; j <= end; j++) {
                     merged = x.dims()[j] == Value.BATCH || merged == Value.BATCH ? Value.BATCH : merged * x.dims()[j];
                 }
-                out.add(merged);
-                target.add(merged == Value.BATCH ? -1L : merged);
+                out[o++] = merged;
             }
         }
-        String shape = g.int64s(child(path, "shape"), target.stream().mapToLong(Long::longValue).toArray());
-        return new Value(g.node("Reshape", path, List.of(x.name(), shape)),
-                out.stream().mapToLong(Long::longValue).toArray());
+        return g.reshape(path, x, out);
     }
 
     private static int axis(int axis, Value x, Class<?> type, String path) {

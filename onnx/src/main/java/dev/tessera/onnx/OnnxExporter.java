@@ -19,8 +19,10 @@ import java.util.Map;
  * normalization uses its running statistics, whatever mode the module is in (it is not changed).
  *
  * <p>The graph has one input {@code input} of shape {@code [N, featureShape...]}, N symbolic, and one output
- * {@code output}, both FLOAT (32-bit); an optional {@link InputScaling} (a fitted normalizer) runs first; the parameters and buffers are initializers named by their state-dict keys
- * (converted to FLOAT). {@link ModuleTranslator} lists the modules it translates and how; any other module makes
+ * {@code output}, both FLOAT (32-bit), except that a model starting with an {@code Embedding} takes INT32 indices;
+ * N is the model's leading axis, whatever it means (the time axis of a time-first recurrent layer); an optional
+ * {@link InputScaling} (a fitted normalizer) runs first; the parameters and buffers are initializers named by their
+ * state-dict keys (converted to FLOAT). {@link ModuleTranslator} lists the modules it translates and how; any other module makes
  * the export fail with an {@link UnsupportedModuleException} naming its type and the opset.
  *
  * <p>Example: {@code OnnxExporter.write(model, Path.of("model.onnx"), 784)}, then in Python
@@ -61,6 +63,22 @@ public final class OnnxExporter {
      */
     public static ModelProto toModel(Module module, InputScaling scaling, Map<String, String> metadata,
                                      int... featureShape) {
+        return toModel(module, scaling, metadata, false, featureShape);
+    }
+
+    /**
+     * As {@link #toModel(Module, InputScaling, Map, int...)}, with every self-attention ({@code MultiheadAttention},
+     * {@code TransformerEncoderLayer}) causal when {@code causalAttention}: each query attends only to itself and
+     * the keys before it, as their {@code forward} with {@code causal = true} computes (a language model's
+     * decoder-only stack). The mask is a constant, so the sequence axis must have a fixed size.
+     *
+     * @throws UnsupportedModuleException naming the module type and the opset, for a module ONNX cannot express
+     *                                    here, or an input shape a module does not accept
+     * @throws IllegalArgumentException   when a feature size is not positive, or the scaling has another length than
+     *                                    the feature count or is given for an index input
+     */
+    public static ModelProto toModel(Module module, InputScaling scaling, Map<String, String> metadata,
+                                     boolean causalAttention, int... featureShape) {
         long[] dims = new long[featureShape.length + 1];
         dims[0] = Value.BATCH;
         long features = 1;
@@ -73,10 +91,14 @@ public final class OnnxExporter {
             features *= featureShape[i];
         }
         GraphBuilder g = new GraphBuilder("tessera");
-        Value input = new Value(INPUT, dims);
+        Value input = new Value(INPUT, dims, ModuleTranslator.readsIndices(module));
         g.input(input);
         Value x = input;
         if (scaling != null) {
+            if (input.indices()) {
+                throw new IllegalArgumentException("OnnxExporter: an input scaling cannot apply to the INT32 indices "
+                        + "an Embedding reads");
+            }
             if (scaling.scale().length != features) {
                 throw new IllegalArgumentException("OnnxExporter: the input scaling has " + scaling.scale().length
                         + " features but the feature shape " + Arrays.toString(featureShape) + " has " + features);
@@ -88,7 +110,7 @@ public final class OnnxExporter {
         }
         Value out;
         try (GradMode.Guard guard = GradMode.noGrad(); Scope scope = Scope.open()) {
-            out = new ModuleTranslator(g).translate(module, "", x);
+            out = new ModuleTranslator(g, causalAttention).translate(module, "", x);
         }
         g.output(out, OUTPUT);
         ModelProto.Builder model = ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("Tessera")

@@ -3,18 +3,25 @@ package dev.tessera.onnx;
 import java.util.Arrays;
 
 /**
- * A value of the graph being built: its name and its shape, axis 0 being the batch axis of unknown size
- * ({@link #BATCH}) and every other axis fixed.
+ * A value of the graph being built: its name, its shape, axis 0 being the batch axis of unknown size
+ * ({@link #BATCH}) and every other axis fixed, and its element type: FLOAT, or INT32 for the indices an
+ * {@code Embedding} reads.
  *
- * @param name the value's name in the graph
- * @param dims its shape, {@code dims[0] == BATCH}
+ * @param name    the value's name in the graph
+ * @param dims    its shape, {@code dims[0] == BATCH}
+ * @param indices whether the elements are INT32 indices rather than FLOAT
  */
-record Value(String name, long[] dims) {
+record Value(String name, long[] dims, boolean indices) {
     /** The size recorded for the batch axis. */
     static final long BATCH = -1;
 
     Value {
         dims = dims.clone();
+    }
+
+    /** A FLOAT value. */
+    Value(String name, long[] dims) {
+        this(name, dims, false);
     }
 
     /** A copy of the shape. */
@@ -35,7 +42,7 @@ record Value(String name, long[] dims) {
 
     /** The same shape under another name. */
     Value named(String other) {
-        return new Value(other, dims);
+        return new Value(other, dims, indices);
     }
 
     /** The shape with the batch axis written as {@code N}, e.g. {@code [N, 64]}. */
@@ -49,12 +56,12 @@ record Value(String name, long[] dims) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Value v && name.equals(v.name) && Arrays.equals(dims, v.dims);
+        return o instanceof Value v && name.equals(v.name) && Arrays.equals(dims, v.dims) && indices == v.indices;
     }
 
     @Override
     public int hashCode() {
-        return 31 * name.hashCode() + Arrays.hashCode(dims);
+        return 31 * (31 * name.hashCode() + Arrays.hashCode(dims)) + Boolean.hashCode(indices);
     }
 
     @Override

@@ -17,14 +17,17 @@ import dev.tessera.autograd.GradMode;
 import dev.tessera.nn.BatchNorm1d;
 import dev.tessera.nn.Dropout;
 import dev.tessera.nn.ELU;
+import dev.tessera.nn.Embedding;
 import dev.tessera.nn.Flatten;
 import dev.tessera.nn.GELU;
+import dev.tessera.nn.LSTM;
 import dev.tessera.nn.LeakyReLU;
 import dev.tessera.nn.Linear;
 import dev.tessera.nn.Mish;
 import dev.tessera.nn.Module;
 import dev.tessera.nn.PReLU;
 import dev.tessera.nn.ReLU;
+import dev.tessera.nn.RecurrentOptions;
 import dev.tessera.nn.Residual;
 import dev.tessera.nn.Sequential;
 import dev.tessera.nn.SiLU;
@@ -34,7 +37,9 @@ import dev.tessera.nn.Swish;
 import dev.tessera.nn.Tanh;
 import dev.tessera.nn.TensorOptions;
 import dev.tessera.nn.UnaryActivation;
+import dev.tessera.nn.Unflatten;
 import dev.tessera.onnx.proto.Onnx.ModelProto;
+import dev.tessera.onnx.proto.Onnx.TensorProto;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -136,6 +141,43 @@ class OnnxExporterTest {
         assertAgrees(new Sequential(new Flatten(), new Linear(24, 5, true, OPTIONS)), input(10, 3, 2, 3, 4));
         assertAgrees(new Sequential(new Flatten(2, 3), new Linear(12, 5, true, OPTIONS)), input(11, 3, 2, 3, 4));
         assertAgrees(new Flatten(0, 1), input(12, 3, 2, 4));
+    }
+
+    @Test
+    void unflattenSplitsAFixedAxis() throws Exception {
+        assertAgrees(new Unflatten(1, 2, 3), input(15, 4, 6));
+        assertAgrees(new Sequential(new Flatten(), new Unflatten(-1, 3, 2, 2)), input(16, 2, 3, 4));
+        UnsupportedModuleException e = assertThrows(UnsupportedModuleException.class,
+                () -> OnnxExporter.toModel(new Unflatten(0, 2, 2), 3));
+        assertTrue(e.getMessage().endsWith("axis 0 of [N, 3] cannot be split into [2, 2] (it is the variable axis N)"),
+                e.getMessage());
+    }
+
+    @Test
+    void anEmbeddingReadsInt32IndicesThroughGather() throws Exception {
+        Embedding table = new Embedding(10, 4, 0, OPTIONS);
+        Tensor indices = Tensor.of(new int[]{3, 0, 9, 1, 1, 5}, 2, 3);
+        assertAgrees(table, indices);
+        ModelProto model = OnnxExporter.toModel(table, 3);
+        assertEquals(TensorProto.DataType.INT32_VALUE,
+                model.getGraph().getInput(0).getType().getTensorType().getElemType());
+        Sequential lm = new Sequential(table, new LSTM(RecurrentOptions.of(4, 6).batchFirst(true).options(OPTIONS)),
+                new Linear(6, 10, true, OPTIONS));
+        assertAgrees(lm, indices);
+    }
+
+    @Test
+    void indicesReachOnlyAnEmbeddingAndAnEmbeddingOnlyIndices() {
+        UnsupportedModuleException late = assertThrows(UnsupportedModuleException.class,
+                () -> OnnxExporter.toModel(new Sequential(new Linear(3, 3, true, OPTIONS), new Embedding(4, 2)), 3));
+        assertTrue(late.getMessage().endsWith("expected the INT32 indices of the graph input, got FLOAT [N, 3] (an "
+                + "Embedding must come first)"), late.getMessage());
+        UnsupportedModuleException scaled = assertThrows(UnsupportedModuleException.class,
+                () -> OnnxExporter.toModel(new Sequential(new Embedding(4, 2), new Dropout(0.1, new Generator(1)),
+                        new Embedding(4, 2)), 3));
+        assertTrue(scaled.getMessage().contains("at '2'"), scaled.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> OnnxExporter.toModel(new Embedding(4, 2),
+                new InputScaling(new float[3], new float[3]), Map.of(), 3));
     }
 
     @Test

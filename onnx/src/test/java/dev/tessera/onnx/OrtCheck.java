@@ -16,8 +16,10 @@ import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
 import dev.tessera.nn.Module;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a module's ONNX export in ONNX Runtime and compares it with the module's own forward pass in evaluation mode,
@@ -37,19 +39,35 @@ final class OrtCheck {
         return Tensor.normal(new Generator(seed), 0, 1, Shape.of(dims), DType.FLOAT32, Device.defaultDevice());
     }
 
+    /** Overwrites the parameter or buffer {@code t} with standard normal values seeded with {@code seed}. */
+    static void randomize(Tensor t, long seed) {
+        try (GradMode.Guard g = GradMode.noGrad(); Scope s = Scope.open()) {
+            t.assign(input(seed, t.shape().dims()));
+        }
+    }
+
     /**
      * Exports {@code module} for inputs shaped like {@code x} (axis 0 the batch), runs both, and asserts they agree.
      * Returns the ONNX output. The module's mode is restored.
      */
     static float[] assertAgrees(Module module, Tensor x) throws OrtException {
         int[] dims = x.shape().dims();
-        byte[] model = OnnxExporter.toBytes(module, Arrays.copyOfRange(dims, 1, dims.length));
+        return assertAgrees(module, x, OnnxExporter.toBytes(module, Arrays.copyOfRange(dims, 1, dims.length)),
+                module::forward);
+    }
+
+    /**
+     * Runs the serialized {@code model} and {@code forward} (the computation it was exported from, called with the
+     * module in evaluation mode, without gradients) on {@code x}, and asserts they agree. Returns the ONNX output.
+     */
+    static float[] assertAgrees(Module module, Tensor x, byte[] model, UnaryOperator<Tensor> forward)
+            throws OrtException {
         float[] expected;
         int[] expectedDims;
         boolean wasTraining = module.isTraining();
         module.eval();
         try (GradMode.Guard g = GradMode.noGrad(); Scope s = Scope.open()) {
-            Tensor y = module.forward(x);
+            Tensor y = forward.apply(x);
             expected = y.toFloatArray();
             expectedDims = y.shape().dims();
         } finally {
@@ -66,7 +84,7 @@ final class OrtCheck {
         return actual;
     }
 
-    /** The output of the serialized ONNX {@code model} in ONNX Runtime for input {@code x}. */
+    /** The output of the serialized ONNX {@code model} in ONNX Runtime for input {@code x} (FLOAT32 or INT32). */
     static float[] run(byte[] model, Tensor x) throws OrtException {
         return run(model, x, null);
     }
@@ -74,7 +92,9 @@ final class OrtCheck {
     private static float[] run(byte[] model, Tensor x, long[] expectedShape) throws OrtException {
         long[] shape = Arrays.stream(x.shape().dims()).asLongStream().toArray();
         try (OrtSession session = ENV.createSession(model, new OrtSession.SessionOptions());
-             OnnxTensor in = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(x.toFloatArray()), shape);
+             OnnxTensor in = x.dtype() == DType.INT32
+                     ? OnnxTensor.createTensor(ENV, IntBuffer.wrap(x.toIntArray()), shape)
+                     : OnnxTensor.createTensor(ENV, FloatBuffer.wrap(x.toFloatArray()), shape);
              OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT, in))) {
             OnnxTensor out = (OnnxTensor) result.get(OnnxExporter.OUTPUT).orElseThrow();
             if (expectedShape != null) {
