@@ -111,6 +111,9 @@ class TrainCommandTest {
             double acc = Double.parseDouble(r.value("test_accuracy"));
             assertTrue(acc > 0.3, String.join(" ", v) + " learned nothing: " + acc);
         }
+        assertEquals("0.01", ModelFiles.readConfig(dir.resolve("v5")).get("weight-decay"),
+                "config.json records AdamW's effective default weight decay");
+        assertEquals("0.0", ModelFiles.readConfig(dir.resolve("v0")).get("weight-decay"));
     }
 
     @Test
