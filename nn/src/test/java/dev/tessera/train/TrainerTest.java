@@ -72,11 +72,7 @@ class TrainerTest {
     @Test
     void resumeFromCheckpointContinuesBitIdentically() throws Exception {
         Tensor x = Tensor.normal(new Generator(5), 0, 1, Shape.of(40, 6), DType.FLOAT32, TorchFixture.DEVICE);
-        int[] y = new int[40];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = (i * 7) % 3;
-        }
-        Tensor labels = Tensor.of(TorchFixture.DEVICE, y, 40);
+        Tensor labels = cyclicLabels(40, 7);
         BatchSource train = new TensorBatches(x, labels, 8, true, false);
         BatchSource val = new TensorBatches(x.slice(0, 0, 16), labels.slice(0, 0, 16), 16, false, false);
 
@@ -115,11 +111,7 @@ class TrainerTest {
     @Test
     void aCheckpointThatNumberedEpochsFromZeroStillResumes() throws Exception {
         Tensor x = Tensor.normal(new Generator(5), 0, 1, Shape.of(24, 6), DType.FLOAT32, TorchFixture.DEVICE);
-        int[] y = new int[24];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = (i * 5) % 3;
-        }
-        Tensor labels = Tensor.of(TorchFixture.DEVICE, y, 24);
+        Tensor labels = cyclicLabels(24, 5);
         BatchSource train = new TensorBatches(x, labels, 8, true, false);
         BatchSource val = new TensorBatches(x, labels, 24, false, false);
         EarlyStopping patient = new EarlyStopping(Monitor.VAL_LOSS, 100, 0, false);
@@ -162,6 +154,15 @@ class TrainerTest {
                 TrainerConfig.builder().epochs(4).resumeFrom(ckpt)).fit(train, val));
         assertTrue(e.getMessage().contains("checkpoint format '9' (trainer.format); this version reads format 2"),
                 e.getMessage());
+    }
+
+    /** Labels {@code (i * stride) mod 3} of {@code n} examples. */
+    private static Tensor cyclicLabels(int n, int stride) {
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = (i * stride) % 3;
+        }
+        return Tensor.of(TorchFixture.DEVICE, y, n);
     }
 
     /** Model, optimizer and schedule built identically from a seed. */

@@ -3,19 +3,10 @@ package dev.tessera.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tessera.Device;
-import dev.tessera.Scope;
-import dev.tessera.Tensor;
 import dev.tessera.Tessera;
-import dev.tessera.loss.Loss;
-import dev.tessera.nn.Module;
-import dev.tessera.optim.Optimizer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,24 +41,12 @@ class GlobalOrderTrainingTest {
         DataParallelConfig config = DataParallelConfig.builder().workers(N).checkpointEvery(5).build();
         DataParallelResult result = SparkTrainer.fitInOrder(data, batches, recipe, config);
         assertEquals(12, result.steps());
-        double[] reference = new double[12];
-        Map<String, float[]> expected = singleProcess(recipe, data.collectAsList(), batches, reference);
+        SingleProcessReference.Result reference = singleProcess(recipe, data.collectAsList(), batches);
         for (int t = 0; t < 12; t++) {
-            assertEquals(reference[t], result.losses()[t], 1e-5 * Math.abs(reference[t]), "loss of step " + t);
+            assertEquals(reference.losses()[t], result.losses()[t], 1e-5 * Math.abs(reference.losses()[t]),
+                    "loss of step " + t);
         }
-        try (Scope s = Scope.open()) {
-            Map<String, Tensor> got = result.modelState(Device.cpu());
-            expected.forEach((k, e) -> {
-                float[] g = got.get(k).toFloatArray();
-                double scale = 0;
-                double diff = 0;
-                for (int i = 0; i < e.length; i++) {
-                    scale = Math.max(scale, Math.abs(e[i]));
-                    diff = Math.max(diff, Math.abs(e[i] - g[i]));
-                }
-                assertTrue(diff <= 1e-5 * scale, k + ": max difference " + diff + " of " + scale);
-            });
-        }
+        SingleProcessReference.assertClose(reference.weights(), result, 1e-5);
     }
 
     @Test
@@ -96,37 +75,21 @@ class GlobalOrderTrainingTest {
         assertArrayEquals(new int[]{7}, GlobalOrder.part(new int[]{7}, 1, 2));
     }
 
-    /** Plain training with the recipe's constant rate, one step per global batch; fills {@code losses}. */
-    private static Map<String, float[]> singleProcess(MlpRecipe recipe, List<Row> rows, List<int[]> batches,
-                                                      double[] losses) {
-        Device cpu = Device.cpu();
-        Map<String, float[]> out = new LinkedHashMap<>();
-        try (Scope scope = Scope.open(); Module model = recipe.model(cpu)) {
-            Optimizer opt = recipe.optimizer(model);
-            Loss loss = recipe.loss(model);
-            for (int t = 0; t < batches.size(); t++) {
-                int[] b = batches.get(t);
-                float[] x = new float[b.length * recipe.features()];
-                int[] y = new int[b.length];
-                for (int i = 0; i < b.length; i++) {
-                    List<Object> f = rows.get(b[i]).getList(0);
-                    for (int j = 0; j < f.size(); j++) {
-                        x[i * recipe.features() + j] = (Float) f.get(j);
-                    }
-                    y[i] = rows.get(b[i]).getInt(1);
+    /** Plain training with the recipe's constant rate, one step per global batch. */
+    private static SingleProcessReference.Result singleProcess(MlpRecipe recipe, List<Row> rows, List<int[]> batches) {
+        int f = recipe.features();
+        return SingleProcessReference.train(recipe, batches.size(), t -> {
+            int[] b = batches.get(t);
+            float[] x = new float[b.length * f];
+            int[] y = new int[b.length];
+            for (int i = 0; i < b.length; i++) {
+                List<Object> values = rows.get(b[i]).getList(0);
+                for (int j = 0; j < f; j++) {
+                    x[i * f + j] = (Float) values.get(j);
                 }
-                try (Scope s = Scope.open()) {
-                    Tensor l = loss.compute(model.forward(Tensor.of(cpu, x, b.length, recipe.features())),
-                            Tensor.of(cpu, y, b.length));
-                    losses[t] = l.item();
-                    l.backward();
-                    opt.step();
-                    opt.zeroGrad();
-                }
+                y[i] = rows.get(b[i]).getInt(1);
             }
-            model.stateDict().forEach((k, v) -> out.put(k, v.toFloatArray()));
-            opt.closeState();
-        }
-        return out;
+            return new SingleProcessReference.Rows(x, y);
+        }, t -> recipe.lr());
     }
 }
