@@ -2,7 +2,6 @@ package dev.tessera;
 
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.fused.ConvFamily;
-import dev.tessera.backend.fused.ConvShape;
 import dev.tessera.backend.fused.FusedOp;
 
 /**

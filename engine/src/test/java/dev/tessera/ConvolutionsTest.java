@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.autograd.GradientChecker;
-import dev.tessera.backend.fused.ConvShape;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

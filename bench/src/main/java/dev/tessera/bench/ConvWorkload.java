@@ -7,7 +7,7 @@ import dev.tessera.Generator;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
-import dev.tessera.backend.fused.ConvShape;
+import dev.tessera.ConvShape;
 
 /**
  * One forward and backward pass of a Conv2d layer (PyTorch {@code nn.Conv2d(C, OUT, K, padding=P)} with bias) on a

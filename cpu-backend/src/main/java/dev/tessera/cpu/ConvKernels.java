@@ -3,7 +3,7 @@ package dev.tessera.cpu;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Gemm;
 import dev.tessera.backend.fused.ConvFamily;
-import dev.tessera.backend.fused.ConvShape;
+import dev.tessera.ConvShape;
 import dev.tessera.backend.reference.HeapBuffer;
 import dev.tessera.cpu.gemm.GemmKernel;
 

@@ -28,7 +28,7 @@ import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.UnsupportedPrimitiveException;
-import dev.tessera.backend.fused.ConvShape;
+import dev.tessera.ConvShape;
 import dev.tessera.backend.fused.FusedCatalog;
 import dev.tessera.backend.fused.FusedOp;
 import dev.tessera.conformance.ConformanceData.Domain;

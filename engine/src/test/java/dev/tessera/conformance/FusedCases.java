@@ -15,7 +15,7 @@ import dev.tessera.backend.fused.ConvFamily;
 import dev.tessera.backend.fused.ConvFamily.Conv2d;
 import dev.tessera.backend.fused.ConvFamily.Conv2dBackwardInput;
 import dev.tessera.backend.fused.ConvFamily.Conv2dBackwardWeight;
-import dev.tessera.backend.fused.ConvShape;
+import dev.tessera.ConvShape;
 import dev.tessera.backend.fused.FusedOp;
 import dev.tessera.backend.fused.OptimizerFamily;
 import dev.tessera.backend.fused.OptimizerFamily.AdamStep;

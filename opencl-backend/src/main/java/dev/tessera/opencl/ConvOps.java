@@ -1,6 +1,6 @@
 package dev.tessera.opencl;
 
-import dev.tessera.backend.fused.ConvShape;
+import dev.tessera.ConvShape;
 import dev.tessera.opencl.ProgramCache.Family;
 
 /**

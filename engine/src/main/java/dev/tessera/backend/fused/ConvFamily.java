@@ -2,6 +2,7 @@ package dev.tessera.backend.fused;
 
 import static dev.tessera.backend.fused.Views.dense;
 
+import dev.tessera.ConvShape;
 import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
