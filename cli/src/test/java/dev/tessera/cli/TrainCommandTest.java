@@ -88,7 +88,7 @@ class TrainCommandTest {
     }
 
     @Test
-    void everyOptimizerScheduleAndLayerOptionTrains() {
+    void everyOptimizerScheduleAndLayerOptionTrains() throws Exception {
         String[][] variants = {
             {"--optimizer", "sgd", "--lr", "0.1", "--schedule", "step", "--step-size", "1"},
             {"--optimizer", "momentum", "--lr", "0.05", "--schedule", "exponential", "--l2", "1e-4"},
