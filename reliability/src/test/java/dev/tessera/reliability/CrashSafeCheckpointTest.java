@@ -48,14 +48,14 @@ class CrashSafeCheckpointTest {
         Path checkpoint = dir.resolve(Trainer.CHECKPOINT_FILE);
         int done = 0;
         int interruptedWrites = 0;
-        long lastEpoch = -1;
+        long lastEpoch = 0; // epochs the last checkpoint completed (numbered from 1, so also its epoch)
         List<String> log = new ArrayList<>();
         while (done < kills) {
             boolean aimed;
             try (ChildJvm child = ChildJvm.start(CrashChild.class, dir.toString(), Integer.toString(epochs))) {
                 String started = child.await("started", 120);
                 assertTrue(started != null, "the child ended before training:\n" + child.transcript());
-                assertEquals("started " + (lastEpoch + 1), started, "the child resumes after the last checkpoint");
+                assertEquals("started " + lastEpoch, started, "the child resumes after the last checkpoint");
                 aimed = random.nextBoolean();
                 if (aimed) {
                     for (int e = random.nextInt(1, 6); e > 0; e--) {
@@ -102,10 +102,13 @@ class CrashSafeCheckpointTest {
         }
     }
 
-    /** Loads and restores the checkpoint into a fresh run (if one was written yet); returns its epoch, or -1. */
+    /**
+     * Loads and restores the checkpoint into a fresh run (if one was written yet); returns the number of its last
+     * completed epoch (from 1), or 0 without a checkpoint.
+     */
     private static long verify(Path checkpoint) throws IOException {
         if (!Files.exists(checkpoint)) {
-            return -1;
+            return 0;
         }
         try (CrashRun fresh = new CrashRun(Device.cpu()); Checkpoint c = Checkpoint.read(checkpoint, Device.cpu())) {
             c.restore(fresh.model, fresh.optimizer, fresh.schedule);
