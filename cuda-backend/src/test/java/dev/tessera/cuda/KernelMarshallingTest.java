@@ -77,9 +77,9 @@ class KernelMarshallingTest {
         CudaBuffer f = s.buffer(DType.FLOAT32, 42);
         CudaBuffer d = s.buffer(DType.FLOAT64, 42);
         CudaBuffer i = s.buffer(DType.INT32, 42);
-        ops.copy(Operand.view(f, 0, new int[]{1, 6}), dense(d, 6, 7), new int[]{6, 7});
+        ops.copy(Operand.view(f, 0, new long[]{1, 6}), dense(d, 6, 7), new int[]{6, 7});
         ops.copy(dense(i, 42), dense(f, 42), new int[]{42});
-        ops.copy(Operand.constant(-2.5), Operand.view(d, 0, new int[]{1, 7}), new int[]{7, 6});
+        ops.copy(Operand.constant(-2.5), Operand.view(d, 0, new long[]{1, 7}), new int[]{7, 6});
         assertEquals(List.of("copy_f32_f64", "copy_i32_f32", "copy_f64_f64"),
                 s.launches.stream().map(RecordingStream.Launch::kernel).toList());
         assertEquals(1, s.launches.get(1).value("it.vectorized"), "int -> float: same width, vector path");
@@ -105,7 +105,7 @@ class KernelMarshallingTest {
         ops.unary(UnaryOp.GELU, 0, dense(x, 100), dense(y, 100), new int[]{100});
         ops.unary(UnaryOp.ABS, 0, dense(n, 33), dense(n, 33), new int[]{33});
         ops.unaryBackward(UnaryOp.ELU, 1.3, g, g, g, g, 100);
-        ops.binary(BinaryOp.GE, dense(n, 3, 11), Operand.view(m, 0, new int[]{0, 1}), dense(n, 3, 11),
+        ops.binary(BinaryOp.GE, dense(n, 3, 11), Operand.view(m, 0, new long[]{0, 1}), dense(n, 3, 11),
                 new int[]{3, 11});
         ops.where(dense(x, 100), Operand.constant(1), dense(y, 100), dense(y, 100), new int[]{100});
         RecordingStream.Launch unary = s.launches.get(0);

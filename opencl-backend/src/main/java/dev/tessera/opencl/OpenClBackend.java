@@ -103,7 +103,7 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public Buffer allocate(DType dtype, int numel) {
+    public Buffer allocate(DType dtype, long numel) {
         if (!supports(dtype)) {
             throw new UnsupportedPrimitiveException(cx.spec, dtype + " buffers on " + cx.device.name()
                     + " (the device has no cl_khr_fp64)");
@@ -127,12 +127,12 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void write(Buffer dst, int dstOffset, Object src, int srcOffset, int length) {
+    public void write(Buffer dst, long dstOffset, Object src, int srcOffset, int length) {
         transfers.write(cx.cl(dst), dstOffset, src, srcOffset, length);
     }
 
     @Override
-    public void read(Buffer src, int srcOffset, Object dst, int dstOffset, int length) {
+    public void read(Buffer src, long srcOffset, Object dst, int dstOffset, int length) {
         transfers.read(cx.cl(src), srcOffset, dst, dstOffset, length);
     }
 
@@ -154,7 +154,7 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, int n) {
+    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, long n) {
         elementwise.unaryBackward(op, alpha, x, y, gradOut, gradIn, n);
     }
 
@@ -171,7 +171,7 @@ public final class OpenClBackend implements Backend {
     // ---------------------------------------------------------------- reductions, matmul, indexing, random
 
     @Override
-    public void reduce(ReduceOp op, Buffer src, Buffer dst, int outer, int n, int inner) {
+    public void reduce(ReduceOp op, Buffer src, Buffer dst, long outer, long n, long inner) {
         reductions.reduce(op, cx.cl(src), cx.cl(dst), outer, n, inner);
     }
 
@@ -181,12 +181,12 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, int outer, int n, int m, int inner) {
+    public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, long outer, long n, long m, long inner) {
         indexing.index(op, cx.cl(src), cx.cl(index), cx.cl(dst), outer, n, m, inner);
     }
 
     @Override
-    public void random(RandomDistribution dist, Buffer dst, int count, long seed, long streamOffset, double a,
+    public void random(RandomDistribution dist, Buffer dst, long count, long seed, long streamOffset, double a,
                        double b) {
         randoms.random(dist, cx.cl(dst), count, seed, streamOffset, a, b);
     }

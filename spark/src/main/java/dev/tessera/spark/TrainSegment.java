@@ -2,6 +2,7 @@ package dev.tessera.spark;
 
 import dev.tessera.Device;
 import dev.tessera.Scope;
+import dev.tessera.Sizes;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
 import dev.tessera.loss.Loss;
@@ -193,7 +194,7 @@ final class TrainSegment extends AbstractFunction1<Iterator<Shard>, Iterator<Seg
     private static void flatten(List<Tensor> tensors, boolean gradients, float[] into) {
         int at = 0;
         for (Tensor p : tensors) {
-            int n = p.numel();
+            int n = Sizes.arrayLength("TrainSegment", p.numel());
             Tensor source = gradients ? p.grad() : p;
             if (source == null) {
                 java.util.Arrays.fill(into, at, at + n, 0f);
@@ -213,7 +214,7 @@ final class TrainSegment extends AbstractFunction1<Iterator<Shard>, Iterator<Seg
     private static void setGrads(List<Tensor> params, float[] v, Device device) {
         int at = 0;
         for (Tensor p : params) {
-            int n = p.numel();
+            int n = Sizes.arrayLength("TrainSegment", p.numel());
             float[] g = new float[n];
             System.arraycopy(v, at, g, 0, n);
             Tensor grad = Tensor.of(device, g, p.shape().dims());
@@ -233,7 +234,7 @@ final class TrainSegment extends AbstractFunction1<Iterator<Shard>, Iterator<Seg
         int at = 0;
         try (GradMode.Guard g = GradMode.noGrad(); Scope s = Scope.open()) {
             for (Tensor p : tensors) {
-                int n = p.numel();
+                int n = Sizes.arrayLength("TrainSegment", p.numel());
                 float[] part = new float[n];
                 System.arraycopy(v, at, part, 0, n);
                 p.assign(Tensor.of(device, part, p.shape().dims()));

@@ -87,7 +87,7 @@ public final class ConvFamily {
         DType dt = a.gradOutput().dtype();
         int rows = s.batch() * s.inChannels();
         int slots = s.inPlane() + 1;
-        Buffer cols = be.allocate(dt, s.batch() * colsPerImage(s));
+        Buffer cols = be.allocate(dt, (long) s.batch() * colsPerImage(s));
         Buffer extended = null;
         Buffer index = null;
         try {
@@ -98,12 +98,12 @@ public final class ConvFamily {
                         g * s.patch() * s.outPlane(), s.outPlane(), colsPerImage(s), 1.0, 0.0),
                         a.weight(), a.gradOutput(), cols);
             }
-            extended = be.allocate(dt, rows * slots);
+            extended = be.allocate(dt, (long) rows * slots);
             be.copy(Operand.constant(0), dense(extended, new int[]{rows * slots}), new int[]{rows * slots});
             index = tapIndex(be, s);
             be.index(IndexOp.INDEX_ADD, cols, index, extended, rows, slots, s.taps() * s.outPlane(), 1);
             int[] plane = {rows, s.inPlane()};
-            be.copy(Operand.view(extended, 0, new int[]{slots, 1}), dense(a.gradInput(), plane), plane);
+            be.copy(Operand.view(extended, 0, new long[]{slots, 1}), dense(a.gradInput(), plane), plane);
         } finally {
             be.free(cols);
             freeAll(be, extended, index);
@@ -118,7 +118,7 @@ public final class ConvFamily {
                 for (int n = 0; n < s.batch(); n++) {
                     be.matmul(new Gemm(1, s.groupOut(), s.patch(), s.outPlane(), false, true,
                             (n * s.outChannels() + g * s.groupOut()) * s.outPlane(), s.outPlane(), 0,
-                            n * colsPerImage(s) + g * s.patch() * s.outPlane(), s.outPlane(), 0,
+                            (long) n * colsPerImage(s) + g * s.patch() * s.outPlane(), s.outPlane(), 0,
                             g * s.groupOut() * s.patch(), s.patch(), 0, 1.0, n == 0 ? 0.0 : 1.0),
                             a.gradOutput(), cols, a.gradWeight());
                 }
@@ -141,15 +141,15 @@ public final class ConvFamily {
         DType dt = x.dtype();
         int rows = s.batch() * s.inChannels();
         int slots = s.inPlane() + 1;
-        Buffer cols = be.allocate(dt, s.batch() * colsPerImage(s));
+        Buffer cols = be.allocate(dt, (long) s.batch() * colsPerImage(s));
         Buffer extended = null;
         Buffer index = null;
         boolean done = false;
         try {
-            extended = be.allocate(dt, rows * slots);
+            extended = be.allocate(dt, (long) rows * slots);
             int[] plane = {rows, s.inPlane()};
-            be.copy(dense(x, plane), Operand.view(extended, 0, new int[]{slots, 1}), plane);
-            be.copy(Operand.constant(0), Operand.view(extended, s.inPlane(), new int[]{slots}), new int[]{rows});
+            be.copy(dense(x, plane), Operand.view(extended, 0, new long[]{slots, 1}), plane);
+            be.copy(Operand.constant(0), Operand.view(extended, s.inPlane(), new long[]{slots}), new int[]{rows});
             index = tapIndex(be, s);
             be.index(IndexOp.INDEX_SELECT, extended, index, cols, rows, slots, s.taps() * s.outPlane(), 1);
             done = true;

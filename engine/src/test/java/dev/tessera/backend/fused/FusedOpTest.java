@@ -44,7 +44,7 @@ class FusedOpTest {
     }
 
     private double[] read(Buffer b) {
-        double[] v = new double[b.numel()];
+        double[] v = new double[Math.toIntExact(b.numel())];
         reference.read(b, 0, v, 0, v.length);
         return v;
     }
