@@ -116,6 +116,12 @@ __device__ __forceinline__ void ts_store_pack(const Operand& o, i64 p, const Pac
     reinterpret_cast<Pack<T>*>(const_cast<void*>(o.ptr))[p] = v;
 }
 
+// Loops `row` over the rows of this block row: block row y of block b takes rows b * blockDim.y + y, then steps by
+// the grid. Every thread of a block runs the same number of iterations when blockDim.y is 1, as the block-wide
+// reductions require.
+#define TS_FOR_ROWS(row, count) \
+    for (i64 row = (i64) blockIdx.x * blockDim.y + threadIdx.y; row < (count); row += (i64) gridDim.x * blockDim.y)
+
 // Grid-stride loop over [0, n) with 64-bit indices: n may exceed 2^31 (the host caps the grid, LaunchConfig.linear,
 // and each thread strides over the rest).
 #define TS_GRID_LOOP(i, n) \

@@ -1,5 +1,6 @@
 package dev.tessera;
 
+import dev.tessera.backend.Buffer;
 import dev.tessera.backend.Gemm;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
@@ -193,9 +194,9 @@ final class MatMul {
                 // op(W) must be W^T: W stored [out, in] row-major is a transposed operand of shape [in, out].
                 Gemm gemm = new Gemm(1, rows, out, in, mx.transposed(), !mw.transposed(), mx.offset(), mx.ld(), 0,
                         mw.offset(), mw.ld(), 0, 0, out, 0, 1.0, 0.0);
-                device.backend().matmul(gemm, mx.tensor().buffer(), mw.tensor().buffer(), pre.buffer());
-                BiasActivationFamily.BIAS_ACTIVATION.run(device.backend(), new BiasActivationFamily.BiasActivation(
-                        pre.buffer(), b == null ? null : f.dense(b).buffer(), y.buffer(), act, alpha, rows, out));
+                Buffer bias = b == null ? null : f.dense(b).buffer();
+                BiasActivationFamily.LINEAR.run(device.backend(), new BiasActivationFamily.Linear(gemm,
+                        mx.tensor().buffer(), mw.tensor().buffer(), pre.buffer(), bias, y.buffer(), act, alpha));
             }
             if (GraphNode.needed(x, w, b)) {
                 Tensor[] inputs = b == null ? new Tensor[]{x, w} : new Tensor[]{x, w, b};

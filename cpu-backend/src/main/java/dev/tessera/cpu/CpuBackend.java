@@ -64,7 +64,7 @@ public final class CpuBackend implements Backend {
         this.gemm = new GemmDriver(pool);
         this.indexing = new IndexOps(pool);
         this.random = new RandomOps(pool);
-        this.fusedKernels = fused ? new FusedOps(kernels, pool, this).registry() : FusedKernels.NONE;
+        this.fusedKernels = fused ? new FusedOps(kernels, pool, this, gemm).registry() : FusedKernels.NONE;
     }
 
     /** The process-wide worker pool of the default thread count. */

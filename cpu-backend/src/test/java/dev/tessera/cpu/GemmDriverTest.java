@@ -231,4 +231,42 @@ class GemmDriverTest {
     static Stream<Arguments> tiles() {
         return GemmShape.TILES.stream().map(t -> Arguments.of(t.mr() + "x" + t.vectors(), t));
     }
+
+    /**
+     * The epilogue sees every element of C exactly once, after the element's whole depth is added (row split,
+     * column split, one thread, several depth super-blocks, k = 0).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void theEpilogueCoversEachCompleteBlockOnce(String name, Kernels kernels) {
+        GemmDriver driver = new GemmDriver(Fixtures.POOL, 1 << 12);
+        for (int[] s : new int[][]{{600, 40, 500}, {9, 1500, 200}, {13, 17, 5}, {300, 70, 0}}) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            float[] a = new float[Math.max(m * k, 1)];
+            float[] b = new float[Math.max(k * n, 1)];
+            java.util.Arrays.fill(a, 1f);
+            java.util.Arrays.fill(b, 1f);
+            float[] c = new float[m * n];
+            int[] seen = new int[m * n];
+            boolean[] complete = {true};
+            driver.run(kernels.floatGemm(), plain(m, n, k, false, false, 1, 0), a, b, c, (r0, rows, c0, cols) -> {
+                for (int r = r0; r < r0 + rows; r++) {
+                    for (int j = c0; j < c0 + cols; j++) {
+                        seen[r * n + j]++;
+                        complete[0] &= c[r * n + j] == k;
+                    }
+                }
+            });
+            for (int i = 0; i < seen.length; i++) {
+                org.junit.jupiter.api.Assertions.assertEquals(1, seen[i], name + " " + m + "x" + n + "x" + k
+                        + ": element " + i);
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(complete[0], name + ": the epilogue saw a partial sum");
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> driver.run(
+                kernels.floatGemm(), new Gemm(2, 3, 3, 3, false, false, 0, 3, 9, 0, 3, 9, 0, 3, 9, 1, 0),
+                new float[18], new float[18], new float[18], (r0, rows, c0, cols) -> { }));
+    }
 }

@@ -19,9 +19,11 @@ import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
+import dev.tessera.backend.fused.ConvFamily;
 import dev.tessera.backend.fused.FusedKernel;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,7 +83,7 @@ public final class CudaBackend implements Backend {
         this.elementwise = new ElementwiseOps(stream);
         this.reductions = new ReduceOps(stream);
         this.indexing = new IndexOps(stream);
-        this.fusedKernels = registry(new FusedOps(stream));
+        this.fusedKernels = registry(new FusedOps(stream), new ConvOps(stream), new RecurrentOps(stream));
         CudaException.check(cuEventCreate(timerStart, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");
         CudaException.check(cuEventCreate(timerStop, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");
         CublasLoader.Outcome loaded = CublasLoader.load();
@@ -362,8 +364,8 @@ public final class CudaBackend implements Backend {
         return fusedKernels;
     }
 
-    /** The kernels of softmax.cu and fused.cu, registered for their fused-op descriptors. */
-    private FusedKernels registry(FusedOps fused) {
+    /** The kernels of softmax.cu, fused.cu, conv.cu and recurrent.cu, registered for their fused-op descriptors. */
+    private FusedKernels registry(FusedOps fused, ConvOps convs, RecurrentOps cells) {
         return FusedKernels.builder()
                 .register(SoftmaxFamily.SOFTMAX, onDevice((be, a) -> fused.softmax(a)))
                 .register(SoftmaxFamily.SOFTMAX_BACKWARD, onDevice((be, a) -> fused.softmaxBackward(a)))
@@ -376,6 +378,11 @@ public final class CudaBackend implements Backend {
                         a.momentum(), a.config())))
                 .register(OptimizerFamily.ADAM_STEP, onDevice((be, a) -> fused.adamStep(a.params(), a.grads(),
                         a.firstMoment(), a.secondMoment(), a.maxSecondMoment(), a.config())))
+                .register(ConvFamily.CONV2D, onDevice((be, a) -> convs.forward(a)))
+                .register(ConvFamily.CONV2D_BACKWARD_INPUT, onDevice((be, a) -> convs.backwardInput(a)))
+                .register(ConvFamily.CONV2D_BACKWARD_WEIGHT, onDevice((be, a) -> convs.backwardWeight(a)))
+                .register(RecurrentFamily.CELL_STEP, onDevice((be, a) -> cells.step(a)))
+                .register(RecurrentFamily.CELL_STEP_BACKWARD, onDevice((be, a) -> cells.stepBackward(a)))
                 .build();
     }
 

@@ -21,6 +21,7 @@ import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.ConvFamily;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
@@ -56,7 +57,8 @@ public final class OpenClBackend implements Backend {
         this.gemmOps = new GemmOps(cx);
         this.indexing = new IndexOps(cx);
         this.randoms = new RandomOps(cx, false);
-        this.fusedKernels = registry(new SoftmaxOps(cx), new FusedOps(cx, elementwise, reductions), new ConvOps(cx));
+        this.fusedKernels = registry(new SoftmaxOps(cx), new FusedOps(cx, elementwise, reductions), new ConvOps(cx),
+                new RecurrentOps(cx));
     }
 
     /** Starts {@code device} as {@code spec}: creates its context, queue, program cache and buffer pool. */
@@ -198,8 +200,8 @@ public final class OpenClBackend implements Backend {
         return fusedKernels;
     }
 
-    /** The kernels of softmax.cl, fused.cl and conv.cl, registered for their fused-op descriptors. */
-    private FusedKernels registry(SoftmaxOps softmaxes, FusedOps fused, ConvOps convs) {
+    /** The kernels of softmax.cl, fused.cl, conv.cl and recurrent.cl, registered for their fused-op descriptors. */
+    private FusedKernels registry(SoftmaxOps softmaxes, FusedOps fused, ConvOps convs, RecurrentOps cells) {
         return FusedKernels.builder()
                 .register(SoftmaxFamily.SOFTMAX, (be, a) -> softmaxes.softmax(cx.cl(a.x()), cx.cl(a.y()), a.outer(),
                         a.n(), a.inner(), a.log()))
@@ -226,6 +228,8 @@ public final class OpenClBackend implements Backend {
                         cx.cl(a.weight()), cx.cl(a.gradInput()), a.shape()))
                 .register(ConvFamily.CONV2D_BACKWARD_WEIGHT, (be, a) -> convs.backwardWeight(cx.cl(a.input()),
                         cx.cl(a.gradOutput()), cx.cl(a.gradWeight()), a.shape()))
+                .register(RecurrentFamily.CELL_STEP, (be, a) -> cells.step(a))
+                .register(RecurrentFamily.CELL_STEP_BACKWARD, (be, a) -> cells.stepBackward(a))
                 .build();
     }
 

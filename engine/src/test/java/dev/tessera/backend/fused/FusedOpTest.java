@@ -68,7 +68,7 @@ class FusedOpTest {
                 assertTrue(FusedCatalog.ALL.contains(op.backward()), op.name() + "'s backward is not cataloged");
             }
         }
-        assertEquals(13, FusedCatalog.ALL.size());
+        assertEquals(16, FusedCatalog.ALL.size());
     }
 
     @Test
