@@ -11,9 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,8 +26,13 @@ class LmCommandTest {
         return Files.writeString(dir.resolve("tiny.txt"), TEXT);
     }
 
-    /** {@code tessera lm} on the tiny corpus: 40 steps unless {@code extra} gives --steps. */
+    /** Runs {@link #args}. */
     private CliRun train(Path out, String model, String... extra) throws Exception {
+        return CliRun.of(args(out, model, extra));
+    }
+
+    /** The arguments of {@code tessera lm} on the tiny corpus: 40 steps unless {@code extra} gives --steps. */
+    private String[] args(Path out, String model, String... extra) throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of("lm", "--corpus", corpus().toString(), "--model", model,
                 "--embedding", "8", "--seq", "16", "--batch", "8", "--eval-every", "20", "--lr", "1e-2", "--device",
                 "cpu", "--out", out.toString()));
@@ -38,7 +40,7 @@ class LmCommandTest {
             args.addAll(List.of("--steps", "40"));
         }
         args.addAll(List.of(extra));
-        return CliRun.of(args.toArray(String[]::new));
+        return args.toArray(String[]::new);
     }
 
     /**
@@ -126,20 +128,7 @@ class LmCommandTest {
     @Test
     void aStopRequestSavesTheModelOfTheLastStep() throws Exception {
         Path out = dir.resolve("stopped");
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        CliRun stopped;
-        try {
-            Future<CliRun> running = pool.submit(() -> train(out, "lstm:16", "--steps", "100000"));
-            Path metrics = out.resolve("metrics.csv");
-            while (!running.isDone() && (!Files.exists(metrics) || Files.readAllLines(metrics).size() < 2)) {
-                Thread.sleep(2);
-            }
-            StopSignal.request();
-            stopped = running.get();
-        } finally {
-            pool.shutdown();
-            StopSignal.clear();
-        }
+        CliRun stopped = CliRun.stoppedAfter(out.resolve("metrics.csv"), 2, args(out, "lstm:16", "--steps", "100000"));
         assertEquals(StopSignal.EXIT_CODE, stopped.code(), "the run ended before the stop request\n" + stopped);
         assertEquals(1, stopped.errLines().size(), stopped::toString);
         assertTrue(stopped.errLines().get(0).matches("tessera lm: interrupted at step \\d+ of 100000; the model of "
