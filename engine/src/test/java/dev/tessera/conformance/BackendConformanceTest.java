@@ -933,7 +933,7 @@ public abstract class BackendConformanceTest {
     }
 
     private static double[] contents(Backend be, Buffer b) {
-        int n = b.numel();
+        int n = Math.toIntExact(b.numel());
         double[] out = new double[n];
         switch (b.dtype()) {
             case FLOAT32 -> {

@@ -7,11 +7,13 @@ import dev.tessera.DType;
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
+import dev.tessera.backend.Gemm;
 import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily.BiasActivation;
 import dev.tessera.backend.fused.BiasActivationFamily.BiasActivationBackward;
 import dev.tessera.backend.fused.BiasActivationFamily;
+import dev.tessera.backend.fused.BiasActivationFamily.Linear;
 import dev.tessera.backend.fused.ConvFamily.Conv2d;
 import dev.tessera.backend.fused.ConvFamily.Conv2dBackwardInput;
 import dev.tessera.backend.fused.ConvFamily.Conv2dBackwardWeight;
@@ -94,6 +96,7 @@ final class FusedCases {
         c.put(SoftmaxFamily.CROSS_ENTROPY_BACKWARD, crossEntropyBackward());
         c.put(BiasActivationFamily.BIAS_ACTIVATION, biasActivation());
         c.put(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD, biasActivationBackward());
+        c.put(BiasActivationFamily.LINEAR, linear());
         c.put(OptimizerFamily.SGD_STEP, sgdStep());
         c.put(OptimizerFamily.ADAM_STEP, adamStep());
         c.put(ConvFamily.CONV2D, windowed(CONV_SHAPES, 1e-4, s -> m -> new Conv2d(
@@ -232,6 +235,40 @@ final class FusedCases {
                         Buffer bias = withBias ? m.of(values(cols, domain(act), 60)) : null;
                         return new BiasActivation(z, bias, act == null ? z : m.zeros(rows * cols), act, alpha, rows,
                                 cols);
+                    }));
+                }
+            }
+        }
+        return cases;
+    }
+
+    /** {rows, in, out}: one element, partial tiles, and a product that is threaded and crosses the GEMM's blocks. */
+    private static final int[][] LINEAR_SHAPES = {{1, 1, 1}, {7, 5, 13}, {37, 70, 130}, {256, 300, 520}};
+
+    private static List<Case> linear() {
+        List<Case> cases = new ArrayList<>();
+        for (UnaryOp act : activations()) {
+            double alpha = act == null ? 0 : BackendConformanceTest.alphaOf(act);
+            boolean common = act == null || act == UnaryOp.RELU || act == UnaryOp.GELU;
+            for (int[] s : LINEAR_SHAPES) {
+                if (s[0] * s[2] > 1000 && !common) {
+                    continue;
+                }
+                for (boolean xTransposed : new boolean[]{false, true}) {
+                    int rows = s[0];
+                    int in = s[1];
+                    int out = s[2];
+                    String name = act + " " + rows + "x" + in + "->" + out + (xTransposed ? " x^T" : "");
+                    cases.add(new Case(name, 1e-4, m -> {
+                        // x stored [in, rows] when transposed, behind an offset of 3; W [out, in], used as W^T;
+                        // operands in the activation's domain keep z in it
+                        Buffer x = m.of(values(3 + rows * in, domain(act), 62));
+                        Buffer w = m.of(values(out * in, domain(act), 63));
+                        Buffer z = m.zeros(rows * out);
+                        Gemm g = new Gemm(1, rows, out, in, xTransposed, true, 3, xTransposed ? rows : in, 0, 0, in,
+                                0, 0, out, 0, 1.0, 0.0);
+                        return new Linear(g, x, w, z, xTransposed ? null : m.of(values(out, domain(act), 64)),
+                                act == null ? z : m.zeros(rows * out), act, alpha);
                     }));
                 }
             }

@@ -80,7 +80,7 @@ public final class ConvFamily {
 
     private static void backwardInput(Backend be, Conv2dBackwardInput a) {
         ConvShape s = a.shape();
-        Buffer cols = be.allocate(a.gradOutput().dtype(), s.batch() * Windows.perImage(s));
+        Buffer cols = be.allocate(a.gradOutput().dtype(), (long) s.batch() * Windows.perImage(s));
         try {
             for (int g = 0; g < s.groups(); g++) {
                 be.matmul(new Gemm(s.batch(), s.patch(), s.outPlane(), s.groupOut(), true, false,
@@ -103,7 +103,7 @@ public final class ConvFamily {
                 for (int n = 0; n < s.batch(); n++) {
                     be.matmul(new Gemm(1, s.groupOut(), s.patch(), s.outPlane(), false, true,
                             (n * s.outChannels() + g * s.groupOut()) * s.outPlane(), s.outPlane(), 0,
-                            n * Windows.perImage(s) + g * s.patch() * s.outPlane(), s.outPlane(), 0,
+                            (long) n * Windows.perImage(s) + g * s.patch() * s.outPlane(), s.outPlane(), 0,
                             g * s.groupOut() * s.patch(), s.patch(), 0, 1.0, n == 0 ? 0.0 : 1.0),
                             a.gradOutput(), cols, a.gradWeight());
                 }
