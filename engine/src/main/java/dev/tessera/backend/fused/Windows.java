@@ -36,8 +36,8 @@ final class Windows {
         try {
             extended = be.allocate(dt, rows * slots);
             int[] plane = {rows, s.inPlane()};
-            be.copy(dense(x, plane), Operand.view(extended, 0, new int[]{slots, 1}), plane);
-            be.copy(Operand.constant(fill), Operand.view(extended, s.inPlane(), new int[]{slots}), new int[]{rows});
+            be.copy(dense(x, plane), Operand.view(extended, 0, new long[]{slots, 1}), plane);
+            be.copy(Operand.constant(fill), Operand.view(extended, s.inPlane(), new long[]{slots}), new int[]{rows});
             index = tapIndex(be, s);
             be.index(IndexOp.INDEX_SELECT, extended, index, cols, rows, slots, s.taps() * s.outPlane(), 1);
             done = true;
@@ -64,7 +64,7 @@ final class Windows {
             index = tapIndex(be, s);
             be.index(IndexOp.INDEX_ADD, cols, index, extended, rows, slots, s.taps() * s.outPlane(), 1);
             int[] plane = {rows, s.inPlane()};
-            be.copy(Operand.view(extended, 0, new int[]{slots, 1}), dense(gx, plane), plane);
+            be.copy(Operand.view(extended, 0, new long[]{slots, 1}), dense(gx, plane), plane);
         } finally {
             freeAll(be, extended, index);
         }
