@@ -29,12 +29,12 @@ final class Windows {
         DType dt = x.dtype();
         int rows = s.batch() * s.inChannels();
         int slots = s.inPlane() + 1;
-        Buffer cols = be.allocate(dt, s.batch() * perImage(s));
+        Buffer cols = be.allocate(dt, (long) s.batch() * perImage(s));
         Buffer extended = null;
         Buffer index = null;
         boolean done = false;
         try {
-            extended = be.allocate(dt, rows * slots);
+            extended = be.allocate(dt, (long) rows * slots);
             int[] plane = {rows, s.inPlane()};
             be.copy(dense(x, plane), Operand.view(extended, 0, new long[]{slots, 1}), plane);
             be.copy(Operand.constant(fill), Operand.view(extended, s.inPlane(), new long[]{slots}), new int[]{rows});
@@ -57,7 +57,7 @@ final class Windows {
     static void scatter(Backend be, Buffer cols, ConvShape s, Buffer gx) {
         int rows = s.batch() * s.inChannels();
         int slots = s.inPlane() + 1;
-        Buffer extended = be.allocate(gx.dtype(), rows * slots);
+        Buffer extended = be.allocate(gx.dtype(), (long) rows * slots);
         Buffer index = null;
         try {
             be.copy(Operand.constant(0), dense(extended, new int[]{rows * slots}), new int[]{rows * slots});
