@@ -11,6 +11,7 @@ import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.ConvFamily;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.PoolFamily;
 import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import dev.tessera.backend.reference.HeapBuffer;
@@ -28,6 +29,7 @@ final class FusedOps {
     private final Backend backend;
     private final GemmDriver gemm;
     private final ConvKernels conv;
+    private final PoolKernels pools;
     private final RecurrentCells cells;
 
     FusedOps(Kernels kernels, WorkerPool pool, Backend backend, GemmDriver gemm) {
@@ -36,6 +38,7 @@ final class FusedOps {
         this.backend = backend;
         this.gemm = gemm;
         this.conv = new ConvKernels(kernels, pool, gemm);
+        this.pools = new PoolKernels(pool);
         this.cells = new RecurrentCells(kernels, pool);
     }
 
@@ -68,6 +71,10 @@ final class FusedOps {
                         heap(a.weight()), heap(a.gradInput()), a.shape()))
                 .register(ConvFamily.CONV2D_BACKWARD_WEIGHT, (be, a) -> conv.backwardWeight(heap(a.input()),
                         heap(a.gradOutput()), heap(a.gradWeight()), a.shape()))
+                .register(PoolFamily.MAX_POOL2D, (be, a) -> pools.maxPool(heap(a.input()), heap(a.output()),
+                        heap(a.indices()), a.shape()))
+                .register(PoolFamily.MAX_POOL2D_BACKWARD, (be, a) -> pools.maxPoolBackward(heap(a.gradOutput()),
+                        heap(a.indices()), heap(a.gradInput()), a.shape()))
                 .register(RecurrentFamily.CELL_STEP, (be, a) -> cells.step(a))
                 .register(RecurrentFamily.CELL_STEP_BACKWARD, (be, a) -> cells.stepBackward(a))
                 .build();

@@ -1,6 +1,7 @@
 package dev.tessera.cpu;
 
 import dev.tessera.backend.Gemm;
+import dev.tessera.backend.reference.HeapBuffer;
 import dev.tessera.cpu.gemm.DoubleGemmKernel;
 import dev.tessera.cpu.gemm.GemmKernel;
 
@@ -96,9 +97,9 @@ final class GemmDriver {
     /** Batch entry {@code bt} on a team of up to {@code threads}, then the epilogue (null: none). */
     private void single(GemmKernel kern, Gemm g, int bt, Object a, Object b, Object c, int threads,
                         Epilogue epilogue) {
-        int aOff = g.offsetA() + bt * g.batchStrideA();
-        int bOff = g.offsetB() + bt * g.batchStrideB();
-        int cOff = g.offsetC() + bt * g.batchStrideC();
+        int aOff = HeapBuffer.arrayIndex(g.offsetA() + bt * g.batchStrideA());
+        int bOff = HeapBuffer.arrayIndex(g.offsetB() + bt * g.batchStrideB());
+        int cOff = HeapBuffer.arrayIndex(g.offsetC() + bt * g.batchStrideC());
         int m = g.m();
         int n = g.n();
         if (g.k() == 0) {

@@ -86,7 +86,7 @@ final class Fixtures {
 
     /** A buffer's contents widened to double. */
     static double[] read(Backend be, Buffer b) {
-        int n = b.numel();
+        int n = Math.toIntExact(b.numel());
         double[] out = new double[n];
         switch (b.dtype()) {
             case FLOAT32 -> {

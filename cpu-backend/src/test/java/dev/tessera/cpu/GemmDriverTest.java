@@ -31,11 +31,11 @@ class GemmDriverTest {
         Random r = new Random(seed);
         int aRows = g.transA() ? g.k() : g.m();
         int bRows = g.transB() ? g.n() : g.k();
-        int aSize = g.offsetA() + (g.batch() - 1) * g.batchStrideA() + Math.max(aRows - 1, 0) * g.lda()
-                + (g.transA() ? g.m() : g.k());
-        int bSize = g.offsetB() + (g.batch() - 1) * g.batchStrideB() + Math.max(bRows - 1, 0) * g.ldb()
-                + (g.transB() ? g.k() : g.n());
-        int cSize = g.offsetC() + (g.batch() - 1) * g.batchStrideC() + (g.m() - 1) * g.ldc() + g.n();
+        int aSize = Math.toIntExact(g.offsetA() + (g.batch() - 1) * g.batchStrideA()
+                + Math.max(aRows - 1, 0) * g.lda() + (g.transA() ? g.m() : g.k()));
+        int bSize = Math.toIntExact(g.offsetB() + (g.batch() - 1) * g.batchStrideB()
+                + Math.max(bRows - 1, 0) * g.ldb() + (g.transB() ? g.k() : g.n()));
+        int cSize = Math.toIntExact(g.offsetC() + (g.batch() - 1) * g.batchStrideC() + (g.m() - 1) * g.ldc() + g.n());
         double[] av = Fixtures.rounded(dt, Fixtures.uniform(r, Math.max(aSize, 1), -1, 1));
         double[] bv = Fixtures.rounded(dt, Fixtures.uniform(r, Math.max(bSize, 1), -1, 1));
         double[] cv = Fixtures.rounded(dt, Fixtures.uniform(r, cSize, -1, 1));
@@ -61,7 +61,7 @@ class GemmDriverTest {
         for (int bt = 0; bt < g.batch(); bt++) {
             for (int i = 0; i < g.m(); i++) {
                 for (int j = 0; j < g.n(); j++) {
-                    inside[g.offsetC() + bt * g.batchStrideC() + i * g.ldc() + j] = true;
+                    inside[Math.toIntExact(g.offsetC() + bt * g.batchStrideC() + i * g.ldc() + j)] = true;
                 }
             }
         }

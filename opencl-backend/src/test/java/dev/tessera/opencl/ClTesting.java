@@ -57,7 +57,7 @@ final class ClTesting {
 
     /** The contents of {@code b} widened to double. */
     static double[] download(Backend be, Buffer b) {
-        int n = b.numel();
+        int n = Math.toIntExact(b.numel());
         double[] out = new double[n];
         switch (b.dtype()) {
             case FLOAT32 -> {

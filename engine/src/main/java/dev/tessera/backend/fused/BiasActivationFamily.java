@@ -96,7 +96,7 @@ public final class BiasActivationFamily {
     private static void biasActivationBackward(Backend be, BiasActivationBackward a) {
         int[] full = {a.rows(), a.cols()};
         if (a.act() != null) {
-            be.unaryBackward(a.act(), a.alpha(), a.pre(), a.y(), a.gy(), a.gz(), a.rows() * a.cols());
+            be.unaryBackward(a.act(), a.alpha(), a.pre(), a.y(), a.gy(), a.gz(), (long) a.rows() * a.cols());
         } else if (a.gz() != a.gy()) {
             be.copy(dense(a.gy(), full), dense(a.gz(), full), full);
         }
