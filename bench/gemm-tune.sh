@@ -68,12 +68,13 @@ for line in open(sys.argv[1]):
         sizes.add(r["n"])
 sizes = sorted(sizes)
 settings = list(dict.fromkeys(s for s, _ in runs))
-print("setting".ljust(32) + "".join(f"n={n}".ljust(22) for n in sizes))
+width = max(len(s) for s in settings + ["setting"]) + 2
+print("setting".ljust(width) + "".join(f"n={n}".ljust(22) for n in sizes))
 for s in settings:
     cells = []
     for n in sizes:
         v = runs.get((s, n), [])
         cells.append(f"{statistics.median(v):.1f} ({min(v):.1f}-{max(v):.1f})" if v else "")
-    print(s.ljust(32) + "".join(c.ljust(22) for c in cells))
+    print(s.ljust(width) + "".join(c.ljust(22) for c in cells))
 print("SGEMM GFLOP/s, median (min-max) over the rounds")
 PY
