@@ -8,6 +8,7 @@ import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.UnaryOp;
+import dev.tessera.testing.BufferData;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,8 +21,8 @@ class ElementwiseOpsTest {
 
     private static double[] inputs(UnaryOp op, Random rnd, int n) {
         return switch (op) {
-            case LOG, SQRT, RSQRT, RECIPROCAL -> ClTesting.uniform(rnd, n, 0.05, 6);
-            default -> ClTesting.uniform(rnd, n, -6, 6);
+            case LOG, SQRT, RSQRT, RECIPROCAL -> BufferData.uniform(rnd, n, 0.05, 6);
+            default -> BufferData.uniform(rnd, n, -6, 6);
         };
     }
 
@@ -77,7 +78,7 @@ class ElementwiseOpsTest {
             }
             Twin x = Twin.of(cl, dt, xs);
             Twin y = Twin.of(cl, dt, ys);
-            Twin g = Twin.of(cl, dt, ClTesting.uniform(rnd, n, -2, 2));
+            Twin g = Twin.of(cl, dt, BufferData.uniform(rnd, n, -2, 2));
             Twin gx = Twin.zeros(cl, dt, n);
             REF.unaryBackward(op, 0.2, x.ref(), y.ref(), g.ref(), gx.ref(), n);
             cl.unaryBackward(op, 0.2, x.cl(), y.cl(), g.cl(), gx.cl(), n);
@@ -111,8 +112,8 @@ class ElementwiseOpsTest {
         int n = ROWS * COLS;
         for (DType dt : types) {
             double lo = op == BinaryOp.POW ? 0.1 : -5;
-            double[] av = dt == DType.INT32 ? ClTesting.integers(rnd, n, -9, 9) : ClTesting.uniform(rnd, n, lo, 5);
-            double[] bv = dt == DType.INT32 ? ClTesting.integers(rnd, n, -9, 9) : ClTesting.uniform(rnd, n, -3, 3);
+            double[] av = dt == DType.INT32 ? ClTesting.integers(rnd, n, -9, 9) : BufferData.uniform(rnd, n, lo, 5);
+            double[] bv = dt == DType.INT32 ? ClTesting.integers(rnd, n, -9, 9) : BufferData.uniform(rnd, n, -3, 3);
             if (op.isComparison()) {
                 for (int i = 0; i < n; i += 3) {
                     bv[i] = av[i];
@@ -188,8 +189,8 @@ class ElementwiseOpsTest {
     void binaryInPlaceAliasing() {
         Backend cl = ClTesting.device();
         Random rnd = new Random(7);
-        Twin a = Twin.of(cl, DType.FLOAT32, ClTesting.uniform(rnd, 999, -1, 1));
-        Twin b = Twin.of(cl, DType.FLOAT32, ClTesting.uniform(rnd, 999, -1, 1));
+        Twin a = Twin.of(cl, DType.FLOAT32, BufferData.uniform(rnd, 999, -1, 1));
+        Twin b = Twin.of(cl, DType.FLOAT32, BufferData.uniform(rnd, 999, -1, 1));
         int[] shape = {999};
         REF.binary(BinaryOp.ADD, a.refView(0, 1), b.refView(0, 1), a.refView(0, 1), shape);
         cl.binary(BinaryOp.ADD, a.clView(0, 1), b.clView(0, 1), a.clView(0, 1), shape);
@@ -258,8 +259,8 @@ class ElementwiseOpsTest {
         int[] broadcast = contiguous.clone();
         broadcast[3] = 0;
         Random rnd = new Random(11);
-        Twin a = Twin.of(cl, DType.FLOAT32, ClTesting.uniform(rnd, n, -1, 1));
-        Twin b = Twin.of(cl, DType.FLOAT32, ClTesting.uniform(rnd, n, -1, 1));
+        Twin a = Twin.of(cl, DType.FLOAT32, BufferData.uniform(rnd, n, -1, 1));
+        Twin b = Twin.of(cl, DType.FLOAT32, BufferData.uniform(rnd, n, -1, 1));
         Twin out = Twin.zeros(cl, DType.FLOAT32, n);
         int[] outStrides = new int[shape.length]; // column-major: the output is strided too
         int acc = 1;
