@@ -28,20 +28,54 @@ def idx(path):
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def accuracy(model, xs, ys):
+    """The fraction of xs (scored in batches of 1000, in evaluation mode) whose argmax output is its label."""
+    model.eval()
+    with torch.no_grad():
+        correct = sum((model(xs[i:i + 1000]).argmax(1) == ys[i:i + 1000]).sum().item()
+                      for i in range(0, len(xs), 1000))
+    model.train()
+    return correct / len(xs)
+
+
+def train_epoch(model, opt, loss_fn, xs, ys, batch=128):
+    """One epoch over xs in a new random order, in batches of `batch`; returns its seconds."""
+    t0 = time.perf_counter()
+    order = torch.randperm(len(xs))
+    for i in range(0, len(xs), batch):
+        b = order[i:i + batch]
+        opt.zero_grad(set_to_none=True)
+        loss_fn(model(xs[b]), ys[b]).backward()
+        opt.step()
+    return time.perf_counter() - t0
+
+
+def arguments(description, epochs):
+    """The command line (--threads, --epochs, --data, --seed), with PyTorch's threads and seed set from it."""
+    p = argparse.ArgumentParser(description=description)
     p.add_argument("--threads", type=int, required=True)
-    p.add_argument("--epochs", type=int, default=5)
+    p.add_argument("--epochs", type=int, default=epochs)
     p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
+    return args
+
+
+def load(data, example):
+    """Training images, labels, test images, labels from the folder `data`, each image float32 of shape `example`."""
+    x = idx(os.path.join(data, "train-images-idx3-ubyte.gz")).reshape([60000] + example).astype(np.float32)
+    y = idx(os.path.join(data, "train-labels-idx1-ubyte.gz")).astype(np.int64)
+    xt = idx(os.path.join(data, "t10k-images-idx3-ubyte.gz")).reshape([10000] + example).astype(np.float32)
+    yt = idx(os.path.join(data, "t10k-labels-idx1-ubyte.gz")).astype(np.int64)
+    return x, y, xt, yt
+
+
+def main():
+    args = arguments(__doc__.splitlines()[0], 5)
     start = time.perf_counter()
-    x = idx(os.path.join(args.data, "train-images-idx3-ubyte.gz")).reshape(60000, 784).astype(np.float32)
-    y = idx(os.path.join(args.data, "train-labels-idx1-ubyte.gz")).astype(np.int64)
-    xt = idx(os.path.join(args.data, "t10k-images-idx3-ubyte.gz")).reshape(10000, 784).astype(np.float32)
-    yt = idx(os.path.join(args.data, "t10k-labels-idx1-ubyte.gz")).astype(np.int64)
+    x, y, xt, yt = load(args.data, [784])
     perm = np.random.default_rng(args.seed).permutation(60000)
     tr, va = perm[:54000], perm[54000:]
     mean = x[tr].mean(axis=0)
@@ -56,29 +90,15 @@ def main():
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
     prepared = time.perf_counter()
-
-    def accuracy(xs, ys):
-        model.eval()
-        with torch.no_grad():
-            correct = sum((model(xs[i:i + 1000]).argmax(1) == ys[i:i + 1000]).sum().item()
-                          for i in range(0, len(xs), 1000))
-        model.train()
-        return correct / len(xs)
-
     epochs = []
     for epoch in range(args.epochs):
         t0 = time.perf_counter()
-        order = torch.randperm(len(xtr))
-        for i in range(0, len(xtr), 128):
-            b = order[i:i + 128]
-            opt.zero_grad(set_to_none=True)
-            loss_fn(model(xtr[b]), ytr[b]).backward()
-            opt.step()
-        val = accuracy(xva, yva)
+        train_epoch(model, opt, loss_fn, xtr, ytr)
+        val = accuracy(model, xva, yva)
         seconds = time.perf_counter() - t0
         epochs.append(seconds)
         print(f"epoch {epoch + 1}: {seconds:.2f} s, val acc {val:.4f}", flush=True)
-    test = accuracy(xte, yte)
+    test = accuracy(model, xte, yte)
     total = time.perf_counter() - prepared
     print(json.dumps({"work": "fashion_mnist", "peer": "torch", "epochs": args.epochs, "threads": args.threads,
                       "train_s": sum(epochs), "total_s": total, "load_s": prepared - start,

@@ -3,13 +3,14 @@
 
 The run folder holds model.safetensors (the state dict, nothing else), normalizer.safetensors (the fitted
 normalizer, if any), labels.json (class index -> name) and config.json (the options). This script rebuilds the
-network of config.json's `model` spec (mlp:H1,H2,...) with torch.nn modules named as Tessera names them, loads the
-weights with load_state_dict(strict=True), applies the normalizer, and writes the same CSV as `tessera predict`:
-a header `class,p_NAME...` and per example the predicted class name and the softmax probabilities.
+network of config.json's `model` spec (mlp:H1,H2,... or cnn:C1,C2,...[:fc=F]) with torch.nn modules named as Tessera
+names them, loads the weights with load_state_dict(strict=True), applies the normalizer, and writes the same CSV as
+`tessera predict`: a header `class,p_NAME...` and per example the predicted class name and the softmax probabilities.
 
 Usage (Debian's python3 with python3-torch 1.13 and numpy; the safetensors package is not needed):
     /usr/bin/python3 scripts/torch_predict.py RUN_DIR FEATURES.csv [OUT.csv]
-FEATURES.csv has a header and one row of features per example (no label column). Without OUT.csv the CSV goes to
+FEATURES.csv has a header and one row of features per example (no label column); for a cnn model each row is an
+image read row-major as config.json's `input_shape` (C,H,W). Without OUT.csv the CSV goes to
 standard output. Runs written before the normalizer had its own file (its statistics under `normalizer.*` in
 model.safetensors) are read too: those keys are split off before the strict load.
 """
@@ -85,9 +86,47 @@ def activation(name, width):
     }[name.strip().lower()]()
 
 
+def input_shape(config):
+    """The shape of one example the model takes: config.json's input_shape, or [features] for older runs."""
+    shape = config.get("input_shape")
+    return [int(d) for d in shape.split(",")] if shape else [int(config["features"])]
+
+
+def build_cnn(config):
+    """The network of a cnn:C1,C2,...[:fc=F] spec, laid out as Tessera's CnnSpec builds it."""
+    spec = config["model"].strip()[4:]
+    channels, _, option = spec.partition(":")
+    fc = int(option.strip()[3:]) if option.strip() else 128
+    batchnorm = str(config.get("batchnorm", "false")).lower() == "true"
+    dropout = float(config.get("dropout", 0))
+    name = config.get("activation", "relu")
+    c_in, height, width = input_shape(config)
+    layers = []
+    for c in (int(v) for v in channels.split(",")):
+        layers.append(nn.Conv2d(c_in, c, 3, padding=1))
+        if batchnorm:
+            layers.append(nn.BatchNorm2d(c, eps=1e-5, momentum=0.1))
+        layers += [activation(name, c), nn.MaxPool2d(2)]
+        c_in, height, width = c, height // 2, width // 2
+    layers.append(nn.Flatten())
+    flat = c_in * height * width
+    classes = int(config["classes"])
+    if fc == 0:
+        return nn.Sequential(*layers, nn.Linear(flat, classes))
+    layers.append(nn.Linear(flat, fc))
+    if batchnorm:
+        layers.append(nn.BatchNorm1d(fc, eps=1e-5, momentum=0.1))
+    layers.append(activation(name, fc))
+    if dropout > 0:
+        layers.append(nn.Dropout(dropout))
+    return nn.Sequential(*layers, nn.Linear(fc, classes))
+
+
 def build(config):
     """The network of config.json, laid out as Tessera's ModelSpec builds it."""
     spec = config["model"].strip()
+    if spec.lower().startswith("cnn"):
+        return build_cnn(config)
     rest = spec[4:].strip() if len(spec) > 3 else ""
     widths = [int(w) for w in rest.split(",")] if rest else []
     batchnorm = str(config.get("batchnorm", "false")).lower() == "true"
@@ -167,9 +206,11 @@ def main(argv):
     if len(argv) not in (3, 4):
         sys.exit("usage: torch_predict.py RUN_DIR FEATURES.csv [OUT.csv]")
     net, normalize_fn, labels = load(argv[1])
+    with open(os.path.join(argv[1], "config.json")) as f:
+        shape = input_shape(json.load(f))
     with open(argv[2], newline="") as f:
         rows = list(csv.reader(f))[1:]
-    x = torch.tensor([[float(v) for v in row] for row in rows], dtype=torch.float32)
+    x = torch.tensor([[float(v) for v in row] for row in rows], dtype=torch.float32).reshape([-1] + shape)
     with torch.no_grad():
         p = torch.softmax(net(normalize_fn(x)), dim=1)
     lines = ["class," + ",".join(field("p_" + name) for name in labels)]

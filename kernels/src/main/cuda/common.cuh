@@ -30,21 +30,32 @@ TS_SLOTS(Operand, 2 + TS_MAX_DIMS);
 
 // The iteration space of an elementwise kernel.
 struct Iteration {
-    i64 n;                     // number of elements (< 2^31)
+    i64 n;                     // number of elements (may exceed 2^31)
     i64 rank;                  // number of axes in dims (1 .. TS_MAX_DIMS)
     i64 vectorized;            // 1: rank 1, every view has stride 0 or 1, and stride-1 views are 16-byte aligned
     i64 dims[TS_MAX_DIMS];     // sizes, innermost axis FIRST
 };
 TS_SLOTS(Iteration, 3 + TS_MAX_DIMS);
 
+// x / d, with x % d in *r, for 0 <= x and 0 < d: in 32 bits while both fit (64-bit division is several times slower
+// on GPUs, and most indices are below 2^32).
+__device__ __forceinline__ i64 ts_divmod(i64 x, i64 d, i64* r) {
+    if (x <= 0xffffffffLL && d <= 0xffffffffLL) {
+        const unsigned q = (unsigned) x / (unsigned) d;
+        *r = (i64) ((unsigned) x - q * (unsigned) d);
+        return q;
+    }
+    const i64 q = x / d;
+    *r = x - q * d;
+    return q;
+}
+
 // The coordinates of linear element i (row-major over the iteration), innermost first.
-__device__ __forceinline__ void ts_coords(const Iteration& it, unsigned i, unsigned* c) {
+__device__ __forceinline__ void ts_coords(const Iteration& it, i64 i, i64* c) {
 #pragma unroll
     for (int k = 0; k < TS_MAX_DIMS; ++k) {
         if (k < it.rank) {
-            unsigned d = (unsigned) it.dims[k];
-            c[k] = i % d;
-            i /= d;
+            i = ts_divmod(i, it.dims[k], &c[k]);
         } else {
             c[k] = 0;
         }
@@ -52,12 +63,12 @@ __device__ __forceinline__ void ts_coords(const Iteration& it, unsigned i, unsig
 }
 
 // The element offset of operand o at coordinates c.
-__device__ __forceinline__ int ts_offset(const Operand& o, const Iteration& it, const unsigned* c) {
-    int off = 0;
+__device__ __forceinline__ i64 ts_offset(const Operand& o, const Iteration& it, const i64* c) {
+    i64 off = 0;
 #pragma unroll
     for (int k = 0; k < TS_MAX_DIMS; ++k) {
         if (k < it.rank) {
-            off += (int) c[k] * (int) o.strides[k];
+            off += c[k] * o.strides[k];
         }
     }
     return off;
@@ -65,13 +76,13 @@ __device__ __forceinline__ int ts_offset(const Operand& o, const Iteration& it, 
 
 // Reads element `off` of operand o (or its constant) as T.
 template <typename T>
-__device__ __forceinline__ T ts_load(const Operand& o, int off) {
+__device__ __forceinline__ T ts_load(const Operand& o, i64 off) {
     return o.ptr != nullptr ? static_cast<const T*>(o.ptr)[off] : static_cast<T>(o.constant);
 }
 
 // Writes v at element `off` of output operand o.
 template <typename T>
-__device__ __forceinline__ void ts_store(const Operand& o, int off, T v) {
+__device__ __forceinline__ void ts_store(const Operand& o, i64 off, T v) {
     static_cast<T*>(const_cast<void*>(o.ptr))[off] = v;
 }
 
@@ -86,7 +97,7 @@ struct __align__(16) Pack {
 
 // Pack number `p` of a rank-1 operand: a 16-byte load for stride 1, a broadcast for stride 0 or a constant.
 template <typename T>
-__device__ __forceinline__ Pack<T> ts_load_pack(const Operand& o, unsigned p) {
+__device__ __forceinline__ Pack<T> ts_load_pack(const Operand& o, i64 p) {
     Pack<T> r;
     if (o.ptr != nullptr && o.strides[0] != 0) {
         r = reinterpret_cast<const Pack<T>*>(o.ptr)[p];
@@ -101,13 +112,20 @@ __device__ __forceinline__ Pack<T> ts_load_pack(const Operand& o, unsigned p) {
 }
 
 template <typename T>
-__device__ __forceinline__ void ts_store_pack(const Operand& o, unsigned p, const Pack<T>& v) {
+__device__ __forceinline__ void ts_store_pack(const Operand& o, i64 p, const Pack<T>& v) {
     reinterpret_cast<Pack<T>*>(const_cast<void*>(o.ptr))[p] = v;
 }
 
-// Grid-stride loop over [0, n) with 32-bit indices (n < 2^31, so i + stride never wraps).
+// Loops `row` over the rows of this block row: block row y of block b takes rows b * blockDim.y + y, then steps by
+// the grid. Every thread of a block runs the same number of iterations when blockDim.y is 1, as the block-wide
+// reductions require.
+#define TS_FOR_ROWS(row, count) \
+    for (i64 row = (i64) blockIdx.x * blockDim.y + threadIdx.y; row < (count); row += (i64) gridDim.x * blockDim.y)
+
+// Grid-stride loop over [0, n) with 64-bit indices: n may exceed 2^31 (the host caps the grid, LaunchConfig.linear,
+// and each thread strides over the rest).
 #define TS_GRID_LOOP(i, n) \
-    for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned) (n); i += blockDim.x * gridDim.x)
+    for (i64 i = (i64) blockIdx.x * blockDim.x + threadIdx.x; i < (i64) (n); i += (i64) blockDim.x * gridDim.x)
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reductions within a warp and a block

@@ -58,11 +58,11 @@ TS_SLOTS(WhereArgs, 11 + 40);
 // out = f(in[0], ..., in[K-1]) over the iteration, reading S and writing D. f takes the K input values as an array.
 template <typename S, typename D, int K, typename F>
 __device__ __forceinline__ void ts_map(const Iteration& it, const Operand* const (&in)[K], const Operand& out, F f) {
-    const unsigned n = (unsigned) it.n;
+    const i64 n = it.n;
     if constexpr (Pack<S>::N == Pack<D>::N) {
         if (it.vectorized) {
             const int L = Pack<S>::N;
-            const unsigned packs = n / L;
+            const i64 packs = n / L;
             TS_GRID_LOOP(p, packs) {
                 Pack<S> x[K];
 #pragma unroll
@@ -81,13 +81,14 @@ __device__ __forceinline__ void ts_map(const Iteration& it, const Operand* const
                 }
                 ts_store_pack<D>(out, p, r);
             }
-            for (unsigned i = packs * L + blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
+            for (i64 i = packs * L + (i64) blockIdx.x * blockDim.x + threadIdx.x; i < n;
+                 i += (i64) blockDim.x * gridDim.x) {
                 S v[K];
 #pragma unroll
                 for (int k = 0; k < K; ++k) {
-                    v[k] = ts_load<S>(*in[k], (int) i * (int) in[k]->strides[0]);
+                    v[k] = ts_load<S>(*in[k], i * in[k]->strides[0]);
                 }
-                ts_store<D>(out, (int) i, f(v));
+                ts_store<D>(out, i, f(v));
             }
             return;
         }
@@ -97,14 +98,14 @@ __device__ __forceinline__ void ts_map(const Iteration& it, const Operand* const
             S v[K];
 #pragma unroll
             for (int k = 0; k < K; ++k) {
-                v[k] = ts_load<S>(*in[k], (int) i * (int) in[k]->strides[0]);
+                v[k] = ts_load<S>(*in[k], i * in[k]->strides[0]);
             }
-            ts_store<D>(out, (int) i * (int) out.strides[0], f(v));
+            ts_store<D>(out, i * out.strides[0], f(v));
         }
         return;
     }
     TS_GRID_LOOP(i, n) {
-        unsigned c[TS_MAX_DIMS];
+        i64 c[TS_MAX_DIMS];
         ts_coords(it, i, c);
         S v[K];
 #pragma unroll

@@ -88,11 +88,12 @@ __device__ __forceinline__ void ts_bias_activation(const BiasActivationArgs& a) 
     T* y = static_cast<T*>(a.y);
     const int act = (int) a.act;
     const T alpha = (T) a.alpha;
-    const unsigned cols = (unsigned) a.cols;
     TS_GRID_LOOP(i, a.rows * a.cols) {
         T pre = z[i];
         if (bias != nullptr) {
-            pre = pre + bias[i % cols];
+            i64 col;
+            ts_divmod(i, a.cols, &col);
+            pre = pre + bias[col];
             z[i] = pre;
         }
         if (act >= 0) {

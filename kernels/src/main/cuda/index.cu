@@ -32,16 +32,14 @@ TS_SLOTS(IndexArgs, 8);
 template <typename T>
 __device__ __forceinline__ void ts_index(const IndexArgs& a) {
     const int op = (int) a.op;
-    const unsigned inner = (unsigned) a.inner;
-    const unsigned m = (unsigned) a.m;
     const T* src = static_cast<const T*>(a.src);
     T* dst = static_cast<T*>(a.dst);
     TS_GRID_LOOP(small, a.outer * a.m * a.inner) {
-        const unsigned i = small % inner;
-        const unsigned j = (small / inner) % m;
-        const unsigned o = small / inner / m;
+        i64 i;
+        i64 j;
+        const i64 o = ts_divmod(ts_divmod(small, a.inner, &i), a.m, &j);
         const int which = (op == I_GATHER || op == I_SCATTER_ADD) ? a.index[small] : a.index[j];
-        const i64 big = ((i64) o * a.n + which) * a.inner + i;
+        const i64 big = (o * a.n + which) * a.inner + i;
         if (op == I_GATHER || op == I_INDEX_SELECT) {
             dst[small] = src[big];
         } else {

@@ -63,12 +63,6 @@ TS_SLOTS(CrossEntropyBackwardArgs, 8);
 // =================================================================================================================
 // Kernels
 
-// Loops `row` over the rows of this block row: block row y of block b takes rows b * blockDim.y + y, then steps by
-// the grid. Every thread of a block runs the same number of iterations when blockDim.y is 1, as the block-wide
-// reductions require.
-#define TS_FOR_ROWS(row, count) \
-    for (i64 row = (i64) blockIdx.x * blockDim.y + threadIdx.y; row < (count); row += (i64) gridDim.x * blockDim.y)
-
 template <typename T>
 __device__ __forceinline__ void ts_softmax_rows(const SoftmaxArgs& a) {
     __shared__ T scratch[32];

@@ -9,25 +9,35 @@
 
 #define MAX_RANK 8
 
+// Every field is a long so the host packs the struct as a long[] with no padding rules; sizes and offsets may exceed
+// 2^31 (shape entries are axis sizes, below 2^31).
 typedef struct {
-    int rank;
-    int count;
-    int flags;                    // bit k: operand k is a constant
-    int shape[MAX_RANK];
-    int offset[4];
-    int stride[4][MAX_RANK];
+    long rank;
+    long count;
+    long flags;                   // bit k: operand k is a constant
+    long shape[MAX_RANK];
+    long offset[4];
+    long stride[4][MAX_RANK];
 } layout_t;
 
-// The element offsets of operands 0..3 for element i of the iteration shape.
-inline int4 strided_offsets(layout_t lay, int i) {
-    int4 o = (int4)(lay.offset[0], lay.offset[1], lay.offset[2], lay.offset[3]);
-    int rem = i;
+// The element offsets of operands 0..3 for element i of the iteration shape. The division runs in 32 bits while the
+// remaining index fits (64-bit division is several times slower on GPUs).
+inline long4 strided_offsets(layout_t lay, long i) {
+    long4 o = (long4)(lay.offset[0], lay.offset[1], lay.offset[2], lay.offset[3]);
+    long rem = i;
     for (int d = MAX_RANK - 1; d >= 0; d--) {
         if (d < lay.rank) {
-            int size = lay.shape[d];
-            int c = rem % size;
-            rem /= size;
-            o += c * (int4)(lay.stride[0][d], lay.stride[1][d], lay.stride[2][d], lay.stride[3][d]);
+            int size = (int)lay.shape[d];
+            long c;
+            if (rem <= INT_MAX) {
+                int r = (int)rem;
+                c = r % size;
+                rem = r / size;
+            } else {
+                c = rem % size;
+                rem /= size;
+            }
+            o += c * (long4)(lay.stride[0][d], lay.stride[1][d], lay.stride[2][d], lay.stride[3][d]);
         }
     }
     return o;
@@ -45,32 +55,32 @@ inline int4 strided_offsets(layout_t lay, int i) {
 #define CONVERT(v) ((T)(v))
 #endif
 
-kernel void copy_dense(global const S* src, int soff, global T* dst, int doff, int n) {
-    int i = get_global_id(0);
+kernel void copy_dense(global const S* src, long soff, global T* dst, long doff, long n) {
+    long i = get_global_id(0);
     if (i < n) {
         dst[doff + i] = CONVERT(src[soff + i]);
     }
 }
 
 kernel void copy_strided(global const S* src, global T* dst, layout_t lay) {
-    int i = get_global_id(0);
+    long i = get_global_id(0);
     if (i < lay.count) {
-        int4 o = strided_offsets(lay, i);
+        long4 o = strided_offsets(lay, i);
         dst[o.y] = CONVERT(src[o.x]);
     }
 }
 
 #ifndef CAST_ONLY
 
-kernel void fill_dense(global T* dst, int doff, int n, T value) {
-    int i = get_global_id(0);
+kernel void fill_dense(global T* dst, long doff, long n, T value) {
+    long i = get_global_id(0);
     if (i < n) {
         dst[doff + i] = value;
     }
 }
 
 kernel void fill_strided(global T* dst, layout_t lay, T value) {
-    int i = get_global_id(0);
+    long i = get_global_id(0);
     if (i < lay.count) {
         dst[strided_offsets(lay, i).x] = value;
     }
@@ -79,25 +89,25 @@ kernel void fill_strided(global T* dst, layout_t lay, T value) {
 // ================================================================ unary and its backward
 // op is the op code (the ordinal of dev.tessera.backend.UnaryOp / BinaryOp); ops.cl dispatches on it.
 
-kernel void unary_dense(global const T* x, int xoff, global T* out, int ooff, int n, int op, T alpha) {
-    int i = get_global_id(0);
+kernel void unary_dense(global const T* x, long xoff, global T* out, long ooff, long n, int op, T alpha) {
+    long i = get_global_id(0);
     if (i < n) {
         out[ooff + i] = unary_op(op, x[xoff + i], alpha);
     }
 }
 
 kernel void unary_strided(global const T* x, global T* out, layout_t lay, int op, T alpha) {
-    int i = get_global_id(0);
+    long i = get_global_id(0);
     if (i < lay.count) {
-        int4 o = strided_offsets(lay, i);
+        long4 o = strided_offsets(lay, i);
         out[o.y] = unary_op(op, x[o.x], alpha);
     }
 }
 
 #if T_IS_FLOAT
-kernel void unary_backward(global const T* x, global const T* y, global const T* gy, global T* gx, int n, int op,
+kernel void unary_backward(global const T* x, global const T* y, global const T* gy, global T* gx, long n, int op,
                            T alpha) {
-    int i = get_global_id(0);
+    long i = get_global_id(0);
     if (i < n) {
         gx[i] = gy[i] * unary_derivative(op, x[i], y[i], alpha);
     }
@@ -106,9 +116,9 @@ kernel void unary_backward(global const T* x, global const T* y, global const T*
 
 // ================================================================ binary
 
-kernel void binary_dense(global const T* a, int aoff, global const T* b, int boff, global T* out, int ooff, int n,
+kernel void binary_dense(global const T* a, long aoff, global const T* b, long boff, global T* out, long ooff, long n,
                          int flags, int op, T ca, T cb) {
-    int i = get_global_id(0);
+    long i = get_global_id(0);
     if (i < n) {
         T av = (flags & CONST_0) ? ca : a[aoff + i];
         T bv = (flags & CONST_1) ? cb : b[boff + i];
@@ -117,9 +127,9 @@ kernel void binary_dense(global const T* a, int aoff, global const T* b, int bof
 }
 
 kernel void binary_strided(global const T* a, global const T* b, global T* out, layout_t lay, int op, T ca, T cb) {
-    int i = get_global_id(0);
+    long i = get_global_id(0);
     if (i < lay.count) {
-        int4 o = strided_offsets(lay, i);
+        long4 o = strided_offsets(lay, i);
         T av = (lay.flags & CONST_0) ? ca : a[o.x];
         T bv = (lay.flags & CONST_1) ? cb : b[o.y];
         out[o.z] = binary_op(op, av, bv);
@@ -128,9 +138,9 @@ kernel void binary_strided(global const T* a, global const T* b, global T* out, 
 
 // ================================================================ where
 
-kernel void where_dense(global const T* c, int coff, global const T* a, int aoff, global const T* b, int boff,
-                        global T* out, int ooff, int n, int flags, T cc, T ca, T cb) {
-    int i = get_global_id(0);
+kernel void where_dense(global const T* c, long coff, global const T* a, long aoff, global const T* b, long boff,
+                        global T* out, long ooff, long n, int flags, T cc, T ca, T cb) {
+    long i = get_global_id(0);
     if (i < n) {
         T cv = (flags & CONST_0) ? cc : c[coff + i];
         T av = (flags & CONST_1) ? ca : a[aoff + i];
@@ -141,9 +151,9 @@ kernel void where_dense(global const T* c, int coff, global const T* a, int aoff
 
 kernel void where_strided(global const T* c, global const T* a, global const T* b, global T* out, layout_t lay,
                           T cc, T ca, T cb) {
-    int i = get_global_id(0);
+    long i = get_global_id(0);
     if (i < lay.count) {
-        int4 o = strided_offsets(lay, i);
+        long4 o = strided_offsets(lay, i);
         T cv = (lay.flags & CONST_0) ? cc : c[o.x];
         T av = (lay.flags & CONST_1) ? ca : a[o.y];
         T bv = (lay.flags & CONST_2) ? cb : b[o.z];

@@ -1,6 +1,14 @@
 // Fused fast paths: a linear layer's epilogue (bias + activation) with its backward (activation gradient and bias
 // gradient in one pass), and the SGD and Adam updates of one parameter buffer. Each follows the order of operations
 // of its default in dev.tessera.backend.FusedDefaults, so results agree to rounding.
+//
+// rows and cols are ints (axis sizes) but rows * cols may exceed 2^31, so element positions are long; the column of
+// a position is found with a 32-bit division while the position fits an int (64-bit division is slow on GPUs).
+
+// The column of flat position gid in a [rows, cols] block.
+inline int column_of(long gid, int cols) {
+    return gid <= INT_MAX ? (int)gid % cols : (int)(gid % cols);
+}
 
 // ================================================================ bias + activation
 
@@ -8,11 +16,11 @@
 #define BIAS_ACT_KERNELS(op)                                                                                 \
 kernel void bias_act_##op(global T* z, global const T* bias, int hasBias, global T* y, int rows, int cols,  \
                           T alpha) {                                                                         \
-    int gid = get_global_id(0);                                                                              \
-    if (gid < rows * cols) {                                                                                 \
+    long gid = get_global_id(0);                                                                             \
+    if (gid < (long)rows * cols) {                                                                           \
         T v = z[gid];                                                                                        \
         if (hasBias) {                                                                                       \
-            v = v + bias[gid % cols];                                                                        \
+            v = v + bias[column_of(gid, cols)];                                                              \
             z[gid] = v;                                                                                      \
         }                                                                                                    \
         y[gid] = u_##op(v, alpha);                                                                           \
@@ -21,11 +29,11 @@ kernel void bias_act_##op(global T* z, global const T* bias, int hasBias, global
 /* gz = gy * act'(pre), and partial[p, c] = sum of gz over the rows of chunk p */                            \
 kernel void bias_act_backward_##op(global const T* pre, global const T* y, global const T* gy, global T* gz,  \
                                    global T* partial, int rows, int cols, int chunk, T alpha) {              \
-    int gid = get_global_id(0);                                                                              \
+    long gid = get_global_id(0);                                                                             \
     int parts = (rows + chunk - 1) / chunk;                                                                  \
-    if (gid < parts * cols) {                                                                                \
-        int c = gid % cols;                                                                                  \
-        int r0 = (gid / cols) * chunk;                                                                       \
+    if (gid < (long)parts * cols) {                                                                          \
+        int c = column_of(gid, cols);                                                                        \
+        int r0 = (int)(gid / cols) * chunk;                                                                  \
         int r1 = min(rows, r0 + chunk);                                                                      \
         T sum = 0;                                                                                           \
         for (int r = r0; r < r1; r++) {                                                                      \
@@ -42,9 +50,9 @@ UNARY_OPS(BIAS_ACT_KERNELS)
 
 // z[r, c] += bias[c]; y = z when copy
 kernel void bias_only(global T* z, global const T* bias, global T* y, int copy, int rows, int cols) {
-    int gid = get_global_id(0);
-    if (gid < rows * cols) {
-        T v = z[gid] + bias[gid % cols];
+    long gid = get_global_id(0);
+    if (gid < (long)rows * cols) {
+        T v = z[gid] + bias[column_of(gid, cols)];
         z[gid] = v;
         if (copy) {
             y[gid] = v;
@@ -55,11 +63,11 @@ kernel void bias_only(global T* z, global const T* bias, global T* y, int copy, 
 // gz = gy (written when copy), partial[p, c] = sum of gy over the rows of chunk p
 kernel void bias_backward_identity(global const T* gy, global T* gz, int copy, global T* partial, int rows, int cols,
                                    int chunk) {
-    int gid = get_global_id(0);
+    long gid = get_global_id(0);
     int parts = (rows + chunk - 1) / chunk;
-    if (gid < parts * cols) {
-        int c = gid % cols;
-        int r0 = (gid / cols) * chunk;
+    if (gid < (long)parts * cols) {
+        int c = column_of(gid, cols);
+        int r0 = (int)(gid / cols) * chunk;
         int r1 = min(rows, r0 + chunk);
         T sum = 0;
         for (int r = r0; r < r1; r++) {
@@ -84,9 +92,9 @@ kernel void bias_backward_identity(global const T* gy, global T* gz, int copy, g
 #define STEP_AMSGRAD 32
 
 // SgdConfig: decay is 1 - lr * weightDecay, damp is 1 - dampening.
-kernel void sgd_step(global T* p, global const T* grad, global T* buf, int n, T lr, T momentum, T damp,
+kernel void sgd_step(global T* p, global const T* grad, global T* buf, long n, T lr, T momentum, T damp,
                      T weightDecay, T decay, int flags) {
-    int i = get_global_id(0);
+    long i = get_global_id(0);
     if (i >= n) {
         return;
     }
@@ -108,10 +116,10 @@ kernel void sgd_step(global T* p, global const T* grad, global T* buf, int n, T 
 }
 
 // AdamConfig: decay is 1 - lr * weightDecay, stepSize lr / (1 - beta1^t), sqrtBc2 sqrt(1 - beta2^t).
-kernel void adam_step(global T* p, global const T* grad, global T* m, global T* v, global T* vmax, int n, T beta1,
+kernel void adam_step(global T* p, global const T* grad, global T* m, global T* v, global T* vmax, long n, T beta1,
                       T oneMinusBeta1, T beta2, T oneMinusBeta2, T eps, T weightDecay, T decay, T stepSize,
                       T sqrtBc2, int flags) {
-    int i = get_global_id(0);
+    long i = get_global_id(0);
     if (i >= n) {
         return;
     }

@@ -130,10 +130,11 @@ inline void stash(local T* As, local T* Bs, int tid, const T4* ra, const T4* rb)
 
 // vecA, vecB, vecC: whether the matrix's offset, leading dimension and batch stride are multiples of 4, so that
 // 4-wide accesses are 16-byte aligned. batchBase: the first batch index of this launch (launches cover at most
-// 65535 batches).
+// 65535 batches). Offsets and batch strides are long (a buffer may exceed 2^31 elements); m, n, k and the row
+// strides are ints, and positions inside one matrix are computed in long.
 kernel __attribute__((reqd_work_group_size(WGX, WGY, 1)))
 void gemm(global const T* A, global const T* B, global T* C, int m, int n, int k,
-          int offA, int lda, int strideA, int offB, int ldb, int strideB, int offC, int ldc, int strideC,
+          long offA, int lda, long strideA, long offB, int ldb, long strideB, long offC, int ldc, long strideC,
           T alpha, T beta, int batchBase, int vecA, int vecB, int vecC) {
     // 32-byte aligned (a double4), so the 4-wide local accesses below are single vector loads and stores
     local T As[2][BK * (BM + PAD)] __attribute__((aligned(32)));

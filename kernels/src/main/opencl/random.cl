@@ -97,7 +97,7 @@ inline float philox_normal(uint w0, uint w1) {
 }
 
 // a + (b - a) * u
-kernel void philox_uniform(global T* dst, int count, uint k0, uint k1, ulong firstBlock, float a, float b) {
+kernel void philox_uniform(global T* dst, long count, uint k0, uint k1, ulong firstBlock, float a, float b) {
     long t = get_global_id(0);
     long first = t * 4;
     if (first < count) {
@@ -111,7 +111,7 @@ kernel void philox_uniform(global T* dst, int count, uint k0, uint k1, ulong fir
 }
 
 // u < p ? 1 : 0
-kernel void philox_bernoulli(global T* dst, int count, uint k0, uint k1, ulong firstBlock, float p, float unused) {
+kernel void philox_bernoulli(global T* dst, long count, uint k0, uint k1, ulong firstBlock, float p, float unused) {
     long t = get_global_id(0);
     long first = t * 4;
     if (first < count) {
@@ -124,7 +124,7 @@ kernel void philox_bernoulli(global T* dst, int count, uint k0, uint k1, ulong f
 }
 
 // mean + std * z, z by Box-Muller from two words
-kernel void philox_normal_fill(global T* dst, int count, uint k0, uint k1, ulong firstBlock, float mean, float std) {
+kernel void philox_normal_fill(global T* dst, long count, uint k0, uint k1, ulong firstBlock, float mean, float std) {
     long t = get_global_id(0);
     long first = t * 2;
     if (first < count) {

@@ -6,21 +6,24 @@
 // kernels (inner > 1) give each (row, chunk, column) to one work item, so neighbouring items read neighbouring
 // columns. Arg-reductions carry (value, index) pairs: the first NaN wins, then the extreme value, ties going to
 // the lower index, which makes the combination order-independent.
+//
+// Sizes are 64-bit (outer, n, inner and every global position are long); chunk is at most a few million (the host
+// bounds it for accuracy), so the loop inside one chunk counts in int.
 
 // ================================================================ sum, max, min
 
 #define ADD_(a, b) ((a) + (b))
 
 #define REDUCE_KERNELS(op, IDENT, COMBINE, WG_REDUCE)                                                        \
-kernel void reduce_rows_##op(global const T* src, global T* dst, int n, int chunk, int parts,               \
+kernel void reduce_rows_##op(global const T* src, global T* dst, long n, int chunk, long parts,             \
                              local T* scratch) {                                                             \
-    int g = get_group_id(0);                                                                                 \
-    int o = g / parts;                                                                                       \
-    int start = (g - o * parts) * chunk;                                                                     \
-    int end = min(n, start + chunk);                                                                         \
-    global const T* row = src + (long)o * n;                                                                 \
+    long g = get_group_id(0);                                                                                \
+    long o = g / parts;                                                                                      \
+    long start = (g - o * parts) * chunk;                                                                    \
+    int len = (int)(min(n, start + chunk) - start);                                                          \
+    global const T* row = src + o * n + start;                                                               \
     T acc = IDENT;                                                                                           \
-    for (int j = start + (int)get_local_id(0); j < end; j += get_local_size(0)) {                            \
+    for (int j = (int)get_local_id(0); j < len; j += get_local_size(0)) {                                    \
         acc = COMBINE(acc, row[j]);                                                                          \
     }                                                                                                        \
     acc = WG_REDUCE(scratch, acc);                                                                           \
@@ -28,21 +31,21 @@ kernel void reduce_rows_##op(global const T* src, global T* dst, int n, int chun
         dst[g] = acc;                                                                                        \
     }                                                                                                        \
 }                                                                                                            \
-kernel void reduce_cols_##op(global const T* src, global T* dst, int outer, int n, int inner, int chunk,    \
-                             int parts) {                                                                    \
-    int gid = get_global_id(0);                                                                              \
+kernel void reduce_cols_##op(global const T* src, global T* dst, long outer, long n, long inner, int chunk,  \
+                             long parts) {                                                                   \
+    long gid = get_global_id(0);                                                                             \
     if (gid >= outer * parts * inner) {                                                                      \
         return;                                                                                              \
     }                                                                                                        \
-    int i = gid % inner;                                                                                     \
-    int t = gid / inner;                                                                                     \
-    int o = t / parts;                                                                                       \
-    int start = (t - o * parts) * chunk;                                                                     \
-    int end = min(n, start + chunk);                                                                         \
-    global const T* col = src + (long)o * n * inner + i;                                                     \
+    long i = gid % inner;                                                                                    \
+    long t = gid / inner;                                                                                    \
+    long o = t / parts;                                                                                      \
+    long start = (t - o * parts) * chunk;                                                                    \
+    int len = (int)(min(n, start + chunk) - start);                                                          \
+    global const T* col = src + (o * n + start) * inner + i;                                                 \
     T acc = IDENT;                                                                                           \
-    for (int j = start; j < end; j++) {                                                                      \
-        acc = COMBINE(acc, col[(long)j * inner]);                                                            \
+    for (int j = 0; j < len; j++) {                                                                          \
+        acc = COMBINE(acc, col[j * inner]);                                                                  \
     }                                                                                                        \
     dst[gid] = acc;                                                                                          \
 }
@@ -86,21 +89,22 @@ inline bool better_min(T v, int j, T bv, int bj) {
     return v < bv || (v == bv && j < bj);
 }
 
-// Stage inputs after the first carry indices (hasIdx != 0); the first stage uses the position j itself.
+// Stage inputs after the first carry indices (hasIdx != 0); the first stage uses the position j itself, an int: the
+// engine refuses arg-reductions over more than 2^31 - 1 elements, as their INT32 result could not hold the index.
 #define ARG_KERNELS(op, BETTER)                                                                              \
 kernel void reduce_rows_##op(global const T* src, global const int* srcIdx, int hasIdx, global T* dstVal,   \
-                             global int* dstIdx, int n, int chunk, int parts, local T* sv, local int* si) {  \
-    int g = get_group_id(0);                                                                                 \
+                             global int* dstIdx, long n, int chunk, long parts, local T* sv, local int* si) { \
+    long g = get_group_id(0);                                                                                \
     int lid = get_local_id(0);                                                                               \
-    int o = g / parts;                                                                                       \
-    int start = (g - o * parts) * chunk;                                                                     \
-    int end = min(n, start + chunk);                                                                         \
-    long base = (long)o * n;                                                                                 \
+    long o = g / parts;                                                                                      \
+    long start = (g - o * parts) * chunk;                                                                    \
+    int len = (int)(min(n, start + chunk) - start);                                                          \
+    long base = o * n + start;                                                                               \
     T bv = 0;                                                                                                \
     int bj = -1;                                                                                             \
-    for (int j = start + lid; j < end; j += get_local_size(0)) {                                             \
+    for (int j = lid; j < len; j += get_local_size(0)) {                                                     \
         T v = src[base + j];                                                                                 \
-        int idx = hasIdx ? srcIdx[base + j] : j;                                                             \
+        int idx = hasIdx ? srcIdx[base + j] : (int)(start + j);                                              \
         if (BETTER(v, idx, bv, bj)) {                                                                        \
             bv = v;                                                                                          \
             bj = idx;                                                                                        \
@@ -122,23 +126,23 @@ kernel void reduce_rows_##op(global const T* src, global const int* srcIdx, int 
     }                                                                                                        \
 }                                                                                                            \
 kernel void reduce_cols_##op(global const T* src, global const int* srcIdx, int hasIdx, global T* dstVal,   \
-                             global int* dstIdx, int outer, int n, int inner, int chunk, int parts) {        \
-    int gid = get_global_id(0);                                                                              \
+                             global int* dstIdx, long outer, long n, long inner, int chunk, long parts) {    \
+    long gid = get_global_id(0);                                                                             \
     if (gid >= outer * parts * inner) {                                                                      \
         return;                                                                                              \
     }                                                                                                        \
-    int i = gid % inner;                                                                                     \
-    int t = gid / inner;                                                                                     \
-    int o = t / parts;                                                                                       \
-    int start = (t - o * parts) * chunk;                                                                     \
-    int end = min(n, start + chunk);                                                                         \
-    long base = (long)o * n * inner + i;                                                                     \
+    long i = gid % inner;                                                                                    \
+    long t = gid / inner;                                                                                    \
+    long o = t / parts;                                                                                      \
+    long start = (t - o * parts) * chunk;                                                                    \
+    int len = (int)(min(n, start + chunk) - start);                                                          \
+    long base = (o * n + start) * inner + i;                                                                 \
     T bv = 0;                                                                                                \
     int bj = -1;                                                                                             \
-    for (int j = start; j < end; j++) {                                                                      \
-        long at = base + (long)j * inner;                                                                    \
+    for (int j = 0; j < len; j++) {                                                                          \
+        long at = base + j * inner;                                                                          \
         T v = src[at];                                                                                       \
-        int idx = hasIdx ? srcIdx[at] : j;                                                                   \
+        int idx = hasIdx ? srcIdx[at] : (int)(start + j);                                                    \
         if (BETTER(v, idx, bv, bj)) {                                                                        \
             bv = v;                                                                                          \
             bj = idx;                                                                                        \

@@ -5,6 +5,7 @@
 // with trees in local memory; column kernels (inner > 1) give each (outer, inner) column to one work item.
 // The output may be the input buffer: every element is read before it is written, by the same work item. A label
 // outside [0, C) (core rejects them unless its checks are off) gives NaN for its row instead of reading outside.
+// outer, n, inner, rows and classes are ints, but element positions (products of them) are long.
 
 // ================================================================ softmax
 
@@ -36,11 +37,11 @@ kernel void softmax_rows(global const T* x, global T* y, int n, int logMode, loc
 }
 
 kernel void softmax_cols(global const T* x, global T* y, int outer, int n, int inner, int logMode) {
-    int gid = get_global_id(0);
-    if (gid >= outer * inner) {
+    long gid = get_global_id(0);
+    if (gid >= (long)outer * inner) {
         return;
     }
-    long base = (long)(gid / inner) * n * inner + gid % inner;
+    long base = (gid / inner) * n * inner + gid % inner;
     T m = T_LOWEST;
     for (int j = 0; j < n; j++) {
         m = max_nan(m, x[base + (long)j * inner]);
@@ -82,11 +83,11 @@ kernel void softmax_backward_rows(global const T* y, global const T* gy, global 
 
 kernel void softmax_backward_cols(global const T* y, global const T* gy, global T* gx, int outer, int n, int inner,
                                   int logMode) {
-    int gid = get_global_id(0);
-    if (gid >= outer * inner) {
+    long gid = get_global_id(0);
+    if (gid >= (long)outer * inner) {
         return;
     }
-    long base = (long)(gid / inner) * n * inner + gid % inner;
+    long base = (gid / inner) * n * inner + gid % inner;
     T s = 0;
     for (int j = 0; j < n; j++) {
         long at = base + (long)j * inner;

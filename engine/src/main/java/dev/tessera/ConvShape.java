@@ -1,8 +1,8 @@
 package dev.tessera;
 
 /**
- * The sizes of one grouped 2-D convolution (PyTorch's cross-correlation) as the {@link ConvFamily} ops see it: input
- * {@code x [batch, inChannels, height, width]}, weight {@code [outChannels, inChannels/groups, kernelH, kernelW]},
+ * The sizes of one grouped 2-D convolution (PyTorch's cross-correlation) as the
+ * {@link dev.tessera.backend.fused.ConvFamily} ops see it: input {@code x [batch, inChannels, height, width]}, weight {@code [outChannels, inChannels/groups, kernelH, kernelW]},
  * output {@code y [batch, outChannels, outH, outW]},
  * <pre>
  *   y[n, o, i, j] = sum_{c &lt; Cg, ky, kx} W[o, c, ky, kx] x[n, g Cg + c, i strideH + ky dilationH - padH,
@@ -52,8 +52,9 @@ public record ConvShape(int batch, int inChannels, int height, int width, int ou
             throw new IllegalArgumentException("conv2d: groups=" + groups + " must divide both channel counts, got in="
                     + inChannels + ", out=" + outChannels);
         }
+        long weights = (long) outChannels * (inChannels / groups) * kernelH * kernelW;
         long biggest = Math.max(Math.max((long) batch * inChannels * height * width,
-                (long) batch * outChannels * outH * outW), (long) outChannels * (inChannels / groups) * kernelH * kernelW);
+                (long) batch * outChannels * outH * outW), weights);
         if (biggest > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("conv2d: a tensor of " + biggest + " elements exceeds 2^31 - 1");
         }
@@ -79,6 +80,17 @@ public record ConvShape(int batch, int inChannels, int height, int width, int ou
         int ow = (int) ((width + 2L * padW - spanW) / Math.max(strideW, 1) + 1);
         return new ConvShape(batch, inChannels, height, width, outChannels, kernelH, kernelW, oh, ow, strideH,
                 strideW, padH, padW, dilationH, dilationW, groups);
+    }
+
+    /**
+     * The window geometry of 2-D pooling over {@code [batch, channels, height, width]}: each channel on its own (as
+     * many output channels and groups as channels), the output size given.
+     */
+    public static ConvShape pooling(int batch, int channels, int height, int width, int kernelH, int kernelW,
+                                    int outH, int outW, int strideH, int strideW, int padH, int padW, int dilationH,
+                                    int dilationW) {
+        return new ConvShape(batch, channels, height, width, channels, kernelH, kernelW, outH, outW, strideH, strideW,
+                padH, padW, dilationH, dilationW, channels);
     }
 
     /** Input channels per group, {@code C / groups}. */

@@ -14,8 +14,8 @@ final class Creation {
     static Tensor full(double value, Shape shape, DType dtype, Device device) {
         Tensor t = Tensor.empty(device, dtype, shape);
         if (shape.numel() > 0) {
-            int[] flat = {shape.numel()};
-            device.backend().copy(Operand.constant(value), Operand.contiguous(t.buffer(), flat), flat);
+            Layout dense = Layout.of(shape.dimsUnsafe(), shape.contiguousStrides());
+            device.backend().copy(Operand.constant(value), Operand.view(t.buffer(), 0, dense.strides[0]), dense.shape);
         }
         return t;
     }
@@ -82,7 +82,7 @@ final class Creation {
             for (int r = 0; r < m; r++) {
                 block[r * n + first + r] = 1;
             }
-            device.backend().write(t.buffer(), first * n, hostArray(block, dtype), 0, m * n);
+            device.backend().write(t.buffer(), (long) first * n, hostArray(block, dtype), 0, m * n);
         }
         return t;
     }
@@ -122,8 +122,8 @@ final class Creation {
             throw new IllegalArgumentException("normal: std must be >= 0, got " + b);
         }
         Tensor t = Tensor.empty(device, dtype, shape);
-        int n = shape.numel();
-        long offset = generator.reserve((long) n * dist.wordsPerElement());
+        long n = shape.numel();
+        long offset = generator.reserve(Math.multiplyExact(n, (long) dist.wordsPerElement()));
         if (n > 0) {
             device.backend().random(dist, t.buffer(), n, generator.seed(), offset, a, b);
         }

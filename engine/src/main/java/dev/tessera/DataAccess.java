@@ -1,19 +1,20 @@
 package dev.tessera;
 
 import dev.tessera.backend.Buffer;
+import java.lang.reflect.Array;
 
 /** Moving data between tensors and Java arrays or other devices. */
 final class DataAccess {
     private DataAccess() {
     }
 
-    /** Reads the dense contents of {@code t} as an array of its own dtype. */
-    private static Object readDense(Tensor t) {
-        t.checkOpen("read");
+    /** Reads the dense contents of {@code t} as an array of its own dtype, for {@code op} (named in errors). */
+    private static Object readDense(Tensor t, String op) {
+        t.checkOpen(op);
+        int n = Sizes.arrayLength(op, t.numel());
         Tensor d = t.denseAtZero();
         try {
             Buffer b = d.buffer();
-            int n = t.numel();
             Object out = switch (t.dtype()) {
                 case FLOAT32 -> new float[n];
                 case FLOAT64 -> new double[n];
@@ -31,11 +32,11 @@ final class DataAccess {
     }
 
     static float[] toFloatArray(Tensor t) {
-        Object a = readDense(t);
+        Object a = readDense(t, "toFloatArray");
         if (a instanceof float[] f) {
             return f;
         }
-        float[] out = new float[t.numel()];
+        float[] out = new float[Array.getLength(a)];
         if (a instanceof double[] d) {
             for (int i = 0; i < out.length; i++) {
                 out[i] = (float) d[i];
@@ -50,11 +51,11 @@ final class DataAccess {
     }
 
     static double[] toDoubleArray(Tensor t) {
-        Object a = readDense(t);
+        Object a = readDense(t, "toDoubleArray");
         if (a instanceof double[] d) {
             return d;
         }
-        double[] out = new double[t.numel()];
+        double[] out = new double[Array.getLength(a)];
         if (a instanceof float[] f) {
             for (int i = 0; i < out.length; i++) {
                 out[i] = f[i];
@@ -69,11 +70,11 @@ final class DataAccess {
     }
 
     static int[] toIntArray(Tensor t) {
-        Object a = readDense(t);
+        Object a = readDense(t, "toIntArray");
         if (a instanceof int[] v) {
             return v;
         }
-        int[] out = new int[t.numel()];
+        int[] out = new int[Array.getLength(a)];
         if (a instanceof float[] f) {
             for (int i = 0; i < out.length; i++) {
                 out[i] = (int) f[i];
@@ -88,7 +89,7 @@ final class DataAccess {
     }
 
     /** The element at storage position {@code pos}, widened to double. */
-    static double element(Tensor t, int pos) {
+    static double element(Tensor t, long pos) {
         Buffer b = t.buffer();
         return switch (t.dtype()) {
             case FLOAT32 -> {
@@ -112,8 +113,8 @@ final class DataAccess {
     /** Up to the first {@code k} elements in row-major order. */
     static double[] head(Tensor t, int k) {
         try (Scope s = Scope.open()) {
-            Tensor flat = t.reshape(t.numel());
-            int n = Math.min(k, t.numel());
+            Tensor flat = t.flatten();
+            int n = (int) Math.min(k, t.numel());
             return flat.slice(0, 0, n).toDoubleArray();
         }
     }
@@ -123,8 +124,8 @@ final class DataAccess {
         if (t.device() == target) {
             return t;
         }
-        Object data = readDense(t);
-        Tensor out = Creation.fromArray(target, t.dtype(), data, t.numel(), t.shape());
+        Object data = readDense(t, "to");
+        Tensor out = Creation.fromArray(target, t.dtype(), data, Array.getLength(data), t.shape());
         if (GraphNode.needed(t)) {
             Device source = t.device();
             GraphNode.record(out, "to", new Tensor[]{t}, new Tensor[0],

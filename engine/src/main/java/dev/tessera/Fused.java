@@ -29,9 +29,15 @@ final class Fused {
         }
     }
 
+    /**
+     * The sizes before, at and after axis {@code a}, as the softmax descriptors count them (in ints: each is at most
+     * 2^31 - 1 even when their product, the element count, is larger).
+     *
+     * @throws IllegalArgumentException naming the shape when the axes before or after {@code a} hold more
+     */
     static int[] outerNInner(Shape s, int a) {
-        int outer = 1;
-        int inner = 1;
+        long outer = 1;
+        long inner = 1;
         for (int i = 0; i < s.rank(); i++) {
             if (i < a) {
                 outer *= s.dim(i);
@@ -39,7 +45,12 @@ final class Fused {
                 inner *= s.dim(i);
             }
         }
-        return new int[]{outer, s.dim(a), inner};
+        if (outer > Integer.MAX_VALUE || inner > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("softmax: shape " + s + " has " + Sizes.grouped(outer)
+                    + " rows before and " + Sizes.grouped(inner) + " columns after axis " + a + "; each may be at most "
+                    + Sizes.grouped(Integer.MAX_VALUE));
+        }
+        return new int[]{(int) outer, s.dim(a), (int) inner};
     }
 
     static Tensor softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor weights, double smoothing) {

@@ -16,7 +16,7 @@ final class Indexing {
         try (OpFrame f = new OpFrame()) {
             Tensor dense = f.dense(index);
             Tensor lohi = f.own(Tensor.empty(index.device(), DType.INT32, Shape.of(2)));
-            int count = index.numel();
+            long count = index.numel();
             index.backend().reduce(ReduceOp.MIN, dense.buffer(), lohi.buffer(), 1, count, 1);
             int[] lo = new int[1];
             index.backend().read(lohi.buffer(), 0, lo, 0, 1);
@@ -38,9 +38,9 @@ final class Indexing {
     }
 
     /** Sizes before and after axis {@code a}. */
-    private static int[] outerInner(Shape s, int a) {
-        int outer = 1;
-        int inner = 1;
+    private static long[] outerInner(Shape s, int a) {
+        long outer = 1;
+        long inner = 1;
         for (int i = 0; i < s.rank(); i++) {
             if (i < a) {
                 outer *= s.dim(i);
@@ -48,7 +48,7 @@ final class Indexing {
                 inner *= s.dim(i);
             }
         }
-        return new int[]{outer, inner};
+        return new long[]{outer, inner};
     }
 
     private static void checkSameExceptAxis(String op, Shape data, Shape index, int a) {
@@ -63,8 +63,9 @@ final class Indexing {
     }
 
     /** Runs an index primitive on dense operands. */
-    private static void launch(IndexOp op, Tensor src, Tensor index, Tensor dst, int outer, int n, int m, int inner) {
-        if ((long) outer * m * inner == 0) {
+    private static void launch(IndexOp op, Tensor src, Tensor index, Tensor dst, long outer, long n, long m,
+                               long inner) {
+        if (outer * m * inner == 0) {
             return;
         }
         try (OpFrame f = new OpFrame()) {
@@ -78,7 +79,7 @@ final class Indexing {
         checkSameExceptAxis("gather", x.shape(), index.shape(), a);
         int n = x.shape().dim(a);
         checkRange("gather", index, n, "index");
-        int[] oi = outerInner(x.shape(), a);
+        long[] oi = outerInner(x.shape(), a);
         Tensor out = Tensor.empty(x.device(), x.dtype(), index.shape());
         launch(IndexOp.GATHER, x, index, out, oi[0], n, index.shape().dim(a), oi[1]);
         if (GraphNode.needed(x)) {
@@ -91,7 +92,7 @@ final class Indexing {
     /** A fresh dense copy of x with src added at index along axis a (the primitive, not recorded). */
     static Tensor scatterAddRaw(Tensor x, int a, Tensor index, Tensor src) {
         Tensor out = x.contiguousCopy();
-        int[] oi = outerInner(x.shape(), a);
+        long[] oi = outerInner(x.shape(), a);
         launch(IndexOp.SCATTER_ADD, src, index, out, oi[0], x.shape().dim(a), index.shape().dim(a), oi[1]);
         return out;
     }
@@ -120,7 +121,7 @@ final class Indexing {
     /** Zeros of {@code shape} with {@code src} added at the 1-D index along axis a (INDEX_ADD, not recorded). */
     static Tensor indexAddIntoZeros(Shape shape, DType dtype, Device device, int a, Tensor index, Tensor src) {
         Tensor out = Tensor.zeros(shape, dtype, device);
-        int[] oi = outerInner(shape, a);
+        long[] oi = outerInner(shape, a);
         launch(IndexOp.INDEX_ADD, src, index, out, oi[0], shape.dim(a), index.numel(), oi[1]);
         return out;
     }
@@ -134,9 +135,9 @@ final class Indexing {
         int n = x.shape().dim(a);
         checkRange("indexSelect", index, n, "index");
         int[] dims = x.shape().dims();
-        dims[a] = index.numel();
+        dims[a] = index.shape().dim(0);
         Tensor out = Tensor.empty(x.device(), x.dtype(), Shape.of(dims));
-        int[] oi = outerInner(x.shape(), a);
+        long[] oi = outerInner(x.shape(), a);
         launch(IndexOp.INDEX_SELECT, x, index, out, oi[0], n, index.numel(), oi[1]);
         if (GraphNode.needed(x)) {
             GraphNode.record(out, "indexSelect", new Tensor[]{x}, new Tensor[]{index},

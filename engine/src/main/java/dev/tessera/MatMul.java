@@ -1,5 +1,6 @@
 package dev.tessera;
 
+import dev.tessera.backend.Buffer;
 import dev.tessera.backend.Gemm;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
@@ -14,10 +15,10 @@ final class MatMul {
     }
 
     /** How one operand of a GEMM sits in memory: tensor, offset, leading dimension, transposition, batch stride. */
-    private record MatrixOperand(Tensor tensor, int offset, int ld, boolean transposed, int batchStride) {
+    private record MatrixOperand(Tensor tensor, long offset, int ld, boolean transposed, long batchStride) {
         /**
          * Describes {@code t} (shape batch + [rows, cols]); makes a dense copy, owned by {@code frame}, when the
-         * layout does not fit.
+         * layout does not fit (including a row stride beyond an int: a dense copy's row stride is an axis size).
          */
         static MatrixOperand of(Tensor t, OpFrame frame) {
             MatrixOperand m = tryDescribe(t);
@@ -31,30 +32,30 @@ final class MatMul {
         private static MatrixOperand tryDescribe(Tensor t) {
             int r = t.rank();
             int[] d = t.shape().dimsUnsafe();
-            int[] s = t.strides;
+            long[] s = t.strides;
             int rows = d[r - 2];
             int cols = d[r - 1];
-            int s0 = s[r - 2];
-            int s1 = s[r - 1];
-            Integer batchStride = batchStride(d, s, r - 2);
-            if (batchStride == null) {
+            long s0 = s[r - 2];
+            long s1 = s[r - 1];
+            Long batchStride = batchStride(d, s, r - 2);
+            if (batchStride == null || s0 > Integer.MAX_VALUE || s1 > Integer.MAX_VALUE) {
                 return null;
             }
             if ((cols <= 1 || s1 == 1) && (rows <= 1 || s0 >= Math.max(cols, 1))) {
-                int ld = rows <= 1 ? Math.max(cols, 1) : s0;
+                int ld = rows <= 1 ? Math.max(cols, 1) : (int) s0;
                 return new MatrixOperand(t, t.offset, ld, false, batchStride);
             }
             if ((rows <= 1 || s0 == 1) && (cols <= 1 || s1 >= Math.max(rows, 1))) {
-                int ld = cols <= 1 ? Math.max(rows, 1) : s1;
+                int ld = cols <= 1 ? Math.max(rows, 1) : (int) s1;
                 return new MatrixOperand(t, t.offset, ld, true, batchStride);
             }
             return null;
         }
 
         /** The single stride that walks the batch axes in row-major order, or null if there is none. */
-        private static Integer batchStride(int[] d, int[] s, int batchRank) {
-            int stride = -1;
-            int innerCount = 1;
+        private static Long batchStride(int[] d, long[] s, int batchRank) {
+            long stride = -1;
+            long innerCount = 1;
             for (int i = batchRank - 1; i >= 0; i--) {
                 if (d[i] == 1) {
                     continue;
@@ -66,7 +67,7 @@ final class MatMul {
                 }
                 innerCount *= d[i];
             }
-            return stride < 0 ? 0 : stride;
+            return stride < 0 ? 0L : stride;
         }
     }
 
@@ -127,9 +128,9 @@ final class MatMul {
                 Tensor bv = f.own(Views.expand(b, eb));
                 MatrixOperand ma = MatrixOperand.of(av, f);
                 MatrixOperand mb = MatrixOperand.of(bv, f);
-                Gemm gemm = new Gemm(batch.numel(), m, n, k, ma.transposed(), mb.transposed(),
+                Gemm gemm = new Gemm(batchCount(batch), m, n, k, ma.transposed(), mb.transposed(),
                         ma.offset(), ma.ld(), ma.batchStride(), mb.offset(), mb.ld(), mb.batchStride(),
-                        0, n, m * n, 1.0, 0.0);
+                        0, n, (long) m * n, 1.0, 0.0);
                 a.backend().matmul(gemm, ma.tensor().buffer(), mb.tensor().buffer(), out.buffer());
             }
         }
@@ -138,6 +139,15 @@ final class MatMul {
                     (g, needs) -> Derivatives.matmul(a, b, g, needs));
         }
         return out;
+    }
+
+    /** The number of matrices in a batched product; the GEMM primitive counts them in an int. */
+    private static int batchCount(Shape batch) {
+        if (batch.numel() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("matmul: batch shape " + batch + " holds " + Sizes.grouped(batch.numel())
+                    + " matrices, more than the limit of " + Sizes.grouped(Integer.MAX_VALUE) + " per product");
+        }
+        return (int) batch.numel();
     }
 
     static Tensor linear(Tensor x, Tensor weight, Tensor bias, UnaryOp activation, double alpha) {
@@ -161,7 +171,8 @@ final class MatMul {
             throw new IllegalArgumentException("linear: input, weight and bias must share one floating dtype, got "
                     + x.dtype() + ", " + weight.dtype() + (bias == null ? "" : ", " + bias.dtype()));
         }
-        int rows = Shape.of(java.util.Arrays.copyOf(x.shape().dims(), x.rank() - 1)).numel();
+        int rows = Views.axisSize("linear", x.shape(),
+                Shape.of(java.util.Arrays.copyOf(x.shape().dims(), x.rank() - 1)).numel());
         int[] outDims = x.shape().dims();
         outDims[outDims.length - 1] = outFeatures;
         try (Scope s = Scope.openInternal()) {
@@ -183,9 +194,9 @@ final class MatMul {
                 // op(W) must be W^T: W stored [out, in] row-major is a transposed operand of shape [in, out].
                 Gemm gemm = new Gemm(1, rows, out, in, mx.transposed(), !mw.transposed(), mx.offset(), mx.ld(), 0,
                         mw.offset(), mw.ld(), 0, 0, out, 0, 1.0, 0.0);
-                device.backend().matmul(gemm, mx.tensor().buffer(), mw.tensor().buffer(), pre.buffer());
-                BiasActivationFamily.BIAS_ACTIVATION.run(device.backend(), new BiasActivationFamily.BiasActivation(
-                        pre.buffer(), b == null ? null : f.dense(b).buffer(), y.buffer(), act, alpha, rows, out));
+                Buffer bias = b == null ? null : f.dense(b).buffer();
+                BiasActivationFamily.LINEAR.run(device.backend(), new BiasActivationFamily.Linear(gemm,
+                        mx.tensor().buffer(), mw.tensor().buffer(), pre.buffer(), bias, y.buffer(), act, alpha));
             }
             if (GraphNode.needed(x, w, b)) {
                 Tensor[] inputs = b == null ? new Tensor[]{x, w} : new Tensor[]{x, w, b};

@@ -171,7 +171,7 @@ public final class Recurrence {
 
     private static void initState(Backend be, OpFrame f, Tensor s0, Buffer states, int offset, int bh) {
         int[] flat = {bh};
-        Operand dst = Operand.view(states, offset, new int[]{1});
+        Operand dst = Operand.view(states, offset, new long[]{1});
         be.copy(s0 == null ? Operand.constant(0) : Operand.contiguous(f.dense(s0).buffer(), flat), dst, flat);
     }
 
@@ -240,8 +240,8 @@ public final class Recurrence {
     private static Tensor initialGrad(Backend be, Tensor carry, int carryOffset, Tensor gs, int slotOffset, int bh) {
         Tensor out = Tensor.empty(carry.device(), carry.dtype(), Shape.of(carry.size(1), carry.size(2)));
         int[] flat = {bh};
-        be.binary(BinaryOp.ADD, Operand.view(carry.buffer(), carryOffset, new int[]{1}),
-                Operand.view(gs.buffer(), slotOffset, new int[]{1}), Operand.contiguous(out.buffer(), flat), flat);
+        be.binary(BinaryOp.ADD, Operand.view(carry.buffer(), carryOffset, new long[]{1}),
+                Operand.view(gs.buffer(), slotOffset, new long[]{1}), Operand.contiguous(out.buffer(), flat), flat);
         return out;
     }
 }

@@ -68,9 +68,9 @@ final class Reductions {
             int r = x.rank();
             boolean adjacent = axes.length == 0 || axes[axes.length - 1] - axes[0] == axes.length - 1;
             Tensor src;
-            int outer = 1;
-            int n = 1;
-            int inner = 1;
+            long outer = 1;
+            long n = 1;
+            long inner = 1;
             int[] d = x.shape().dimsUnsafe();
             if (adjacent) {
                 src = f.dense(x);
@@ -106,7 +106,7 @@ final class Reductions {
                     src = f.own(permuted.contiguousCopy());
                 }
             }
-            Tensor out = Tensor.empty(x.device(), outType, Shape.of(outer * inner));
+            Tensor out = Tensor.empty(x.device(), outType, reducedShape(x.shape(), axes, false));
             if (outer * inner > 0) {
                 x.backend().reduce(op, src.buffer(), out.buffer(), outer, n, inner);
             }
@@ -158,9 +158,14 @@ final class Reductions {
             throw new IllegalArgumentException(name + ": cannot reduce an empty tensor of shape " + x.shape());
         }
         if (axis == null) {
+            if (x.numel() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(name + ": tensor of shape " + x.shape() + " has "
+                        + Sizes.grouped(x.numel()) + " elements; a flat INT32 index reaches only "
+                        + Sizes.grouped(Integer.MAX_VALUE) + " (reduce along an axis instead)");
+            }
             try (OpFrame f = new OpFrame()) {
-                Tensor flat = f.own(x.reshape(x.numel()));
-                return f.own(launch(op, flat, new int[]{0}, DType.INT32)).view(0, Shape.scalar(), new int[0]);
+                return f.own(launch(op, x, normalizeAxes(x.shape(), null, name), DType.INT32))
+                        .view(0, Shape.scalar(), new long[0]);
             }
         }
         int a = x.shape().normalizeAxis(axis, name);

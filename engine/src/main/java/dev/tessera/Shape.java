@@ -7,33 +7,40 @@ import java.util.Arrays;
  *
  * <p>Axes may be given negative, counting from the end ({@code -1} is the last axis). A rank-0 shape
  * describes a scalar with one element; any axis of size 0 makes the shape empty.
+ *
+ * <p>Sizes are 64-bit: each axis is an {@code int} (at most 2^31 - 1), but the element count {@link #numel()} and
+ * the strides are {@code long}, so a tensor may hold more than 2^31 elements. A shape whose element count does not
+ * fit a {@code long} (empty axes counted as 1, as strides count them) is refused with an error naming it.
  */
 public final class Shape {
     private static final Shape SCALAR = new Shape(new int[0]);
     private final int[] dims;
-    private final int numel;
+    private final long numel;
 
     private Shape(int[] dims) {
         this.dims = dims;
-        long n = 1;
+        long span = 1;
+        boolean empty = false;
         for (int d : dims) {
             if (d < 0) {
                 throw new IllegalArgumentException("shape: negative dimension in " + Arrays.toString(dims));
             }
-            n *= d;
-            if (n > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape: " + Arrays.toString(dims) + " has " + exactNumel(dims)
-                        + " elements, more than " + Integer.MAX_VALUE + ", the most one tensor can hold");
+            empty |= d == 0;
+            int extent = Math.max(d, 1);
+            if (span > Long.MAX_VALUE / extent) {
+                throw new IllegalArgumentException("shape: " + Arrays.toString(dims) + " spans " + exactSpan(dims)
+                        + " elements, more than " + Long.MAX_VALUE + ", the most one tensor can address");
             }
+            span *= extent;
         }
-        this.numel = (int) n;
+        this.numel = empty ? 0 : span;
     }
 
-    /** The product of {@code dims}, exactly (it may not fit a long), for messages. */
-    private static java.math.BigInteger exactNumel(int[] dims) {
+    /** The product of the axis sizes (0 counted as 1, as strides do), exactly (it does not fit a long). */
+    private static java.math.BigInteger exactSpan(int[] dims) {
         java.math.BigInteger n = java.math.BigInteger.ONE;
         for (int d : dims) {
-            n = n.multiply(java.math.BigInteger.valueOf(Math.max(d, 0)));
+            n = n.multiply(java.math.BigInteger.valueOf(Math.max(d, 1)));
         }
         return n;
     }
@@ -57,8 +64,8 @@ public final class Shape {
         return dims.length;
     }
 
-    /** Number of elements (1 for a scalar). */
-    public int numel() {
+    /** Number of elements (1 for a scalar); may exceed 2^31. */
+    public long numel() {
         return numel;
     }
 
@@ -91,10 +98,10 @@ public final class Shape {
         return a;
     }
 
-    /** Row-major (C-order) element strides of this shape. */
-    public int[] contiguousStrides() {
-        int[] s = new int[dims.length];
-        int acc = 1;
+    /** Row-major (C-order) element strides of this shape (they fit a long: the constructor checks the span). */
+    public long[] contiguousStrides() {
+        long[] s = new long[dims.length];
+        long acc = 1;
         for (int i = dims.length - 1; i >= 0; i--) {
             s[i] = acc;
             acc *= Math.max(dims[i], 1);

@@ -35,9 +35,9 @@ import java.util.Arrays;
 public final class Tensor implements AutoCloseable {
     /** Not final only for {@link #setData}, which moves a leaf (a module's parameter) to new storage. */
     Storage storage;
-    final int offset;
+    final long offset;
     private final Shape shape;
-    final int[] strides;
+    final long[] strides;
     private boolean requiresGrad;
     Tensor grad;
     GraphNode gradFn;
@@ -47,7 +47,7 @@ public final class Tensor implements AutoCloseable {
     /** Set when a recorded graph node saved this tensor for its backward rule (see {@link Scope#openInternal}). */
     boolean savedForBackward;
 
-    Tensor(Storage storage, int offset, Shape shape, int[] strides) {
+    Tensor(Storage storage, long offset, Shape shape, long[] strides) {
         this.storage = storage;
         this.offset = offset;
         this.shape = shape;
@@ -65,7 +65,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     /** A view sharing this tensor's storage. */
-    Tensor view(int newOffset, Shape newShape, int[] newStrides) {
+    Tensor view(long newOffset, Shape newShape, long[] newStrides) {
         storage.retain();
         return new Tensor(storage, newOffset, newShape, newStrides);
     }
@@ -239,8 +239,8 @@ public final class Tensor implements AutoCloseable {
         return shape.rank();
     }
 
-    /** Number of elements. */
-    public int numel() {
+    /** Number of elements; a {@code long}, as tensors may hold more than 2^31 elements. */
+    public long numel() {
         return shape.numel();
     }
 
@@ -255,7 +255,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     /** Element strides of each axis (a copy). */
-    public int[] strides() {
+    public long[] strides() {
         return strides.clone();
     }
 
@@ -264,7 +264,7 @@ public final class Tensor implements AutoCloseable {
         if (numel() == 0) {
             return true;
         }
-        int expected = 1;
+        long expected = 1;
         int[] d = shape.dimsUnsafe();
         for (int k = d.length - 1; k >= 0; k--) {
             if (d[k] != 1 && strides[k] != expected) {
@@ -292,9 +292,9 @@ public final class Tensor implements AutoCloseable {
     }
 
     /** Strides of this tensor broadcast to {@code target} (0 on broadcast axes). */
-    int[] broadcastStrides(Shape target) {
+    long[] broadcastStrides(Shape target) {
         int r = target.rank();
-        int[] out = new int[r];
+        long[] out = new long[r];
         int shift = r - shape.rank();
         for (int k = 0; k < shape.rank(); k++) {
             out[k + shift] = shape.dimsUnsafe()[k] == 1 && target.dimsUnsafe()[k + shift] != 1 ? 0 : strides[k];
@@ -336,7 +336,7 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException("get: " + index.length + " indices for a tensor of rank " + rank()
                     + " (shape " + shape + ")");
         }
-        int pos = offset;
+        long pos = offset;
         for (int k = 0; k < index.length; k++) {
             int n = shape.dimsUnsafe()[k];
             int i = index[k] < 0 ? index[k] + n : index[k];
@@ -575,7 +575,7 @@ public final class Tensor implements AutoCloseable {
 
     /** All axes merged into one. */
     public Tensor flatten() {
-        return Views.reshape(this, numel());
+        return Views.reshape(this, Views.axisSize("flatten", shape, numel()));
     }
 
     /** Axes {@code start..end} (inclusive, may be negative) merged into one. */

@@ -11,7 +11,7 @@ final class Views {
     }
 
     /** A view of x with a new layout, recorded with a rule that rebuilds x's gradient from the view's. */
-    private static Tensor restride(String op, Tensor x, int offset, Shape shape, int[] strides, GraphNode.Rule rule) {
+    private static Tensor restride(String op, Tensor x, long offset, Shape shape, long[] strides, GraphNode.Rule rule) {
         Tensor v = x.view(offset, shape, strides);
         if (GraphNode.needed(x)) {
             GraphNode.record(v, op, new Tensor[]{x}, new Tensor[0], rule);
@@ -38,7 +38,6 @@ final class Views {
 
     private static Shape inferShape(Shape from, int[] dims) {
         int unknown = -1;
-        long known = 1;
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] == -1) {
                 if (unknown >= 0) {
@@ -47,17 +46,19 @@ final class Views {
                 unknown = i;
             } else if (dims[i] < 0) {
                 throw new IllegalArgumentException("reshape: invalid size " + dims[i] + " in " + Arrays.toString(dims));
-            } else {
-                known *= dims[i];
             }
         }
         int[] out = dims.clone();
+        if (unknown >= 0) {
+            out[unknown] = 1;
+        }
+        long known = Shape.of(out).numel();
         if (unknown >= 0) {
             if (known == 0 || from.numel() % known != 0) {
                 throw new IllegalArgumentException("reshape: cannot reshape " + from + " (" + from.numel()
                         + " elements) into " + Arrays.toString(dims));
             }
-            out[unknown] = (int) (from.numel() / known);
+            out[unknown] = axisSize("reshape", from, from.numel() / known);
         } else if (known != from.numel()) {
             throw new IllegalArgumentException("reshape: cannot reshape " + from + " (" + from.numel()
                     + " elements) into " + Arrays.toString(dims) + " (" + known + " elements)");
@@ -77,12 +78,12 @@ final class Views {
         }
         int[] d = s.dims();
         int[] out = new int[d.length - (b - a)];
-        int merged = 1;
+        long merged = 1;
         for (int i = a; i <= b; i++) {
             merged *= d[i];
         }
         System.arraycopy(d, 0, out, 0, a);
-        out[a] = merged;
+        out[a] = axisSize("flatten", s, merged);
         System.arraycopy(d, b + 1, out, a + 1, d.length - b - 1);
         return reshape(x, out);
     }
@@ -108,7 +109,7 @@ final class Views {
             kept += b ? 0 : 1;
         }
         int[] nd = new int[kept];
-        int[] ns = new int[kept];
+        long[] ns = new long[kept];
         for (int i = 0, j = 0; i < d.length; i++) {
             if (!drop[i]) {
                 nd[j] = d[i];
@@ -130,7 +131,7 @@ final class Views {
         }
         int[] d = x.shape().dimsUnsafe();
         int[] nd = new int[r + 1];
-        int[] ns = new int[r + 1];
+        long[] ns = new long[r + 1];
         for (int i = 0, j = 0; i <= r; i++) {
             if (i == a) {
                 nd[i] = 1;
@@ -167,7 +168,7 @@ final class Views {
         }
         int[] d = x.shape().dimsUnsafe();
         int[] nd = new int[r];
-        int[] ns = new int[r];
+        long[] ns = new long[r];
         int[] inverse = new int[r];
         boolean[] seen = new boolean[r];
         for (int i = 0; i < r; i++) {
@@ -197,9 +198,9 @@ final class Views {
         int count = (e - s + step - 1) / step;
         int[] nd = x.shape().dims();
         nd[a] = count;
-        int[] ns = x.strides.clone();
+        long[] ns = x.strides.clone();
         ns[a] = x.strides[a] * step;
-        int newOffset = count == 0 ? x.offset : x.offset + s * x.strides[a];
+        long newOffset = count == 0 ? x.offset : x.offset + s * x.strides[a];
         Shape from = x.shape();
         return restride("slice", x, newOffset, Shape.of(nd), ns,
                 (g, needs) -> new Tensor[]{Derivatives.slice(from, x.dtype(), a, s, e, step, g)});
@@ -220,7 +221,7 @@ final class Views {
         }
         int[] d = x.shape().dimsUnsafe();
         int[] nd = new int[r];
-        int[] ns = new int[r];
+        long[] ns = new long[r];
         for (int i = 0; i < r; i++) {
             int j = i - (r - xr);
             int want = newDims[i];
@@ -253,7 +254,7 @@ final class Views {
         Tensor first = tensors[0];
         int a = first.shape().normalizeAxis(axis, "concat");
         DType dt = first.dtype();
-        int total = 0;
+        long total = 0;
         for (int i = 0; i < tensors.length; i++) {
             Tensor t = tensors[i];
             first.checkCompatible("concat", t);
@@ -271,7 +272,7 @@ final class Views {
             total += t.shape().dim(a);
         }
         int[] nd = first.shape().dims();
-        nd[a] = total;
+        nd[a] = axisSize("concat", first.shape(), total);
         Tensor out = Tensor.empty(first.device(), dt, Shape.of(nd));
         int[] sizes = new int[tensors.length];
         int at = 0;
@@ -295,7 +296,7 @@ final class Views {
     static Tensor[] split(Tensor x, int axis, int... sizes) {
         int a = x.shape().normalizeAxis(axis, "split");
         int n = x.shape().dim(a);
-        int sum = 0;
+        long sum = 0;
         for (int s : sizes) {
             if (s < 0) {
                 throw new IllegalArgumentException("split: negative size in " + Arrays.toString(sizes));
@@ -313,5 +314,18 @@ final class Views {
             at += sizes[i];
         }
         return out;
+    }
+
+    /**
+     * {@code n} as the size of one axis. Axis sizes are {@code int} (element counts and strides are {@code long}),
+     * so an axis of more than 2^31 - 1 elements is refused with an error naming the op and its input shape.
+     */
+    static int axisSize(String op, Shape from, long n) {
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": an axis of " + Sizes.grouped(n) + " elements (from shape " + from
+                    + ") exceeds the limit of " + Sizes.grouped(Integer.MAX_VALUE)
+                    + " elements per axis; keep such tensors multi-dimensional");
+        }
+        return (int) n;
     }
 }

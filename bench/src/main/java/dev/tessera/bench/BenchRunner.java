@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * The device benchmark behind {@code tessera bench}: SGEMM, the MLP training step, memory-bound elementwise ops,
- * softmax cross-entropy, the Adam step, per-op dispatch cost and a Conv2d forward + backward ({@link ConvWorkload}), timed as medians after warm-up, written only
- * against the public API (so it serves every backend).
+ * softmax cross-entropy, the Adam step, per-op dispatch cost and a Conv2d forward + backward ({@link ConvWorkload}),
+ * timed as medians after warm-up, written only against the public API (so it serves every backend).
  *
  * <pre>
  *   BenchRunner [--device DEV] [--json] [--quick] [--only work,work,...]

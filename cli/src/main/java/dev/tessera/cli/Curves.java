@@ -33,7 +33,7 @@ final class Curves {
         double[] valAcc = new double[n];
         for (int i = 0; i < n; i++) {
             EpochMetrics m = epochs.get(i);
-            x[i] = m.epoch() + 1;
+            x[i] = m.epoch();
             trainLoss[i] = m.trainLoss();
             valLoss[i] = m.valLoss();
             trainAcc[i] = m.trainAccuracy();
@@ -49,10 +49,10 @@ final class Curves {
         }
         acc.legendBelow(true);
         if (history.bestEpoch() >= 0) {
-            loss.marker(history.bestEpoch() + 1, "best epoch (kept)", Palette.color(2));
+            loss.marker(history.bestEpoch(), "best epoch (kept)", Palette.color(2));
         }
-        Figure.writePng(hasFinite(trainAcc) ? Figure.row(WIDTH, HEIGHT, loss, acc) : Figure.row(WIDTH / 2, HEIGHT, loss),
-                path);
+        Figure.writePng(hasFinite(trainAcc) ? Figure.row(WIDTH, HEIGHT, loss, acc)
+                : Figure.row(WIDTH / 2, HEIGHT, loss), path);
     }
 
     private static boolean hasFinite(double[] v) {

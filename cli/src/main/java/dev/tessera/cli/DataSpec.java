@@ -1,6 +1,7 @@
 package dev.tessera.cli;
 
 import dev.tessera.Shape;
+import dev.tessera.Sizes;
 import dev.tessera.data.CsvDataset;
 import dev.tessera.data.Dataset;
 import dev.tessera.data.Digits;
@@ -71,7 +72,7 @@ record DataSpec(String text, Source source, Path path) {
                   Dataset all) {
         /** Values per example: the feature count of the flattened examples. */
         int features() {
-            return example.numel();
+            return Sizes.arrayLength("features", example.numel());
         }
     }
 

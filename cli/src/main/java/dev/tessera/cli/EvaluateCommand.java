@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code tessera evaluate}: loads a trained model from a {@code tessera train} output folder and prints its test
  * loss and {@code test_accuracy=0.NNNN} on the run's dataset (or another with the same features and classes; for a
- * CNN, images of the same shape),
+ * CNN, images of the same shape or flat rows of as many values, read row-major),
  * applying the normalizer fitted during training; then precision, recall and F1 per class and macro-averaged
  * ({@link ClassMetrics}, also {@code macro_f1=...}) and the confusion matrix, written to the report folder as
  * {@value #CONFUSION_CSV}, {@value #CONFUSION_PNG} and {@value #METRICS_CSV}.
@@ -86,7 +86,8 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             DataSpec.Loaded data = spec.load(saved.classNames(), CsvDataset.NanPolicy.ERROR);
             Shape input = saved.inputShape();
-            boolean fits = input.rank() == 1 ? data.features() == saved.features() : data.example().equals(input);
+            boolean fits = data.example().equals(input)
+                    || (input.rank() == 1 || data.example().rank() == 1) && data.features() == saved.features();
             if (!fits || data.classes() > saved.classes()) {
                 throw new IllegalArgumentException("--dataset " + spec.text() + " has " + describe(data.example(),
                         input) + " and " + data.classes() + " classes, but the model takes " + describe(input, input)

@@ -4,6 +4,7 @@ import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
+import dev.tessera.Sizes;
 import dev.tessera.Tensor;
 import dev.tessera.data.Normalizer;
 import dev.tessera.onnx.InputScaling;
@@ -81,7 +82,7 @@ final class ExportCommand implements Callable<Integer> {
             dims[0] = 1;
             System.arraycopy(input, 0, dims, 1, input.length);
             Shape one = Shape.of(dims);
-            int features = one.numel();
+            int features = Sizes.arrayLength("export", one.numel());
             double[] at0 = n.transform(Tensor.zeros(one, DType.FLOAT64, Device.cpu())).toDoubleArray();
             double[] at1 = n.transform(Tensor.ones(one, DType.FLOAT64, Device.cpu())).toDoubleArray();
             float[] scale = new float[features];

@@ -51,6 +51,8 @@ import picocli.CommandLine.Option;
 final class LmCommand implements Callable<Integer> {
     /** Steps between gradient norms in steps.jsonl. */
     static final int GRADIENT_NORM_EVERY = 10;
+    /** Optimizer steps when neither --steps nor --epochs is given (the anchor). */
+    static final int DEFAULT_STEPS = 300;
     private final Io io;
 
     @Option(names = "--corpus", defaultValue = "fortunes", paramLabel = "fortunes|FILE",
@@ -74,7 +76,8 @@ final class LmCommand implements Callable<Integer> {
             description = "windows per batch (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--steps", paramLabel = "N", description = "optimizer steps (default: 300 unless --epochs)")
+    @Option(names = "--steps", paramLabel = "N",
+            description = "optimizer steps (default: " + DEFAULT_STEPS + " unless --epochs)")
     Integer steps;
 
     @Option(names = "--epochs", paramLabel = "N",
@@ -140,6 +143,9 @@ final class LmCommand implements Callable<Integer> {
         if (steps != null && epochs != null) {
             throw new IllegalArgumentException("give --steps or --epochs, not both");
         }
+        if (steps == null && epochs == null) {
+            steps = DEFAULT_STEPS;
+        }
         if (steps != null) {
             Checks.atLeast("--steps", steps, 1);
         }
@@ -163,7 +169,7 @@ final class LmCommand implements Callable<Integer> {
     private int train(LmSpec spec, CharTextDataset data, Device device, Path dir) throws Exception {
         int vocabulary = data.vocabulary().size();
         int perEpoch = Math.max(1, (data.trainSize() - 1) / (batch * seq));
-        int[] rounds = LmBatches.rounds(steps == null && epochs == null ? 300 : steps, epochs, evalEvery, perEpoch);
+        int[] rounds = LmBatches.rounds(steps, epochs, evalEvery, perEpoch);
         int total = java.util.Arrays.stream(rounds).sum();
         try (Scope scope = Scope.open();
              LanguageModel net = spec.build(vocabulary, embedding, seq,

@@ -70,8 +70,8 @@ final class LmFiles {
     static Saved load(Path dir, Device device) throws IOException {
         for (String f : new String[]{ModelFiles.CONFIG, ModelFiles.WEIGHTS, VOCABULARY}) {
             if (!Files.isRegularFile(dir.resolve(f))) {
-                throw new NoSuchFileException(dir.resolve(f).toString(), null, "--model: no " + f + " in " + dir
-                        + " (expected the --out folder of a 'tessera lm' run)");
+                throw new NoSuchFileException(dir.resolve(f).toString(), null, "no such file (--model expects the "
+                        + "--out folder of a 'tessera lm' run)");
             }
         }
         Map<String, String> config = ModelFiles.readConfig(dir);

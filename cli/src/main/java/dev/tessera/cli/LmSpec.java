@@ -32,16 +32,16 @@ record LmSpec(String text, String kind, int[] sizes) {
         };
         String[] parts = colon < 0 ? new String[0] : t.substring(colon + 1).split(",", -1);
         if (parts.length != count) {
-            throw new IllegalArgumentException("--model: '" + text + "' needs " + count + " size" + (count > 1 ? "s" : "")
-                    + " after '" + kind + ":' (" + EXPECTED + ")");
+            throw new IllegalArgumentException("--model: '" + text + "' needs " + count + " size"
+                    + (count > 1 ? "s" : "") + " after '" + kind + ":' (" + EXPECTED + ")");
         }
         int[] sizes = new int[count];
         for (int i = 0; i < count; i++) {
             try {
                 sizes[i] = Integer.parseInt(parts[i].trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--model: '" + parts[i].trim() + "' in '" + text + "' is not a size ("
-                        + EXPECTED + ")", e);
+                throw new IllegalArgumentException("--model: '" + parts[i].trim() + "' in '" + text
+                        + "' is not a size (" + EXPECTED + ")", e);
             }
             if (sizes[i] < 1) {
                 throw new IllegalArgumentException("--model: size " + sizes[i] + " in '" + text + "' must be >= 1 ("

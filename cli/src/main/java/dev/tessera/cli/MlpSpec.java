@@ -1,6 +1,7 @@
 package dev.tessera.cli;
 
 import dev.tessera.Shape;
+import dev.tessera.Sizes;
 import dev.tessera.nn.BatchNorm1d;
 import dev.tessera.nn.Dropout;
 import dev.tessera.nn.Linear;
@@ -37,7 +38,7 @@ record MlpSpec(String text, int[] hidden) implements ModelSpec {
     /** Every example flattened: {@code [numel(example)]}. */
     @Override
     public Shape inputShape(Shape example, String dataName) {
-        return Shape.of(example.numel());
+        return Shape.of(Sizes.arrayLength("mlp input", example.numel()));
     }
 
     /** Every option applies to an MLP. */
@@ -49,7 +50,7 @@ record MlpSpec(String text, int[] hidden) implements ModelSpec {
     public Module build(Shape input, int classes, TrainOptions o, TensorOptions options) {
         checkFits(input, classes, Runtime.getRuntime().maxMemory());
         Sequential net = new Sequential();
-        int in = input.numel();
+        int in = Sizes.arrayLength("mlp input", input.numel());
         for (int width : hidden) {
             List<Module> layer = new ArrayList<>();
             layer.add(new Linear(in, width, true, options));

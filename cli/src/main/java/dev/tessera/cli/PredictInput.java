@@ -3,6 +3,7 @@ package dev.tessera.cli;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Shape;
+import dev.tessera.Sizes;
 import dev.tessera.Tensor;
 import dev.tessera.data.Batch;
 import dev.tessera.data.CsvDataset;
@@ -107,7 +108,7 @@ record PredictInput(Tensor features, int[] labels) {
     }
 
     private static PredictInput labeled(InMemoryDataset data, String what, ModelFiles.Saved model, Device device) {
-        int features = data.featureShape().numel();
+        int features = Sizes.arrayLength("predict", data.featureShape().numel());
         if (features != model.features()) {
             throw new IllegalArgumentException(what + " has " + features + " features per example but the model takes "
                     + model.features());

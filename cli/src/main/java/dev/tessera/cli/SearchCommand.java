@@ -189,7 +189,7 @@ final class SearchCommand implements Callable<Integer> {
                 }
             });
             TrainingHistory h = run.trainer.fit(run.trainBatches, run.valBatches);
-            EpochMetrics m = h.bestEpoch() >= 0 ? h.epochs().get(h.bestEpoch()) : h.last();
+            EpochMetrics m = h.bestEpoch() >= 0 ? h.epochs().get(h.bestEpoch() - 1) : h.last();
             io.out().printf(Locale.ROOT, "trial %d: %s -> val_accuracy %.4f (%.1f s)%n", number, describe(p),
                     m.valAccuracy(), (System.nanoTime() - t0) / 1e9);
             return m.valAccuracy();

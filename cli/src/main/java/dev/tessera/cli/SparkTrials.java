@@ -50,7 +50,7 @@ final class SparkTrials {
             }
             try (Scope scope = Scope.open(); TrainingRun run = new TrainingRun(o, d, data)) {
                 TrainingHistory h = run.trainer.fit(run.trainBatches, run.valBatches);
-                EpochMetrics m = h.bestEpoch() >= 0 ? h.epochs().get(h.bestEpoch()) : h.last();
+                EpochMetrics m = h.bestEpoch() >= 0 ? h.epochs().get(h.bestEpoch() - 1) : h.last();
                 return m.valAccuracy();
             }
         }

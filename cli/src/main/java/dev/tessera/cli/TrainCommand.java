@@ -148,9 +148,10 @@ final class TrainCommand implements Callable<Integer> {
             ModelFiles.saveConfig(dir, run, null);
             RunFolder.status(dir, "running");
             int[] n = run.sizes();
-            io.out().printf(Locale.ROOT, "%s %s on %s: %d training, %d validation, %d test examples, %d features,"
+            io.out().printf(Locale.ROOT, "%s %s on %s: %d training, %d validation, %d test examples, %d features%s,"
                     + " %d classes, on %s%n", fromCheckpoint ? "resuming" : "training", options.model, data.name(),
-                    n[0], n[1], n[2], data.features(), data.classes(), device);
+                    n[0], n[1], n[2], data.features(), run.inputShape.rank() > 1 ? " as images " + run.inputShape : "",
+                    data.classes(), device);
             io.out().printf(Locale.ROOT, "%d parameters; %s lr %s, %s schedule, batch %d, %d epochs; writing to %s%n",
                     run.model.parameterCount(), options.optimizer, options.lr, options.schedule, options.batchSize,
                     options.epochs, dir);

@@ -33,6 +33,12 @@ final class TrainOptions {
                     + "${DEFAULT-VALUE})")
     double valFraction = 0.1;
 
+    @Option(names = "--augment", defaultValue = "none", paramLabel = "LIST",
+            description = "random changes of the training images: none, or flip (left-right, half of them) and/or "
+                    + "crop=P (pad P zeros, crop back at a random offset), e.g. flip,crop=2; cnn models only "
+                    + "(default: ${DEFAULT-VALUE})")
+    String augment = "none";
+
     @Option(names = "--model", defaultValue = "mlp:128,64", paramLabel = "SPEC",
             description = "mlp:H1,H2,... hidden layer widths (mlp: alone is softmax regression), or "
                     + "cnn:C1,C2,...[:fc=F] conv3x3-activation-maxpool2 blocks of those channels, then a hidden linear "
@@ -152,6 +158,7 @@ final class TrainOptions {
         DataSpec.parse(dataset);
         nanPolicy();
         Normalization.parse(normalize);
+        Augmentation.parse(augment);
         Activations.check(activation);
         Checks.inHalfOpen("--val-fraction", valFraction, 0, 1);
         Checks.inHalfOpen("--dropout", dropout, 0, 1);
@@ -202,6 +209,7 @@ final class TrainOptions {
         m.put("nan-policy", nanPolicy);
         m.put("normalize", normalize);
         m.put("val-fraction", valFraction);
+        m.put("augment", augment);
         m.put("model", model);
         m.put("activation", activation);
         m.put("dropout", dropout);
@@ -249,6 +257,7 @@ final class TrainOptions {
                 case "nan-policy" -> nanPolicy = text;
                 case "normalize" -> normalize = text;
                 case "val-fraction" -> valFraction = Double.parseDouble(text);
+                case "augment" -> augment = text;
                 case "model" -> model = text;
                 case "activation" -> activation = text;
                 case "dropout" -> dropout = Double.parseDouble(text);

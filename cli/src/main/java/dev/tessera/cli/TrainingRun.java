@@ -13,6 +13,7 @@ import dev.tessera.nn.Module;
 import dev.tessera.nn.TensorOptions;
 import dev.tessera.optim.Optimizer;
 import dev.tessera.optim.schedule.LrSchedule;
+import dev.tessera.train.BatchSource;
 import dev.tessera.train.EarlyStopping;
 import dev.tessera.train.Evaluation;
 import dev.tessera.train.Monitor;
@@ -48,7 +49,8 @@ final class TrainingRun implements AutoCloseable {
     final Optimizer optimizer;
     final LrSchedule schedule;
     final Trainer trainer;
-    final TensorBatches trainBatches;
+    /** The training batches, augmented per {@code --augment}. */
+    final BatchSource trainBatches;
     final TensorBatches valBatches;
     private final List<Tensor> owned = new ArrayList<>();
 
@@ -94,7 +96,8 @@ final class TrainingRun implements AutoCloseable {
                 new TensorOptions(device, DType.FLOAT32, new Generator(o.seed)));
         this.testLoss = Losses.base(o, data.classes());
         this.optimizer = Optimizers.create(o, model.namedParameters());
-        this.trainBatches = new TensorBatches(xTrain, yTrain, o.batchSize, true, o.dropLast);
+        this.trainBatches = Augmentation.parse(o.augment).apply(new TensorBatches(xTrain, yTrain, o.batchSize, true,
+                o.dropLast), inputShape.rank(), o.model);
         this.valBatches = xVal == null ? null : new TensorBatches(xVal, yVal, Evaluator.BATCH, false, false);
         this.schedule = Schedules.create(o, Schedules.stepsPerEpoch(trainBatches.batchCount(), o.accumulate));
         TrainerConfig.Builder config = TrainerConfig.builder().epochs(o.epochs).seed(o.seed)

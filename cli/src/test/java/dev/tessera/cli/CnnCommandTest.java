@@ -56,6 +56,21 @@ class CnnCommandTest {
     }
 
     @Test
+    void evaluateTakesFlatRowsOfTheImagesAndRefusesImagesOfAnotherShape() throws Exception {
+        Path csv = run.csv(root.resolve("eval.csv"), "label", null);
+        CliRun flat = CliRun.of("evaluate", "--model", run.dir().toString(), "--dataset", "csv:" + csv, "--device",
+                "cpu", "--report", root.resolve("report").toString());
+        assertEquals(0, flat.code(), flat::toString);
+        assertEquals(run.train().value("test_accuracy"), flat.value("test_accuracy"), "the same test images");
+
+        Path small = TrainedDigits.idxFolder(root.resolve("small"), new float[6 * 16], new int[]{0, 1, 2, 0, 1, 2}, 4);
+        CliRun other = CliRun.of("evaluate", "--model", run.dir().toString(), "--dataset", "idx:" + small);
+        assertEquals(1, other.code(), other::toString);
+        assertEquals(List.of("tessera evaluate: --dataset idx:" + small + " has images [1, 4, 4] and 3 classes, but "
+                + "the model takes images [1, 8, 8] and predicts 10 classes"), other.errLines());
+    }
+
+    @Test
     void predictTakesImagesFromIdxAndNpyInEveryLayout() throws Exception {
         Path out = root.resolve("idx.csv");
         CliRun fromIdx = CliRun.of("predict", "--model", run.dir().toString(), "--input",
@@ -88,6 +103,23 @@ class CnnCommandTest {
         assertEquals(1, bad.code(), bad::toString);
         assertEquals(List.of("tessera predict: --input " + npy + " has shape [2, 4, 16], but the model takes images "
                 + "[1, 8, 8] (expected [N, 1, 8, 8], [N, 8, 8] or [N, 64])"), bad.errLines());
+    }
+
+    @Test
+    void augmentedTrainingRecordsItsAugmentationAndMlpsRefuseIt() throws Exception {
+        Path dir = root.resolve("augmented");
+        CliRun augmented = CliRun.of("train", "--model", "cnn:4:fc=0", "--augment", "flip,crop=1", "--epochs", "1",
+                "--batch-size", "64", "--device", "cpu", "--out", dir.toString());
+        assertEquals(0, augmented.code(), augmented::toString);
+        assertEquals("flip,crop=1", ModelFiles.readConfig(dir).get("augment"));
+        CliRun evaluate = CliRun.of("evaluate", "--model", dir.toString(), "--device", "cpu");
+        assertEquals(augmented.value("test_accuracy"), evaluate.value("test_accuracy"));
+
+        CliRun mlp = CliRun.of("train", "--model", "mlp:8", "--augment", "flip", "--epochs", "1", "--device", "cpu",
+                "--out", root.resolve("mlp-augmented").toString());
+        assertEquals(1, mlp.code(), mlp::toString);
+        assertEquals(List.of("tessera train: --augment crops and flips images: --model mlp:8 takes flat features; "
+                + "use a cnn model"), mlp.errLines());
     }
 
     @Test

@@ -33,7 +33,9 @@ class MainTest {
         assertOneLine("Fashion-MNIST not found", "train", "--dataset", "fashion-mnist:" + dir.resolve("f"),
                 "--out", out);
         assertOneLine("--model: 'x' in 'mlp:12,x' is not a width", "train", "--model", "mlp:12,x", "--out", out);
-        assertOneLine("--model: unknown model 'cnn:3'", "train", "--model", "cnn:3", "--out", out);
+        assertOneLine("--model: unknown model 'resnet:18'", "train", "--model", "resnet:18", "--out", out);
+        assertOneLine("--model: 'x' in 'cnn:8,x' is not a channel count", "train", "--model", "cnn:8,x", "--out",
+                out);
         assertOneLine("--lr must be a finite number > 0, got -1.0", "train", "--lr", "-1", "--out", out);
         assertOneLine("--dropout must be in [0.0, 1.0), got 1.5", "train", "--dropout", "1.5", "--out", out);
         assertOneLine("--label-smoothing must be in [0.0, 1.0], got 2.0", "train", "--label-smoothing", "2",

@@ -54,6 +54,58 @@ class SparkCommandsTest {
         assertEquals(spark.value("test_accuracy"), eval.value("test_accuracy"), "the saved model is the trained one");
     }
 
+    /**
+     * With --deterministic the workers replay the single-process batches (the short last batch of each epoch
+     * included: 1293 training rows in batches of 64), so the run ends with the single-process weights up to float
+     * rounding (partial means summed instead of one mean) and the same test accuracy; the documented tolerance is
+     * one test example either way, and on this run the two are equal.
+     */
+    @Test
+    void deterministicTrainOnSparkReplaysTheSingleProcessBatchesToTheSameAccuracy() throws Exception {
+        String[] common = {"--model", "mlp:32", "--optimizer", "adam", "--lr", "0.01", "--epochs", "3",
+            "--batch-size", "64", "--deterministic", "--device", "cpu"};
+        CliRun local = CliRun.of(concat(new String[]{"train", "--out", dir.resolve("local").toString()}, common));
+        assertEquals(0, local.code(), local::toString);
+        CliRun spark = CliRun.of(concat(new String[]{"train", "--spark", "local[2]", "--workers", "2", "--out",
+            dir.resolve("spark").toString()}, common));
+        assertEquals(0, spark.code(), spark::toString);
+        int perEpoch = (1293 + 63) / 64;
+        assertTrue(spark.out().contains(3 * perEpoch + " steps"), "every batch of 3 epochs, the short ones too\n"
+                + spark);
+        double a = Double.parseDouble(local.value("test_accuracy"));
+        double b = Double.parseDouble(spark.value("test_accuracy"));
+        assertTrue(Math.abs(a - b) <= 1.0 / 360 + 1e-9, "single process " + a + " vs Spark " + b
+                + " differ by more than one of the 360 test examples");
+        assertEquals(local.value("test_accuracy"), spark.value("test_accuracy"));
+        float[] w0 = weights(dir.resolve("local"));
+        float[] w1 = weights(dir.resolve("spark"));
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < w0.length; i++) {
+            diff = Math.max(diff, Math.abs(w0[i] - w1[i]));
+            norm = Math.max(norm, Math.abs(w0[i]));
+        }
+        assertTrue(diff <= 1e-4 * norm, "largest weight difference " + diff + " of largest weight " + norm);
+    }
+
+    /** Every weight of the run in {@code run}, in state-dict order. */
+    private static float[] weights(Path run) throws Exception {
+        try (dev.tessera.io.SafetensorsContent c = dev.tessera.io.Safetensors.read(run.resolve(ModelFiles.WEIGHTS),
+                Device.cpu())) {
+            List<Float> all = new ArrayList<>();
+            for (dev.tessera.Tensor t : c.tensors().values()) {
+                for (float v : t.toFloatArray()) {
+                    all.add(v);
+                }
+            }
+            float[] out = new float[all.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = all.get(i);
+            }
+            return out;
+        }
+    }
+
     @Test
     void aModelSavedByTrainPredictsADataFrameOnSparkWithItsTestAccuracy() throws Exception {
         Path out = dir.resolve("model");

@@ -111,6 +111,12 @@ class TorchInteropTest {
     }
 
     @Test
+    void convolutionalModelWithBatchNormAndPReLUPredictsTheSameInPyTorch() throws Exception {
+        assertSamePredictions(train("cnn", "--model", "cnn:4,6:fc=8", "--activation", "prelu", "--batchnorm",
+                "--dropout", "0.1"));
+    }
+
+    @Test
     void anOldRunWithTheNormalizerInsideTheWeightsFileLoadsToo() throws Exception {
         Path run = train("legacy", "--model", "mlp:8", "--activation", "gelu-tanh");
         LegacyLayout.moveNormalizerIntoWeights(run);

@@ -32,13 +32,16 @@ class TrainCommandTest {
         List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
         assertEquals(4, metrics.size(), "header and one row per epoch");
         assertTrue(metrics.get(0).startsWith("epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr"));
+        assertEquals(List.of("1", "2", "3"), metrics.subList(1, 4).stream().map(l -> l.split(",")[0]).toList(),
+                "epochs numbered from 1, as on the console");
+        assertTrue(train.out().contains("[1/3] epoch 1: loss"), train::toString);
         Images.assertPlot(out.resolve("curves.png"), Curves.WIDTH, Curves.HEIGHT);
         List<String> steps = Files.readAllLines(out.resolve(TrainCommand.STEP_LOG));
         int perEpoch = (int) Math.ceil(1437 * 0.9 / 64);
         assertTrue(steps.size() >= 3 * (perEpoch - 1) && steps.size() <= 3 * (perEpoch + 1), "steps: " + steps.size());
         for (int i = 0; i < steps.size(); i++) {
             String line = steps.get(i);
-            assertTrue(line.startsWith("{\"step\":" + i + ",\"epoch\":"), line);
+            assertTrue(line.startsWith("{\"step\":" + i + ",\"epoch\":" + (i == 0 ? "1," : "")), line);
             assertTrue(line.matches(".*\"loss\":[0-9.E-]+,\"lr\":[0-9.E-]+,\"grad_norm\":"
                     + (i % TrainCommand.GRADIENT_NORM_EVERY == 0 ? "[0-9.E-]+" : "null") + ",.*"), line);
         }
@@ -85,7 +88,7 @@ class TrainCommandTest {
     }
 
     @Test
-    void everyOptimizerScheduleAndLayerOptionTrains() {
+    void everyOptimizerScheduleAndLayerOptionTrains() throws Exception {
         String[][] variants = {
             {"--optimizer", "sgd", "--lr", "0.1", "--schedule", "step", "--step-size", "1"},
             {"--optimizer", "momentum", "--lr", "0.05", "--schedule", "exponential", "--l2", "1e-4"},
@@ -108,6 +111,9 @@ class TrainCommandTest {
             double acc = Double.parseDouble(r.value("test_accuracy"));
             assertTrue(acc > 0.3, String.join(" ", v) + " learned nothing: " + acc);
         }
+        assertEquals("0.01", ModelFiles.readConfig(dir.resolve("v5")).get("weight-decay"),
+                "config.json records AdamW's effective default weight decay");
+        assertEquals("0.0", ModelFiles.readConfig(dir.resolve("v0")).get("weight-decay"));
     }
 
     @Test

@@ -87,7 +87,7 @@ final class BufferPool {
     void free(HeapBuffer buffer) {
         counter.freed(buffer.bytes());
         Object array = buffer.array();
-        int bucket = bucket(buffer.numel());
+        int bucket = bucket(HeapBuffer.arrayIndex(buffer.numel()));
         long bytes = (long) capacityOf(bucket) * buffer.dtype().byteSize();
         synchronized (this) {
             if (cachedBytes + bytes > maxCachedBytes) {

@@ -2,6 +2,7 @@ package dev.tessera.cpu;
 
 import dev.tessera.DType;
 import dev.tessera.MemoryStats;
+import dev.tessera.Sizes;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
@@ -63,7 +64,7 @@ public final class CpuBackend implements Backend {
         this.gemm = new GemmDriver(pool);
         this.indexing = new IndexOps(pool);
         this.random = new RandomOps(pool);
-        this.fusedKernels = fused ? new FusedOps(kernels, pool, this).registry() : FusedKernels.NONE;
+        this.fusedKernels = fused ? new FusedOps(kernels, pool, this, gemm).registry() : FusedKernels.NONE;
     }
 
     /** The process-wide worker pool of the default thread count. */
@@ -135,8 +136,8 @@ public final class CpuBackend implements Backend {
     // ---------------------------------------------------------------- memory
 
     @Override
-    public Buffer allocate(DType dtype, int numel) {
-        return memory.allocate(dtype, numel);
+    public Buffer allocate(DType dtype, long numel) {
+        return memory.allocate(dtype, Sizes.heapBufferLength("cpu", dtype, numel));
     }
 
     @Override
@@ -160,13 +161,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void write(Buffer dst, int dstOffset, Object src, int srcOffset, int length) {
-        System.arraycopy(src, srcOffset, ((HeapBuffer) dst).array(), dstOffset, length);
+    public void write(Buffer dst, long dstOffset, Object src, int srcOffset, int length) {
+        System.arraycopy(src, srcOffset, ((HeapBuffer) dst).array(), HeapBuffer.arrayIndex(dstOffset), length);
     }
 
     @Override
-    public void read(Buffer src, int srcOffset, Object dst, int dstOffset, int length) {
-        System.arraycopy(((HeapBuffer) src).array(), srcOffset, dst, dstOffset, length);
+    public void read(Buffer src, long srcOffset, Object dst, int dstOffset, int length) {
+        System.arraycopy(((HeapBuffer) src).array(), HeapBuffer.arrayIndex(srcOffset), dst, dstOffset, length);
     }
 
     @Override
@@ -187,9 +188,9 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, int n) {
+    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, long n) {
         elementwise.unaryBackward(op, alpha, (HeapBuffer) x, (HeapBuffer) y, (HeapBuffer) gradOut,
-                (HeapBuffer) gradIn, n);
+                (HeapBuffer) gradIn, HeapBuffer.arrayIndex(n));
     }
 
     @Override
@@ -203,8 +204,9 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void reduce(ReduceOp op, Buffer src, Buffer dst, int outer, int n, int inner) {
-        reductions.reduce(op, (HeapBuffer) src, (HeapBuffer) dst, outer, n, inner);
+    public void reduce(ReduceOp op, Buffer src, Buffer dst, long outer, long n, long inner) {
+        reductions.reduce(op, (HeapBuffer) src, (HeapBuffer) dst, HeapBuffer.arrayIndex(outer),
+                HeapBuffer.arrayIndex(n), HeapBuffer.arrayIndex(inner));
     }
 
     @Override
@@ -216,14 +218,15 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, int outer, int n, int m, int inner) {
-        indexing.index(op, (HeapBuffer) src, (HeapBuffer) index, (HeapBuffer) dst, outer, n, m, inner);
+    public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, long outer, long n, long m, long inner) {
+        indexing.index(op, (HeapBuffer) src, (HeapBuffer) index, (HeapBuffer) dst, HeapBuffer.arrayIndex(outer),
+                HeapBuffer.arrayIndex(n), HeapBuffer.arrayIndex(m), HeapBuffer.arrayIndex(inner));
     }
 
     @Override
-    public void random(RandomDistribution dist, Buffer dst, int count, long seed, long streamOffset,
+    public void random(RandomDistribution dist, Buffer dst, long count, long seed, long streamOffset,
                        double a, double b) {
-        random.random(dist, (HeapBuffer) dst, count, seed, streamOffset, a, b);
+        random.random(dist, (HeapBuffer) dst, HeapBuffer.arrayIndex(count), seed, streamOffset, a, b);
     }
 
     // ---------------------------------------------------------------- fused ops

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     backend then runs its portable scalar kernels and the fused ops as their default compositions (no
  *     fused kernels registered; used by the conformance run "fast paths disabled").</li>
  * <li>{@code -Dtessera.cpu.threads=N} sets the number of threads (default: available processors).</li>
+ * <li>{@code -Dtessera.cpu.gemm.tile=MRxV}, {@code .kc}, {@code .mc}, {@code .nc} override the GEMM's tile and cache
+ *     blocks, which {@link dev.tessera.cpu.gemm.GemmShape} otherwise chooses per machine (for tuning runs).</li>
  * </ul>
  * The Vector API kernels need the JVM flag {@code --add-modules jdk.incubator.vector}; without it the backend runs
  * the scalar kernels and logs once which flag to add. Vector classes are only loaded after that check, so a JVM

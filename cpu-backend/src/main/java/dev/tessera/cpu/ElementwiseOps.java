@@ -27,13 +27,13 @@ final class ElementwiseOps {
         Object out = array(dst);
         if (src.isConstant()) {
             Object value = constant(src.constant(), to);
-            StridedLoop.forEach(pool, shape, new int[]{0, dst.offset()}, new int[][]{new int[shape.length],
-                    dst.strides()}, (off, st, len) -> Copies.copy(value, 0, 0, out, off[1], st[1], len));
+            StridedLoop.forEach(pool, shape, new int[]{0, offset(dst)}, new int[][]{new int[shape.length],
+                    strides(dst, shape)}, (off, st, len) -> Copies.copy(value, 0, 0, out, off[1], st[1], len));
             return;
         }
         Object in = array(src);
-        StridedLoop.forEach(pool, shape, new int[]{src.offset(), dst.offset()}, new int[][]{src.strides(),
-                dst.strides()}, (off, st, len) -> Copies.copy(in, off[0], st[0], out, off[1], st[1], len));
+        StridedLoop.forEach(pool, shape, new int[]{offset(src), offset(dst)}, new int[][]{strides(src, shape),
+                strides(dst, shape)}, (off, st, len) -> Copies.copy(in, off[0], st[0], out, off[1], st[1], len));
     }
 
     /** See {@link dev.tessera.backend.Backend#unary}. */
@@ -41,8 +41,8 @@ final class ElementwiseOps {
         DType dt = y.buffer().dtype();
         Object in = x.isConstant() ? constant(x.constant(), dt) : array(x);
         Object out = array(y);
-        int[] starts = {x.offset(), y.offset()};
-        int[][] strides = {strides(x, shape), y.strides()};
+        int[] starts = {offset(x), offset(y)};
+        int[][] strides = {strides(x, shape), strides(y, shape)};
         StridedLoop.Run body = switch (dt) {
             case FLOAT32 -> (off, st, len) -> k.unary(op, alpha, (float[]) in, off[0], st[0], (float[]) out, off[1],
                     st[1], len);
@@ -71,8 +71,8 @@ final class ElementwiseOps {
         Object aa = a.isConstant() ? constant(a.constant(), dt) : array(a);
         Object ba = b.isConstant() ? constant(b.constant(), dt) : array(b);
         Object out = array(o);
-        int[] starts = {a.offset(), b.offset(), o.offset()};
-        int[][] strides = {strides(a, shape), strides(b, shape), o.strides()};
+        int[] starts = {offset(a), offset(b), offset(o)};
+        int[][] strides = {strides(a, shape), strides(b, shape), strides(o, shape)};
         StridedLoop.Run body = switch (dt) {
             case FLOAT32 -> (off, st, len) -> k.binary(op, (float[]) aa, off[0], st[0], (float[]) ba, off[1], st[1],
                     (float[]) out, off[2], st[2], len);
@@ -91,8 +91,8 @@ final class ElementwiseOps {
         Object aa = a.isConstant() ? constant(a.constant(), dt) : array(a);
         Object ba = b.isConstant() ? constant(b.constant(), dt) : array(b);
         Object out = array(o);
-        int[] starts = {c.offset(), a.offset(), b.offset(), o.offset()};
-        int[][] strides = {strides(c, shape), strides(a, shape), strides(b, shape), o.strides()};
+        int[] starts = {offset(c), offset(a), offset(b), offset(o)};
+        int[][] strides = {strides(c, shape), strides(a, shape), strides(b, shape), strides(o, shape)};
         StridedLoop.Run body = switch (dt) {
             case FLOAT32 -> (off, st, len) -> k.where((float[]) ca, off[0], st[0], (float[]) aa, off[1], st[1],
                     (float[]) ba, off[2], st[2], (float[]) out, off[3], st[3], len);
@@ -110,9 +110,14 @@ final class ElementwiseOps {
         return ((HeapBuffer) o.buffer()).array();
     }
 
-    /** The operand's strides, or all zeros for a constant. */
+    /** The operand's strides as array indices (a heap buffer fits an int), or all zeros for a constant. */
     private static int[] strides(Operand o, int[] shape) {
-        return o.isConstant() ? new int[shape.length] : o.strides();
+        return o.isConstant() ? new int[shape.length] : HeapBuffer.arrayIndices(o.strides());
+    }
+
+    /** The operand's offset as an array index. */
+    private static int offset(Operand o) {
+        return HeapBuffer.arrayIndex(o.offset());
     }
 
     /** A one-element array of {@code dt} holding {@code value} converted as a store of that type converts. */

@@ -11,13 +11,15 @@ import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.ConvFamily;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.PoolFamily;
 import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import dev.tessera.backend.reference.HeapBuffer;
 
 /**
  * The CPU's kernels for the fused ops of {@link dev.tessera.backend.fused.FusedCatalog}, as single passes over rows
- * (softmax, cross-entropy, bias + activation) or over all parameters at once (SGD, Adam), spread over threads. Each
+ * (softmax, cross-entropy, bias + activation) or over all parameters at once (SGD, Adam), spread over threads, and
+ * the linear layer as a GEMM with the bias and activation as its epilogue. Each
  * equals its op's default composition within the conformance tolerance; softmax along a non-innermost axis (rare)
  * runs the default.
  */
@@ -25,14 +27,18 @@ final class FusedOps {
     private final Kernels k;
     private final WorkerPool pool;
     private final Backend backend;
+    private final GemmDriver gemm;
     private final ConvKernels conv;
+    private final PoolKernels pools;
     private final RecurrentCells cells;
 
-    FusedOps(Kernels kernels, WorkerPool pool, Backend backend) {
+    FusedOps(Kernels kernels, WorkerPool pool, Backend backend, GemmDriver gemm) {
         this.k = kernels;
         this.pool = pool;
         this.backend = backend;
-        this.conv = new ConvKernels(kernels, pool, new GemmDriver(pool));
+        this.gemm = gemm;
+        this.conv = new ConvKernels(kernels, pool, gemm);
+        this.pools = new PoolKernels(pool);
         this.cells = new RecurrentCells(kernels, pool);
     }
 
@@ -51,6 +57,7 @@ final class FusedOps {
                         a.classes(), heap(a.gradLoss()), heap(a.gradLogits())))
                 .register(BiasActivationFamily.BIAS_ACTIVATION, (be, a) -> biasActivation(a.act(), a.alpha(),
                         heap(a.z()), heap(a.bias()), heap(a.y()), a.rows(), a.cols()))
+                .register(BiasActivationFamily.LINEAR, (be, a) -> linear(a))
                 .register(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD, (be, a) -> biasActivationBackward(a.act(),
                         a.alpha(), heap(a.pre()), heap(a.y()), heap(a.gy()), heap(a.gz()), heap(a.gradBias()),
                         a.rows(), a.cols()))
@@ -64,6 +71,10 @@ final class FusedOps {
                         heap(a.weight()), heap(a.gradInput()), a.shape()))
                 .register(ConvFamily.CONV2D_BACKWARD_WEIGHT, (be, a) -> conv.backwardWeight(heap(a.input()),
                         heap(a.gradOutput()), heap(a.gradWeight()), a.shape()))
+                .register(PoolFamily.MAX_POOL2D, (be, a) -> pools.maxPool(heap(a.input()), heap(a.output()),
+                        heap(a.indices()), a.shape()))
+                .register(PoolFamily.MAX_POOL2D_BACKWARD, (be, a) -> pools.maxPoolBackward(heap(a.gradOutput()),
+                        heap(a.indices()), heap(a.gradInput()), a.shape()))
                 .register(RecurrentFamily.CELL_STEP, (be, a) -> cells.step(a))
                 .register(RecurrentFamily.CELL_STEP_BACKWARD, (be, a) -> cells.stepBackward(a))
                 .build();
@@ -173,30 +184,52 @@ final class FusedOps {
 
     /** See {@link BiasActivationFamily.BiasActivation}. */
     void biasActivation(UnaryOp act, double alpha, HeapBuffer z, HeapBuffer bias, HeapBuffer y, int rows, int cols) {
-        pool.parallelFor(rows, rowGrain(cols), (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                int off = r * cols;
-                if (z.f != null) {
-                    if (bias != null) {
-                        k.binary(BinaryOp.ADD, z.f, off, 1, bias.f, 0, 1, z.f, off, 1, cols);
-                    }
-                    if (act != null) {
-                        k.unary(act, alpha, z.f, off, 1, y.f, off, 1, cols);
-                    } else if (y != z) {
-                        System.arraycopy(z.f, off, y.f, off, cols);
-                    }
-                } else {
-                    if (bias != null) {
-                        k.binary(BinaryOp.ADD, z.d, off, 1, bias.d, 0, 1, z.d, off, 1, cols);
-                    }
-                    if (act != null) {
-                        k.unary(act, alpha, z.d, off, 1, y.d, off, 1, cols);
-                    } else if (y != z) {
-                        System.arraycopy(z.d, off, y.d, off, cols);
-                    }
+        pool.parallelFor(rows, rowGrain(cols), (r0, r1) -> biasActivationBlock(act, alpha, z, bias, y, cols, r0,
+                r1 - r0, 0, cols));
+    }
+
+    /**
+     * See {@link BiasActivationFamily.Linear}: the product with the bias and activation applied to each block of z
+     * as soon as the GEMM completes it (see {@link GemmDriver.Epilogue}).
+     */
+    void linear(BiasActivationFamily.Linear a) {
+        HeapBuffer z = heap(a.z());
+        HeapBuffer bias = heap(a.bias());
+        HeapBuffer y = heap(a.y());
+        int cols = a.gemm().n();
+        gemm.run(z.f != null ? k.floatGemm() : k.doubleGemm(), a.gemm(), heap(a.x()).array(), heap(a.w()).array(),
+                z.array(), (r0, rows, c0, n) -> biasActivationBlock(a.act(), a.alpha(), z, bias, y, cols, r0, rows, c0,
+                        n));
+    }
+
+    /**
+     * Bias and activation on rows {@code [r0, r0+rows)}, columns {@code [c0, c0+n)} of the {@code [*, cols]}
+     * matrices z and y: {@code z += bias} (when bias is not null), then {@code y = act(z)} (a copy without act).
+     */
+    private void biasActivationBlock(UnaryOp act, double alpha, HeapBuffer z, HeapBuffer bias, HeapBuffer y,
+                                     int cols, int r0, int rows, int c0, int n) {
+        for (int r = r0; r < r0 + rows; r++) {
+            int off = r * cols + c0;
+            if (z.f != null) {
+                if (bias != null) {
+                    k.binary(BinaryOp.ADD, z.f, off, 1, bias.f, c0, 1, z.f, off, 1, n);
+                }
+                if (act != null) {
+                    k.unary(act, alpha, z.f, off, 1, y.f, off, 1, n);
+                } else if (y != z) {
+                    System.arraycopy(z.f, off, y.f, off, n);
+                }
+            } else {
+                if (bias != null) {
+                    k.binary(BinaryOp.ADD, z.d, off, 1, bias.d, c0, 1, z.d, off, 1, n);
+                }
+                if (act != null) {
+                    k.unary(act, alpha, z.d, off, 1, y.d, off, 1, n);
+                } else if (y != z) {
+                    System.arraycopy(z.d, off, y.d, off, n);
                 }
             }
-        });
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.tessera.cpu;
 
 import dev.tessera.backend.Gemm;
+import dev.tessera.backend.reference.HeapBuffer;
 import dev.tessera.cpu.gemm.DoubleGemmKernel;
 import dev.tessera.cpu.gemm.GemmKernel;
 
@@ -13,7 +14,9 @@ import dev.tessera.cpu.gemm.GemmKernel;
  * the {@code mc x nc} block of C in L2 from one depth block to the next: with the depth outermost, as in BLIS, each
  * pass over C misses to memory on large products (a fifth of the time at n = 4096 here, where Java cannot prefetch).
  * Transposed operands are read in place by the packing; alpha is folded into the packed A; beta is applied before the
- * first depth block (beta 0 never reads C).
+ * first depth block (beta 0 never reads C). An {@link Epilogue} (a linear layer's bias and activation) runs on each
+ * {@code mc x nc} block of C right after its last depth block, by the thread that computed it, while the block is in
+ * its L2.
  *
  * <p>Threads: the team splits either the rows, packing the shared B block cooperatively (double-buffered, one barrier
  * per block) while each member packs its own A rows, or the columns, each member running independently on its own
@@ -35,6 +38,15 @@ final class GemmDriver {
     private static final int B_SHARED1 = 4;
     private static final int SLOTS = 5;
 
+    /**
+     * Work on a block of C once its product is complete (all of the depth added), run by the thread that computed
+     * the block while it is still in its cache: rows {@code [row0, row0+rows)}, columns {@code [col0, col0+cols)}.
+     */
+    @FunctionalInterface
+    interface Epilogue {
+        void apply(int row0, int rows, int col0, int cols);
+    }
+
     private final WorkerPool pool;
     /** Per-thread packing buffers, one set per element type, grown on demand and kept. */
     private final ThreadLocal<Object[]> scratch = ThreadLocal.withInitial(() -> new Object[2 * SLOTS]);
@@ -53,6 +65,17 @@ final class GemmDriver {
 
     /** {@code C[b] = alpha op(A[b]) op(B[b]) + beta C[b]} for every batch entry, as {@link Gemm} specifies. */
     void run(GemmKernel kern, Gemm g, Object a, Object b, Object c) {
+        run(kern, g, a, b, c, null);
+    }
+
+    /**
+     * The product of {@link #run(GemmKernel, Gemm, Object, Object, Object)} for one batch entry, then
+     * {@code epilogue} on every block of C as soon as it is complete (each element of C exactly once).
+     */
+    void run(GemmKernel kern, Gemm g, Object a, Object b, Object c, Epilogue epilogue) {
+        if (epilogue != null && g.batch() != 1) {
+            throw new IllegalArgumentException("gemm: an epilogue needs a single product, got batch " + g.batch());
+        }
         if (g.m() == 0 || g.n() == 0 || g.batch() == 0) {
             return;
         }
@@ -60,33 +83,37 @@ final class GemmDriver {
         if (g.batch() > 1 && flopsEach < PARALLEL_FLOPS && flopsEach * g.batch() >= PARALLEL_FLOPS) {
             pool.team(Math.min(pool.size(), g.batch()), (member, team, barrier) -> {
                 for (int bt = member; bt < g.batch(); bt += team) {
-                    single(kern, g, bt, a, b, c, 1);
+                    single(kern, g, bt, a, b, c, 1, null);
                 }
             });
             return;
         }
         int threads = flopsEach >= PARALLEL_FLOPS ? pool.size() : 1;
         for (int bt = 0; bt < g.batch(); bt++) {
-            single(kern, g, bt, a, b, c, threads);
+            single(kern, g, bt, a, b, c, threads, epilogue);
         }
     }
 
-    /** Batch entry {@code bt} on a team of up to {@code threads}. */
-    private void single(GemmKernel kern, Gemm g, int bt, Object a, Object b, Object c, int threads) {
-        int aOff = g.offsetA() + bt * g.batchStrideA();
-        int bOff = g.offsetB() + bt * g.batchStrideB();
-        int cOff = g.offsetC() + bt * g.batchStrideC();
+    /** Batch entry {@code bt} on a team of up to {@code threads}, then the epilogue (null: none). */
+    private void single(GemmKernel kern, Gemm g, int bt, Object a, Object b, Object c, int threads,
+                        Epilogue epilogue) {
+        int aOff = HeapBuffer.arrayIndex(g.offsetA() + bt * g.batchStrideA());
+        int bOff = HeapBuffer.arrayIndex(g.offsetB() + bt * g.batchStrideB());
+        int cOff = HeapBuffer.arrayIndex(g.offsetC() + bt * g.batchStrideC());
         int m = g.m();
         int n = g.n();
         if (g.k() == 0) {
             if (g.beta() != 1) {
                 kern.scale(c, cOff, g.ldc(), m, n, g.beta());
             }
+            if (epilogue != null) {
+                epilogue.apply(0, m, 0, n);
+            }
             return;
         }
         int panelsM = (m + kern.mr - 1) / kern.mr;
         int panelsN = (n + kern.nr - 1) / kern.nr;
-        Problem p = new Problem(kern, g, a, aOff, b, bOff, c, cOff);
+        Problem p = new Problem(kern, g, a, aOff, b, bOff, c, cOff, epilogue);
         if (threads == 1) {
             p.columns(0, n);
         } else if (splitRows(kern, m, n, panelsM, panelsN, threads)) {
@@ -157,8 +184,10 @@ final class GemmDriver {
         final int bOff;
         final Object c;
         final int cOff;
+        final Epilogue epilogue;
 
-        Problem(GemmKernel kern, Gemm g, Object a, int aOff, Object b, int bOff, Object c, int cOff) {
+        Problem(GemmKernel kern, Gemm g, Object a, int aOff, Object b, int bOff, Object c, int cOff,
+                Epilogue epilogue) {
             this.kern = kern;
             this.g = g;
             this.a = a;
@@ -167,6 +196,7 @@ final class GemmDriver {
             this.bOff = bOff;
             this.c = c;
             this.cOff = cOff;
+            this.epilogue = epilogue;
         }
 
         /** Rows {@code [r0, r1)} of C for one member of a row-split team sharing the packed B blocks. */
@@ -192,6 +222,7 @@ final class GemmDriver {
                     for (int ic = r0; ic < r1; ic += kern.mc) {
                         int mc = Math.min(kern.mc, r1 - ic);
                         depthBlocks(aPack, bPack, kk, kEnd, ic, mc, jc, nc, panels, scaled);
+                        finish(kEnd, ic, mc, jc, nc);
                     }
                 }
             }
@@ -218,6 +249,7 @@ final class GemmDriver {
                     for (int ic = 0; ic < m; ic += kern.mc) {
                         int mc = Math.min(kern.mc, m - ic);
                         depthBlocks(aPack, bPack, kk, kEnd, ic, mc, jc, nc, panels, scaled);
+                        finish(kEnd, ic, mc, jc, nc);
                     }
                 }
             }
@@ -233,6 +265,13 @@ final class GemmDriver {
                 int kc = Math.min(kern.kc, kEnd - pc);
                 kern.packA(a, aOff, g.lda(), g.transA(), ic, mc, pc, kc, g.alpha(), aPack);
                 macro(aPack, bPack, subBlock(pc - kk, panels), ic, mc, jc, nc, kc, pc > 0 || scaled);
+            }
+        }
+
+        /** The epilogue on a block of C once the depth blocks up to {@code kEnd} have covered all of the depth. */
+        private void finish(int kEnd, int ic, int mc, int jc, int nc) {
+            if (epilogue != null && kEnd == g.k()) {
+                epilogue.apply(ic, mc, jc, nc);
             }
         }
 

@@ -32,11 +32,11 @@ class GemmDriverTest {
         Random r = new Random(seed);
         int aRows = g.transA() ? g.k() : g.m();
         int bRows = g.transB() ? g.n() : g.k();
-        int aSize = g.offsetA() + (g.batch() - 1) * g.batchStrideA() + Math.max(aRows - 1, 0) * g.lda()
-                + (g.transA() ? g.m() : g.k());
-        int bSize = g.offsetB() + (g.batch() - 1) * g.batchStrideB() + Math.max(bRows - 1, 0) * g.ldb()
-                + (g.transB() ? g.k() : g.n());
-        int cSize = g.offsetC() + (g.batch() - 1) * g.batchStrideC() + (g.m() - 1) * g.ldc() + g.n();
+        int aSize = Math.toIntExact(g.offsetA() + (g.batch() - 1) * g.batchStrideA()
+                + Math.max(aRows - 1, 0) * g.lda() + (g.transA() ? g.m() : g.k()));
+        int bSize = Math.toIntExact(g.offsetB() + (g.batch() - 1) * g.batchStrideB()
+                + Math.max(bRows - 1, 0) * g.ldb() + (g.transB() ? g.k() : g.n()));
+        int cSize = Math.toIntExact(g.offsetC() + (g.batch() - 1) * g.batchStrideC() + (g.m() - 1) * g.ldc() + g.n());
         double[] av = Fixtures.rounded(dt, BufferData.uniform(r, Math.max(aSize, 1), -1, 1));
         double[] bv = Fixtures.rounded(dt, BufferData.uniform(r, Math.max(bSize, 1), -1, 1));
         double[] cv = Fixtures.rounded(dt, BufferData.uniform(r, cSize, -1, 1));
@@ -62,7 +62,7 @@ class GemmDriverTest {
         for (int bt = 0; bt < g.batch(); bt++) {
             for (int i = 0; i < g.m(); i++) {
                 for (int j = 0; j < g.n(); j++) {
-                    inside[g.offsetC() + bt * g.batchStrideC() + i * g.ldc() + j] = true;
+                    inside[Math.toIntExact(g.offsetC() + bt * g.batchStrideC() + i * g.ldc() + j)] = true;
                 }
             }
         }
@@ -232,5 +232,43 @@ class GemmDriverTest {
 
     static Stream<Arguments> tiles() {
         return GemmShape.TILES.stream().map(t -> Arguments.of(t.mr() + "x" + t.vectors(), t));
+    }
+
+    /**
+     * The epilogue sees every element of C exactly once, after the element's whole depth is added (row split,
+     * column split, one thread, several depth super-blocks, k = 0).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void theEpilogueCoversEachCompleteBlockOnce(String name, Kernels kernels) {
+        GemmDriver driver = new GemmDriver(Fixtures.POOL, 1 << 12);
+        for (int[] s : new int[][]{{600, 40, 500}, {9, 1500, 200}, {13, 17, 5}, {300, 70, 0}}) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            float[] a = new float[Math.max(m * k, 1)];
+            float[] b = new float[Math.max(k * n, 1)];
+            java.util.Arrays.fill(a, 1f);
+            java.util.Arrays.fill(b, 1f);
+            float[] c = new float[m * n];
+            int[] seen = new int[m * n];
+            boolean[] complete = {true};
+            driver.run(kernels.floatGemm(), plain(m, n, k, false, false, 1, 0), a, b, c, (r0, rows, c0, cols) -> {
+                for (int r = r0; r < r0 + rows; r++) {
+                    for (int j = c0; j < c0 + cols; j++) {
+                        seen[r * n + j]++;
+                        complete[0] &= c[r * n + j] == k;
+                    }
+                }
+            });
+            for (int i = 0; i < seen.length; i++) {
+                org.junit.jupiter.api.Assertions.assertEquals(1, seen[i], name + " " + m + "x" + n + "x" + k
+                        + ": element " + i);
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(complete[0], name + ": the epilogue saw a partial sum");
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> driver.run(
+                kernels.floatGemm(), new Gemm(2, 3, 3, 3, false, false, 0, 3, 9, 0, 3, 9, 0, 3, 9, 1, 0),
+                new float[18], new float[18], new float[18], (r0, rows, c0, cols) -> { }));
     }
 }

@@ -50,10 +50,10 @@ enum Layouts {
         return switch (this) {
             case DENSE -> Operand.contiguous(buffer, shape);
             case OFFSET -> Operand.view(buffer, 3, Operand.contiguousStrides(shape));
-            case TRANSPOSED -> Operand.view(buffer, 0, new int[]{1, shape[0]});
-            case ROW -> Operand.view(buffer, 0, new int[]{0, 1});
-            case COLUMN -> Operand.view(buffer, 0, new int[]{1, 0});
-            case SCALAR_BUFFER -> Operand.view(buffer, 0, new int[rank]);
+            case TRANSPOSED -> Operand.view(buffer, 0, new long[]{1, shape[0]});
+            case ROW -> Operand.view(buffer, 0, new long[]{0, 1});
+            case COLUMN -> Operand.view(buffer, 0, new long[]{1, 0});
+            case SCALAR_BUFFER -> Operand.view(buffer, 0, new long[rank]);
             case CONSTANT -> Operand.constant(constant);
         };
     }

@@ -19,9 +19,11 @@ import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
+import dev.tessera.backend.fused.ConvFamily;
 import dev.tessera.backend.fused.FusedKernel;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,7 +83,7 @@ public final class CudaBackend implements Backend {
         this.elementwise = new ElementwiseOps(stream);
         this.reductions = new ReduceOps(stream);
         this.indexing = new IndexOps(stream);
-        this.fusedKernels = registry(new FusedOps(stream));
+        this.fusedKernels = registry(new FusedOps(stream), new ConvOps(stream), new RecurrentOps(stream));
         CudaException.check(cuEventCreate(timerStart, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");
         CudaException.check(cuEventCreate(timerStop, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");
         CublasLoader.Outcome loaded = CublasLoader.load();
@@ -183,16 +185,16 @@ public final class CudaBackend implements Backend {
     // ---------------------------------------------------------------- memory
 
     @Override
-    public Buffer allocate(DType dtype, int numel) {
+    public Buffer allocate(DType dtype, long numel) {
         return allocateBuffer(dtype, numel);
     }
 
-    CudaBuffer allocateBuffer(DType dtype, int numel) {
+    CudaBuffer allocateBuffer(DType dtype, long numel) {
         if (numel < 0) {
             throw new IllegalArgumentException(spec + ": cannot allocate " + numel + " elements");
         }
         Block block = null;
-        long bytes = (long) numel * dtype.byteSize();
+        long bytes = Math.multiplyExact(numel, (long) dtype.byteSize());
         if (numel > 0) {
             context.makeCurrent();
             block = allocator.acquire(bytes, dtype + " x " + numel);
@@ -229,7 +231,7 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public synchronized void write(Buffer dst, int dstOffset, Object src, int srcOffset, int length) {
+    public synchronized void write(Buffer dst, long dstOffset, Object src, int srcOffset, int length) {
         if (length == 0) {
             return;
         }
@@ -238,7 +240,7 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public synchronized void read(Buffer src, int srcOffset, Object dst, int dstOffset, int length) {
+    public synchronized void read(Buffer src, long srcOffset, Object dst, int dstOffset, int length) {
         context.makeCurrent();
         if (length == 0) {
             context.synchronize();
@@ -295,7 +297,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut,
-                                           Buffer gradIn, int n) {
+                                           Buffer gradIn, long n) {
         context.makeCurrent();
         elementwise.unaryBackward(op, alpha, own(x), own(y), own(gradOut), own(gradIn), n);
     }
@@ -315,7 +317,7 @@ public final class CudaBackend implements Backend {
     // ---------------------------------------------------------------- reduce, matmul, index, random
 
     @Override
-    public synchronized void reduce(ReduceOp op, Buffer src, Buffer dst, int outer, int n, int inner) {
+    public synchronized void reduce(ReduceOp op, Buffer src, Buffer dst, long outer, long n, long inner) {
         context.makeCurrent();
         reductions.reduce(op, own(src), own(dst), outer, n, inner);
     }
@@ -330,7 +332,7 @@ public final class CudaBackend implements Backend {
         if (g.k() == 0) {
             // C = beta C over the [batch, m, n] view of C
             int[] shape = {g.batch(), g.m(), g.n()};
-            Operand view = Operand.view(cc, g.offsetC(), new int[]{g.batchStrideC(), g.ldc(), 1});
+            Operand view = Operand.view(cc, g.offsetC(), new long[]{g.batchStrideC(), g.ldc(), 1});
             if (g.beta() == 0) {
                 elementwise.copy(Operand.constant(0), view, shape);
             } else {
@@ -342,14 +344,14 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public synchronized void index(IndexOp op, Buffer src, Buffer index, Buffer dst, int outer, int n, int m,
-                                   int inner) {
+    public synchronized void index(IndexOp op, Buffer src, Buffer index, Buffer dst, long outer, long n, long m,
+                                   long inner) {
         context.makeCurrent();
         indexing.index(op, own(src), own(index), own(dst), outer, n, m, inner);
     }
 
     @Override
-    public synchronized void random(RandomDistribution dist, Buffer dst, int count, long seed, long streamOffset,
+    public synchronized void random(RandomDistribution dist, Buffer dst, long count, long seed, long streamOffset,
                                     double a, double b) {
         context.makeCurrent();
         indexing.random(dist, own(dst), count, seed, streamOffset, a, b);
@@ -362,8 +364,8 @@ public final class CudaBackend implements Backend {
         return fusedKernels;
     }
 
-    /** The kernels of softmax.cu and fused.cu, registered for their fused-op descriptors. */
-    private FusedKernels registry(FusedOps fused) {
+    /** The kernels of softmax.cu, fused.cu, conv.cu and recurrent.cu, registered for their fused-op descriptors. */
+    private FusedKernels registry(FusedOps fused, ConvOps convs, RecurrentOps cells) {
         return FusedKernels.builder()
                 .register(SoftmaxFamily.SOFTMAX, onDevice((be, a) -> fused.softmax(a)))
                 .register(SoftmaxFamily.SOFTMAX_BACKWARD, onDevice((be, a) -> fused.softmaxBackward(a)))
@@ -376,6 +378,11 @@ public final class CudaBackend implements Backend {
                         a.momentum(), a.config())))
                 .register(OptimizerFamily.ADAM_STEP, onDevice((be, a) -> fused.adamStep(a.params(), a.grads(),
                         a.firstMoment(), a.secondMoment(), a.maxSecondMoment(), a.config())))
+                .register(ConvFamily.CONV2D, onDevice((be, a) -> convs.forward(a)))
+                .register(ConvFamily.CONV2D_BACKWARD_INPUT, onDevice((be, a) -> convs.backwardInput(a)))
+                .register(ConvFamily.CONV2D_BACKWARD_WEIGHT, onDevice((be, a) -> convs.backwardWeight(a)))
+                .register(RecurrentFamily.CELL_STEP, onDevice((be, a) -> cells.step(a)))
+                .register(RecurrentFamily.CELL_STEP_BACKWARD, onDevice((be, a) -> cells.stepBackward(a)))
                 .build();
     }
 

@@ -10,11 +10,11 @@ import jcuda.driver.CUdeviceptr;
  */
 final class CudaBuffer implements Buffer {
     private final DType dtype;
-    private final int numel;
+    private final long numel;
     private final Block block;
     private final CudaBackend owner;
 
-    CudaBuffer(DType dtype, int numel, Block block, CudaBackend owner) {
+    CudaBuffer(DType dtype, long numel, Block block, CudaBackend owner) {
         this.dtype = dtype;
         this.numel = numel;
         this.block = block;
@@ -27,7 +27,7 @@ final class CudaBuffer implements Buffer {
     }
 
     @Override
-    public int numel() {
+    public long numel() {
         return numel;
     }
 

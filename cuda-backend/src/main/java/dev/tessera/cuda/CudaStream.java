@@ -74,7 +74,7 @@ final class CudaStream implements Stream {
     }
 
     @Override
-    public CudaBuffer scratch(DType dtype, int numel) {
+    public CudaBuffer scratch(DType dtype, long numel) {
         return backend.allocateBuffer(dtype, numel);
     }
 

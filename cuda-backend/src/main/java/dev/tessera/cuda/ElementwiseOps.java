@@ -68,7 +68,7 @@ final class ElementwiseOps {
 
     /** See {@link dev.tessera.backend.Backend#unaryBackward}. */
     void unaryBackward(UnaryOp op, double alpha, CudaBuffer x, CudaBuffer y, CudaBuffer gradOut, CudaBuffer gradIn,
-                       int n) {
+                       long n) {
         if (n == 0) {
             return;
         }

@@ -15,7 +15,8 @@ final class ElementwisePlan {
     /** Axes the kernels take (TS_MAX_DIMS in common.cuh). */
     static final int MAX_DIMS = 8;
 
-    final int n;
+    /** Elements of one launch (may exceed 2^31: the kernels index in 64 bits). */
+    final long n;
     /** Sizes, innermost first. */
     final long[] dims;
     /** Per operand: its element strides, innermost first (0 for constants). */
@@ -26,7 +27,7 @@ final class ElementwisePlan {
     final double[] constants;
     final boolean vectorized;
 
-    private ElementwisePlan(int n, long[] dims, long[][] strides, long[] addresses, double[] constants,
+    private ElementwisePlan(long n, long[] dims, long[][] strides, long[] addresses, double[] constants,
                             boolean vectorized) {
         this.n = n;
         this.dims = dims;
@@ -44,7 +45,7 @@ final class ElementwisePlan {
      */
     static List<ElementwisePlan> of(int[] shape, Operand[] ops, boolean vectorizable) {
         int k = ops.length;
-        int[] mergedDims = new int[Math.max(shape.length, 1)];
+        long[] mergedDims = new long[Math.max(shape.length, 1)];
         long[][] merged = new long[k][Math.max(shape.length, 1)];
         int rank = 0;
         for (int axis = 0; axis < shape.length; axis++) {
@@ -98,17 +99,17 @@ final class ElementwisePlan {
                 strides[o][d] = merged[o][rank - 1 - d];
             }
         }
-        int n = 1;
+        long n = 1;
         for (long d : dims) {
-            n *= (int) d;
+            n *= d;
         }
         List<ElementwisePlan> plans = new ArrayList<>();
-        int outerCount = 1;
+        long outerCount = 1;
         for (int d = 0; d < lead; d++) {
             outerCount *= mergedDims[d];
         }
-        int[] index = new int[lead];
-        for (int c = 0; c < outerCount; c++) {
+        long[] index = new long[lead];
+        for (long c = 0; c < outerCount; c++) {
             long[] addresses = base.clone();
             for (int o = 0; o < k; o++) {
                 if (!ops[o].isConstant()) {

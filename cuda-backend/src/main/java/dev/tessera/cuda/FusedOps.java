@@ -154,8 +154,8 @@ final class FusedOps {
         }
     }
 
-    private static int[] numels(Buffer[] params) {
-        int[] n = new int[params.length];
+    private static long[] numels(Buffer[] params) {
+        long[] n = new long[params.length];
         for (int i = 0; i < n.length; i++) {
             n[i] = params[i].numel();
         }
@@ -183,6 +183,6 @@ final class FusedOps {
     private void launchGroup(String kernel, Buffer[] params, OptimizerGroups.Group g) {
         DType t = params[g.tensors()[0]].dtype();
         stream.launch(DTypes.kernel(kernel, t),
-                new LaunchConfig((int) g.blocks(), 1, 1, OptimizerGroups.THREADS, 1));
+                new LaunchConfig(Math.toIntExact(g.blocks()), 1, 1, OptimizerGroups.THREADS, 1));
     }
 }

@@ -12,8 +12,8 @@ final class IndexOps {
     }
 
     /** See {@link dev.tessera.backend.Backend#index}. */
-    void index(IndexOp op, CudaBuffer src, CudaBuffer index, CudaBuffer dst, int outer, int n, int m, int inner) {
-        long work = (long) outer * m * inner;
+    void index(IndexOp op, CudaBuffer src, CudaBuffer index, CudaBuffer dst, long outer, long n, long m, long inner) {
+        long work = outer * m * inner;
         if (work == 0) {
             return;
         }
@@ -30,7 +30,7 @@ final class IndexOps {
     }
 
     /** See {@link dev.tessera.backend.Backend#random}. */
-    void random(RandomDistribution dist, CudaBuffer dst, int count, long seed, long streamOffset, double a, double b) {
+    void random(RandomDistribution dist, CudaBuffer dst, long count, long seed, long streamOffset, double a, double b) {
         if (count == 0) {
             return;
         }
@@ -51,8 +51,8 @@ final class IndexOps {
      * The Philox blocks holding the first words of a draw's elements (philox_blocks in philox.cuh): from block
      * {@code offset / 4} to the block of the last element's first word.
      */
-    static long philoxBlocks(RandomDistribution dist, long streamOffset, int count) {
-        long last = streamOffset + (long) (count - 1) * dist.wordsPerElement();
+    static long philoxBlocks(RandomDistribution dist, long streamOffset, long count) {
+        long last = streamOffset + (count - 1) * dist.wordsPerElement();
         return (last >>> 2) - (streamOffset >>> 2) + 1;
     }
 }

@@ -70,7 +70,7 @@ record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int blockY) {
     }
 
     /** The launch plan of a reduction; see {@link Reduce}. */
-    static Reduce reduce(int outer, int n, int inner, int multiprocessors) {
+    static Reduce reduce(long outer, long n, long inner, int multiprocessors) {
         if (inner == 1) {
             if (n <= REDUCE_WARP_ROW_LIMIT) {
                 return new Reduce("reduce_rows", new LaunchConfig(gridFor(ceilDiv(outer, 8)), 1, 1, 32, 8), 1);
@@ -84,17 +84,17 @@ record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int blockY) {
             }
             return new Reduce("reduce_rows", new LaunchConfig(gridFor(outer), splits, 1, THREADS, 1), splits);
         }
-        int bx = Math.min(32, ceilPow2(inner));
-        int by = Math.max(1, Math.min(512 / bx, ceilPow2(Math.max(n, 1))));
+        int bx = (int) Math.min(32, ceilPow2(inner));
+        int by = (int) Math.max(1, Math.min(512 / bx, ceilPow2(Math.max(n, 1))));
         long gx = ceilDiv(inner, bx);
         if (gx > MAX_GRID_X) {
             throw new IllegalArgumentException("reduce: inner size " + inner + " is too large");
         }
-        return new Reduce("reduce_cols", new LaunchConfig((int) gx, Math.min(outer, MAX_GRID_YZ), 1, bx, by), 1);
+        return new Reduce("reduce_cols", new LaunchConfig((int) gx, (int) Math.min(outer, MAX_GRID_YZ), 1, bx, by), 1);
     }
 
     /** The launch of reduce_finish over {@code outer} rows of partial results: a warp per row. */
-    static LaunchConfig reduceFinish(int outer) {
+    static LaunchConfig reduceFinish(long outer) {
         return new LaunchConfig(gridFor(ceilDiv(outer, 8)), 1, 1, 32, 8);
     }
 
@@ -122,8 +122,8 @@ record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int blockY) {
     }
 
     /** The smallest power of two >= x (x >= 1). */
-    static int ceilPow2(int x) {
-        return x <= 1 ? 1 : Integer.highestOneBit(x - 1) << 1;
+    static long ceilPow2(long x) {
+        return x <= 1 ? 1 : Long.highestOneBit(x - 1) << 1;
     }
 
     @Override

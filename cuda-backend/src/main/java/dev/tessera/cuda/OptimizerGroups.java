@@ -34,7 +34,7 @@ final class OptimizerGroups {
     }
 
     /** The launches for parameters of the given sizes, skipping empty ones. */
-    static List<Group> of(int[] numels) {
+    static List<Group> of(long[] numels) {
         List<Group> groups = new ArrayList<>();
         int[] current = new int[MAX_TENSORS];
         int count = 0;
@@ -54,7 +54,7 @@ final class OptimizerGroups {
         return groups;
     }
 
-    private static Group group(int[] indices, int count, int[] numels) {
+    private static Group group(int[] indices, int count, long[] numels) {
         int[] tensors = java.util.Arrays.copyOf(indices, count);
         long[] numel = new long[count];
         long[] start = new long[count + 1];

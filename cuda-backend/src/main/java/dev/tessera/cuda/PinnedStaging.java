@@ -54,7 +54,7 @@ final class PinnedStaging {
     }
 
     /** Copies {@code length} elements of a Java array (float[], double[] or int[]) into dst at {@code dstOffset}. */
-    void upload(CudaBuffer dst, int dstOffset, Object src, int srcOffset, int length) {
+    void upload(CudaBuffer dst, long dstOffset, Object src, int srcOffset, int length) {
         int size = dst.dtype().byteSize();
         long perChunk = CHUNK / size;
         for (long done = 0; done < length; ) {
@@ -76,7 +76,7 @@ final class PinnedStaging {
     }
 
     /** Copies {@code length} elements at {@code srcOffset} of src into a Java array, waiting for the stream. */
-    void download(CudaBuffer src, int srcOffset, Object dst, int dstOffset, int length) {
+    void download(CudaBuffer src, long srcOffset, Object dst, int dstOffset, int length) {
         int size = src.dtype().byteSize();
         long perChunk = CHUNK / size;
         for (long done = 0; done < length; ) {

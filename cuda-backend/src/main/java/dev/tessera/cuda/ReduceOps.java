@@ -15,8 +15,8 @@ final class ReduceOps {
     }
 
     /** See {@link dev.tessera.backend.Backend#reduce}. */
-    void reduce(ReduceOp op, CudaBuffer src, CudaBuffer dst, int outer, int n, int inner) {
-        if ((long) outer * inner == 0) {
+    void reduce(ReduceOp op, CudaBuffer src, CudaBuffer dst, long outer, long n, long inner) {
+        if (outer * inner == 0) {
             return;
         }
         DType t = src.dtype();
@@ -44,8 +44,8 @@ final class ReduceOps {
         }
     }
 
-    private static void write(KernelArgs args, ReduceOp op, CudaBuffer src, CudaBuffer dst, int outer, int n,
-                              int inner, int splits, CudaBuffer values, CudaBuffer indices) {
+    private static void write(KernelArgs args, ReduceOp op, CudaBuffer src, CudaBuffer dst, long outer, long n,
+                              long inner, int splits, CudaBuffer values, CudaBuffer indices) {
         args.i64("op", op.ordinal());
         args.i64("outer", outer);
         args.i64("n", n);

@@ -22,7 +22,7 @@ interface Stream {
     void fill32(CudaBuffer dst, long index, int pattern, long count);
 
     /** A temporary device buffer (freed with {@link #release}). */
-    CudaBuffer scratch(DType dtype, int numel);
+    CudaBuffer scratch(DType dtype, long numel);
 
     /** Frees a scratch buffer; work already queued that uses it stays valid (stream order). */
     void release(CudaBuffer buffer);

@@ -50,9 +50,9 @@ class CublasCallTest {
         double[] actual = c.clone();
         for (int batch = 0; batch < g.batch(); batch++) {
             columnMajorGemm(call.transFirst(), call.transSecond(), call.m(), call.n(), call.k(), g.alpha(),
-                    b, g.offsetB() + batch * g.batchStrideB(), call.ldFirst(),
-                    a, g.offsetA() + batch * g.batchStrideA(), call.ldSecond(), g.beta(),
-                    actual, g.offsetC() + batch * g.batchStrideC(), call.ldc());
+                    b, Math.toIntExact(g.offsetB() + batch * g.batchStrideB()), call.ldFirst(),
+                    a, Math.toIntExact(g.offsetA() + batch * g.batchStrideA()), call.ldSecond(), g.beta(),
+                    actual, Math.toIntExact(g.offsetC() + batch * g.batchStrideC()), call.ldc());
         }
         assertArrayEquals(expected.d, actual, 1e-12, g.toString());
     }

@@ -41,7 +41,7 @@ class ElementwisePlanTest {
         CudaBuffer out = fake.buffer(DType.FLOAT32, 6 * 9);
         // a is [6, 9] row-major; iterate its transpose [9, 6]
         ElementwisePlan p = single(ElementwisePlan.of(new int[]{9, 6}, new Operand[]{
-                Operand.view(a, 0, new int[]{1, 9}), Operand.contiguous(out, new int[]{9, 6})}, true));
+                Operand.view(a, 0, new long[]{1, 9}), Operand.contiguous(out, new int[]{9, 6})}, true));
         assertArrayEquals(new long[]{6, 9}, p.dims, "innermost axis first");
         assertArrayEquals(new long[]{9, 1}, p.strides[0]);
         assertArrayEquals(new long[]{1, 6}, p.strides[1]);
@@ -53,7 +53,7 @@ class ElementwisePlanTest {
         CudaBuffer row = fake.buffer(DType.FLOAT64, 5);
         CudaBuffer out = fake.buffer(DType.FLOAT64, 15);
         ElementwisePlan p = single(ElementwisePlan.of(new int[]{3, 1, 5}, new Operand[]{
-                Operand.view(row, 0, new int[]{0, 7, 1}), Operand.contiguous(out, new int[]{3, 1, 5})}, true));
+                Operand.view(row, 0, new long[]{0, 7, 1}), Operand.contiguous(out, new int[]{3, 1, 5})}, true));
         assertArrayEquals(new long[]{5, 3}, p.dims);
         assertArrayEquals(new long[]{1, 0}, p.strides[0], "the row is broadcast along the outer axis");
         assertArrayEquals(new long[]{1, 5}, p.strides[1]);
@@ -64,22 +64,22 @@ class ElementwisePlanTest {
         CudaBuffer a = fake.buffer(DType.FLOAT32, 100);
         CudaBuffer out = fake.buffer(DType.FLOAT32, 100);
         int[] shape = {64};
-        ElementwisePlan aligned = single(ElementwisePlan.of(shape, new Operand[]{Operand.view(a, 4, new int[]{1}),
-                Operand.view(out, 8, new int[]{1})}, true));
+        ElementwisePlan aligned = single(ElementwisePlan.of(shape, new Operand[]{Operand.view(a, 4, new long[]{1}),
+                Operand.view(out, 8, new long[]{1})}, true));
         assertEquals(a.address(0) + 16, aligned.addresses[0]);
         assertEquals(out.address(0) + 32, aligned.addresses[1]);
         assertTrue(aligned.vectorized);
-        ElementwisePlan misaligned = single(ElementwisePlan.of(shape, new Operand[]{Operand.view(a, 1, new int[]{1}),
-                Operand.view(out, 0, new int[]{1})}, true));
+        ElementwisePlan misaligned = single(ElementwisePlan.of(shape, new Operand[]{Operand.view(a, 1, new long[]{1}),
+                Operand.view(out, 0, new long[]{1})}, true));
         assertFalse(misaligned.vectorized, "a view starting at element 1 is not 16-byte aligned");
         ElementwisePlan strided = single(ElementwisePlan.of(new int[]{32}, new Operand[]{
-                Operand.view(a, 0, new int[]{2}), Operand.view(out, 0, new int[]{1})}, true));
+                Operand.view(a, 0, new long[]{2}), Operand.view(out, 0, new long[]{1})}, true));
         assertFalse(strided.vectorized);
         ElementwisePlan scalar = single(ElementwisePlan.of(new int[]{32}, new Operand[]{
-                Operand.view(a, 3, new int[]{0}), Operand.view(out, 0, new int[]{1})}, true));
+                Operand.view(a, 3, new long[]{0}), Operand.view(out, 0, new long[]{1})}, true));
         assertTrue(scalar.vectorized, "a broadcast scalar needs no alignment");
-        ElementwisePlan notAllowed = single(ElementwisePlan.of(shape, new Operand[]{Operand.view(a, 0, new int[]{1}),
-                Operand.view(out, 0, new int[]{1})}, false));
+        ElementwisePlan notAllowed = single(ElementwisePlan.of(shape, new Operand[]{Operand.view(a, 0, new long[]{1}),
+                Operand.view(out, 0, new long[]{1})}, false));
         assertFalse(notAllowed.vectorized, "the caller can rule the vector path out (mixed element sizes)");
     }
 
@@ -88,8 +88,8 @@ class ElementwisePlanTest {
         CudaBuffer a = fake.buffer(DType.FLOAT32, 4);
         assertEquals(List.of(), ElementwisePlan.of(new int[]{3, 0, 2}, new Operand[]{Operand.contiguous(a,
                 new int[]{3, 0, 2}), Operand.contiguous(a, new int[]{3, 0, 2})}, true));
-        ElementwisePlan p = single(ElementwisePlan.of(new int[0], new Operand[]{Operand.view(a, 2, new int[0]),
-                Operand.view(a, 3, new int[0])}, true));
+        ElementwisePlan p = single(ElementwisePlan.of(new int[0], new Operand[]{Operand.view(a, 2, new long[0]),
+                Operand.view(a, 3, new long[0])}, true));
         assertEquals(1, p.n);
         assertArrayEquals(new long[]{1}, p.dims);
         assertEquals(a.address(2), p.addresses[0]);
@@ -99,8 +99,8 @@ class ElementwisePlanTest {
     @Test
     void moreThanEightAxesBecomeOneLaunchPerLeadingIndex() {
         int[] shape = {2, 3, 2, 2, 2, 2, 2, 2, 2, 2};
-        int[] strides = new int[shape.length];
-        int[] outStrides = new int[shape.length];
+        long[] strides = new long[shape.length];
+        long[] outStrides = new long[shape.length];
         int acc = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             strides[i] = acc * 2;   // every axis padded: nothing merges
@@ -129,7 +129,7 @@ class ElementwisePlanTest {
         CudaBuffer a = fake.buffer(DType.FLOAT32, 12);
         CudaBuffer out = fake.buffer(DType.FLOAT32, 12);
         ElementwisePlan p = single(ElementwisePlan.of(new int[]{4, 3}, new Operand[]{
-                Operand.view(a, 0, new int[]{1, 4}), Operand.contiguous(out, new int[]{4, 3})}, true));
+                Operand.view(a, 0, new long[]{1, 4}), Operand.contiguous(out, new int[]{4, 3})}, true));
         KernelArgs args = new KernelArgs().traced();
         p.writeIteration(args);
         p.writeOperand(args, "x", 0);
@@ -144,5 +144,28 @@ class ElementwisePlanTest {
         assertEquals(a.address(0), args.slot(11));
         assertEquals(4, args.slot(13), "x's inner stride");
         assertEquals(1, args.slot(14));
+    }
+
+    @Test
+    void aDenseIterationBeyond2To31ElementsIsOneLaunchWithALongCount() {
+        long n = 4L << 30;
+        CudaBuffer a = fake.buffer(DType.FLOAT32, n);
+        CudaBuffer out = fake.buffer(DType.FLOAT32, n);
+        int[] shape = {4, 1 << 30};
+        ElementwisePlan p = single(ElementwisePlan.of(shape, new Operand[]{Operand.contiguous(a, shape),
+                Operand.contiguous(out, shape)}, true));
+        assertEquals(n, p.n);
+        assertArrayEquals(new long[]{n}, p.dims, "merged into one 64-bit axis");
+        assertTrue(p.vectorized);
+    }
+
+    @Test
+    void anOffsetBeyond2To31ElementsMovesTheAddressByItsBytes() {
+        CudaBuffer a = fake.buffer(DType.FLOAT64, 3L << 31);
+        CudaBuffer out = fake.buffer(DType.FLOAT64, 16);
+        long offset = (1L << 32) + 2;
+        ElementwisePlan p = single(ElementwisePlan.of(new int[]{16}, new Operand[]{
+                Operand.view(a, offset, new long[]{1}), Operand.contiguous(out, new int[]{16})}, true));
+        assertEquals(a.address(0) + offset * 8, p.addresses[0]);
     }
 }

@@ -3,6 +3,7 @@ package dev.tessera.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.ConvShape;
 import dev.tessera.DType;
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.BinaryOp;
@@ -15,6 +16,8 @@ import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
+import dev.tessera.backend.fused.ConvFamily;
+import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import java.util.HashSet;
 import java.util.List;
@@ -77,9 +80,9 @@ class KernelMarshallingTest {
         CudaBuffer f = s.buffer(DType.FLOAT32, 42);
         CudaBuffer d = s.buffer(DType.FLOAT64, 42);
         CudaBuffer i = s.buffer(DType.INT32, 42);
-        ops.copy(Operand.view(f, 0, new int[]{1, 6}), dense(d, 6, 7), new int[]{6, 7});
+        ops.copy(Operand.view(f, 0, new long[]{1, 6}), dense(d, 6, 7), new int[]{6, 7});
         ops.copy(dense(i, 42), dense(f, 42), new int[]{42});
-        ops.copy(Operand.constant(-2.5), Operand.view(d, 0, new int[]{1, 7}), new int[]{7, 6});
+        ops.copy(Operand.constant(-2.5), Operand.view(d, 0, new long[]{1, 7}), new int[]{7, 6});
         assertEquals(List.of("copy_f32_f64", "copy_i32_f32", "copy_f64_f64"),
                 s.launches.stream().map(RecordingStream.Launch::kernel).toList());
         assertEquals(1, s.launches.get(1).value("it.vectorized"), "int -> float: same width, vector path");
@@ -105,7 +108,7 @@ class KernelMarshallingTest {
         ops.unary(UnaryOp.GELU, 0, dense(x, 100), dense(y, 100), new int[]{100});
         ops.unary(UnaryOp.ABS, 0, dense(n, 33), dense(n, 33), new int[]{33});
         ops.unaryBackward(UnaryOp.ELU, 1.3, g, g, g, g, 100);
-        ops.binary(BinaryOp.GE, dense(n, 3, 11), Operand.view(m, 0, new int[]{0, 1}), dense(n, 3, 11),
+        ops.binary(BinaryOp.GE, dense(n, 3, 11), Operand.view(m, 0, new long[]{0, 1}), dense(n, 3, 11),
                 new int[]{3, 11});
         ops.where(dense(x, 100), Operand.constant(1), dense(y, 100), dense(y, 100), new int[]{100});
         RecordingStream.Launch unary = s.launches.get(0);
@@ -210,6 +213,28 @@ class KernelMarshallingTest {
     }
 
     @Test
+    void recurrentCellStepsPassTheirDescriptors() {
+        RecurrentOps ops = new RecurrentOps(s);
+        CudaBuffer x = s.buffer(DType.FLOAT32, 3 * 5 * 12);
+        CudaBuffer hh = s.buffer(DType.FLOAT32, 5 * 12);
+        CudaBuffer st = s.buffer(DType.FLOAT32, 2 * 4 * 5 * 3);
+        CudaBuffer saved = s.buffer(DType.FLOAT32, 3 * 5 * 12);
+        CudaBuffer keep = s.buffer(DType.FLOAT32, 15);
+        ops.step(new RecurrentFamily.CellStep(RecurrentFamily.Cell.LSTM, x, 60, hh, null, st, 15, 30, 60, saved, 60,
+                keep, 5, 5, 3));
+        ops.stepBackward(new RecurrentFamily.CellStepBackward(RecurrentFamily.Cell.GRU, saved, 60, st, 30, 15, 60,
+                null, 0, st, hh, x, 45, saved, 45, 5, 3));
+        ops.step(new RecurrentFamily.CellStep(RecurrentFamily.Cell.RNN_TANH, x, 0, hh, hh, st, 0, 15, 60, null, 0,
+                null, 0, 0, 3));
+        assertEquals(List.of("cell_step_f32", "cell_step_backward_f32"),
+                s.launches.stream().map(RecordingStream.Launch::kernel).toList(), "an empty batch launches nothing");
+        assertEquals(RecurrentFamily.Cell.LSTM.ordinal(), s.launches.get(0).value("cell"));
+        assertEquals(0, s.launches.get(0).value("bias"), "no bias: a null pointer");
+        assertEquals(keep.address(0), s.launches.get(0).value("keep"));
+        assertEquals(45, s.launches.get(1).value("ghhOffset"));
+    }
+
+    @Test
     void optimizerStepsUpdateEveryParameterInFewLaunches() {
         FusedOps ops = new FusedOps(s);
         int count = 50;
@@ -242,6 +267,37 @@ class KernelMarshallingTest {
         assertEquals(1, last.value("count"));
         assertEquals(((CudaBuffer) p[49]).address(0), last.values("params")[0]);
         assertEquals(LaunchConfig.ceilDiv(1 + 1000 * 49, OptimizerGroups.CHUNK), last.config().gridX());
+    }
+
+    @Test
+    void convolutionKernelsTakeTheShapeAsANestedStruct() {
+        ConvOps ops = new ConvOps(s);
+        ConvShape shape = ConvShape.of(3, 4, 9, 7, 6, 3, 2, 2, 1, 1, 0, 1, 2, 2);
+        CudaBuffer x = s.buffer(DType.FLOAT32, shape.inputNumel());
+        CudaBuffer w = s.buffer(DType.FLOAT32, shape.weightNumel());
+        CudaBuffer y = s.buffer(DType.FLOAT32, shape.outputNumel());
+        CudaBuffer xd = s.buffer(DType.FLOAT64, shape.inputNumel());
+        CudaBuffer wd = s.buffer(DType.FLOAT64, shape.weightNumel());
+        CudaBuffer yd = s.buffer(DType.FLOAT64, shape.outputNumel());
+        ops.forward(new ConvFamily.Conv2d(x, w, y, shape));
+        ops.backwardInput(new ConvFamily.Conv2dBackwardInput(yd, wd, xd, shape));
+        ops.backwardWeight(new ConvFamily.Conv2dBackwardWeight(x, y, w, shape));
+        ops.forward(new ConvFamily.Conv2d(xd, wd, yd, shape));
+        ops.backwardInput(new ConvFamily.Conv2dBackwardInput(y, w, x, shape));
+        ops.backwardWeight(new ConvFamily.Conv2dBackwardWeight(xd, yd, wd, shape));
+        assertEquals(List.of("conv2d_forward_f32", "conv2d_backward_input_f64", "conv2d_backward_weight_f32",
+                "conv2d_forward_f64", "conv2d_backward_input_f32", "conv2d_backward_weight_f64"),
+                s.launches.stream().map(RecordingStream.Launch::kernel).toList());
+        RecordingStream.Launch forward = s.launches.get(0);
+        assertEquals(x.address(0), forward.value("input"));
+        assertEquals(y.address(0), forward.value("output"));
+        assertEquals(2, forward.value("shape.strideH"));
+        assertEquals(2, forward.value("shape.groups"));
+        assertEquals(shape.outH(), forward.value("shape.outH"));
+        assertEquals(LaunchConfig.linear(shape.outputNumel(), 132), forward.config(), "a thread per output");
+        assertEquals(LaunchConfig.linear(shape.inputNumel(), 132), s.launches.get(1).config(), "a thread per input");
+        assertEquals(new LaunchConfig((int) LaunchConfig.ceilDiv(shape.weightNumel(), 8), 1, 1, 32, 8),
+                s.launches.get(2).config(), "a warp per weight element: 3 x 5 x 4 = 60 products each");
     }
 
     @Test

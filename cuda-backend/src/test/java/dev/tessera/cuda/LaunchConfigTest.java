@@ -77,4 +77,21 @@ class LaunchConfigTest {
         assertEquals(32, LaunchConfig.ceilPow2(32));
         assertEquals(64, LaunchConfig.ceilPow2(33));
     }
+
+    @Test
+    void launchesOverMoreThan2To31ElementsStayValid() {
+        assertEquals(new LaunchConfig(32 * SMS, 1, 1, 256, 1), LaunchConfig.linear(5L << 31, SMS),
+                "a grid-stride launch: the kernels index in 64 bits and loop over the rest");
+        assertEquals(new LaunchConfig(32 * SMS, 1, 1, 256, 1), LaunchConfig.elementwise(3L << 32, 4, SMS));
+        LaunchConfig.Reduce longRow = LaunchConfig.reduce(1, 5L << 31, 1, SMS);
+        assertEquals("reduce_rows", longRow.kernel());
+        assertEquals(LaunchConfig.REDUCE_SPLIT_TARGET * SMS, longRow.splits(),
+                "one row of 10 G elements is split to fill the GPU");
+        assertEquals(new LaunchConfig(1, LaunchConfig.REDUCE_SPLIT_TARGET * SMS, 1, 256, 1), longRow.config());
+        LaunchConfig.Reduce manyColumns = LaunchConfig.reduce(3L << 31, 4, 2, SMS);
+        assertEquals("reduce_cols", manyColumns.kernel());
+        assertEquals(new LaunchConfig(1, LaunchConfig.MAX_GRID_YZ, 1, 2, 4), manyColumns.config(),
+                "outer rows beyond the grid are looped over by the kernel");
+        assertEquals(new LaunchConfig(LaunchConfig.MAX_GRID_X, 1, 1, 32, 8), LaunchConfig.reduceFinish(3L << 31));
+    }
 }

@@ -52,8 +52,8 @@ final class RecordingStream implements Stream {
     }
 
     /** A buffer at a fresh fake address (256-byte aligned, like cuMemAlloc's). */
-    CudaBuffer buffer(DType dtype, int numel) {
-        long bytes = Math.max(256, CachingAllocator.bucketSize((long) numel * dtype.byteSize()));
+    CudaBuffer buffer(DType dtype, long numel) {
+        long bytes = Math.max(256, CachingAllocator.bucketSize(numel * dtype.byteSize()));
         Block b = new Block(bytes, nextAddress, null);
         nextAddress += (bytes + 255) / 256 * 256;
         return new CudaBuffer(dtype, numel, numel == 0 ? null : b, null);
@@ -84,7 +84,7 @@ final class RecordingStream implements Stream {
     }
 
     @Override
-    public CudaBuffer scratch(DType dtype, int numel) {
+    public CudaBuffer scratch(DType dtype, long numel) {
         CudaBuffer b = buffer(dtype, numel);
         live.add(b);
         return b;

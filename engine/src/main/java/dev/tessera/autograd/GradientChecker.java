@@ -3,6 +3,7 @@ package dev.tessera.autograd;
 import dev.tessera.DType;
 import dev.tessera.Generator;
 import dev.tessera.Scope;
+import dev.tessera.Sizes;
 import dev.tessera.Tensor;
 import java.util.function.Function;
 
@@ -85,7 +86,8 @@ public final class GradientChecker {
             double worstN = 0;
             for (int i = 0; i < xs.length; i++) {
                 Tensor grad = xs[i].grad();
-                double[] analytic = grad == null ? new double[xs[i].numel()] : grad.toDoubleArray();
+                double[] analytic = grad == null ? new double[Sizes.arrayLength("gradient check", xs[i].numel())]
+                        : grad.toDoubleArray();
                 double[] values = xs[i].toDoubleArray();
                 Tensor flat = xs[i].reshape(-1);
                 for (int k = 0; k < values.length; k++) {

@@ -12,6 +12,11 @@ import dev.tessera.backend.fused.FusedKernels;
  * method says otherwise, buffers are dense and start at element 0. Calls may be asynchronous: a backend may queue
  * work and return, as long as work runs in call order and {@link #read} returns finished results.
  *
+ * <p>Sizes are 64-bit: element counts, buffer offsets and strides are {@code long} everywhere in this SPI (axis sizes
+ * of an iteration shape and Java-array offsets stay {@code int}). A backend that cannot hold a requested size (one
+ * that stores buffers in Java arrays) refuses it in {@link #allocate} with an error naming itself, the limit and
+ * the request (see {@link dev.tessera.Sizes#heapBufferLength}).
+ *
  * <p>Implementations must be safe to call from several threads; {@link #free} may also be called from a
  * {@link java.lang.ref.Cleaner} thread.
  *
@@ -38,8 +43,10 @@ public interface Backend {
      * A new buffer of {@code numel} elements; contents are unspecified.
      *
      * @throws OutOfMemoryError or a backend exception naming the request and the usage when memory is exhausted
+     * @throws IllegalArgumentException naming the backend, its limit and the request when one buffer of
+     *                                  {@code numel} elements exceeds what this backend can hold
      */
-    Buffer allocate(DType dtype, int numel);
+    Buffer allocate(DType dtype, long numel);
 
     /** Returns a buffer to the backend. Called exactly once per buffer, from any thread. */
     void free(Buffer buffer);
@@ -54,10 +61,10 @@ public interface Backend {
      * Copies {@code length} elements from a Java array ({@code float[]}, {@code double[]} or {@code int[]}, matching
      * the buffer's dtype) starting at {@code srcOffset} into the buffer at {@code dstOffset}.
      */
-    void write(Buffer dst, int dstOffset, Object src, int srcOffset, int length);
+    void write(Buffer dst, long dstOffset, Object src, int srcOffset, int length);
 
     /** Copies {@code length} elements from the buffer into a Java array of the buffer's dtype; waits for pending work. */
-    void read(Buffer src, int srcOffset, Object dst, int dstOffset, int length);
+    void read(Buffer src, long srcOffset, Object dst, int dstOffset, int length);
 
     /** Waits until all queued work has finished. */
     void synchronize();
@@ -78,7 +85,7 @@ public interface Backend {
      * {@code gradIn[i] = gradOut[i] * op.derivative(x[i], y[i], alpha)} for {@code i < n}, where {@code y} is the
      * forward output. All four buffers are dense with n elements of one floating dtype.
      */
-    void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, int n);
+    void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, long n);
 
     /** {@code out[i] = a[i] op b[i]} over {@code shape}; {@code out} may alias an input element for element. */
     void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape);
@@ -94,19 +101,19 @@ public interface Backend {
      * Reduces the middle axis of {@code src} viewed as {@code [outer, n, inner]} into {@code dst} viewed as
      * {@code [outer, inner]} (INT32 for arg-reductions). See {@link ReduceOp}.
      */
-    void reduce(ReduceOp op, Buffer src, Buffer dst, int outer, int n, int inner);
+    void reduce(ReduceOp op, Buffer src, Buffer dst, long outer, long n, long inner);
 
     /** The batched product described by {@code gemm}; see {@link Gemm}. k may be 0 (then C = beta C). */
     void matmul(Gemm gemm, Buffer a, Buffer b, Buffer c);
 
     /** The indexing primitive {@code op}; see {@link IndexOp} for the meaning of outer, n, m and inner. */
-    void index(IndexOp op, Buffer src, Buffer index, Buffer dst, int outer, int n, int m, int inner);
+    void index(IndexOp op, Buffer src, Buffer index, Buffer dst, long outer, long n, long m, long inner);
 
     /**
      * Fills the first {@code count} elements of {@code dst} with draw elements {@code 0 .. count-1} of the stream of
      * {@code seed} at offset {@code streamOffset}, exactly as {@link dev.tessera.random.Philox} specifies.
      */
-    void random(RandomDistribution dist, Buffer dst, int count, long seed, long streamOffset, double a, double b);
+    void random(RandomDistribution dist, Buffer dst, long count, long seed, long streamOffset, double a, double b);
 
     // ---------------------------------------------------------------- fused ops
 

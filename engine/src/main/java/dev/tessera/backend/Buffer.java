@@ -12,11 +12,11 @@ public interface Buffer {
     /** Element type. */
     DType dtype();
 
-    /** Number of elements this buffer holds. */
-    int numel();
+    /** Number of elements this buffer holds; may exceed 2^31 on backends whose memory allows it. */
+    long numel();
 
     /** Size in bytes as counted by {@link Backend#memoryStats()}. */
     default long bytes() {
-        return (long) numel() * dtype().byteSize();
+        return numel() * dtype().byteSize();
     }
 }

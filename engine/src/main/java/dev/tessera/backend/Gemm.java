@@ -9,6 +9,10 @@ package dev.tessera.backend;
  * {@code b} of each matrix starts at {@code offset + b * batchStride}; a batch stride of 0 broadcasts one matrix.
  * When {@code beta} is 0, C is not read (it may hold garbage or NaN). All matrices have the same floating dtype.
  *
+ * <p>Offsets and batch strides are {@code long} (a buffer may hold more than 2^31 elements); the batch count, the
+ * matrix sizes and the row strides are {@code int}: core copies an operand whose row stride exceeds an int to a
+ * dense one first.
+ *
  * @param batch        number of products
  * @param m            rows of op(A) and C
  * @param n            columns of op(B) and C
@@ -28,9 +32,9 @@ package dev.tessera.backend;
  * @param beta         scale of the existing C (0 or 1 in core's use)
  */
 public record Gemm(int batch, int m, int n, int k, boolean transA, boolean transB,
-                   int offsetA, int lda, int batchStrideA,
-                   int offsetB, int ldb, int batchStrideB,
-                   int offsetC, int ldc, int batchStrideC,
+                   long offsetA, int lda, long batchStrideA,
+                   long offsetB, int ldb, long batchStrideB,
+                   long offsetC, int ldc, long batchStrideC,
                    double alpha, double beta) {
 
     /** A single dense product {@code C = op(A) op(B)} of buffers holding exactly those matrices. */

@@ -7,7 +7,8 @@ import java.util.Arrays;
  *
  * <p>For a view, element {@code (i0, ..., ir-1)} of the iteration shape lives at
  * {@code offset + sum_k ik * strides[k]} in {@code buffer}. A stride of 0 broadcasts an axis. Strides are in
- * elements and have exactly as many entries as the iteration shape. For a constant, {@code buffer} is null
+ * elements and have exactly as many entries as the iteration shape. Offsets and strides are {@code long}: a buffer
+ * may hold more than 2^31 elements (axis sizes of the iteration shape stay {@code int}). For a constant, {@code buffer} is null
  * and every element reads {@code constant} (converted to the dtype of the op).
  *
  * @param buffer   the buffer, or null for a constant
@@ -15,10 +16,10 @@ import java.util.Arrays;
  * @param strides  element stride of each axis of the iteration shape (ignored for a constant)
  * @param constant the value of a constant operand (ignored for a view)
  */
-public record Operand(Buffer buffer, int offset, int[] strides, double constant) {
+public record Operand(Buffer buffer, long offset, long[] strides, double constant) {
 
     /** A strided view of {@code buffer}. The strides array is not copied; callers must not change it. */
-    public static Operand view(Buffer buffer, int offset, int[] strides) {
+    public static Operand view(Buffer buffer, long offset, long[] strides) {
         return new Operand(buffer, offset, strides, 0);
     }
 
@@ -29,7 +30,7 @@ public record Operand(Buffer buffer, int offset, int[] strides, double constant)
 
     /** A scalar constant broadcast to every element. */
     public static Operand constant(double value) {
-        return new Operand(null, 0, new int[0], value);
+        return new Operand(null, 0, new long[0], value);
     }
 
     /** Whether this operand is a constant rather than a buffer view. */
@@ -47,7 +48,7 @@ public record Operand(Buffer buffer, int offset, int[] strides, double constant)
                 return true;
             }
         }
-        int expected = 1;
+        long expected = 1;
         for (int k = shape.length - 1; k >= 0; k--) {
             if (shape[k] != 1 && strides[k] != expected) {
                 return false;
@@ -58,9 +59,9 @@ public record Operand(Buffer buffer, int offset, int[] strides, double constant)
     }
 
     /** Row-major strides of {@code shape}. */
-    public static int[] contiguousStrides(int[] shape) {
-        int[] s = new int[shape.length];
-        int acc = 1;
+    public static long[] contiguousStrides(int[] shape) {
+        long[] s = new long[shape.length];
+        long acc = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             s[i] = acc;
             acc *= Math.max(shape[i], 1);
@@ -82,6 +83,6 @@ public record Operand(Buffer buffer, int offset, int[] strides, double constant)
 
     @Override
     public int hashCode() {
-        return System.identityHashCode(buffer) * 31 + offset * 17 + Arrays.hashCode(strides);
+        return System.identityHashCode(buffer) * 31 + Long.hashCode(offset) * 17 + Arrays.hashCode(strides);
     }
 }

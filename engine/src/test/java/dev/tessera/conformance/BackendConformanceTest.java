@@ -11,6 +11,7 @@ import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.DeviceUnavailableException;
 import dev.tessera.Generator;
+import dev.tessera.Pooling;
 import dev.tessera.Recurrence;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
@@ -31,6 +32,7 @@ import dev.tessera.backend.UnsupportedPrimitiveException;
 import dev.tessera.ConvShape;
 import dev.tessera.backend.fused.FusedCatalog;
 import dev.tessera.backend.fused.FusedOp;
+import dev.tessera.backend.fused.PoolFamily;
 import dev.tessera.conformance.ConformanceData.Domain;
 import dev.tessera.conformance.ConformanceReport.Status;
 import dev.tessera.random.Philox;
@@ -716,9 +718,9 @@ public abstract class BackendConformanceTest {
     // ====================================================================== convolution
 
     /**
-     * Convolution and transposed convolution (through whatever the backend runs for the conv fused ops) against the
-     * reference in FLOAT64: outputs and gradients on padded, strided, dilated, grouped and depthwise shapes, and a
-     * finite-difference check of both on the device.
+     * Convolution, transposed convolution and max pooling (through whatever the backend runs for the conv and pool
+     * fused ops) against the reference in FLOAT64: outputs and gradients on padded, strided, dilated, grouped and
+     * depthwise shapes, and finite-difference checks on the device.
      */
     @Test
     void convolution() {
@@ -751,6 +753,19 @@ public abstract class BackendConformanceTest {
                         s.groupIn(), s.kernelH(), s.kernelW());
                 new GradientChecker().assertGradients(t -> Convolutions.conv2d(t[0], t[1], s), x, w);
                 new GradientChecker().assertGradients(t -> Convolutions.conv2dTranspose(t[0], t[1], s), u, w);
+            }
+            for (ConvShape s : List.of(ConvShape.pooling(2, 3, 6, 7, 2, 2, 3, 3, 2, 2, 0, 0, 1, 1),
+                    ConvShape.pooling(2, 2, 7, 6, 3, 3, 4, 6, 2, 1, 1, 1, 1, 1))) {
+                int[] in = {s.batch(), s.inChannels(), s.height(), s.width()};
+                double[] xv = values(s.inputNumel(), Domain.ANY, 126);
+                assertClose("maxPool2d " + s, Pooling.maxPool2d(ref(xv, in), s).toDoubleArray(),
+                        Pooling.maxPool2d(dev(xv, in), s).toDoubleArray(), RTOL, 1e-6);
+                assertGradientsMatchReference("maxPool2d " + s, t -> Pooling.maxPool2d(t[0], s), new double[][]{xv},
+                        new int[][]{in});
+                if (supportsFloat64()) {
+                    new GradientChecker().assertGradients(t -> Pooling.maxPool2d(t[0], s),
+                            tensor(device, DType.FLOAT64, xv, in));
+                }
             }
         });
     }

@@ -26,7 +26,8 @@ public final class ConformanceData {
         SMALL_INTEGERS
     }
 
-    public static double[] values(int n, Domain domain, long seed) {
+    public static double[] values(long count, Domain domain, long seed) {
+        int n = Math.toIntExact(count);
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + n);
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {

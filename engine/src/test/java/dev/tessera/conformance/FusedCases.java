@@ -2,33 +2,38 @@ package dev.tessera.conformance;
 
 import static dev.tessera.conformance.ConformanceData.values;
 
+import dev.tessera.ConvShape;
 import dev.tessera.DType;
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
+import dev.tessera.backend.Gemm;
 import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
-import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.BiasActivationFamily.BiasActivation;
 import dev.tessera.backend.fused.BiasActivationFamily.BiasActivationBackward;
-import dev.tessera.backend.fused.ConvFamily;
+import dev.tessera.backend.fused.BiasActivationFamily;
+import dev.tessera.backend.fused.BiasActivationFamily.Linear;
 import dev.tessera.backend.fused.ConvFamily.Conv2d;
 import dev.tessera.backend.fused.ConvFamily.Conv2dBackwardInput;
 import dev.tessera.backend.fused.ConvFamily.Conv2dBackwardWeight;
-import dev.tessera.ConvShape;
+import dev.tessera.backend.fused.ConvFamily;
 import dev.tessera.backend.fused.FusedOp;
-import dev.tessera.backend.fused.OptimizerFamily;
 import dev.tessera.backend.fused.OptimizerFamily.AdamStep;
 import dev.tessera.backend.fused.OptimizerFamily.SgdStep;
-import dev.tessera.backend.fused.RecurrentFamily;
+import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.PoolFamily.MaxPool2d;
+import dev.tessera.backend.fused.PoolFamily.MaxPool2dBackward;
+import dev.tessera.backend.fused.PoolFamily;
 import dev.tessera.backend.fused.RecurrentFamily.Cell;
 import dev.tessera.backend.fused.RecurrentFamily.CellStep;
 import dev.tessera.backend.fused.RecurrentFamily.CellStepBackward;
-import dev.tessera.backend.fused.SoftmaxFamily;
+import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.SoftmaxFamily.CrossEntropy;
 import dev.tessera.backend.fused.SoftmaxFamily.CrossEntropyBackward;
 import dev.tessera.backend.fused.SoftmaxFamily.Softmax;
 import dev.tessera.backend.fused.SoftmaxFamily.SoftmaxBackward;
+import dev.tessera.backend.fused.SoftmaxFamily;
 import dev.tessera.conformance.ConformanceData.Domain;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,16 +96,28 @@ final class FusedCases {
         c.put(SoftmaxFamily.CROSS_ENTROPY_BACKWARD, crossEntropyBackward());
         c.put(BiasActivationFamily.BIAS_ACTIVATION, biasActivation());
         c.put(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD, biasActivationBackward());
+        c.put(BiasActivationFamily.LINEAR, linear());
         c.put(OptimizerFamily.SGD_STEP, sgdStep());
         c.put(OptimizerFamily.ADAM_STEP, adamStep());
-        c.put(ConvFamily.CONV2D, conv(s -> m -> new Conv2d(m.of(values(s.inputNumel(), Domain.ANY, 110)),
-                m.of(values(s.weightNumel(), Domain.ANY, 111)), m.zeros(s.outputNumel()), s)));
-        c.put(ConvFamily.CONV2D_BACKWARD_INPUT, conv(s -> m -> new Conv2dBackwardInput(
+        c.put(ConvFamily.CONV2D, windowed(CONV_SHAPES, 1e-4, s -> m -> new Conv2d(
+                m.of(values(s.inputNumel(), Domain.ANY, 110)), m.of(values(s.weightNumel(), Domain.ANY, 111)),
+                m.zeros(s.outputNumel()), s)));
+        c.put(ConvFamily.CONV2D_BACKWARD_INPUT, windowed(CONV_SHAPES, 1e-4, s -> m -> new Conv2dBackwardInput(
                 m.of(values(s.outputNumel(), Domain.ANY, 112)), m.of(values(s.weightNumel(), Domain.ANY, 111)),
                 m.of(values(s.inputNumel(), Domain.ANY, 113)), s)));
-        c.put(ConvFamily.CONV2D_BACKWARD_WEIGHT, conv(s -> m -> new Conv2dBackwardWeight(
+        c.put(ConvFamily.CONV2D_BACKWARD_WEIGHT, windowed(CONV_SHAPES, 1e-4, s -> m -> new Conv2dBackwardWeight(
                 m.of(values(s.inputNumel(), Domain.ANY, 110)), m.of(values(s.outputNumel(), Domain.ANY, 112)),
                 m.of(values(s.weightNumel(), Domain.ANY, 114)), s)));
+        c.put(PoolFamily.MAX_POOL2D, windowed(POOL_SHAPES, 1e-6, s -> m -> new MaxPool2d(
+                m.of(values(s.inputNumel(), Domain.ANY, 115)), m.zeros(s.outputNumel()), m.labels(s.outputNumel(), 1),
+                s)));
+        c.put(PoolFamily.MAX_POOL2D_BACKWARD, windowed(POOL_SHAPES, 1e-6, s -> m -> {
+            Buffer indices = m.labels(s.outputNumel(), 1);
+            PoolFamily.MAX_POOL2D.runDefault(m.backend(), new MaxPool2d(
+                    m.of(values(s.inputNumel(), Domain.ANY, 115)), m.zeros(s.outputNumel()), indices, s));
+            return new MaxPool2dBackward(m.of(values(s.outputNumel(), Domain.ANY, 116)), indices,
+                    m.of(values(s.inputNumel(), Domain.ANY, 117)), s);
+        }));
         c.put(RecurrentFamily.CELL_STEP, cellStep());
         c.put(RecurrentFamily.CELL_STEP_BACKWARD, cellStepBackward());
         return c;
@@ -225,6 +242,40 @@ final class FusedCases {
         return cases;
     }
 
+    /** {rows, in, out}: one element, partial tiles, and a product that is threaded and crosses the GEMM's blocks. */
+    private static final int[][] LINEAR_SHAPES = {{1, 1, 1}, {7, 5, 13}, {37, 70, 130}, {256, 300, 520}};
+
+    private static List<Case> linear() {
+        List<Case> cases = new ArrayList<>();
+        for (UnaryOp act : activations()) {
+            double alpha = act == null ? 0 : BackendConformanceTest.alphaOf(act);
+            boolean common = act == null || act == UnaryOp.RELU || act == UnaryOp.GELU;
+            for (int[] s : LINEAR_SHAPES) {
+                if (s[0] * s[2] > 1000 && !common) {
+                    continue;
+                }
+                for (boolean xTransposed : new boolean[]{false, true}) {
+                    int rows = s[0];
+                    int in = s[1];
+                    int out = s[2];
+                    String name = act + " " + rows + "x" + in + "->" + out + (xTransposed ? " x^T" : "");
+                    cases.add(new Case(name, 1e-4, m -> {
+                        // x stored [in, rows] when transposed, behind an offset of 3; W [out, in], used as W^T;
+                        // operands in the activation's domain keep z in it
+                        Buffer x = m.of(values(3 + rows * in, domain(act), 62));
+                        Buffer w = m.of(values(out * in, domain(act), 63));
+                        Buffer z = m.zeros(rows * out);
+                        Gemm g = new Gemm(1, rows, out, in, xTransposed, true, 3, xTransposed ? rows : in, 0, 0, in,
+                                0, 0, out, 0, 1.0, 0.0);
+                        return new Linear(g, x, w, z, xTransposed ? null : m.of(values(out, domain(act), 64)),
+                                act == null ? z : m.zeros(rows * out), act, alpha);
+                    }));
+                }
+            }
+        }
+        return cases;
+    }
+
     private static List<Case> biasActivationBackward() {
         List<Case> cases = new ArrayList<>();
         for (UnaryOp act : activations()) {
@@ -303,14 +354,6 @@ final class FusedCases {
             new ConvShape(1, 2, 7, 7, 3, 3, 3, 2, 3, 2, 2, 0, 1, 1, 1, 1),
             ConvShape.of(5, 16, 12, 11, 24, 3, 3, 1, 1, 1, 1, 1, 1, 1));
 
-    private static List<Case> conv(Function<ConvShape, Function<Maker, Record>> args) {
-        List<Case> cases = new ArrayList<>();
-        for (ConvShape s : CONV_SHAPES) {
-            cases.add(new Case(s.toString(), 1e-4, args.apply(s)));
-        }
-        return cases;
-    }
-
     // ---------------------------------------------------------------- recurrent cells
 
     /** {batch, hidden}. */
@@ -380,6 +423,26 @@ final class FusedCases {
                         m.of(values(s.cell().stateCount() * s.bh(), Domain.ANY, 68)), m.zeros(gxSize), f.xOffset(),
                         s.cell() == Cell.GRU ? m.zeros(gxSize) : null, f.xOffset(), s.batch(), s.hidden());
             }));
+        }
+        return cases;
+    }
+
+    // ---------------------------------------------------------------- pooling
+
+    /** Pooling windows: 2x2 stride 2, 3x3 stride 2 padded, dilated, rectangular, overlapping stride 1, uneven sizes. */
+    private static final List<ConvShape> POOL_SHAPES = List.of(
+            ConvShape.pooling(2, 3, 6, 8, 2, 2, 3, 4, 2, 2, 0, 0, 1, 1),
+            ConvShape.pooling(3, 4, 7, 7, 3, 3, 4, 4, 2, 2, 1, 1, 1, 1),
+            ConvShape.pooling(1, 2, 9, 8, 3, 2, 4, 8, 2, 1, 1, 1, 2, 2),
+            ConvShape.pooling(2, 5, 5, 6, 3, 3, 3, 4, 1, 1, 0, 0, 1, 1),
+            ConvShape.pooling(4, 16, 13, 11, 2, 2, 6, 5, 2, 2, 0, 0, 1, 1));
+
+    /** One case per shape, named by the shape. */
+    private static List<Case> windowed(List<ConvShape> shapes, double atol,
+                                       Function<ConvShape, Function<Maker, Record>> args) {
+        List<Case> cases = new ArrayList<>();
+        for (ConvShape s : shapes) {
+            cases.add(new Case(s.toString(), atol, args.apply(s)));
         }
         return cases;
     }

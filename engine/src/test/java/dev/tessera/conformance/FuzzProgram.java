@@ -289,7 +289,7 @@ final class FuzzProgram {
             List<double[]> grads = new ArrayList<>();
             for (int i = 0; i < nodes.size(); i++) {
                 Tensor gr = nodes.get(i).isInput() ? v[i].grad() : null;
-                grads.add(gr == null ? new double[nodes.get(i).isInput() ? v[i].numel() : 0] : gr.toDoubleArray());
+                grads.add(gr == null ? new double[nodes.get(i).isInput() ? Math.toIntExact(v[i].numel()) : 0] : gr.toDoubleArray());
             }
             return new Outcome(values, grads);
         }

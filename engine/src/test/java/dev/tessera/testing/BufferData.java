@@ -40,7 +40,7 @@ public final class BufferData {
 
     /** The whole contents of {@code b} (read through {@code be}), each element widened to double. */
     public static double[] download(Backend be, Buffer b) {
-        int n = b.numel();
+        int n = Math.toIntExact(b.numel());
         double[] out = new double[n];
         switch (b.dtype()) {
             case FLOAT32 -> {

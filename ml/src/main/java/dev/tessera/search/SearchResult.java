@@ -59,7 +59,10 @@ public final class SearchResult {
         return goal;
     }
 
-    /** An aligned table: rank, trial, each hyperparameter, score, seconds (and the error of failed trials). */
+    /**
+     * An aligned table: rank, trial (its {@linkplain TrialResult#number() number}, from 1), each hyperparameter,
+     * score, seconds (and the error of failed trials).
+     */
     public String toTable() {
         List<String[]> rows = new ArrayList<>();
         List<String> head = new ArrayList<>(List.of("rank", "trial"));
@@ -68,7 +71,7 @@ public final class SearchResult {
         rows.add(head.toArray(new String[0]));
         for (int r = 0; r < ranked.size(); r++) {
             TrialResult t = ranked.get(r);
-            List<String> row = new ArrayList<>(List.of(Integer.toString(r + 1), Integer.toString(t.index())));
+            List<String> row = new ArrayList<>(List.of(Integer.toString(r + 1), Integer.toString(t.number())));
             for (String c : columns) {
                 row.add(format(t.params().get(c)));
             }
@@ -93,7 +96,10 @@ public final class SearchResult {
         return sb.toString();
     }
 
-    /** CSV: {@code rank,trial,generation,<hyperparameters>,score,seconds,error}, values exact. */
+    /**
+     * CSV: {@code rank,trial,generation,<hyperparameters>,score,seconds,error}, values exact, trials by their
+     * {@linkplain TrialResult#number() number} (from 1).
+     */
     public String toCsv() {
         StringBuilder sb = new StringBuilder("rank,trial,generation");
         for (String c : columns) {
@@ -102,7 +108,7 @@ public final class SearchResult {
         sb.append(",score,seconds,error\n");
         for (int r = 0; r < ranked.size(); r++) {
             TrialResult t = ranked.get(r);
-            sb.append(r + 1).append(',').append(t.index()).append(',').append(t.generation());
+            sb.append(r + 1).append(',').append(t.number()).append(',').append(t.generation());
             for (String c : columns) {
                 sb.append(',').append(csv(String.valueOf(t.params().get(c))));
             }

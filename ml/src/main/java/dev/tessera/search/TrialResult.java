@@ -11,6 +11,11 @@ package dev.tessera.search;
  * @param error      the failure message, or null
  */
 public record TrialResult(int index, int generation, Params params, double score, double seconds, String error) {
+    /** The trial's number as tables and logs show it: its evaluation order counted from 1 ({@code index + 1}). */
+    public int number() {
+        return index + 1;
+    }
+
     /** Whether the trial failed (exception or NaN). */
     public boolean failed() {
         return error != null || Double.isNaN(score);

@@ -32,8 +32,9 @@ class GridSearchTest {
         String table = r.toTable();
         String[] lines = table.split("\n");
         assertTrue(lines[0].matches("rank  trial  lr +act +p +score +seconds"), lines[0]);
-        assertTrue(lines[1].matches("1 +4 +0\\.01 +relu +0 +2\\.22045e-16 +\\d+\\.\\d\\d"), lines[1]);
-        assertTrue(lines[2].matches("2 +5 +0\\.01 +relu +0\\.5 +0\\.5 .*"), lines[2]);
+        // trials are numbered from 1: the fifth and sixth points of the grid
+        assertTrue(lines[1].matches("1 +5 +0\\.01 +relu +0 +2\\.22045e-16 +\\d+\\.\\d\\d"), lines[1]);
+        assertTrue(lines[2].matches("2 +6 +0\\.01 +relu +0\\.5 +0\\.5 .*"), lines[2]);
         assertEquals(13, table.split("\n").length);
     }
 }

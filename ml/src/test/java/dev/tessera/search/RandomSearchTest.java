@@ -67,7 +67,9 @@ class RandomSearchTest {
         r.writeCsv(csv);
         List<String> lines = Files.readAllLines(csv);
         assertEquals("rank,trial,generation,lr,m,width,opt,score,seconds,error", lines.get(0));
-        assertTrue(lines.get(1).startsWith("1,2,0,"));
+        assertTrue(lines.get(1).startsWith("1,3,0,"), "rank 1 is the third trial, trials numbered from 1: "
+                + lines.get(1));
+        assertTrue(r.toTable().lines().skip(1).findFirst().orElseThrow().matches("1 +3 .*"), r.toTable());
         assertTrue(lines.stream().anyMatch(l -> l.endsWith(",\"IllegalStateException: diverged, at step 3\"")));
     }
 

@@ -161,8 +161,8 @@ public final class CharTextDataset {
         for (int i = 0; i < b; i++) {
             int t = starts[i];
             if (t < 0 || t + seqLength >= part.length) {
-                throw new IllegalArgumentException("CharTextDataset: " + name + " window start " + t + " is outside [0, "
-                        + (part.length - seqLength) + ")");
+                throw new IllegalArgumentException("CharTextDataset: " + name + " window start " + t
+                        + " is outside [0, " + (part.length - seqLength) + ")");
             }
             System.arraycopy(part, t, x, i * seqLength, seqLength);
             System.arraycopy(part, t + 1, y, i * seqLength, seqLength);

@@ -3,6 +3,7 @@ package dev.tessera.data;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Shape;
+import dev.tessera.Sizes;
 import dev.tessera.Tensor;
 import java.util.List;
 
@@ -31,7 +32,7 @@ public final class InMemoryDataset implements Dataset {
 
     private InMemoryDataset(Builder b) {
         this.featureShape = b.featureShape;
-        this.featureLength = b.featureShape.numel();
+        this.featureLength = Sizes.arrayLength("InMemoryDataset", b.featureShape.numel());
         this.floatFeatures = b.floatFeatures;
         this.doubleFeatures = b.doubleFeatures;
         int length = floatFeatures != null ? floatFeatures.length : doubleFeatures.length;
@@ -186,7 +187,7 @@ public final class InMemoryDataset implements Dataset {
     }
 
     private Tensor gatherTargets(int[] indices, DType featureType, Device device) {
-        int t = targetShape.numel();
+        int t = Sizes.arrayLength("InMemoryDataset", targetShape.numel());
         double[] out = new double[indices.length * t];
         for (int i = 0; i < indices.length; i++) {
             System.arraycopy(targets, indices[i] * t, out, i * t, t);

@@ -68,7 +68,7 @@ public final class TextCorpus {
      */
     public static String read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no text file " + file);
+            throw new NoSuchFileException(file.toString(), null, "no such text file");
         }
         byte[] bytes = Files.readAllBytes(file);
         if (bytes.length == 0) {

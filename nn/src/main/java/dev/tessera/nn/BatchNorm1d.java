@@ -87,7 +87,7 @@ public class BatchNorm1d extends Module {
         Tensor mean;
         Tensor var;
         if (useBatchStats) {
-            int n = input.numel() / numFeatures;
+            long n = input.numel() / numFeatures;
             if (isTraining() && n <= 1) {
                 throw new IllegalArgumentException("BatchNorm1d: training needs more than one value per channel, "
                         + "got input " + input.shape() + " (a last mini-batch of one example? drop it (DataLoader "
@@ -109,7 +109,7 @@ public class BatchNorm1d extends Module {
         return y;
     }
 
-    private void updateRunningStats(Tensor mean, Tensor var, int n) {
+    private void updateRunningStats(Tensor mean, Tensor var, long n) {
         try (GradMode.Guard g = GradMode.noGrad()) {
             batchesTracked.addInPlace(1.0);
             double m = momentum != null ? momentum : 1.0 / batchesTracked.item();

@@ -1,6 +1,7 @@
 package dev.tessera.nn;
 
 import dev.tessera.Generator;
+import dev.tessera.Sizes;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
 
@@ -150,7 +151,7 @@ public final class Init {
             throw new IllegalArgumentException("Init.orthogonal: needs a tensor of rank >= 2, got shape " + t.shape());
         }
         int rows = t.size(0);
-        int cols = t.numel() / Math.max(rows, 1);
+        int cols = Sizes.arrayLength("Init.orthogonal", t.numel() / Math.max(rows, 1));
         boolean transposed = rows < cols;
         int m = transposed ? cols : rows;
         int n = transposed ? rows : cols;
@@ -208,7 +209,7 @@ public final class Init {
             orthogonal(centreTap, gain, generator);
             h = centreTap.toDoubleArray();
         }
-        double[] out = new double[t.numel()];
+        double[] out = new double[Sizes.arrayLength("Init.deltaOrthogonal", t.numel())];
         for (int o = 0; o < d[0]; o++) {
             for (int c = 0; c < d[1]; c++) {
                 out[(o * d[1] + c) * taps + centre] = h[o * d[1] + c];

@@ -1,8 +1,7 @@
 package dev.tessera.nn;
 
+import dev.tessera.Pooling;
 import dev.tessera.Tensor;
-import dev.tessera.nn.conv.ConvGeometry;
-import dev.tessera.nn.conv.Unfold;
 
 /**
  * 2-D max pooling (PyTorch {@code nn.MaxPool2d}, floor mode): {@code y[n, c, i, j] = max over the window of
@@ -29,16 +28,8 @@ public class MaxPool2d extends Module {
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = window.batched(input);
-        ConvGeometry rows = window.geometry(0, x.size(2));
-        ConvGeometry cols = window.geometry(1, x.size(3));
-        Tensor y = Unfold.windows(x, rows, cols, Double.NEGATIVE_INFINITY).max(2, false)
-                .reshape(x.size(0), x.size(1), rows.out(), cols.out());
+        Tensor y = Pooling.maxPool2d(x, window.shape(x));
         return input.rank() == 3 ? y.squeeze(0) : y;
-    }
-
-    /** The pooling window. */
-    public Pool2d window() {
-        return window;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tessera.nn;
 
+import dev.tessera.ConvShape;
 import dev.tessera.Tensor;
 import dev.tessera.nn.conv.ConvGeometry;
 import java.util.Arrays;
@@ -48,6 +49,15 @@ public final class Pool2d {
                     + x.shape());
         }
         return x;
+    }
+
+    /** The pooling shape of the fused pooling ops for {@code x [N, C, H, W]}. */
+    ConvShape shape(Tensor x) {
+        ConvGeometry rows = geometry(0, x.size(2));
+        ConvGeometry cols = geometry(1, x.size(3));
+        return ConvShape.pooling(x.size(0), x.size(1), rows.in(), cols.in(), rows.kernel(), cols.kernel(), rows.out(),
+                cols.out(), rows.stride(), cols.stride(), rows.padBefore(), cols.padBefore(), rows.dilation(),
+                cols.dilation());
     }
 
     ConvGeometry geometry(int axis, int size) {

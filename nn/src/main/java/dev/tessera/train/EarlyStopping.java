@@ -88,7 +88,7 @@ public final class EarlyStopping implements AutoCloseable {
         }
     }
 
-    /** The best epoch so far (-1 before any). */
+    /** The number (from 1) of the best epoch so far (-1 before any). */
     public int bestEpoch() {
         return bestEpoch;
     }

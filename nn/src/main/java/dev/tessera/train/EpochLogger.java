@@ -22,14 +22,14 @@ public final class EpochLogger implements TrainingListener {
 
     @Override
     public void onEpochEnd(EpochMetrics m) {
-        out.println("[" + (m.epoch() + 1) + "/" + epochs + "] " + m.summary());
+        out.println("[" + m.epoch() + "/" + epochs + "] " + m.summary());
     }
 
     @Override
     public void onTrainEnd(TrainingHistory history) {
         String how = switch (history.stopReason()) {
             case COMPLETED -> "completed";
-            case EARLY_STOPPING -> "stopped early (best epoch " + (history.bestEpoch() + 1) + ")";
+            case EARLY_STOPPING -> "stopped early (best epoch " + history.bestEpoch() + ")";
             case SCHEDULE -> "stopped by the learning-rate schedule";
         };
         out.println("training " + how + " after " + history.epochs().size() + " epochs");

@@ -8,7 +8,7 @@ import java.util.Locale;
  * classification ({@code [N, C]} outputs against {@code [N]} labels); validation values are NaN without validation
  * data.
  *
- * @param epoch            0-based epoch index
+ * @param epoch            the epoch's number, counted from 1
  * @param trainLoss        mean training loss over the epoch (as computed before each step)
  * @param trainAccuracy    training accuracy over the epoch
  * @param valLoss          mean validation loss after the epoch
@@ -45,7 +45,7 @@ public record EpochMetrics(int epoch, double trainLoss, double trainAccuracy, do
 
     /** A one-line summary, e.g. {@code epoch 3: loss 0.2841 acc 91.20% | val loss 0.3012 acc 90.55% | ...}. */
     public String summary() {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d: loss %.4f", epoch + 1, trainLoss));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d: loss %.4f", epoch, trainLoss));
         if (!Double.isNaN(trainAccuracy)) {
             sb.append(String.format(Locale.ROOT, " acc %.2f%%", 100 * trainAccuracy));
         }

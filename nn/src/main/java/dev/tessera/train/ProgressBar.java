@@ -68,9 +68,9 @@ public final class ProgressBar implements TrainingListener {
         out.flush();
     }
 
-    /** The bar for {@code done} of {@code batches} batches of {@code epoch}. */
+    /** The bar for {@code done} of {@code batches} batches of epoch number {@code epoch} (from 1). */
     String line(int epoch, int done, int batches) {
-        StringBuilder sb = new StringBuilder("epoch ").append(epoch + 1).append('/').append(epochs).append(' ');
+        StringBuilder sb = new StringBuilder("epoch ").append(epoch).append('/').append(epochs).append(' ');
         if (batches > 0) {
             int filled = (int) ((long) WIDTH * done / batches);
             sb.append('[');

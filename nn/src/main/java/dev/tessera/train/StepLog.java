@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * Writes one JSON object per optimizer step to a file (JSON lines), e.g.
- * {@code {"step":12,"epoch":0,"loss":0.4183,"lr":0.001,"grad_norm":1.93,"samples":64,"samples_per_second":5120.4}}.
+ * {@code {"step":12,"epoch":1,"loss":0.4183,"lr":0.001,"grad_norm":1.93,"samples":64,"samples_per_second":5120.4}}.
  * Non-finite values are written as {@code null}.
  *
  * <p>Cost: the loss is the one the trainer already reads every step, and the learning rate and throughput are host
@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  * the device, so it is computed only every {@code gradientNormEvery}-th step (step 0, N, 2N, ...) and is
  * {@code null} on the others; on runs that clip by norm the trainer computes it anyway and every line has it.
  *
- * <p>A fresh run starts the file empty. A resumed run keeps the lines of the epochs completed before the
- * checkpoint and drops the rest (steps the interrupted run logged after it, which are run again).
+ * <p>Epochs are numbered from 1, steps from 0. A fresh run starts the file empty. A resumed run keeps the lines of
+ * the epochs completed before the checkpoint and drops the rest (steps the interrupted run logged after it, which
+ * are run again); a file written when epochs were numbered from 0 (its first line says {@code "epoch":0}) has its
+ * kept lines renumbered.
  */
 public final class StepLog implements TrainingListener {
     private static final Pattern EPOCH = Pattern.compile("\"epoch\":(\\d+)");
@@ -49,10 +51,18 @@ public final class StepLog implements TrainingListener {
             int done = history.epochs().size();
             List<String> kept = new ArrayList<>();
             if (done > 0 && Files.exists(path)) {
+                int shift = -1;
                 for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
                     Matcher m = EPOCH.matcher(line);
-                    if (m.find() && Integer.parseInt(m.group(1)) < done) {
-                        kept.add(line);
+                    if (!m.find()) {
+                        continue;
+                    }
+                    int epoch = Integer.parseInt(m.group(1));
+                    if (shift < 0) {
+                        shift = epoch == 0 ? 1 : 0;
+                    }
+                    if (epoch + shift <= done) {
+                        kept.add(shift == 0 ? line : m.replaceFirst("\"epoch\":" + (epoch + shift)));
                     }
                 }
             }

@@ -5,7 +5,7 @@ package dev.tessera.train;
  * skipped (non-finite) batches do not count.
  *
  * @param step              the 0-based index of the step over the whole run
- * @param epoch             the epoch it belongs to
+ * @param epoch             the number (from 1) of the epoch it belongs to
  * @param loss              the mean of its micro-batches' losses (each already read by the trainer)
  * @param lr                the learning rate of its first parameter group, as set for this step
  * @param gradientNorm      the global L2 norm of the gradients before clipping, or NaN when not computed this step

@@ -54,10 +54,27 @@ public final class TensorBatches implements BatchSource {
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
+    /**
+     * The row indices of one epoch in the order {@link #epoch(Generator)} would visit them given the same generator
+     * state (batch {@code b} is {@code order[b * batchSize ...]}), drawing from {@code rng} exactly as it does:
+     * {@code 0..n-1} without shuffling. Lets a distributed run replay the batches of a single-process one.
+     */
+    public int[] order(Generator rng) {
+        int n = size();
+        if (shuffle) {
+            return permutation(n, rng);
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
+    }
+
     @Override
     public Iterator<Batch> epoch(Generator rng) {
         int n = size();
-        int[] order = shuffle ? permutation(n, rng) : null;
+        int[] order = shuffle ? order(rng) : null;
         int count = batchCount();
         return new Iterator<>() {
             private int next;

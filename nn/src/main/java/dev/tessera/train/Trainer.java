@@ -48,10 +48,20 @@ import java.util.function.BooleanSupplier;
  * CPU backends) a run resumed from the checkpoint after epoch e produces exactly the parameters and metrics of the
  * uninterrupted run. Losses are averaged over epochs weighting each batch by its size (right for mean-reduced
  * losses).
+ *
+ * <h2>Numbering</h2>
+ * Everything the trainer reports numbers epochs from 1 ({@link EpochMetrics#epoch()}, {@link StepMetrics#epoch()},
+ * the listeners' {@code epoch} arguments, {@link TrainingHistory#bestEpoch()}, checkpoints); batches and optimizer
+ * steps are 0-based indices. Checkpoints written before epochs were numbered from 1 (without
+ * {@value #CHECKPOINT_FORMAT_KEY}) still resume, their epoch numbers shifted on reading.
  */
 public final class Trainer {
     /** File name of the checkpoint written into {@link TrainerConfig#checkpointDir()}. */
     public static final String CHECKPOINT_FILE = "last.safetensors";
+    /** The checkpoint metadata key of the format version; absent in checkpoints that numbered epochs from 0. */
+    static final String CHECKPOINT_FORMAT_KEY = "trainer.format";
+    /** The checkpoint format written now: epochs numbered from 1. */
+    private static final String CHECKPOINT_FORMAT = "2";
     private final Module model;
     private final Loss loss;
     private final Optimizer optimizer;
@@ -145,7 +155,7 @@ public final class Trainer {
             boolean stopSchedule = schedule.shouldStop();
             boolean last = epoch == config.epochs() - 1 || stopEarly || stopSchedule;
             if (config.checkpointDir() != null && ((epoch + 1) % config.checkpointEvery() == 0 || last)) {
-                saveCheckpoint(config.checkpointDir().resolve(CHECKPOINT_FILE), epoch);
+                saveCheckpoint(config.checkpointDir().resolve(CHECKPOINT_FILE), epoch + 1);
             }
             if (stopEarly) {
                 history.stop(TrainingHistory.StopReason.EARLY_STOPPING);
@@ -165,11 +175,13 @@ public final class Trainer {
         return history;
     }
 
+    /** Trains the epoch of 0-based index {@code epoch} (its data order); reports it as number {@code epoch + 1}. */
     private EpochMetrics trainEpoch(int epoch, BatchSource train, BatchSource validation) {
         model.train();
         int batches = train.batchCount();
+        int number = epoch + 1;
         for (TrainingListener l : listeners) {
-            l.onEpochStart(epoch, batches);
+            l.onEpochStart(number, batches);
         }
         GradientAccumulator acc = new GradientAccumulator(config.accumulationSteps());
         Iterator<Batch> it = train.epoch(epoch, rng);
@@ -190,7 +202,7 @@ public final class Trainer {
                 if (!Double.isFinite(value)) {
                     optimizer.zeroGrad();
                     if (config.nanPolicy() == TrainerConfig.NanPolicy.STOP) {
-                        throw new TrainingDivergedException(value, epoch, b, step);
+                        throw new TrainingDivergedException(value, number, b, step);
                     }
                     skip = true;
                     skipped++;
@@ -199,21 +211,21 @@ public final class Trainer {
                     tally.add(value, batch.size(), correct(out, batch.targets()));
                     stepTally.add(value, batch.size());
                     if (acc.endMicroBatch()) {
-                        optimizerStep(epoch, stepTally);
+                        optimizerStep(number, stepTally);
                     }
                 }
             }
             for (TrainingListener l : listeners) {
-                l.onBatchEnd(epoch, b, batches, value, skip);
+                l.onBatchEnd(number, b, batches, value, skip);
             }
         }
         if (acc.pending() > 0) {
             acc.rescalePending(model.parameters());
-            optimizerStep(epoch, stepTally);
+            optimizerStep(number, stepTally);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Evaluation val = validation == null ? null : evaluate(validation);
-        return new EpochMetrics(epoch, tally.meanLoss(), tally.accuracy(), val == null ? Double.NaN : val.loss(),
+        return new EpochMetrics(number, tally.meanLoss(), tally.accuracy(), val == null ? Double.NaN : val.loss(),
                 val == null ? Double.NaN : val.accuracy(), optimizer.lr(), tally.samples, skipped, seconds,
                 seconds > 0 ? tally.samples / seconds : Double.NaN);
     }
@@ -372,12 +384,14 @@ public final class Trainer {
     // ---------------------------------------------------------------- checkpoints
 
     /**
-     * Writes a checkpoint as of the end of epoch {@code completedEpoch} (0-based) to {@code path} (atomically).
+     * Writes a checkpoint as of the end of epoch number {@code completedEpoch} (counted from 1, so also the number of
+     * epochs completed) to {@code path} (atomically).
      *
      * @throws UncheckedIOException when writing fails
      */
     public void saveCheckpoint(Path path, int completedEpoch) {
         Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(CHECKPOINT_FORMAT_KEY, CHECKPOINT_FORMAT);
         meta.put("trainer.epoch", Integer.toString(completedEpoch));
         meta.put("trainer.step", Long.toString(step));
         meta.put("trainer.rng", rng.seed() + ":" + rng.offset());
@@ -411,19 +425,27 @@ public final class Trainer {
     }
 
     /**
-     * Loads a checkpoint; returns the first epoch still to run. The trainer's own entries are read before the model,
-     * optimizer and schedule are restored (all or nothing, see {@link Checkpoint#restore}), so a file that fails
-     * leaves the model as it was.
+     * Loads a checkpoint; returns the number of epochs it completed (the 0-based index of the first epoch still to
+     * run). The trainer's own entries are read before the model, optimizer and schedule are restored (all or
+     * nothing, see {@link Checkpoint#restore}), so a file that fails leaves the model as it was. A checkpoint without
+     * {@value #CHECKPOINT_FORMAT_KEY} numbered its epochs from 0; its numbers are shifted by one.
      */
     private int resume(Path path) {
         List<Tensor> params = model.parameters();
         try (Checkpoint c = Checkpoint.read(path, params.isEmpty() ? dev.tessera.Device.defaultDevice()
                 : params.get(0).device())) {
-            long epoch = count(c, path, "trainer.epoch");
+            String format = c.metadata().get(CHECKPOINT_FORMAT_KEY);
+            if (format != null && !format.equals(CHECKPOINT_FORMAT)) {
+                throw new IllegalArgumentException("Trainer: cannot resume from " + path + ": checkpoint format '"
+                        + format + "' (" + CHECKPOINT_FORMAT_KEY + "); this version reads format " + CHECKPOINT_FORMAT
+                        + " and the older checkpoints without the key");
+            }
+            int shift = format == null ? 1 : 0;
+            long done = count(c, path, "trainer.epoch") + shift;
             long savedStep = count(c, path, "trainer.step");
             TrainingHistory savedHistory;
             try {
-                savedHistory = TrainingHistory.parseCsv(c.metadata("trainer.history"));
+                savedHistory = TrainingHistory.parseCsv(c.metadata("trainer.history"), shift);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Trainer: cannot resume from " + path
                         + ": malformed trainer.history metadata (" + e + ")", e);
@@ -432,7 +454,10 @@ public final class Trainer {
             EarlyStopping early = config.earlyStopping();
             if (early != null && c.metadata().containsKey("early_stopping.best")) {
                 try {
-                    early.load(c.metadataWithPrefix("early_stopping."), c.tensors("early_stopping.best."));
+                    Map<String, String> state = new LinkedHashMap<>(c.metadataWithPrefix("early_stopping."));
+                    int best = Integer.parseInt(state.get("best_epoch"));
+                    state.put("best_epoch", Integer.toString(best >= 0 ? best + shift : best));
+                    early.load(state, c.tensors("early_stopping.best."));
                 } catch (RuntimeException e) {
                     throw new IllegalArgumentException("Trainer: cannot resume from " + path
                             + ": malformed early-stopping state (" + e + ")", e);
@@ -443,7 +468,7 @@ public final class Trainer {
             step = savedStep;
             rng = savedRng;
             history = savedHistory;
-            return (int) epoch + 1;
+            return (int) done;
         } catch (IOException e) {
             throw new UncheckedIOException("Trainer: cannot resume from " + path + ": " + reason(e), e);
         }

@@ -55,7 +55,7 @@ public final class TrainingHistory {
         return stopReason;
     }
 
-    /** The epoch early stopping judged best, or -1 without early stopping. */
+    /** The number (from 1) of the epoch early stopping judged best, or -1 without early stopping. */
     public int bestEpoch() {
         return bestEpoch;
     }
@@ -74,13 +74,19 @@ public final class TrainingHistory {
         Files.writeString(path, toCsv());
     }
 
-    /** Rebuilds the epochs from {@link #toCsv()} text (checkpoints store it). */
-    static TrainingHistory parseCsv(String csv) {
+    /**
+     * Rebuilds the epochs from {@link #toCsv()} text (checkpoints store it), adding {@code shift} to each epoch number
+     * (1 for the text of a checkpoint that numbered epochs from 0, else 0).
+     */
+    static TrainingHistory parseCsv(String csv, int shift) {
         TrainingHistory h = new TrainingHistory();
         String[] lines = csv.split("\n");
         for (int i = 1; i < lines.length; i++) {
             if (!lines[i].isBlank()) {
-                h.add(EpochMetrics.parseCsvRow(lines[i]));
+                EpochMetrics m = EpochMetrics.parseCsvRow(lines[i]);
+                h.add(shift == 0 ? m : new EpochMetrics(m.epoch() + shift, m.trainLoss(), m.trainAccuracy(),
+                        m.valLoss(), m.valAccuracy(), m.lr(), m.trainSamples(), m.skippedSteps(), m.seconds(),
+                        m.samplesPerSecond()));
             }
         }
         return h;

@@ -12,14 +12,14 @@ public interface TrainingListener {
     default void onTrainStart(TrainingHistory history, int epochs) {
     }
 
-    /** Epoch {@code epoch} starts; it has {@code batches} batches, or -1 when unknown. */
+    /** Epoch number {@code epoch} (counted from 1) starts; it has {@code batches} batches, or -1 when unknown. */
     default void onEpochStart(int epoch, int batches) {
     }
 
     /**
      * A training batch is done.
      *
-     * @param epoch   the epoch
+     * @param epoch   the epoch's number, counted from 1
      * @param batch   its 0-based index in the epoch
      * @param batches batches in the epoch, or -1 when unknown
      * @param loss    its loss (not finite when the step was skipped)

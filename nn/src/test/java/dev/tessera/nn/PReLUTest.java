@@ -18,7 +18,7 @@ class PReLUTest {
         try (TorchFixture fx = TorchFixture.load("activations.safetensors")) {
             for (String name : new String[]{"prelu_shared", "prelu_channel"}) {
                 Tensor w = fx.tensor(name + ".weight");
-                PReLU m = new PReLU(w.numel(), 0.25, opts);
+                PReLU m = new PReLU(Math.toIntExact(w.numel()), 0.25, opts);
                 m.loadStateDict(java.util.Map.of("weight", w));
                 Tensor x = fx.tensor("x").reshape(3, 4).copy().requiresGrad(true);
                 Tensor y = m.forward(x);

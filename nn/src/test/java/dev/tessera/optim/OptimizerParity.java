@@ -44,8 +44,8 @@ final class OptimizerParity {
         Optimizer opt = make.apply(p);
         double[] w = FX.doubles(name + ".weight");
         double[] b = FX.doubles(name + ".bias");
-        int nw = p.get("weight").numel();
-        int nb = p.get("bias").numel();
+        int nw = Math.toIntExact(p.get("weight").numel());
+        int nb = Math.toIntExact(p.get("bias").numel());
         for (int step = 0; step < 25; step++) {
             gradient(p);
             beforeStep.accept(p);

@@ -17,10 +17,10 @@ class EarlyStoppingTest {
     @Test
     void patienceCountsEpochsWithoutImprovementBeyondMinDelta() {
         EarlyStopping es = new EarlyStopping(Monitor.VAL_LOSS, 2, 0.05, false);
-        assertFalse(es.update(metrics(0, 1.0, 0), new ReLU()));
-        assertFalse(es.update(metrics(1, 0.97, 0), new ReLU()), "0.03 is within minDelta: first bad epoch");
-        assertTrue(es.update(metrics(2, 0.99, 0), new ReLU()), "second bad epoch with patience 2");
-        assertEquals(0, es.bestEpoch());
+        assertFalse(es.update(metrics(1, 1.0, 0), new ReLU()));
+        assertFalse(es.update(metrics(2, 0.97, 0), new ReLU()), "0.03 is within minDelta: first bad epoch");
+        assertTrue(es.update(metrics(3, 0.99, 0), new ReLU()), "second bad epoch with patience 2");
+        assertEquals(1, es.bestEpoch());
         assertEquals(1.0, es.best());
     }
 

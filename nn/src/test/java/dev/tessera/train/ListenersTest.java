@@ -60,7 +60,7 @@ class ListenersTest {
         assertTrue(sized.toString(StandardCharsets.UTF_8).matches("(?s).*\\| \\d+ s left \\| \\d+ samples/s.*"),
                 sized.toString(StandardCharsets.UTF_8));
         ProgressBar unknown = new ProgressBar(System.out, 0);
-        assertEquals("epoch 1/0 batch 4", unknown.line(0, 4, -1));
+        assertEquals("epoch 1/0 batch 4", unknown.line(1, 4, -1));
     }
 
     @Test
@@ -76,7 +76,7 @@ class ListenersTest {
         assertEquals(4, lines.size());
         for (int e = 0; e < 3; e++) {
             EpochMetrics row = EpochMetrics.parseCsvRow(lines.get(e + 1));
-            assertEquals(e, row.epoch());
+            assertEquals(e + 1, row.epoch(), "metrics.csv numbers epochs from 1");
             assertTrue(Double.isNaN(row.valLoss()));
             assertEquals(6, row.trainSamples());
         }

@@ -47,7 +47,7 @@ class StepMetricsTest {
         for (int i = 0; i < 6; i++) {
             StepMetrics m = steps.get(i);
             assertEquals(i, m.step());
-            assertEquals(i / 3, m.epoch());
+            assertEquals(i / 3 + 1, m.epoch(), "epochs numbered from 1");
             assertEquals(i % 3 == 2 ? 2 : 4, m.samples());
             assertEquals(0.1 / (1 + i), m.lr(), 1e-17);
             assertEquals(i % 2 == 0, Double.isFinite(m.gradientNorm()), "norm only on even steps: " + m);

@@ -15,7 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** In-memory batching: order, short last batch, reproducible shuffles. */
+/** In-memory batching: order, short last batch, reproducible shuffles, the order exposed for replaying. */
 class TensorBatchesTest {
     private final Tensor x = Tensor.arange(0, 10, 1, dev.tessera.DType.FLOAT32, TorchFixture.DEVICE).reshape(10, 1);
     private final Tensor y = Tensor.arange(0, 10, 1, dev.tessera.DType.INT32, TorchFixture.DEVICE);
@@ -52,6 +52,18 @@ class TensorBatchesTest {
         Generator again = new Generator(7);
         assertArrayEquals(first, flat(labels(b.epoch(again))));
         assertArrayEquals(second, flat(labels(b.epoch(again))));
+    }
+
+    @Test
+    void orderIsTheRowOrderOfTheEpochTheSameGeneratorWouldGive() {
+        TensorBatches b = new TensorBatches(x, y, 3, true, false);
+        Generator forBatches = new Generator(9);
+        Generator forOrder = new Generator(9);
+        for (int epoch = 0; epoch < 3; epoch++) {
+            assertArrayEquals(flat(labels(b.epoch(forBatches))), b.order(forOrder), "epoch " + epoch);
+        }
+        assertArrayEquals(new int[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
+                new TensorBatches(x, y, 3, false, false).order(new Generator(9)));
     }
 
     @Test

@@ -72,11 +72,7 @@ class TrainerTest {
     @Test
     void resumeFromCheckpointContinuesBitIdentically() throws Exception {
         Tensor x = Tensor.normal(new Generator(5), 0, 1, Shape.of(40, 6), DType.FLOAT32, TorchFixture.DEVICE);
-        int[] y = new int[40];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = (i * 7) % 3;
-        }
-        Tensor labels = Tensor.of(TorchFixture.DEVICE, y, 40);
+        Tensor labels = cyclicLabels(40, 7);
         BatchSource train = new TensorBatches(x, labels, 8, true, false);
         BatchSource val = new TensorBatches(x.slice(0, 0, 16), labels.slice(0, 0, 16), 16, false, false);
 
@@ -105,6 +101,68 @@ class TrainerTest {
                     resumed.model.stateDict().get(k).toDoubleArray(), 0.0, k);
         }
         assertEquals(straight.opt.stateScalars(), resumed.opt.stateScalars());
+    }
+
+    /**
+     * A checkpoint written before epochs were numbered from 1 (no trainer.format, trainer.epoch and the history's
+     * epochs 0-based, early stopping's best epoch too) resumes to the same end as a new one, reporting epochs from
+     * 1; a format this version does not know is refused naming it.
+     */
+    @Test
+    void aCheckpointThatNumberedEpochsFromZeroStillResumes() throws Exception {
+        Tensor x = Tensor.normal(new Generator(5), 0, 1, Shape.of(24, 6), DType.FLOAT32, TorchFixture.DEVICE);
+        Tensor labels = cyclicLabels(24, 5);
+        BatchSource train = new TensorBatches(x, labels, 8, true, false);
+        BatchSource val = new TensorBatches(x, labels, 24, false, false);
+        EarlyStopping patient = new EarlyStopping(Monitor.VAL_LOSS, 100, 0, false);
+        Run straight = new Run(11);
+        TrainingHistory full = straight.trainer(TrainerConfig.builder().epochs(4).seed(3)
+                .earlyStopping(new EarlyStopping(Monitor.VAL_LOSS, 100, 0, false))).fit(train, val);
+        new Run(11).trainer(TrainerConfig.builder().epochs(2).seed(3).checkpoints(dir, 1).earlyStopping(patient))
+                .fit(train, val);
+        Path ckpt = dir.resolve(Trainer.CHECKPOINT_FILE);
+        Map<String, String> meta;
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        try (dev.tessera.io.SafetensorsContent c = dev.tessera.io.Safetensors.read(ckpt, TorchFixture.DEVICE)) {
+            meta = new LinkedHashMap<>(c.metadata());
+            c.tensors().forEach((k, v) -> tensors.put(k, v.copy()));
+        }
+        assertEquals("2", meta.remove("trainer.format"));
+        assertEquals("2", meta.get("trainer.epoch"));
+        meta.put("trainer.epoch", "1");
+        meta.put("trainer.history", meta.get("trainer.history").replace("\n1,", "\n0,").replace("\n2,", "\n1,"));
+        int best = Integer.parseInt(meta.get("early_stopping.best_epoch"));
+        meta.put("early_stopping.best_epoch", Integer.toString(best - 1));
+        dev.tessera.io.Safetensors.write(ckpt, tensors, meta);
+
+        Run resumed = new Run(999);
+        TrainingHistory rest = resumed.trainer(TrainerConfig.builder().epochs(4).seed(3).resumeFrom(ckpt)
+                .earlyStopping(new EarlyStopping(Monitor.VAL_LOSS, 100, 0, false))).fit(train, val);
+        assertEquals(List.of(1, 2, 3, 4), rest.epochs().stream().map(EpochMetrics::epoch).toList());
+        assertEquals(full.bestEpoch(), rest.bestEpoch());
+        for (int e = 0; e < 4; e++) {
+            assertEquals(full.epochs().get(e).trainLoss(), rest.epochs().get(e).trainLoss(), 0.0, "epoch " + (e + 1));
+        }
+        for (String k : straight.model.stateDict().keySet()) {
+            assertArrayEquals(straight.model.stateDict().get(k).toDoubleArray(),
+                    resumed.model.stateDict().get(k).toDoubleArray(), 0.0, k);
+        }
+
+        meta.put("trainer.format", "9");
+        dev.tessera.io.Safetensors.write(ckpt, tensors, meta);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Run(1).trainer(
+                TrainerConfig.builder().epochs(4).resumeFrom(ckpt)).fit(train, val));
+        assertTrue(e.getMessage().contains("checkpoint format '9' (trainer.format); this version reads format 2"),
+                e.getMessage());
+    }
+
+    /** Labels {@code (i * stride) mod 3} of {@code n} examples. */
+    private static Tensor cyclicLabels(int n, int stride) {
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = (i * stride) % 3;
+        }
+        return Tensor.of(TorchFixture.DEVICE, y, n);
     }
 
     /** Model, optimizer and schedule built identically from a seed. */
@@ -170,7 +228,7 @@ class TrainerTest {
         TrainingHistory h = t.fit(new TensorBatches(x, y, 4, false, false), new TensorBatches(x, y, 4, false, false));
         assertEquals(TrainingHistory.StopReason.EARLY_STOPPING, h.stopReason());
         assertEquals(4, h.epochs().size());
-        assertEquals(1, h.bestEpoch());
+        assertEquals(2, h.bestEpoch(), "the second epoch, numbered from 1");
         assertArrayEquals(weights.get(1), model.parameters().get(0).toDoubleArray(), 0.0);
     }
 

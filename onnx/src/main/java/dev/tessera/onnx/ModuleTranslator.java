@@ -237,7 +237,7 @@ final class ModuleTranslator {
 
     private Value prelu(PReLU p, String path, Value x) {
         Tensor w = p.weight();
-        int c = w.shape().numel();
+        int c = Math.toIntExact(w.shape().numel());
         if (c > 1 && (x.rank() < 2 || x.dims()[1] != c)) {
             throw new UnsupportedModuleException(PReLU.class, path, "input " + x.shapeText() + " has no channel axis "
                     + "of size " + c + " (expected [N, " + c + ", ...])");

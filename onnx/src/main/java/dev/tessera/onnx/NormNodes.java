@@ -35,7 +35,7 @@ final class NormNodes {
             throw new UnsupportedModuleException(bn.getClass(), path, "without running statistics it normalizes "
                     + "by the statistics of each batch even in evaluation mode, which has no inference form");
         }
-        int c = bn.runningMean().shape().numel();
+        int c = Math.toIntExact(bn.runningMean().shape().numel());
         boolean images = bn instanceof BatchNorm2d;
         boolean rankFits = images ? x.rank() == 4 : x.rank() == 2 || x.rank() == 3;
         if (!rankFits || x.dims()[1] != c) {

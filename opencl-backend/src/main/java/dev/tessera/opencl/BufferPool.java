@@ -55,11 +55,11 @@ final class BufferPool {
     }
 
     /** A buffer of {@code numel} elements of {@code dtype}, from the cache when a buffer of its bucket is free. */
-    ClBuffer allocate(DType dtype, int numel, Object owner) {
+    ClBuffer allocate(DType dtype, long numel, Object owner) {
         if (numel < 0) {
             throw new IllegalArgumentException(spec + ": cannot allocate a buffer of " + numel + " elements");
         }
-        long bytes = (long) numel * dtype.byteSize();
+        long bytes = Math.multiplyExact(numel, (long) dtype.byteSize());
         if (bytes > device.maxAllocBytes()) {
             throw new OpenClException(spec + " (" + device.name() + "): a " + dtype + " buffer of " + numel
                     + " elements needs " + bytes + " bytes, more than this device's CL_DEVICE_MAX_MEM_ALLOC_SIZE of "
@@ -114,7 +114,7 @@ final class BufferPool {
         counter.resetPeak();
     }
 
-    private cl_mem create(DType dtype, int numel, long capacity) {
+    private cl_mem create(DType dtype, long numel, long capacity) {
         if (liveCapacityBytes + cachedBytes + capacity > device.globalMemBytes()) {
             emptyCache();
         }
@@ -139,7 +139,7 @@ final class BufferPool {
                 || status == CL_OUT_OF_HOST_MEMORY);
     }
 
-    private OpenClException outOfMemory(DType dtype, int numel, long capacity, String why) {
+    private OpenClException outOfMemory(DType dtype, long numel, long capacity, String why) {
         return new OpenClException(spec + " (" + device.name() + "): out of memory allocating a " + dtype
                 + " buffer of " + numel + " elements (" + capacity + " bytes): " + why + "; in use "
                 + liveCapacityBytes + " bytes, cached " + cachedBytes + " bytes, device total "

@@ -10,14 +10,14 @@ import org.jocl.cl_mem;
  */
 final class ClBuffer implements Buffer {
     private final DType dtype;
-    private final int numel;
+    private final long numel;
     final cl_mem mem;
     final long capacityBytes;
     /** The backend that owns the memory (checked when a buffer is handed back). */
     final Object owner;
     private boolean freed;
 
-    ClBuffer(DType dtype, int numel, cl_mem mem, long capacityBytes, Object owner) {
+    ClBuffer(DType dtype, long numel, cl_mem mem, long capacityBytes, Object owner) {
         this.dtype = dtype;
         this.numel = numel;
         this.mem = mem;
@@ -31,7 +31,7 @@ final class ClBuffer implements Buffer {
     }
 
     @Override
-    public int numel() {
+    public long numel() {
         return numel;
     }
 

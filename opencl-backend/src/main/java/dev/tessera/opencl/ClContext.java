@@ -67,7 +67,7 @@ final class ClContext {
     }
 
     /** A temporary device buffer; hand it back with {@link #free}. */
-    ClBuffer temp(DType dtype, int numel) {
+    ClBuffer temp(DType dtype, long numel) {
         return pool.allocate(dtype, numel, this);
     }
 

@@ -17,8 +17,8 @@ import java.util.Arrays;
 final class ElementwiseOps {
     /** MAX_RANK of elementwise.cl. */
     static final int MAX_RANK = 8;
-    /** Ints in elementwise.cl's layout_t: rank, count, flags, shape[8], offset[4], stride[4][8]. */
-    private static final int LAYOUT_INTS = 3 + MAX_RANK + 4 + 4 * MAX_RANK;
+    /** Longs in elementwise.cl's layout_t: rank, count, flags, shape[8], offset[4], stride[4][8]. */
+    private static final int LAYOUT_LONGS = 3 + MAX_RANK + 4 + 4 * MAX_RANK;
 
     private final ClContext cx;
 
@@ -30,7 +30,7 @@ final class ElementwiseOps {
 
     /** See {@link dev.tessera.backend.Backend#copy}. */
     void copy(Operand src, Operand dst, int[] shape) {
-        int n = count(shape);
+        long n = count(shape);
         if (n == 0) {
             return;
         }
@@ -51,7 +51,16 @@ final class ElementwiseOps {
                 cx.launch1d(k, layout[1], cx.cl(ops[0].buffer()), cx.cl(ops[1].buffer()), layout));
     }
 
-    private void fill(Operand dst, int[] shape, int n, Object value) {
+    /** Copies (converting dtype) the first {@code n} elements of {@code src} into {@code dst}; both dense. */
+    void copyDense(ClBuffer src, ClBuffer dst, long n) {
+        if (n > 0) {
+            String defines = src.dtype() == dst.dtype() ? ClContext.typeDefines(dst.dtype())
+                    : ClContext.castDefines(src.dtype(), dst.dtype());
+            cx.launch1d(cx.programs.kernel(Family.ELEMENTWISE, defines, "copy_dense"), n, src, 0L, dst, 0L, n);
+        }
+    }
+
+    private void fill(Operand dst, int[] shape, long n, Object value) {
         DType t = dst.buffer().dtype();
         ClBuffer out = cx.cl(dst.buffer());
         if (dst.isContiguous(shape)) {
@@ -63,9 +72,10 @@ final class ElementwiseOps {
     }
 
     /** Fills the first {@code n} elements of {@code dst} with {@code value} (converted to its dtype). */
-    void fill(ClBuffer dst, int n, double value) {
+    void fill(ClBuffer dst, long n, double value) {
         if (n > 0) {
-            fill(Operand.contiguous(dst, new int[]{n}), new int[]{n}, n, Launcher.scalar(dst.dtype(), value));
+            cx.launch1d(cx.kernel(Family.ELEMENTWISE, dst.dtype(), "fill_dense"), n, dst, 0L, n,
+                    Launcher.scalar(dst.dtype(), value));
         }
     }
 
@@ -73,7 +83,7 @@ final class ElementwiseOps {
 
     /** See {@link dev.tessera.backend.Backend#unary}. */
     void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape) {
-        int n = count(shape);
+        long n = count(shape);
         if (n == 0) {
             return;
         }
@@ -99,7 +109,7 @@ final class ElementwiseOps {
     }
 
     /** See {@link dev.tessera.backend.Backend#unaryBackward}. */
-    void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gy, Buffer gx, int n) {
+    void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gy, Buffer gx, long n) {
         if (n == 0) {
             return;
         }
@@ -112,7 +122,7 @@ final class ElementwiseOps {
 
     /** See {@link dev.tessera.backend.Backend#binary}. */
     void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape) {
-        int n = count(shape);
+        long n = count(shape);
         if (n == 0) {
             return;
         }
@@ -136,7 +146,7 @@ final class ElementwiseOps {
 
     /** See {@link dev.tessera.backend.Backend#where}. */
     void where(Operand condition, Operand a, Operand b, Operand out, int[] shape) {
-        int n = count(shape);
+        long n = count(shape);
         if (n == 0) {
             return;
         }
@@ -160,7 +170,7 @@ final class ElementwiseOps {
 
     /** One launch over a block of at most MAX_RANK axes: its shape, operands and packed layout_t. */
     private interface StridedLaunch {
-        void launch(int[] shape, Operand[] ops, int[] layout);
+        void launch(int[] shape, Operand[] ops, long[] layout);
     }
 
     /** Runs {@code launch} over {@code shape}, split into blocks of the trailing MAX_RANK axes when deeper. */
@@ -171,9 +181,9 @@ final class ElementwiseOps {
         }
         int lead = shape.length - MAX_RANK;
         int[] inner = Arrays.copyOfRange(shape, lead, shape.length);
-        int blocks = count(Arrays.copyOf(shape, lead));
+        long blocks = count(Arrays.copyOf(shape, lead));
         int[] index = new int[lead];
-        for (int blk = 0; blk < blocks; blk++) {
+        for (long blk = 0; blk < blocks; blk++) {
             Operand[] sub = new Operand[ops.length];
             for (int k = 0; k < ops.length; k++) {
                 Operand op = ops[k];
@@ -181,7 +191,7 @@ final class ElementwiseOps {
                     sub[k] = op;
                     continue;
                 }
-                int offset = op.offset();
+                long offset = op.offset();
                 for (int d = 0; d < lead; d++) {
                     offset += index[d] * op.strides()[d];
                 }
@@ -195,8 +205,8 @@ final class ElementwiseOps {
     }
 
     /** Packs elementwise.cl's layout_t for {@code shape} (rank at most MAX_RANK) and up to four operands. */
-    static int[] layout(int[] shape, Operand... ops) {
-        int[] s = new int[LAYOUT_INTS];
+    static long[] layout(int[] shape, Operand... ops) {
+        long[] s = new long[LAYOUT_LONGS];
         s[0] = shape.length;
         s[1] = count(shape);
         for (int d = 0; d < shape.length; d++) {
@@ -239,8 +249,8 @@ final class ElementwiseOps {
         return op.isConstant() ? dummy : cx.cl(op.buffer());
     }
 
-    static int count(int[] shape) {
-        int n = 1;
+    static long count(int[] shape) {
+        long n = 1;
         for (int d : shape) {
             n *= d;
         }

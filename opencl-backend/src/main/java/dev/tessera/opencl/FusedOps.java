@@ -3,7 +3,6 @@ package dev.tessera.opencl;
 import dev.tessera.DType;
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Buffer;
-import dev.tessera.backend.Operand;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
@@ -48,21 +47,19 @@ final class FusedOps {
         } else if (bias != null) {
             cx.launch1d(cx.kernel(Family.FUSED, t, "bias_only"), n, z, bias, y, y == z ? 0 : 1, rows, cols);
         } else if (y != z) {
-            int[] shape = {rows * cols};
-            elementwise.copy(Operand.contiguous(z, shape), Operand.contiguous(y, shape), shape);
+            elementwise.copyDense(z, y, n);
         }
     }
 
     /** See {@link dev.tessera.backend.fused.BiasActivationFamily.BiasActivationBackward}. */
     void biasActivationBackward(UnaryOp act, double alpha, ClBuffer pre, ClBuffer y, ClBuffer gy, ClBuffer gz,
                                 ClBuffer gradBias, int rows, int cols) {
-        int n = rows * cols;
+        long n = (long) rows * cols;
         if (gradBias == null) {
             if (act != null) {
                 elementwise.unaryBackward(act, alpha, pre, y, gy, gz, n);
             } else if (gz != gy) {
-                int[] shape = {n};
-                elementwise.copy(Operand.contiguous(gy, shape), Operand.contiguous(gz, shape), shape);
+                elementwise.copyDense(gy, gz, n);
             }
             return;
         }
@@ -78,7 +75,7 @@ final class FusedOps {
         int parts = (int) Math.max(1, Math.min(rows, (wanted + cols - 1) / cols));
         int chunk = (rows + parts - 1) / parts;
         parts = (rows + chunk - 1) / chunk;
-        ClBuffer partial = parts == 1 ? gradBias : cx.temp(t, parts * cols);
+        ClBuffer partial = parts == 1 ? gradBias : cx.temp(t, (long) parts * cols);
         long work = (long) parts * cols;
         if (act != null) {
             ClKernel k = cx.kernel(Family.FUSED, t, "bias_act_backward_" + act.symbol());

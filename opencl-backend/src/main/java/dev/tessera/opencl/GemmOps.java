@@ -136,7 +136,7 @@ final class GemmOps {
     }
 
     /** 1 when 4-wide accesses of a matrix are 16-byte aligned: offset, leading dimension and batch stride. */
-    private static int aligned(int offset, int ld, int batchStride, int batch) {
+    private static int aligned(long offset, int ld, long batchStride, int batch) {
         return offset % 4 == 0 && ld % 4 == 0 && (batch == 1 || batchStride % 4 == 0) ? 1 : 0;
     }
 }

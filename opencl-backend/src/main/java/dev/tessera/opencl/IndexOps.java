@@ -16,7 +16,7 @@ final class IndexOps {
     }
 
     /** See {@link dev.tessera.backend.Backend#index}. */
-    void index(IndexOp op, ClBuffer src, ClBuffer index, ClBuffer dst, int outer, int n, int m, int inner) {
+    void index(IndexOp op, ClBuffer src, ClBuffer index, ClBuffer dst, long outer, long n, long m, long inner) {
         DType t = dst.dtype();
         String name = switch (op) {
             case GATHER -> "gather";
@@ -25,8 +25,8 @@ final class IndexOps {
             case INDEX_ADD -> "index_add";
         };
         long work = switch (op) {
-            case GATHER, INDEX_SELECT -> (long) outer * m * inner;
-            case SCATTER_ADD, INDEX_ADD -> (long) outer * inner;
+            case GATHER, INDEX_SELECT -> outer * m * inner;
+            case SCATTER_ADD, INDEX_ADD -> outer * inner;
         };
         if (work == 0 || (m == 0 && (op == IndexOp.SCATTER_ADD || op == IndexOp.INDEX_ADD))) {
             return;

@@ -72,6 +72,8 @@ final class Launcher {
             status = clSetKernelArg(kernel.handle(), index, Sizeof.cl_double, Pointer.to(new double[]{v}));
         } else if (arg instanceof int[] struct) {
             status = clSetKernelArg(kernel.handle(), index, (long) Sizeof.cl_int * struct.length, Pointer.to(struct));
+        } else if (arg instanceof long[] struct) {
+            status = clSetKernelArg(kernel.handle(), index, (long) Sizeof.cl_long * struct.length, Pointer.to(struct));
         } else if (arg instanceof Local l) {
             status = clSetKernelArg(kernel.handle(), index, l.bytes(), null);
         } else {

@@ -21,6 +21,7 @@ import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.ConvFamily;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
@@ -56,7 +57,8 @@ public final class OpenClBackend implements Backend {
         this.gemmOps = new GemmOps(cx);
         this.indexing = new IndexOps(cx);
         this.randoms = new RandomOps(cx, false);
-        this.fusedKernels = registry(new SoftmaxOps(cx), new FusedOps(cx, elementwise, reductions), new ConvOps(cx));
+        this.fusedKernels = registry(new SoftmaxOps(cx), new FusedOps(cx, elementwise, reductions), new ConvOps(cx),
+                new RecurrentOps(cx));
     }
 
     /** Starts {@code device} as {@code spec}: creates its context, queue, program cache and buffer pool. */
@@ -103,7 +105,7 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public Buffer allocate(DType dtype, int numel) {
+    public Buffer allocate(DType dtype, long numel) {
         if (!supports(dtype)) {
             throw new UnsupportedPrimitiveException(cx.spec, dtype + " buffers on " + cx.device.name()
                     + " (the device has no cl_khr_fp64)");
@@ -127,12 +129,12 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void write(Buffer dst, int dstOffset, Object src, int srcOffset, int length) {
+    public void write(Buffer dst, long dstOffset, Object src, int srcOffset, int length) {
         transfers.write(cx.cl(dst), dstOffset, src, srcOffset, length);
     }
 
     @Override
-    public void read(Buffer src, int srcOffset, Object dst, int dstOffset, int length) {
+    public void read(Buffer src, long srcOffset, Object dst, int dstOffset, int length) {
         transfers.read(cx.cl(src), srcOffset, dst, dstOffset, length);
     }
 
@@ -154,7 +156,7 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, int n) {
+    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, long n) {
         elementwise.unaryBackward(op, alpha, x, y, gradOut, gradIn, n);
     }
 
@@ -171,7 +173,7 @@ public final class OpenClBackend implements Backend {
     // ---------------------------------------------------------------- reductions, matmul, indexing, random
 
     @Override
-    public void reduce(ReduceOp op, Buffer src, Buffer dst, int outer, int n, int inner) {
+    public void reduce(ReduceOp op, Buffer src, Buffer dst, long outer, long n, long inner) {
         reductions.reduce(op, cx.cl(src), cx.cl(dst), outer, n, inner);
     }
 
@@ -181,12 +183,12 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, int outer, int n, int m, int inner) {
+    public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, long outer, long n, long m, long inner) {
         indexing.index(op, cx.cl(src), cx.cl(index), cx.cl(dst), outer, n, m, inner);
     }
 
     @Override
-    public void random(RandomDistribution dist, Buffer dst, int count, long seed, long streamOffset, double a,
+    public void random(RandomDistribution dist, Buffer dst, long count, long seed, long streamOffset, double a,
                        double b) {
         randoms.random(dist, cx.cl(dst), count, seed, streamOffset, a, b);
     }
@@ -198,8 +200,8 @@ public final class OpenClBackend implements Backend {
         return fusedKernels;
     }
 
-    /** The kernels of softmax.cl, fused.cl and conv.cl, registered for their fused-op descriptors. */
-    private FusedKernels registry(SoftmaxOps softmaxes, FusedOps fused, ConvOps convs) {
+    /** The kernels of softmax.cl, fused.cl, conv.cl and recurrent.cl, registered for their fused-op descriptors. */
+    private FusedKernels registry(SoftmaxOps softmaxes, FusedOps fused, ConvOps convs, RecurrentOps cells) {
         return FusedKernels.builder()
                 .register(SoftmaxFamily.SOFTMAX, (be, a) -> softmaxes.softmax(cx.cl(a.x()), cx.cl(a.y()), a.outer(),
                         a.n(), a.inner(), a.log()))
@@ -226,6 +228,8 @@ public final class OpenClBackend implements Backend {
                         cx.cl(a.weight()), cx.cl(a.gradInput()), a.shape()))
                 .register(ConvFamily.CONV2D_BACKWARD_WEIGHT, (be, a) -> convs.backwardWeight(cx.cl(a.input()),
                         cx.cl(a.gradOutput()), cx.cl(a.gradWeight()), a.shape()))
+                .register(RecurrentFamily.CELL_STEP, (be, a) -> cells.step(a))
+                .register(RecurrentFamily.CELL_STEP_BACKWARD, (be, a) -> cells.stepBackward(a))
                 .build();
     }
 

@@ -40,7 +40,8 @@ final class ProgramCache {
         RANDOM("random.cl", "common.cl"),
         SOFTMAX("softmax.cl", "common.cl"),
         CONV("conv.cl", "common.cl"),
-        FUSED("fused.cl", "common.cl", "math.cl", "ops.cl");
+        FUSED("fused.cl", "common.cl", "math.cl", "ops.cl"),
+        RECURRENT("recurrent.cl", "common.cl", "math.cl", "ops.cl");
 
         final String file;
         final String[] headers;

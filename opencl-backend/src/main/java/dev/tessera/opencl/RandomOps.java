@@ -25,7 +25,7 @@ final class RandomOps {
     }
 
     /** See {@link dev.tessera.backend.Backend#random}. */
-    void random(RandomDistribution dist, ClBuffer dst, int count, long seed, long streamOffset, double a, double b) {
+    void random(RandomDistribution dist, ClBuffer dst, long count, long seed, long streamOffset, double a, double b) {
         if ((streamOffset & 3) != 0 || streamOffset < 0) {
             throw new IllegalArgumentException(cx.spec + ": random stream offset must be a non-negative multiple of "
                     + "4 (a Philox block), got " + streamOffset);

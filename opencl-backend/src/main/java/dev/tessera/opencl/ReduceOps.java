@@ -1,7 +1,6 @@
 package dev.tessera.opencl;
 
 import dev.tessera.DType;
-import dev.tessera.backend.Operand;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.opencl.ProgramCache.Family;
 
@@ -34,18 +33,16 @@ final class ReduceOps {
      * 2^53) and saturated to the INT32 range on the way back ({@code convert_int_sat_rtz}), so a sum beyond
      * 2147483647 is 2147483647 on every backend instead of wrapping to a negative number.
      */
-    private void sumIntsInDoubles(ClBuffer src, ClBuffer dst, int outer, int n, int inner) {
-        int count = outer * n * inner;
-        int outputs = outer * inner;
+    private void sumIntsInDoubles(ClBuffer src, ClBuffer dst, long outer, long n, long inner) {
+        long count = outer * n * inner;
+        long outputs = outer * inner;
         ClBuffer wide = cx.temp(DType.FLOAT64, count);
         ClBuffer sums = null;
         try {
             sums = cx.temp(DType.FLOAT64, outputs);
-            elementwise.copy(Operand.contiguous(src, new int[]{count}), Operand.contiguous(wide, new int[]{count}),
-                    new int[]{count});
+            elementwise.copyDense(src, wide, count);
             reduce(ReduceOp.SUM, wide, sums, outer, n, inner);
-            elementwise.copy(Operand.contiguous(sums, new int[]{outputs}), Operand.contiguous(dst,
-                    new int[]{outputs}), new int[]{outputs});
+            elementwise.copyDense(sums, dst, outputs);
         } finally {
             cx.free(wide);
             if (sums != null) {
@@ -55,8 +52,8 @@ final class ReduceOps {
     }
 
     /** See {@link dev.tessera.backend.Backend#reduce}. */
-    void reduce(ReduceOp op, ClBuffer src, ClBuffer dst, int outer, int n, int inner) {
-        int outputs = outer * inner;
+    void reduce(ReduceOp op, ClBuffer src, ClBuffer dst, long outer, long n, long inner) {
+        long outputs = outer * inner;
         if (outputs == 0) {
             return;
         }
@@ -75,13 +72,13 @@ final class ReduceOps {
         DType t = src.dtype();
         ClBuffer values = src;
         ClBuffer indices = null;
-        int length = n;
+        long length = n;
         while (true) {
-            int parts = inner == 1 ? rowParts(outer, length) : columnParts(outer, length, inner);
-            int chunk = ceilDiv(length, parts);
+            long parts = inner == 1 ? rowParts(outer, length) : columnParts(outer, length, inner);
+            int chunk = Math.toIntExact(ceilDiv(length, parts));
             parts = ceilDiv(length, chunk);
             boolean last = parts == 1;
-            int size = outer * parts * inner;
+            long size = outer * parts * inner;
             ClBuffer outValues;
             ClBuffer outIndices = null;
             if (op.producesIndices()) {
@@ -110,22 +107,23 @@ final class ReduceOps {
         }
     }
 
-    private void stage(ReduceOp op, ClBuffer src, ClBuffer dst, int outer, int n, int inner, int chunk, int parts) {
+    private void stage(ReduceOp op, ClBuffer src, ClBuffer dst, long outer, long n, long inner, int chunk,
+                       long parts) {
         DType t = src.dtype();
         String name = OpNames.reduce(op);
         if (inner == 1) {
             int wg = workGroup(chunk);
             ClKernel k = cx.kernel(Family.REDUCE, t, "reduce_rows_" + name);
-            cx.launcher.launch(k, new long[]{(long) outer * parts * wg}, new long[]{wg}, src, dst, n, chunk, parts,
+            cx.launcher.launch(k, new long[]{outer * parts * wg}, new long[]{wg}, src, dst, n, chunk, parts,
                     new Launcher.Local((long) wg * t.byteSize()));
         } else {
             ClKernel k = cx.kernel(Family.REDUCE, t, "reduce_cols_" + name);
-            cx.launch1d(k, (long) outer * parts * inner, src, dst, outer, n, inner, chunk, parts);
+            cx.launch1d(k, outer * parts * inner, src, dst, outer, n, inner, chunk, parts);
         }
     }
 
-    private void stageArg(ReduceOp op, ClBuffer src, ClBuffer srcIdx, ClBuffer dstVal, ClBuffer dstIdx, int outer,
-                          int n, int inner, int chunk, int parts) {
+    private void stageArg(ReduceOp op, ClBuffer src, ClBuffer srcIdx, ClBuffer dstVal, ClBuffer dstIdx, long outer,
+                          long n, long inner, int chunk, long parts) {
         DType t = src.dtype();
         String name = OpNames.reduce(op);
         int hasIdx = srcIdx == null ? 0 : 1;
@@ -133,12 +131,12 @@ final class ReduceOps {
         if (inner == 1) {
             int wg = workGroup(chunk);
             ClKernel k = cx.kernel(Family.REDUCE, t, "reduce_rows_" + name);
-            cx.launcher.launch(k, new long[]{(long) outer * parts * wg}, new long[]{wg}, src, idx, hasIdx, dstVal,
+            cx.launcher.launch(k, new long[]{outer * parts * wg}, new long[]{wg}, src, idx, hasIdx, dstVal,
                     dstIdx, n, chunk, parts, new Launcher.Local((long) wg * t.byteSize()),
                     new Launcher.Local((long) wg * Integer.BYTES));
         } else {
             ClKernel k = cx.kernel(Family.REDUCE, t, "reduce_cols_" + name);
-            cx.launch1d(k, (long) outer * parts * inner, src, idx, hasIdx, dstVal, dstIdx, outer, n, inner, chunk,
+            cx.launch1d(k, outer * parts * inner, src, idx, hasIdx, dstVal, dstIdx, outer, n, inner, chunk,
                     parts);
         }
     }
@@ -147,23 +145,23 @@ final class ReduceOps {
      * Chunks per row when inner is 1: enough work-groups to fill the device (none shorter than ITEMS_PER_THREAD
      * per item), and no work item summing more than MAX_ROW_RUN elements in sequence.
      */
-    private int rowParts(int outer, int n) {
+    private long rowParts(long outer, long n) {
         int wg = cx.reduceLocalSize;
-        int forAccuracy = (int) ceilDiv((long) n, (long) wg * MAX_ROW_RUN);
+        long forAccuracy = ceilDiv(n, (long) wg * MAX_ROW_RUN);
         int wanted = cx.device.computeUnits() * 8;
         if (outer >= wanted) {
             return forAccuracy;
         }
-        int forParallelism = Math.min(ceilDiv(n, wg * ITEMS_PER_THREAD), ceilDiv(wanted, outer));
+        long forParallelism = Math.min(ceilDiv(n, (long) wg * ITEMS_PER_THREAD), ceilDiv(wanted, outer));
         return Math.max(1, Math.max(forAccuracy, forParallelism));
     }
 
     /** Chunks per column: enough work items to fill the device, sequential runs of at most MAX_COLUMN_CHUNK. */
-    private int columnParts(int outer, int n, int inner) {
+    private long columnParts(long outer, long n, long inner) {
         long wanted = (long) cx.device.computeUnits() * cx.localSize * 4;
-        long columns = (long) outer * inner;
-        int forParallelism = (int) Math.min(Integer.MAX_VALUE, ceilDiv(wanted, columns));
-        int parts = Math.min(forParallelism, Math.max(1, n / MIN_COLUMN_CHUNK));
+        long columns = outer * inner;
+        long forParallelism = ceilDiv(wanted, columns);
+        long parts = Math.min(forParallelism, Math.max(1, n / MIN_COLUMN_CHUNK));
         return Math.max(parts, ceilDiv(n, MAX_COLUMN_CHUNK));
     }
 
@@ -171,10 +169,6 @@ final class ReduceOps {
     private int workGroup(int chunk) {
         int pow2 = chunk <= 1 ? 1 : Integer.highestOneBit(chunk - 1) << 1;
         return Math.min(cx.reduceLocalSize, pow2);
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 
     private static long ceilDiv(long a, long b) {

@@ -45,7 +45,7 @@ final class Transfers {
      * Queues a copy of {@code src[srcOffset, srcOffset + length)} into {@code dst} at element {@code dstOffset}, staged
      * in pieces of at most {@value #STAGING_BYTES} bytes so that large uploads use bounded off-heap memory.
      */
-    void write(ClBuffer dst, int dstOffset, Object src, int srcOffset, int length) {
+    void write(ClBuffer dst, long dstOffset, Object src, int srcOffset, int length) {
         int size = dst.dtype().byteSize();
         int piece = STAGING_BYTES / size;
         for (int done = 0; done < length; done += piece) {
@@ -53,7 +53,7 @@ final class Transfers {
         }
     }
 
-    private void writePiece(ClBuffer dst, int dstOffset, Object src, int srcOffset, int length) {
+    private void writePiece(ClBuffer dst, long dstOffset, Object src, int srcOffset, int length) {
         int size = dst.dtype().byteSize();
         ByteBuffer staging = ByteBuffer.allocateDirect(length * size).order(ByteOrder.nativeOrder());
         switch (dst.dtype()) {
@@ -63,7 +63,7 @@ final class Transfers {
         }
         cl_event event = new cl_event();
         synchronized (this) {
-            OpenClException.check(clEnqueueWriteBuffer(queue, dst.mem, false, (long) dstOffset * size,
+            OpenClException.check(clEnqueueWriteBuffer(queue, dst.mem, false, dstOffset * size,
                     (long) length * size, Pointer.to(staging), 0, null, event), "clEnqueueWriteBuffer(" + dst + ")");
             pending.add(new Pending(event, staging));
             pendingBytes += staging.capacity();
@@ -72,7 +72,7 @@ final class Transfers {
     }
 
     /** Copies {@code length} elements from {@code src} at {@code srcOffset} into {@code dst}; waits for the data. */
-    void read(ClBuffer src, int srcOffset, Object dst, int dstOffset, int length) {
+    void read(ClBuffer src, long srcOffset, Object dst, int dstOffset, int length) {
         if (length == 0) {
             return;
         }
@@ -82,7 +82,7 @@ final class Transfers {
             case FLOAT64 -> Pointer.to((double[]) dst).withByteOffset((long) dstOffset * Sizeof.cl_double);
             case INT32 -> Pointer.to((int[]) dst).withByteOffset((long) dstOffset * Sizeof.cl_int);
         };
-        OpenClException.check(clEnqueueReadBuffer(queue, src.mem, true, (long) srcOffset * dt.byteSize(),
+        OpenClException.check(clEnqueueReadBuffer(queue, src.mem, true, srcOffset * dt.byteSize(),
                 (long) length * dt.byteSize(), target, 0, null, null), "clEnqueueReadBuffer(" + src + ")");
         synchronized (this) {
             retireFinished();

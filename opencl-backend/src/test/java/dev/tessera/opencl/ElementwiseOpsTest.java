@@ -121,7 +121,7 @@ class ElementwiseOpsTest {
             }
             Twin a = Twin.of(cl, dt, av);
             Twin b = Twin.of(cl, dt, bv);
-            int[] dense = {COLS, 1};
+            long[] dense = {COLS, 1};
             check(cl, op, dt, "dense", shape, a, b, new Operand[]{a.refView(0, dense), b.refView(0, dense)},
                     new Operand[]{a.clView(0, dense), b.clView(0, dense)});
             check(cl, op, dt, "row broadcast", shape, a, b, new Operand[]{a.refView(0, dense), b.refView(5, 0, 1)},
@@ -143,7 +143,7 @@ class ElementwiseOpsTest {
     private static void check(Backend cl, BinaryOp op, DType dt, String form, int[] shape, Twin a, Twin b,
                               Operand[] ref, Operand[] dev) {
         Twin out = Twin.zeros(cl, dt, ROWS * COLS);
-        int[] dense = {COLS, 1};
+        long[] dense = {COLS, 1};
         REF.binary(op, ref[0], ref[1], out.refView(0, dense), shape);
         cl.binary(op, dev[0], dev[1], out.clView(0, dense), shape);
         assertClose(op + " " + form + " " + dt, dt, out.expected(), out.actual(cl));
@@ -254,16 +254,16 @@ class ElementwiseOpsTest {
     void ranksAboveTheKernelLimitRunInBlocks() {
         Backend cl = ClTesting.device();
         int[] shape = {2, 3, 2, 2, 3, 2, 2, 1, 3, 2};
-        int n = ElementwiseOps.count(shape);
-        int[] contiguous = Operand.contiguousStrides(shape);
-        int[] broadcast = contiguous.clone();
+        int n = Math.toIntExact(ElementwiseOps.count(shape));
+        long[] contiguous = Operand.contiguousStrides(shape);
+        long[] broadcast = contiguous.clone();
         broadcast[3] = 0;
         Random rnd = new Random(11);
         Twin a = Twin.of(cl, DType.FLOAT32, BufferData.uniform(rnd, n, -1, 1));
         Twin b = Twin.of(cl, DType.FLOAT32, BufferData.uniform(rnd, n, -1, 1));
         Twin out = Twin.zeros(cl, DType.FLOAT32, n);
-        int[] outStrides = new int[shape.length]; // column-major: the output is strided too
-        int acc = 1;
+        long[] outStrides = new long[shape.length]; // column-major: the output is strided too
+        long acc = 1;
         for (int d = 0; d < shape.length; d++) {
             outStrides[d] = acc;
             acc *= shape[d];

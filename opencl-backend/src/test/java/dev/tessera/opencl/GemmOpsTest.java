@@ -137,7 +137,7 @@ class GemmOpsTest {
         return out;
     }
 
-    private static int extent(int offset, int batchStride, int batch, int rows, int ld) {
-        return offset + batchStride * (batch - 1) + rows * ld + 1;
+    private static int extent(long offset, long batchStride, int batch, int rows, int ld) {
+        return Math.toIntExact(offset + batchStride * (batch - 1) + (long) rows * ld + 1);
     }
 }

@@ -24,11 +24,11 @@ record Twin(Buffer ref, Buffer cl) {
         return of(device, dtype, new double[n]);
     }
 
-    Operand refView(int offset, int... strides) {
+    Operand refView(long offset, long... strides) {
         return Operand.view(ref, offset, strides);
     }
 
-    Operand clView(int offset, int... strides) {
+    Operand clView(long offset, long... strides) {
         return Operand.view(cl, offset, strides);
     }
 

@@ -120,7 +120,7 @@ class CrashSafeCheckpointTest {
              Checkpoint c = Checkpoint.read(checkpoint, Device.cpu())) {
             TrainingHistory h = straight.trainer(TrainerConfig.builder().epochs(epochs).seed(CrashRun.SEED).build())
                     .fit(straight.data, null);
-            assertEquals(Integer.toString(epochs - 1), c.metadata("trainer.epoch"));
+            assertEquals(Integer.toString(epochs), c.metadata("trainer.epoch"), "epochs numbered from 1");
             for (Map.Entry<String, Tensor> e : straight.model.stateDict().entrySet()) {
                 assertArrayEquals(e.getValue().toDoubleArray(), c.tensors("").get(e.getKey()).toDoubleArray(), 0.0,
                         e.getKey());

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.logging.Logger;
 import org.apache.spark.api.java.JavaRDD;
@@ -31,6 +32,11 @@ import scala.reflect.ClassTag$;
  * <p>Every step the workers' gradients (each the gradient of their local mean loss) are summed by an all-reduce and
  * divided by N, so with N workers of batch B the update equals single-process training on the global batch of N*B
  * rows formed by concatenating the workers' batches in rank order.
+ *
+ * <p>{@link #fitInOrder} instead replays a given sequence of global batches, such as the shuffled batches of a
+ * single-process run, splitting each across the workers ({@link GlobalOrder}): the update of every step is then the
+ * single-process update up to floating-point rounding. Every worker holds the whole data set in that mode (the rows
+ * of a step can be any rows), so it suits data that fits each executor's memory.
  */
 public final class SparkTrainer {
     /** The file in {@code checkpointDir} holding the last checkpoint. */
@@ -73,9 +79,42 @@ public final class SparkTrainer {
         try {
             int stepsPerEpoch = stepsPerEpoch(shards, config);
             long total = config.steps() > 0 ? config.steps() : (long) config.epochs() * stepsPerEpoch;
-            return run(shards, recipe, config, hook, stepsPerEpoch, total);
+            return run(shards, recipe, config, hook, stepsPerEpoch, total, null);
         } finally {
             shards.unpersist(false);
+        }
+    }
+
+    /**
+     * Trains {@code recipe}'s model on {@code data} step by step over {@code globalBatches}: step {@code t} uses the
+     * rows {@code globalBatches.get(t)} (indices into {@code data} in its partition order), split across the workers
+     * as {@link GlobalOrder} says, so the run replays single-process training on those batches. The config's steps,
+     * epochs, batch size and seed are not used (the batches say it all); its averageEvery must be 1.
+     *
+     * @throws IllegalArgumentException one line naming the problem: a missing or wrongly typed column, an empty
+     *                                  batch, a row index outside the data, local SGD
+     * @throws IllegalStateException    when a stage failed {@code maxAttempts} times
+     */
+    public static DataParallelResult fitInOrder(Dataset<Row> data, List<int[]> globalBatches, TrainingRecipe recipe,
+                                                DataParallelConfig config) {
+        int featureIndex = Columns.featureIndex(WHO, data.schema(), config.featuresCol());
+        int labelIndex = Columns.labelIndex(WHO, data.schema(), config.labelCol());
+        if (config.averageEvery() != 1) {
+            throw new IllegalArgumentException(WHO + ": a given global batch order needs synchronous SGD (averageEvery "
+                    + "1), got averageEvery " + config.averageEvery());
+        }
+        Shard all = data.javaRDD().coalesce(1).mapPartitions(new ShardBuilder(featureIndex, labelIndex,
+                config.featuresCol(), config.labelCol())).collect().get(0);
+        GlobalOrder.check(WHO, globalBatches, all.rows());
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
+        JavaRDD<Shard> shards = sc.parallelize(Collections.nCopies(config.workers(), all), config.workers())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Broadcast<int[][]> order = sc.broadcast(globalBatches.toArray(new int[0][]));
+        try {
+            return run(shards, recipe, config, WorkerHook.NONE, 1, globalBatches.size(), order);
+        } finally {
+            shards.unpersist(false);
+            order.destroy();
         }
     }
 
@@ -100,7 +139,7 @@ public final class SparkTrainer {
     }
 
     private static DataParallelResult run(JavaRDD<Shard> shards, TrainingRecipe recipe, DataParallelConfig config,
-                                          WorkerHook hook, int stepsPerEpoch, long total) {
+                                          WorkerHook hook, int stepsPerEpoch, long total, Broadcast<int[][]> order) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(shards.context());
         byte[] checkpoint = null;
         long step = 0;
@@ -123,7 +162,7 @@ public final class SparkTrainer {
             for (int attempt = 0; attempt < config.maxAttempts() && results == null; attempt++) {
                 try {
                     TrainSegment segment = new TrainSegment(recipe, config, ckpt, step, to, stepsPerEpoch, hook,
-                            attempt);
+                            attempt, order);
                     RDD<SegmentResult> out = shards.rdd().barrier().mapPartitions(segment, false,
                             ClassTag$.MODULE$.apply(SegmentResult.class));
                     results = (SegmentResult[]) out.collect();

@@ -2,6 +2,7 @@ package dev.tessera.spark;
 
 import dev.tessera.Device;
 import dev.tessera.Scope;
+import dev.tessera.Sizes;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
 import dev.tessera.loss.Loss;
@@ -30,8 +31,10 @@ import scala.runtime.AbstractFunction1;
  * The body of one barrier task: worker {@code rank} of N runs global steps {@code [from, to)} on its shard. It
  * rebuilds model, optimizer and schedule from the recipe, restores the driver's last checkpoint when there is one
  * (so a retried stage restarts exactly there), then per step: forward and backward on its batch
- * ({@link ShardOrder}), and either all-reduces the gradients and divides them by N before the optimizer step
- * (synchronous SGD) or steps alone and averages the parameters every K steps (local SGD). At the end it averages
+ * ({@link ShardOrder}, or its part of the step's global batch when a {@link GlobalOrder} is given and every shard
+ * holds the whole data), and either all-reduces the gradients and divides them by N before the optimizer step
+ * (synchronous SGD; with a global order each gradient is weighted by its share of the rows instead) or steps alone
+ * and averages the parameters every K steps (local SGD). At the end it averages
  * the floating buffers (batch-norm statistics) and the step losses, and worker 0 returns the new checkpoint.
  */
 final class TrainSegment extends AbstractFunction1<Iterator<Shard>, Iterator<SegmentResult>> implements Serializable {
@@ -47,9 +50,11 @@ final class TrainSegment extends AbstractFunction1<Iterator<Shard>, Iterator<Seg
     private final int stepsPerEpoch;
     private final WorkerHook hook;
     private final int attempt;
+    /** The global batches of every step (row indices into the whole data), or null to follow {@link ShardOrder}. */
+    private final Broadcast<int[][]> order;
 
     TrainSegment(TrainingRecipe recipe, DataParallelConfig config, Broadcast<byte[]> checkpoint, long from, long to,
-                 int stepsPerEpoch, WorkerHook hook, int attempt) {
+                 int stepsPerEpoch, WorkerHook hook, int attempt, Broadcast<int[][]> order) {
         this.recipe = recipe;
         this.config = config;
         this.checkpoint = checkpoint;
@@ -58,6 +63,7 @@ final class TrainSegment extends AbstractFunction1<Iterator<Shard>, Iterator<Seg
         this.stepsPerEpoch = stepsPerEpoch;
         this.hook = hook;
         this.attempt = attempt;
+        this.order = order;
     }
 
     @Override
@@ -103,28 +109,43 @@ final class TrainSegment extends AbstractFunction1<Iterator<Shard>, Iterator<Seg
             model.train();
             for (long t = from; t < to; t++) {
                 hook.beforeStep(rank, t, attempt);
-                long epoch = t / stepsPerEpoch;
-                int b = (int) (t % stepsPerEpoch);
-                if (epoch != permEpoch) {
-                    perm = ShardOrder.permutation(config.seed(), epoch, rank, shard.rows());
-                    permEpoch = epoch;
+                int[] rows;
+                float share = 1.0f / workers;
+                if (order == null) {
+                    long epoch = t / stepsPerEpoch;
+                    int b = (int) (t % stepsPerEpoch);
+                    if (epoch != permEpoch) {
+                        perm = ShardOrder.permutation(config.seed(), epoch, rank, shard.rows());
+                        permEpoch = epoch;
+                    }
+                    rows = new int[config.batchSize()];
+                    System.arraycopy(perm, b * config.batchSize(), rows, 0, rows.length);
+                } else {
+                    int[] global = order.value()[(int) t];
+                    rows = GlobalOrder.part(global, rank, workers);
+                    share = (float) ((double) rows.length / global.length);
                 }
-                int[] rows = new int[config.batchSize()];
-                System.arraycopy(perm, b * config.batchSize(), rows, 0, rows.length);
                 long t0 = System.nanoTime();
                 try (Scope s = Scope.open()) {
                     effective.apply(optimizer, t);
-                    Tensor x = Tensor.of(device, shard.featuresOf(rows), rows.length, shard.features());
-                    Tensor y = Tensor.of(device, shard.labelsOf(rows), rows.length);
-                    Tensor l = loss.compute(model.forward(x), y);
-                    losses[(int) (t - from)] = l.item();
-                    l.backward();
+                    if (rows.length > 0) { // a short last global batch may leave this worker no row
+                        Tensor x = Tensor.of(device, shard.featuresOf(rows), rows.length, shard.features());
+                        Tensor y = Tensor.of(device, shard.labelsOf(rows), rows.length);
+                        Tensor l = loss.compute(model.forward(x), y);
+                        losses[(int) (t - from)] = order == null ? l.item() : share * l.item();
+                        l.backward();
+                    }
                     if (config.averageEvery() == 1) {
                         flatten(paramList, true, vector);
+                        if (order != null) {
+                            scale(vector, share);
+                        }
                         long r0 = System.nanoTime();
                         reduce.sum(vector);
                         reduceNanos += System.nanoTime() - r0;
-                        scale(vector, 1.0f / workers);
+                        if (order == null) {
+                            scale(vector, 1.0f / workers);
+                        }
                         setGrads(paramList, vector, device);
                         optimizer.step();
                         optimizer.zeroGrad();
@@ -157,7 +178,7 @@ final class TrainSegment extends AbstractFunction1<Iterator<Shard>, Iterator<Seg
             }
             reduce.sum(lossVector);
             for (int i = 0; i < losses.length; i++) {
-                losses[i] = lossVector[i] / workers;
+                losses[i] = order == null ? lossVector[i] / workers : lossVector[i];
             }
             byte[] saved = rank == 0 ? save(model, optimizer, schedule) : null;
             return new SegmentResult(rank, saved, losses, reduce.bytesSent(), reduceNanos, computeNanos);
@@ -193,7 +214,7 @@ final class TrainSegment extends AbstractFunction1<Iterator<Shard>, Iterator<Seg
     private static void flatten(List<Tensor> tensors, boolean gradients, float[] into) {
         int at = 0;
         for (Tensor p : tensors) {
-            int n = p.numel();
+            int n = Sizes.arrayLength("TrainSegment", p.numel());
             Tensor source = gradients ? p.grad() : p;
             if (source == null) {
                 java.util.Arrays.fill(into, at, at + n, 0f);
@@ -213,7 +234,7 @@ final class TrainSegment extends AbstractFunction1<Iterator<Shard>, Iterator<Seg
     private static void setGrads(List<Tensor> params, float[] v, Device device) {
         int at = 0;
         for (Tensor p : params) {
-            int n = p.numel();
+            int n = Sizes.arrayLength("TrainSegment", p.numel());
             float[] g = new float[n];
             System.arraycopy(v, at, g, 0, n);
             Tensor grad = Tensor.of(device, g, p.shape().dims());
@@ -233,7 +254,7 @@ final class TrainSegment extends AbstractFunction1<Iterator<Shard>, Iterator<Seg
         int at = 0;
         try (GradMode.Guard g = GradMode.noGrad(); Scope s = Scope.open()) {
             for (Tensor p : tensors) {
-                int n = p.numel();
+                int n = Sizes.arrayLength("TrainSegment", p.numel());
                 float[] part = new float[n];
                 System.arraycopy(v, at, part, 0, n);
                 p.assign(Tensor.of(device, part, p.shape().dims()));

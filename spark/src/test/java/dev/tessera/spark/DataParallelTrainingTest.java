@@ -8,9 +8,6 @@ import dev.tessera.Device;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.Tessera;
-import dev.tessera.loss.Loss;
-import dev.tessera.nn.Module;
-import dev.tessera.optim.Optimizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,10 +46,10 @@ class DataParallelTrainingTest {
         assertEquals(STEPS, result.steps());
         assertEquals(STEPS, result.losses().length);
         assertEquals(0, result.failedAttempts());
-        Reference ref = singleProcess(recipe, data, 7, 0, STEPS);
-        assertClose(ref.weights, result, 1e-5);
+        SingleProcessReference.Result ref = singleProcess(recipe, data, 7, 0, STEPS);
+        SingleProcessReference.assertClose(ref.weights(), result, 1e-5);
         for (int t = 0; t < STEPS; t++) {
-            assertEquals(ref.losses[t], result.losses()[t], 1e-5 * Math.abs(ref.losses[t]), "loss of step " + t);
+            assertEquals(ref.losses()[t], result.losses()[t], 1e-5 * Math.abs(ref.losses()[t]), "loss of step " + t);
         }
         assertTrue(result.losses()[STEPS - 1] < result.losses()[0], "training lowers the loss");
     }
@@ -64,7 +61,7 @@ class DataParallelTrainingTest {
         // allGather is a driver round trip per step (about a second here), so this run is shorter
         DataParallelResult result = SparkTrainer.fit(data, recipe, config(AllReduceKind.GATHER).steps(GATHER_STEPS)
                 .build());
-        assertClose(singleProcess(recipe, data, 7, 0, GATHER_STEPS).weights, result, 1e-5);
+        SingleProcessReference.assertClose(singleProcess(recipe, data, 7, 0, GATHER_STEPS).weights(), result, 1e-5);
     }
 
     @Test
@@ -73,7 +70,7 @@ class DataParallelTrainingTest {
         Dataset<Row> data = LocalSpark.blobs(80, 6, 3, N, 3);
         DataParallelResult result = SparkTrainer.fit(data, recipe, config(AllReduceKind.RING).linearScaling(true)
                 .warmupSteps(4).build());
-        assertClose(singleProcess(recipe, data, 7, 4, STEPS).weights, result, 1e-5);
+        SingleProcessReference.assertClose(singleProcess(recipe, data, 7, 4, STEPS).weights(), result, 1e-5);
     }
 
     @Test
@@ -153,75 +150,34 @@ class DataParallelTrainingTest {
         }
     }
 
-    private record Reference(Map<String, float[]> weights, double[] losses) {
-    }
-
     /**
      * Plain single-process training with the recipe on the global batches of N*B rows: at step t, the concatenation
      * in rank order of each shard's rows chosen by {@link ShardOrder}; linear scaling and warm-up as documented.
      */
-    private static Reference singleProcess(MlpRecipe recipe, Dataset<Row> data, long seed, long warmup,
-                                           int steps) {
+    private static SingleProcessReference.Result singleProcess(MlpRecipe recipe, Dataset<Row> data, long seed,
+                                                               long warmup, int steps) {
         List<List<Row>> parts = data.javaRDD().glom().collect();
         int minRows = parts.stream().mapToInt(List::size).min().orElseThrow();
         int perEpoch = minRows / B;
-        Device cpu = Device.cpu();
-        double[] losses = new double[steps];
-        Map<String, float[]> out = new java.util.LinkedHashMap<>();
-        try (Scope scope = Scope.open(); Module model = recipe.model(cpu)) {
-            Optimizer opt = recipe.optimizer(model);
-            Loss loss = recipe.loss(model);
-            double base = recipe.lr() * (warmup > 0 ? N : 1);
-            for (int t = 0; t < steps; t++) {
-                List<Float> xs = new ArrayList<>();
-                List<Integer> ys = new ArrayList<>();
-                for (int r = 0; r < N; r++) {
-                    int[] rows = ShardOrder.batch(seed, t / perEpoch, r, parts.get(r).size(), B, t % perEpoch);
-                    for (int i : rows) {
-                        Row row = parts.get(r).get(i);
-                        for (Object v : row.getList(0)) {
-                            xs.add((Float) v);
-                        }
-                        ys.add(row.getInt(1));
+        double base = recipe.lr() * (warmup > 0 ? N : 1);
+        return SingleProcessReference.train(recipe, steps, t -> {
+            List<Float> xs = new ArrayList<>();
+            List<Integer> ys = new ArrayList<>();
+            for (int r = 0; r < N; r++) {
+                int[] rows = ShardOrder.batch(seed, t / perEpoch, r, parts.get(r).size(), B, t % perEpoch);
+                for (int i : rows) {
+                    Row row = parts.get(r).get(i);
+                    for (Object v : row.getList(0)) {
+                        xs.add((Float) v);
                     }
-                }
-                float[] x = new float[xs.size()];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = xs.get(i);
-                }
-                int[] y = ys.stream().mapToInt(Integer::intValue).toArray();
-                double rate = t < warmup ? base * (1.0 / N + (1 - 1.0 / N) * t / warmup) : base;
-                opt.groups().forEach(g -> g.setLr(rate));
-                try (Scope s = Scope.open()) {
-                    Tensor l = loss.compute(model.forward(Tensor.of(cpu, x, y.length, recipe.features())),
-                            Tensor.of(cpu, y, y.length));
-                    losses[t] = l.item();
-                    l.backward();
-                    opt.step();
-                    opt.zeroGrad();
+                    ys.add(row.getInt(1));
                 }
             }
-            model.stateDict().forEach((k, v) -> out.put(k, v.toFloatArray()));
-            opt.closeState();
-        }
-        return new Reference(out, losses);
-    }
-
-    /** Every tensor within {@code rtol} of the reference, relative to the tensor's largest magnitude. */
-    private static void assertClose(Map<String, float[]> expected, DataParallelResult result, double rtol) {
-        try (Scope s = Scope.open()) {
-            Map<String, Tensor> got = result.modelState(Device.cpu());
-            assertEquals(expected.keySet(), got.keySet());
-            expected.forEach((k, e) -> {
-                float[] g = got.get(k).toFloatArray();
-                double scale = 0;
-                double diff = 0;
-                for (int i = 0; i < e.length; i++) {
-                    scale = Math.max(scale, Math.abs(e[i]));
-                    diff = Math.max(diff, Math.abs(e[i] - g[i]));
-                }
-                assertTrue(diff <= rtol * scale, k + ": max difference " + diff + " exceeds " + rtol + " x " + scale);
-            });
-        }
+            float[] x = new float[xs.size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = xs.get(i);
+            }
+            return new SingleProcessReference.Rows(x, ys.stream().mapToInt(Integer::intValue).toArray());
+        }, t -> t < warmup ? base * (1.0 / N + (1 - 1.0 / N) * t / warmup) : base);
     }
 }

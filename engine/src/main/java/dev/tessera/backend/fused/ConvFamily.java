@@ -1,14 +1,10 @@
 package dev.tessera.backend.fused;
 
-import static dev.tessera.backend.fused.Views.dense;
-
 import dev.tessera.ConvShape;
-import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.Gemm;
 import dev.tessera.backend.IndexOp;
-import dev.tessera.backend.Operand;
 import java.util.List;
 
 /**
@@ -68,12 +64,12 @@ public final class ConvFamily {
 
     private static void forward(Backend be, Conv2d a) {
         ConvShape s = a.shape();
-        Buffer cols = windows(be, a.input(), s);
+        Buffer cols = Windows.gather(be, a.input(), s, 0);
         try {
             for (int g = 0; g < s.groups(); g++) {
                 be.matmul(new Gemm(s.batch(), s.groupOut(), s.outPlane(), s.patch(), false, false,
                         g * s.groupOut() * s.patch(), s.patch(), 0,
-                        g * s.patch() * s.outPlane(), s.outPlane(), colsPerImage(s),
+                        g * s.patch() * s.outPlane(), s.outPlane(), Windows.perImage(s),
                         g * s.groupOut() * s.outPlane(), s.outPlane(), s.outChannels() * s.outPlane(), 1.0, 0.0),
                         a.weight(), cols, a.output());
             }
@@ -84,113 +80,36 @@ public final class ConvFamily {
 
     private static void backwardInput(Backend be, Conv2dBackwardInput a) {
         ConvShape s = a.shape();
-        DType dt = a.gradOutput().dtype();
-        int rows = s.batch() * s.inChannels();
-        int slots = s.inPlane() + 1;
-        Buffer cols = be.allocate(dt, s.batch() * colsPerImage(s));
-        Buffer extended = null;
-        Buffer index = null;
+        Buffer cols = be.allocate(a.gradOutput().dtype(), (long) s.batch() * Windows.perImage(s));
         try {
             for (int g = 0; g < s.groups(); g++) {
                 be.matmul(new Gemm(s.batch(), s.patch(), s.outPlane(), s.groupOut(), true, false,
                         g * s.groupOut() * s.patch(), s.patch(), 0,
                         g * s.groupOut() * s.outPlane(), s.outPlane(), s.outChannels() * s.outPlane(),
-                        g * s.patch() * s.outPlane(), s.outPlane(), colsPerImage(s), 1.0, 0.0),
+                        g * s.patch() * s.outPlane(), s.outPlane(), Windows.perImage(s), 1.0, 0.0),
                         a.weight(), a.gradOutput(), cols);
             }
-            extended = be.allocate(dt, rows * slots);
-            be.copy(Operand.constant(0), dense(extended, new int[]{rows * slots}), new int[]{rows * slots});
-            index = tapIndex(be, s);
-            be.index(IndexOp.INDEX_ADD, cols, index, extended, rows, slots, s.taps() * s.outPlane(), 1);
-            int[] plane = {rows, s.inPlane()};
-            be.copy(Operand.view(extended, 0, new int[]{slots, 1}), dense(a.gradInput(), plane), plane);
+            Windows.scatter(be, cols, s, a.gradInput());
         } finally {
             be.free(cols);
-            freeAll(be, extended, index);
         }
     }
 
     private static void backwardWeight(Backend be, Conv2dBackwardWeight a) {
         ConvShape s = a.shape();
-        Buffer cols = windows(be, a.input(), s);
+        Buffer cols = Windows.gather(be, a.input(), s, 0);
         try {
             for (int g = 0; g < s.groups(); g++) {
                 for (int n = 0; n < s.batch(); n++) {
                     be.matmul(new Gemm(1, s.groupOut(), s.patch(), s.outPlane(), false, true,
                             (n * s.outChannels() + g * s.groupOut()) * s.outPlane(), s.outPlane(), 0,
-                            n * colsPerImage(s) + g * s.patch() * s.outPlane(), s.outPlane(), 0,
+                            (long) n * Windows.perImage(s) + g * s.patch() * s.outPlane(), s.outPlane(), 0,
                             g * s.groupOut() * s.patch(), s.patch(), 0, 1.0, n == 0 ? 0.0 : 1.0),
                             a.gradOutput(), cols, a.gradWeight());
                 }
             }
         } finally {
             be.free(cols);
-        }
-    }
-
-    /** Elements of one image's windows, {@code C KH KW OH OW}. */
-    private static int colsPerImage(ConvShape s) {
-        return s.inChannels() * s.taps() * s.outPlane();
-    }
-
-    /**
-     * The windows {@code cols [N, C, KH KW, OH OW]} of x (caller frees): one gather from x extended by a zero slot
-     * per channel.
-     */
-    private static Buffer windows(Backend be, Buffer x, ConvShape s) {
-        DType dt = x.dtype();
-        int rows = s.batch() * s.inChannels();
-        int slots = s.inPlane() + 1;
-        Buffer cols = be.allocate(dt, s.batch() * colsPerImage(s));
-        Buffer extended = null;
-        Buffer index = null;
-        boolean done = false;
-        try {
-            extended = be.allocate(dt, rows * slots);
-            int[] plane = {rows, s.inPlane()};
-            be.copy(dense(x, plane), Operand.view(extended, 0, new int[]{slots, 1}), plane);
-            be.copy(Operand.constant(0), Operand.view(extended, s.inPlane(), new int[]{slots}), new int[]{rows});
-            index = tapIndex(be, s);
-            be.index(IndexOp.INDEX_SELECT, extended, index, cols, rows, slots, s.taps() * s.outPlane(), 1);
-            done = true;
-            return cols;
-        } finally {
-            freeAll(be, extended, index);
-            if (!done) {
-                be.free(cols);
-            }
-        }
-    }
-
-    /**
-     * The INT32 index {@code [KH KW OH OW]} of the window gather: for tap (ky, kx) and output (i, j), the input
-     * pixel {@code iy W + ix} it reads, or {@code H W} (the zero slot) for padding.
-     */
-    private static Buffer tapIndex(Backend be, ConvShape s) {
-        int[] index = new int[s.taps() * s.outPlane()];
-        int t = 0;
-        for (int ky = 0; ky < s.kernelH(); ky++) {
-            for (int kx = 0; kx < s.kernelW(); kx++) {
-                for (int i = 0; i < s.outH(); i++) {
-                    int iy = s.inputRow(i, ky);
-                    for (int j = 0; j < s.outW(); j++) {
-                        int ix = s.inputCol(j, kx);
-                        boolean inside = iy >= 0 && iy < s.height() && ix >= 0 && ix < s.width();
-                        index[t++] = inside ? iy * s.width() + ix : s.inPlane();
-                    }
-                }
-            }
-        }
-        Buffer b = be.allocate(DType.INT32, index.length);
-        be.write(b, 0, index, 0, index.length);
-        return b;
-    }
-
-    private static void freeAll(Backend be, Buffer... buffers) {
-        for (Buffer b : buffers) {
-            if (b != null) {
-                be.free(b);
-            }
         }
     }
 }

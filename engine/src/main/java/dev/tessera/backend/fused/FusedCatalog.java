@@ -17,6 +17,7 @@ public final class FusedCatalog {
         ops.addAll(BiasActivationFamily.ALL);
         ops.addAll(OptimizerFamily.ALL);
         ops.addAll(ConvFamily.ALL);
+        ops.addAll(PoolFamily.ALL);
         ops.addAll(RecurrentFamily.ALL);
         return List.copyOf(ops);
     }

@@ -1,6 +1,8 @@
 package dev.tessera.backend.fused;
 
 import static dev.tessera.backend.fused.Views.dense;
+import static dev.tessera.backend.fused.Views.flat;
+import static dev.tessera.backend.fused.Views.flatPieces;
 
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Backend;
@@ -43,25 +45,28 @@ public final class OptimizerFamily {
         SgdConfig c = a.config();
         for (int i = 0; i < a.params().length; i++) {
             Buffer p = a.params()[i];
-            int[] shape = {p.numel()};
-            Operand pv = dense(p, shape);
+            Buffer grad = a.grads()[i];
+            Buffer momentum = a.momentum()[i];
             Buffer d = be.allocate(p.dtype(), p.numel());
-            Operand dv = dense(d, shape);
             try {
-                if (c.weightDecay() != 0 && c.decoupled()) {
-                    be.binary(BinaryOp.MUL, pv, Operand.constant(1.0 - c.lr() * c.weightDecay()), pv, shape);
-                }
-                if (c.weightDecay() != 0 && !c.decoupled()) {
-                    be.binary(BinaryOp.MUL, pv, Operand.constant(c.weightDecay()), dv, shape);
-                    be.binary(BinaryOp.ADD, dense(a.grads()[i], shape), dv, dv, shape);
-                } else {
-                    be.copy(dense(a.grads()[i], shape), dv, shape);
-                }
-                if (c.momentum() != 0) {
-                    momentumUpdate(be, c, dense(a.momentum()[i], shape), dv, shape);
-                }
-                be.binary(BinaryOp.MUL, dv, Operand.constant(c.lr()), dv, shape);
-                be.binary(BinaryOp.SUB, pv, dv, pv, shape);
+                flatPieces(p.numel(), (first, shape) -> {
+                    Operand pv = flat(p, first);
+                    Operand dv = flat(d, first);
+                    if (c.weightDecay() != 0 && c.decoupled()) {
+                        be.binary(BinaryOp.MUL, pv, Operand.constant(1.0 - c.lr() * c.weightDecay()), pv, shape);
+                    }
+                    if (c.weightDecay() != 0 && !c.decoupled()) {
+                        be.binary(BinaryOp.MUL, pv, Operand.constant(c.weightDecay()), dv, shape);
+                        be.binary(BinaryOp.ADD, flat(grad, first), dv, dv, shape);
+                    } else {
+                        be.copy(flat(grad, first), dv, shape);
+                    }
+                    if (c.momentum() != 0) {
+                        momentumUpdate(be, c, flat(momentum, first), dv, shape);
+                    }
+                    be.binary(BinaryOp.MUL, dv, Operand.constant(c.lr()), dv, shape);
+                    be.binary(BinaryOp.SUB, pv, dv, pv, shape);
+                });
             } finally {
                 be.free(d);
             }
@@ -98,43 +103,48 @@ public final class OptimizerFamily {
         double sqrtBc2 = Math.sqrt(biasCorrection2);
         for (int i = 0; i < a.params().length; i++) {
             Buffer p = a.params()[i];
-            int[] shape = {p.numel()};
-            Operand pv = dense(p, shape);
-            Operand m = dense(a.firstMoment()[i], shape);
-            Operand v = dense(a.secondMoment()[i], shape);
+            Buffer grad = a.grads()[i];
+            Buffer firstMoment = a.firstMoment()[i];
+            Buffer secondMoment = a.secondMoment()[i];
+            Buffer maxSecondMoment = a.maxSecondMoment()[i];
             Buffer gBuf = be.allocate(p.dtype(), p.numel());
             Buffer tBuf = be.allocate(p.dtype(), p.numel());
-            Operand g = dense(gBuf, shape);
-            Operand t = dense(tBuf, shape);
             try {
-                if (c.weightDecay() != 0 && !c.decoupled()) {
-                    be.binary(BinaryOp.MUL, pv, Operand.constant(c.weightDecay()), g, shape);
-                    be.binary(BinaryOp.ADD, dense(a.grads()[i], shape), g, g, shape);
-                } else {
-                    be.copy(dense(a.grads()[i], shape), g, shape);
-                }
-                if (c.weightDecay() != 0 && c.decoupled()) {
-                    be.binary(BinaryOp.MUL, pv, Operand.constant(1.0 - c.lr() * c.weightDecay()), pv, shape);
-                }
-                be.binary(BinaryOp.MUL, m, Operand.constant(c.beta1()), m, shape);
-                be.binary(BinaryOp.MUL, g, Operand.constant(1.0 - c.beta1()), t, shape);
-                be.binary(BinaryOp.ADD, m, t, m, shape);
-                be.binary(BinaryOp.MUL, v, Operand.constant(c.beta2()), v, shape);
-                be.binary(BinaryOp.MUL, g, g, t, shape);
-                be.binary(BinaryOp.MUL, t, Operand.constant(1.0 - c.beta2()), t, shape);
-                be.binary(BinaryOp.ADD, v, t, v, shape);
-                Operand second = v;
-                if (c.amsgrad()) {
-                    Operand vmax = dense(a.maxSecondMoment()[i], shape);
-                    be.binary(BinaryOp.MAXIMUM, vmax, v, vmax, shape);
-                    second = vmax;
-                }
-                be.unary(UnaryOp.SQRT, 0, second, t, shape);
-                be.binary(BinaryOp.DIV, t, Operand.constant(sqrtBc2), t, shape);
-                be.binary(BinaryOp.ADD, t, Operand.constant(c.eps()), t, shape);
-                be.binary(BinaryOp.DIV, m, t, t, shape);
-                be.binary(BinaryOp.MUL, t, Operand.constant(stepSize), t, shape);
-                be.binary(BinaryOp.SUB, pv, t, pv, shape);
+                flatPieces(p.numel(), (first, shape) -> {
+                    Operand pv = flat(p, first);
+                    Operand m = flat(firstMoment, first);
+                    Operand v = flat(secondMoment, first);
+                    Operand g = flat(gBuf, first);
+                    Operand t = flat(tBuf, first);
+                    if (c.weightDecay() != 0 && !c.decoupled()) {
+                        be.binary(BinaryOp.MUL, pv, Operand.constant(c.weightDecay()), g, shape);
+                        be.binary(BinaryOp.ADD, flat(grad, first), g, g, shape);
+                    } else {
+                        be.copy(flat(grad, first), g, shape);
+                    }
+                    if (c.weightDecay() != 0 && c.decoupled()) {
+                        be.binary(BinaryOp.MUL, pv, Operand.constant(1.0 - c.lr() * c.weightDecay()), pv, shape);
+                    }
+                    be.binary(BinaryOp.MUL, m, Operand.constant(c.beta1()), m, shape);
+                    be.binary(BinaryOp.MUL, g, Operand.constant(1.0 - c.beta1()), t, shape);
+                    be.binary(BinaryOp.ADD, m, t, m, shape);
+                    be.binary(BinaryOp.MUL, v, Operand.constant(c.beta2()), v, shape);
+                    be.binary(BinaryOp.MUL, g, g, t, shape);
+                    be.binary(BinaryOp.MUL, t, Operand.constant(1.0 - c.beta2()), t, shape);
+                    be.binary(BinaryOp.ADD, v, t, v, shape);
+                    Operand second = v;
+                    if (c.amsgrad()) {
+                        Operand vmax = flat(maxSecondMoment, first);
+                        be.binary(BinaryOp.MAXIMUM, vmax, v, vmax, shape);
+                        second = vmax;
+                    }
+                    be.unary(UnaryOp.SQRT, 0, second, t, shape);
+                    be.binary(BinaryOp.DIV, t, Operand.constant(sqrtBc2), t, shape);
+                    be.binary(BinaryOp.ADD, t, Operand.constant(c.eps()), t, shape);
+                    be.binary(BinaryOp.DIV, m, t, t, shape);
+                    be.binary(BinaryOp.MUL, t, Operand.constant(stepSize), t, shape);
+                    be.binary(BinaryOp.SUB, pv, t, pv, shape);
+                });
             } finally {
                 be.free(gBuf);
                 be.free(tBuf);

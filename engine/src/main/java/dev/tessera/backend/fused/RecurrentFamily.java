@@ -113,7 +113,7 @@ public final class RecurrentFamily {
 
         /** Block {@code k} of H columns in rows of {@code width} blocks starting at {@code offset}. */
         Operand at(Buffer b, int offset, int width, int k) {
-            return Operand.view(b, offset + k * hidden, new int[]{width * hidden, 1});
+            return Operand.view(b, offset + k * hidden, new long[]{width * hidden, 1});
         }
 
         /** The dense [B, H] block at {@code offset}. */
@@ -122,7 +122,7 @@ public final class RecurrentFamily {
         }
 
         Operand keep(Buffer keep, int offset) {
-            return Operand.view(keep, offset, new int[]{1, 0});
+            return Operand.view(keep, offset, new long[]{1, 0});
         }
 
         void bin(BinaryOp op, Operand a, Operand b, Operand out) {
@@ -159,8 +159,8 @@ public final class RecurrentFamily {
         int h = a.hidden();
         int g = a.cell().gates();
         Blocks v = new Blocks(be, a.batch(), h);
-        Buffer pre = be.allocate(a.x().dtype(), a.batch() * g * h);
-        Buffer tmp = be.allocate(a.x().dtype(), a.batch() * h);
+        Buffer pre = be.allocate(a.x().dtype(), (long) a.batch() * g * h);
+        Buffer tmp = be.allocate(a.x().dtype(), (long) a.batch() * h);
         try {
             Operand t = v.state(tmp, 0);
             // pre = x + hh (+ b); for a GRU, pre holds u = hh + b and x is added gate by gate
@@ -173,7 +173,7 @@ public final class RecurrentFamily {
                     be.copy(v.at(a.hh(), 0, g, k), p, v.shape());
                 }
                 if (a.bias() != null) {
-                    v.bin(BinaryOp.ADD, p, Operand.view(a.bias(), k * h, new int[]{0, 1}), p);
+                    v.bin(BinaryOp.ADD, p, Operand.view(a.bias(), k * h, new long[]{0, 1}), p);
                 }
             }
             Operand hPrev = v.state(a.states(), a.prevOffset());
@@ -232,7 +232,7 @@ public final class RecurrentFamily {
         int h = a.hidden();
         int bh = a.batch() * h;
         Blocks v = new Blocks(be, a.batch(), h);
-        Buffer work = be.allocate(a.states().dtype(), 3 * bh);
+        Buffer work = be.allocate(a.states().dtype(), 3L * bh);
         try {
             Operand dh = v.state(work, 0);
             Operand t1 = v.state(work, bh);

@@ -81,20 +81,20 @@ public final class SoftmaxFamily {
         int n = a.n();
         int inner = a.inner();
         int[] full = {outer, n, inner};
-        Buffer max = be.allocate(a.x().dtype(), outer * inner);
+        Buffer max = be.allocate(a.x().dtype(), (long) outer * inner);
         try {
             be.reduce(ReduceOp.MAX, a.x(), max, outer, n, inner);
             be.binary(BinaryOp.SUB, dense(a.x(), full), reduced(max, inner), dense(a.y(), full), full);
             if (a.log()) {
-                Buffer e = be.allocate(a.x().dtype(), outer * n * inner);
+                Buffer e = be.allocate(a.x().dtype(), (long) outer * n * inner);
                 try {
                     be.unary(UnaryOp.EXP, 0, dense(a.y(), full), dense(e, full), full);
                     be.reduce(ReduceOp.SUM, e, max, outer, n, inner);
                 } finally {
                     be.free(e);
                 }
-                int[] flat = {outer * inner};
-                be.unary(UnaryOp.LOG, 0, dense(max, flat), dense(max, flat), flat);
+                int[] kept = {outer, inner};
+                be.unary(UnaryOp.LOG, 0, dense(max, kept), dense(max, kept), kept);
                 be.binary(BinaryOp.SUB, dense(a.y(), full), reduced(max, inner), dense(a.y(), full), full);
             } else {
                 be.unary(UnaryOp.EXP, 0, dense(a.y(), full), dense(a.y(), full), full);
@@ -109,7 +109,7 @@ public final class SoftmaxFamily {
     private static void softmaxBackward(Backend be, SoftmaxBackward a) {
         int inner = a.inner();
         int[] full = {a.outer(), a.n(), inner};
-        Buffer sum = be.allocate(a.y().dtype(), a.outer() * inner);
+        Buffer sum = be.allocate(a.y().dtype(), (long) a.outer() * inner);
         try {
             if (a.log()) {
                 be.reduce(ReduceOp.SUM, a.gy(), sum, a.outer(), a.n(), inner);
@@ -149,7 +149,7 @@ public final class SoftmaxFamily {
                     dense(loss, rowShape), rowShape);
             if (smoothing != 0) {
                 int[] full = {rows, classes};
-                Buffer weighted = be.allocate(dt, rows * classes);
+                Buffer weighted = be.allocate(dt, (long) rows * classes);
                 Buffer rowSum = be.allocate(dt, rows);
                 try {
                     if (a.classWeights() != null) {
@@ -185,7 +185,7 @@ public final class SoftmaxFamily {
         Buffer gradLogits = a.gradLogits();
         int[] full = {rows, classes};
         int[] rowShape = {rows};
-        int[] columnBroadcast = {1, 0};
+        long[] columnBroadcast = {1, 0};
         Buffer coef = be.allocate(dt, rows);
         Buffer labelTerm = be.allocate(dt, rows);
         Buffer total = weights != null ? be.allocate(dt, 1) : null;
@@ -203,7 +203,7 @@ public final class SoftmaxFamily {
             // coef[r] = labelTerm[r] + (eps/C) W g[r]
             if (weights != null) {
                 be.reduce(ReduceOp.SUM, weights, total, 1, classes, 1);
-                be.binary(BinaryOp.MUL, dense(gradLoss, rowShape), Operand.view(total, 0, new int[]{0}),
+                be.binary(BinaryOp.MUL, dense(gradLoss, rowShape), Operand.view(total, 0, new long[]{0}),
                         dense(coef, rowShape), rowShape);
                 be.binary(BinaryOp.MUL, dense(coef, rowShape), Operand.constant(smoothing / classes),
                         dense(coef, rowShape), rowShape);
@@ -222,7 +222,7 @@ public final class SoftmaxFamily {
             be.index(IndexOp.SCATTER_ADD, labelTerm, a.labels(), gradLogits, rows, classes, 1, 1);
             // gx[r, j] -= (eps/C) w[j] g[r]
             if (smoothing != 0) {
-                Buffer outerProduct = be.allocate(dt, rows * classes);
+                Buffer outerProduct = be.allocate(dt, (long) rows * classes);
                 try {
                     Operand w = weights != null ? rowBroadcast(weights) : Operand.constant(1.0);
                     be.binary(BinaryOp.MUL, Operand.view(gradLoss, 0, columnBroadcast), w, dense(outerProduct, full),

@@ -6,7 +6,10 @@ import dev.tessera.backend.Buffer;
 /**
  * A buffer backed by a Java array: {@code float[]} for FLOAT32, {@code double[]} for FLOAT64, {@code int[]} for
  * INT32. The array may be longer than {@link #numel()} (pooled arrays); only the first numel elements belong to the
- * buffer. Used by the reference backend and the CPU backend.
+ * buffer. Used by the reference backend and the CPU backend. A Java array holds at most
+ * {@link dev.tessera.Sizes#MAX_ARRAY_LENGTH} elements, so every offset and stride into a heap buffer fits an
+ * {@code int}: the backends check the size once when they allocate and narrow the SPI's {@code long}s with
+ * {@link #arrayIndex} and {@link #arrayIndices}.
  */
 public final class HeapBuffer implements Buffer {
     private final DType dtype;
@@ -59,8 +62,26 @@ public final class HeapBuffer implements Buffer {
     }
 
     @Override
-    public int numel() {
+    public long numel() {
         return numel;
+    }
+
+    /**
+     * An element offset or count of a heap buffer as an array index.
+     *
+     * @throws ArithmeticException if it does not fit an int (impossible for an offset into a heap buffer)
+     */
+    public static int arrayIndex(long value) {
+        return Math.toIntExact(value);
+    }
+
+    /** {@link #arrayIndex} of each entry (the strides or offsets of a view of a heap buffer). */
+    public static int[] arrayIndices(long[] values) {
+        int[] out = new int[values.length];
+        for (int k = 0; k < values.length; k++) {
+            out[k] = Math.toIntExact(values[k]);
+        }
+        return out;
     }
 
     /** Element {@code k} widened to double. */

@@ -2,6 +2,7 @@ package dev.tessera.backend.reference;
 
 import dev.tessera.DType;
 import dev.tessera.MemoryStats;
+import dev.tessera.Sizes;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
@@ -41,8 +42,8 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public Buffer allocate(DType dtype, int numel) {
-        HeapBuffer b = HeapBuffer.allocate(dtype, numel);
+    public Buffer allocate(DType dtype, long numel) {
+        HeapBuffer b = HeapBuffer.allocate(dtype, Sizes.heapBufferLength("reference", dtype, numel));
         memory.allocated(b.bytes());
         return b;
     }
@@ -63,13 +64,13 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public void write(Buffer dst, int dstOffset, Object src, int srcOffset, int length) {
-        System.arraycopy(src, srcOffset, ((HeapBuffer) dst).array(), dstOffset, length);
+    public void write(Buffer dst, long dstOffset, Object src, int srcOffset, int length) {
+        System.arraycopy(src, srcOffset, ((HeapBuffer) dst).array(), HeapBuffer.arrayIndex(dstOffset), length);
     }
 
     @Override
-    public void read(Buffer src, int srcOffset, Object dst, int dstOffset, int length) {
-        System.arraycopy(((HeapBuffer) src).array(), srcOffset, dst, dstOffset, length);
+    public void read(Buffer src, long srcOffset, Object dst, int dstOffset, int length) {
+        System.arraycopy(((HeapBuffer) src).array(), HeapBuffer.arrayIndex(srcOffset), dst, dstOffset, length);
     }
 
     @Override
@@ -87,9 +88,9 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, int n) {
+    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, long n) {
         ReferenceKernels.unaryBackward(op, alpha, (HeapBuffer) x, (HeapBuffer) y, (HeapBuffer) gradOut,
-                (HeapBuffer) gradIn, n);
+                (HeapBuffer) gradIn, HeapBuffer.arrayIndex(n));
     }
 
     @Override
@@ -103,8 +104,9 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public void reduce(ReduceOp op, Buffer src, Buffer dst, int outer, int n, int inner) {
-        ReferenceKernels.reduce(op, (HeapBuffer) src, (HeapBuffer) dst, outer, n, inner);
+    public void reduce(ReduceOp op, Buffer src, Buffer dst, long outer, long n, long inner) {
+        ReferenceKernels.reduce(op, (HeapBuffer) src, (HeapBuffer) dst, HeapBuffer.arrayIndex(outer),
+                HeapBuffer.arrayIndex(n), HeapBuffer.arrayIndex(inner));
     }
 
     @Override
@@ -113,13 +115,14 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, int outer, int n, int m, int inner) {
-        ReferenceKernels.index(op, (HeapBuffer) src, (HeapBuffer) index, (HeapBuffer) dst, outer, n, m, inner);
+    public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, long outer, long n, long m, long inner) {
+        ReferenceKernels.index(op, (HeapBuffer) src, (HeapBuffer) index, (HeapBuffer) dst, HeapBuffer.arrayIndex(outer),
+                HeapBuffer.arrayIndex(n), HeapBuffer.arrayIndex(m), HeapBuffer.arrayIndex(inner));
     }
 
     @Override
-    public void random(RandomDistribution dist, Buffer dst, int count, long seed, long streamOffset,
+    public void random(RandomDistribution dist, Buffer dst, long count, long seed, long streamOffset,
                        double a, double b) {
-        ReferenceKernels.random(dist, (HeapBuffer) dst, count, seed, streamOffset, a, b);
+        ReferenceKernels.random(dist, (HeapBuffer) dst, HeapBuffer.arrayIndex(count), seed, streamOffset, a, b);
     }
 }

@@ -32,8 +32,8 @@ public final class ReferenceKernels {
         int[] starts = new int[ops.length];
         int[][] strides = new int[ops.length][];
         for (int k = 0; k < ops.length; k++) {
-            starts[k] = ops[k].offset();
-            strides[k] = ops[k].isConstant() ? new int[shape.length] : ops[k].strides();
+            starts[k] = HeapBuffer.arrayIndex(ops[k].offset());
+            strides[k] = ops[k].isConstant() ? new int[shape.length] : HeapBuffer.arrayIndices(ops[k].strides());
         }
         StridedCursor cursor = new StridedCursor(shape, starts, strides);
         for (int e = 0; e < n; e++) {
@@ -157,9 +157,9 @@ public final class ReferenceKernels {
     /** See {@link dev.tessera.backend.Backend#matmul}. */
     public static void matmul(Gemm g, HeapBuffer a, HeapBuffer b, HeapBuffer c) {
         for (int bt = 0; bt < g.batch(); bt++) {
-            int ao = g.offsetA() + bt * g.batchStrideA();
-            int bo = g.offsetB() + bt * g.batchStrideB();
-            int co = g.offsetC() + bt * g.batchStrideC();
+            int ao = HeapBuffer.arrayIndex(g.offsetA() + bt * g.batchStrideA());
+            int bo = HeapBuffer.arrayIndex(g.offsetB() + bt * g.batchStrideB());
+            int co = HeapBuffer.arrayIndex(g.offsetC() + bt * g.batchStrideC());
             for (int r = 0; r < g.m(); r++) {
                 for (int col = 0; col < g.n(); col++) {
                     double acc = 0;
