@@ -57,7 +57,7 @@ final class SparkTraining {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Dataset<Row> data = spark.createDataFrame(sc.parallelize(rows, workers), schema);
         int perWorker = o.batchSize / workers;
-        long stepsPerEpoch = o.deterministic ? run.trainBatches.batchCount() : (n / workers) / perWorker;
+        long stepsPerEpoch = o.deterministic ? run.plainTrainBatches.batchCount() : (n / workers) / perWorker;
         DataParallelConfig config = DataParallelConfig.builder().workers(workers).batchSize(perWorker)
                 .epochs(o.epochs).seed(o.seed).checkpointEvery(Math.max(1, stepsPerEpoch))
                 .device(executorDevice != null ? executorDevice : run.device.spec()).build();
@@ -76,10 +76,10 @@ final class SparkTraining {
     static List<int[]> singleProcessBatches(TrainingRun run) {
         Generator rng = new Generator(run.options.seed);
         int batch = run.options.batchSize;
-        int count = run.trainBatches.batchCount();
+        int count = run.plainTrainBatches.batchCount();
         List<int[]> out = new ArrayList<>();
         for (int e = 0; e < run.options.epochs; e++) {
-            int[] order = run.trainBatches.order(rng);
+            int[] order = run.plainTrainBatches.order(rng);
             for (int b = 0; b < count; b++) {
                 out.add(Arrays.copyOfRange(order, b * batch, Math.min(order.length, (b + 1) * batch)));
             }

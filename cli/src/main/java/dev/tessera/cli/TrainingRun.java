@@ -49,6 +49,8 @@ final class TrainingRun implements AutoCloseable {
     final Optimizer optimizer;
     final LrSchedule schedule;
     final Trainer trainer;
+    /** The training batches in the trainer's order, before augmentation (what the Spark path replays). */
+    final TensorBatches plainTrainBatches;
     /** The training batches, augmented per {@code --augment}. */
     final BatchSource trainBatches;
     final TensorBatches valBatches;
@@ -96,8 +98,8 @@ final class TrainingRun implements AutoCloseable {
                 new TensorOptions(device, DType.FLOAT32, new Generator(o.seed)));
         this.testLoss = Losses.base(o, data.classes());
         this.optimizer = Optimizers.create(o, model.namedParameters());
-        this.trainBatches = Augmentation.parse(o.augment).apply(new TensorBatches(xTrain, yTrain, o.batchSize, true,
-                o.dropLast), inputShape.rank(), o.model);
+        this.plainTrainBatches = new TensorBatches(xTrain, yTrain, o.batchSize, true, o.dropLast);
+        this.trainBatches = Augmentation.parse(o.augment).apply(plainTrainBatches, inputShape.rank(), o.model);
         this.valBatches = xVal == null ? null : new TensorBatches(xVal, yVal, Evaluator.BATCH, false, false);
         this.schedule = Schedules.create(o, Schedules.stepsPerEpoch(trainBatches.batchCount(), o.accumulate));
         TrainerConfig.Builder config = TrainerConfig.builder().epochs(o.epochs).seed(o.seed)

@@ -32,6 +32,11 @@ public class MaxPool2d extends Module {
         return input.rank() == 3 ? y.squeeze(0) : y;
     }
 
+    /** The pooling window. */
+    public Pool2d window() {
+        return window;
+    }
+
     @Override
     protected String extraRepr() {
         return window.toString();

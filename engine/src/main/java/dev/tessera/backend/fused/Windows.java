@@ -29,15 +29,15 @@ final class Windows {
         DType dt = x.dtype();
         int rows = s.batch() * s.inChannels();
         int slots = s.inPlane() + 1;
-        Buffer cols = be.allocate(dt, s.batch() * perImage(s));
+        Buffer cols = be.allocate(dt, (long) s.batch() * perImage(s));
         Buffer extended = null;
         Buffer index = null;
         boolean done = false;
         try {
-            extended = be.allocate(dt, rows * slots);
+            extended = be.allocate(dt, (long) rows * slots);
             int[] plane = {rows, s.inPlane()};
-            be.copy(dense(x, plane), Operand.view(extended, 0, new int[]{slots, 1}), plane);
-            be.copy(Operand.constant(fill), Operand.view(extended, s.inPlane(), new int[]{slots}), new int[]{rows});
+            be.copy(dense(x, plane), Operand.view(extended, 0, new long[]{slots, 1}), plane);
+            be.copy(Operand.constant(fill), Operand.view(extended, s.inPlane(), new long[]{slots}), new int[]{rows});
             index = tapIndex(be, s);
             be.index(IndexOp.INDEX_SELECT, extended, index, cols, rows, slots, s.taps() * s.outPlane(), 1);
             done = true;
@@ -57,14 +57,14 @@ final class Windows {
     static void scatter(Backend be, Buffer cols, ConvShape s, Buffer gx) {
         int rows = s.batch() * s.inChannels();
         int slots = s.inPlane() + 1;
-        Buffer extended = be.allocate(gx.dtype(), rows * slots);
+        Buffer extended = be.allocate(gx.dtype(), (long) rows * slots);
         Buffer index = null;
         try {
             be.copy(Operand.constant(0), dense(extended, new int[]{rows * slots}), new int[]{rows * slots});
             index = tapIndex(be, s);
             be.index(IndexOp.INDEX_ADD, cols, index, extended, rows, slots, s.taps() * s.outPlane(), 1);
             int[] plane = {rows, s.inPlane()};
-            be.copy(Operand.view(extended, 0, new int[]{slots, 1}), dense(gx, plane), plane);
+            be.copy(Operand.view(extended, 0, new long[]{slots, 1}), dense(gx, plane), plane);
         } finally {
             freeAll(be, extended, index);
         }
