@@ -56,12 +56,17 @@ class ElementwiseOpsTest {
     void integerUnaryWrapsLikeJava(UnaryOp op) {
         Backend cl = ClTesting.device();
         double[] v = {0, 1, -1, 7, -123456, Integer.MAX_VALUE, Integer.MIN_VALUE};
-        Twin x = Twin.of(cl, DType.INT32, v);
-        Twin y = Twin.zeros(cl, DType.INT32, v.length);
+        assertUnaryAgrees(cl, op, 0, DType.INT32, v, op + " INT32");
+    }
+
+    /** Runs {@code op} over {@code v} (contiguous, as {@code dt}) on the device and the reference and compares. */
+    private static void assertUnaryAgrees(Backend cl, UnaryOp op, double alpha, DType dt, double[] v, String what) {
+        Twin x = Twin.of(cl, dt, v);
+        Twin y = Twin.zeros(cl, dt, v.length);
         int[] shape = {v.length};
-        REF.unary(op, 0, x.refView(0, 1), y.refView(0, 1), shape);
-        cl.unary(op, 0, x.clView(0, 1), y.clView(0, 1), shape);
-        assertClose(op + " INT32", DType.INT32, y.expected(), y.actual(cl));
+        REF.unary(op, alpha, x.refView(0, 1), y.refView(0, 1), shape);
+        cl.unary(op, alpha, x.clView(0, 1), y.clView(0, 1), shape);
+        assertClose(what, dt, y.expected(), y.actual(cl));
     }
 
     @ParameterizedTest
@@ -92,12 +97,7 @@ class ElementwiseOpsTest {
         double[] v = {Double.NaN, 0.0, -0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 25, -25, 1e-30};
         for (UnaryOp op : new UnaryOp[]{UnaryOp.RELU, UnaryOp.SIGN, UnaryOp.ABS, UnaryOp.SIGMOID, UnaryOp.SOFTPLUS,
                 UnaryOp.EXP, UnaryOp.TANH}) {
-            Twin x = Twin.of(cl, DType.FLOAT32, v);
-            Twin y = Twin.zeros(cl, DType.FLOAT32, v.length);
-            int[] shape = {v.length};
-            REF.unary(op, 1, x.refView(0, 1), y.refView(0, 1), shape);
-            cl.unary(op, 1, x.clView(0, 1), y.clView(0, 1), shape);
-            assertClose(op + " on edge values", DType.FLOAT32, y.expected(), y.actual(cl));
+            assertUnaryAgrees(cl, op, 1, DType.FLOAT32, v, op + " on edge values");
         }
     }
 
