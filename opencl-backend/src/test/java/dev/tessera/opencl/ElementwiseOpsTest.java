@@ -159,13 +159,7 @@ class ElementwiseOpsTest {
         double[] bv = {1, nan, nan, inf, -inf, 0, nan, 0};
         for (BinaryOp op : new BinaryOp[]{BinaryOp.MAXIMUM, BinaryOp.MINIMUM, BinaryOp.POW, BinaryOp.EQ,
                 BinaryOp.NE, BinaryOp.LT, BinaryOp.GE}) {
-            Twin a = Twin.of(cl, DType.FLOAT32, av);
-            Twin b = Twin.of(cl, DType.FLOAT32, bv);
-            Twin out = Twin.zeros(cl, DType.FLOAT32, av.length);
-            int[] shape = {av.length};
-            REF.binary(op, a.refView(0, 1), b.refView(0, 1), out.refView(0, 1), shape);
-            cl.binary(op, a.clView(0, 1), b.clView(0, 1), out.clView(0, 1), shape);
-            assertClose(op + " on NaN/inf", DType.FLOAT32, out.expected(), out.actual(cl));
+            assertBinaryAgrees(cl, op, DType.FLOAT32, av, bv, op + " on NaN/inf");
         }
     }
 
@@ -175,14 +169,19 @@ class ElementwiseOpsTest {
         double[] av = {Integer.MAX_VALUE, Integer.MIN_VALUE, 65536, -7};
         double[] bv = {1, 1, 65536, 3};
         for (BinaryOp op : new BinaryOp[]{BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL}) {
-            Twin a = Twin.of(cl, DType.INT32, av);
-            Twin b = Twin.of(cl, DType.INT32, bv);
-            Twin out = Twin.zeros(cl, DType.INT32, av.length);
-            int[] shape = {av.length};
-            REF.binary(op, a.refView(0, 1), b.refView(0, 1), out.refView(0, 1), shape);
-            cl.binary(op, a.clView(0, 1), b.clView(0, 1), out.clView(0, 1), shape);
-            assertClose(op + " INT32 overflow", DType.INT32, out.expected(), out.actual(cl));
+            assertBinaryAgrees(cl, op, DType.INT32, av, bv, op + " INT32 overflow");
         }
+    }
+
+    /** Runs {@code op} over {@code av}, {@code bv} (contiguous, as {@code dt}) on the device and the reference. */
+    private static void assertBinaryAgrees(Backend cl, BinaryOp op, DType dt, double[] av, double[] bv, String what) {
+        Twin a = Twin.of(cl, dt, av);
+        Twin b = Twin.of(cl, dt, bv);
+        Twin out = Twin.zeros(cl, dt, av.length);
+        int[] shape = {av.length};
+        REF.binary(op, a.refView(0, 1), b.refView(0, 1), out.refView(0, 1), shape);
+        cl.binary(op, a.clView(0, 1), b.clView(0, 1), out.clView(0, 1), shape);
+        assertClose(what, dt, out.expected(), out.actual(cl));
     }
 
     @Test
