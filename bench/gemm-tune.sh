@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sweeps the CPU GEMM's tile and cache blocks on this machine, one factor at a time around the shape GemmShape
 # chooses, in interleaved rounds, and prints the median SGEMM GFLOP/s (and min-max) per setting and size. Usage:
-#   bench/gemm-tune.sh [--threads N] [--rounds R] [--avx2] [--java PATH] [--settings "S1;S2;..."] [--out DIR]
+#   bench/gemm-tune.sh [--threads N] [--rounds R] [--avx2] [--quick] [--java PATH] [--settings "S1;S2;..."]
+#                      [--out DIR]
 # A setting is a space-separated list of -D flags (empty: the default choice); the default sweep is
 #   (default) ; kc 192 / 384 ; mc 42 / 168 / 336 ; each tile of GemmShape.TILES (a tile that needs more registers
 #   than the machine has spills and shows it). `tessera devices` does not show the chosen shape; the backend's
@@ -15,6 +16,7 @@ threads="$(nproc)"
 rounds=3
 java=java
 avx2=""
+quick=""
 outdir="$root/docs/bench-runs"
 settings=""
 while [ $# -gt 0 ]; do
@@ -22,6 +24,7 @@ while [ $# -gt 0 ]; do
     --threads) threads="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --avx2) avx2="-XX:UseAVX=2"; shift ;;
+    --quick) quick="--quick"; shift ;;
     --java) java="$2"; shift 2 ;;
     --settings) settings="$2"; shift 2 ;;
     --out) outdir="$2"; shift 2 ;;
@@ -49,7 +52,7 @@ for r in $(seq 1 "$rounds"); do
   for s in "${list[@]}"; do
     echo "round $r/$rounds: ${s:-(default)}" >&2
     # shellcheck disable=SC2086
-    "$java" "${flags[@]}" $s -cp "$cp" dev.tessera.bench.BenchRunner --device cpu --json --only sgemm 2>/dev/null \
+    "$java" "${flags[@]}" $s -cp "$cp" dev.tessera.bench.BenchRunner --device cpu --json $quick --only sgemm 2>/dev/null \
       | sed "s|^{|{\"round\": $r, \"setting\": \"${s:-default}\", |" >> "$prefix.jsonl"
   done
 done
@@ -65,12 +68,13 @@ for line in open(sys.argv[1]):
         sizes.add(r["n"])
 sizes = sorted(sizes)
 settings = list(dict.fromkeys(s for s, _ in runs))
-print("setting".ljust(32) + "".join(f"n={n}".ljust(22) for n in sizes))
+width = max(len(s) for s in settings + ["setting"]) + 2
+print("setting".ljust(width) + "".join(f"n={n}".ljust(22) for n in sizes))
 for s in settings:
     cells = []
     for n in sizes:
         v = runs.get((s, n), [])
         cells.append(f"{statistics.median(v):.1f} ({min(v):.1f}-{max(v):.1f})" if v else "")
-    print(s.ljust(32) + "".join(c.ljust(22) for c in cells))
+    print(s.ljust(width) + "".join(c.ljust(22) for c in cells))
 print("SGEMM GFLOP/s, median (min-max) over the rounds")
 PY

@@ -2,8 +2,8 @@ package dev.tessera;
 
 /**
  * The sizes of one grouped 2-D convolution (PyTorch's cross-correlation) as the
- * {@link dev.tessera.backend.fused.ConvFamily} ops see it: input {@code x [batch, inChannels, height, width]}, weight {@code [outChannels, inChannels/groups, kernelH, kernelW]},
- * output {@code y [batch, outChannels, outH, outW]},
+ * {@link dev.tessera.backend.fused.ConvFamily} ops see it: input {@code x [batch, inChannels, height, width]},
+ * weight {@code [outChannels, inChannels/groups, kernelH, kernelW]}, output {@code y [batch, outChannels, outH, outW]},
  * <pre>
  *   y[n, o, i, j] = sum_{c &lt; Cg, ky, kx} W[o, c, ky, kx] x[n, g Cg + c, i strideH + ky dilationH - padH,
  *                                                             j strideW + kx dilationW - padW],

@@ -1,5 +1,6 @@
 package dev.tessera;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +31,15 @@ class ShapeLimitTest {
                 () -> Tensor.eye(50_000, DType.FLOAT32, d));
         assertEquals("reference: a FLOAT32 buffer of 2,500,000,000 elements exceeds this backend's limit of "
                 + "2,147,483,639 elements per tensor (Java arrays); use a GPU device", e.getMessage());
+    }
+
+    @Test
+    void softmaxRowsBeyondAnIntAreRefusedNamingTheShape() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Fused.outerNInner(Shape.of(1 << 16, 1 << 16, 2), 2));
+        assertEquals("softmax: shape [65536, 65536, 2] has 4,294,967,296 rows before and 1 columns after axis 2; "
+                + "each may be at most 2,147,483,647", e.getMessage());
+        assertArrayEquals(new int[]{1 << 16, 1 << 16, 2}, Fused.outerNInner(Shape.of(1 << 16, 1 << 16, 2), 1));
     }
 
     @Test

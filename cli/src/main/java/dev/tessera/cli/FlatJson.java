@@ -1,5 +1,6 @@
 package dev.tessera.cli;
 
+import dev.tessera.io.JsonStrings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ final class FlatJson {
         StringBuilder sb = new StringBuilder("{\n");
         int i = 0;
         for (Map.Entry<String, ?> e : values.entrySet()) {
-            sb.append("  ").append(quote(e.getKey())).append(": ").append(value(e.getValue()));
+            sb.append("  ").append(JsonStrings.quote(e.getKey())).append(": ").append(value(e.getValue()));
             sb.append(++i < values.size() ? ",\n" : "\n");
         }
         return sb.append("}\n").toString();
@@ -33,28 +34,7 @@ final class FlatJson {
             }
             return d.toString();
         }
-        return quote(v.toString());
-    }
-
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                case '\r' -> sb.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return JsonStrings.quote(v.toString());
     }
 
     /**

@@ -3,8 +3,13 @@ package dev.tessera.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,6 +22,25 @@ record CliRun(int code, String out, String err) {
         int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), args);
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs {@code args} on another thread and asks it to stop, as Ctrl-C does, once {@code file} holds at least
+     * {@code lines} lines (or the run has ended); returns the run.
+     */
+    static CliRun stoppedAfter(Path file, int lines, String... args) throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<CliRun> running = pool.submit(() -> of(args));
+            while (!running.isDone() && (!Files.exists(file) || Files.readAllLines(file).size() < lines)) {
+                Thread.sleep(2);
+            }
+            StopSignal.request();
+            return running.get();
+        } finally {
+            pool.shutdown();
+            StopSignal.clear();
+        }
     }
 
     /** The non-empty lines of stderr. */

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tessera.Device;
-import dev.tessera.Tensor;
-import dev.tessera.io.Safetensors;
-import dev.tessera.io.SafetensorsContent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -31,17 +27,7 @@ class LegacyRunTest {
                 run.toString());
         assertEquals(0, train.code(), train::toString);
 
-        Map<String, Tensor> merged = new LinkedHashMap<>();
-        Map<String, String> meta = new LinkedHashMap<>();
-        try (SafetensorsContent weights = Safetensors.read(run.resolve(ModelFiles.WEIGHTS), Device.cpu());
-             SafetensorsContent norm = Safetensors.read(run.resolve(ModelFiles.NORMALIZER_FILE), Device.cpu())) {
-            merged.putAll(weights.tensors());
-            meta.putAll(weights.metadata());
-            norm.tensors().forEach((k, v) -> merged.put("normalizer." + k, v));
-            norm.metadata().forEach((k, v) -> meta.put("normalizer." + k, v));
-            Safetensors.write(run.resolve(ModelFiles.WEIGHTS), merged, meta);
-        }
-        Files.delete(run.resolve(ModelFiles.NORMALIZER_FILE));
+        LegacyLayout.moveNormalizerIntoWeights(run);
         Files.delete(run.resolve(LabelMap.FILE));
 
         CliRun eval = CliRun.of("evaluate", "--model", run.toString(), "--device", "cpu");

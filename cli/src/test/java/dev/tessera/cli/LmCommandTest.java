@@ -26,12 +26,21 @@ class LmCommandTest {
         return Files.writeString(dir.resolve("tiny.txt"), TEXT);
     }
 
+    /** Runs {@link #args}. */
     private CliRun train(Path out, String model, String... extra) throws Exception {
+        return CliRun.of(args(out, model, extra));
+    }
+
+    /** The arguments of {@code tessera lm} on the tiny corpus: 40 steps unless {@code extra} gives --steps. */
+    private String[] args(Path out, String model, String... extra) throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of("lm", "--corpus", corpus().toString(), "--model", model,
-                "--embedding", "8", "--seq", "16", "--batch", "8", "--steps", "40", "--eval-every", "20", "--lr",
-                "1e-2", "--device", "cpu", "--out", out.toString()));
+                "--embedding", "8", "--seq", "16", "--batch", "8", "--eval-every", "20", "--lr", "1e-2", "--device",
+                "cpu", "--out", out.toString()));
+        if (!List.of(extra).contains("--steps")) {
+            args.addAll(List.of("--steps", "40"));
+        }
         args.addAll(List.of(extra));
-        return CliRun.of(args.toArray(String[]::new));
+        return args.toArray(String[]::new);
     }
 
     /**
@@ -114,6 +123,20 @@ class LmCommandTest {
     /** The text printed, without the final line separator. */
     private static String line(CliRun run) {
         return run.out().substring(0, run.out().length() - System.lineSeparator().length());
+    }
+
+    @Test
+    void aStopRequestSavesTheModelOfTheLastStep() throws Exception {
+        Path out = dir.resolve("stopped");
+        CliRun stopped = CliRun.stoppedAfter(out.resolve("metrics.csv"), 2, args(out, "lstm:16", "--steps", "100000"));
+        assertEquals(StopSignal.EXIT_CODE, stopped.code(), "the run ended before the stop request\n" + stopped);
+        assertEquals(1, stopped.errLines().size(), stopped::toString);
+        assertTrue(stopped.errLines().get(0).matches("tessera lm: interrupted at step \\d+ of 100000; the model of "
+                + "that step is in .*stopped"), stopped::toString);
+        assertTrue(RunFolder.status(out).matches("interrupted at step \\d+ of 100000"), RunFolder.status(out));
+        CliRun sample = CliRun.of("sample", "--model", out.toString(), "--length", "5", "--seed", "1", "--device",
+                "cpu");
+        assertEquals(0, sample.code(), sample::toString);
     }
 
     @Test

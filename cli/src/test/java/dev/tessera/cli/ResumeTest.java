@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,20 +32,7 @@ class ResumeTest {
         assertEquals(0, uninterrupted.code(), uninterrupted::toString);
 
         Path cut = dir.resolve("cut");
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        CliRun stopped;
-        try {
-            Future<CliRun> running = pool.submit(() -> CliRun.of(with("--out", cut.toString())));
-            Path metrics = cut.resolve("metrics.csv");
-            while (!running.isDone() && (!Files.exists(metrics) || Files.readAllLines(metrics).size() < 3)) {
-                Thread.sleep(2);
-            }
-            StopSignal.request();
-            stopped = running.get();
-        } finally {
-            pool.shutdown();
-            StopSignal.clear();
-        }
+        CliRun stopped = CliRun.stoppedAfter(cut.resolve("metrics.csv"), 3, with("--out", cut.toString()));
         assertEquals(StopSignal.EXIT_CODE, stopped.code(), "the run ended before the stop request\n" + stopped);
         List<String> err = stopped.errLines();
         assertEquals(1, err.size(), stopped::toString);

@@ -68,21 +68,8 @@ class SearchCommandTest {
     @Test
     void aStopRequestKeepsTheFinishedTrialsAndExits130() throws Exception {
         Path out = dir.resolve("stopped");
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
-        CliRun r;
-        try {
-            java.util.concurrent.Future<CliRun> running = pool.submit(() -> CliRun.of("search", "--trials", "40",
-                    "--param", "lr=log:1e-3:1e-2", "--epochs", "1", "--device", "cpu", "--out", out.toString()));
-            Path csv = out.resolve("search.csv");
-            while (!running.isDone() && (!Files.exists(csv) || Files.readAllLines(csv).size() < 3)) {
-                Thread.sleep(2);
-            }
-            StopSignal.request();
-            r = running.get();
-        } finally {
-            pool.shutdown();
-            StopSignal.clear();
-        }
+        CliRun r = CliRun.stoppedAfter(out.resolve("search.csv"), 3, "search", "--trials", "40", "--param",
+                "lr=log:1e-3:1e-2", "--epochs", "1", "--device", "cpu", "--out", out.toString());
         assertEquals(StopSignal.EXIT_CODE, r.code(), "the search ended before the stop request\n" + r);
         List<String> err = r.errLines();
         assertEquals(1, err.size(), r::toString);

@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.DType;
 import dev.tessera.Device;
-import dev.tessera.Tensor;
 import dev.tessera.data.Batch;
-import dev.tessera.io.Safetensors;
-import dev.tessera.io.SafetensorsContent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,17 +119,7 @@ class TorchInteropTest {
     @Test
     void anOldRunWithTheNormalizerInsideTheWeightsFileLoadsToo() throws Exception {
         Path run = train("legacy", "--model", "mlp:8", "--activation", "gelu-tanh");
-        Map<String, Tensor> merged = new LinkedHashMap<>();
-        Map<String, String> meta = new LinkedHashMap<>();
-        try (SafetensorsContent weights = Safetensors.read(run.resolve(ModelFiles.WEIGHTS), Device.cpu());
-             SafetensorsContent norm = Safetensors.read(run.resolve(ModelFiles.NORMALIZER_FILE), Device.cpu())) {
-            merged.putAll(weights.tensors());
-            meta.putAll(weights.metadata());
-            norm.tensors().forEach((k, v) -> merged.put("normalizer." + k, v));
-            norm.metadata().forEach((k, v) -> meta.put("normalizer." + k, v));
-            Safetensors.write(run.resolve(ModelFiles.WEIGHTS), merged, meta);
-        }
-        Files.delete(run.resolve(ModelFiles.NORMALIZER_FILE));
+        LegacyLayout.moveNormalizerIntoWeights(run);
         assertSamePredictions(run);
     }
 }

@@ -9,6 +9,7 @@ import dev.tessera.backend.Buffer;
 import dev.tessera.backend.fused.ConvFamily;
 import dev.tessera.backend.fused.FusedOp;
 import dev.tessera.cpu.vector.VectorKernels;
+import dev.tessera.testing.BufferData;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
@@ -44,7 +45,7 @@ class ConvKernelsTest {
     /** Buffers of one side of a comparison: the backend under test in dt, or the reference in FLOAT64. */
     private record Side(Backend be, DType dt) {
         Buffer of(double[] v) {
-            return Fixtures.buffer(be, dt, v);
+            return BufferData.upload(be, dt, v);
         }
     }
 
@@ -54,12 +55,12 @@ class ConvKernelsTest {
         for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
             for (ConvShape s : SHAPES) {
                 Random r = new Random(s.hashCode());
-                double[] x = Fixtures.rounded(dt, Fixtures.uniform(r, s.inputNumel(), -1, 1));
-                double[] w = Fixtures.rounded(dt, Fixtures.uniform(r, s.weightNumel(), -1, 1));
-                double[] gy = Fixtures.rounded(dt, Fixtures.uniform(r, s.outputNumel(), -1, 1));
-                double[] junkIn = Fixtures.uniform(r, s.inputNumel(), 5, 6);
-                double[] junkW = Fixtures.uniform(r, s.weightNumel(), 5, 6);
-                double[] junkOut = Fixtures.uniform(r, s.outputNumel(), 5, 6);
+                double[] x = Fixtures.rounded(dt, BufferData.uniform(r, s.inputNumel(), -1, 1));
+                double[] w = Fixtures.rounded(dt, BufferData.uniform(r, s.weightNumel(), -1, 1));
+                double[] gy = Fixtures.rounded(dt, BufferData.uniform(r, s.outputNumel(), -1, 1));
+                double[] junkIn = BufferData.uniform(r, s.inputNumel(), 5, 6);
+                double[] junkW = BufferData.uniform(r, s.weightNumel(), 5, 6);
+                double[] junkOut = BufferData.uniform(r, s.outputNumel(), 5, 6);
                 String what = name + " " + dt + " " + s;
                 compare("forward " + what, be, dt, ConvFamily.CONV2D, ConvFamily.Conv2d::output,
                         side -> new ConvFamily.Conv2d(side.of(x), side.of(w), side.of(junkOut), s));
@@ -80,8 +81,8 @@ class ConvKernelsTest {
         A reference = args.apply(new Side(REF, DType.FLOAT64));
         op.run(be, tested);
         op.runDefault(REF, reference);
-        Fixtures.assertClose(what, dt, Fixtures.read(REF, output.apply(reference)),
-                Fixtures.read(be, output.apply(tested)));
+        Fixtures.assertClose(what, dt, BufferData.download(REF, output.apply(reference)),
+                BufferData.download(be, output.apply(tested)));
     }
 
     @Test

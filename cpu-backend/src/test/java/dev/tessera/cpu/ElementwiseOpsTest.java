@@ -8,6 +8,7 @@ import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.UnaryOp;
+import dev.tessera.testing.BufferData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -100,8 +101,8 @@ class ElementwiseOpsTest {
                     be.unary(op, alpha, x.tested(), y.tested(), shape);
                     REF.unary(op, alpha, x.reference(), y.reference(), shape);
                     String what = name + " " + op + " " + dt + " " + xl + "->" + yl + " " + java.util.Arrays.toString(shape);
-                    Fixtures.assertClose(what, dt, Fixtures.read(REF, y.referenceBuffer()),
-                            Fixtures.read(be, y.testedBuffer()));
+                    Fixtures.assertClose(what, dt, BufferData.download(REF, y.referenceBuffer()),
+                            BufferData.download(be, y.testedBuffer()));
                 }
             }
         }
@@ -119,14 +120,14 @@ class ElementwiseOpsTest {
         int[] shape = {values.length};
         for (UnaryOp op : UnaryOp.values()) {
             for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
-                Buffer x = Fixtures.buffer(be, dt, values);
+                Buffer x = BufferData.upload(be, dt, values);
                 Buffer y = be.allocate(dt, values.length);
-                Buffer rx = Fixtures.buffer(REF, DType.FLOAT64, Fixtures.rounded(dt, values));
+                Buffer rx = BufferData.upload(REF, DType.FLOAT64, Fixtures.rounded(dt, values));
                 Buffer ry = REF.allocate(DType.FLOAT64, values.length);
                 be.unary(op, 0.5, Operand.contiguous(x, shape), Operand.contiguous(y, shape), shape);
                 REF.unary(op, 0.5, Operand.contiguous(rx, shape), Operand.contiguous(ry, shape), shape);
-                Fixtures.assertClose(name + " " + op + " " + dt + " special values", dt, roundTo(dt, Fixtures.read(REF,
-                        ry)), Fixtures.read(be, y));
+                Fixtures.assertClose(name + " " + op + " " + dt + " special values", dt,
+                        roundTo(dt, BufferData.download(REF, ry)), BufferData.download(be, y));
             }
         }
     }
@@ -146,8 +147,8 @@ class ElementwiseOpsTest {
             Buffer ry = REF.allocate(DType.FLOAT64, shape[0]);
             REF.unary(op, 0, x.reference(), Operand.contiguous(ry, shape), shape);
             be.unary(op, 0, x.tested(), x.tested(), shape);
-            Fixtures.assertClose(name + " in-place " + op, DType.FLOAT32, Fixtures.read(REF, ry),
-                    Fixtures.read(be, x.testedBuffer()));
+            Fixtures.assertClose(name + " in-place " + op, DType.FLOAT32, BufferData.download(REF, ry),
+                    BufferData.download(be, x.testedBuffer()));
         }
     }
 
@@ -159,21 +160,22 @@ class ElementwiseOpsTest {
             for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
                 for (int n : new int[]{1, 17, 1000, 40009}) {
                     double[] dom = domain(op);
-                    double[] xv = Fixtures.rounded(dt, Fixtures.uniform(r, n, dom[0], dom[1]));
+                    double[] xv = Fixtures.rounded(dt, BufferData.uniform(r, n, dom[0], dom[1]));
                     double[] yv = new double[n];
                     for (int i = 0; i < n; i++) {
                         yv[i] = op.apply(xv[i], 0.3);
                     }
                     yv = Fixtures.rounded(dt, yv);
-                    double[] gv = Fixtures.rounded(dt, Fixtures.uniform(r, n, -2, 2));
+                    double[] gv = Fixtures.rounded(dt, BufferData.uniform(r, n, -2, 2));
                     Buffer gx = be.allocate(dt, n);
-                    be.unaryBackward(op, 0.3, Fixtures.buffer(be, dt, xv), Fixtures.buffer(be, dt, yv),
-                            Fixtures.buffer(be, dt, gv), gx, n);
+                    be.unaryBackward(op, 0.3, BufferData.upload(be, dt, xv), BufferData.upload(be, dt, yv),
+                            BufferData.upload(be, dt, gv), gx, n);
                     Buffer rgx = REF.allocate(DType.FLOAT64, n);
-                    REF.unaryBackward(op, 0.3, Fixtures.buffer(REF, DType.FLOAT64, xv),
-                            Fixtures.buffer(REF, DType.FLOAT64, yv), Fixtures.buffer(REF, DType.FLOAT64, gv), rgx, n);
-                    Fixtures.assertClose(name + " backward " + op + " " + dt + " n=" + n, dt, Fixtures.read(REF, rgx),
-                            Fixtures.read(be, gx));
+                    REF.unaryBackward(op, 0.3, BufferData.upload(REF, DType.FLOAT64, xv),
+                            BufferData.upload(REF, DType.FLOAT64, yv), BufferData.upload(REF, DType.FLOAT64, gv),
+                            rgx, n);
+                    Fixtures.assertClose(name + " backward " + op + " " + dt + " n=" + n, dt,
+                            BufferData.download(REF, rgx), BufferData.download(be, gx));
                 }
             }
         }
@@ -219,8 +221,9 @@ class ElementwiseOpsTest {
                         be.binary(op, a.tested(), b.tested(), o.tested(), shape);
                         REF.binary(op, a.reference(), b.reference(), o.reference(), shape);
                         Fixtures.assertClose(name + " " + op + " " + dt + " " + java.util.Arrays.toString(p) + " "
-                                        + java.util.Arrays.toString(shape), dt, Fixtures.read(REF, o.referenceBuffer()),
-                                Fixtures.read(be, o.testedBuffer()));
+                                        + java.util.Arrays.toString(shape), dt,
+                                BufferData.download(REF, o.referenceBuffer()),
+                                BufferData.download(be, o.testedBuffer()));
                     }
                 }
             }
@@ -242,23 +245,23 @@ class ElementwiseOpsTest {
     @MethodSource("backends")
     void binaryInPlaceAndNaN(String name, Backend be) {
         int[] shape = {1000};
-        double[] av = Fixtures.uniform(new Random(5), 1000, -3, 3);
-        double[] bv = Fixtures.uniform(new Random(6), 1000, -3, 3);
+        double[] av = BufferData.uniform(new Random(5), 1000, -3, 3);
+        double[] bv = BufferData.uniform(new Random(6), 1000, -3, 3);
         for (int i = 0; i < 1000; i += 7) {
             (i % 2 == 0 ? av : bv)[i] = Double.NaN;
         }
         for (BinaryOp op : BinaryOp.values()) {
-            Buffer a = Fixtures.buffer(be, DType.FLOAT32, av);
-            Buffer b = Fixtures.buffer(be, DType.FLOAT32, bv);
-            Buffer ra = Fixtures.buffer(REF, DType.FLOAT64, Fixtures.rounded(DType.FLOAT32, av));
-            Buffer rb = Fixtures.buffer(REF, DType.FLOAT64, Fixtures.rounded(DType.FLOAT32, bv));
+            Buffer a = BufferData.upload(be, DType.FLOAT32, av);
+            Buffer b = BufferData.upload(be, DType.FLOAT32, bv);
+            Buffer ra = BufferData.upload(REF, DType.FLOAT64, Fixtures.rounded(DType.FLOAT32, av));
+            Buffer rb = BufferData.upload(REF, DType.FLOAT64, Fixtures.rounded(DType.FLOAT32, bv));
             Buffer ro = REF.allocate(DType.FLOAT64, 1000);
             be.binary(op, Operand.contiguous(a, shape), Operand.contiguous(b, shape), Operand.contiguous(a, shape),
                     shape);
             REF.binary(op, Operand.contiguous(ra, shape), Operand.contiguous(rb, shape), Operand.contiguous(ro, shape),
                     shape);
             Fixtures.assertClose(name + " in-place " + op, DType.FLOAT32,
-                    Fixtures.rounded(DType.FLOAT32, Fixtures.read(REF, ro)), Fixtures.read(be, a));
+                    Fixtures.rounded(DType.FLOAT32, BufferData.download(REF, ro)), BufferData.download(be, a));
         }
     }
 
@@ -288,7 +291,7 @@ class ElementwiseOpsTest {
                     be.where(cond.tested(), a.tested(), b.tested(), o.tested(), shape);
                     REF.where(cond.reference(), a.reference(), b.reference(), o.reference(), shape);
                     Fixtures.assertClose(name + " where " + dt + " " + java.util.Arrays.toString(c), dt,
-                            Fixtures.read(REF, o.referenceBuffer()), Fixtures.read(be, o.testedBuffer()));
+                            BufferData.download(REF, o.referenceBuffer()), BufferData.download(be, o.testedBuffer()));
                 }
             }
         }
@@ -302,14 +305,14 @@ class ElementwiseOpsTest {
         DType[] types = DType.values();
         for (DType from : types) {
             for (DType to : types) {
-                Buffer src = Fixtures.buffer(be, from, values);
-                Buffer rsrc = Fixtures.buffer(REF, from, values);
+                Buffer src = BufferData.upload(be, from, values);
+                Buffer rsrc = BufferData.upload(REF, from, values);
                 Buffer dst = be.allocate(to, values.length);
                 Buffer rdst = REF.allocate(to, values.length);
                 be.copy(Operand.contiguous(src, shape), Operand.contiguous(dst, shape), shape);
                 REF.copy(Operand.contiguous(rsrc, shape), Operand.contiguous(rdst, shape), shape);
-                Fixtures.assertClose(name + " copy " + from + "->" + to, Fixtures.read(REF, rdst), Fixtures.read(be,
-                        dst), 0, 0, true);
+                Fixtures.assertClose(name + " copy " + from + "->" + to, BufferData.download(REF, rdst),
+                        BufferData.download(be, dst), 0, 0, true);
             }
         }
     }
@@ -329,7 +332,8 @@ class ElementwiseOpsTest {
                         be.copy(src.tested(), dst.tested(), shape);
                         REF.copy(src.reference(), dst.reference(), shape);
                         Fixtures.assertClose(name + " copy " + dt + " " + s + "->" + d, dt,
-                                Fixtures.read(REF, dst.referenceBuffer()), Fixtures.read(be, dst.testedBuffer()));
+                                BufferData.download(REF, dst.referenceBuffer()),
+                                BufferData.download(be, dst.testedBuffer()));
                     }
                 }
             }

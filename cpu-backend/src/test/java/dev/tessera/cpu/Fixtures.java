@@ -4,18 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tessera.DType;
-import dev.tessera.backend.Backend;
-import dev.tessera.backend.Buffer;
 import dev.tessera.backend.reference.ReferenceBackend;
 import dev.tessera.cpu.vector.VectorKernels;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Shared test fixtures: the backend variants every kernel test runs (Vector API kernels, scalar kernels, scalar
- * kernels with the fused defaults), the FLOAT64 reference backend, buffer helpers, and the conformance tolerance
- * check (FLOAT32: |got - want| &lt;= 1e-5 + 1e-4 |want|; FLOAT64: 1e-12 + 1e-10 |want|).
+ * kernels with the fused defaults), the FLOAT64 reference backend, dtype rounding, and the conformance tolerance
+ * check (FLOAT32: |got - want| &lt;= 1e-5 + 1e-4 |want|; FLOAT64: 1e-12 + 1e-10 |want|). Buffer uploads and
+ * downloads are {@link dev.tessera.testing.BufferData}'s.
  */
 final class Fixtures {
     /** The reference (oracle) backend. */
@@ -39,38 +37,6 @@ final class Fixtures {
         return Stream.of(Arguments.of("vector", new VectorKernels()), Arguments.of("scalar", new ScalarKernels()));
     }
 
-    /** {@code n} uniform values in [lo, hi). */
-    static double[] uniform(Random r, int n, double lo, double hi) {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = lo + (hi - lo) * r.nextDouble();
-        }
-        return v;
-    }
-
-    /** A buffer of {@code dtype} on {@code be} holding {@code values} (rounded to the dtype). */
-    static Buffer buffer(Backend be, DType dtype, double[] values) {
-        Buffer b = be.allocate(dtype, values.length);
-        switch (dtype) {
-            case FLOAT32 -> {
-                float[] f = new float[values.length];
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = (float) values[i];
-                }
-                be.write(b, 0, f, 0, f.length);
-            }
-            case FLOAT64 -> be.write(b, 0, values.clone(), 0, values.length);
-            case INT32 -> {
-                int[] v = new int[values.length];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (int) values[i];
-                }
-                be.write(b, 0, v, 0, v.length);
-            }
-        }
-        return b;
-    }
-
     /** The values of {@code dtype} rounded from {@code values}, widened back to double. */
     static double[] rounded(DType dtype, double[] values) {
         double[] out = new double[values.length];
@@ -80,30 +46,6 @@ final class Fixtures {
                 case FLOAT64 -> values[i];
                 case INT32 -> (int) values[i];
             };
-        }
-        return out;
-    }
-
-    /** A buffer's contents widened to double. */
-    static double[] read(Backend be, Buffer b) {
-        int n = Math.toIntExact(b.numel());
-        double[] out = new double[n];
-        switch (b.dtype()) {
-            case FLOAT32 -> {
-                float[] f = new float[n];
-                be.read(b, 0, f, 0, n);
-                for (int i = 0; i < n; i++) {
-                    out[i] = f[i];
-                }
-            }
-            case FLOAT64 -> be.read(b, 0, out, 0, n);
-            case INT32 -> {
-                int[] v = new int[n];
-                be.read(b, 0, v, 0, n);
-                for (int i = 0; i < n; i++) {
-                    out[i] = v[i];
-                }
-            }
         }
         return out;
     }

@@ -11,6 +11,7 @@ import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.OptimizerFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
+import dev.tessera.testing.BufferData;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +36,7 @@ class FusedOpsTest {
     private record Twin(Buffer tested, Buffer reference) {
         static Twin of(Backend be, DType dt, double[] values) {
             double[] v = Fixtures.rounded(dt, values);
-            return new Twin(Fixtures.buffer(be, dt, v), Fixtures.buffer(REF, DType.FLOAT64, v));
+            return new Twin(BufferData.upload(be, dt, v), BufferData.upload(REF, DType.FLOAT64, v));
         }
 
         static Twin labels(Backend be, int[] labels) {
@@ -43,16 +44,16 @@ class FusedOpsTest {
             for (int i = 0; i < v.length; i++) {
                 v[i] = labels[i];
             }
-            return new Twin(Fixtures.buffer(be, DType.INT32, v), Fixtures.buffer(REF, DType.INT32, v));
+            return new Twin(BufferData.upload(be, DType.INT32, v), BufferData.upload(REF, DType.INT32, v));
         }
 
         void assertClose(String what, Backend be, DType dt) {
-            Fixtures.assertClose(what, dt, Fixtures.read(REF, reference), Fixtures.read(be, tested));
+            Fixtures.assertClose(what, dt, BufferData.download(REF, reference), BufferData.download(be, tested));
         }
     }
 
     private static Twin random(Backend be, DType dt, Random r, int n, double lo, double hi) {
-        return Twin.of(be, dt, Fixtures.uniform(r, n, lo, hi));
+        return Twin.of(be, dt, BufferData.uniform(r, n, lo, hi));
     }
 
     @ParameterizedTest(name = "{0}")

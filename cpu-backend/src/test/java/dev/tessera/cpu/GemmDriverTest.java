@@ -8,6 +8,7 @@ import dev.tessera.backend.Buffer;
 import dev.tessera.backend.Gemm;
 import dev.tessera.cpu.gemm.GemmShape;
 import dev.tessera.cpu.vector.VectorKernels;
+import dev.tessera.testing.BufferData;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,20 +37,20 @@ class GemmDriverTest {
         int bSize = Math.toIntExact(g.offsetB() + (g.batch() - 1) * g.batchStrideB()
                 + Math.max(bRows - 1, 0) * g.ldb() + (g.transB() ? g.k() : g.n()));
         int cSize = Math.toIntExact(g.offsetC() + (g.batch() - 1) * g.batchStrideC() + (g.m() - 1) * g.ldc() + g.n());
-        double[] av = Fixtures.rounded(dt, Fixtures.uniform(r, Math.max(aSize, 1), -1, 1));
-        double[] bv = Fixtures.rounded(dt, Fixtures.uniform(r, Math.max(bSize, 1), -1, 1));
-        double[] cv = Fixtures.rounded(dt, Fixtures.uniform(r, cSize, -1, 1));
+        double[] av = Fixtures.rounded(dt, BufferData.uniform(r, Math.max(aSize, 1), -1, 1));
+        double[] bv = Fixtures.rounded(dt, BufferData.uniform(r, Math.max(bSize, 1), -1, 1));
+        double[] cv = Fixtures.rounded(dt, BufferData.uniform(r, cSize, -1, 1));
         if (g.beta() == 0) {
             for (int i = 0; i < cSize; i += 3) {
                 cv[i] = Double.NaN;
             }
         }
-        Buffer c = Fixtures.buffer(be, dt, cv);
-        Buffer rc = Fixtures.buffer(REF, DType.FLOAT64, cv);
-        be.matmul(g, Fixtures.buffer(be, dt, av), Fixtures.buffer(be, dt, bv), c);
-        REF.matmul(g, Fixtures.buffer(REF, DType.FLOAT64, av), Fixtures.buffer(REF, DType.FLOAT64, bv), rc);
-        double[] want = Fixtures.read(REF, rc);
-        double[] got = Fixtures.read(be, c);
+        Buffer c = BufferData.upload(be, dt, cv);
+        Buffer rc = BufferData.upload(REF, DType.FLOAT64, cv);
+        be.matmul(g, BufferData.upload(be, dt, av), BufferData.upload(be, dt, bv), c);
+        REF.matmul(g, BufferData.upload(REF, DType.FLOAT64, av), BufferData.upload(REF, DType.FLOAT64, bv), rc);
+        double[] want = BufferData.download(REF, rc);
+        double[] got = BufferData.download(be, c);
         double tol = dt == DType.FLOAT32 ? 2e-5 * Math.sqrt(Math.max(g.k(), 1)) : 1e-12 * Math.max(g.k(), 1);
         Fixtures.assertClose(name + " " + dt + " " + g, maskOutside(g, want), maskOutside(g, got), tol, tol,
                 false);
@@ -134,21 +135,22 @@ class GemmDriverTest {
         Random r = new Random(seed);
         int aSize = g.m() * g.k();
         int bSize = g.k() * g.n();
-        double[] av = Fixtures.rounded(dt, Fixtures.uniform(r, aSize, -1, 1));
-        double[] bv = Fixtures.rounded(dt, Fixtures.uniform(r, bSize, -1, 1));
-        double[] cv = Fixtures.rounded(dt, Fixtures.uniform(r, g.m() * g.n(), -1, 1));
+        double[] av = Fixtures.rounded(dt, BufferData.uniform(r, aSize, -1, 1));
+        double[] bv = Fixtures.rounded(dt, BufferData.uniform(r, bSize, -1, 1));
+        double[] cv = Fixtures.rounded(dt, BufferData.uniform(r, g.m() * g.n(), -1, 1));
         Object a = dt == DType.FLOAT32 ? floats(av) : av.clone();
         Object b = dt == DType.FLOAT32 ? floats(bv) : bv.clone();
         Object c = dt == DType.FLOAT32 ? floats(cv) : cv.clone();
         driver.run(kern, g, a, b, c);
-        Buffer rc = Fixtures.buffer(REF, DType.FLOAT64, cv);
-        REF.matmul(g, Fixtures.buffer(REF, DType.FLOAT64, av), Fixtures.buffer(REF, DType.FLOAT64, bv), rc);
+        Buffer rc = BufferData.upload(REF, DType.FLOAT64, cv);
+        REF.matmul(g, BufferData.upload(REF, DType.FLOAT64, av), BufferData.upload(REF, DType.FLOAT64, bv), rc);
         double[] got = new double[cv.length];
         for (int i = 0; i < got.length; i++) {
             got[i] = c instanceof float[] f ? f[i] : ((double[]) c)[i];
         }
         double tol = dt == DType.FLOAT32 ? 2e-5 * Math.sqrt(g.k()) : 1e-12 * g.k();
-        Fixtures.assertClose(name + " " + kern.describe() + " " + g, Fixtures.read(REF, rc), got, tol, tol, false);
+        Fixtures.assertClose(name + " " + kern.describe() + " " + g, BufferData.download(REF, rc), got, tol, tol,
+                false);
     }
 
     private static float[] floats(double[] v) {

@@ -6,6 +6,7 @@ import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.IndexOp;
+import dev.tessera.testing.BufferData;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,17 +44,17 @@ class IndexOpsTest {
                     boolean gathers = op == IndexOp.GATHER || op == IndexOp.INDEX_SELECT;
                     int srcSize = gathers ? outer * n * inner : outer * m * inner;
                     int dstSize = gathers ? outer * m * inner : outer * n * inner;
-                    double[] src = Fixtures.rounded(dt, Fixtures.uniform(r, srcSize, -50, 50));
-                    double[] dst = Fixtures.rounded(dt, Fixtures.uniform(r, dstSize, -50, 50));
+                    double[] src = Fixtures.rounded(dt, BufferData.uniform(r, srcSize, -50, 50));
+                    double[] dst = Fixtures.rounded(dt, BufferData.uniform(r, dstSize, -50, 50));
                     DType refType = dt == DType.INT32 ? DType.INT32 : DType.FLOAT64;
-                    Buffer d = Fixtures.buffer(be, dt, dst);
-                    Buffer rd = Fixtures.buffer(REF, refType, dst);
-                    be.index(op, Fixtures.buffer(be, dt, src), Fixtures.buffer(be, DType.INT32, idx), d, outer, n, m,
-                            inner);
-                    REF.index(op, Fixtures.buffer(REF, refType, src), Fixtures.buffer(REF, DType.INT32, idx), rd,
+                    Buffer d = BufferData.upload(be, dt, dst);
+                    Buffer rd = BufferData.upload(REF, refType, dst);
+                    be.index(op, BufferData.upload(be, dt, src), BufferData.upload(be, DType.INT32, idx), d, outer, n,
+                            m, inner);
+                    REF.index(op, BufferData.upload(REF, refType, src), BufferData.upload(REF, DType.INT32, idx), rd,
                             outer, n, m, inner);
                     Fixtures.assertClose(name + " " + op + " " + dt + " " + java.util.Arrays.toString(s), dt,
-                            Fixtures.read(REF, rd), Fixtures.read(be, d));
+                            BufferData.download(REF, rd), BufferData.download(be, d));
                 }
             }
         }

@@ -4,6 +4,7 @@ import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.Operand;
+import dev.tessera.testing.BufferData;
 import java.util.Random;
 
 /**
@@ -64,13 +65,13 @@ enum Layouts {
     /** Builds this layout for {@code shape} with random values in [lo, hi) (integers for INT32). */
     Pair build(Backend be, DType dtype, int[] shape, Random r, double lo, double hi) {
         int size = bufferSize(shape);
-        double[] values = Fixtures.rounded(dtype, Fixtures.uniform(r, Math.max(size, 1), lo, hi));
+        double[] values = Fixtures.rounded(dtype, BufferData.uniform(r, Math.max(size, 1), lo, hi));
         if (this == CONSTANT) {
             return new Pair(operand(null, shape, values[0]), operand(null, shape, values[0]), null, null);
         }
         DType refType = dtype == DType.INT32 ? DType.INT32 : DType.FLOAT64;
-        Buffer tb = Fixtures.buffer(be, dtype, values);
-        Buffer rb = Fixtures.buffer(Fixtures.REF, refType, values);
+        Buffer tb = BufferData.upload(be, dtype, values);
+        Buffer rb = BufferData.upload(Fixtures.REF, refType, values);
         return new Pair(operand(tb, shape, 0), operand(rb, shape, 0), tb, rb);
     }
 

@@ -7,6 +7,7 @@ import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.RandomDistribution;
+import dev.tessera.testing.BufferData;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,7 +30,7 @@ class RandomOpsTest {
                     Buffer rb = REF.allocate(dt, n);
                     be.random(dist, b, n, 0x1234_5678_9abcL, 8, -0.5, 2.0);
                     REF.random(dist, rb, n, 0x1234_5678_9abcL, 8, -0.5, 2.0);
-                    assertArrayEquals(Fixtures.read(REF, rb), Fixtures.read(be, b),
+                    assertArrayEquals(BufferData.download(REF, rb), BufferData.download(be, b),
                             name + " " + dist + " " + dt + " n=" + n);
                 }
             }

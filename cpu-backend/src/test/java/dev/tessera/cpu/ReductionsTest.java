@@ -6,6 +6,7 @@ import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.ReduceOp;
+import dev.tessera.testing.BufferData;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,13 +28,13 @@ class ReductionsTest {
                               int inner) {
         DType outType = op.producesIndices() ? DType.INT32 : dt;
         Buffer dst = be.allocate(outType, outer * inner);
-        be.reduce(op, Fixtures.buffer(be, dt, values), dst, outer, n, inner);
+        be.reduce(op, BufferData.upload(be, dt, values), dst, outer, n, inner);
         DType refType = dt == DType.INT32 ? DType.INT32 : DType.FLOAT64;
         Buffer rdst = REF.allocate(op.producesIndices() ? DType.INT32 : refType, outer * inner);
-        REF.reduce(op, Fixtures.buffer(REF, refType, Fixtures.rounded(dt, values)), rdst, outer, n, inner);
+        REF.reduce(op, BufferData.upload(REF, refType, Fixtures.rounded(dt, values)), rdst, outer, n, inner);
         String what = name + " " + op + " " + dt + " [" + outer + ", " + n + ", " + inner + "]";
-        Fixtures.assertClose(what, op.producesIndices() ? DType.INT32 : dt, Fixtures.read(REF, rdst),
-                Fixtures.read(be, dst));
+        Fixtures.assertClose(what, op.producesIndices() ? DType.INT32 : dt, BufferData.download(REF, rdst),
+                BufferData.download(be, dst));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -46,7 +47,7 @@ class ReductionsTest {
             for (DType dt : DType.values()) {
                 for (int[] s : shapes) {
                     int size = s[0] * s[1] * s[2];
-                    double[] v = Fixtures.uniform(r, size, -100, 100);
+                    double[] v = BufferData.uniform(r, size, -100, 100);
                     if (dt != DType.INT32) {
                         // repeated values exercise first-index ties
                         for (int i = 0; i < size; i += 5) {
@@ -66,7 +67,7 @@ class ReductionsTest {
         for (ReduceOp op : ReduceOp.values()) {
             for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
                 for (int[] s : new int[][]{{4, 50, 1}, {1, 80000, 1}, {2, 40, 19}}) {
-                    double[] v = Fixtures.uniform(r, s[0] * s[1] * s[2], -1, 1);
+                    double[] v = BufferData.uniform(r, s[0] * s[1] * s[2], -1, 1);
                     for (int i = 7; i < v.length; i += 61) {
                         v[i] = Double.NaN;
                     }

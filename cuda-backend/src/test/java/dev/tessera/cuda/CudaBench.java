@@ -1,15 +1,13 @@
 package dev.tessera.cuda;
 
-import dev.tessera.AdamHyperparameters;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
-import dev.tessera.ParameterUpdates;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.Tessera;
-import dev.tessera.backend.UnaryOp;
+import dev.tessera.testing.MlpTraining;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,60 +133,10 @@ public final class CudaBench {
         }
     }
 
-    /** One training step: linear + ReLU layers, cross-entropy, backward, a fused Adam step over all parameters. */
+    /** One training step of {@link MlpTraining}: fused linear + ReLU layers, cross-entropy, backward, fused Adam. */
     private Result mlp(int[] widths, int batch) {
-        Generator g = new Generator(3);
-        List<Tensor> params = new ArrayList<>();
-        List<Tensor> first = new ArrayList<>();
-        List<Tensor> second = new ArrayList<>();
-        for (int i = 0; i + 1 < widths.length; i++) {
-            double bound = 1 / Math.sqrt(widths[i]);
-            params.add(Tensor.uniform(g, -bound, bound, Shape.of(widths[i + 1], widths[i]), DType.FLOAT32, device)
-                    .requiresGrad(true));
-            params.add(Tensor.uniform(g, -bound, bound, Shape.of(widths[i + 1]), DType.FLOAT32, device)
-                    .requiresGrad(true));
-        }
-        for (Tensor p : params) {
-            first.add(Tensor.zeros(p.shape(), DType.FLOAT32, device));
-            second.add(Tensor.zeros(p.shape(), DType.FLOAT32, device));
-        }
-        Tensor x = Tensor.normal(g, 0, 1, Shape.of(batch, widths[0]), DType.FLOAT32, device);
-        int[] labelValues = new int[batch];
-        for (int i = 0; i < batch; i++) {
-            labelValues[i] = (i * 7) % widths[widths.length - 1];
-        }
-        Tensor labels = Tensor.of(device, labelValues, batch);
-        long[] step = {0};
-        Runnable trainStep = () -> {
-            try (Scope s = Scope.open()) {
-                Tensor h = x;
-                for (int l = 0; l < params.size(); l += 2) {
-                    boolean last = l + 2 == params.size();
-                    h = h.linear(params.get(l), params.get(l + 1), last ? null : UnaryOp.RELU, 0);
-                }
-                h.softmaxCrossEntropy(labels, null, 0).mean().backward();
-                List<Tensor> grads = params.stream().map(Tensor::grad).toList();
-                ParameterUpdates.adam(params, grads, first, second, null,
-                        new AdamHyperparameters(1e-3, 0.9, 0.999, 1e-8, 0, false, false, ++step[0]));
-                params.forEach(Tensor::zeroGrad);
-            }
-        };
-        StringBuilder name = new StringBuilder("mlp");
-        for (int w : widths) {
-            name.append(name.length() == 3 ? "_" : "-").append(w);
-        }
-        double flops = 0;
-        for (int i = 0; i + 1 < widths.length; i++) {
-            flops += 6.0 * batch * widths[i] * widths[i + 1];
-        }
-        try {
-            return measure(name + "_adam_b" + batch, 10, trainStep, flops / 1e12, "TFLOP/s");
-        } finally {
-            params.forEach(Tensor::close);
-            first.forEach(Tensor::close);
-            second.forEach(Tensor::close);
-            x.close();
-            labels.close();
+        try (MlpTraining mlp = new MlpTraining(device, widths, batch, 3, 1e-3)) {
+            return measure(mlp.name(), 10, () -> mlp.step(false), mlp.flopsPerStep() / 1e12, "TFLOP/s");
         }
     }
 }

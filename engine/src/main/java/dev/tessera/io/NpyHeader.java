@@ -170,30 +170,20 @@ record NpyHeader(NpyType type, int[] shape) {
         }
 
         private Tuple tuple(int depth) {
-            expect('(');
-            List<Object> items = new ArrayList<>();
-            while (true) {
-                skipSpace();
-                if (peek() == ')') {
-                    pos++;
-                    return new Tuple(items);
-                }
-                items.add(value(depth + 1));
-                skipSpace();
-                if (peek() == ',') {
-                    pos++;
-                } else if (peek() != ')') {
-                    throw error("expected ',' or ')'");
-                }
-            }
+            return new Tuple(items(depth, '(', ')'));
         }
 
         private List<Object> list(int depth) {
-            expect('[');
+            return items(depth, '[', ']');
+        }
+
+        /** The comma-separated values between {@code open} and {@code close}; a trailing comma is allowed. */
+        private List<Object> items(int depth, char open, char close) {
+            expect(open);
             List<Object> items = new ArrayList<>();
             while (true) {
                 skipSpace();
-                if (peek() == ']') {
+                if (peek() == close) {
                     pos++;
                     return items;
                 }
@@ -201,8 +191,8 @@ record NpyHeader(NpyType type, int[] shape) {
                 skipSpace();
                 if (peek() == ',') {
                     pos++;
-                } else if (peek() != ']') {
-                    throw error("expected ',' or ']'");
+                } else if (peek() != close) {
+                    throw error("expected ',' or '" + close + "'");
                 }
             }
         }

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The strict JSON reader and string writer behind safetensors headers. Objects become insertion-ordered maps
- * (a repeated key is an error, since it would make a tensor name ambiguous), arrays lists, strings strings, numbers
- * their source text (the caller decides how to read them), {@code true}/{@code false} Booleans and {@code null} a
- * marker. Nesting deeper than {@link #MAX_DEPTH} is refused so a hostile header cannot exhaust the stack, and an
- * array longer than {@link #MAX_ARRAY} so a 100 MB header of one shape cannot take gigabytes of boxed numbers.
+ * The strict JSON reader behind safetensors headers (the writer quotes strings with {@link JsonStrings#quote}). Objects
+ * become insertion-ordered maps (a repeated key is an error, since it would make a tensor name ambiguous), arrays
+ * lists, strings strings, numbers their source text (the caller decides how to read them), {@code true}/{@code false}
+ * Booleans and {@code null} a marker. Nesting deeper than {@link #MAX_DEPTH} is refused so a hostile header cannot
+ * exhaust the stack, and an array longer than {@link #MAX_ARRAY} so a 100 MB header of one shape cannot take gigabytes
+ * of boxed numbers.
  */
 final class SafetensorsJson {
     /** The deepest nesting accepted; real headers need 3. */
@@ -103,15 +104,8 @@ final class SafetensorsJson {
                 throw new IllegalArgumentException("JSON object repeats the key \"" + key + "\" (position " + keyAt
                         + ")");
             }
-            skipSpace();
-            char c = peek();
-            pos++;
-            if (c == '}') {
+            if (closes('}')) {
                 return out;
-            }
-            if (c != ',') {
-                pos--;
-                throw error("',' or '}'");
             }
         }
     }
@@ -132,17 +126,28 @@ final class SafetensorsJson {
                         + " axes and pairs of offsets)");
             }
             out.add(value(depth + 1));
-            skipSpace();
-            char c = peek();
-            pos++;
-            if (c == ']') {
+            if (closes(']')) {
                 return out;
             }
-            if (c != ',') {
-                pos--;
-                throw error("',' or ']'");
-            }
         }
+    }
+
+    /**
+     * Reads what follows an element of an object or array: {@code true} at {@code close}, {@code false} at a
+     * comma (either consumed), an error otherwise.
+     */
+    private boolean closes(char close) {
+        skipSpace();
+        char c = peek();
+        pos++;
+        if (c == close) {
+            return true;
+        }
+        if (c != ',') {
+            pos--;
+            throw error("',' or '" + close + "'");
+        }
+        return false;
     }
 
     private String string() {
@@ -263,28 +268,5 @@ final class SafetensorsJson {
         String found = pos >= s.length() ? "end of input" : "'" + s.charAt(pos) + "'";
         return new IllegalArgumentException("invalid JSON at position " + pos + ": expected " + expected
                 + ", found " + found);
-    }
-
-    /** {@code text} as a JSON string literal, quotes included, with every required character escaped. */
-    static String quote(String text) {
-        StringBuilder sb = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 }

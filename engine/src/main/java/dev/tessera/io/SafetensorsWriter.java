@@ -100,15 +100,15 @@ final class SafetensorsWriter {
     static byte[] header(Map<String, Tensor> tensors, Map<String, String> metadata) {
         StringBuilder sb = new StringBuilder("{");
         if (metadata != null && !metadata.isEmpty()) {
-            sb.append(SafetensorsJson.quote(SafetensorsHeader.METADATA_KEY)).append(":{");
+            sb.append(JsonStrings.quote(SafetensorsHeader.METADATA_KEY)).append(":{");
             boolean first = true;
             for (Map.Entry<String, String> e : metadata.entrySet()) {
                 if (e.getKey() == null || e.getValue() == null) {
                     throw new IllegalArgumentException("safetensors write: metadata keys and values must not be null, "
                             + "got " + e.getKey() + "=" + e.getValue());
                 }
-                sb.append(first ? "" : ",").append(SafetensorsJson.quote(e.getKey())).append(':')
-                        .append(SafetensorsJson.quote(e.getValue()));
+                sb.append(first ? "" : ",").append(JsonStrings.quote(e.getKey())).append(':')
+                        .append(JsonStrings.quote(e.getValue()));
                 first = false;
             }
             sb.append('}');
@@ -128,7 +128,7 @@ final class SafetensorsWriter {
             }
             SafetensorsHeader.StoredType type = SafetensorsHeader.StoredType.of(t.dtype());
             long bytes = (long) t.numel() * type.bytes();
-            sb.append(first ? "" : ",").append(SafetensorsJson.quote(name)).append(":{\"dtype\":\"").append(type)
+            sb.append(first ? "" : ",").append(JsonStrings.quote(name)).append(":{\"dtype\":\"").append(type)
                     .append("\",\"shape\":").append(java.util.Arrays.toString(t.shape().dims()).replace(" ", ""))
                     .append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
             offset += bytes;

@@ -36,6 +36,7 @@ import dev.tessera.backend.fused.PoolFamily;
 import dev.tessera.conformance.ConformanceData.Domain;
 import dev.tessera.conformance.ConformanceReport.Status;
 import dev.tessera.random.Philox;
+import dev.tessera.testing.BufferData;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
@@ -854,7 +855,8 @@ public abstract class BackendConformanceTest {
         List<Buffer> defaultSide = operandBuffers(defaultArgs);
         for (int i = 0; i < kernelSide.size(); i++) {
             assertClose(op.name() + " " + c.name() + " operand " + i + " kernel vs default",
-                    contents(be, defaultSide.get(i)), contents(be, kernelSide.get(i)), RTOL, c.atol());
+                    BufferData.download(be, defaultSide.get(i)), BufferData.download(be, kernelSide.get(i)), RTOL,
+                    c.atol());
         }
     }
 
@@ -928,30 +930,6 @@ public abstract class BackendConformanceTest {
             }
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read the operands of " + args.getClass().getName(), e);
-        }
-        return out;
-    }
-
-    private static double[] contents(Backend be, Buffer b) {
-        int n = Math.toIntExact(b.numel());
-        double[] out = new double[n];
-        switch (b.dtype()) {
-            case FLOAT32 -> {
-                float[] f = new float[n];
-                be.read(b, 0, f, 0, n);
-                for (int i = 0; i < n; i++) {
-                    out[i] = f[i];
-                }
-            }
-            case FLOAT64 -> be.read(b, 0, out, 0, n);
-            case INT32 -> {
-                int[] v = new int[n];
-                be.read(b, 0, v, 0, n);
-                for (int i = 0; i < n; i++) {
-                    out[i] = v[i];
-                }
-            }
-            default -> throw new IllegalArgumentException("no reader for " + b.dtype());
         }
         return out;
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.backend.Backend;
-import dev.tessera.backend.Buffer;
 import dev.tessera.backend.DeviceInfo;
 import dev.tessera.backend.reference.ReferenceBackend;
 import java.util.List;
@@ -14,8 +13,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Shared helpers of the OpenCL kernel tests: the device under test ({@code opencl:0}, or the test is skipped with the
- * reason when the machine has none), the scalar reference backend, uploads and downloads as double arrays, and
- * closeness checks that report the first bad element.
+ * reason when the machine has none), the scalar reference backend, random integers, and closeness checks that
+ * report the first bad element.
  */
 final class ClTesting {
     /** The scalar FLOAT64 specification every kernel is compared with. */
@@ -30,62 +29,6 @@ final class ClTesting {
         DeviceInfo first = devices.get(0);
         Assumptions.assumeTrue(first.available(), () -> "no OpenCL device: " + first.unavailableReason());
         return Device.of("opencl:0").backend();
-    }
-
-    /** A buffer of {@code dtype} on {@code be} holding {@code values} (rounded or truncated to the dtype). */
-    static Buffer upload(Backend be, DType dtype, double[] values) {
-        Buffer b = be.allocate(dtype, values.length);
-        switch (dtype) {
-            case FLOAT32 -> {
-                float[] f = new float[values.length];
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = (float) values[i];
-                }
-                be.write(b, 0, f, 0, f.length);
-            }
-            case FLOAT64 -> be.write(b, 0, values.clone(), 0, values.length);
-            case INT32 -> {
-                int[] v = new int[values.length];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (int) values[i];
-                }
-                be.write(b, 0, v, 0, v.length);
-            }
-        }
-        return b;
-    }
-
-    /** The contents of {@code b} widened to double. */
-    static double[] download(Backend be, Buffer b) {
-        int n = Math.toIntExact(b.numel());
-        double[] out = new double[n];
-        switch (b.dtype()) {
-            case FLOAT32 -> {
-                float[] f = new float[n];
-                be.read(b, 0, f, 0, n);
-                for (int i = 0; i < n; i++) {
-                    out[i] = f[i];
-                }
-            }
-            case FLOAT64 -> be.read(b, 0, out, 0, n);
-            case INT32 -> {
-                int[] v = new int[n];
-                be.read(b, 0, v, 0, n);
-                for (int i = 0; i < n; i++) {
-                    out[i] = v[i];
-                }
-            }
-        }
-        return out;
-    }
-
-    /** {@code n} uniform values in [lo, hi). */
-    static double[] uniform(Random rnd, int n, double lo, double hi) {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = lo + (hi - lo) * rnd.nextDouble();
-        }
-        return v;
     }
 
     /** {@code n} integers in [lo, hi). */

@@ -8,6 +8,7 @@ import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.Operand;
+import dev.tessera.testing.BufferData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +35,7 @@ class ConcurrencyTest {
                         for (int i = 0; i < n; i++) {
                             a[i] = id * 1000 + i;
                         }
-                        Buffer x = ClTesting.upload(cl, DType.FLOAT32, a);
+                        Buffer x = BufferData.upload(cl, DType.FLOAT32, a);
                         Buffer y = cl.allocate(DType.FLOAT32, n);
                         int[] shape = {n};
                         cl.binary(BinaryOp.ADD, Operand.contiguous(x, shape), Operand.constant(round),
@@ -44,7 +45,7 @@ class ConcurrencyTest {
                             expected[i] = a[i] + round;
                         }
                         assertClose("thread " + id + " round " + round, DType.FLOAT32, expected,
-                                ClTesting.download(cl, y));
+                                BufferData.download(cl, y));
                         cl.free(x);
                         cl.free(y);
                     }

@@ -8,6 +8,7 @@ import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.UnaryOp;
+import dev.tessera.testing.BufferData;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,8 +21,8 @@ class ElementwiseOpsTest {
 
     private static double[] inputs(UnaryOp op, Random rnd, int n) {
         return switch (op) {
-            case LOG, SQRT, RSQRT, RECIPROCAL -> ClTesting.uniform(rnd, n, 0.05, 6);
-            default -> ClTesting.uniform(rnd, n, -6, 6);
+            case LOG, SQRT, RSQRT, RECIPROCAL -> BufferData.uniform(rnd, n, 0.05, 6);
+            default -> BufferData.uniform(rnd, n, -6, 6);
         };
     }
 
@@ -55,12 +56,17 @@ class ElementwiseOpsTest {
     void integerUnaryWrapsLikeJava(UnaryOp op) {
         Backend cl = ClTesting.device();
         double[] v = {0, 1, -1, 7, -123456, Integer.MAX_VALUE, Integer.MIN_VALUE};
-        Twin x = Twin.of(cl, DType.INT32, v);
-        Twin y = Twin.zeros(cl, DType.INT32, v.length);
+        assertUnaryAgrees(cl, op, 0, DType.INT32, v, op + " INT32");
+    }
+
+    /** Runs {@code op} over {@code v} (contiguous, as {@code dt}) on the device and the reference and compares. */
+    private static void assertUnaryAgrees(Backend cl, UnaryOp op, double alpha, DType dt, double[] v, String what) {
+        Twin x = Twin.of(cl, dt, v);
+        Twin y = Twin.zeros(cl, dt, v.length);
         int[] shape = {v.length};
-        REF.unary(op, 0, x.refView(0, 1), y.refView(0, 1), shape);
-        cl.unary(op, 0, x.clView(0, 1), y.clView(0, 1), shape);
-        assertClose(op + " INT32", DType.INT32, y.expected(), y.actual(cl));
+        REF.unary(op, alpha, x.refView(0, 1), y.refView(0, 1), shape);
+        cl.unary(op, alpha, x.clView(0, 1), y.clView(0, 1), shape);
+        assertClose(what, dt, y.expected(), y.actual(cl));
     }
 
     @ParameterizedTest
@@ -77,7 +83,7 @@ class ElementwiseOpsTest {
             }
             Twin x = Twin.of(cl, dt, xs);
             Twin y = Twin.of(cl, dt, ys);
-            Twin g = Twin.of(cl, dt, ClTesting.uniform(rnd, n, -2, 2));
+            Twin g = Twin.of(cl, dt, BufferData.uniform(rnd, n, -2, 2));
             Twin gx = Twin.zeros(cl, dt, n);
             REF.unaryBackward(op, 0.2, x.ref(), y.ref(), g.ref(), gx.ref(), n);
             cl.unaryBackward(op, 0.2, x.cl(), y.cl(), g.cl(), gx.cl(), n);
@@ -91,12 +97,7 @@ class ElementwiseOpsTest {
         double[] v = {Double.NaN, 0.0, -0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 25, -25, 1e-30};
         for (UnaryOp op : new UnaryOp[]{UnaryOp.RELU, UnaryOp.SIGN, UnaryOp.ABS, UnaryOp.SIGMOID, UnaryOp.SOFTPLUS,
                 UnaryOp.EXP, UnaryOp.TANH}) {
-            Twin x = Twin.of(cl, DType.FLOAT32, v);
-            Twin y = Twin.zeros(cl, DType.FLOAT32, v.length);
-            int[] shape = {v.length};
-            REF.unary(op, 1, x.refView(0, 1), y.refView(0, 1), shape);
-            cl.unary(op, 1, x.clView(0, 1), y.clView(0, 1), shape);
-            assertClose(op + " on edge values", DType.FLOAT32, y.expected(), y.actual(cl));
+            assertUnaryAgrees(cl, op, 1, DType.FLOAT32, v, op + " on edge values");
         }
     }
 
@@ -111,8 +112,8 @@ class ElementwiseOpsTest {
         int n = ROWS * COLS;
         for (DType dt : types) {
             double lo = op == BinaryOp.POW ? 0.1 : -5;
-            double[] av = dt == DType.INT32 ? ClTesting.integers(rnd, n, -9, 9) : ClTesting.uniform(rnd, n, lo, 5);
-            double[] bv = dt == DType.INT32 ? ClTesting.integers(rnd, n, -9, 9) : ClTesting.uniform(rnd, n, -3, 3);
+            double[] av = dt == DType.INT32 ? ClTesting.integers(rnd, n, -9, 9) : BufferData.uniform(rnd, n, lo, 5);
+            double[] bv = dt == DType.INT32 ? ClTesting.integers(rnd, n, -9, 9) : BufferData.uniform(rnd, n, -3, 3);
             if (op.isComparison()) {
                 for (int i = 0; i < n; i += 3) {
                     bv[i] = av[i];
@@ -158,13 +159,7 @@ class ElementwiseOpsTest {
         double[] bv = {1, nan, nan, inf, -inf, 0, nan, 0};
         for (BinaryOp op : new BinaryOp[]{BinaryOp.MAXIMUM, BinaryOp.MINIMUM, BinaryOp.POW, BinaryOp.EQ,
                 BinaryOp.NE, BinaryOp.LT, BinaryOp.GE}) {
-            Twin a = Twin.of(cl, DType.FLOAT32, av);
-            Twin b = Twin.of(cl, DType.FLOAT32, bv);
-            Twin out = Twin.zeros(cl, DType.FLOAT32, av.length);
-            int[] shape = {av.length};
-            REF.binary(op, a.refView(0, 1), b.refView(0, 1), out.refView(0, 1), shape);
-            cl.binary(op, a.clView(0, 1), b.clView(0, 1), out.clView(0, 1), shape);
-            assertClose(op + " on NaN/inf", DType.FLOAT32, out.expected(), out.actual(cl));
+            assertBinaryAgrees(cl, op, DType.FLOAT32, av, bv, op + " on NaN/inf");
         }
     }
 
@@ -174,22 +169,27 @@ class ElementwiseOpsTest {
         double[] av = {Integer.MAX_VALUE, Integer.MIN_VALUE, 65536, -7};
         double[] bv = {1, 1, 65536, 3};
         for (BinaryOp op : new BinaryOp[]{BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL}) {
-            Twin a = Twin.of(cl, DType.INT32, av);
-            Twin b = Twin.of(cl, DType.INT32, bv);
-            Twin out = Twin.zeros(cl, DType.INT32, av.length);
-            int[] shape = {av.length};
-            REF.binary(op, a.refView(0, 1), b.refView(0, 1), out.refView(0, 1), shape);
-            cl.binary(op, a.clView(0, 1), b.clView(0, 1), out.clView(0, 1), shape);
-            assertClose(op + " INT32 overflow", DType.INT32, out.expected(), out.actual(cl));
+            assertBinaryAgrees(cl, op, DType.INT32, av, bv, op + " INT32 overflow");
         }
+    }
+
+    /** Runs {@code op} over {@code av}, {@code bv} (contiguous, as {@code dt}) on the device and the reference. */
+    private static void assertBinaryAgrees(Backend cl, BinaryOp op, DType dt, double[] av, double[] bv, String what) {
+        Twin a = Twin.of(cl, dt, av);
+        Twin b = Twin.of(cl, dt, bv);
+        Twin out = Twin.zeros(cl, dt, av.length);
+        int[] shape = {av.length};
+        REF.binary(op, a.refView(0, 1), b.refView(0, 1), out.refView(0, 1), shape);
+        cl.binary(op, a.clView(0, 1), b.clView(0, 1), out.clView(0, 1), shape);
+        assertClose(what, dt, out.expected(), out.actual(cl));
     }
 
     @Test
     void binaryInPlaceAliasing() {
         Backend cl = ClTesting.device();
         Random rnd = new Random(7);
-        Twin a = Twin.of(cl, DType.FLOAT32, ClTesting.uniform(rnd, 999, -1, 1));
-        Twin b = Twin.of(cl, DType.FLOAT32, ClTesting.uniform(rnd, 999, -1, 1));
+        Twin a = Twin.of(cl, DType.FLOAT32, BufferData.uniform(rnd, 999, -1, 1));
+        Twin b = Twin.of(cl, DType.FLOAT32, BufferData.uniform(rnd, 999, -1, 1));
         int[] shape = {999};
         REF.binary(BinaryOp.ADD, a.refView(0, 1), b.refView(0, 1), a.refView(0, 1), shape);
         cl.binary(BinaryOp.ADD, a.clView(0, 1), b.clView(0, 1), a.clView(0, 1), shape);
@@ -258,8 +258,8 @@ class ElementwiseOpsTest {
         long[] broadcast = contiguous.clone();
         broadcast[3] = 0;
         Random rnd = new Random(11);
-        Twin a = Twin.of(cl, DType.FLOAT32, ClTesting.uniform(rnd, n, -1, 1));
-        Twin b = Twin.of(cl, DType.FLOAT32, ClTesting.uniform(rnd, n, -1, 1));
+        Twin a = Twin.of(cl, DType.FLOAT32, BufferData.uniform(rnd, n, -1, 1));
+        Twin b = Twin.of(cl, DType.FLOAT32, BufferData.uniform(rnd, n, -1, 1));
         Twin out = Twin.zeros(cl, DType.FLOAT32, n);
         long[] outStrides = new long[shape.length]; // column-major: the output is strided too
         long acc = 1;

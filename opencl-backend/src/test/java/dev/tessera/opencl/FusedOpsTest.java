@@ -11,6 +11,7 @@ import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.testing.BufferData;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class FusedOpsTest {
     private static double[] inputs(UnaryOp act, Random rnd, int n) {
         boolean positive = act == UnaryOp.LOG || act == UnaryOp.SQRT || act == UnaryOp.RSQRT
                 || act == UnaryOp.RECIPROCAL;
-        return positive ? ClTesting.uniform(rnd, n, 0.5, 3) : ClTesting.uniform(rnd, n, -3, 3);
+        return positive ? BufferData.uniform(rnd, n, 0.5, 3) : BufferData.uniform(rnd, n, -3, 3);
     }
 
     @Test
@@ -49,7 +50,7 @@ class FusedOpsTest {
                     String what = "bias+" + act + " " + rows + "x" + cols + (withBias ? " bias" : "")
                             + (inPlace ? " in place" : "");
                     Twin z = Twin.of(cl, dt, inputs(act, rnd, rows * cols));
-                    Twin bias = withBias ? Twin.of(cl, dt, ClTesting.uniform(rnd, cols, 0, 0.25)) : null;
+                    Twin bias = withBias ? Twin.of(cl, dt, BufferData.uniform(rnd, cols, 0, 0.25)) : null;
                     Twin y = inPlace ? z : Twin.zeros(cl, dt, rows * cols);
                     BiasActivationFamily.BIAS_ACTIVATION.run(REF, new BiasActivationFamily.BiasActivation(z.ref(),
                             withBias ? bias.ref() : null, y.ref(), act, 0.2, rows, cols));
@@ -90,7 +91,7 @@ class FusedOpsTest {
                         }
                         Twin p = Twin.of(cl, dt, pre);
                         Twin y = Twin.of(cl, dt, out);
-                        Twin gy = Twin.of(cl, dt, ClTesting.uniform(rnd, n, -1, 1));
+                        Twin gy = Twin.of(cl, dt, BufferData.uniform(rnd, n, -1, 1));
                         Twin gz = Twin.zeros(cl, dt, n);
                         Twin gb = withBias ? Twin.zeros(cl, dt, cols) : null;
                         BiasActivationFamily.BIAS_ACTIVATION_BACKWARD.run(REF,
@@ -163,8 +164,8 @@ class FusedOpsTest {
         Twin[] grads = new Twin[sizes.length];
         Twin[][] state = new Twin[stateBuffers][sizes.length];
         for (int i = 0; i < sizes.length; i++) {
-            params[i] = Twin.of(cl, DType.FLOAT32, ClTesting.uniform(rnd, sizes[i], -1, 1));
-            grads[i] = Twin.of(cl, DType.FLOAT32, ClTesting.uniform(rnd, sizes[i], -1, 1));
+            params[i] = Twin.of(cl, DType.FLOAT32, BufferData.uniform(rnd, sizes[i], -1, 1));
+            grads[i] = Twin.of(cl, DType.FLOAT32, BufferData.uniform(rnd, sizes[i], -1, 1));
             for (int s = 0; s < stateBuffers; s++) {
                 state[s][i] = Twin.zeros(cl, DType.FLOAT32, sizes[i]);
             }

@@ -6,6 +6,7 @@ import static dev.tessera.opencl.ClTesting.assertClose;
 import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Gemm;
+import dev.tessera.testing.BufferData;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -115,10 +116,10 @@ class GemmOpsTest {
         int sizeA = extent(g.offsetA(), g.batchStrideA(), g.batch(), (g.transA() ? g.k() : g.m()), g.lda());
         int sizeB = extent(g.offsetB(), g.batchStrideB(), g.batch(), (g.transB() ? g.n() : g.k()), g.ldb());
         int sizeC = extent(g.offsetC(), g.batchStrideC(), g.batch(), g.m(), g.ldc());
-        Twin a = Twin.of(cl, dt, ClTesting.uniform(rnd, sizeA, -1, 1));
-        Twin b = Twin.of(cl, dt, ClTesting.uniform(rnd, sizeB, -1, 1));
+        Twin a = Twin.of(cl, dt, BufferData.uniform(rnd, sizeA, -1, 1));
+        Twin b = Twin.of(cl, dt, BufferData.uniform(rnd, sizeB, -1, 1));
         double[] c0 = g.beta() == 0 && Double.isNaN(fillC) ? filled(sizeC, fillC)
-                : ClTesting.uniform(rnd, sizeC, -1, 1);
+                : BufferData.uniform(rnd, sizeC, -1, 1);
         Twin c = Twin.of(cl, dt, c0);
         REF.matmul(g, a.ref(), b.ref(), c.ref());
         product.run(a.cl(), b.cl(), c.cl());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.IndexOp;
+import dev.tessera.testing.BufferData;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,9 +42,9 @@ class IndexOpsTest {
                 boolean gathers = op == IndexOp.GATHER || op == IndexOp.INDEX_SELECT;
                 double[] srcValues = dt == DType.INT32
                         ? ClTesting.integers(rnd, gathers ? big : small, -100, 100)
-                        : ClTesting.uniform(rnd, gathers ? big : small, -1, 1);
+                        : BufferData.uniform(rnd, gathers ? big : small, -1, 1);
                 double[] dstValues = dt == DType.INT32 ? ClTesting.integers(rnd, gathers ? small : big, -100, 100)
-                        : ClTesting.uniform(rnd, gathers ? small : big, -1, 1);
+                        : BufferData.uniform(rnd, gathers ? small : big, -1, 1);
                 Twin src = Twin.of(cl, dt, srcValues);
                 Twin dst = Twin.of(cl, dt, dstValues);
                 REF.index(op, src.ref(), index.ref(), dst.ref(), outer, n, m, inner);

@@ -1,10 +1,8 @@
 package dev.tessera.opencl;
 
-import dev.tessera.AdamHyperparameters;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
-import dev.tessera.ParameterUpdates;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
@@ -12,6 +10,7 @@ import dev.tessera.TensorInternals;
 import dev.tessera.Tessera;
 import dev.tessera.backend.Gemm;
 import dev.tessera.backend.UnaryOp;
+import dev.tessera.testing.MlpTraining;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,60 +136,11 @@ public final class OpenClBench {
         }
     }
 
-    /** One training step: linear + ReLU layers, cross-entropy, backward, a fused Adam step (as CudaBench). */
+    /** One training step of {@link MlpTraining} (as CudaBench). */
     private static Result mlp(Device d, int[] widths, int batch) {
-        Generator g = new Generator(6);
-        List<Tensor> params = new ArrayList<>();
-        List<Tensor> first = new ArrayList<>();
-        List<Tensor> second = new ArrayList<>();
-        for (int i = 0; i + 1 < widths.length; i++) {
-            double bound = 1 / Math.sqrt(widths[i]);
-            params.add(Tensor.uniform(g, -bound, bound, Shape.of(widths[i + 1], widths[i]), DType.FLOAT32, d)
-                    .requiresGrad(true));
-            params.add(Tensor.uniform(g, -bound, bound, Shape.of(widths[i + 1]), DType.FLOAT32, d)
-                    .requiresGrad(true));
-        }
-        for (Tensor p : params) {
-            first.add(Tensor.zeros(p.shape(), DType.FLOAT32, d));
-            second.add(Tensor.zeros(p.shape(), DType.FLOAT32, d));
-        }
-        Tensor x = Tensor.normal(g, 0, 1, Shape.of(batch, widths[0]), DType.FLOAT32, d);
-        int[] labelValues = new int[batch];
-        for (int i = 0; i < batch; i++) {
-            labelValues[i] = (i * 7) % widths[widths.length - 1];
-        }
-        Tensor labels = Tensor.of(d, labelValues, batch);
-        long[] step = {0};
-        StringBuilder name = new StringBuilder("mlp");
-        double flops = 0;
-        for (int i = 0; i < widths.length; i++) {
-            name.append(i == 0 ? "_" : "-").append(widths[i]);
-            if (i + 1 < widths.length) {
-                flops += 6.0 * batch * widths[i] * widths[i + 1];
-            }
-        }
-        try {
-            double sec = time(d, () -> {
-                try (Scope s = Scope.open()) {
-                    Tensor h = x;
-                    for (int l = 0; l < params.size(); l += 2) {
-                        boolean last = l + 2 == params.size();
-                        h = h.linear(params.get(l), params.get(l + 1), last ? null : UnaryOp.RELU, 0);
-                    }
-                    h.softmaxCrossEntropy(labels, null, 0).mean().backward();
-                    List<Tensor> grads = params.stream().map(Tensor::grad).toList();
-                    ParameterUpdates.adam(params, grads, first, second, null,
-                            new AdamHyperparameters(1e-3, 0.9, 0.999, 1e-8, 0, false, false, ++step[0]));
-                    params.forEach(Tensor::zeroGrad);
-                }
-            });
-            return new Result(d.spec(), name + "_adam_b" + batch, sec, flops / sec / 1e12, "TFLOP/s");
-        } finally {
-            params.forEach(Tensor::close);
-            first.forEach(Tensor::close);
-            second.forEach(Tensor::close);
-            x.close();
-            labels.close();
+        try (MlpTraining mlp = new MlpTraining(d, widths, batch, 6, 1e-3)) {
+            double sec = time(d, () -> mlp.step(false));
+            return new Result(d.spec(), mlp.name(), sec, mlp.flopsPerStep() / sec / 1e12, "TFLOP/s");
         }
     }
 

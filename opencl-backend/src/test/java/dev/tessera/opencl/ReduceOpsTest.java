@@ -6,6 +6,7 @@ import static dev.tessera.opencl.ClTesting.assertClose;
 import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.ReduceOp;
+import dev.tessera.testing.BufferData;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,8 +32,8 @@ class ReduceOpsTest {
                 int inner = s[2];
                 int size = outer * n * inner;
                 double[] v = dt == DType.INT32 ? ClTesting.integers(rnd, size, -20, 20)
-                        : op == ReduceOp.SUM ? ClTesting.uniform(rnd, size, 0.5, 1.5)
-                        : ClTesting.uniform(rnd, size, -100, 100);
+                        : op == ReduceOp.SUM ? BufferData.uniform(rnd, size, 0.5, 1.5)
+                        : BufferData.uniform(rnd, size, -100, 100);
                 Twin src = Twin.of(cl, dt, v);
                 DType outType = op.producesIndices() ? DType.INT32 : dt;
                 Twin dst = Twin.zeros(cl, outType, outer * inner);

@@ -6,6 +6,7 @@ import static dev.tessera.opencl.ClTesting.assertClose;
 import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.fused.SoftmaxFamily;
+import dev.tessera.testing.BufferData;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -28,14 +29,14 @@ class SoftmaxOpsTest {
                 for (boolean log : new boolean[]{false, true}) {
                     int size = s[0] * s[1] * s[2];
                     String what = (log ? "log-softmax " : "softmax ") + dt + " " + Arrays.toString(s);
-                    Twin x = Twin.of(cl, dt, ClTesting.uniform(rnd, size, -20, 20));
+                    Twin x = Twin.of(cl, dt, BufferData.uniform(rnd, size, -20, 20));
                     Twin y = Twin.zeros(cl, dt, size);
                     SoftmaxFamily.SOFTMAX.run(REF, new SoftmaxFamily.Softmax(x.ref(), y.ref(), s[0], s[1], s[2], log));
                     SoftmaxFamily.SOFTMAX.run(cl, new SoftmaxFamily.Softmax(x.cl(), y.cl(), s[0], s[1], s[2], log));
                     assertClose(what, dt, y.expected(), y.actual(cl));
                     // backward from the reference forward output, so both sides see the same y
                     Twin yy = Twin.of(cl, dt, y.expected());
-                    Twin gy = Twin.of(cl, dt, ClTesting.uniform(rnd, size, -1, 1));
+                    Twin gy = Twin.of(cl, dt, BufferData.uniform(rnd, size, -1, 1));
                     Twin gx = Twin.zeros(cl, dt, size);
                     SoftmaxFamily.SOFTMAX_BACKWARD.run(REF, new SoftmaxFamily.SoftmaxBackward(yy.ref(), gy.ref(),
                             gx.ref(), s[0], s[1], s[2], log));
@@ -54,7 +55,7 @@ class SoftmaxOpsTest {
     void softmaxMayWriteOverItsInput() {
         Backend cl = ClTesting.device();
         Random rnd = new Random(2);
-        Twin x = Twin.of(cl, DType.FLOAT32, ClTesting.uniform(rnd, 6 * 33, -5, 5));
+        Twin x = Twin.of(cl, DType.FLOAT32, BufferData.uniform(rnd, 6 * 33, -5, 5));
         SoftmaxFamily.SOFTMAX.run(REF, new SoftmaxFamily.Softmax(x.ref(), x.ref(), 6, 33, 1, false));
         SoftmaxFamily.SOFTMAX.run(cl, new SoftmaxFamily.Softmax(x.cl(), x.cl(), 6, 33, 1, false));
         assertClose("softmax in place", DType.FLOAT32, x.expected(), x.actual(cl));
@@ -73,9 +74,9 @@ class SoftmaxOpsTest {
                     for (double smoothing : new double[]{0, 0.1}) {
                         String what = "cross-entropy " + dt + " rows " + rows + " classes " + classes
                                 + (weighted ? " weighted" : "") + " smoothing " + smoothing;
-                        Twin logits = Twin.of(cl, dt, ClTesting.uniform(rnd, rows * classes, -8, 8));
+                        Twin logits = Twin.of(cl, dt, BufferData.uniform(rnd, rows * classes, -8, 8));
                         Twin labels = Twin.of(cl, DType.INT32, ClTesting.integers(rnd, rows, 0, classes));
-                        Twin weights = weighted ? Twin.of(cl, dt, ClTesting.uniform(rnd, classes, 0.1, 2)) : null;
+                        Twin weights = weighted ? Twin.of(cl, dt, BufferData.uniform(rnd, classes, 0.1, 2)) : null;
                         Twin loss = Twin.zeros(cl, dt, rows);
                         Twin logProbs = Twin.zeros(cl, dt, rows * classes);
                         SoftmaxFamily.CROSS_ENTROPY.run(REF, new SoftmaxFamily.CrossEntropy(logits.ref(),
@@ -86,7 +87,7 @@ class SoftmaxOpsTest {
                         assertClose(what + " loss", dt, loss.expected(), loss.actual(cl));
                         assertClose(what + " log-probs", dt, logProbs.expected(), logProbs.actual(cl));
                         Twin lp = Twin.of(cl, dt, logProbs.expected());
-                        Twin g = Twin.of(cl, dt, ClTesting.uniform(rnd, rows, -1, 1));
+                        Twin g = Twin.of(cl, dt, BufferData.uniform(rnd, rows, -1, 1));
                         Twin gx = Twin.zeros(cl, dt, rows * classes);
                         SoftmaxFamily.CROSS_ENTROPY_BACKWARD.run(REF,
                                 new SoftmaxFamily.CrossEntropyBackward(lp.ref(), labels.ref(),
@@ -110,7 +111,7 @@ class SoftmaxOpsTest {
     @Test
     void anOutOfRangeLabelGivesNanForItsRowOnly() {
         Backend cl = ClTesting.device();
-        Twin logits = Twin.of(cl, DType.FLOAT32, ClTesting.uniform(new Random(4), 3 * 5, -1, 1));
+        Twin logits = Twin.of(cl, DType.FLOAT32, BufferData.uniform(new Random(4), 3 * 5, -1, 1));
         Twin labels = Twin.of(cl, DType.INT32, new double[]{1, 7, -2});
         Twin loss = Twin.zeros(cl, DType.FLOAT32, 3);
         Twin logProbs = Twin.zeros(cl, DType.FLOAT32, 15);

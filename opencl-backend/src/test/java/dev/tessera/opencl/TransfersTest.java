@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
+import dev.tessera.testing.BufferData;
 import org.junit.jupiter.api.Test;
 
 /** Writes at offsets (queued, not waited for) and reads at offsets, for every dtype. */
@@ -21,7 +22,7 @@ class TransfersTest {
             for (int i = 0; i < values.length; i++) {
                 values[i] = i * 3 - 50;
             }
-            Buffer b = ClTesting.upload(cl, dt, values);
+            Buffer b = BufferData.upload(cl, dt, values);
             // overwrite elements 10..19 from source elements 5..14 of a second array
             Object patch = switch (dt) {
                 case FLOAT32 -> new float[]{0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
@@ -32,7 +33,7 @@ class TransfersTest {
             for (int i = 0; i < 10; i++) {
                 values[10 + i] = i + 1;
             }
-            assertArrayEquals(values, ClTesting.download(cl, b), 0.0, dt.toString());
+            assertArrayEquals(values, BufferData.download(cl, b), 0.0, dt.toString());
             double[] window = new double[7];
             Object part = switch (dt) {
                 case FLOAT32 -> new float[9];

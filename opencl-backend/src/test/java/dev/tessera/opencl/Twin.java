@@ -4,6 +4,7 @@ import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.Operand;
+import dev.tessera.testing.BufferData;
 
 /**
  * The same data in a reference buffer and in a device buffer, so a test can run one primitive on both and compare.
@@ -15,7 +16,7 @@ record Twin(Buffer ref, Buffer cl) {
 
     /** Both copies of {@code values} as {@code dtype}. */
     static Twin of(Backend device, DType dtype, double[] values) {
-        return new Twin(ClTesting.upload(ClTesting.REF, dtype, values), ClTesting.upload(device, dtype, values));
+        return new Twin(BufferData.upload(ClTesting.REF, dtype, values), BufferData.upload(device, dtype, values));
     }
 
     /** Two buffers of {@code n} elements holding garbage-free zeros (outputs). */
@@ -32,11 +33,11 @@ record Twin(Buffer ref, Buffer cl) {
     }
 
     double[] expected() {
-        return ClTesting.download(ClTesting.REF, ref);
+        return BufferData.download(ClTesting.REF, ref);
     }
 
     double[] actual(Backend device) {
-        return ClTesting.download(device, cl);
+        return BufferData.download(device, cl);
     }
 
     /** Frees both copies. */

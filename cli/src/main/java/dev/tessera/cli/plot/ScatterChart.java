@@ -54,34 +54,29 @@ public final class ScatterChart extends Chart {
 
     @Override
     Axis xAxis() {
-        return Axis.of(min(x, 0), max(x, 0), false, 0.03, 8);
+        double[] r = range(x, 0);
+        return Axis.of(r[0], r[1], false, 0.03, 8);
     }
 
     @Override
     Axis yAxis() {
-        return Axis.of(min(y, 1), max(y, 1), false, 0.03, 6);
+        double[] r = range(y, 1);
+        return Axis.of(r[0], r[1], false, 0.03, 6);
     }
 
-    private double min(double[] v, int c) {
-        double m = Double.POSITIVE_INFINITY;
+    /** {@code {min, max}} over the points' coordinates {@code v} and coordinate {@code c} of every centre. */
+    private double[] range(double[] v, int c) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
         for (double d : v) {
-            m = Math.min(m, d);
+            lo = Math.min(lo, d);
+            hi = Math.max(hi, d);
         }
         for (double[] p : centers) {
-            m = Math.min(m, p[c]);
+            lo = Math.min(lo, p[c]);
+            hi = Math.max(hi, p[c]);
         }
-        return m;
-    }
-
-    private double max(double[] v, int c) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double d : v) {
-            m = Math.max(m, d);
-        }
-        for (double[] p : centers) {
-            m = Math.max(m, p[c]);
-        }
-        return m;
+        return new double[]{lo, hi};
     }
 
     @Override
