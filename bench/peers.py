@@ -2,7 +2,7 @@
 """The peers' side of bench/compare-cpu.sh: the same works as Tessera's BenchRunner, measured with numpy/OpenBLAS
 and PyTorch CPU, printed as one JSON object per line in BenchRunner's format (plus a "peer" field).
 
-Usage: peers.py --threads N [--quick] [--only sgemm,mlp_step,relu,add,softmax_xent,adam,dispatch]
+Usage: peers.py --threads N [--quick] [--only sgemm,mlp_step,lstm_step,relu,add,softmax_xent,adam,dispatch,conv2d]
 Timing: median of runs after warm-up, like BenchRunner. The caller sets OMP_WAIT_POLICY=passive (torch 1.13 with two
 thread pools otherwise fights itself) and unsets OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (they halve OpenBLAS GEMM).
 """
@@ -90,6 +90,8 @@ def torch_works(args, only):
             sec = median_seconds(step, 0.05 if args.quick else 2.0, 0.05 if args.quick else 3.0)
             emit({"work": "mlp_step", "peer": "torch", "layers": "-".join(map(str, layers)), "batch": batch,
                   "threads": args.threads, "ms": sec * 1e3, "samples_per_s": batch / sec})
+    if "lstm_step" in only:
+        lstm_step(args)
     n = (1 << 20) if args.quick else (1 << 26)
     x = torch.randn(n)
     y = torch.randn(n)
@@ -137,13 +139,50 @@ def torch_works(args, only):
                 torch.add(a, bb)
         sec = median_seconds(many, w, b)
         emit({"work": "dispatch", "peer": "torch", "op": "add", "n": 16, "ns_per_op": sec / ops * 1e9})
+    if "conv2d" in only:
+        n, c, size, out = (8, 8, 12, 16) if args.quick else (128, 32, 28, 64)
+        conv = torch.nn.Conv2d(c, out, 3, padding=1)
+        xc = torch.randn(n, c, size, size, requires_grad=True)
+        gy = torch.randn(n, out, size, size)
+
+        def conv_step():
+            xc.grad = None
+            conv.zero_grad(set_to_none=True)
+            conv(xc).backward(gy)
+        sec = median_seconds(conv_step, 0.05 if args.quick else 4.0, 0.05 if args.quick else 3.0)
+        flops = 3 * 2.0 * n * out * size * size * c * 9
+        emit({"work": "conv2d", "peer": "torch", "shape": f"{n}x{c}x{size}x{size}-{out}-k3p1", "batch": n,
+              "threads": args.threads, "ms": sec * 1e3, "gflops": flops / sec / 1e9})
+
+
+def lstm_step(args):
+    """BenchRunner's lstm_step (LstmWorkload): embedding, one batch-first LSTM layer, a linear head for every step,
+    mean cross-entropy against the next symbols, backward and Adam 2e-3, on a fixed batch of the same symbols."""
+    import torch
+    vocab, emb, hidden, seq, batch = (30, 16, 32, 8, 4) if args.quick else (114, 64, 256, 64, 32)
+    embedding = torch.nn.Embedding(vocab, emb)
+    lstm = torch.nn.LSTM(emb, hidden, batch_first=True)
+    head = torch.nn.Linear(hidden, vocab)
+    params = list(embedding.parameters()) + list(lstm.parameters()) + list(head.parameters())
+    opt = torch.optim.Adam(params, lr=2e-3)
+    text = torch.tensor([(i * 2654435761) % vocab for i in range(batch * (seq + 1))]).view(batch, seq + 1)
+    xb, yb = text[:, :seq].contiguous(), text[:, 1:].reshape(-1).contiguous()
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        h, _ = lstm(embedding(xb))
+        torch.nn.functional.cross_entropy(head(h.reshape(-1, hidden)), yb).backward()
+        opt.step()
+    sec = median_seconds(step, 0.05 if args.quick else 2.0, 0.05 if args.quick else 3.0)
+    emit({"work": "lstm_step", "peer": "torch", "vocab": vocab, "embedding": emb, "hidden": hidden, "seq": seq,
+          "batch": batch, "threads": args.threads, "ms": sec * 1e3})
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--threads", type=int, required=True)
     p.add_argument("--quick", action="store_true")
-    p.add_argument("--only", default="sgemm,mlp_step,relu,add,softmax_xent,adam,dispatch")
+    p.add_argument("--only", default="sgemm,mlp_step,lstm_step,relu,add,softmax_xent,adam,dispatch,conv2d")
     p.add_argument("--peer", choices=["numpy", "torch", "all"], default="all")
     args = p.parse_args()
     only = set(args.only.split(","))

@@ -81,14 +81,20 @@ done
 
 isa=$(sed -n 's/^\.version \([0-9.]*\).*/\1/p' "$out/$(basename "${sources[0]}" .cu).ptx" | head -1)
 props="$out/ptx.properties"
-if [ "$rebuilt" = 1 ] || [ ! -f "$props" ]; then
-    {
-        echo "# Written by kernels/src/build/compile-ptx.sh: how the PTX in this folder was made."
-        echo "nvcc.version=$version"
-        echo "ptx.isa=$isa"
-        echo "ptx.arch=$ARCH"
-        echo "ptxas.checked=$CHECK_ARCH"
-    } > "$props.tmp"
+{
+    echo "# Written by kernels/src/build/compile-ptx.sh: how the PTX in this folder was made."
+    echo "nvcc.version=$version"
+    echo "ptx.isa=$isa"
+    echo "ptx.arch=$ARCH"
+    echo "ptxas.checked=$CHECK_ARCH"
+    # The families the backend loads (one per .cu file); it resolves every kernel entry it finds in their PTX.
+    echo "families=$(for cu in "${sources[@]}"; do basename "$cu" .cu; done | sort | paste -sd, -)"
+} > "$props.tmp"
+if cmp -s "$props.tmp" "$props"; then
+    rm "$props.tmp"
+else
     mv "$props.tmp" "$props"
+fi
+if [ "$rebuilt" = 1 ] || [ ! -f "$report/ptxas-$CHECK_ARCH.txt" ]; then
     cat "$report"/*.ptxas.txt > "$report/ptxas-$CHECK_ARCH.txt"
 fi

@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * The device benchmark behind {@code tessera bench}: SGEMM, the MLP training step, memory-bound elementwise ops,
- * softmax cross-entropy, the Adam step and per-op dispatch cost, timed as medians after warm-up, written only
+ * softmax cross-entropy, the Adam step, per-op dispatch cost and a Conv2d forward + backward ({@link ConvWorkload}), timed as medians after warm-up, written only
  * against the public API (so it serves every backend).
  *
  * <pre>
@@ -30,19 +30,23 @@ import java.util.Set;
  *   {"work":"sgemm","device":"cpu","n":1024,"threads":2,"gflops":612.3,"ms":3.51}
  *   {"work":"mlp_step","device":"cpu","layers":"784-1024-1024-10","batch":256,"ms":9.1,"samples_per_s":28131}
  *   {"work":"relu","device":"cpu","n":67108864,"gbps":41.2,"ms":13.0}
+ *   {"work":"conv2d","device":"cpu","shape":"128x32x28x28-64-k3p1","batch":128,"threads":2,"ms":160.2,"gflops":69.6}
  * </pre>
- * and otherwise the same records as aligned text. Each work warms up for a second or more first (4 s for the
+ * and otherwise the same records as aligned text, one table per work (see {@link TextTable}) printed when the work
+ * ends. Each work warms up for a second or more first (4 s for the
  * training step: on the CPU backend the JIT needs about that long to compile every kernel of a step), then reports
  * the median of its timed runs. {@code --quick} uses small sizes and short budgets (a smoke test). Works:
  * {@value #WORKS}.
  */
 public final class BenchRunner {
-    static final String WORKS = "sgemm,mlp_step,relu,add,softmax_xent,adam,dispatch";
+    static final String WORKS = "sgemm,mlp_step,lstm_step,relu,add,softmax_xent,adam,dispatch,conv2d";
 
     private final Device device;
     private final boolean json;
     private final boolean quick;
     private final PrintStream out;
+    /** The text mode's records of the work running now, printed as one table when it ends. */
+    private final List<Map<String, Object>> table = new ArrayList<>();
 
     BenchRunner(Device device, boolean json, boolean quick, PrintStream out) {
         this.device = device;
@@ -124,12 +128,19 @@ public final class BenchRunner {
             switch (w) {
                 case "sgemm" -> sgemm();
                 case "mlp_step" -> mlpStep();
+                case "lstm_step" -> lstmStep();
                 case "relu" -> relu();
                 case "add" -> add();
                 case "softmax_xent" -> softmaxXent();
                 case "adam" -> adam();
                 case "dispatch" -> dispatch();
+                case "conv2d" -> conv2d();
                 default -> throw new IllegalStateException(w);
+            }
+            if (!table.isEmpty()) {
+                out.println(TextTable.format(table));
+                out.flush();
+                table.clear();
             }
         }
     }
@@ -168,6 +179,22 @@ public final class BenchRunner {
                 r.put("samples_per_s", batch / sec);
                 emit(r);
             }
+        }
+    }
+
+    private void lstmStep() {
+        int[] sizes = quick ? new int[]{30, 16, 32, 8, 4} : LstmWorkload.ANCHOR;
+        try (LstmWorkload w = new LstmWorkload(device, sizes)) {
+            double sec = Timer.median(device, w::step, quick ? 0.05 : 4.0, quick ? 0.05 : 3.0, 5, 500);
+            Map<String, Object> r = record("lstm_step");
+            r.put("vocab", sizes[0]);
+            r.put("embedding", sizes[1]);
+            r.put("hidden", sizes[2]);
+            r.put("seq", sizes[3]);
+            r.put("batch", sizes[4]);
+            threads(r);
+            r.put("ms", sec * 1e3);
+            emit(r);
         }
     }
 
@@ -250,6 +277,21 @@ public final class BenchRunner {
         }
     }
 
+    /** Conv2d forward + backward ({@link ConvWorkload}): [128, 32, 28, 28] to 64 channels, 3x3, padding 1. */
+    private void conv2d() {
+        int[] c = quick ? new int[]{8, 8, 12, 16} : new int[]{128, 32, 28, 64};
+        try (ConvWorkload w = new ConvWorkload(device, c[0], c[1], c[2], c[3], 3, 1)) {
+            double sec = Timer.median(device, w::step, quick ? 0.05 : 4.0, quick ? 0.05 : 3.0, 5, 200);
+            Map<String, Object> r = record("conv2d");
+            r.put("shape", c[0] + "x" + c[1] + "x" + c[2] + "x" + c[2] + "-" + c[3] + "-k3p1");
+            r.put("batch", c[0]);
+            threads(r);
+            r.put("ms", sec * 1e3);
+            r.put("gflops", w.flops() / sec / 1e9);
+            emit(r);
+        }
+    }
+
     private void dispatch() {
         int ops = quick ? 1000 : 20000;
         try (Scope s = Scope.open()) {
@@ -302,8 +344,12 @@ public final class BenchRunner {
     }
 
     private void emit(Map<String, Object> r) {
-        out.println(json ? toJson(r) : toText(r));
-        out.flush();
+        if (json) {
+            out.println(toJson(r));
+            out.flush();
+        } else {
+            table.add(r);
+        }
     }
 
     /** One JSON object: strings quoted, integers as integers, doubles with 4 significant digits. */
@@ -326,15 +372,5 @@ public final class BenchRunner {
             return String.format(Locale.ROOT, "%.4g", d).replaceAll("e\\+?", "e");
         }
         return v.toString();
-    }
-
-    private static String toText(Map<String, Object> r) {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, Object> e : r.entrySet()) {
-            Object v = e.getValue();
-            String s = v instanceof Double d ? String.format(Locale.ROOT, "%.4g", d) : v.toString();
-            sb.append(String.format(Locale.ROOT, "%-13s", e.getKey().equals("work") ? s : e.getKey() + "=" + s));
-        }
-        return sb.toString().stripTrailing();
     }
 }

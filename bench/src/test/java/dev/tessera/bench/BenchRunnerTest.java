@@ -16,7 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** BenchRunner's JSON lines: every work appears, each line is one flat JSON object with the documented keys. */
+/**
+ * BenchRunner's JSON lines (every work appears, each line is one flat JSON object with the documented keys) and its
+ * text tables (one per work, every row's cells starting under their header).
+ */
 class BenchRunnerTest {
     private static final Pattern FIELD = Pattern.compile("\"([a-z_]+)\":(\"[^\"]*\"|-?[0-9.]+(?:e-?[0-9]+)?)");
 
@@ -47,11 +50,13 @@ class BenchRunnerTest {
         Map<String, List<String>> required = Map.of(
                 "sgemm", List.of("n", "threads", "gflops"),
                 "mlp_step", List.of("layers", "batch", "ms"),
+                "lstm_step", List.of("hidden", "seq", "batch", "ms"),
                 "relu", List.of("n", "gbps"),
                 "add", List.of("n", "gbps"),
                 "softmax_xent", List.of("rows", "classes", "ms"),
                 "adam", List.of("params", "ms"),
-                "dispatch", List.of("ns_per_op"));
+                "dispatch", List.of("ns_per_op"),
+                "conv2d", List.of("shape", "batch", "ms", "gflops"));
         for (Map.Entry<String, List<String>> e : required.entrySet()) {
             List<Map<String, String>> of = records.stream().filter(r -> r.get("work").equals('"' + e.getKey() + '"'))
                     .toList();
@@ -73,5 +78,36 @@ class BenchRunnerTest {
         r.put("small", 1.5e-7);
         r.put("n", 3);
         assertEquals("{\"work\":\"x\\\"y\",\"big\":2.813e04,\"small\":1.500e-07,\"n\":3}", BenchRunner.toJson(r));
+    }
+
+    @Test
+    void textModePrintsOneAlignedTablePerWork() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        new BenchRunner(Device.of("cpu"), false, true, out).run(Set.of("sgemm", "relu"));
+        String[] tables = bytes.toString(StandardCharsets.UTF_8).strip().split("\n\n");
+        assertEquals(2, tables.length, bytes.toString(StandardCharsets.UTF_8));
+        for (String table : tables) {
+            List<String> lines = table.lines().toList();
+            String header = lines.get(0);
+            assertTrue(header.matches("work +device .*"), header);
+            Matcher column = Pattern.compile("\\S+").matcher(header);
+            List<int[]> spans = new ArrayList<>();
+            while (column.find()) {
+                spans.add(new int[]{column.start(), column.end()});
+            }
+            assertTrue(lines.size() >= 2, table);
+            for (String row : lines.subList(1, lines.size())) {
+                Matcher cell = Pattern.compile("\\S+").matcher(row);
+                int c = 0;
+                while (cell.find()) {
+                    int[] span = spans.get(c++);
+                    // a cell lies in its column: it starts at the header's start (left-aligned) or ends at its end
+                    assertTrue(cell.start() == span[0] || cell.end() == span[1], "cell '" + cell.group() + "' of '"
+                            + row + "' is not under its header in\n" + table);
+                }
+                assertEquals(spans.size(), c, "cells of '" + row + "'");
+            }
+        }
     }
 }

@@ -28,8 +28,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "small sizes and short timings (a smoke test, not a measurement)")
     boolean quick;
 
-    @Option(names = "--only", split = ",", description = "only these works, from: sgemm, mlp_step, relu, add, "
-            + "softmax_xent, adam, dispatch")
+    @Option(names = "--only", split = ",", description = "only these works, from: sgemm, mlp_step, lstm_step, relu, "
+            + "add, softmax_xent, adam, dispatch, conv2d")
     List<String> only;
 
     @Option(names = "--debug", description = "on an error, print the stack trace too")

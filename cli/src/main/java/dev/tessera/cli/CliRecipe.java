@@ -3,6 +3,7 @@ package dev.tessera.cli;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
+import dev.tessera.Shape;
 import dev.tessera.loss.Loss;
 import dev.tessera.nn.Module;
 import dev.tessera.nn.TensorOptions;
@@ -18,7 +19,7 @@ import java.util.Map;
  * travel as text (the {@link TrainOptions#toMap()} keys), so the recipe is small and serializable.
  *
  * @param options       every training option as text (null for unset optional values)
- * @param features      input features
+ * @param features      input features (flat: the recipe builds mlp models, which take {@code [features]})
  * @param classes       classes
  * @param stepsPerEpoch optimizer steps per epoch of the distributed run (for the schedules)
  */
@@ -42,7 +43,7 @@ record CliRecipe(LinkedHashMap<String, String> options, int features, int classe
     @Override
     public Module model(Device device) {
         TrainOptions o = parsed();
-        return ModelSpec.parse(o.model).build(features, classes, o, new TensorOptions(device, DType.FLOAT32,
+        return ModelSpec.parse(o.model).build(Shape.of(features), classes, o, new TensorOptions(device, DType.FLOAT32,
                 new Generator(o.seed)));
     }
 

@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code curves.png}: loss and accuracy per epoch, training (solid) and validation (dashed), side by side. */
+/**
+ * {@code curves.png}: loss and accuracy per epoch, training (solid) and validation (dashed), side by side; the loss
+ * alone when no epoch has an accuracy (a task that is not classification, such as {@code tessera lm}).
+ */
 final class Curves {
     /** Image width in pixels. */
     static final int WIDTH = 1300;
@@ -48,7 +51,8 @@ final class Curves {
         if (history.bestEpoch() >= 0) {
             loss.marker(history.bestEpoch() + 1, "best epoch (kept)", Palette.color(2));
         }
-        Figure.writePng(Figure.row(WIDTH, HEIGHT, loss, acc), path);
+        Figure.writePng(hasFinite(trainAcc) ? Figure.row(WIDTH, HEIGHT, loss, acc) : Figure.row(WIDTH / 2, HEIGHT, loss),
+                path);
     }
 
     private static boolean hasFinite(double[] v) {

@@ -24,14 +24,18 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
- * A {@code --dataset} value and how to load it as a classification problem with flat feature vectors:
+ * A {@code --dataset} value and how to load it as a classification problem, each example keeping its shape:
  * <ul>
- * <li>{@code digits}: the 8x8 digits embedded in Tessera (1,797 examples, 64 features, 10 classes);</li>
+ * <li>{@code digits}: the 8x8 digits embedded in Tessera (1,797 grey images {@code [1, 8, 8]}, 10 classes);</li>
  * <li>{@code fashion-mnist} or {@code fashion-mnist:DIR}: Fashion-MNIST's official 60,000 / 10,000 parts, from
- *     Debian's {@code dataset-fashion-mnist} folder or DIR (784 features);</li>
- * <li>{@code idx:DIR}: any folder in the MNIST IDX layout (train and t10k files);</li>
- * <li>{@code csv:FILE}: a CSV file with a header whose last column is the class label.</li>
+ *     Debian's {@code dataset-fashion-mnist} folder or DIR (grey images {@code [1, 28, 28]});</li>
+ * <li>{@code idx:DIR}: any folder in the MNIST IDX layout (train and t10k files; images {@code [1, H, W]}, see
+ *     {@link IdxFolder});</li>
+ * <li>{@code csv:FILE}: a CSV file with a header whose last column is the class label (flat features
+ *     {@code [F]}).</li>
  * </ul>
+ * The model decides what it takes ({@link ModelSpec#inputShape}): an MLP flattens images to {@code [C H W]}
+ * features, a CNN needs images.
  * Digits and CSV files have no official test part: a fixed {@value #TEST_FRACTION} of the examples, chosen by a
  * seeded permutation that never changes ({@link #TEST_SEED}), is held out as the test set, so every run and every
  * {@code tessera evaluate} sees the same test examples.
@@ -55,16 +59,20 @@ record DataSpec(String text, Source source, Path path) {
      * examples look like.
      *
      * @param name       a short name for messages
-     * @param train      training examples, features flattened to {@code [features]}
+     * @param train      training examples, each of shape {@code example}
      * @param test       held-out test examples
-     * @param features   feature count
+     * @param example    the shape of one example: {@code [C, H, W]} for images, {@code [F]} for a table
      * @param classes    class count
      * @param classNames class names, index = label (generated as "0", "1", ... when the source has none)
      * @param all        every example of a source without an official test part (train and test together), the
      *                   official test part otherwise: what {@code evaluate --split all} scores
      */
-    record Loaded(String name, Dataset train, Dataset test, int features, int classes, List<String> classNames,
+    record Loaded(String name, Dataset train, Dataset test, Shape example, int classes, List<String> classNames,
                   Dataset all) {
+        /** Values per example: the feature count of the flattened examples. */
+        int features() {
+            return example.numel();
+        }
     }
 
     /**
@@ -118,7 +126,8 @@ record DataSpec(String text, Source source, Path path) {
     Loaded load(List<String> classNames, CsvDataset.NanPolicy nanPolicy) throws IOException {
         switch (source) {
             case DIGITS -> {
-                return heldOut("digits", Digits.load());
+                InMemoryDataset digits = Digits.load();
+                return heldOut("digits", digits.withFeatureShape(Shape.of(1, Digits.SIDE, Digits.SIDE)));
             }
             case FASHION_MNIST -> {
                 TrainTest tt = path == null ? FashionMnist.load() : FashionMnist.load(path);
@@ -208,29 +217,24 @@ record DataSpec(String text, Source source, Path path) {
     }
 
     private static Loaded official(String name, TrainTest tt) {
-        InMemoryDataset train = flat(tt.train());
-        InMemoryDataset test = flat(tt.test());
-        if (test.featureShape().numel() != train.featureShape().numel()) {
-            throw new IllegalArgumentException(name + ": training examples have " + train.featureShape().numel()
-                    + " features but test examples " + test.featureShape().numel());
+        InMemoryDataset train = tt.train();
+        InMemoryDataset test = tt.test();
+        if (!test.featureShape().equals(train.featureShape())) {
+            throw new IllegalArgumentException(name + ": training examples have shape " + train.featureShape()
+                    + " but test examples " + test.featureShape());
         }
         int classes = Math.max(train.numClasses(), test.numClasses());
-        return new Loaded(name, train, test, train.featureShape().numel(), classes, names(train, classes), test);
+        return new Loaded(name, train, test, train.featureShape(), classes, names(train, classes), test);
     }
 
-    private static Loaded heldOut(String name, InMemoryDataset data) {
-        InMemoryDataset all = flat(data);
+    private static Loaded heldOut(String name, InMemoryDataset all) {
         if (all.size() < 5) {
             throw new IllegalArgumentException(name + ": " + all.size() + " examples are too few to hold out a test "
                     + "set (need at least 5)");
         }
         Split s = Split.random(all, TEST_FRACTION, TEST_SEED);
-        return new Loaded(name, s.train(), s.validation(), all.featureShape().numel(), all.numClasses(),
+        return new Loaded(name, s.train(), s.validation(), all.featureShape(), all.numClasses(),
                 names(all, all.numClasses()), all);
-    }
-
-    private static InMemoryDataset flat(InMemoryDataset d) {
-        return d.featureShape().rank() == 1 ? d : d.withFeatureShape(Shape.of(d.featureShape().numel()));
     }
 
     private static List<String> names(InMemoryDataset d, int classes) {

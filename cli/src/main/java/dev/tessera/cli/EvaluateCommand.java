@@ -3,6 +3,7 @@ package dev.tessera.cli;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Scope;
+import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.cli.plot.Figure;
 import dev.tessera.cli.plot.Heatmap;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tessera evaluate}: loads a trained model from a {@code tessera train} output folder and prints its test
- * loss and {@code test_accuracy=0.NNNN} on the run's dataset (or another with the same features and classes),
+ * loss and {@code test_accuracy=0.NNNN} on the run's dataset (or another with the same features and classes; for a
+ * CNN, images of the same shape),
  * applying the normalizer fitted during training; then precision, recall and F1 per class and macro-averaged
  * ({@link ClassMetrics}, also {@code macro_f1=...}) and the confusion matrix, written to the report folder as
  * {@value #CONFUSION_CSV}, {@value #CONFUSION_PNG} and {@value #METRICS_CSV}.
@@ -83,12 +85,14 @@ final class EvaluateCommand implements Callable<Integer> {
                 spec.verify(saved.config(), dir);
             }
             DataSpec.Loaded data = spec.load(saved.classNames(), CsvDataset.NanPolicy.ERROR);
-            if (data.features() != saved.features() || data.classes() > saved.classes()) {
-                throw new IllegalArgumentException("--dataset " + spec.text() + " has " + data.features()
-                        + " features and " + data.classes() + " classes, but the model takes " + saved.features()
-                        + " features and predicts " + saved.classes() + " classes");
+            Shape input = saved.inputShape();
+            boolean fits = input.rank() == 1 ? data.features() == saved.features() : data.example().equals(input);
+            if (!fits || data.classes() > saved.classes()) {
+                throw new IllegalArgumentException("--dataset " + spec.text() + " has " + describe(data.example(),
+                        input) + " and " + data.classes() + " classes, but the model takes " + describe(input, input)
+                        + " and predicts " + saved.classes() + " classes");
             }
-            Batch test = DataTensors.all(all ? data.all() : data.test(), DType.FLOAT32, device);
+            Batch test = DataTensors.all(all ? data.all() : data.test(), input, DType.FLOAT32, device);
             Tensor x = saved.normalizer() == null ? test.features() : saved.normalizer().transform(test.features());
             ConfusionMatrix confusion = new ConfusionMatrix(saved.classes());
             Evaluation e = Evaluator.evaluate(saved.model(), Losses.base(saved.options(), saved.classes()), x,
@@ -114,5 +118,11 @@ final class EvaluateCommand implements Callable<Integer> {
             saved.model().close();
         }
         return 0;
+    }
+
+    /** {@code "N features"} for a model of flat input, {@code "images [C, H, W]"} for one of image input. */
+    private static String describe(Shape example, Shape input) {
+        return input.rank() == 1 ? example.numel() + " features" : (example.rank() == 3 ? "images " : "examples ")
+                + example;
     }
 }

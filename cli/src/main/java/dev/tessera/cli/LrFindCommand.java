@@ -7,6 +7,7 @@ import dev.tessera.cli.plot.LineChart;
 import dev.tessera.cli.plot.Palette;
 import dev.tessera.optim.schedule.LrFinder;
 import dev.tessera.optim.schedule.LrFinderResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,10 @@ import picocli.CommandLine.Option;
  * {@code tessera lr-find}: the learning-rate range test on the model, data and optimizer that the training options
  * describe: one mini-batch per rate while the rate grows exponentially, stopping when the loss diverges; prints the
  * suggested rate (steepest descent of the smoothed loss) and writes lr_find.csv and lr_find.png.
+ *
+ * <p>Ctrl-C or SIGTERM ends the sweep before the next mini-batch: the curve recorded so far is written (lr_find.csv,
+ * and lr_find.png when it has two points or more), one line says how far the sweep got, and the exit status is
+ * {@value StopSignal#EXIT_CODE}.
  */
 @Command(name = "lr-find", mixinStandardHelpOptions = true, sortOptions = false, description = {"Learning-rate range test: prints suggested_lr=... "
         + "and writes lr_find.csv and lr_find.png. Takes the options of 'train'.",
@@ -54,6 +59,12 @@ final class LrFindCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (AutoCloseable stop = StopSignal.arm()) {
+            return run();
+        }
+    }
+
+    private int run() throws Exception {
         options.validate();
         Checks.positive("--min-lr", minLr);
         if (!(maxLr > minLr) || Double.isInfinite(maxLr)) {
@@ -67,9 +78,14 @@ final class LrFindCommand implements Callable<Integer> {
             io.out().printf(Locale.ROOT, "lr range test of %s with %s on %s: %.3g to %.3g over %d mini-batches of %d,"
                     + " on %s%n", options.model, options.optimizer, data.name(), minLr, maxLr, steps,
                     options.batchSize, device);
-            LrFinderResult r = run.trainer.findLr(run.trainBatches, new LrFinder(minLr, maxLr, steps, 0.98, 4));
+            LrFinderResult r = run.trainer.findLr(run.trainBatches, new LrFinder(minLr, maxLr, steps, 0.98, 4),
+                    StopSignal::requested);
             AtomicFiles.write(out.resolve("lr_find.csv"), r.toCsv());
-            plot(r, data.name() + " " + options.model + ", " + options.optimizer, out.resolve("lr_find.png"));
+            String title = data.name() + " " + options.model + ", " + options.optimizer;
+            if (r.stopped()) {
+                return interrupted(r, title);
+            }
+            plot(r, title, out.resolve("lr_find.png"));
             io.out().printf(Locale.ROOT, "%d rates tried%s; lowest smoothed loss at lr %.4g%n", r.points().size(),
                     r.diverged() ? " (stopped: the loss diverged)" : "", r.minimumLossLr());
             io.out().println("wrote lr_find.csv and lr_find.png to " + out);
@@ -80,6 +96,21 @@ final class LrFindCommand implements Callable<Integer> {
             io.out().printf(Locale.ROOT, "suggested_lr=%.4g%n", r.suggestedLr());
         }
         return 0;
+    }
+
+    /** After a stop request (the partial curve is written): draws it when it can and says how far the sweep got. */
+    private int interrupted(LrFinderResult r, String title) throws java.io.IOException {
+        String files = "lr_find.csv";
+        Path png = out.resolve("lr_find.png");
+        if (r.points().size() >= 2) {
+            plot(r, title, png);
+            files += " and lr_find.png";
+        } else {
+            Files.deleteIfExists(png);
+        }
+        io.err().printf(Locale.ROOT, "tessera lr-find: interrupted after %d of %d rates; the partial curve is in %s "
+                + "in %s%n", r.points().size(), steps, files, out);
+        return StopSignal.EXIT_CODE;
     }
 
     private static void plot(LrFinderResult r, String title, Path path) throws java.io.IOException {

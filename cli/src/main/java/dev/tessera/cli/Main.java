@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
         description = "Deep learning on the JVM: train, evaluate and benchmark on CPU, OpenCL or CUDA.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class,
-            LrFindCommand.class, SearchCommand.class,
+            LrFindCommand.class, SearchCommand.class, LmCommand.class, SampleCommand.class,
             DevicesCommand.class, GmmCommand.class, PcaCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /**

@@ -4,6 +4,7 @@ import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
 import dev.tessera.Scope;
+import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.data.Normalizer;
 import dev.tessera.io.Safetensors;
@@ -16,19 +17,25 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The files a training run leaves for {@code tessera evaluate} and {@code tessera predict}: {@value #WEIGHTS} (the
  * model's state dict under its PyTorch-style names and nothing else, so PyTorch's strict {@code load_state_dict}
  * accepts it), {@value #NORMALIZER_FILE} (the fitted normalizer's statistics, its kind in the metadata; absent when
  * no normalizer was used), {@value LabelMap#FILE} (the class names, see {@link LabelMap}) and {@value #CONFIG}
- * (every training option, the input and class counts, and the test results of the run).
+ * (every training option, the input feature count, the input shape {@value #INPUT_SHAPE} the model takes, e.g.
+ * {@code "1,28,28"} for a CNN on Fashion-MNIST or {@code "784"} for an MLP, the class count, and the test results
+ * of the run; runs written before the input shape was recorded take flat {@code [features]}), from which the
+ * network is rebuilt ({@link ModelSpec#build}) before its weights are loaded.
  *
- * <p>Runs written before the normalizer had its own file kept its statistics in the weights file under
- * {@code normalizer.*}; {@link #load} still reads them there.
+ * <p>The class names are stored once, in {@value LabelMap#FILE}. Older runs kept their statistics in the weights
+ * file under {@code normalizer.*}, and their class names in {@value #CONFIG} as {@code label.0}, {@code label.1},
+ * ...; {@link #load} still reads both there.
  */
 final class ModelFiles {
     /** The weights file. */
@@ -39,23 +46,28 @@ final class ModelFiles {
     static final String NORMALIZER_FILE = "normalizer.safetensors";
     /** The prefix of the normalizer's entries in the weights file of older runs. */
     private static final String LEGACY_PREFIX = "normalizer.";
-    private static final String LABEL = "label.";
+    /** The prefix of the class names in the {@value #CONFIG} of older runs. */
+    private static final String LEGACY_LABEL = "label.";
+    /** The config.json key of the input shape, its axes separated by commas. */
+    static final String INPUT_SHAPE = "input_shape";
 
     /**
      * A model read back from a run folder.
      *
      * @param options              the run's options
-     * @param features             input features
+     * @param features             input features (values per example)
+     * @param inputShape           the shape of one example the model takes ({@code [features]} for an MLP)
      * @param classes              classes
      * @param classNames           class names in label order, or null when the run recorded none
      * @param config               every entry of the run's config.json
      * @param model                the network with the saved weights (the caller closes it)
      * @param normalizer           the fitted normalizer, or null when none was used
-     * @param labels               the class names
+     * @param labels               the class names ({@code "0"}, {@code "1"}, ... when the run recorded none)
      * @param recordedTestAccuracy the test accuracy the training run printed, NaN if absent
      */
-    record Saved(TrainOptions options, int features, int classes, List<String> classNames, Map<String, String> config,
-                 Module model, Normalizer normalizer, LabelMap labels, double recordedTestAccuracy) {
+    record Saved(TrainOptions options, int features, Shape inputShape, int classes, List<String> classNames,
+                 Map<String, String> config, Module model, Normalizer normalizer, LabelMap labels,
+                 double recordedTestAccuracy) {
     }
 
     private ModelFiles() {
@@ -84,22 +96,20 @@ final class ModelFiles {
 
     /**
      * Writes {@value #CONFIG}: input and class counts, every training option with its effective value (the dataset
-     * as an absolute path, with its size and checksum), the class names in label order ({@code label.0}, ...) and,
-     * when {@code test} is not null, the test results.
+     * as an absolute path, with its size and checksum) and, when {@code test} is not null, the test results (the
+     * class names are in {@value LabelMap#FILE}, see {@link #save}).
      */
     static void saveConfig(Path dir, TrainingRun run, Evaluation test) throws IOException {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("features", run.data.features());
+        config.put(INPUT_SHAPE, Arrays.stream(run.inputShape.dims()).mapToObj(Integer::toString)
+                .collect(Collectors.joining(",")));
         config.put("classes", run.data.classes());
         config.putAll(run.options.toMap());
         DataSpec spec = DataSpec.parse(run.options.dataset);
         config.put("dataset", spec.absolute());
         config.put("weight-decay", Optimizers.weightDecay(run.options));
         config.putAll(spec.fingerprint());
-        List<String> names = run.data.classNames();
-        for (int i = 0; i < names.size(); i++) {
-            config.put(LABEL + i, names.get(i));
-        }
         if (test != null) {
             config.put("test_loss", test.loss());
             config.put("test_accuracy", test.accuracy());
@@ -130,8 +140,8 @@ final class ModelFiles {
 
     /** Whether a {@value #CONFIG} key is a training option (not a count, label, fingerprint or result). */
     private static boolean isOption(String key) {
-        return !key.equals("features") && !key.equals("classes") && !key.startsWith("test_")
-                && !key.startsWith(LABEL) && !key.startsWith("dataset_");
+        return !key.equals("features") && !key.equals(INPUT_SHAPE) && !key.equals("classes")
+                && !key.startsWith("test_") && !key.startsWith(LEGACY_LABEL) && !key.startsWith("dataset_");
     }
 
     /**
@@ -151,27 +161,23 @@ final class ModelFiles {
         TrainOptions options = readOptions(dir);
         int features = integer(config, "features", dir);
         int classes = integer(config, "classes", dir);
+        Shape inputShape = inputShape(config, features, dir);
         String recorded = config.get("test_accuracy");
-        List<String> classNames = new ArrayList<>();
-        for (int i = 0; config.containsKey(LABEL + i); i++) {
-            classNames.add(config.get(LABEL + i));
-        }
-        if (!classNames.isEmpty() && classNames.size() != classes) {
-            throw new IOException(dir.resolve(CONFIG) + ": " + classNames.size() + " class names (label.*) for "
-                    + classes + " classes");
-        }
-        LabelMap labels = LabelMap.load(dir, classes);
+        List<String> classNames = classNames(dir, config, classes);
+        LabelMap labels = classNames == null ? LabelMap.numbered(classes) : new LabelMap(classNames);
         try (SafetensorsContent content = Safetensors.read(dir.resolve(WEIGHTS), Device.cpu());
              Scope scope = Scope.open()) {
             long stored = content.tensors().entrySet().stream().filter(e -> !e.getKey().startsWith(LEGACY_PREFIX))
                     .mapToLong(e -> e.getValue().shape().numel()).sum();
-            long needed = ModelSpec.parse(options.model).linearParameters(features, classes);
+            ModelSpec spec = ModelSpec.parse(options.model);
+            long needed = spec.parameters(inputShape, classes);
             if (needed > stored) {
-                throw new IOException(dir.resolve(CONFIG) + " describes model " + options.model + " for " + features
-                        + " features and " + classes + " classes, with " + needed + " weights in its linear layers, "
-                        + "but " + dir.resolve(WEIGHTS) + " holds " + stored + " values: they do not belong together");
+                throw new IOException(dir.resolve(CONFIG) + " describes model " + options.model + " for input "
+                        + inputShape + " and " + classes + " classes, with " + needed + " weights in its convolution "
+                        + "and linear layers, but " + dir.resolve(WEIGHTS) + " holds " + stored + " values: they do "
+                        + "not belong together");
             }
-            Module model = ModelSpec.parse(options.model).build(features, classes, options,
+            Module model = spec.build(inputShape, classes, options,
                     new TensorOptions(device, DType.FLOAT32, new Generator(options.seed)));
             try {
                 Map<String, Tensor> weights = new LinkedHashMap<>();
@@ -191,12 +197,38 @@ final class ModelFiles {
                 }
                 Normalizer normalizer = legacy.isEmpty() ? normalizer(dir)
                         : Normalizer.fromState(LEGACY_PREFIX, legacy, content.metadata());
-                return new Saved(options, features, classes, classNames.isEmpty() ? null : classNames, config, model,
+                return new Saved(options, features, inputShape, classes, classNames, config, model,
                         normalizer, labels, recorded == null ? Double.NaN : Double.parseDouble(recorded));
             } catch (IOException | RuntimeException e) {
                 model.close();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * The class names of the run in {@code dir}, in label order: those of {@value LabelMap#FILE}, or, in a run written
+     * before that file existed, the {@code label.N} entries of its {@value #CONFIG}; null when it recorded neither.
+     */
+    private static List<String> classNames(Path dir, Map<String, String> config, int classes) throws IOException {
+        if (Files.exists(dir.resolve(LabelMap.FILE))) {
+            return LabelMap.load(dir, classes).names();
+        }
+        List<String> legacy = new ArrayList<>();
+        for (int i = 0; config.containsKey(LEGACY_LABEL + i); i++) {
+            legacy.add(config.get(LEGACY_LABEL + i));
+        }
+        if (legacy.isEmpty()) {
+            return null;
+        }
+        if (legacy.size() != classes) {
+            throw new IOException(dir.resolve(CONFIG) + ": " + legacy.size() + " class names (label.*) for " + classes
+                    + " classes");
+        }
+        try {
+            return new LabelMap(legacy).names();
+        } catch (IllegalArgumentException e) {
+            throw new IOException(dir.resolve(CONFIG) + ": " + e.getMessage(), e);
         }
     }
 
@@ -211,6 +243,29 @@ final class ModelFiles {
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The recorded {@value #INPUT_SHAPE}, or {@code [features]} for a run that recorded none.
+     *
+     * @throws IOException when it is malformed or does not hold {@code features} values
+     */
+    private static Shape inputShape(Map<String, String> config, int features, Path dir) throws IOException {
+        String text = config.get(INPUT_SHAPE);
+        if (text == null) {
+            return Shape.of(features);
+        }
+        try {
+            Shape shape = Shape.of(Arrays.stream(text.split(",")).mapToInt(a -> Integer.parseInt(a.trim())).toArray());
+            if (shape.numel() == features && shape.rank() >= 1) {
+                return shape;
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException(dir.resolve(CONFIG) + ": '" + INPUT_SHAPE + "' must be positive sizes separated by "
+                    + "commas, got '" + text + "'", e);
+        }
+        throw new IOException(dir.resolve(CONFIG) + ": '" + INPUT_SHAPE + "' " + text + " does not hold the "
+                + features + " features it records");
     }
 
     private static int integer(Map<String, String> config, String key, Path dir) throws IOException {

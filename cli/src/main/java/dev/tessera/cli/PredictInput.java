@@ -2,6 +2,7 @@ package dev.tessera.cli;
 
 import dev.tessera.DType;
 import dev.tessera.Device;
+import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.data.Batch;
 import dev.tessera.data.CsvDataset;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,12 +25,16 @@ import java.util.Locale;
  * <ul>
  * <li>{@code FILE.csv}: a CSV file with a header and one row per example: the features only, or the features then
  *     the label (the layout {@code --dataset csv:FILE} trains on);</li>
- * <li>{@code FILE.npy}: a NumPy array {@code [N, ...]} of features (each example flattened), no labels;</li>
+ * <li>{@code FILE.npy}: a NumPy array {@code [N, ...]} of features, no labels;</li>
  * <li>{@code idx:DIR}: the test part ({@code t10k} files) of a folder in the MNIST IDX layout, with its labels.</li>
  * </ul>
- * The feature count must be the model's; labels, when present, are mapped to the model's classes by name.
+ * The feature count must be the model's. A model of flat features takes any example shape of that many values
+ * (flattened, row-major); a model of images {@code [C, H, W]} takes examples of exactly that shape, {@code [H, W]}
+ * when {@code C = 1}, or flat ones (a CSV row, an array {@code [N, C H W]}) read row-major as {@code [C, H, W]}.
+ * Labels, when present, are mapped to the model's classes by name.
  *
- * @param features FLOAT32 features {@code [N, D]} on the device (raw, not normalized)
+ * @param features FLOAT32 features {@code [N, ...inputShape]} on the device, in the shape the model takes (raw, not
+ *                 normalized)
  * @param labels   per example the model's class index of its label, or null when the input has none
  */
 record PredictInput(Tensor features, int[] labels) {
@@ -83,7 +89,7 @@ record PredictInput(Tensor features, int[] labels) {
                 x[r * d + c] = (float) v[r];
             }
         }
-        return new PredictInput(Tensor.of(device, x, n, d), null);
+        return new PredictInput(DataTensors.shaped(Tensor.of(device, x, n, d), model.inputShape()), null);
     }
 
     private static PredictInput npy(Path file, String what, ModelFiles.Saved model, Device device)
@@ -92,10 +98,11 @@ record PredictInput(Tensor features, int[] labels) {
         if (a.rank() < 1 || a.size(0) == 0 || a.numel() / a.size(0) != model.features()) {
             throw new IllegalArgumentException(what + " has shape " + a.shape() + ", "
                     + (a.rank() < 1 || a.size(0) == 0 ? "no examples" : a.numel() / a.size(0) + " features per example")
-                    + ", but the model takes " + model.features() + " features (expected [N, " + model.features()
-                    + "])");
+                    + ", but the model takes " + model.features() + " features (expected " + accepted(model) + ")");
         }
-        Tensor x = a.reshape(a.size(0), model.features()).to(DType.FLOAT32);
+        int[] d = a.shape().dims();
+        checkImage(Shape.of(Arrays.copyOfRange(d, 1, d.length)), what + " has shape " + a.shape(), model);
+        Tensor x = DataTensors.shaped(a, model.inputShape()).to(DType.FLOAT32);
         return new PredictInput(x.device() == device ? x : x.to(device), null);
     }
 
@@ -105,14 +112,44 @@ record PredictInput(Tensor features, int[] labels) {
             throw new IllegalArgumentException(what + " has " + features + " features per example but the model takes "
                     + model.features());
         }
+        checkImage(data.featureShape(), what + " has examples " + data.featureShape(), model);
         LabelMap names = data.classNames().size() == data.numClasses() ? new LabelMap(data.classNames())
                 : LabelMap.numbered(data.numClasses());
         int[] toModel = model.labels().indexIn(names, what);
-        Batch b = DataTensors.all(data, DType.FLOAT32, device);
+        Batch b = DataTensors.all(data, model.inputShape(), DType.FLOAT32, device);
         int[] labels = new int[data.size()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = toModel[data.label(i)];
         }
         return new PredictInput(b.features(), labels);
+    }
+
+    /**
+     * Checks that examples of shape {@code example} (as many values as the model takes) have a layout an image
+     * model takes: its {@code [C, H, W]}, {@code [H, W]} when {@code C = 1}, or flat. Any layout suits a model of
+     * flat features.
+     *
+     * @throws IllegalArgumentException starting with {@code what}, naming the accepted shapes
+     */
+    private static void checkImage(Shape example, String what, ModelFiles.Saved model) {
+        Shape input = model.inputShape();
+        boolean grey = input.rank() == 3 && input.dim(0) == 1 && example.equals(Shape.of(input.dim(1), input.dim(2)));
+        if (input.rank() > 1 && example.rank() > 1 && !example.equals(input) && !grey) {
+            throw new IllegalArgumentException(what + ", but the model takes images " + input + " (expected "
+                    + accepted(model) + ")");
+        }
+    }
+
+    /** The array shapes the model takes, e.g. {@code [N, 1, 28, 28], [N, 28, 28] or [N, 784]}. */
+    private static String accepted(ModelFiles.Saved model) {
+        Shape input = model.inputShape();
+        String flat = "[N, " + model.features() + "]";
+        if (input.rank() == 1) {
+            return flat;
+        }
+        String full = "[N, " + Arrays.toString(input.dims()).substring(1);
+        String grey = input.rank() == 3 && input.dim(0) == 1 ? ", [N, " + input.dim(1) + ", " + input.dim(2) + "]"
+                : "";
+        return full + grey + " or " + flat;
     }
 }

@@ -34,7 +34,7 @@ final class RunFolder {
     static final List<String> RUN_FILES = List.of(STATUS, ModelFiles.CONFIG, ModelFiles.WEIGHTS,
             ModelFiles.NORMALIZER_FILE, LabelMap.FILE, "metrics.csv", TrainCommand.STEP_LOG, "curves.png",
             "last.safetensors", "lr_find.csv", "lr_find.png", "search.csv", EvaluateCommand.CONFUSION_CSV,
-            EvaluateCommand.CONFUSION_PNG, EvaluateCommand.METRICS_CSV);
+            EvaluateCommand.CONFUSION_PNG, EvaluateCommand.METRICS_CSV, LmFiles.VOCABULARY);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     private RunFolder() {

@@ -46,6 +46,10 @@ final class SparkOptions {
      * @throws IllegalArgumentException naming the option that does not combine with --spark
      */
     void checkTrainOptions(TrainOptions o) {
+        if (!(ModelSpec.parse(o.model) instanceof MlpSpec)) {
+            throw new IllegalArgumentException("--spark: the data-parallel trainer takes rows of flat features and "
+                    + "trains mlp models; --model " + o.model + " is not one");
+        }
         if (o.batchSize % workers != 0) {
             throw new IllegalArgumentException("--spark: --batch-size " + o.batchSize + " is the global batch and must"
                     + " be a multiple of --workers " + workers);

@@ -34,8 +34,9 @@ final class TrainOptions {
     double valFraction = 0.1;
 
     @Option(names = "--model", defaultValue = "mlp:128,64", paramLabel = "SPEC",
-            description = "mlp:H1,H2,... hidden layer widths (mlp: alone is softmax regression) (default: "
-                    + "${DEFAULT-VALUE})")
+            description = "mlp:H1,H2,... hidden layer widths (mlp: alone is softmax regression), or "
+                    + "cnn:C1,C2,...[:fc=F] conv3x3-activation-maxpool2 blocks of those channels, then a hidden linear "
+                    + "layer of F units (default 128, 0 for none), on image data (default: ${DEFAULT-VALUE})")
     String model = "mlp:128,64";
 
     @Option(names = "--activation", defaultValue = "relu", paramLabel = "NAME",
@@ -44,14 +45,16 @@ final class TrainOptions {
     String activation = "relu";
 
     @Option(names = "--dropout", defaultValue = "0", paramLabel = "P",
-            description = "dropout after each hidden layer, in [0, 1) (default: ${DEFAULT-VALUE})")
+            description = "dropout after each hidden layer (of a cnn: after its hidden linear layer), in [0, 1) "
+                    + "(default: ${DEFAULT-VALUE})")
     double dropout;
 
-    @Option(names = "--batchnorm", description = "batch normalization after each hidden linear layer")
+    @Option(names = "--batchnorm", description = "batch normalization after each hidden linear layer (and each "
+            + "convolution of a cnn)")
     boolean batchnorm;
 
-    @Option(names = "--residual", description = "a residual connection around each hidden layer (projected when "
-            + "the width changes)")
+    @Option(names = "--residual", description = "a residual connection around each hidden layer of an mlp "
+            + "(projected when the width changes)")
     boolean residual;
 
     @Option(names = "--loss", defaultValue = "cross-entropy", paramLabel = "NAME",
@@ -149,10 +152,10 @@ final class TrainOptions {
         DataSpec.parse(dataset);
         nanPolicy();
         Normalization.parse(normalize);
-        ModelSpec.parse(model);
         Activations.check(activation);
         Checks.inHalfOpen("--val-fraction", valFraction, 0, 1);
         Checks.inHalfOpen("--dropout", dropout, 0, 1);
+        ModelSpec.parse(model).checkOptions(this);
         Losses.check(this);
         Checks.inClosed("--label-smoothing", labelSmoothing, 0, 1);
         Optimizers.check(optimizer);

@@ -3,6 +3,7 @@ package dev.tessera.cli;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
+import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.data.Batch;
 import dev.tessera.data.Normalizer;
@@ -24,13 +25,17 @@ import java.util.List;
 
 /**
  * One training run assembled from {@link TrainOptions}: the data split into training, validation and test tensors
- * on the device (features normalized by statistics of the training part only), the model, the loss (with
- * penalties), the optimizer, the schedule and the {@link Trainer}. Close it to release the tensors and the model.
+ * {@code [N, ...inputShape]} on the device, in the shape the model takes (flat features for an MLP, images for a
+ * CNN), normalized by statistics of the training part only (per feature: for images per pixel of each channel);
+ * the model, the loss (with penalties), the optimizer, the schedule and the {@link Trainer}. Close it to release the
+ * tensors and the model.
  */
 final class TrainingRun implements AutoCloseable {
     final TrainOptions options;
     final Device device;
     final DataSpec.Loaded data;
+    /** The shape of one example as the model takes it ({@link ModelSpec#inputShape}). */
+    final Shape inputShape;
     final Normalizer normalizer;
     final Tensor xTrain;
     final Tensor yTrain;
@@ -72,10 +77,12 @@ final class TrainingRun implements AutoCloseable {
             throw new IllegalArgumentException("--val-fraction " + o.valFraction + " leaves no training example of "
                     + data.train().size());
         }
-        Batch train = own(DataTensors.all(split.train(), DType.FLOAT32, device));
-        Batch test = own(DataTensors.all(data.test(), DType.FLOAT32, device));
+        ModelSpec spec = ModelSpec.parse(o.model);
+        this.inputShape = spec.inputShape(data.example(), data.name());
+        Batch train = own(DataTensors.all(split.train(), inputShape, DType.FLOAT32, device));
+        Batch test = own(DataTensors.all(data.test(), inputShape, DType.FLOAT32, device));
         Batch val = split.validation().size() == 0 ? null
-                : own(DataTensors.all(split.validation(), DType.FLOAT32, device));
+                : own(DataTensors.all(split.validation(), inputShape, DType.FLOAT32, device));
         this.normalizer = Normalization.parse(o.normalize).fit(train.features());
         this.xTrain = normalized(train.features());
         this.yTrain = train.targets();
@@ -83,7 +90,7 @@ final class TrainingRun implements AutoCloseable {
         this.yTest = test.targets();
         this.xVal = val == null ? null : normalized(val.features());
         this.yVal = val == null ? null : val.targets();
-        this.model = ModelSpec.parse(o.model).build(data.features(), data.classes(), o,
+        this.model = spec.build(inputShape, data.classes(), o,
                 new TensorOptions(device, DType.FLOAT32, new Generator(o.seed)));
         this.testLoss = Losses.base(o, data.classes());
         this.optimizer = Optimizers.create(o, model.namedParameters());

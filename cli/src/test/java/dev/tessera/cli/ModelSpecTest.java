@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
+import dev.tessera.Shape;
 import dev.tessera.nn.Module;
 import dev.tessera.nn.TensorOptions;
 import java.util.List;
@@ -18,9 +19,9 @@ class ModelSpecTest {
 
     @Test
     void parsesWidths() {
-        assertArrayEquals(new int[]{128, 64}, ModelSpec.parse("mlp:128,64").hidden());
-        assertArrayEquals(new int[]{7}, ModelSpec.parse(" mlp: 7 ").hidden());
-        assertArrayEquals(new int[0], ModelSpec.parse("mlp:").hidden());
+        assertArrayEquals(new int[]{128, 64}, ((MlpSpec) ModelSpec.parse("mlp:128,64")).hidden());
+        assertArrayEquals(new int[]{7}, ((MlpSpec) ModelSpec.parse(" mlp: 7 ")).hidden());
+        assertArrayEquals(new int[0], ((MlpSpec) ModelSpec.parse("mlp:")).hidden());
         assertThrows(IllegalArgumentException.class, () -> ModelSpec.parse("mlp:0"));
         assertThrows(IllegalArgumentException.class, () -> ModelSpec.parse("mlp:4,,2"));
         assertThrows(IllegalArgumentException.class, () -> ModelSpec.parse("resnet:18"));
@@ -29,7 +30,7 @@ class ModelSpecTest {
     @Test
     void buildsPlainBatchNormDropoutAndResidualNetworks() {
         TrainOptions o = new TrainOptions();
-        try (Module m = ModelSpec.parse("mlp:8,6").build(4, 3, o, options)) {
+        try (Module m = ModelSpec.parse("mlp:8,6").build(Shape.of(4), 3, o, options)) {
             assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"),
                     List.copyOf(m.stateDict().keySet()));
             assertEquals(4 * 8 + 8 + 8 * 6 + 6 + 6 * 3 + 3, m.parameterCount());
@@ -38,7 +39,7 @@ class ModelSpecTest {
         o.dropout = 0.5;
         o.residual = true;
         o.activation = "prelu";
-        try (Module m = ModelSpec.parse("mlp:8,8").build(4, 3, o, options)) {
+        try (Module m = ModelSpec.parse("mlp:8,8").build(Shape.of(4), 3, o, options)) {
             assertEquals(List.of("0.block.0.weight", "0.block.0.bias", "0.block.1.weight", "0.block.1.bias",
                     "0.block.1.running_mean", "0.block.1.running_var", "0.block.1.num_batches_tracked",
                     "0.block.2.weight", "0.projection.weight", "1.block.0.weight", "1.block.0.bias",
@@ -51,8 +52,8 @@ class ModelSpecTest {
     @Test
     void theSameSeedBuildsTheSameWeights() {
         TrainOptions o = new TrainOptions();
-        try (Module a = ModelSpec.parse("mlp:5").build(3, 2, o, options.seeded(9));
-             Module b = ModelSpec.parse("mlp:5").build(3, 2, o, options.seeded(9))) {
+        try (Module a = ModelSpec.parse("mlp:5").build(Shape.of(3), 2, o, options.seeded(9));
+             Module b = ModelSpec.parse("mlp:5").build(Shape.of(3), 2, o, options.seeded(9))) {
             assertArrayEquals(a.stateDict().get("0.weight").toFloatArray(), b.stateDict().get("0.weight")
                     .toFloatArray());
         }

@@ -62,18 +62,26 @@ record TrainedDigits(Path dir, CliRun train, float[] features, int[] labels) {
 
     /** Writes the test examples as an MNIST-layout folder of 8x8 unsigned-byte images (train part: the same). */
     Path idx(Path folder) throws IOException {
+        return idxFolder(folder, features, labels, 8);
+    }
+
+    /**
+     * Writes {@code labels.length} images of {@code side x side} pixels ({@code pixels} row-major, rounded to
+     * unsigned bytes) and their labels as an MNIST-layout folder whose train and t10k parts are the same.
+     */
+    static Path idxFolder(Path folder, float[] pixels, int[] labels, int side) throws IOException {
         Files.createDirectories(folder);
-        byte[] pixels = new byte[features.length];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (byte) Math.round(features[i]);
+        byte[] x = new byte[pixels.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (byte) Math.round(pixels[i]);
         }
-        byte[] y = new byte[size()];
+        byte[] y = new byte[labels.length];
         for (int i = 0; i < y.length; i++) {
             y[i] = (byte) labels[i];
         }
         for (String part : new String[]{"train", "t10k"}) {
-            writeIdx(folder.resolve(part + "-images-idx3-ubyte"), new int[]{size(), 8, 8}, pixels);
-            writeIdx(folder.resolve(part + "-labels-idx1-ubyte"), new int[]{size()}, y);
+            writeIdx(folder.resolve(part + "-images-idx3-ubyte"), new int[]{labels.length, side, side}, x);
+            writeIdx(folder.resolve(part + "-labels-idx1-ubyte"), new int[]{labels.length}, y);
         }
         return folder;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.Device;
 import dev.tessera.Scope;
+import dev.tessera.Shape;
 import dev.tessera.data.Digits;
 import dev.tessera.data.InMemoryDataset;
 import dev.tessera.data.Subset;
@@ -46,7 +47,7 @@ class TrainingReferenceTest {
         int[] testIdx = ints(json, "test_indices");
         assertEquals(1797, trainIdx.length + testIdx.length);
         DataSpec.Loaded data = new DataSpec.Loaded("digits", new Subset(digits, trainIdx), new Subset(digits, testIdx),
-                64, 10, digits.classNames(), digits);
+                Shape.of(64), 10, digits.classNames(), digits);
         TrainOptions o = new TrainOptions();
         assertEquals("mlp:128,64", o.model, "the fixture trains the default model");
         assertEquals(30, o.epochs);

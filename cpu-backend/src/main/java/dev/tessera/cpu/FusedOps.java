@@ -8,8 +8,10 @@ import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
+import dev.tessera.backend.fused.ConvFamily;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.OptimizerFamily;
+import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import dev.tessera.backend.reference.HeapBuffer;
 
@@ -23,11 +25,15 @@ final class FusedOps {
     private final Kernels k;
     private final WorkerPool pool;
     private final Backend backend;
+    private final ConvKernels conv;
+    private final RecurrentCells cells;
 
     FusedOps(Kernels kernels, WorkerPool pool, Backend backend) {
         this.k = kernels;
         this.pool = pool;
         this.backend = backend;
+        this.conv = new ConvKernels(kernels, pool, new GemmDriver(pool));
+        this.cells = new RecurrentCells(kernels, pool);
     }
 
     /** This backend's kernel for every fused op of the catalog. */
@@ -52,6 +58,14 @@ final class FusedOps {
                         a.config()))
                 .register(OptimizerFamily.ADAM_STEP, (be, a) -> adamStep(a.params(), a.grads(), a.firstMoment(),
                         a.secondMoment(), a.maxSecondMoment(), a.config()))
+                .register(ConvFamily.CONV2D, (be, a) -> conv.forward(heap(a.input()), heap(a.weight()),
+                        heap(a.output()), a.shape()))
+                .register(ConvFamily.CONV2D_BACKWARD_INPUT, (be, a) -> conv.backwardInput(heap(a.gradOutput()),
+                        heap(a.weight()), heap(a.gradInput()), a.shape()))
+                .register(ConvFamily.CONV2D_BACKWARD_WEIGHT, (be, a) -> conv.backwardWeight(heap(a.input()),
+                        heap(a.gradOutput()), heap(a.gradWeight()), a.shape()))
+                .register(RecurrentFamily.CELL_STEP, (be, a) -> cells.step(a))
+                .register(RecurrentFamily.CELL_STEP_BACKWARD, (be, a) -> cells.stepBackward(a))
                 .build();
     }
 

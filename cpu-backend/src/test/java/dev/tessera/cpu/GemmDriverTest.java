@@ -6,6 +6,8 @@ import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.Gemm;
+import dev.tessera.cpu.gemm.GemmShape;
+import dev.tessera.cpu.vector.VectorKernels;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The blocked GEMM (Vector API and scalar micro-kernels, FLOAT32 and FLOAT64) against the reference product: every
  * transpose combination, sizes that leave partial micro-tiles and cross the mc/kc/nc block edges, row-split and
  * column-split threading, batches with broadcast (stride 0) operands, padded leading dimensions and offsets,
- * alpha/beta (beta 0 must ignore NaN in C), and k = 0.
+ * alpha/beta (beta 0 must ignore NaN in C), and k = 0; and every generated micro-kernel tile with small blocks.
  */
 class GemmDriverTest {
 
@@ -201,5 +203,32 @@ class GemmDriverTest {
             check(name, be, dt, new Gemm(3, 120, 130, 140, false, true, 0, 140, 120 * 140, 0, 140, 0, 0, 131,
                     120 * 131, 1.5, 1), seed++);
         }
+    }
+
+    /**
+     * Every generated micro-kernel tile, with blocks small enough that a product crosses every kc, mc and nc edge and
+     * ends in partial tiles: each transpose, a batch with a broadcast operand, offsets and padded leading dimensions,
+     * beta, on both thread splits.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tiles")
+    void everyTileShapeAgainstTheReference(String name, GemmShape tile) {
+        Backend be = new CpuBackend(new VectorKernels(new GemmShape(tile.mr(), tile.vectors(), 48, 3 * tile.mr(),
+                64)), true, Fixtures.POOL);
+        long seed = 700;
+        for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+            for (int[] s : new int[][]{{1, 1, 1}, {tile.mr() + 1, 67, 49}, {53, 130, 101}, {200, 30, 97}}) {
+                for (int t = 0; t < 4; t++) {
+                    check(name, be, dt, plain(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, 1, t == 2 ? 0.5 : 0),
+                            seed++);
+                }
+            }
+            check(name, be, dt, new Gemm(3, 41, 75, 60, true, false, 7, 45, 0, 2, 80, 60 * 80, 1, 77, 41 * 77,
+                    -1.5, 1), seed++);
+        }
+    }
+
+    static Stream<Arguments> tiles() {
+        return GemmShape.TILES.stream().map(t -> Arguments.of(t.mr() + "x" + t.vectors(), t));
     }
 }

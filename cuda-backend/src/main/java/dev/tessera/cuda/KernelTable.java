@@ -8,53 +8,83 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
 
 /**
  * The PTX modules of module kernels (one per kernel family, packaged under {@value #RESOURCES}) loaded into a
- * context, and every kernel of {@link #CATALOG} resolved once to its CUfunction, so a launch only looks a handle up.
+ * context, and every kernel entry of each module resolved once to its CUfunction, so a launch only looks a handle up.
+ *
+ * <p>Nothing here lists kernels by hand: the families are the {@code families} line that the kernels build writes
+ * into {@code ptx.properties} (one per .cu file), and the kernels are the {@code .entry} declarations of each
+ * family's PTX. A new {@code extern "C" __global__} function is launchable by name as soon as the build compiles it.
  */
 final class KernelTable {
     /** Where the build puts FAMILY.ptx and ptx.properties. */
     static final String RESOURCES = "dev/tessera/kernels/cuda/";
 
-    /** Every kernel the backend launches, by family (= .cu file). */
-    static final Map<String, List<String>> CATALOG = catalog();
+    private static final Pattern ENTRY = Pattern.compile("^\\.visible \\.entry (\\w+)\\(", Pattern.MULTILINE);
 
     private final Map<String, CUfunction> functions = new HashMap<>();
 
     /** Loads every module into the current context (the caller made it current) and resolves every kernel. */
     KernelTable(int driverVersion) {
         Properties built = ptxProperties();
-        for (Map.Entry<String, List<String>> family : CATALOG.entrySet()) {
-            String text = ptx(family.getKey());
+        for (String family : families(built)) {
+            String text = ptx(family);
             byte[] image = (text + "\0").getBytes(StandardCharsets.US_ASCII);
             CUmodule module = new CUmodule();
             int r = cuModuleLoadData(module, image);
             if (r != CUresult.CUDA_SUCCESS) {
-                throw new CudaException("cuModuleLoadData(" + family.getKey() + ".ptx)", r, loadHint(r, built,
-                        driverVersion));
+                throw new CudaException("cuModuleLoadData(" + family + ".ptx)", r, loadHint(r, built, driverVersion));
             }
-            for (String name : family.getValue()) {
+            for (String name : entryNames(text)) {
                 CUfunction f = new CUfunction();
                 CudaException.check(cuModuleGetFunction(f, module, name),
-                        "cuModuleGetFunction(" + family.getKey() + ".ptx, " + name + ")");
-                functions.put(name, f);
+                        "cuModuleGetFunction(" + family + ".ptx, " + name + ")");
+                if (functions.put(name, f) != null) {
+                    throw new IllegalStateException("CUDA kernel " + name + " is defined in two families; kernel "
+                            + "names must be unique across kernels/src/main/cuda/*.cu");
+                }
             }
         }
+    }
+
+    /**
+     * The kernel families named by the {@code families} property of {@code ptx.properties}, in order.
+     *
+     * @throws IllegalStateException when the property is missing or empty (PTX from an older or broken build)
+     */
+    static List<String> families(Properties built) {
+        String value = built.getProperty("families", "").trim();
+        if (value.isEmpty()) {
+            throw new IllegalStateException("the CUDA kernels' ptx.properties names no kernel families (PTX from an "
+                    + "older build of tessera-kernels? rebuild it): " + built);
+        }
+        return List.of(value.split("\\s*,\\s*"));
+    }
+
+    /** The names of the kernel entries ({@code .visible .entry NAME(}) declared in a PTX text, in order. */
+    static List<String> entryNames(String ptx) {
+        List<String> names = new ArrayList<>();
+        Matcher m = ENTRY.matcher(ptx);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return List.copyOf(names);
     }
 
     /** The kernel called {@code name}. */
     CUfunction get(String name) {
         CUfunction f = functions.get(name);
         if (f == null) {
-            throw new IllegalStateException("no CUDA kernel named " + name + " in the kernel catalog");
+            throw new IllegalStateException("no CUDA kernel named " + name + " in the PTX of the kernel families " + families(ptxProperties()));
         }
         return f;
     }
@@ -100,38 +130,5 @@ final class KernelTable {
                     + " generation; " + driver;
         }
         return made + "; " + driver;
-    }
-
-    private static Map<String, List<String>> catalog() {
-        String[] all = {"f32", "f64", "i32"};
-        String[] floating = {"f32", "f64"};
-        Map<String, List<String>> c = new LinkedHashMap<>();
-        List<String> elementwise = new ArrayList<>();
-        for (String s : all) {
-            for (String d : all) {
-                elementwise.add("copy_" + s + "_" + d);
-            }
-        }
-        elementwise.addAll(instances(all, "unary", "binary", "where"));
-        elementwise.addAll(instances(floating, "unary_backward"));
-        c.put("elementwise", List.copyOf(elementwise));
-        c.put("reduce", instances(all, "reduce_rows", "reduce_finish", "reduce_cols"));
-        c.put("softmax", instances(floating, "softmax_rows", "softmax_cols", "softmax_backward_rows",
-                "softmax_backward_cols", "cross_entropy", "cross_entropy_backward"));
-        c.put("fused", instances(floating, "bias_activation", "bias_activation_backward", "sgd_step", "adam_step"));
-        c.put("index", instances(all, "index"));
-        c.put("random", instances(all, "random"));
-        c.put("gemm", instances(floating, "gemm"));
-        return java.util.Collections.unmodifiableMap(c);
-    }
-
-    private static List<String> instances(String[] suffixes, String... names) {
-        List<String> out = new ArrayList<>();
-        for (String n : names) {
-            for (String s : suffixes) {
-                out.add(n + "_" + s);
-            }
-        }
-        return List.copyOf(out);
     }
 }

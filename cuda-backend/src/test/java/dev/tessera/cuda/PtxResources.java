@@ -31,7 +31,7 @@ final class PtxResources {
     /** Entry name to parameter bytes, over all families. */
     static Map<String, Integer> allEntries() {
         Map<String, Integer> out = new HashMap<>();
-        for (String family : KernelTable.CATALOG.keySet()) {
+        for (String family : KernelTable.families(KernelTable.ptxProperties())) {
             out.putAll(entries(family));
         }
         return out;

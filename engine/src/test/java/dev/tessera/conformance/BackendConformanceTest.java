@@ -6,10 +6,12 @@ import static dev.tessera.conformance.ConformanceData.numel;
 import static dev.tessera.conformance.ConformanceData.tensor;
 import static dev.tessera.conformance.ConformanceData.values;
 
+import dev.tessera.Convolutions;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.DeviceUnavailableException;
 import dev.tessera.Generator;
+import dev.tessera.Recurrence;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
@@ -26,6 +28,7 @@ import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.UnsupportedPrimitiveException;
+import dev.tessera.backend.fused.ConvShape;
 import dev.tessera.backend.fused.FusedCatalog;
 import dev.tessera.backend.fused.FusedOp;
 import dev.tessera.conformance.ConformanceData.Domain;
@@ -49,6 +52,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The backend conformance suite. Each backend module subclasses it and names its device; the suite checks every
@@ -69,10 +73,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendConformanceTest {
-    private static final double RTOL = 1e-4;
-    private static final double ATOL = 1e-5;
-    private static final double GRAD_RTOL = 1e-3;
-    private static final double GRAD_ATOL = 1e-4;
+    /** Relative tolerance of FLOAT32 forward results against the FLOAT64 reference. */
+    public static final double RTOL = 1e-4;
+    /** Absolute tolerance of FLOAT32 forward results against the FLOAT64 reference. */
+    public static final double ATOL = 1e-5;
+    /** Relative tolerance of FLOAT32 gradients against the FLOAT64 reference. */
+    public static final double GRAD_RTOL = 1e-3;
+    /** Absolute tolerance of FLOAT32 gradients against the FLOAT64 reference. */
+    public static final double GRAD_ATOL = 1e-4;
 
     /** Awkward shapes for elementwise ops: scalar, size 1, prime, odd 2-D, vector tails, empty. */
     private static final int[][] SHAPES = {{}, {1}, {7}, {13, 17}, {3, 5, 2}, {1025}, {0}, {3, 0, 2}};
@@ -704,7 +712,101 @@ public abstract class BackendConformanceTest {
         });
     }
 
+    // ====================================================================== convolution
+
+    /**
+     * Convolution and transposed convolution (through whatever the backend runs for the conv fused ops) against the
+     * reference in FLOAT64: outputs and gradients on padded, strided, dilated, grouped and depthwise shapes, and a
+     * finite-difference check of both on the device.
+     */
+    @Test
+    void convolution() {
+        check("conv2d", () -> {
+            for (ConvShape s : List.of(ConvShape.of(2, 3, 6, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                    ConvShape.of(2, 4, 7, 6, 6, 3, 2, 2, 1, 0, 1, 2, 1, 2),
+                    ConvShape.of(3, 4, 5, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 4),
+                    new ConvShape(1, 2, 7, 7, 3, 3, 3, 2, 3, 2, 2, 0, 1, 1, 1, 1))) {
+                int[] in = {s.batch(), s.inChannels(), s.height(), s.width()};
+                int[] out = {s.batch(), s.outChannels(), s.outH(), s.outW()};
+                int[] w = {s.outChannels(), s.groupIn(), s.kernelH(), s.kernelW()};
+                double[] xv = values(s.inputNumel(), Domain.ANY, 120);
+                double[] uv = values(s.outputNumel(), Domain.ANY, 121);
+                double[] wv = values(s.weightNumel(), Domain.ANY, 122);
+                assertClose("conv2d " + s, Convolutions.conv2d(ref(xv, in), ref(wv, w), s).toDoubleArray(),
+                        Convolutions.conv2d(dev(xv, in), dev(wv, w), s)
+                                .toDoubleArray(), RTOL, 1e-4);
+                assertGradientsMatchReference("conv2d " + s, t -> Convolutions.conv2d(t[0], t[1], s),
+                        new double[][]{xv, wv}, new int[][]{in, w});
+                assertGradientsMatchReference("conv2dTranspose " + s, t -> Convolutions.conv2dTranspose(t[0], t[1], s),
+                        new double[][]{uv, wv}, new int[][]{out, w});
+            }
+            if (supportsFloat64()) {
+                ConvShape s = ConvShape.of(2, 4, 5, 4, 4, 3, 2, 2, 1, 1, 0, 1, 1, 2);
+                Tensor x = tensor(device, DType.FLOAT64, values(s.inputNumel(), Domain.ANY, 123), s.batch(),
+                        s.inChannels(), s.height(), s.width());
+                Tensor u = tensor(device, DType.FLOAT64, values(s.outputNumel(), Domain.ANY, 124), s.batch(),
+                        s.outChannels(), s.outH(), s.outW());
+                Tensor w = tensor(device, DType.FLOAT64, values(s.weightNumel(), Domain.ANY, 125), s.outChannels(),
+                        s.groupIn(), s.kernelH(), s.kernelW());
+                new GradientChecker().assertGradients(t -> Convolutions.conv2d(t[0], t[1], s), x, w);
+                new GradientChecker().assertGradients(t -> Convolutions.conv2dTranspose(t[0], t[1], s), u, w);
+            }
+        });
+    }
+
     // ====================================================================== fused ops
+
+    /**
+     * The recurrence of an RNN (tanh and ReLU), LSTM and GRU over a short sequence, both directions, with and without
+     * a length mask: states and the gradients of every input against the FLOAT64 reference, and against finite
+     * differences in FLOAT64.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"RNN_TANH", "RNN_RELU", "LSTM", "GRU"})
+    void recurrenceMatchesReference(String cell) {
+        check("recurrence." + cell, () -> {
+            int steps = 4;
+            int batch = 3;
+            int hidden = 5;
+            int gates = cell.equals("LSTM") ? 4 : cell.equals("GRU") ? 3 : 1;
+            double[] keep = {1, 1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 0};
+            for (boolean reverse : new boolean[]{false, true}) {
+                for (boolean masked : new boolean[]{false, true}) {
+                    Function<Tensor[], Tensor> f = t -> {
+                        Tensor k = masked ? tensor(t[0].device(), t[0].dtype(), keep, steps, batch) : null;
+                        return switch (cell) {
+                            case "LSTM" -> Recurrence.lstm(t[0], t[1], t[2], t[3], t[4], k, reverse);
+                            case "GRU" -> Recurrence.gru(t[0], t[1], t[3], t[4], k, reverse);
+                            default -> Recurrence.rnn(t[0], t[1], t[3], t[4], k, reverse, cell.equals("RNN_RELU"));
+                        };
+                    };
+                    int[][] shapes = {{steps, batch, gates * hidden}, {batch, hidden}, {batch, hidden},
+                            {gates * hidden, hidden}, {gates * hidden}};
+                    double[][] inputs = new double[shapes.length][];
+                    for (int i = 0; i < shapes.length; i++) {
+                        inputs[i] = values(numel(shapes[i]), Domain.ANY, 110 + i);
+                    }
+                    String what = cell + (reverse ? " reverse" : "") + (masked ? " masked" : "");
+                    Tensor[] r = new Tensor[shapes.length];
+                    Tensor[] x = new Tensor[shapes.length];
+                    for (int i = 0; i < shapes.length; i++) {
+                        r[i] = ref(inputs[i], shapes[i]);
+                        x[i] = dev(inputs[i], shapes[i]);
+                    }
+                    assertClose(what + " states vs reference", f.apply(r).toDoubleArray(), f.apply(x).toDoubleArray(),
+                            RTOL, ATOL);
+                    assertGradientsMatchReference(what, f, inputs, shapes);
+                    if (supportsFloat64()) {
+                        Tensor[] x64 = new Tensor[shapes.length];
+                        for (int i = 0; i < shapes.length; i++) {
+                            x64[i] = tensor(device, DType.FLOAT64, inputs[i], shapes[i]);
+                        }
+                        new GradientChecker().assertGradients(f, x64);
+                    }
+                }
+            }
+        });
+    }
 
     /** Every fused-op descriptor of the catalog. */
     List<FusedOp<?>> fusedOps() {

@@ -10,12 +10,12 @@ import java.util.SplittableRandom;
  * device and the FLOAT64 reference see the same numbers), tensors built from them on any device, and element-wise
  * closeness checks that report the first offending element.
  */
-final class ConformanceData {
+public final class ConformanceData {
     private ConformanceData() {
     }
 
     /** Where input values are drawn from. */
-    enum Domain {
+    public enum Domain {
         /** [-3, 3], at least 0.05 away from 0 (kinks of relu, abs, ...). */
         ANY,
         /** [0.1, 3]. */
@@ -26,7 +26,7 @@ final class ConformanceData {
         SMALL_INTEGERS
     }
 
-    static double[] values(int n, Domain domain, long seed) {
+    public static double[] values(int n, Domain domain, long seed) {
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + n);
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
@@ -56,7 +56,7 @@ final class ConformanceData {
     }
 
     /** A tensor of {@code dtype} on {@code device} holding {@code v} (converted). */
-    static Tensor tensor(Device device, DType dtype, double[] v, int... shape) {
+    public static Tensor tensor(Device device, DType dtype, double[] v, int... shape) {
         if (shape.length == 0) {
             try (Tensor flat = tensor(device, dtype, v, 1)) {
                 return flat.reshape();
@@ -82,7 +82,7 @@ final class ConformanceData {
     }
 
     /** Asserts {@code |actual - expected| <= atol + rtol |expected|} element-wise; NaN must match NaN. */
-    static void assertClose(String what, double[] expected, double[] actual, double rtol, double atol) {
+    public static void assertClose(String what, double[] expected, double[] actual, double rtol, double atol) {
         if (expected.length != actual.length) {
             throw new AssertionError(what + ": expected " + expected.length + " elements, got " + actual.length);
         }

@@ -11,10 +11,19 @@ import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.BiasActivationFamily.BiasActivation;
 import dev.tessera.backend.fused.BiasActivationFamily.BiasActivationBackward;
+import dev.tessera.backend.fused.ConvFamily;
+import dev.tessera.backend.fused.ConvFamily.Conv2d;
+import dev.tessera.backend.fused.ConvFamily.Conv2dBackwardInput;
+import dev.tessera.backend.fused.ConvFamily.Conv2dBackwardWeight;
+import dev.tessera.backend.fused.ConvShape;
 import dev.tessera.backend.fused.FusedOp;
 import dev.tessera.backend.fused.OptimizerFamily;
 import dev.tessera.backend.fused.OptimizerFamily.AdamStep;
 import dev.tessera.backend.fused.OptimizerFamily.SgdStep;
+import dev.tessera.backend.fused.RecurrentFamily;
+import dev.tessera.backend.fused.RecurrentFamily.Cell;
+import dev.tessera.backend.fused.RecurrentFamily.CellStep;
+import dev.tessera.backend.fused.RecurrentFamily.CellStepBackward;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import dev.tessera.backend.fused.SoftmaxFamily.CrossEntropy;
 import dev.tessera.backend.fused.SoftmaxFamily.CrossEntropyBackward;
@@ -84,6 +93,16 @@ final class FusedCases {
         c.put(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD, biasActivationBackward());
         c.put(OptimizerFamily.SGD_STEP, sgdStep());
         c.put(OptimizerFamily.ADAM_STEP, adamStep());
+        c.put(ConvFamily.CONV2D, conv(s -> m -> new Conv2d(m.of(values(s.inputNumel(), Domain.ANY, 110)),
+                m.of(values(s.weightNumel(), Domain.ANY, 111)), m.zeros(s.outputNumel()), s)));
+        c.put(ConvFamily.CONV2D_BACKWARD_INPUT, conv(s -> m -> new Conv2dBackwardInput(
+                m.of(values(s.outputNumel(), Domain.ANY, 112)), m.of(values(s.weightNumel(), Domain.ANY, 111)),
+                m.of(values(s.inputNumel(), Domain.ANY, 113)), s)));
+        c.put(ConvFamily.CONV2D_BACKWARD_WEIGHT, conv(s -> m -> new Conv2dBackwardWeight(
+                m.of(values(s.inputNumel(), Domain.ANY, 110)), m.of(values(s.outputNumel(), Domain.ANY, 112)),
+                m.of(values(s.weightNumel(), Domain.ANY, 114)), s)));
+        c.put(RecurrentFamily.CELL_STEP, cellStep());
+        c.put(RecurrentFamily.CELL_STEP_BACKWARD, cellStepBackward());
         return c;
     }
 
@@ -264,6 +283,103 @@ final class FusedCases {
             cases.add(new Case(c.toString(), 1e-6, m -> new AdamStep(group(m, Domain.ANY, 65),
                     group(m, Domain.ANY, 70), group(m, Domain.ANY, 80), group(m, Domain.POSITIVE, 90),
                     c.amsgrad() ? group(m, Domain.POSITIVE, 100) : new Buffer[PARAM_SIZES.length], c)));
+        }
+        return cases;
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    /**
+     * Convolution shapes: padding, stride, dilation, rectangular kernels, groups, depthwise, 1x1, an output that leaves
+     * input rows unread (their input gradient must be written 0: the output buffers start non-zero), and one large
+     * enough for a backend's tiled and threaded paths.
+     */
+    private static final List<ConvShape> CONV_SHAPES = List.of(
+            ConvShape.of(2, 3, 5, 6, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+            ConvShape.of(3, 4, 9, 7, 5, 3, 2, 2, 1, 0, 1, 2, 2, 1),
+            ConvShape.of(2, 4, 6, 6, 6, 3, 3, 1, 2, 2, 1, 1, 1, 2),
+            ConvShape.of(2, 3, 6, 5, 6, 3, 3, 1, 1, 1, 1, 1, 1, 3),
+            ConvShape.of(1, 5, 4, 4, 3, 1, 1, 1, 1, 0, 0, 1, 1, 1),
+            new ConvShape(1, 2, 7, 7, 3, 3, 3, 2, 3, 2, 2, 0, 1, 1, 1, 1),
+            ConvShape.of(5, 16, 12, 11, 24, 3, 3, 1, 1, 1, 1, 1, 1, 1));
+
+    private static List<Case> conv(Function<ConvShape, Function<Maker, Record>> args) {
+        List<Case> cases = new ArrayList<>();
+        for (ConvShape s : CONV_SHAPES) {
+            cases.add(new Case(s.toString(), 1e-4, args.apply(s)));
+        }
+        return cases;
+    }
+
+    // ---------------------------------------------------------------- recurrent cells
+
+    /** {batch, hidden}. */
+    private static final int[][] CELL_SIZES = {{1, 1}, {3, 5}, {32, 67}};
+
+    /**
+     * One step in the middle of a 3-step sequence: step 1 of x, states slots 1 -> 2 (2 -> 1 in reverse) of a
+     * [S, 4, B, H] states buffer, mask rows alternating 1, 0 when masked.
+     */
+    private record CellSetup(Cell cell, int batch, int hidden, boolean bias, boolean masked, boolean reverse) {
+        int bh() {
+            return batch * hidden;
+        }
+
+        int gh() {
+            return cell.gates() * hidden;
+        }
+
+        String name() {
+            return cell + " " + batch + "x" + hidden + (bias ? "" : " no bias") + (masked ? " masked" : "")
+                    + (reverse ? " reverse" : "");
+        }
+
+        CellStep step(Maker m) {
+            double[] keep = new double[3 * batch];
+            for (int i = 0; i < keep.length; i++) {
+                keep[i] = i % 2 == 0 ? 1 : 0;
+            }
+            return new CellStep(cell, m.of(values(3 * batch * gh(), Domain.ANY, 62)), batch * gh(),
+                    m.of(values(batch * gh(), Domain.ANY, 63)), bias ? m.of(values(gh(), Domain.ANY, 64)) : null,
+                    m.of(values(cell.stateCount() * 4 * bh(), Domain.ANY, 66)), (reverse ? 2 : 1) * bh(),
+                    (reverse ? 1 : 2) * bh(), 4 * bh(), cell.savedBlocks() == 0 ? null : m.zeros(3 * batch * 4 * hidden),
+                    batch * 4 * hidden, masked ? m.of(keep) : null, batch, batch, hidden);
+        }
+    }
+
+    private static List<CellSetup> cellSetups() {
+        List<CellSetup> out = new ArrayList<>();
+        for (Cell cell : Cell.values()) {
+            for (int[] bh : CELL_SIZES) {
+                for (boolean masked : new boolean[]{false, true}) {
+                    out.add(new CellSetup(cell, bh[0], bh[1], !masked, masked, masked));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Case> cellStep() {
+        List<Case> cases = new ArrayList<>();
+        for (CellSetup s : cellSetups()) {
+            cases.add(new Case(s.name(), 1e-5, s::step));
+        }
+        return cases;
+    }
+
+    private static List<Case> cellStepBackward() {
+        List<Case> cases = new ArrayList<>();
+        for (CellSetup s : cellSetups()) {
+            cases.add(new Case(s.name(), 1e-4, m -> {
+                CellStep f = s.step(m);
+                RecurrentFamily.CELL_STEP.runDefault(m.backend(), f);
+                int gxSize = 3 * s.batch() * s.gh();
+                return new CellStepBackward(s.cell(), f.saved(), f.savedOffset(), f.states(), f.prevOffset(),
+                        f.nextOffset(), f.cellOffset(), f.keep(), f.keepOffset(),
+                        m.of(values(s.cell().stateCount() * 4 * s.bh(), Domain.ANY, 67)),
+                        m.of(values(s.cell().stateCount() * s.bh(), Domain.ANY, 68)), m.zeros(gxSize), f.xOffset(),
+                        s.cell() == Cell.GRU ? m.zeros(gxSize) : null, f.xOffset(), s.batch(), s.hidden());
+            }));
         }
         return cases;
     }

@@ -27,7 +27,7 @@ public final class FashionMnist {
     }
 
     /**
-     * The training and test sets from {@code dir}: features {@code [28, 28]} as floats 0..255 (unscaled), INT32
+     * The training and test sets from {@code dir}: features {@code [1, 28, 28]} (one grey channel) as floats 0..255 (unscaled), INT32
      * labels 0..9 with {@link #CLASS_NAMES}.
      *
      * @throws NoSuchFileException when the folder or a file is missing; the message says how to get the data

@@ -15,6 +15,11 @@ import java.util.List;
  * {@code t10k-images-idx3-ubyte} and {@code t10k-labels-idx1-ubyte}, each plain or with {@code .gz} appended (a
  * dot instead of the dash before {@code idx} is accepted too, as some mirrors write it). MNIST, Fashion-MNIST, KMNIST
  * and the EMNIST splits ship this way.
+ *
+ * <p>Examples keep the layout of an image: an images file {@code [N, H, W]} (grey images, the usual case) gives
+ * examples {@code [1, H, W]}, one channel, so a batch is {@code [B, 1, H, W]} as convolutions take it; a file of any
+ * other rank {@code [N, ...]} gives examples of its trailing axes unchanged (e.g. {@code [C, H, W]} for a 4-D file,
+ * {@code [F]} for a 2-D table).
  */
 public final class IdxFolder {
     /** The four file stems, in the order train images, train labels, test images, test labels. */
@@ -25,8 +30,8 @@ public final class IdxFolder {
     }
 
     /**
-     * The training and test sets: features {@code [rows, cols]} of each image as floats (0..255 for unsigned
-     * bytes, unscaled), INT32 labels, {@code numClasses = max label + 1}, {@code classNames} as given (may be empty).
+     * The training and test sets: features {@code [1, rows, cols]} of each image as floats (0..255 for unsigned
+     * bytes, unscaled; see the class comment for files of other ranks), INT32 labels, {@code numClasses = max label + 1}, {@code classNames} as given (may be empty).
      *
      * @throws NoSuchFileException naming the folder and the missing file
      * @throws IOException         when a file is malformed, or images and labels disagree in count
@@ -74,7 +79,13 @@ public final class IdxFolder {
             throw new IOException(labels + ": label " + max + " is outside the " + classNames.size()
                     + " known classes");
         }
-        return InMemoryDataset.builder(Shape.of(Arrays.copyOfRange(xs, 1, xs.length))).features(x.toFloatArray())
-                .labels(v, classes).classNames(classNames).build();
+        return InMemoryDataset.builder(exampleShape(xs)).features(x.toFloatArray()).labels(v, classes)
+                .classNames(classNames).build();
+    }
+
+    /** The shape of one example of an images file of shape {@code xs}: {@code [1, H, W]} for {@code [N, H, W]}. */
+    static Shape exampleShape(int[] xs) {
+        int[] example = Arrays.copyOfRange(xs, 1, xs.length);
+        return example.length == 2 ? Shape.of(1, example[0], example[1]) : Shape.of(example);
     }
 }

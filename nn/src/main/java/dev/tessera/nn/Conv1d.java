@@ -1,8 +1,7 @@
 package dev.tessera.nn;
 
+import dev.tessera.Convolutions;
 import dev.tessera.Tensor;
-import dev.tessera.nn.conv.ConvGeometry;
-import dev.tessera.nn.conv.Convolution;
 
 /**
  * 1-D convolution (PyTorch {@code nn.Conv1d}): input {@code [N, IN, L]}, weight {@code [OUT, IN/groups, K]}, bias
@@ -11,8 +10,6 @@ import dev.tessera.nn.conv.Convolution;
  * padding, groups, init and parameter names as in {@link Conv2d}.
  */
 public class Conv1d extends ConvLayer {
-    private static final ConvGeometry HEIGHT_ONE = ConvGeometry.of(1, 1, 1, 0, 1);
-
     /** A convolution with kernel size {@code kernelSize}, stride 1, no padding, bias, on the default device. */
     public Conv1d(int inChannels, int outChannels, int kernelSize) {
         this(ConvSpec.builder(inChannels, outChannels, kernelSize));
@@ -30,9 +27,8 @@ public class Conv1d extends ConvLayer {
     @Override
     public Tensor forward(Tensor input) {
         spec.checkInput(input, 3, "L");
-        ConvGeometry cols = spec.geometry(0, input.size(2));
         Tensor w = weight.reshape(spec.out(), spec.in() / spec.groups(), 1, spec.kernel(0));
-        Tensor y = Convolution.conv2d(input.unsqueeze(2), w, bias, HEIGHT_ONE, cols, spec.groups());
-        return y.squeeze(2);
+        Tensor y = Convolutions.conv2d(input.unsqueeze(2), w, spec.shape(input.size(0), input.size(2))).squeeze(2);
+        return bias == null ? y : y.add(bias.reshape(1, spec.out(), 1));
     }
 }

@@ -1,8 +1,7 @@
 package dev.tessera.nn;
 
+import dev.tessera.Convolutions;
 import dev.tessera.Tensor;
-import dev.tessera.nn.conv.ConvGeometry;
-import dev.tessera.nn.conv.Convolution;
 
 /**
  * 2-D convolution (PyTorch {@code nn.Conv2d}, cross-correlation): input {@code [N, IN, H, W]}, weight
@@ -36,8 +35,7 @@ public class Conv2d extends ConvLayer {
     @Override
     public Tensor forward(Tensor input) {
         spec.checkInput(input, 4, "H, W");
-        ConvGeometry rows = spec.geometry(0, input.size(2));
-        ConvGeometry cols = spec.geometry(1, input.size(3));
-        return Convolution.conv2d(input, weight, bias, rows, cols, spec.groups());
+        Tensor y = Convolutions.conv2d(input, weight, spec.shape(input.size(0), input.size(2), input.size(3)));
+        return bias == null ? y : y.add(bias.reshape(1, spec.out(), 1, 1));
     }
 }

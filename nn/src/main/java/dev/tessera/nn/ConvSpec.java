@@ -2,6 +2,7 @@ package dev.tessera.nn;
 
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import dev.tessera.backend.fused.ConvShape;
 import dev.tessera.nn.conv.ConvGeometry;
 import java.util.Arrays;
 
@@ -12,6 +13,7 @@ import java.util.Arrays;
  * stride 1, padding 0, dilation 1, groups 1, bias on.
  */
 public final class ConvSpec {
+    private static final ConvGeometry HEIGHT_ONE = ConvGeometry.of(1, 1, 1, 0, 1);
     private final String layer;
     private final int in;
     private final int out;
@@ -160,6 +162,29 @@ public final class ConvSpec {
         if (!input.dtype().isFloating()) {
             throw new IllegalArgumentException(layerName() + ": expected a floating input, got " + input.dtype());
         }
+    }
+
+    /**
+     * The fused-op shape of this convolution for an input {@code [batch, IN, sizes...]}: two spatial sizes, or one
+     * (a 1-D convolution, run as a 2-D one over a height-1 image).
+     */
+    ConvShape shape(int batch, int... sizes) {
+        ConvGeometry rows = sizes.length == 2 ? geometry(0, sizes[0]) : HEIGHT_ONE;
+        ConvGeometry cols = geometry(sizes.length - 1, sizes[sizes.length - 1]);
+        return new ConvShape(batch, in, rows.in(), cols.in(), out, rows.kernel(), cols.kernel(), rows.out(),
+                cols.out(), rows.stride(), cols.stride(), rows.padBefore(), cols.padBefore(), rows.dilation(),
+                cols.dilation(), groups);
+    }
+
+    /**
+     * The fused-op shape of the convolution whose input gradient this transposed convolution is, for an input
+     * {@code [batch, IN, h, w]}: that convolution maps the transposed output {@code [batch, OUT, OH, OW]} back to
+     * {@code [batch, IN, h, w]} with this layer's stride, padding, dilation and groups.
+     */
+    ConvShape transposedShape(int batch, int h, int w) {
+        return new ConvShape(batch, out, transposedGeometry(0, h).out(), transposedGeometry(1, w).out(), in,
+                kernel[0], kernel[1], h, w, stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1],
+                groups);
     }
 
     /**

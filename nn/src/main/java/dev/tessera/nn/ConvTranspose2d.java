@@ -1,7 +1,7 @@
 package dev.tessera.nn;
 
+import dev.tessera.Convolutions;
 import dev.tessera.Tensor;
-import dev.tessera.nn.conv.Convolution;
 
 /**
  * Transposed 2-D convolution (PyTorch {@code nn.ConvTranspose2d}), the gradient of {@link Conv2d} with respect to
@@ -10,9 +10,9 @@ import dev.tessera.nn.conv.Convolution;
  *   y[n, o, i s - p + ky d, j s - p + kx d] += x[n, c, i, j] W[c, o, ky, kx]   (c in o's group),
  *   OH = (H - 1) s - 2 p + d (KH - 1) + outputPadding + 1   (likewise OW).
  * </pre>
- * Computed as a convolution of the input dilated by the stride with the spatially flipped, in/out-swapped kernel
- * (see {@code ConvSpec.transposedGeometry}). Initialized as PyTorch: uniform on {@code [-1/sqrt(fanIn),
- * 1/sqrt(fanIn)]} with PyTorch's fan-in of this weight, {@code (OUT/groups) KH KW}.
+ * Computed as the input gradient of the {@link Conv2d} from {@code OUT} to {@code IN} channels with this layer's
+ * stride, padding, dilation, groups and weight ({@code Convolutions.conv2dTranspose}). Initialized as PyTorch:
+ * uniform on {@code [-1/sqrt(fanIn), 1/sqrt(fanIn)]} with PyTorch's fan-in of this weight, {@code (OUT/groups) KH KW}.
  */
 public class ConvTranspose2d extends ConvLayer {
 
@@ -33,21 +33,8 @@ public class ConvTranspose2d extends ConvLayer {
     @Override
     public Tensor forward(Tensor input) {
         spec.checkInput(input, 4, "H, W");
-        int g = spec.groups();
-        int kh = spec.kernel(0);
-        int kw = spec.kernel(1);
-        Tensor swapped = weight.reshape(g, spec.in() / g, spec.out() / g, kh, kw).transpose(1, 2)
-                .reshape(spec.out(), spec.in() / g, kh, kw);
-        Tensor flipped = swapped.indexSelect(2, reversed(kh, input)).indexSelect(3, reversed(kw, input));
-        return Convolution.conv2d(input, flipped, bias, spec.transposedGeometry(0, input.size(2)),
-                spec.transposedGeometry(1, input.size(3)), g);
-    }
-
-    private static Tensor reversed(int n, Tensor like) {
-        int[] r = new int[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = n - 1 - i;
-        }
-        return Tensor.of(like.device(), r, n);
+        Tensor y = Convolutions.conv2dTranspose(input, weight,
+                spec.transposedShape(input.size(0), input.size(2), input.size(3)));
+        return bias == null ? y : y.add(bias.reshape(1, spec.out(), 1, 1));
     }
 }

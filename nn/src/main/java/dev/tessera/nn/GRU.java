@@ -1,5 +1,6 @@
 package dev.tessera.nn;
 
+import dev.tessera.Recurrence;
 import dev.tessera.Tensor;
 
 /**
@@ -28,12 +29,7 @@ public class GRU extends Recurrent {
     }
 
     @Override
-    Tensor[] cell(Tensor xProj, Tensor h, Tensor c, Tensor whh, Tensor bhh) {
-        int n = hiddenSize();
-        Tensor u = h.linear(whh, bhh);
-        Tensor r = xProj.slice(1, 0, n).add(u.slice(1, 0, n)).sigmoid();
-        Tensor z = xProj.slice(1, n, 2 * n).add(u.slice(1, n, 2 * n)).sigmoid();
-        Tensor candidate = xProj.slice(1, 2 * n, 3 * n).add(r.mul(u.slice(1, 2 * n, 3 * n))).tanh();
-        return new Tensor[]{h.add(candidate.sub(h).mul(z.rsub(1.0))), null};
+    Tensor recur(Tensor proj, Tensor h0, Tensor c0, Tensor whh, Tensor bhh, Tensor keep, boolean reverse) {
+        return Recurrence.gru(proj, h0, whh, bhh, keep, reverse);
     }
 }

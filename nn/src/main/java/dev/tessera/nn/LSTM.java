@@ -1,5 +1,6 @@
 package dev.tessera.nn;
 
+import dev.tessera.Recurrence;
 import dev.tessera.Tensor;
 
 /**
@@ -28,14 +29,7 @@ public class LSTM extends Recurrent {
     }
 
     @Override
-    Tensor[] cell(Tensor xProj, Tensor h, Tensor c, Tensor whh, Tensor bhh) {
-        int n = hiddenSize();
-        Tensor g = xProj.add(h.linear(whh, bhh));
-        Tensor input = g.slice(1, 0, n).sigmoid();
-        Tensor forget = g.slice(1, n, 2 * n).sigmoid();
-        Tensor candidate = g.slice(1, 2 * n, 3 * n).tanh();
-        Tensor output = g.slice(1, 3 * n, 4 * n).sigmoid();
-        Tensor cNext = forget.mul(c).add(input.mul(candidate));
-        return new Tensor[]{output.mul(cNext.tanh()), cNext};
+    Tensor recur(Tensor proj, Tensor h0, Tensor c0, Tensor whh, Tensor bhh, Tensor keep, boolean reverse) {
+        return Recurrence.lstm(proj, h0, c0, whh, bhh, keep, reverse);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tessera.nn;
 
+import dev.tessera.Recurrence;
 import dev.tessera.Tensor;
 
 /**
@@ -31,8 +32,7 @@ public class RNN extends Recurrent {
     }
 
     @Override
-    Tensor[] cell(Tensor xProj, Tensor h, Tensor c, Tensor whh, Tensor bhh) {
-        Tensor pre = xProj.add(h.linear(whh, bhh));
-        return new Tensor[]{relu ? pre.relu() : pre.tanh(), null};
+    Tensor recur(Tensor proj, Tensor h0, Tensor c0, Tensor whh, Tensor bhh, Tensor keep, boolean reverse) {
+        return Recurrence.rnn(proj, h0, whh, bhh, keep, reverse, relu);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tessera.nn;
 
 import dev.tessera.DType;
+import dev.tessera.Recurrence;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.List;
  *
  * <h2>Computation</h2>
  * Per layer and direction the input projection {@code x W_ih^T + b_ih} is one matrix product over the whole
- * sequence; each step then adds {@code h W_hh^T + b_hh} and applies the cell. The reverse direction runs from the
+ * sequence; the recurrence is one op ({@link Recurrence}): per step one product {@code h W_hh^T} and one fused cell
+ * step that adds the rest and applies the gates (one kernel launch on the backends that register it). The reverse direction runs from the
  * last step to the first. Dropout (training mode only) is applied to the outputs of every layer but the last.
  *
  * <h2>Variable-length batches</h2>
@@ -82,11 +84,11 @@ public abstract class Recurrent extends Module {
     abstract boolean hasCell();
 
     /**
-     * One step of the cell for one direction of one layer: {@code gates = xProj + h W_hh^T + b_hh} with the
-     * projected input {@code xProj [B, G H]} (already holding {@code x W_ih^T + b_ih}); returns the new
-     * {@code {h, c}} (c null without a cell state).
+     * The recurrence of one direction of one layer over the whole sequence (see {@link Recurrence} for the layout of
+     * the result): {@code proj [T, B, G H]} holds {@code x W_ih^T + b_ih}, h0 and c0 are {@code [B, H]} (c0 null
+     * without a cell state), keep is {@code [T, B]} or null.
      */
-    abstract Tensor[] cell(Tensor xProj, Tensor h, Tensor c, Tensor whh, Tensor bhh);
+    abstract Tensor recur(Tensor proj, Tensor h0, Tensor c0, Tensor whh, Tensor bhh, Tensor keep, boolean reverse);
 
     /** The output sequence with zero initial states and full-length sequences. */
     @Override
@@ -120,7 +122,7 @@ public abstract class Recurrent extends Module {
         Tensor c0b = unbatched && c0 != null ? c0.unsqueeze(1) : c0;
         checkState("h0", h0b, batch);
         checkState("c0", c0b, batch);
-        Tensor[] masks = lengths == null ? null : masks(lengths, steps, batch, x);
+        Tensor keep = lengths == null ? null : keep(lengths, steps, batch, x);
         List<Tensor> hN = new ArrayList<>();
         List<Tensor> cN = new ArrayList<>();
         Tensor layerInput = x;
@@ -129,28 +131,16 @@ public abstract class Recurrent extends Module {
             for (int d = 0; d < directions(); d++) {
                 int slot = layer * directions() + d;
                 Tensor[] w = weights.get(slot);
-                Tensor h = h0b != null ? h0b.select(0, slot) : zeros(batch, x);
-                Tensor c = hasCell() ? (c0b != null ? c0b.select(0, slot) : zeros(batch, x)) : null;
                 Tensor proj = layerInput.reshape(steps * batch, -1).linear(w[0], w[2]).reshape(steps, batch, -1);
-                Tensor[] stepOut = new Tensor[steps];
-                for (int i = 0; i < steps; i++) {
-                    int t = d == 0 ? i : steps - 1 - i;
-                    Tensor[] next = cell(proj.select(0, t), h, c, w[1], w[3]);
-                    if (masks == null) {
-                        h = next[0];
-                        c = next[1];
-                        stepOut[t] = h;
-                    } else {
-                        Tensor keep = masks[t];
-                        h = blend(keep, next[0], h);
-                        c = hasCell() ? blend(keep, next[1], c) : null;
-                        stepOut[t] = next[0].mul(keep);
-                    }
-                }
-                outs[d] = Tensor.stack(0, stepOut);
-                hN.add(h);
+                Tensor states = recur(proj, h0b != null ? h0b.select(0, slot) : null,
+                        c0b != null ? c0b.select(0, slot) : null, w[1], w[3], keep, d == 1);
+                Tensor hs = states.select(0, 0);
+                Tensor out = d == 0 ? hs.slice(0, 1, steps + 1) : hs.slice(0, 0, steps);
+                outs[d] = keep == null ? out : out.mul(keep.unsqueeze(2));
+                int last = d == 0 ? steps : 0;
+                hN.add(hs.select(0, last));
                 if (hasCell()) {
-                    cN.add(c);
+                    cN.add(states.select(0, 1).select(0, last));
                 }
             }
             layerInput = outs.length == 1 ? outs[0] : Tensor.concat(2, outs);
@@ -168,14 +158,6 @@ public abstract class Recurrent extends Module {
         return new RecurrentState(output, hidden, cellState);
     }
 
-    private static Tensor blend(Tensor keep, Tensor updated, Tensor previous) {
-        return previous.add(updated.sub(previous).mul(keep));
-    }
-
-    private Tensor zeros(int batch, Tensor like) {
-        return Tensor.zeros(Shape.of(batch, hiddenSize), like.dtype(), like.device());
-    }
-
     private void checkState(String name, Tensor state, int batch) {
         if (state == null) {
             return;
@@ -187,7 +169,7 @@ public abstract class Recurrent extends Module {
         }
     }
 
-    private Tensor[] masks(int[] lengths, int steps, int batch, Tensor like) {
+    private Tensor keep(int[] lengths, int steps, int batch, Tensor like) {
         if (lengths.length != batch) {
             throw new IllegalArgumentException(describe() + ": got " + lengths.length + " lengths for a batch of "
                     + batch);
@@ -198,16 +180,14 @@ public abstract class Recurrent extends Module {
                         + steps + "]");
             }
         }
-        Tensor[] m = new Tensor[steps];
+        float[] v = new float[steps * batch];
         for (int t = 0; t < steps; t++) {
-            float[] v = new float[batch];
             for (int b = 0; b < batch; b++) {
-                v[b] = t < lengths[b] ? 1f : 0f;
+                v[t * batch + b] = t < lengths[b] ? 1f : 0f;
             }
-            Tensor mask = Tensor.of(like.device(), v, batch, 1);
-            m[t] = like.dtype() == DType.FLOAT32 ? mask : mask.to(like.dtype());
         }
-        return m;
+        Tensor keep = Tensor.of(like.device(), v, steps, batch);
+        return like.dtype() == DType.FLOAT32 ? keep : keep.to(like.dtype());
     }
 
     String describe() {

@@ -26,6 +26,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The training loop: epochs of mini-batch steps (forward, loss, backward, optional gradient accumulation and
@@ -346,6 +347,14 @@ public final class Trainer {
      * an epoch; ordered by a generator derived from the seed, not the trainer's), then restores model and optimizer.
      */
     public LrFinderResult findLr(BatchSource data, LrFinder finder) {
+        return findLr(data, finder, () -> false);
+    }
+
+    /**
+     * As {@link #findLr(BatchSource, LrFinder)}, ending the sweep before the next mini-batch once {@code stop}
+     * answers true (see {@link LrFinder#run(Module, Optimizer, LrFinder.LossFunction, BooleanSupplier)}).
+     */
+    public LrFinderResult findLr(BatchSource data, LrFinder finder, BooleanSupplier stop) {
         Generator sweepRng = new Generator(config.seed()).fork();
         List<Iterator<Batch>> current = new ArrayList<>(List.of(data.epoch(sweepRng)));
         return finder.run(model, optimizer, () -> {
@@ -357,7 +366,7 @@ public final class Trainer {
             }
             Batch b = current.get(0).next();
             return scalarLoss(model.forward(b.features()), b.targets());
-        });
+        }, stop);
     }
 
     // ---------------------------------------------------------------- checkpoints

@@ -60,7 +60,7 @@ class FashionMnistTest {
             TrainTest tt = FashionMnist.load(tinyFolder(gzip));
             assertEquals(3, tt.train().size());
             assertEquals(2, tt.test().size());
-            assertEquals(Shape.of(2, 2), tt.train().featureShape());
+            assertEquals(Shape.of(1, 2, 2), tt.train().featureShape(), "one grey channel, as a convolution takes it");
             assertEquals(10, tt.train().numClasses());
             assertEquals("Ankle boot", tt.train().classNames().get(tt.train().label(0)));
             try (Scope s = Scope.open()) {
@@ -102,7 +102,7 @@ class FashionMnistTest {
         TrainTest tt = FashionMnist.load();
         assertEquals(60000, tt.train().size());
         assertEquals(10000, tt.test().size());
-        assertEquals(Shape.of(28, 28), tt.test().featureShape());
+        assertEquals(Shape.of(1, 28, 28), tt.test().featureShape());
         int[] counts = new int[10];
         for (int i = 0; i < tt.test().size(); i++) {
             counts[tt.test().label(i)]++;

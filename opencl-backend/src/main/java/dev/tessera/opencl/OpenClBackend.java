@@ -18,6 +18,7 @@ import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.UnsupportedPrimitiveException;
 import dev.tessera.backend.fused.BiasActivationFamily;
+import dev.tessera.backend.fused.ConvFamily;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.OptimizerFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
@@ -55,7 +56,7 @@ public final class OpenClBackend implements Backend {
         this.gemmOps = new GemmOps(cx);
         this.indexing = new IndexOps(cx);
         this.randoms = new RandomOps(cx, false);
-        this.fusedKernels = registry(new SoftmaxOps(cx), new FusedOps(cx, elementwise, reductions));
+        this.fusedKernels = registry(new SoftmaxOps(cx), new FusedOps(cx, elementwise, reductions), new ConvOps(cx));
     }
 
     /** Starts {@code device} as {@code spec}: creates its context, queue, program cache and buffer pool. */
@@ -197,8 +198,8 @@ public final class OpenClBackend implements Backend {
         return fusedKernels;
     }
 
-    /** The kernels of softmax.cl and fused.cl, registered for their fused-op descriptors. */
-    private FusedKernels registry(SoftmaxOps softmaxes, FusedOps fused) {
+    /** The kernels of softmax.cl, fused.cl and conv.cl, registered for their fused-op descriptors. */
+    private FusedKernels registry(SoftmaxOps softmaxes, FusedOps fused, ConvOps convs) {
         return FusedKernels.builder()
                 .register(SoftmaxFamily.SOFTMAX, (be, a) -> softmaxes.softmax(cx.cl(a.x()), cx.cl(a.y()), a.outer(),
                         a.n(), a.inner(), a.log()))
@@ -219,6 +220,12 @@ public final class OpenClBackend implements Backend {
                         a.config()))
                 .register(OptimizerFamily.ADAM_STEP, (be, a) -> fused.adamStep(a.params(), a.grads(),
                         a.firstMoment(), a.secondMoment(), a.maxSecondMoment(), a.config()))
+                .register(ConvFamily.CONV2D, (be, a) -> convs.forward(cx.cl(a.input()), cx.cl(a.weight()),
+                        cx.cl(a.output()), a.shape()))
+                .register(ConvFamily.CONV2D_BACKWARD_INPUT, (be, a) -> convs.backwardInput(cx.cl(a.gradOutput()),
+                        cx.cl(a.weight()), cx.cl(a.gradInput()), a.shape()))
+                .register(ConvFamily.CONV2D_BACKWARD_WEIGHT, (be, a) -> convs.backwardWeight(cx.cl(a.input()),
+                        cx.cl(a.gradOutput()), cx.cl(a.gradWeight()), a.shape()))
                 .build();
     }
 

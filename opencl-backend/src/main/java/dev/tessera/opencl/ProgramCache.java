@@ -39,6 +39,7 @@ final class ProgramCache {
         INDEX("index.cl", "common.cl"),
         RANDOM("random.cl", "common.cl"),
         SOFTMAX("softmax.cl", "common.cl"),
+        CONV("conv.cl", "common.cl"),
         FUSED("fused.cl", "common.cl", "math.cl", "ops.cl");
 
         final String file;

@@ -7,6 +7,7 @@ import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.cpu.ScalarKernels;
 import dev.tessera.cpu.gemm.GemmKernel;
+import dev.tessera.cpu.gemm.GemmShape;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -36,11 +37,23 @@ public final class VectorKernels extends ScalarKernels {
     /** Elements summed in float (softmax denominators, all positive) before the block is added in double. */
     private static final int SUM_BLOCK = 4096;
 
-    private final GemmKernel floatGemm = new VectorFloatGemm();
-    private final GemmKernel doubleGemm = new VectorDoubleGemm();
+    private final GemmKernel floatGemm;
+    private final GemmKernel doubleGemm;
 
-    /** Kernels for this CPU's preferred vector species. */
+    /** Kernels for this CPU's preferred vector species, with the GEMM tiles and blocks of this machine. */
     public VectorKernels() {
+        this.floatGemm = new VectorFloatGemm();
+        this.doubleGemm = new VectorDoubleGemm();
+    }
+
+    /**
+     * Kernels whose GEMMs use the given tile and blocks for both element types (tests run every generated tile).
+     *
+     * @param gemmShape one of {@link GemmShape#TILES} with its blocks
+     */
+    public VectorKernels(GemmShape gemmShape) {
+        this.floatGemm = new VectorFloatGemm(gemmShape);
+        this.doubleGemm = new VectorDoubleGemm(gemmShape);
     }
 
     @Override

@@ -16,6 +16,8 @@ public final class FusedCatalog {
         ops.addAll(SoftmaxFamily.ALL);
         ops.addAll(BiasActivationFamily.ALL);
         ops.addAll(OptimizerFamily.ALL);
+        ops.addAll(ConvFamily.ALL);
+        ops.addAll(RecurrentFamily.ALL);
         return List.copyOf(ops);
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The learning-rate range test (Smith, arXiv 1506.01186, as the notes describe it): starting at {@code minLr}, train
@@ -17,7 +18,9 @@ import java.util.Map;
  * average {@code avg_i = beta avg_{i-1} + (1 - beta) loss_i}, debiased as {@code avg_i / (1 - beta^(i+1))}. The sweep
  * stops early when the smoothed loss exceeds {@code divergence} times its minimum (or is not finite). Afterwards the
  * model (parameters, buffers, random generators, mode) and the optimizer (state, step counts, rates) are restored
- * exactly to what they were, so the sweep leaves no trace. PyTorch has no built-in equivalent.
+ * exactly to what they were, so the sweep leaves no trace. A caller may also stop the sweep between two
+ * mini-batches (an interrupted command); the result then holds the points recorded so far. PyTorch has no built-in
+ * equivalent.
  */
 public final class LrFinder {
     /** Computes the loss of the next mini-batch (the forward pass); the finder runs backward and the step. */
@@ -79,15 +82,29 @@ public final class LrFinder {
      * restores both. Each step runs in its own {@link Scope}.
      */
     public LrFinderResult run(Module model, Optimizer optimizer, LossFunction loss) {
+        return run(model, optimizer, loss, () -> false);
+    }
+
+    /**
+     * As {@link #run(Module, Optimizer, LossFunction)}, asking {@code stop} before each mini-batch: once it answers
+     * true the sweep ends there (the model and optimizer are restored as after a full sweep) and the result, marked
+     * {@linkplain LrFinderResult#stopped() stopped}, holds the points recorded so far.
+     */
+    public LrFinderResult run(Module model, Optimizer optimizer, LossFunction loss, BooleanSupplier stop) {
         Snapshot snapshot = new Snapshot(model, optimizer);
         List<LrFinderResult.Point> points = new ArrayList<>();
         boolean diverged = false;
+        boolean stopped = false;
         try {
             model.train();
             optimizer.zeroGrad();
             double avg = 0;
             double best = Double.POSITIVE_INFINITY;
             for (int i = 0; i < steps; i++) {
+                if (stop.getAsBoolean()) {
+                    stopped = true;
+                    break;
+                }
                 double lr = rateAt(i);
                 optimizer.setLr(lr);
                 double value;
@@ -116,7 +133,7 @@ public final class LrFinder {
         } finally {
             snapshot.restore(model, optimizer);
         }
-        return LrFinderResult.of(points, diverged);
+        return LrFinderResult.of(points, diverged, stopped);
     }
 
     /** Copies of everything the sweep changes. */

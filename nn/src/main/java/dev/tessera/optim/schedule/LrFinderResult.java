@@ -9,10 +9,13 @@ import java.util.List;
  *
  * @param points          the sweep, one point per mini-batch
  * @param diverged        whether the sweep stopped early because the loss diverged
+ * @param stopped         whether the caller stopped the sweep before its last rate (the points are those recorded
+ *                        until then)
  * @param steepestLr      the rate of steepest descent, NaN with fewer than 3 points
  * @param minimumLossLr   the rate of the lowest smoothed loss, NaN without points
  */
-public record LrFinderResult(List<Point> points, boolean diverged, double steepestLr, double minimumLossLr) {
+public record LrFinderResult(List<Point> points, boolean diverged, boolean stopped, double steepestLr,
+                             double minimumLossLr) {
     /**
      * One mini-batch of the sweep.
      *
@@ -23,7 +26,7 @@ public record LrFinderResult(List<Point> points, boolean diverged, double steepe
     public record Point(double lr, double loss, double smoothedLoss) {
     }
 
-    static LrFinderResult of(List<Point> points, boolean diverged) {
+    static LrFinderResult of(List<Point> points, boolean diverged, boolean stopped) {
         double minLr = Double.NaN;
         double min = Double.POSITIVE_INFINITY;
         for (Point p : points) {
@@ -45,7 +48,7 @@ public record LrFinderResult(List<Point> points, boolean diverged, double steepe
                 }
             }
         }
-        return new LrFinderResult(List.copyOf(points), diverged, steepest, minLr);
+        return new LrFinderResult(List.copyOf(points), diverged, stopped, steepest, minLr);
     }
 
     /** The suggested rate: {@link #steepestLr()}. */

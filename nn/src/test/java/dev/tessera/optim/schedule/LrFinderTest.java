@@ -19,7 +19,10 @@ import dev.tessera.testing.TorchFixture;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The LR range test: curve, divergence stop, suggestion, and exact restoration of model and optimizer. */
+/**
+ * The LR range test: curve, divergence stop, a caller's stop, suggestion, and exact restoration of model and
+ * optimizer.
+ */
 class LrFinderTest {
     private final TensorOptions opts = new TensorOptions(TorchFixture.DEVICE, DType.FLOAT64, new Generator(21));
 
@@ -57,6 +60,32 @@ class LrFinderTest {
         assertEquals(0.01, sgd.lr());
         assertEquals(rngOffset, model.namedGenerators().get("0.rng").offset());
         assertTrue(!model.isTraining(), "mode restored");
+    }
+
+    @Test
+    void aCallersStopEndsTheSweepBetweenMiniBatchesAndStillRestores() {
+        Linear model = new Linear(4, 1, true, opts);
+        Tensor x = Tensor.normal(new Generator(1), 0, 1, Shape.of(16, 4), DType.FLOAT64, TorchFixture.DEVICE);
+        Tensor y = x.sum(new int[]{1}, true);
+        SGD sgd = new SGD(model.namedParameters(), 0.01, 0.9);
+        MSELoss mse = new MSELoss();
+        Map<String, double[]> before = values(model.stateDict());
+        int[] losses = {0};
+
+        LrFinderResult r = new LrFinder(1e-6, 1e-5, 50, 0.9, 4).run(model, sgd, () -> {
+            losses[0]++;
+            return mse.compute(model.forward(x), y);
+        }, () -> losses[0] == 7);
+
+        assertTrue(r.stopped());
+        assertTrue(!r.diverged());
+        assertEquals(7, r.points().size(), "the points before the stop, no mini-batch after it");
+        assertEquals(7, losses[0]);
+        Map<String, double[]> after = values(model.stateDict());
+        before.forEach((k, v) -> assertArrayEquals(v, after.get(k), 0.0, k));
+        assertEquals(0.01, sgd.lr());
+        assertTrue(!new LrFinder(1e-6, 1e-5, 5, 0.9, 4).run(model, sgd, () -> mse.compute(model.forward(x), y))
+                .stopped(), "a full sweep is not marked stopped");
     }
 
     @Test

@@ -1,0 +1,117 @@
+// Direct 2-D convolution (PyTorch's cross-correlation, dev.tessera.backend.fused.ConvShape) and its two gradients,
+// one work item per element written, each a gather (no atomics, so results do not depend on scheduling):
+//
+//   conv2d_forward          y[n, o, i, j]      = sum_{c, ky, kx} W[o, c, ky, kx] x[n, g Cg + c, iy, ix]
+//   conv2d_backward_input   gx[n, g Cg + c, iy, ix] = sum_{o in g, ky, kx} W[o, c, ky, kx] gy[n, o, i, j]
+//   conv2d_backward_weight  gW[o, c, ky, kx]   = sum_{n, i, j} gy[n, o, i, j] x[n, g Cg + c, iy, ix]
+//
+// with iy = i sh + ky dh - ph, ix = j sw + kx dw - pw, g = o / (OUT / groups), Cg = C / groups; positions outside
+// the input read 0. The input gradient inverts iy for each tap: i = (iy + ph - ky dh) / sh when divisible and in
+// [0, OH). Accumulation is in T.
+
+typedef struct {
+    int n, c, h, w, out, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, groups;
+} conv_shape;
+
+kernel void conv2d_forward(global const T* x, global const T* wt, global T* y, conv_shape s) {
+    long gid = get_global_id(0);
+    if (gid >= (long)s.n * s.out * s.oh * s.ow) {
+        return;
+    }
+    int j = (int)(gid % s.ow);
+    long r = gid / s.ow;
+    int i = (int)(r % s.oh);
+    r /= s.oh;
+    int o = (int)(r % s.out);
+    int n = (int)(r / s.out);
+    int cg = s.c / s.groups;
+    int g = o / (s.out / s.groups);
+    T acc = 0;
+    for (int c = 0; c < cg; c++) {
+        global const T* xp = x + ((long)n * s.c + g * cg + c) * s.h * s.w;
+        global const T* wp = wt + ((long)o * cg + c) * s.kh * s.kw;
+        for (int ky = 0; ky < s.kh; ky++) {
+            int iy = i * s.sh + ky * s.dh - s.ph;
+            if (iy < 0 || iy >= s.h) {
+                continue;
+            }
+            for (int kx = 0; kx < s.kw; kx++) {
+                int ix = j * s.sw + kx * s.dw - s.pw;
+                if (ix >= 0 && ix < s.w) {
+                    acc += wp[ky * s.kw + kx] * xp[(long)iy * s.w + ix];
+                }
+            }
+        }
+    }
+    y[gid] = acc;
+}
+
+kernel void conv2d_backward_input(global const T* gy, global const T* wt, global T* gx, conv_shape s) {
+    long gid = get_global_id(0);
+    if (gid >= (long)s.n * s.c * s.h * s.w) {
+        return;
+    }
+    int ix = (int)(gid % s.w);
+    long r = gid / s.w;
+    int iy = (int)(r % s.h);
+    r /= s.h;
+    int ch = (int)(r % s.c);
+    int n = (int)(r / s.c);
+    int cg = s.c / s.groups;
+    int og = s.out / s.groups;
+    int g = ch / cg;
+    int c = ch % cg;
+    T acc = 0;
+    for (int ky = 0; ky < s.kh; ky++) {
+        int ty = iy + s.ph - ky * s.dh;
+        if (ty < 0 || ty % s.sh != 0 || ty / s.sh >= s.oh) {
+            continue;
+        }
+        int i = ty / s.sh;
+        for (int kx = 0; kx < s.kw; kx++) {
+            int tx = ix + s.pw - kx * s.dw;
+            if (tx < 0 || tx % s.sw != 0 || tx / s.sw >= s.ow) {
+                continue;
+            }
+            int j = tx / s.sw;
+            for (int o = g * og; o < (g + 1) * og; o++) {
+                acc += wt[(((long)o * cg + c) * s.kh + ky) * s.kw + kx]
+                        * gy[(((long)n * s.out + o) * s.oh + i) * s.ow + j];
+            }
+        }
+    }
+    gx[gid] = acc;
+}
+
+kernel void conv2d_backward_weight(global const T* x, global const T* gy, global T* gw, conv_shape s) {
+    long gid = get_global_id(0);
+    int cg = s.c / s.groups;
+    if (gid >= (long)s.out * cg * s.kh * s.kw) {
+        return;
+    }
+    int kx = (int)(gid % s.kw);
+    long r = gid / s.kw;
+    int ky = (int)(r % s.kh);
+    r /= s.kh;
+    int c = (int)(r % cg);
+    int o = (int)(r / cg);
+    int g = o / (s.out / s.groups);
+    T acc = 0;
+    for (int n = 0; n < s.n; n++) {
+        global const T* xp = x + ((long)n * s.c + g * cg + c) * s.h * s.w;
+        global const T* gp = gy + ((long)n * s.out + o) * s.oh * s.ow;
+        for (int i = 0; i < s.oh; i++) {
+            int iy = i * s.sh + ky * s.dh - s.ph;
+            if (iy < 0 || iy >= s.h) {
+                continue;
+            }
+            for (int j = 0; j < s.ow; j++) {
+                int ix = j * s.sw + kx * s.dw - s.pw;
+                if (ix >= 0 && ix < s.w) {
+                    acc += gp[(long)i * s.ow + j] * xp[(long)iy * s.w + ix];
+                }
+            }
+        }
+    }
+    gw[gid] = acc;
+}
