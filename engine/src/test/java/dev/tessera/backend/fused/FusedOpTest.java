@@ -68,7 +68,7 @@ class FusedOpTest {
                 assertTrue(FusedCatalog.ALL.contains(op.backward()), op.name() + "'s backward is not cataloged");
             }
         }
-        assertEquals(11, FusedCatalog.ALL.size());
+        assertEquals(13, FusedCatalog.ALL.size());
     }
 
     @Test
