@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tessera export --format onnx}: ONNX Runtime, fed raw features, gives the probabilities {@code tessera
- * predict} writes (the normalizer is inside the exported model).
+ * predict} writes (the normalizer is inside the exported model), for an MLP and for a CNN taking images.
  */
 class ExportCommandTest {
     @TempDir
@@ -33,25 +33,45 @@ class ExportCommandTest {
     void onnxRuntimeOnRawFeaturesAgreesWithPredict() throws Exception {
         CliRun export = CliRun.of("export", "--model", run.dir().toString(), "--format", "onnx");
         assertEquals(0, export.code(), export::toString);
-        Path file = run.dir().resolve("model.onnx");
         assertTrue(export.out().contains("(z-score normalizer included)"), export::toString);
-
-        Path preds = root.resolve("preds.csv");
-        CliRun predict = CliRun.of("predict", "--model", run.dir().toString(), "--input",
-                run.csv(root.resolve("x.csv"), null, null).toString(), "--output", preds.toString());
-        assertEquals(0, predict.code(), predict::toString);
-        List<String> lines = Files.readAllLines(preds);
-
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(file.toString(), new OrtSession.SessionOptions());
-             OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(run.features()),
-                     new long[]{run.size(), TrainedDigits.FEATURES});
-             OrtSession.Result result = session.run(Map.of("input", in))) {
-            float[][] logits = (float[][]) result.get("output").orElseThrow().getValue();
+        try (OrtSession session = agreesWithPredict(run, new long[]{run.size(), TrainedDigits.FEATURES})) {
             assertEquals("{\n  \"0\": \"0\",\n  \"1\": \"1\",\n  \"2\": \"2\",\n  \"3\": \"3\",\n  \"4\": \"4\",\n"
                             + "  \"5\": \"5\",\n  \"6\": \"6\",\n  \"7\": \"7\",\n  \"8\": \"8\",\n  \"9\": \"9\"\n}\n",
                     session.getMetadata().getCustomMetadata().get("tessera.labels"));
-            for (int i = 0; i < run.size(); i++) {
+        }
+    }
+
+    @Test
+    void aCnnExportsAsImagesAndAgreesWithPredict() throws Exception {
+        Path dir = root.resolve("cnn");
+        CliRun train = CliRun.of("train", "--model", "cnn:4:fc=8", "--epochs", "1", "--batch-size", "32",
+                "--device", "cpu", "--out", dir.toString());
+        assertEquals(0, train.code(), train::toString);
+        TrainedDigits cnn = new TrainedDigits(dir, train, run.features(), run.labels());
+        CliRun export = CliRun.of("export", "--model", dir.toString());
+        assertEquals(0, export.code(), export::toString);
+        assertTrue(export.out().contains("input 'input' [N, 1, 8, 8] raw features"), export::toString);
+        agreesWithPredict(cnn, new long[]{cnn.size(), 1, 8, 8}).close();
+    }
+
+    /**
+     * Runs the exported {@code model.onnx} of {@code trained} on its raw features shaped {@code shape} and asserts
+     * that the softmax of the logits is what {@code tessera predict} writes (1e-5); returns the open session.
+     */
+    private static OrtSession agreesWithPredict(TrainedDigits trained, long[] shape) throws Exception {
+        Path preds = root.resolve(trained.dir().getFileName() + "-preds.csv");
+        CliRun predict = CliRun.of("predict", "--model", trained.dir().toString(), "--input",
+                trained.csv(root.resolve(trained.dir().getFileName() + "-x.csv"), null, null).toString(), "--output",
+                preds.toString());
+        assertEquals(0, predict.code(), predict::toString);
+        List<String> lines = Files.readAllLines(preds);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession session = env.createSession(trained.dir().resolve("model.onnx").toString(),
+                new OrtSession.SessionOptions());
+        try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(trained.features()), shape);
+             OrtSession.Result result = session.run(Map.of("input", in))) {
+            float[][] logits = (float[][]) result.get("output").orElseThrow().getValue();
+            for (int i = 0; i < trained.size(); i++) {
                 String[] f = lines.get(i + 1).split(",");
                 double max = Double.NEGATIVE_INFINITY;
                 for (float v : logits[i]) {
@@ -67,6 +87,7 @@ class ExportCommandTest {
                 }
             }
         }
+        return session;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.tessera.onnx;
 
 import static dev.tessera.onnx.GraphBuilder.attribute;
+import static dev.tessera.onnx.GraphBuilder.child;
 
 import dev.tessera.backend.UnaryOp;
 import java.util.List;
@@ -40,25 +41,28 @@ final class ActivationNodes {
             case LEAKY_RELU -> g.node("LeakyRelu", path, List.of(x), attribute("alpha", alpha));
             case ELU -> g.node("Elu", path, List.of(x), attribute("alpha", alpha));
             case SOFTPLUS -> {
-                String above = g.node("Greater", path, List.of(x, g.scalar(path + ".threshold", alpha)));
+                String above = g.node("Greater", path, List.of(x, g.scalar(child(path, "threshold"), alpha)));
                 yield g.node("Where", path, List.of(above, x, unary(g, path, "Softplus", x)));
             }
             case GELU -> {
-                String erf = unary(g, path, "Erf", mul(g, path, x, g.scalar(path + ".inv_sqrt2", 1 / Math.sqrt(2))));
+                String invSqrt2 = g.scalar(child(path, "inv_sqrt2"), 1 / Math.sqrt(2));
+                String erf = unary(g, path, "Erf", mul(g, path, x, invSqrt2));
                 yield halfTimesOnePlus(g, path, x, erf);
             }
             case GELU_TANH -> {
                 String cube = mul(g, path, mul(g, path, x, x), x);
-                String inner = g.node("Add", path, List.of(x, mul(g, path, cube, g.scalar(path + ".c", 0.044715))));
-                String t = unary(g, path, "Tanh", mul(g, path, inner, g.scalar(path + ".k", Math.sqrt(2 / Math.PI))));
+                String c = g.scalar(child(path, "c"), 0.044715);
+                String inner = g.node("Add", path, List.of(x, mul(g, path, cube, c)));
+                String k = g.scalar(child(path, "k"), Math.sqrt(2 / Math.PI));
+                String t = unary(g, path, "Tanh", mul(g, path, inner, k));
                 yield halfTimesOnePlus(g, path, x, t);
             }
-            case SILU -> swish(g, path, x, alpha == 1.0 ? null : g.scalar(path + ".beta", alpha));
+            case SILU -> swish(g, path, x, alpha == 1.0 ? null : g.scalar(child(path, "beta"), alpha));
             case MISH -> mul(g, path, x, unary(g, path, "Tanh", unary(g, path, "Softplus", x)));
             case SIN -> unary(g, path, "Sin", x);
             case COS -> unary(g, path, "Cos", x);
-            case LOG1P -> unary(g, path, "Log", g.node("Add", path, List.of(x, g.scalar(path + ".one", 1))));
-            case EXPM1 -> g.node("Sub", path, List.of(unary(g, path, "Exp", x), g.scalar(path + ".one", 1)));
+            case LOG1P -> unary(g, path, "Log", g.node("Add", path, List.of(x, g.scalar(child(path, "one"), 1))));
+            case EXPM1 -> g.node("Sub", path, List.of(unary(g, path, "Exp", x), g.scalar(child(path, "one"), 1)));
             case HARDSWISH -> unary(g, path, "HardSwish", x);
             case HARDSIGMOID -> g.node("HardSigmoid", path, List.of(x), attribute("alpha", 1.0 / 6),
                     attribute("beta", 0.5));
@@ -74,8 +78,8 @@ final class ActivationNodes {
 
     /** {@code 0.5 x (1 + t)}. */
     private static String halfTimesOnePlus(GraphBuilder g, String path, String x, String t) {
-        String onePlus = g.node("Add", path, List.of(t, g.scalar(path + ".one", 1)));
-        return mul(g, path, mul(g, path, x, onePlus), g.scalar(path + ".half", 0.5));
+        String onePlus = g.node("Add", path, List.of(t, g.scalar(child(path, "one"), 1)));
+        return mul(g, path, mul(g, path, x, onePlus), g.scalar(child(path, "half"), 0.5));
     }
 
     private static String unary(GraphBuilder g, String path, String op, String x) {

@@ -1,5 +1,7 @@
 package dev.tessera.onnx;
 
+import static dev.tessera.onnx.GraphBuilder.child;
+
 import dev.tessera.Activation;
 import dev.tessera.Tensor;
 import dev.tessera.nn.Module;
@@ -49,14 +51,14 @@ final class AttentionNodes {
         Value k = g.transpose(path, g.reshape(path, project(m, path, xb, 1, "k"), b, l, heads, d), 0, 2, 3, 1);
         Value v = g.transpose(path, g.reshape(path, project(m, path, xb, 2, "v"), b, l, heads, d), 0, 2, 1, 3);
         String scores = g.node("Mul", path, List.of(g.node("MatMul", path, List.of(q.name(), k.name())),
-                g.scalar(path + ".scale", 1 / Math.sqrt(d))));
+                g.scalar(child(path, "scale"), 1 / Math.sqrt(d))));
         if (causal) {
             scores = g.node("Add", path, List.of(scores, causalMask(m, path, l)));
         }
         String weights = g.node("Softmax", path, List.of(scores), GraphBuilder.attribute("axis", -1L));
         Value attended = new Value(g.node("MatMul", path, List.of(weights, v.name())), q.dims());
         Value merged = g.reshape(path, g.transpose(path, attended, 0, 2, 1, 3), b, l, e);
-        Value out = translator.translate(m.outProj(), path + ".out_proj", merged);
+        Value out = translator.translate(m.outProj(), child(path, "out_proj"), merged);
         return m.batchFirst() ? out : g.transpose(path, out, 1, 0, 2);
     }
 
@@ -64,24 +66,24 @@ final class AttentionNodes {
     Value encoderLayer(TransformerEncoderLayer m, String path, Value x, boolean causal) {
         MultiheadAttention attn = (MultiheadAttention) m.children().get("self_attn");
         if (m.normFirst()) {
-            Value a = attention(attn, path + ".self_attn", child(m, path, "norm1", x), causal);
+            Value a = attention(attn, child(path, "self_attn"), sublayer(m, path, "norm1", x), causal);
             Value h = add(path, x, a);
-            return add(path, h, feedForward(m, path, child(m, path, "norm2", h)));
+            return add(path, h, feedForward(m, path, sublayer(m, path, "norm2", h)));
         }
-        Value h = child(m, path, "norm1", add(path, x, attention(attn, path + ".self_attn", x, causal)));
-        return child(m, path, "norm2", add(path, h, feedForward(m, path, h)));
+        Value h = sublayer(m, path, "norm1", add(path, x, attention(attn, child(path, "self_attn"), x, causal)));
+        return sublayer(m, path, "norm2", add(path, h, feedForward(m, path, h)));
     }
 
     private Value feedForward(TransformerEncoderLayer m, String path, Value x) {
-        Value hidden = child(m, path, "linear1", x);
+        Value hidden = sublayer(m, path, "linear1", x);
         Activation act = m.gelu() ? Activation.GELU : Activation.RELU;
-        hidden = new Value(ActivationNodes.emit(g, path + ".activation", act.primitive(), act.parameter(),
+        hidden = new Value(ActivationNodes.emit(g, child(path, "activation"), act.primitive(), act.parameter(),
                 hidden.name()), hidden.dims());
-        return child(m, path, "linear2", hidden);
+        return sublayer(m, path, "linear2", hidden);
     }
 
-    private Value child(Module m, String path, String name, Value x) {
-        return translator.translate(m.children().get(name), path + "." + name, x);
+    private Value sublayer(Module m, String path, String name, Value x) {
+        return translator.translate(m.children().get(name), child(path, name), x);
     }
 
     private Value add(String path, Value a, Value b) {
@@ -92,11 +94,11 @@ final class AttentionNodes {
     private Value project(MultiheadAttention m, String path, Value x, int which, String name) {
         int e = m.embedDim();
         Tensor w = m.inProjWeight().slice(0, which * e, (which + 1) * e);
-        String y = g.node("MatMul", path, List.of(x.name(), g.initializer(path + ".in_proj_weight." + name + "_t",
+        String y = g.node("MatMul", path, List.of(x.name(), g.initializer(child(path, "in_proj_weight." + name + "_t"),
                 w.t().contiguous())));
         if (m.inProjBias() != null) {
             Tensor bias = m.inProjBias().slice(0, which * e, (which + 1) * e);
-            y = g.node("Add", path, List.of(y, g.initializer(path + ".in_proj_bias." + name, bias)));
+            y = g.node("Add", path, List.of(y, g.initializer(child(path, "in_proj_bias." + name), bias)));
         }
         return new Value(y, x.dims());
     }
@@ -112,6 +114,6 @@ final class AttentionNodes {
         for (int q = 0; q < n; q++) {
             Arrays.fill(mask, q * n + q + 1, (q + 1) * n, Float.NEGATIVE_INFINITY);
         }
-        return g.floats(path + ".causal_mask", mask, n, n);
+        return g.floats(child(path, "causal_mask"), mask, n, n);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tessera.onnx;
 
 import static dev.tessera.onnx.GraphBuilder.attribute;
+import static dev.tessera.onnx.GraphBuilder.child;
 
 import dev.tessera.DType;
 import dev.tessera.Device;
@@ -112,8 +113,8 @@ final class ConvNodes {
                     + " must have fixed sizes");
         }
         Tensor like = Tensor.scalar(0, DType.FLOAT32, Device.defaultDevice());
-        String rows = g.initializer(path + ".rows", AdaptiveAvgPool2d.averaging(layer.outHeight(), h, like));
-        String colsT = g.initializer(path + ".cols_t", AdaptiveAvgPool2d.averaging(layer.outWidth(), w, like).t()
+        String rows = g.initializer(child(path, "rows"), AdaptiveAvgPool2d.averaging(layer.outHeight(), h, like));
+        String colsT = g.initializer(child(path, "cols_t"), AdaptiveAvgPool2d.averaging(layer.outWidth(), w, like).t()
                 .contiguous());
         String pooledRows = g.node("MatMul", path, List.of(rows, x.name()));
         return new Value(g.node("MatMul", path, List.of(pooledRows, colsT)), out);
@@ -141,9 +142,9 @@ final class ConvNodes {
     }
 
     private static List<String> inputs(GraphBuilder g, String path, ConvLayer layer, Value x) {
-        List<String> inputs = new ArrayList<>(List.of(x.name(), g.initializer(path + ".weight", layer.weight())));
+        List<String> inputs = new ArrayList<>(List.of(x.name(), g.initializer(child(path, "weight"), layer.weight())));
         if (layer.bias() != null) {
-            inputs.add(g.initializer(path + ".bias", layer.bias()));
+            inputs.add(g.initializer(child(path, "bias"), layer.bias()));
         }
         return inputs;
     }

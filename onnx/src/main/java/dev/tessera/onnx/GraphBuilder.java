@@ -95,7 +95,7 @@ final class GraphBuilder {
      */
     Value reshape(String path, Value x, long... dims) {
         long[] target = dims.clone();
-        String shape = int64s(path.isEmpty() ? "shape" : path + ".shape", target);
+        String shape = int64s(child(path, "shape"), target);
         return new Value(node("Reshape", path, List.of(x.name(), shape)), dims, x.indices());
     }
 
@@ -107,6 +107,11 @@ final class GraphBuilder {
             out[i] = in[perm[i]];
         }
         return new Value(node("Transpose", path, List.of(x.name()), attribute("perm", perm)), out, x.indices());
+    }
+
+    /** The name of {@code name} inside the module at {@code path} ({@code ""} for the root): {@code path.name}. */
+    static String child(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
     }
 
     /** A FLOAT attribute. */

@@ -1,6 +1,7 @@
 package dev.tessera.onnx;
 
 import static dev.tessera.onnx.GraphBuilder.attribute;
+import static dev.tessera.onnx.GraphBuilder.child;
 
 import dev.tessera.Tensor;
 import dev.tessera.nn.AdaptiveAvgPool2d;
@@ -34,7 +35,10 @@ import dev.tessera.nn.UnaryActivation;
 import dev.tessera.nn.Unflatten;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Translates a module tree into graph nodes, module by module, with the semantics of evaluation mode:
@@ -60,9 +64,18 @@ import java.util.List;
  * {@code Dropout} around it) needs FLOAT input.
  */
 final class ModuleTranslator {
+    /** The modules that may receive the INT32 graph input. */
+    private static final Set<Class<?>> INDEX_READERS = Set.of(Sequential.class, Dropout.class, Embedding.class);
+
     private final GraphBuilder g;
     private final AttentionNodes attention;
     private final boolean causal;
+    private final Map<Class<?>, Translation> table = new LinkedHashMap<>();
+
+    /** The nodes of one module type. */
+    private interface Translation {
+        Value apply(Module m, String path, Value x);
+    }
 
     /**
      * A translator appending to {@code g}; with {@code causal}, every self-attention masks the keys after the query
@@ -72,6 +85,33 @@ final class ModuleTranslator {
         this.g = g;
         this.attention = new AttentionNodes(g, this);
         this.causal = causal;
+        table.put(Sequential.class, (m, p, x) -> sequential((Sequential) m, p, x));
+        table.put(Residual.class, this::residual);
+        table.put(Linear.class, (m, p, x) -> linear((Linear) m, p, x));
+        table.put(PReLU.class, (m, p, x) -> prelu((PReLU) m, p, x));
+        table.put(Swish.class, (m, p, x) -> swish((Swish) m, p, x));
+        table.put(Softmax.class, (m, p, x) -> new Value(g.node("Softmax", p, List.of(x.name()), attribute("axis",
+                (long) axis(((Softmax) m).axis(), x, Softmax.class, p))), x.dims()));
+        table.put(Dropout.class, (m, p, x) -> x);
+        table.put(Flatten.class, (m, p, x) -> flatten((Flatten) m, p, x));
+        table.put(Unflatten.class, (m, p, x) -> unflatten((Unflatten) m, p, x));
+        table.put(BatchNorm1d.class, (m, p, x) -> NormNodes.batchNorm(g, p, (BatchNorm1d) m, x));
+        table.put(BatchNorm2d.class, (m, p, x) -> NormNodes.batchNorm(g, p, (BatchNorm1d) m, x));
+        table.put(LayerNorm.class, (m, p, x) -> NormNodes.layerNorm(g, p, (LayerNorm) m, x));
+        table.put(GroupNorm.class, (m, p, x) -> NormNodes.groupNorm(g, p, (GroupNorm) m, x));
+        table.put(Conv1d.class, (m, p, x) -> ConvNodes.conv(g, p, (ConvLayer) m, 1, x));
+        table.put(Conv2d.class, (m, p, x) -> ConvNodes.conv(g, p, (ConvLayer) m, 2, x));
+        table.put(ConvTranspose2d.class, (m, p, x) -> ConvNodes.convTranspose(g, p, (ConvTranspose2d) m, x));
+        table.put(MaxPool2d.class, (m, p, x) -> ConvNodes.maxPool(g, p, (MaxPool2d) m, x));
+        table.put(AvgPool2d.class, (m, p, x) -> ConvNodes.avgPool(g, p, (AvgPool2d) m, x));
+        table.put(AdaptiveAvgPool2d.class, (m, p, x) -> ConvNodes.adaptiveAvgPool(g, p, (AdaptiveAvgPool2d) m, x));
+        table.put(Embedding.class, (m, p, x) -> embedding((Embedding) m, p, x));
+        for (Class<?> type : List.of(RNN.class, LSTM.class, GRU.class)) {
+            table.put(type, (m, p, x) -> RecurrentNodes.recurrent(g, p, (Recurrent) m, x));
+        }
+        table.put(MultiheadAttention.class, (m, p, x) -> attention.attention((MultiheadAttention) m, p, x, causal));
+        table.put(TransformerEncoderLayer.class,
+                (m, p, x) -> attention.encoderLayer((TransformerEncoderLayer) m, p, x, causal));
     }
 
     /** Whether {@code m} reads INT32 indices: an {@link Embedding}, or a {@link Sequential} starting with one. */
@@ -90,89 +130,36 @@ final class ModuleTranslator {
      */
     Value translate(Module m, String path, Value x) {
         Class<?> type = m.getClass();
-        if (type == Sequential.class) {
-            Value v = x;
-            List<Module> layers = ((Sequential) m).layers();
-            for (int i = 0; i < layers.size(); i++) {
-                v = translate(layers.get(i), child(path, Integer.toString(i)), v);
-            }
-            return v;
-        }
-        if (type == Dropout.class) {
-            return x;
-        }
-        if (type == Embedding.class) {
-            return embedding((Embedding) m, path, x);
-        }
-        if (x.indices()) {
+        if (x.indices() && !INDEX_READERS.contains(type)) {
             throw new UnsupportedModuleException(type, path, "expected FLOAT input, got the INT32 indices "
                     + x.shapeText() + " (only an Embedding reads indices)");
         }
-        if (type == Residual.class) {
-            return residual(m, path, x);
-        }
-        if (type == Linear.class) {
-            return linear((Linear) m, path, x);
-        }
         if (m instanceof UnaryActivation a && type.getPackage() == UnaryActivation.class.getPackage()) {
-            return new Value(ActivationNodes.emit(g, path, a.activation().primitive(), a.activation().parameter(), x.name()), x.dims());
+            return new Value(ActivationNodes.emit(g, path, a.activation().primitive(), a.activation().parameter(),
+                    x.name()), x.dims());
         }
-        if (type == PReLU.class) {
-            return prelu((PReLU) m, path, x);
+        Translation t = table.get(type);
+        if (t == null) {
+            throw new UnsupportedModuleException(type, path, "no translation (supported: the activations of "
+                    + "dev.tessera.nn, " + String.join(", ", table.keySet().stream().map(Class::getSimpleName)
+                    .toList()) + ")");
         }
-        if (type == Swish.class) {
-            Swish s = (Swish) m;
-            String beta = s.learnable() ? g.initializer(child(path, "beta"), m.namedParameters().get("beta"))
-                    : g.scalar(child(path, "beta"), s.beta());
-            return new Value(ActivationNodes.swish(g, path, x.name(), beta), x.dims());
+        return t.apply(m, path, x);
+    }
+
+    private Value sequential(Sequential s, String path, Value x) {
+        Value v = x;
+        List<Module> layers = s.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            v = translate(layers.get(i), child(path, Integer.toString(i)), v);
         }
-        if (type == Softmax.class) {
-            int axis = axis(((Softmax) m).axis(), x, type, path);
-            return new Value(g.node("Softmax", path, List.of(x.name()), attribute("axis", (long) axis)), x.dims());
-        }
-        if (type == BatchNorm1d.class || type == BatchNorm2d.class) {
-            return NormNodes.batchNorm(g, path, (BatchNorm1d) m, x);
-        }
-        if (type == LayerNorm.class) {
-            return NormNodes.layerNorm(g, path, (LayerNorm) m, x);
-        }
-        if (type == GroupNorm.class) {
-            return NormNodes.groupNorm(g, path, (GroupNorm) m, x);
-        }
-        if (type == Flatten.class) {
-            return flatten((Flatten) m, path, x);
-        }
-        if (type == Unflatten.class) {
-            return unflatten((Unflatten) m, path, x);
-        }
-        if (type == Conv1d.class || type == Conv2d.class) {
-            return ConvNodes.conv(g, path, (ConvLayer) m, type == Conv1d.class ? 1 : 2, x);
-        }
-        if (type == ConvTranspose2d.class) {
-            return ConvNodes.convTranspose(g, path, (ConvTranspose2d) m, x);
-        }
-        if (type == MaxPool2d.class) {
-            return ConvNodes.maxPool(g, path, (MaxPool2d) m, x);
-        }
-        if (type == AvgPool2d.class) {
-            return ConvNodes.avgPool(g, path, (AvgPool2d) m, x);
-        }
-        if (type == AdaptiveAvgPool2d.class) {
-            return ConvNodes.adaptiveAvgPool(g, path, (AdaptiveAvgPool2d) m, x);
-        }
-        if (type == RNN.class || type == LSTM.class || type == GRU.class) {
-            return RecurrentNodes.recurrent(g, path, (Recurrent) m, x);
-        }
-        if (type == MultiheadAttention.class) {
-            return attention.attention((MultiheadAttention) m, path, x, causal);
-        }
-        if (type == TransformerEncoderLayer.class) {
-            return attention.encoderLayer((TransformerEncoderLayer) m, path, x, causal);
-        }
-        throw new UnsupportedModuleException(type, path, "no translation (supported: Sequential, Residual, Linear, "
-                + "the activations of dev.tessera.nn, PReLU, Swish, Softmax, BatchNorm1d, BatchNorm2d, LayerNorm, "
-                + "GroupNorm, Dropout, Flatten, Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, "
-                + "AdaptiveAvgPool2d, Embedding, RNN, LSTM, GRU, MultiheadAttention, TransformerEncoderLayer)");
+        return v;
+    }
+
+    private Value swish(Swish s, String path, Value x) {
+        String beta = s.learnable() ? g.initializer(child(path, "beta"), s.namedParameters().get("beta"))
+                : g.scalar(child(path, "beta"), s.beta());
+        return new Value(ActivationNodes.swish(g, path, x.name(), beta), x.dims());
     }
 
     private Value embedding(Embedding e, String path, Value x) {
@@ -278,9 +265,5 @@ final class ModuleTranslator {
                     + x.shapeText());
         }
         return a;
-    }
-
-    private static String child(String path, String name) {
-        return path.isEmpty() ? name : path + "." + name;
     }
 }

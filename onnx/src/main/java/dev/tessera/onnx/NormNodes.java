@@ -1,6 +1,7 @@
 package dev.tessera.onnx;
 
 import static dev.tessera.onnx.GraphBuilder.attribute;
+import static dev.tessera.onnx.GraphBuilder.child;
 
 import dev.tessera.Tensor;
 import dev.tessera.nn.BatchNorm1d;
@@ -42,12 +43,12 @@ final class NormNodes {
             throw new UnsupportedModuleException(bn.getClass(), path, "expected input " + (images ? "[N, " + c
                     + ", H, W]" : "[N, " + c + "] or [N, " + c + ", L]") + ", got " + x.shapeText());
         }
-        String scale = bn.weight() == null ? ones(g, path + ".weight", c) : g.initializer(path + ".weight",
+        String scale = bn.weight() == null ? ones(g, child(path, "weight"), c) : g.initializer(child(path, "weight"),
                 bn.weight());
-        String shift = bn.bias() == null ? g.floats(path + ".bias", new float[c], c)
-                : g.initializer(path + ".bias", bn.bias());
-        String mean = g.initializer(path + ".running_mean", bn.runningMean());
-        String var = g.initializer(path + ".running_var", bn.runningVar());
+        String shift = bn.bias() == null ? g.floats(child(path, "bias"), new float[c], c)
+                : g.initializer(child(path, "bias"), bn.bias());
+        String mean = g.initializer(child(path, "running_mean"), bn.runningMean());
+        String var = g.initializer(child(path, "running_var"), bn.runningVar());
         return new Value(g.node("BatchNormalization", path, List.of(x.name(), scale, shift, mean, var),
                 attribute("epsilon", bn.eps())), x.dims());
     }
@@ -67,10 +68,11 @@ final class NormNodes {
         }
         int n = Arrays.stream(normalized).reduce(1, (a, b) -> a * b);
         long[] shape = Arrays.stream(normalized).asLongStream().toArray();
-        List<String> inputs = new ArrayList<>(List.of(x.name(), ln.weight() == null
-                ? g.floats(path + ".weight", filled(n, 1f), shape) : g.initializer(path + ".weight", ln.weight())));
+        String scale = ln.weight() == null ? g.floats(child(path, "weight"), filled(n, 1f), shape)
+                : g.initializer(child(path, "weight"), ln.weight());
+        List<String> inputs = new ArrayList<>(List.of(x.name(), scale));
         if (ln.bias() != null) {
-            inputs.add(g.initializer(path + ".bias", ln.bias()));
+            inputs.add(g.initializer(child(path, "bias"), ln.bias()));
         }
         return new Value(g.node("LayerNormalization", path, inputs, attribute("axis", (long) -k),
                 attribute("epsilon", ln.eps())), dims);
@@ -89,9 +91,10 @@ final class NormNodes {
                     + ", got " + x.shapeText());
         }
         long perGroup = Arrays.stream(dims, 1, dims.length).reduce(1, (a, b) -> a * b) / groups;
-        Value grouped = g.reshape(path + ".grouped", x, Value.BATCH, groups, perGroup);
-        String normalized = g.node("InstanceNormalization", path, List.of(grouped.name(),
-                ones(g, path + ".group_scale", groups), g.floats(path + ".group_bias", new float[groups], groups)),
+        Value grouped = g.reshape(child(path, "grouped"), x, Value.BATCH, groups, perGroup);
+        String groupScale = ones(g, child(path, "group_scale"), groups);
+        String groupBias = g.floats(child(path, "group_bias"), new float[groups], groups);
+        String normalized = g.node("InstanceNormalization", path, List.of(grouped.name(), groupScale, groupBias),
                 attribute("epsilon", gn.eps()));
         Value y = g.reshape(path, new Value(normalized, grouped.dims()), dims);
         if (weight == null) {
@@ -100,9 +103,9 @@ final class NormNodes {
         long[] channelShape = new long[x.rank() - 1];
         Arrays.fill(channelShape, 1);
         channelShape[0] = c;
-        String scaled = g.node("Mul", path, List.of(y.name(), g.floats(path + ".weight", weight.toFloatArray(),
+        String scaled = g.node("Mul", path, List.of(y.name(), g.floats(child(path, "weight"), weight.toFloatArray(),
                 channelShape)));
-        return new Value(g.node("Add", path, List.of(scaled, g.floats(path + ".bias", gn.bias().toFloatArray(),
+        return new Value(g.node("Add", path, List.of(scaled, g.floats(child(path, "bias"), gn.bias().toFloatArray(),
                 channelShape))), dims);
     }
 

@@ -22,8 +22,8 @@ import java.util.Map;
  * {@code output}, both FLOAT (32-bit), except that a model starting with an {@code Embedding} takes INT32 indices;
  * N is the model's leading axis, whatever it means (the time axis of a time-first recurrent layer); an optional
  * {@link InputScaling} (a fitted normalizer) runs first; the parameters and buffers are initializers named by their
- * state-dict keys (converted to FLOAT). {@link ModuleTranslator} lists the modules it translates and how; any other module makes
- * the export fail with an {@link UnsupportedModuleException} naming its type and the opset.
+ * state-dict keys (converted to FLOAT). {@link ModuleTranslator} lists the modules it translates and how; any other
+ * module makes the export fail with an {@link UnsupportedModuleException} naming its type and the opset.
  *
  * <p>Example: {@code OnnxExporter.write(model, Path.of("model.onnx"), 784)}, then in Python
  * {@code onnxruntime.InferenceSession("model.onnx").run(None, {"input": x})}.

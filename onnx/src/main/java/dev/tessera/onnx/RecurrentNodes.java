@@ -1,6 +1,7 @@
 package dev.tessera.onnx;
 
 import static dev.tessera.onnx.GraphBuilder.attribute;
+import static dev.tessera.onnx.GraphBuilder.child;
 
 import dev.tessera.Tensor;
 import dev.tessera.nn.GRU;
@@ -38,43 +39,8 @@ final class RecurrentNodes {
                     : "[T, B, ") + r.inputSize() + "] or [T, " + r.inputSize() + "], got " + x.shapeText());
         }
         Value seq = unbatched ? unsqueeze(g, path, x) : r.batchFirst() ? g.transpose(path, x, 1, 0, 2) : x;
-        int d = r.directions();
-        int h = r.hiddenSize();
-        String op = r instanceof LSTM ? "LSTM" : r instanceof GRU ? "GRU" : "RNN";
-        int[] gateOrder = r instanceof LSTM ? new int[]{0, 3, 1, 2} : r instanceof GRU ? new int[]{1, 0, 2}
-                : new int[]{0};
-        Map<String, Tensor> p = r.namedParameters();
         for (int layer = 0; layer < r.numLayers(); layer++) {
-            String at = path + ".l" + layer;
-            Tensor[] w = new Tensor[d];
-            Tensor[] rec = new Tensor[d];
-            Tensor[] b = new Tensor[d];
-            for (int dir = 0; dir < d; dir++) {
-                String s = "_l" + layer + (dir == 1 ? "_reverse" : "");
-                w[dir] = reordered(p.get("weight_ih" + s), gateOrder);
-                rec[dir] = reordered(p.get("weight_hh" + s), gateOrder);
-                b[dir] = p.containsKey("bias_ih" + s) ? Tensor.concat(0, reordered(p.get("bias_ih" + s), gateOrder),
-                        reordered(p.get("bias_hh" + s), gateOrder)) : null;
-            }
-            List<String> inputs = new ArrayList<>(List.of(seq.name(), g.initializer(at + ".W", Tensor.stack(0, w)),
-                    g.initializer(at + ".R", Tensor.stack(0, rec))));
-            if (b[0] != null) {
-                inputs.add(g.initializer(at + ".B", Tensor.stack(0, b)));
-            }
-            List<AttributeProto> attributes = new ArrayList<>(List.of(
-                    attribute("hidden_size", (long) h),
-                    attribute("direction", d == 2 ? "bidirectional" : "forward")));
-            if (r instanceof GRU) {
-                attributes.add(attribute("linear_before_reset", 1L));
-            }
-            if (r instanceof RNN rnn) {
-                String act = rnn.relu() ? "Relu" : "Tanh";
-                attributes.add(attribute("activations", d == 2 ? new String[]{act, act} : new String[]{act}));
-            }
-            long[] sd = seq.dims();
-            Value y = new Value(g.node(op, at, inputs, attributes.toArray(AttributeProto[]::new)), new long[]{sd[0],
-                d, sd[1], h});
-            seq = g.reshape(at, g.transpose(at, y, 0, 2, 1, 3), sd[0], sd[1], (long) d * h);
+            seq = layer(g, child(path, "l" + layer), r, layer, seq);
         }
         if (unbatched) {
             long[] sd = seq.dims();
@@ -83,10 +49,48 @@ final class RecurrentNodes {
         return r.batchFirst() ? g.transpose(path, seq, 1, 0, 2) : seq;
     }
 
+    /** The node of layer {@code layer} of {@code r} over the time-first {@code seq [T, B, F]}: {@code [T, B, D H]}. */
+    private static Value layer(GraphBuilder g, String at, Recurrent r, int layer, Value seq) {
+        int d = r.directions();
+        int h = r.hiddenSize();
+        int[] gateOrder = r instanceof LSTM ? new int[]{0, 3, 1, 2} : r instanceof GRU ? new int[]{1, 0, 2}
+                : new int[]{0};
+        Map<String, Tensor> p = r.namedParameters();
+        Tensor[] w = new Tensor[d];
+        Tensor[] rec = new Tensor[d];
+        Tensor[] b = new Tensor[d];
+        for (int dir = 0; dir < d; dir++) {
+            String s = "_l" + layer + (dir == 1 ? "_reverse" : "");
+            w[dir] = reordered(p.get("weight_ih" + s), gateOrder);
+            rec[dir] = reordered(p.get("weight_hh" + s), gateOrder);
+            b[dir] = p.containsKey("bias_ih" + s) ? Tensor.concat(0, reordered(p.get("bias_ih" + s), gateOrder),
+                    reordered(p.get("bias_hh" + s), gateOrder)) : null;
+        }
+        List<String> inputs = new ArrayList<>(List.of(seq.name(), g.initializer(child(at, "W"), Tensor.stack(0, w)),
+                g.initializer(child(at, "R"), Tensor.stack(0, rec))));
+        if (b[0] != null) {
+            inputs.add(g.initializer(child(at, "B"), Tensor.stack(0, b)));
+        }
+        List<AttributeProto> attributes = new ArrayList<>(List.of(attribute("hidden_size", (long) h),
+                attribute("direction", d == 2 ? "bidirectional" : "forward")));
+        if (r instanceof GRU) {
+            attributes.add(attribute("linear_before_reset", 1L));
+        }
+        if (r instanceof RNN rnn) {
+            String act = rnn.relu() ? "Relu" : "Tanh";
+            attributes.add(attribute("activations", d == 2 ? new String[]{act, act} : new String[]{act}));
+        }
+        String op = r instanceof LSTM ? "LSTM" : r instanceof GRU ? "GRU" : "RNN";
+        long[] sd = seq.dims();
+        Value y = new Value(g.node(op, at, inputs, attributes.toArray(AttributeProto[]::new)),
+                new long[]{sd[0], d, sd[1], h});
+        return g.reshape(at, g.transpose(at, y, 0, 2, 1, 3), sd[0], sd[1], (long) d * h);
+    }
+
     /** {@code [T, F]} as {@code [T, 1, F]}. */
     private static Value unsqueeze(GraphBuilder g, String path, Value x) {
         long[] d = x.dims();
-        return g.reshape(path + ".batched", x, d[0], 1, d[1]);
+        return g.reshape(child(path, "batched"), x, d[0], 1, d[1]);
     }
 
     /** The gate blocks of {@code t} (gates stacked along axis 0) in {@code order}. */

@@ -3,16 +3,16 @@ package dev.tessera.onnx;
 import java.util.Arrays;
 
 /**
- * A value of the graph being built: its name, its shape, axis 0 being the batch axis of unknown size
- * ({@link #BATCH}) and every other axis fixed, and its element type: FLOAT, or INT32 for the indices an
- * {@code Embedding} reads.
+ * A value of the graph being built: its name, its shape, one axis of unknown size ({@link #BATCH}: the graph
+ * input's axis N, at axis 0 unless a {@code Transpose} moved it, or a multiple of N after a {@code Reshape}) and
+ * every other axis fixed, and its element type: FLOAT, or INT32 for the indices an {@code Embedding} reads.
  *
  * @param name    the value's name in the graph
- * @param dims    its shape, {@code dims[0] == BATCH}
+ * @param dims    its shape, {@code BATCH} for the axis of unknown size
  * @param indices whether the elements are INT32 indices rather than FLOAT
  */
 record Value(String name, long[] dims, boolean indices) {
-    /** The size recorded for the batch axis. */
+    /** The size recorded for the axis of unknown size. */
     static final long BATCH = -1;
 
     Value {
@@ -45,7 +45,7 @@ record Value(String name, long[] dims, boolean indices) {
         return new Value(other, dims, indices);
     }
 
-    /** The shape with the batch axis written as {@code N}, e.g. {@code [N, 64]}. */
+    /** The shape with the axis of unknown size written as {@code N}, e.g. {@code [N, 64]}. */
     String shapeText() {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < dims.length; i++) {
