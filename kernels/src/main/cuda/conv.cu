@@ -1,7 +1,7 @@
 // Direct 2-D convolution (PyTorch's cross-correlation, engine dev.tessera.backend.fused.ConvShape) and its two
 // gradients, for f32 and f64, gathers only (no atomics, so results do not depend on scheduling):
 //
-//   conv2d_forward          y[n, o, i, j]           = sum_{c, ky, kx} W[o, c, ky, kx] x[n, g Cg + c, iy, ix]
+//   conv2d                  y[n, o, i, j]           = sum_{c, ky, kx} W[o, c, ky, kx] x[n, g Cg + c, iy, ix]
 //   conv2d_backward_input   gx[n, g Cg + c, iy, ix] = sum_{o in g, ky, kx} W[o, c, ky, kx] gy[n, o, i, j]
 //   conv2d_backward_weight  gW[o, c, ky, kx]        = sum_{n, i, j} gy[n, o, i, j] x[n, g Cg + c, iy, ix]
 //
@@ -187,7 +187,7 @@ __device__ __forceinline__ void ts_conv2d_backward_weight(const Conv2dBackwardWe
 }
 
 #define TS_CONV(N, T)                                                                                          \
-    extern "C" __global__ void conv2d_forward_##N(const __grid_constant__ Conv2dArgs a) {                      \
+    extern "C" __global__ void conv2d_##N(const __grid_constant__ Conv2dArgs a) {                              \
         ts_conv2d_forward<T>(a);                                                                               \
     }                                                                                                          \
     extern "C" __global__ void conv2d_backward_input_##N(const __grid_constant__ Conv2dBackwardInputArgs a) {  \

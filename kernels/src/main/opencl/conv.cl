@@ -1,19 +1,22 @@
 // Direct 2-D convolution (PyTorch's cross-correlation, dev.tessera.backend.fused.ConvShape) and its two gradients,
-// one work item per element written, each a gather (no atomics, so results do not depend on scheduling):
+// each a gather (no atomics, so results do not depend on scheduling):
 //
-//   conv2d_forward          y[n, o, i, j]      = sum_{c, ky, kx} W[o, c, ky, kx] x[n, g Cg + c, iy, ix]
+//   conv2d                  y[n, o, i, j]      = sum_{c, ky, kx} W[o, c, ky, kx] x[n, g Cg + c, iy, ix]
 //   conv2d_backward_input   gx[n, g Cg + c, iy, ix] = sum_{o in g, ky, kx} W[o, c, ky, kx] gy[n, o, i, j]
 //   conv2d_backward_weight  gW[o, c, ky, kx]   = sum_{n, i, j} gy[n, o, i, j] x[n, g Cg + c, iy, ix]
 //
 // with iy = i sh + ky dh - ph, ix = j sw + kx dw - pw, g = o / (OUT / groups), Cg = C / groups; positions outside
 // the input read 0. The input gradient inverts iy for each tap: i = (iy + ph - ky dh) / sh when divisible and in
-// [0, OH). Accumulation is in T.
+// [0, OH). Accumulation is in T. Forward and input gradient: one work item per element written. Weight gradient:
+// a work-group per weight element (a row of N OH OW products, KernelGrid.rows) whose items stride over the (n, i)
+// output rows and combine in local memory. The parameters are the components of ConvFamily's argument records, in
+// order (dev.tessera.backend.fused.KernelArguments); conv_shape is ConvShape field for field.
 
 typedef struct {
     int n, c, h, w, out, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, groups;
 } conv_shape;
 
-kernel void conv2d_forward(global const T* x, global const T* wt, global T* y, conv_shape s) {
+kernel void conv2d(global const T* x, global const T* wt, global T* y, conv_shape s) {
     long gid = get_global_id(0);
     if (gid >= (long)s.n * s.out * s.oh * s.ow) {
         return;
@@ -83,12 +86,12 @@ kernel void conv2d_backward_input(global const T* gy, global const T* wt, global
     gx[gid] = acc;
 }
 
-kernel void conv2d_backward_weight(global const T* x, global const T* gy, global T* gw, conv_shape s) {
-    long gid = get_global_id(0);
+kernel void conv2d_backward_weight(global const T* x, global const T* gy, global T* gw, conv_shape s,
+                                   local T* scratch) {
+    long gid = get_group_id(0);
+    int lid = get_local_id(0);
+    int ls = get_local_size(0);
     int cg = s.c / s.groups;
-    if (gid >= (long)s.out * cg * s.kh * s.kw) {
-        return;
-    }
     int kx = (int)(gid % s.kw);
     long r = gid / s.kw;
     int ky = (int)(r % s.kh);
@@ -97,21 +100,24 @@ kernel void conv2d_backward_weight(global const T* x, global const T* gy, global
     int o = (int)(r / cg);
     int g = o / (s.out / s.groups);
     T acc = 0;
-    for (int n = 0; n < s.n; n++) {
-        global const T* xp = x + ((long)n * s.c + g * cg + c) * s.h * s.w;
-        global const T* gp = gy + ((long)n * s.out + o) * s.oh * s.ow;
-        for (int i = 0; i < s.oh; i++) {
-            int iy = i * s.sh + ky * s.dh - s.ph;
-            if (iy < 0 || iy >= s.h) {
-                continue;
-            }
-            for (int j = 0; j < s.ow; j++) {
-                int ix = j * s.sw + kx * s.dw - s.pw;
-                if (ix >= 0 && ix < s.w) {
-                    acc += gp[(long)i * s.ow + j] * xp[(long)iy * s.w + ix];
-                }
+    for (long row = lid; row < (long)s.n * s.oh; row += ls) {
+        int n = (int)(row / s.oh);
+        int i = (int)(row % s.oh);
+        int iy = i * s.sh + ky * s.dh - s.ph;
+        if (iy < 0 || iy >= s.h) {
+            continue;
+        }
+        global const T* xp = x + (((long)n * s.c + g * cg + c) * s.h + iy) * s.w;
+        global const T* gp = gy + (((long)n * s.out + o) * s.oh + i) * s.ow;
+        for (int j = 0; j < s.ow; j++) {
+            int ix = j * s.sw + kx * s.dw - s.pw;
+            if (ix >= 0 && ix < s.w) {
+                acc += gp[j] * xp[ix];
             }
         }
     }
-    gw[gid] = acc;
+    acc = wg_sum(scratch, acc);
+    if (lid == 0) {
+        gw[gid] = acc;
+    }
 }

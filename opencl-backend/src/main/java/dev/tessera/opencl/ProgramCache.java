@@ -15,6 +15,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_context;
@@ -58,6 +60,7 @@ final class ProgramCache {
     private final Map<String, String> sources = new HashMap<>();
     private final Map<String, cl_program> programs = new HashMap<>();
     private final Map<String, ClKernel> kernels = new HashMap<>();
+    private final Map<String, Family> definedIn = new HashMap<>();
 
     /**
      * @param baseOptions compiler options every program gets (e.g. {@code -cl-fp32-correctly-rounded-divide-sqrt})
@@ -66,6 +69,25 @@ final class ProgramCache {
         this.context = context;
         this.device = device;
         this.baseOptions = baseOptions;
+    }
+
+    /** Every {@code kernel void NAME(} defined in a family's source file. */
+    private static final Pattern KERNEL = Pattern.compile("\\bkernel\\s+void\\s+(\\w+)\\s*\\(");
+
+    /**
+     * The family whose source file defines kernel {@code name} (written out as {@code kernel void name(}, not
+     * stamped by a macro), or null when none does.
+     */
+    synchronized Family familyOf(String name) {
+        if (definedIn.isEmpty()) {
+            for (Family f : Family.values()) {
+                Matcher m = KERNEL.matcher(source(f.file));
+                while (m.find()) {
+                    definedIn.put(m.group(1), f);
+                }
+            }
+        }
+        return definedIn.get(name);
     }
 
     /** The kernel {@code name} of {@code family} built with {@code defines}; builds the program on first use. */
