@@ -60,7 +60,6 @@ final class ProgramCache {
     private final Map<String, String> sources = new HashMap<>();
     private final Map<String, cl_program> programs = new HashMap<>();
     private final Map<String, ClKernel> kernels = new HashMap<>();
-    private final Map<String, Family> definedIn = new HashMap<>();
 
     /**
      * @param baseOptions compiler options every program gets (e.g. {@code -cl-fp32-correctly-rounded-divide-sqrt})
@@ -78,16 +77,25 @@ final class ProgramCache {
      * The family whose source file defines kernel {@code name} (written out as {@code kernel void name(}, not
      * stamped by a macro), or null when none does.
      */
-    synchronized Family familyOf(String name) {
-        if (definedIn.isEmpty()) {
-            for (Family f : Family.values()) {
-                Matcher m = KERNEL.matcher(source(f.file));
-                while (m.find()) {
-                    definedIn.put(m.group(1), f);
-                }
+    Family familyOf(String name) {
+        return DefinedIn.KERNELS.get(name);
+    }
+
+    /** Every kernel name of the family source files, with its family; read once, on first use. */
+    private static final class DefinedIn {
+        static final Map<String, Family> KERNELS = definitions();
+    }
+
+    /** The kernels each family's source file defines (as {@code kernel void NAME(}), by name. */
+    static Map<String, Family> definitions() {
+        Map<String, Family> found = new HashMap<>();
+        for (Family f : Family.values()) {
+            Matcher m = KERNEL.matcher(read(f.file));
+            while (m.find()) {
+                found.put(m.group(1), f);
             }
         }
-        return definedIn.get(name);
+        return Map.copyOf(found);
     }
 
     /** The kernel {@code name} of {@code family} built with {@code defines}; builds the program on first use. */
@@ -151,16 +159,19 @@ final class ProgramCache {
     }
 
     private String source(String file) {
-        return sources.computeIfAbsent(file, f -> {
-            try (InputStream in = ProgramCache.class.getClassLoader().getResourceAsStream(RESOURCES + f)) {
-                if (in == null) {
-                    throw new IllegalStateException("OpenCL kernel source " + RESOURCES + f
-                            + " is not on the class path (is tessera-kernels missing?)");
-                }
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading OpenCL kernel source " + RESOURCES + f, e);
+        return sources.computeIfAbsent(file, ProgramCache::read);
+    }
+
+    /** The text of kernel source {@code file} from the class path. */
+    static String read(String file) {
+        try (InputStream in = ProgramCache.class.getClassLoader().getResourceAsStream(RESOURCES + file)) {
+            if (in == null) {
+                throw new IllegalStateException("OpenCL kernel source " + RESOURCES + file
+                        + " is not on the class path (is tessera-kernels missing?)");
             }
-        });
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading OpenCL kernel source " + RESOURCES + file, e);
+        }
     }
 }
