@@ -2,7 +2,9 @@ package dev.tessera.cpu;
 
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Gemm;
+import dev.tessera.backend.Buffer;
 import dev.tessera.backend.fused.ConvFamily;
+import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.ConvShape;
 import dev.tessera.backend.reference.HeapBuffer;
 import dev.tessera.cpu.gemm.GemmKernel;
@@ -35,6 +37,20 @@ final class ConvKernels {
     }
 
     /** See {@link ConvFamily.Conv2d}. */
+    /** Registers these kernels for the ops of {@link ConvFamily}. */
+    void register(FusedKernels.Builder registry) {
+        registry.register(ConvFamily.CONV2D, (be, a) -> forward(heap(a.input()), heap(a.weight()), heap(a.output()),
+                        a.shape()))
+                .register(ConvFamily.CONV2D_BACKWARD_INPUT, (be, a) -> backwardInput(heap(a.gradOutput()),
+                        heap(a.weight()), heap(a.gradInput()), a.shape()))
+                .register(ConvFamily.CONV2D_BACKWARD_WEIGHT, (be, a) -> backwardWeight(heap(a.input()),
+                        heap(a.gradOutput()), heap(a.gradWeight()), a.shape()));
+    }
+
+    private static HeapBuffer heap(Buffer b) {
+        return (HeapBuffer) b;
+    }
+
     void forward(HeapBuffer x, HeapBuffer w, HeapBuffer y, ConvShape s) {
         GemmKernel kern = gemmKernel(x);
         eachImage(s, n -> {
