@@ -10,17 +10,22 @@
 // Sizes are 64-bit (outer, n, inner and every global position are long); chunk is at most a few million (the host
 // bounds it for accuracy), so the loop inside one chunk counts in int.
 
-// ================================================================ sum, max, min
+// Stage item t (a (row, chunk) pair of `parts` chunks per row): its row *o, its first element *start within the
+// row, and its length.
+inline int stage_chunk(long t, long n, int chunk, long parts, long* o, long* start) {
+    *o = t / parts;
+    *start = (t - *o * parts) * chunk;
+    return (int)(min(n, *start + chunk) - *start);
+}
 
-#define ADD_(a, b) ((a) + (b))
+// ================================================================ sum, max, min
 
 #define REDUCE_KERNELS(op, IDENT, COMBINE, WG_REDUCE)                                                        \
 kernel void reduce_rows_##op(global const T* src, global T* dst, long n, int chunk, long parts,             \
                              local T* scratch) {                                                             \
     long g = get_group_id(0);                                                                                \
-    long o = g / parts;                                                                                      \
-    long start = (g - o * parts) * chunk;                                                                    \
-    int len = (int)(min(n, start + chunk) - start);                                                          \
+    long o, start;                                                                                           \
+    int len = stage_chunk(g, n, chunk, parts, &o, &start);                                                   \
     global const T* row = src + o * n + start;                                                               \
     T acc = IDENT;                                                                                           \
     for (int j = (int)get_local_id(0); j < len; j += get_local_size(0)) {                                    \
@@ -38,10 +43,8 @@ kernel void reduce_cols_##op(global const T* src, global T* dst, long outer, lon
         return;                                                                                              \
     }                                                                                                        \
     long i = gid % inner;                                                                                    \
-    long t = gid / inner;                                                                                    \
-    long o = t / parts;                                                                                      \
-    long start = (t - o * parts) * chunk;                                                                    \
-    int len = (int)(min(n, start + chunk) - start);                                                          \
+    long o, start;                                                                                           \
+    int len = stage_chunk(gid / inner, n, chunk, parts, &o, &start);                                         \
     global const T* col = src + (o * n + start) * inner + i;                                                 \
     T acc = IDENT;                                                                                           \
     for (int j = 0; j < len; j++) {                                                                          \
@@ -50,14 +53,15 @@ kernel void reduce_cols_##op(global const T* src, global T* dst, long outer, lon
     dst[gid] = acc;                                                                                          \
 }
 
-REDUCE_KERNELS(sum, 0, ADD_, wg_sum)
+REDUCE_KERNELS(sum, 0, add_values, wg_sum)
 REDUCE_KERNELS(max, T_LOWEST, max_nan, wg_max)
 REDUCE_KERNELS(min, T_HIGHEST, min_nan, wg_min)
 
 // ================================================================ argmax, argmin
 
-// Whether candidate (v, j) beats the best so far (bv, bj); index -1 means "none".
-inline bool better_max(T v, int j, T bv, int bj) {
+// Whether candidate (v, j) beats the best so far (bv, bj), the larger value winning when `larger` (else the
+// smaller); index -1 means "none".
+inline bool better(T v, int j, T bv, int bj, bool larger) {
     if (j < 0) {
         return false;
     }
@@ -70,23 +74,15 @@ inline bool better_max(T v, int j, T bv, int bj) {
     if (IS_NAN(bv)) {
         return false;
     }
-    return v > bv || (v == bv && j < bj);
+    return (larger ? v > bv : v < bv) || (v == bv && j < bj);
+}
+
+inline bool better_max(T v, int j, T bv, int bj) {
+    return better(v, j, bv, bj, true);
 }
 
 inline bool better_min(T v, int j, T bv, int bj) {
-    if (j < 0) {
-        return false;
-    }
-    if (bj < 0) {
-        return true;
-    }
-    if (IS_NAN(v)) {
-        return !IS_NAN(bv) || j < bj;
-    }
-    if (IS_NAN(bv)) {
-        return false;
-    }
-    return v < bv || (v == bv && j < bj);
+    return better(v, j, bv, bj, false);
 }
 
 // Stage inputs after the first carry indices (hasIdx != 0); the first stage uses the position j itself, an int: the
@@ -96,9 +92,8 @@ kernel void reduce_rows_##op(global const T* src, global const int* srcIdx, int 
                              global int* dstIdx, long n, int chunk, long parts, local T* sv, local int* si) { \
     long g = get_group_id(0);                                                                                \
     int lid = get_local_id(0);                                                                               \
-    long o = g / parts;                                                                                      \
-    long start = (g - o * parts) * chunk;                                                                    \
-    int len = (int)(min(n, start + chunk) - start);                                                          \
+    long o, start;                                                                                           \
+    int len = stage_chunk(g, n, chunk, parts, &o, &start);                                                   \
     long base = o * n + start;                                                                               \
     T bv = 0;                                                                                                \
     int bj = -1;                                                                                             \
@@ -132,10 +127,8 @@ kernel void reduce_cols_##op(global const T* src, global const int* srcIdx, int 
         return;                                                                                              \
     }                                                                                                        \
     long i = gid % inner;                                                                                    \
-    long t = gid / inner;                                                                                    \
-    long o = t / parts;                                                                                      \
-    long start = (t - o * parts) * chunk;                                                                    \
-    int len = (int)(min(n, start + chunk) - start);                                                          \
+    long o, start;                                                                                           \
+    int len = stage_chunk(gid / inner, n, chunk, parts, &o, &start);                                         \
     long base = (o * n + start) * inner + i;                                                                 \
     T bv = 0;                                                                                                \
     int bj = -1;                                                                                             \

@@ -11,12 +11,10 @@
 
 // ================================================================ softmax
 
-kernel void softmax_rows(global const T* x, global T* y, int outer, int n, int inner, int logMode,
-                         local T* scratch) {
+// The maximum m of row xr (n elements) and, in *sum, sum_j exp(xr[j] - m), by the whole work-group.
+inline T row_max_sum_exp(global const T* xr, int n, local T* scratch, T* sum) {
     int lid = get_local_id(0);
     int ls = get_local_size(0);
-    global const T* xr = x + (long)get_group_id(0) * n;
-    global T* yr = y + (long)get_group_id(0) * n;
     T m = T_LOWEST;
     for (int j = lid; j < n; j += ls) {
         m = max_nan(m, xr[j]);
@@ -26,7 +24,18 @@ kernel void softmax_rows(global const T* x, global T* y, int outer, int n, int i
     for (int j = lid; j < n; j += ls) {
         s += exp(xr[j] - m);
     }
-    s = wg_sum(scratch, s);
+    *sum = wg_sum(scratch, s);
+    return m;
+}
+
+kernel void softmax_rows(global const T* x, global T* y, int outer, int n, int inner, int logMode,
+                         local T* scratch) {
+    int lid = get_local_id(0);
+    int ls = get_local_size(0);
+    global const T* xr = x + (long)get_group_id(0) * n;
+    global T* yr = y + (long)get_group_id(0) * n;
+    T s;
+    T m = row_max_sum_exp(xr, n, scratch, &s);
     if (logMode) {
         T logSum = log(s);
         for (int j = lid; j < n; j += ls) {
@@ -114,16 +123,9 @@ kernel void cross_entropy(global const T* logits, global const int* labels, glob
     int row = get_group_id(0);
     global const T* xr = logits + (long)row * classes;
     global T* lp = logProbs + (long)row * classes;
-    T m = T_LOWEST;
-    for (int j = lid; j < classes; j += ls) {
-        m = max_nan(m, xr[j]);
-    }
-    m = wg_max(scratch, m);
-    T s = 0;
-    for (int j = lid; j < classes; j += ls) {
-        s += exp(xr[j] - m);
-    }
-    T logSum = log(wg_sum(scratch, s));
+    T s;
+    T m = row_max_sum_exp(xr, classes, scratch, &s);
+    T logSum = log(s);
     T weighted = 0;
     for (int j = lid; j < classes; j += ls) {
         T v = (xr[j] - m) - logSum;
