@@ -16,6 +16,13 @@ typedef struct {
     int n, c, h, w, out, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, groups;
 } conv_shape;
 
+// The output position whose window reads input position y at tap k (stride st, dilation d, padding p, out output
+// positions): (y + p - k d) / st when that divides and is in [0, out), else -1.
+inline int window_at(int y, int k, int st, int d, int p, int out) {
+    int t = y + p - k * d;
+    return t < 0 || t % st != 0 || t / st >= out ? -1 : t / st;
+}
+
 kernel void conv2d(global const T* x, global const T* wt, global T* y, conv_shape s) {
     long gid = get_global_id(0);
     if (gid >= (long)s.n * s.out * s.oh * s.ow) {
@@ -66,18 +73,10 @@ kernel void conv2d_backward_input(global const T* gy, global const T* wt, global
     int c = ch % cg;
     T acc = 0;
     for (int ky = 0; ky < s.kh; ky++) {
-        int ty = iy + s.ph - ky * s.dh;
-        if (ty < 0 || ty % s.sh != 0 || ty / s.sh >= s.oh) {
-            continue;
-        }
-        int i = ty / s.sh;
-        for (int kx = 0; kx < s.kw; kx++) {
-            int tx = ix + s.pw - kx * s.dw;
-            if (tx < 0 || tx % s.sw != 0 || tx / s.sw >= s.ow) {
-                continue;
-            }
-            int j = tx / s.sw;
-            for (int o = g * og; o < (g + 1) * og; o++) {
+        int i = window_at(iy, ky, s.sh, s.dh, s.ph, s.oh);
+        for (int kx = 0; kx < s.kw && i >= 0; kx++) {
+            int j = window_at(ix, kx, s.sw, s.dw, s.pw, s.ow);
+            for (int o = g * og; j >= 0 && o < (g + 1) * og; o++) {
                 acc += wt[(((long)o * cg + c) * s.kh + ky) * s.kw + kx]
                         * gy[(((long)n * s.out + o) * s.oh + i) * s.ow + j];
             }
@@ -120,4 +119,62 @@ kernel void conv2d_backward_weight(global const T* x, global const T* gy, global
     if (lid == 0) {
         gw[gid] = acc;
     }
+}
+
+// ================================================================ max pooling
+
+// PoolFamily's ops (their shape has groups = channels = out): y[n, c, i, j] = the window's maximum (padding reads
+// -inf) and indices[n, c, i, j] = its tap ky KW + kx, the first maximum in tap order (the first NaN if any); one work
+// item per output.
+kernel void max_pool2d(global const T* x, global T* y, global int* indices, conv_shape s) {
+    long gid = get_global_id(0);
+    if (gid >= (long)s.n * s.c * s.oh * s.ow) {
+        return;
+    }
+    int j = (int)(gid % s.ow);
+    long r = gid / s.ow;
+    int i = (int)(r % s.oh);
+    global const T* xp = x + (r / s.oh) * s.h * s.w;
+    T best = T_LOWEST;
+    int tap = 0;
+    for (int ky = 0; ky < s.kh; ky++) {
+        int iy = i * s.sh + ky * s.dh - s.ph;
+        for (int kx = 0; kx < s.kw && iy >= 0 && iy < s.h; kx++) {
+            int ix = j * s.sw + kx * s.dw - s.pw;
+            if (ix >= 0 && ix < s.w) {
+                T v = xp[(long)iy * s.w + ix];
+                if (v > best || (IS_NAN(v) && !IS_NAN(best))) {
+                    best = v;
+                    tap = ky * s.kw + kx;
+                }
+            }
+        }
+    }
+    y[gid] = best;
+    indices[gid] = tap;
+}
+
+// gx[n, c, iy, ix] = the sum of gy over the outputs whose maximum is at (iy, ix): one work item per input element,
+// gathering from the windows that read it (no atomics).
+kernel void max_pool2d_backward(global const T* gy, global const int* indices, global T* gx, conv_shape s) {
+    long gid = get_global_id(0);
+    if (gid >= (long)s.n * s.c * s.h * s.w) {
+        return;
+    }
+    int ix = (int)(gid % s.w);
+    long r = gid / s.w;
+    int iy = (int)(r % s.h);
+    long out = (r / s.h) * s.oh * s.ow;
+    T acc = 0;
+    for (int ky = 0; ky < s.kh; ky++) {
+        int i = window_at(iy, ky, s.sh, s.dh, s.ph, s.oh);
+        for (int kx = 0; kx < s.kw && i >= 0; kx++) {
+            int j = window_at(ix, kx, s.sw, s.dw, s.pw, s.ow);
+            long o = out + (long)i * s.ow + j;
+            if (j >= 0 && indices[o] == ky * s.kw + kx) {
+                acc += gy[o];
+            }
+        }
+    }
+    gx[gid] = acc;
 }

@@ -21,6 +21,7 @@ import dev.tessera.backend.fused.FusedCatalog;
 import dev.tessera.backend.fused.FusedKernel;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.FusedOp;
+import dev.tessera.backend.fused.PoolFamily;
 import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import java.util.HashSet;
@@ -97,7 +98,7 @@ class KernelMarshallingTest {
             }
             assertEquals(!op.kernels().isEmpty(), launched.registered().contains(op), op.name());
         }
-        assertEquals(9, launched.registered().size(), "softmax 2, cross-entropy 2, conv 3, cell steps 2");
+        assertEquals(11, launched.registered().size(), "softmax 2, cross-entropy 2, conv 3, pooling 2, cell steps 2");
     }
 
     private Operand dense(CudaBuffer b, int... shape) {
@@ -330,6 +331,22 @@ class KernelMarshallingTest {
         assertEquals(LaunchConfig.linear(shape.inputNumel(), 132), s.launches.get(1).config(), "a thread per input");
         assertEquals(new LaunchConfig((int) LaunchConfig.ceilDiv(shape.weightNumel(), 8), 1, 1, 32, 8),
                 s.launches.get(2).config(), "a warp per weight element: 3 x 5 x 4 = 60 products each");
+    }
+
+    @Test
+    void maxPoolingKernelsTakeTheShapeAndTheIntIndices() {
+        ConvShape shape = ConvShape.pooling(2, 3, 7, 6, 3, 2, 4, 5, 2, 1, 1, 0, 1, 1);
+        CudaBuffer x = s.buffer(DType.FLOAT64, shape.inputNumel());
+        CudaBuffer y = s.buffer(DType.FLOAT64, shape.outputNumel());
+        CudaBuffer indices = s.buffer(DType.INT32, shape.outputNumel());
+        launch(PoolFamily.MAX_POOL2D, new PoolFamily.MaxPool2d(x, y, indices, shape));
+        launch(PoolFamily.MAX_POOL2D_BACKWARD, new PoolFamily.MaxPool2dBackward(y, indices, x, shape));
+        assertEquals(List.of("max_pool2d_f64", "max_pool2d_backward_f64"),
+                s.launches.stream().map(RecordingStream.Launch::kernel).toList(), "the dtype of the first buffer");
+        assertEquals(indices.address(0), s.launches.get(0).value("indices"));
+        assertEquals(3, s.launches.get(0).value("shape.groups"), "pooling: a group per channel");
+        assertEquals(LaunchConfig.linear(shape.outputNumel(), 132), s.launches.get(0).config(), "a thread per output");
+        assertEquals(LaunchConfig.linear(shape.inputNumel(), 132), s.launches.get(1).config(), "a thread per input");
     }
 
     @Test

@@ -85,7 +85,7 @@ class KernelSignatureTest {
                 checked++;
             }
         }
-        assertEquals(11, checked, "softmax 4, cross-entropy 2, conv 3, cell steps 2");
+        assertEquals(13, checked, "softmax 4, cross-entropy 2, conv 3, pooling 2, cell steps 2");
     }
 
     @Test
