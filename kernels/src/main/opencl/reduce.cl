@@ -18,6 +18,18 @@ inline int stage_chunk(long t, long n, int chunk, long parts, long* o, long* sta
     return (int)(min(n, *start + chunk) - *start);
 }
 
+// Column stage item gid (a (row, chunk, column) triple of a columns kernel): -1 past the last item, else the
+// chunk's length, with *base the position of its first element and *start that element's index within the row.
+inline int stage_column(long gid, long outer, long n, long inner, int chunk, long parts, long* base, long* start) {
+    if (gid >= outer * parts * inner) {
+        return -1;
+    }
+    long o;
+    int len = stage_chunk(gid / inner, n, chunk, parts, &o, start);
+    *base = (o * n + *start) * inner + gid % inner;
+    return len;
+}
+
 // ================================================================ sum, max, min
 
 #define REDUCE_KERNELS(op, IDENT, COMBINE, WG_REDUCE)                                                        \
@@ -39,13 +51,12 @@ kernel void reduce_rows_##op(global const T* src, global T* dst, long n, int chu
 kernel void reduce_cols_##op(global const T* src, global T* dst, long outer, long n, long inner, int chunk,  \
                              long parts) {                                                                   \
     long gid = get_global_id(0);                                                                             \
-    if (gid >= outer * parts * inner) {                                                                      \
+    long base, start;                                                                                        \
+    int len = stage_column(gid, outer, n, inner, chunk, parts, &base, &start);                               \
+    if (len < 0) {                                                                                           \
         return;                                                                                              \
     }                                                                                                        \
-    long i = gid % inner;                                                                                    \
-    long o, start;                                                                                           \
-    int len = stage_chunk(gid / inner, n, chunk, parts, &o, &start);                                         \
-    global const T* col = src + (o * n + start) * inner + i;                                                 \
+    global const T* col = src + base;                                                                        \
     T acc = IDENT;                                                                                           \
     for (int j = 0; j < len; j++) {                                                                          \
         acc = COMBINE(acc, col[j * inner]);                                                                  \
@@ -123,13 +134,11 @@ kernel void reduce_rows_##op(global const T* src, global const int* srcIdx, int 
 kernel void reduce_cols_##op(global const T* src, global const int* srcIdx, int hasIdx, global T* dstVal,   \
                              global int* dstIdx, long outer, long n, long inner, int chunk, long parts) {    \
     long gid = get_global_id(0);                                                                             \
-    if (gid >= outer * parts * inner) {                                                                      \
+    long base, start;                                                                                        \
+    int len = stage_column(gid, outer, n, inner, chunk, parts, &base, &start);                               \
+    if (len < 0) {                                                                                           \
         return;                                                                                              \
     }                                                                                                        \
-    long i = gid % inner;                                                                                    \
-    long o, start;                                                                                           \
-    int len = stage_chunk(gid / inner, n, chunk, parts, &o, &start);                                         \
-    long base = (o * n + start) * inner + i;                                                                 \
     T bv = 0;                                                                                                \
     int bj = -1;                                                                                             \
     for (int j = 0; j < len; j++) {                                                                          \
