@@ -4,11 +4,12 @@ import dev.tessera.backend.Buffer;
 import dev.tessera.backend.fused.KernelArguments;
 
 /**
- * Packs a fused op's argument record (engine {@code dev.tessera.backend.fused}) into a kernel's argument block, one
- * 8-byte field per component in the record's order and under the component's name ({@link KernelArguments}), so
- * the kernel's struct in the .cu file mirrors the descriptor instead of a hand-written list of writes: a buffer is
- * its device address (0 for null), every integer (int, long, boolean as 0/1, enum ordinal or -1) is i64, a real is
- * f64, and a nested record (such as a ConvShape) is its components in turn, named {@code outer.inner}.
+ * Packs an argument record (a fused op's, engine {@code dev.tessera.backend.fused}, or a primitive's) into a
+ * kernel's argument block, one 8-byte field per component in the record's order and under the component's name
+ * ({@link KernelArguments}), so the kernel's struct in the .cu file mirrors the record instead of a hand-written
+ * list of writes: a buffer is its device address (0 for null), every integer (int, long, boolean as 0/1, enum
+ * ordinal or -1) is i64, a real is f64, and a nested record (such as a ConvShape) is its components in turn, named
+ * {@code outer.inner}.
  * KernelMarshallingTest compares the packed fields with the structs.
  */
 final class DescriptorArgs {
