@@ -88,17 +88,21 @@ inline bool better(T v, int j, T bv, int bj, bool larger) {
     return (larger ? v > bv : v < bv) || (v == bv && j < bj);
 }
 
-inline bool better_max(T v, int j, T bv, int bj) {
-    return better(v, j, bv, bj, true);
-}
-
-inline bool better_min(T v, int j, T bv, int bj) {
-    return better(v, j, bv, bj, false);
+// Folds element `at` of a stage's input into the best (*bv, *bj) so far; its index is srcIdx[at] when hasIdx, else
+// pos.
+inline void arg_fold(global const T* src, global const int* srcIdx, int hasIdx, long at, int pos, bool larger,
+                     T* bv, int* bj) {
+    T v = src[at];
+    int idx = hasIdx ? srcIdx[at] : pos;
+    if (better(v, idx, *bv, *bj, larger)) {
+        *bv = v;
+        *bj = idx;
+    }
 }
 
 // Stage inputs after the first carry indices (hasIdx != 0); the first stage uses the position j itself, an int: the
 // engine refuses arg-reductions over more than 2^31 - 1 elements, as their INT32 result could not hold the index.
-#define ARG_KERNELS(op, BETTER)                                                                              \
+#define ARG_KERNELS(op, LARGER)                                                                              \
 kernel void reduce_rows_##op(global const T* src, global const int* srcIdx, int hasIdx, global T* dstVal,   \
                              global int* dstIdx, long n, int chunk, long parts, local T* sv, local int* si) { \
     long g = get_group_id(0);                                                                                \
@@ -109,18 +113,13 @@ kernel void reduce_rows_##op(global const T* src, global const int* srcIdx, int 
     T bv = 0;                                                                                                \
     int bj = -1;                                                                                             \
     for (int j = lid; j < len; j += get_local_size(0)) {                                                     \
-        T v = src[base + j];                                                                                 \
-        int idx = hasIdx ? srcIdx[base + j] : (int)(start + j);                                              \
-        if (BETTER(v, idx, bv, bj)) {                                                                        \
-            bv = v;                                                                                          \
-            bj = idx;                                                                                        \
-        }                                                                                                    \
+        arg_fold(src, srcIdx, hasIdx, base + j, (int)(start + j), LARGER, &bv, &bj);                         \
     }                                                                                                        \
     sv[lid] = bv;                                                                                            \
     si[lid] = bj;                                                                                            \
     barrier(CLK_LOCAL_MEM_FENCE);                                                                            \
     for (int s = get_local_size(0) >> 1; s > 0; s >>= 1) {                                                   \
-        if (lid < s && BETTER(sv[lid + s], si[lid + s], sv[lid], si[lid])) {                                 \
+        if (lid < s && better(sv[lid + s], si[lid + s], sv[lid], si[lid], LARGER)) {                         \
             sv[lid] = sv[lid + s];                                                                           \
             si[lid] = si[lid + s];                                                                           \
         }                                                                                                    \
@@ -142,17 +141,11 @@ kernel void reduce_cols_##op(global const T* src, global const int* srcIdx, int 
     T bv = 0;                                                                                                \
     int bj = -1;                                                                                             \
     for (int j = 0; j < len; j++) {                                                                          \
-        long at = base + j * inner;                                                                          \
-        T v = src[at];                                                                                       \
-        int idx = hasIdx ? srcIdx[at] : (int)(start + j);                                                    \
-        if (BETTER(v, idx, bv, bj)) {                                                                        \
-            bv = v;                                                                                          \
-            bj = idx;                                                                                        \
-        }                                                                                                    \
+        arg_fold(src, srcIdx, hasIdx, base + j * inner, (int)(start + j), LARGER, &bv, &bj);                 \
     }                                                                                                        \
     dstVal[gid] = bv;                                                                                        \
     dstIdx[gid] = bj;                                                                                        \
 }
 
-ARG_KERNELS(argmax, better_max)
-ARG_KERNELS(argmin, better_min)
+ARG_KERNELS(argmax, true)
+ARG_KERNELS(argmin, false)
