@@ -106,8 +106,7 @@ __device__ __forceinline__ void ts_conv2d_forward(const Conv2dArgs& a) {
     T* y = static_cast<T*>(a.output);
     const i64 cg = s.inChannels / s.groups;
     const i64 og = s.outChannels / s.groups;
-    const i64 total = s.batch * s.outChannels * s.outH * s.outW;
-    for (i64 e = (i64) blockIdx.x * blockDim.x + threadIdx.x; e < total; e += (i64) gridDim.x * blockDim.x) {
+    TS_GRID_LOOP(e, s.batch * s.outChannels * s.outH * s.outW) {
         const Coords4 at = ts_coords4(e, s.outChannels, s.outH, s.outW);
         const i64 n = at.a, o = at.b, i = at.c, j = at.d;
         const i64 g = o / og;
@@ -147,8 +146,7 @@ __device__ __forceinline__ void ts_conv2d_backward_input(const Conv2dBackwardInp
     T* gx = static_cast<T*>(a.gradInput);
     const i64 cg = s.inChannels / s.groups;
     const i64 og = s.outChannels / s.groups;
-    const i64 total = s.batch * s.inChannels * s.height * s.width;
-    for (i64 e = (i64) blockIdx.x * blockDim.x + threadIdx.x; e < total; e += (i64) gridDim.x * blockDim.x) {
+    TS_GRID_LOOP(e, s.batch * s.inChannels * s.height * s.width) {
         const Coords4 at = ts_coords4(e, s.inChannels, s.height, s.width);
         const i64 n = at.a, iy = at.c, ix = at.d;
         const i64 g = at.b / cg;
@@ -210,8 +208,7 @@ __device__ __forceinline__ void ts_max_pool2d(const MaxPool2dArgs& a) {
     const T* x = static_cast<const T*>(a.input);
     T* y = static_cast<T*>(a.output);
     int* indices = static_cast<int*>(a.indices);
-    const i64 total = s.batch * s.inChannels * s.outH * s.outW;
-    for (i64 e = (i64) blockIdx.x * blockDim.x + threadIdx.x; e < total; e += (i64) gridDim.x * blockDim.x) {
+    TS_GRID_LOOP(e, s.batch * s.inChannels * s.outH * s.outW) {
         const Coords4 at = ts_coords4(e, s.inChannels, s.outH, s.outW);
         const T* xp = x + (at.a * s.inChannels + at.b) * s.height * s.width;
         T best = -INFINITY;
@@ -242,8 +239,7 @@ __device__ __forceinline__ void ts_max_pool2d_backward(const MaxPool2dBackwardAr
     const T* gy = static_cast<const T*>(a.gradOutput);
     const int* indices = static_cast<const int*>(a.indices);
     T* gx = static_cast<T*>(a.gradInput);
-    const i64 total = s.batch * s.inChannels * s.height * s.width;
-    for (i64 e = (i64) blockIdx.x * blockDim.x + threadIdx.x; e < total; e += (i64) gridDim.x * blockDim.x) {
+    TS_GRID_LOOP(e, s.batch * s.inChannels * s.height * s.width) {
         const Coords4 at = ts_coords4(e, s.inChannels, s.height, s.width);
         const i64 out = (at.a * s.inChannels + at.b) * s.outH * s.outW;
         T acc = 0;

@@ -16,6 +16,23 @@ typedef struct {
     int n, c, h, w, out, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, groups;
 } conv_shape;
 
+// The coordinates (a, b, c, d) of flat index e of a row-major [A, B, C, D] array.
+typedef struct {
+    long a;
+    int b, c, d;
+} coords4;
+
+inline coords4 coords_of(long e, int sizeB, int sizeC, int sizeD) {
+    coords4 r;
+    r.d = (int)(e % sizeD);
+    e /= sizeD;
+    r.c = (int)(e % sizeC);
+    e /= sizeC;
+    r.b = (int)(e % sizeB);
+    r.a = e / sizeB;
+    return r;
+}
+
 // The output position whose window reads input position y at tap k (stride st, dilation d, padding p, out output
 // positions): (y + p - k d) / st when that divides and is in [0, out), else -1.
 inline int window_at(int y, int k, int st, int d, int p, int out) {
@@ -28,17 +45,14 @@ kernel void conv2d(global const T* x, global const T* wt, global T* y, conv_shap
     if (gid >= (long)s.n * s.out * s.oh * s.ow) {
         return;
     }
-    int j = (int)(gid % s.ow);
-    long r = gid / s.ow;
-    int i = (int)(r % s.oh);
-    r /= s.oh;
-    int o = (int)(r % s.out);
-    int n = (int)(r / s.out);
+    coords4 at = coords_of(gid, s.out, s.oh, s.ow);
+    long n = at.a;
+    int o = at.b, i = at.c, j = at.d;
     int cg = s.c / s.groups;
     int g = o / (s.out / s.groups);
     T acc = 0;
     for (int c = 0; c < cg; c++) {
-        global const T* xp = x + ((long)n * s.c + g * cg + c) * s.h * s.w;
+        global const T* xp = x + (n * s.c + g * cg + c) * s.h * s.w;
         global const T* wp = wt + ((long)o * cg + c) * s.kh * s.kw;
         for (int ky = 0; ky < s.kh; ky++) {
             int iy = i * s.sh + ky * s.dh - s.ph;
@@ -61,16 +75,13 @@ kernel void conv2d_backward_input(global const T* gy, global const T* wt, global
     if (gid >= (long)s.n * s.c * s.h * s.w) {
         return;
     }
-    int ix = (int)(gid % s.w);
-    long r = gid / s.w;
-    int iy = (int)(r % s.h);
-    r /= s.h;
-    int ch = (int)(r % s.c);
-    int n = (int)(r / s.c);
+    coords4 at = coords_of(gid, s.c, s.h, s.w);
+    long n = at.a;
+    int iy = at.c, ix = at.d;
     int cg = s.c / s.groups;
     int og = s.out / s.groups;
-    int g = ch / cg;
-    int c = ch % cg;
+    int g = at.b / cg;
+    int c = at.b % cg;
     T acc = 0;
     for (int ky = 0; ky < s.kh; ky++) {
         int i = window_at(iy, ky, s.sh, s.dh, s.ph, s.oh);
@@ -78,7 +89,7 @@ kernel void conv2d_backward_input(global const T* gy, global const T* wt, global
             int j = window_at(ix, kx, s.sw, s.dw, s.pw, s.ow);
             for (int o = g * og; j >= 0 && o < (g + 1) * og; o++) {
                 acc += wt[(((long)o * cg + c) * s.kh + ky) * s.kw + kx]
-                        * gy[(((long)n * s.out + o) * s.oh + i) * s.ow + j];
+                        * gy[((n * s.out + o) * s.oh + i) * s.ow + j];
             }
         }
     }
@@ -91,12 +102,9 @@ kernel void conv2d_backward_weight(global const T* x, global const T* gy, global
     int lid = get_local_id(0);
     int ls = get_local_size(0);
     int cg = s.c / s.groups;
-    int kx = (int)(gid % s.kw);
-    long r = gid / s.kw;
-    int ky = (int)(r % s.kh);
-    r /= s.kh;
-    int c = (int)(r % cg);
-    int o = (int)(r / cg);
+    coords4 at = coords_of(gid, cg, s.kh, s.kw);
+    int o = (int)at.a;
+    int c = at.b, ky = at.c, kx = at.d;
     int g = o / (s.out / s.groups);
     T acc = 0;
     for (long row = lid; row < (long)s.n * s.oh; row += ls) {
@@ -131,10 +139,9 @@ kernel void max_pool2d(global const T* x, global T* y, global int* indices, conv
     if (gid >= (long)s.n * s.c * s.oh * s.ow) {
         return;
     }
-    int j = (int)(gid % s.ow);
-    long r = gid / s.ow;
-    int i = (int)(r % s.oh);
-    global const T* xp = x + (r / s.oh) * s.h * s.w;
+    coords4 at = coords_of(gid, s.c, s.oh, s.ow);
+    int i = at.c, j = at.d;
+    global const T* xp = x + (at.a * s.c + at.b) * s.h * s.w;
     T best = T_LOWEST;
     int tap = 0;
     for (int ky = 0; ky < s.kh; ky++) {
@@ -161,10 +168,9 @@ kernel void max_pool2d_backward(global const T* gy, global const int* indices, g
     if (gid >= (long)s.n * s.c * s.h * s.w) {
         return;
     }
-    int ix = (int)(gid % s.w);
-    long r = gid / s.w;
-    int iy = (int)(r % s.h);
-    long out = (r / s.h) * s.oh * s.ow;
+    coords4 at = coords_of(gid, s.c, s.h, s.w);
+    int iy = at.c, ix = at.d;
+    long out = (at.a * s.c + at.b) * s.oh * s.ow;
     T acc = 0;
     for (int ky = 0; ky < s.kh; ky++) {
         int i = window_at(iy, ky, s.sh, s.dh, s.ph, s.oh);

@@ -79,6 +79,11 @@ class KernelMarshallingTest {
         assertTrue(unlaunched.isEmpty(), "PTX kernel templates no marshalling test launches: " + unlaunched);
     }
 
+    /** The kernels launched so far, in order. */
+    private List<String> launchedKernels() {
+        return s.launches.stream().map(RecordingStream.Launch::kernel).toList();
+    }
+
     /** Runs {@code op}'s generic launch on {@code args}. */
     private <A extends Record> void launch(FusedOp<A> op, A args) {
         FusedKernel<A> kernel = launched.find(op);
@@ -115,7 +120,7 @@ class KernelMarshallingTest {
         ops.copy(dense(i, 42), dense(f, 42), new int[]{42});
         ops.copy(Operand.constant(-2.5), Operand.view(d, 0, new long[]{1, 7}), new int[]{7, 6});
         assertEquals(List.of("copy_f32_f64", "copy_i32_f32", "copy_f64_f64"),
-                s.launches.stream().map(RecordingStream.Launch::kernel).toList());
+                launchedKernels());
         assertEquals(1, s.launches.get(1).value("it.vectorized"), "int -> float: same width, vector path");
         assertEquals(0, s.launches.get(0).value("it.vectorized"));
         assertEquals(-2.5, Double.longBitsToDouble(s.launches.get(2).value("src.constant")));
@@ -166,7 +171,7 @@ class KernelMarshallingTest {
         ops.reduce(ReduceOp.MIN, src, dst, 4, 256, 1024);
         ops.reduce(ReduceOp.SUM, src, dst, 0, 5, 1);
         assertEquals(List.of("reduce_rows_f32", "reduce_rows_f32", "reduce_finish_f32", "reduce_cols_f32"),
-                s.launches.stream().map(RecordingStream.Launch::kernel).toList(), "an empty output launches nothing");
+                launchedKernels(), "an empty output launches nothing");
         RecordingStream.Launch split = s.launches.get(1);
         long splits = split.value("splits");
         assertEquals(split.config().gridY(), splits);
@@ -184,7 +189,7 @@ class KernelMarshallingTest {
         ops.random(RandomDistribution.NORMAL, data, 60, 0xC0FFEEL, 8, -1.5, 2.25);
         ops.random(RandomDistribution.UNIFORM, s.buffer(DType.INT32, 5), 5, 1, 0, 0, 10);
         assertEquals(List.of("index_f64", "random_f64", "random_i32"),
-                s.launches.stream().map(RecordingStream.Launch::kernel).toList());
+                launchedKernels());
         assertEquals(IndexOp.SCATTER_ADD.ordinal(), s.launches.get(0).value("op"));
         assertEquals(30, s.launches.get(1).value("blocks"), "60 normals need 120 words: 30 blocks");
         assertEquals(0xC0FFEEL, s.launches.get(1).value("seed"));
@@ -218,7 +223,7 @@ class KernelMarshallingTest {
         launch(SoftmaxFamily.CROSS_ENTROPY, new SoftmaxFamily.CrossEntropy(x, labels, w, loss, x, 0, 10, 0.1));
         assertEquals(List.of("softmax_rows_f32", "softmax_cols_f32", "softmax_backward_rows_f32",
                 "softmax_backward_cols_f32", "cross_entropy_f32", "cross_entropy_backward_f32"),
-                s.launches.stream().map(RecordingStream.Launch::kernel).toList(), "no rows: no launch");
+                launchedKernels(), "no rows: no launch");
         assertEquals(1, s.launches.get(0).value("log"));
         assertEquals(LaunchConfig.rows(33, 10), s.launches.get(0).config(), "a block row per row");
         assertEquals(LaunchConfig.linear(33, 132), s.launches.get(1).config(), "a thread per column");
@@ -240,7 +245,7 @@ class KernelMarshallingTest {
         ops.biasActivation(new BiasActivationFamily.BiasActivation(z, null, y, null, 0, 256, 64));
         ops.biasActivationBackward(new BiasActivationFamily.BiasActivationBackward(z, z, y, y, null, null, 0, 256, 64));
         assertEquals(List.of("bias_activation_f64", "bias_activation_f64", "bias_activation_backward_f64",
-                "bias_activation_backward_f64"), s.launches.stream().map(RecordingStream.Launch::kernel).toList());
+                "bias_activation_backward_f64"), launchedKernels());
         assertEquals(-1, s.launches.get(1).value("act"), "no activation is -1");
         assertEquals(new LaunchConfig(2, 1, 1, 32, 32), s.launches.get(2).config());
         assertEquals(List.of("copy " + 256 * 64 * 8 + " bytes from " + z.address(0) + " to " + y.address(0)),
@@ -261,7 +266,7 @@ class KernelMarshallingTest {
         launch(RecurrentFamily.CELL_STEP, new RecurrentFamily.CellStep(RecurrentFamily.Cell.RNN_TANH, x, 0, hh, hh, st, 0, 15, 60, null, 0,
                 null, 0, 0, 3));
         assertEquals(List.of("cell_step_f32", "cell_step_backward_f32"),
-                s.launches.stream().map(RecordingStream.Launch::kernel).toList(), "an empty batch launches nothing");
+                launchedKernels(), "an empty batch launches nothing");
         assertEquals(RecurrentFamily.Cell.LSTM.ordinal(), s.launches.get(0).value("cell"));
         assertEquals(0, s.launches.get(0).value("bias"), "no bias: a null pointer");
         assertEquals(keep.address(0), s.launches.get(0).value("keep"));
@@ -288,7 +293,7 @@ class KernelMarshallingTest {
         ops.adamStep(p, g, m, v, vmax, new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0.01, true, true, 3));
         ops.sgdStep(p, g, m, new SgdConfig(0.1, 0.9, 0, true, 0, false, false));
         assertEquals(List.of("adam_step_f32", "adam_step_f32", "sgd_step_f32", "sgd_step_f32"),
-                s.launches.stream().map(RecordingStream.Launch::kernel).toList(), "49 non-empty tensors: 48 + 1");
+                launchedKernels(), "49 non-empty tensors: 48 + 1");
         RecordingStream.Launch first = s.launches.get(0);
         assertEquals(48, first.value("count"));
         assertEquals(1e-3 / (1 - Math.pow(0.9, 3)), first.doubleValue("stepSize"), 1e-18);
@@ -320,7 +325,7 @@ class KernelMarshallingTest {
         launch(ConvFamily.CONV2D_BACKWARD_WEIGHT, new ConvFamily.Conv2dBackwardWeight(xd, yd, wd, shape));
         assertEquals(List.of("conv2d_f32", "conv2d_backward_input_f64", "conv2d_backward_weight_f32",
                 "conv2d_f64", "conv2d_backward_input_f32", "conv2d_backward_weight_f64"),
-                s.launches.stream().map(RecordingStream.Launch::kernel).toList());
+                launchedKernels());
         RecordingStream.Launch forward = s.launches.get(0);
         assertEquals(x.address(0), forward.value("input"));
         assertEquals(y.address(0), forward.value("output"));
@@ -342,7 +347,7 @@ class KernelMarshallingTest {
         launch(PoolFamily.MAX_POOL2D, new PoolFamily.MaxPool2d(x, y, indices, shape));
         launch(PoolFamily.MAX_POOL2D_BACKWARD, new PoolFamily.MaxPool2dBackward(y, indices, x, shape));
         assertEquals(List.of("max_pool2d_f64", "max_pool2d_backward_f64"),
-                s.launches.stream().map(RecordingStream.Launch::kernel).toList(), "the dtype of the first buffer");
+                launchedKernels(), "the dtype of the first buffer");
         assertEquals(indices.address(0), s.launches.get(0).value("indices"));
         assertEquals(3, s.launches.get(0).value("shape.groups"), "pooling: a group per channel");
         assertEquals(LaunchConfig.linear(shape.outputNumel(), 132), s.launches.get(0).config(), "a thread per output");
