@@ -1119,12 +1119,26 @@ public abstract class BackendConformanceTest {
         });
     }
 
+    /** A backend computes or multiplies only in types it stores, and computes in every full-width type it stores. */
+    @Test
+    void dtypeCapabilitiesAreConsistent() {
+        check("dtypes.capabilities", () -> {
+            Backend be = device.backend();
+            for (DType t : DType.values()) {
+                Assertions.assertTrue(!be.computes(t) || be.supports(t), "computes " + t + " without storing it");
+                Assertions.assertTrue(!be.multiplies(t) || be.supports(t), "multiplies " + t + " without storing it");
+                Assertions.assertTrue(t.isHalf() || !be.supports(t) || be.computes(t),
+                        "stores " + t + " without computing in it (only half types may be storage-only)");
+            }
+        });
+    }
+
     /** Every method of the Backend SPI is exercised by some check above. */
     @Test
     void suiteCoversTheWholeSpi() {
-        Set<String> covered = Set.of("deviceSpec", "info", "supports", "allocate", "free", "memoryStats",
-                "resetPeak", "write", "read", "synchronize", "copy", "unary", "unaryBackward", "binary", "where",
-                "reduce", "matmul", "index", "random", "fusedKernels");
+        Set<String> covered = Set.of("deviceSpec", "info", "supports", "computes", "multiplies", "allocate", "free",
+                "memoryStats", "resetPeak", "write", "read", "synchronize", "copy", "unary", "unaryBackward", "binary",
+                "where", "reduce", "matmul", "index", "random", "fusedKernels");
         Set<String> spi = new TreeSet<>();
         for (Method m : Backend.class.getDeclaredMethods()) {
             if (!Modifier.isStatic(m.getModifiers())) {
