@@ -23,6 +23,7 @@ final class DataAccess {
             if (n > 0) {
                 t.backend().read(b, 0, out, 0, n);
             }
+            DeferredChecks.raisePending(t.device());
             return out;
         } finally {
             if (d != t) {
@@ -88,8 +89,17 @@ final class DataAccess {
         return out;
     }
 
-    /** The element at storage position {@code pos}, widened to double. */
+    /**
+     * The element at storage position {@code pos}, widened to double; then raises the device's failed deferred
+     * checks (see {@link DeferredChecks}: the read has waited for the device anyway).
+     */
     static double element(Tensor t, long pos) {
+        double v = readElement(t, pos);
+        DeferredChecks.raisePending(t.device());
+        return v;
+    }
+
+    private static double readElement(Tensor t, long pos) {
         Buffer b = t.buffer();
         return switch (t.dtype()) {
             case FLOAT32 -> {
