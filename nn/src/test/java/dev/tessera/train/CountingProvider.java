@@ -1,0 +1,51 @@
+package dev.tessera.train;
+
+import dev.tessera.Device;
+import dev.tessera.DeviceUnavailableException;
+import dev.tessera.backend.Backend;
+import dev.tessera.backend.BackendProvider;
+import dev.tessera.backend.DeviceInfo;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Test backend {@code counting}: device {@code counting:i} is the i-th device registered with {@link #wrap}, behind
+ * a {@link CountingBackend}. It lists no devices, so nothing that enumerates devices (or picks one automatically)
+ * ever sees it.
+ */
+public final class CountingProvider implements BackendProvider {
+    private static final List<String> WRAPPED = new CopyOnWriteArrayList<>();
+
+    /** The counting device in front of device {@code spec}. */
+    static Device wrap(String spec) {
+        synchronized (WRAPPED) {
+            if (!WRAPPED.contains(spec)) {
+                WRAPPED.add(spec);
+            }
+            return Device.of("counting:" + WRAPPED.indexOf(spec));
+        }
+    }
+
+    @Override
+    public String name() {
+        return "counting";
+    }
+
+    @Override
+    public int autoPriority() {
+        return -1;
+    }
+
+    @Override
+    public List<DeviceInfo> devices() {
+        return List.of();
+    }
+
+    @Override
+    public Backend open(int index) {
+        if (index < 0 || index >= WRAPPED.size()) {
+            throw new DeviceUnavailableException("counting:" + index + ": no device registered at that index");
+        }
+        return new CountingBackend(Device.of(WRAPPED.get(index)).backend(), "counting:" + index);
+    }
+}
