@@ -6,6 +6,8 @@ import dev.tessera.backend.Backend;
 import dev.tessera.backend.BackendProvider;
 import dev.tessera.backend.DeviceInfo;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -15,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class CountingProvider implements BackendProvider {
     private static final List<String> WRAPPED = new CopyOnWriteArrayList<>();
+    private static final Map<String, CountingBackend> COUNTERS = new ConcurrentHashMap<>();
 
     /** The counting device in front of device {@code spec}. */
     static Device wrap(String spec) {
@@ -24,6 +27,11 @@ public final class CountingProvider implements BackendProvider {
             }
             return Device.of("counting:" + WRAPPED.indexOf(spec));
         }
+    }
+
+    /** The read counter of counting device {@code device}. */
+    static CountingBackend counter(Device device) {
+        return COUNTERS.get(device.spec());
     }
 
     @Override
@@ -46,6 +54,9 @@ public final class CountingProvider implements BackendProvider {
         if (index < 0 || index >= WRAPPED.size()) {
             throw new DeviceUnavailableException("counting:" + index + ": no device registered at that index");
         }
-        return new CountingBackend(Device.of(WRAPPED.get(index)).backend(), "counting:" + index);
+        String spec = "counting:" + index;
+        CountingBackend c = new CountingBackend(Device.of(WRAPPED.get(index)).backend(), spec);
+        COUNTERS.put(spec, c);
+        return c.backend();
     }
 }

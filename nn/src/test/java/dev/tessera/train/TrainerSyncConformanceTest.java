@@ -48,7 +48,7 @@ public abstract class TrainerSyncConformanceTest {
             Assumptions.abort(deviceSpec() + " is not available here: " + e.getMessage());
         }
         device = CountingProvider.wrap(deviceSpec());
-        counter = (CountingBackend) device.backend();
+        counter = CountingProvider.counter(device);
     }
 
     /** One run: a small classifier trained for {@code epochs} epochs on {@code batches} batches of labelled data. */
