@@ -63,7 +63,7 @@ final class DeviceTally implements AutoCloseable {
     }
 
     private void start(Device device) {
-        DType sum = device.backend().supports(DType.FLOAT64) ? DType.FLOAT64 : DType.FLOAT32;
+        DType sum = device.supports(DType.FLOAT64) ? DType.FLOAT64 : DType.FLOAT32;
         lossSum = Scope.persist(Tensor.zeros(Shape.of(1), sum, device));
         correct = Scope.persist(Tensor.zeros(Shape.of(1), DType.INT32, device));
         finiteBatches = watchFinite ? Scope.persist(Tensor.zeros(Shape.of(1), sum, device)) : null;

@@ -202,7 +202,8 @@ class TrainerTest {
         assertEquals(2, e.batch());
         assertEquals(2, e.step());
         calls[0] = 0;
-        Trainer skip = new Trainer(model, poisoned, new SGD(model.namedParameters(), 0.01), null,
+        Sequential fresh = new Sequential(new Linear(2, 1, true, F64)); // STOP left NaN updates in model
+        Trainer skip = new Trainer(fresh, poisoned, new SGD(fresh.namedParameters(), 0.01), null,
                 TrainerConfig.builder().epochs(2).nanPolicy(TrainerConfig.NanPolicy.SKIP).build());
         TrainingHistory h = skip.fit(data, null);
         assertEquals(1, h.epochs().get(0).skippedSteps());
