@@ -144,7 +144,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public boolean supports(DType dtype) {
-        return true;
+        return !dtype.isHalf();
     }
 
     /**

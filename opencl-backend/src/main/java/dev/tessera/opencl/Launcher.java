@@ -42,6 +42,7 @@ final class Launcher {
             case FLOAT32 -> (float) value;
             case FLOAT64 -> value;
             case INT32 -> (int) value;
+            case FLOAT16, BFLOAT16 -> throw ClContext.notStored(dtype);
         };
     }
 

@@ -98,14 +98,15 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public boolean supports(DType dtype) {
-        return dtype != DType.FLOAT64 || cx.device.fp64();
+        return !dtype.isHalf() && (dtype != DType.FLOAT64 || cx.device.fp64());
     }
 
     @Override
     public Buffer allocate(DType dtype, long numel) {
         if (!supports(dtype)) {
             throw new UnsupportedPrimitiveException(cx.spec, dtype + " buffers on " + cx.device.name()
-                    + " (the device has no cl_khr_fp64)");
+                    + (dtype.isHalf() ? " (16-bit types are not stored by the OpenCL backend yet)"
+                    : " (the device has no cl_khr_fp64)"));
         }
         return cx.pool.allocate(dtype, numel, cx);
     }

@@ -3,6 +3,7 @@ package dev.tessera.backend.fused;
 import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class FusedOp<A extends Record> {
     private final List<String> variants;
     private final List<String> operands = new ArrayList<>();
     private final List<String> attributes = new ArrayList<>();
+    private final List<Method> operandAccessors = new ArrayList<>();
 
     private FusedOp(String name, Class<A> argsType, FusedKernel<A> composition, FusedOp<?> backward,
                     Function<A, KernelGrid> grid, List<String> variants) {
@@ -46,6 +48,9 @@ public final class FusedOp<A extends Record> {
         for (RecordComponent c : argsType.getRecordComponents()) {
             boolean buffer = c.getType() == Buffer.class || c.getType() == Buffer[].class;
             (buffer ? operands : attributes).add(c.getName());
+            if (buffer) {
+                operandAccessors.add(c.getAccessor());
+            }
         }
     }
 
@@ -87,6 +92,29 @@ public final class FusedOp<A extends Record> {
     /** The names of the attributes (every non-buffer component), in record order. */
     public List<String> attributes() {
         return List.copyOf(attributes);
+    }
+
+    /** The buffers of {@code args} (its {@link Buffer} and {@code Buffer[]} components, in record order, nulls left out). */
+    public List<Buffer> buffers(A args) {
+        List<Buffer> out = new ArrayList<>();
+        for (Method accessor : operandAccessors) {
+            Object value;
+            try {
+                value = accessor.invoke(args);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("fused op " + name + ": cannot read operand " + accessor.getName(), e);
+            }
+            if (value instanceof Buffer b) {
+                out.add(b);
+            } else if (value instanceof Buffer[] array) {
+                for (Buffer b : array) {
+                    if (b != null) {
+                        out.add(b);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The op that computes this op's gradient, or null. */
