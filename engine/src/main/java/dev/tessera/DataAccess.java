@@ -11,6 +11,7 @@ final class DataAccess {
     /** Reads the dense contents of {@code t} as an array of its own dtype, for {@code op} (named in errors). */
     private static Object readDense(Tensor t, String op) {
         t.checkOpen(op);
+        t.device().checkHostRead(op);
         int n = Sizes.arrayLength(op, t.numel());
         Tensor d = t.denseAtZero();
         try {
@@ -88,8 +89,9 @@ final class DataAccess {
         return out;
     }
 
-    /** The element at storage position {@code pos}, widened to double. */
-    static double element(Tensor t, long pos) {
+    /** The element at storage position {@code pos}, widened to double, for {@code op} (named in errors). */
+    static double element(Tensor t, long pos, String op) {
+        t.device().checkHostRead(op);
         Buffer b = t.buffer();
         return switch (t.dtype()) {
             case FLOAT32 -> {

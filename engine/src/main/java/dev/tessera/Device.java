@@ -2,6 +2,7 @@ package dev.tessera;
 
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BackendProvider;
+import dev.tessera.backend.Buffer;
 import dev.tessera.backend.DeviceInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,14 @@ public final class Device {
 
     private final String spec;
     private final Backend backend;
+    /** Guards the capture state below; taken by every buffer release. */
+    private final Object captureLock = new Object();
+    /** Where work goes while a step is being captured ({@link StepGraph}), else null. */
+    private volatile Backend route;
+    /** Frees deferred during the open capture. */
+    private List<Buffer> captureFrees;
+    /** Graphs not yet closed, whose buffers outlive their tensors. */
+    private final List<StepGraph> graphs = new ArrayList<>();
 
     private Device(String spec, Backend backend) {
         this.spec = spec;
@@ -142,9 +151,89 @@ public final class Device {
         return spec;
     }
 
-    /** The backend behind this device (the SPI; for backend authors and tests). */
+    /**
+     * The backend behind this device (the SPI; for backend authors and tests); while a step is being captured
+     * ({@link StepGraph#capture}), the backend that the capture routes work to.
+     */
     public Backend backend() {
+        Backend r = route;
+        return r != null ? r : backend;
+    }
+
+    /** Whether a step is being captured on this device ({@link StepGraph#capture}). */
+    public boolean isCapturing() {
+        return route != null;
+    }
+
+    /** The device's own backend, whether or not a capture is open. */
+    Backend ownBackend() {
         return backend;
+    }
+
+    /** Routes this device's work to {@code capturing} until {@link #closeCapture()}. */
+    void openCapture(Backend capturing) {
+        synchronized (captureLock) {
+            if (route != null) {
+                throw new IllegalStateException("step capture on " + spec + ": a capture is already open");
+            }
+            captureFrees = new ArrayList<>();
+            route = capturing;
+        }
+    }
+
+    /** Ends the routing of {@link #openCapture}; returns the frees deferred meanwhile. */
+    List<Buffer> closeCapture() {
+        synchronized (captureLock) {
+            List<Buffer> frees = captureFrees;
+            captureFrees = null;
+            route = null;
+            return frees;
+        }
+    }
+
+    /** Registers a graph whose owned buffers are freed at its close, not when their tensors release them. */
+    void addGraph(StepGraph g) {
+        synchronized (captureLock) {
+            graphs.add(g);
+        }
+    }
+
+    /** Unregisters {@code g} (closing). */
+    void removeGraph(StepGraph g) {
+        synchronized (captureLock) {
+            graphs.remove(g);
+        }
+    }
+
+    /**
+     * Gives {@code buffer} back: deferred while a capture is open or while a live graph owns it (its work may still
+     * use it), else freed at once.
+     */
+    void release(Buffer buffer) {
+        synchronized (captureLock) {
+            if (route != null) {
+                captureFrees.add(buffer);
+                return;
+            }
+            for (StepGraph g : graphs) {
+                if (g.deferIfOwned(buffer)) {
+                    return;
+                }
+            }
+        }
+        backend.free(buffer);
+    }
+
+    /**
+     * Throws {@link dev.tessera.backend.CaptureException} naming {@code op} when a step is being captured: a host
+     * read cannot be part of a graph.
+     */
+    void checkHostRead(String op) {
+        if (route != null) {
+            throw new dev.tessera.backend.CaptureException(op + ": a host read inside a captured step on " + spec
+                    + " (the data is not computed until the graph replays); keep item(), toArray() and checks that "
+                    + "read values out of the captured region");
+        }
     }
 
     /** Facts about this device. */

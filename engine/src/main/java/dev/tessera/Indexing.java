@@ -13,6 +13,7 @@ final class Indexing {
         if (!Tessera.indexChecks() || index.numel() == 0) {
             return;
         }
+        index.device().checkHostRead(op + " (its index range check; turn it off with Tessera.setIndexChecks(false))");
         try (OpFrame f = new OpFrame()) {
             Tensor dense = f.dense(index);
             Tensor lohi = f.own(Tensor.empty(index.device(), DType.INT32, Shape.of(2)));
