@@ -375,9 +375,9 @@ public final class CudaBackend implements Backend {
                 .register(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD,
                         onDevice((be, a) -> fused.biasActivationBackward(a)))
                 .register(OptimizerFamily.SGD_STEP, onDevice((be, a) -> fused.sgdStep(a.params(), a.grads(),
-                        a.momentum(), a.config())))
+                        a.momentum(), a.config(), a.stepScalars())))
                 .register(OptimizerFamily.ADAM_STEP, onDevice((be, a) -> fused.adamStep(a.params(), a.grads(),
-                        a.firstMoment(), a.secondMoment(), a.maxSecondMoment(), a.config())))
+                        a.firstMoment(), a.secondMoment(), a.maxSecondMoment(), a.config(), a.stepScalars())))
                 .register(ConvFamily.CONV2D, onDevice((be, a) -> convs.forward(a)))
                 .register(ConvFamily.CONV2D_BACKWARD_INPUT, onDevice((be, a) -> convs.backwardInput(a)))
                 .register(ConvFamily.CONV2D_BACKWARD_WEIGHT, onDevice((be, a) -> convs.backwardWeight(a)))
