@@ -15,4 +15,16 @@ public class CaptureException extends RuntimeException {
     public CaptureException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** A backend's refusal of {@link Backend#read} of {@code length} elements of {@code src} during a capture. */
+    public static CaptureException hostRead(String device, Buffer src, int length) {
+        return new CaptureException("read of " + length + " " + src.dtype() + " elements on " + device
+                + ": a host read inside a captured step (its data is not computed until replay)");
+    }
+
+    /** A backend's refusal of {@link Backend#random} during a capture: its stream offset is a launch argument. */
+    public static CaptureException randomDraw(String device, RandomDistribution dist, long count) {
+        return new CaptureException("random " + dist + " (" + count + " draws) on " + device
+                + ": a random draw inside a captured step would replay the same stream offset every step");
+    }
 }

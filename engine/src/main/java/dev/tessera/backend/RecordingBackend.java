@@ -106,8 +106,7 @@ final class RecordingBackend implements Backend {
 
     @Override
     public void read(Buffer src, long srcOffset, Object dst, int dstOffset, int length) {
-        throw new CaptureException("read of " + length + " " + src.dtype() + " elements on " + real.deviceSpec()
-                + ": a host read inside a captured step (its data is not computed until replay)");
+        throw CaptureException.hostRead(real.deviceSpec(), src, length);
     }
 
     /** Nothing recorded has run, so there is nothing to wait for. */
@@ -165,8 +164,7 @@ final class RecordingBackend implements Backend {
     @Override
     public void random(RandomDistribution dist, Buffer dst, long count, long seed, long streamOffset, double a,
                        double b) {
-        throw new CaptureException("random " + dist + " (" + count + " draws) on " + real.deviceSpec()
-                + ": a random draw inside a captured step would replay the same stream offset every step");
+        throw CaptureException.randomDraw(real.deviceSpec(), dist, count);
     }
 
     @Override
