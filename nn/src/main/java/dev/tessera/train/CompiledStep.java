@@ -58,6 +58,8 @@ public final class CompiledStep implements AutoCloseable {
     private int eagerSteps;
     private String eagerReason;
     private Tensor eagerLoss;
+    private Tensor eagerOutput;
+    private Tensor lastOutput;
 
     private CompiledStep(Module model, Loss loss, Optimizer optimizer, int warmupSteps, String eagerReason) {
         this.model = model;
@@ -117,10 +119,7 @@ public final class CompiledStep implements AutoCloseable {
      * @throws IllegalStateException when closed
      */
     public Tensor run(Tensor features, Tensor targets) {
-        if (eagerLoss != null) {
-            eagerLoss.close();
-            eagerLoss = null;
-        }
+        closeEager();
         if (eagerReason == null && eagerSteps >= warmupSteps) {
             Signature key = new Signature(features.shape(), features.dtype(), targets.shape(), targets.dtype(),
                     model.isTraining());
@@ -129,20 +128,51 @@ public final class CompiledStep implements AutoCloseable {
                 graphs.remove(key).close();
                 g = null;
             }
-            if (g != null) {
-                return g.replay(features, targets);
+            if (g == null) {
+                g = capture(features, targets).orElse(null);
+                if (g != null) {
+                    graphs.put(key, g);
+                }
+            } else {
+                g.replay(features, targets);
             }
-            Optional<Graph> made = capture(features, targets);
-            if (made.isPresent()) {
-                graphs.put(key, made.get());
-                return made.get().loss;
+            if (g != null) {
+                lastOutput = g.output;
+                return g.loss;
             }
         }
         eagerSteps++;
         try (Scope s = Scope.open()) {
-            eagerLoss = Scope.persist(step(features, targets).detach());
+            Tensor[] outLoss = step(features, targets);
+            eagerOutput = Scope.persist(outLoss[0].detach());
+            eagerLoss = Scope.persist(outLoss[1].detach());
         }
+        lastOutput = eagerOutput;
         return eagerLoss;
+    }
+
+    /**
+     * The model's output of the last {@link #run} (owned by this object, valid until the next run or close), for
+     * metrics such as accuracy.
+     *
+     * @throws IllegalStateException before the first run
+     */
+    public Tensor output() {
+        if (lastOutput == null) {
+            throw new IllegalStateException("CompiledStep.output: no step has run yet");
+        }
+        return lastOutput;
+    }
+
+    private void closeEager() {
+        for (Tensor t : new Tensor[]{eagerLoss, eagerOutput}) {
+            if (t != null) {
+                t.close();
+            }
+        }
+        eagerLoss = null;
+        eagerOutput = null;
+        lastOutput = null;
     }
 
     /** Why steps run eagerly, or empty while they are captured (or still warming up). */
@@ -160,14 +190,11 @@ public final class CompiledStep implements AutoCloseable {
     public void close() {
         graphs.values().forEach(Graph::close);
         graphs.clear();
-        if (eagerLoss != null) {
-            eagerLoss.close();
-            eagerLoss = null;
-        }
+        closeEager();
     }
 
-    /** The eager step; returns the loss (in the caller's scope). */
-    private Tensor step(Tensor features, Tensor targets) {
+    /** The eager step; returns the model's output and the loss (in the caller's scope). */
+    private Tensor[] step(Tensor features, Tensor targets) {
         optimizer.zeroGrad();
         Tensor out = model.forward(features);
         Tensor l = loss.compute(out, targets);
@@ -177,7 +204,7 @@ public final class CompiledStep implements AutoCloseable {
         }
         l.backward();
         optimizer.step();
-        return l;
+        return new Tensor[]{out, l};
     }
 
     /** Captures a graph for the signature of these inputs and replays it once; empty (and eager from now) if not. */
@@ -199,12 +226,14 @@ public final class CompiledStep implements AutoCloseable {
             y = Scope.persist(targets.detach().copy());
         }
         int stateBefore = optimizer.stateTensors().size();
-        Tensor[] lossOut = new Tensor[1];
+        Tensor[] outLoss = new Tensor[2];
         StepGraph graph;
         try {
             graph = StepGraph.capture(device, () -> {
                 try (Scope s = Scope.open()) {
-                    lossOut[0] = Scope.persist(step(x, y).detach());
+                    Tensor[] made = step(x, y);
+                    outLoss[0] = Scope.persist(made[0].detach());
+                    outLoss[1] = Scope.persist(made[1].detach());
                 }
             });
         } catch (CaptureException e) {
@@ -213,7 +242,7 @@ public final class CompiledStep implements AutoCloseable {
             fallBack("the step cannot be captured: " + e.getMessage());
             return Optional.empty();
         }
-        Graph made = new Graph(graph, x, y, lossOut[0], gradients());
+        Graph made = new Graph(graph, x, y, outLoss[0], outLoss[1], gradients());
         graph.replay();
         if (optimizer.stateTensors().size() != stateBefore) {
             made.close();
@@ -241,18 +270,20 @@ public final class CompiledStep implements AutoCloseable {
     private record Signature(Shape features, DType featureType, Shape targets, DType targetType, boolean training) {
     }
 
-    /** One captured step: its graph, fixed inputs, static loss and the gradient tensors it writes. */
+    /** One captured step: its graph, fixed inputs, static output and loss, and the gradient tensors it writes. */
     private final class Graph {
         private final StepGraph graph;
         private final Tensor x;
         private final Tensor y;
+        private final Tensor output;
         private final Tensor loss;
         private final Map<Tensor, Tensor> grads;
 
-        Graph(StepGraph graph, Tensor x, Tensor y, Tensor loss, Map<Tensor, Tensor> grads) {
+        Graph(StepGraph graph, Tensor x, Tensor y, Tensor output, Tensor loss, Map<Tensor, Tensor> grads) {
             this.graph = graph;
             this.x = x;
             this.y = y;
+            this.output = output;
             this.loss = loss;
             this.grads = grads;
         }
@@ -267,16 +298,15 @@ public final class CompiledStep implements AutoCloseable {
             return true;
         }
 
-        Tensor replay(Tensor features, Tensor targets) {
+        void replay(Tensor features, Tensor targets) {
             x.assign(features);
             y.assign(targets);
             optimizer.stepScalarsOnly();
             graph.replay();
-            return loss;
         }
 
         void close() {
-            List<Tensor> own = new ArrayList<>(List.of(x, y, loss));
+            List<Tensor> own = new ArrayList<>(List.of(x, y, output, loss));
             graph.close();
             own.forEach(Tensor::close);
         }

@@ -71,6 +71,8 @@ public final class Trainer {
     private Generator rng;
     private long step;
     private TrainingHistory history = new TrainingHistory();
+    /** The captured step of the running fit (see {@link TrainerConfig.GraphCapture}), or null. */
+    private CompiledStep captured;
 
     /**
      * A trainer of {@code model} by {@code loss} with {@code optimizer}, its rates set by {@code schedule} (null for
@@ -114,6 +116,45 @@ public final class Trainer {
      * @throws UncheckedIOException      when a checkpoint cannot be read or written
      */
     public TrainingHistory fit(BatchSource train, BatchSource validation) {
+        captured = capturesSteps() ? CompiledStep.builder(model, loss, optimizer).build() : null;
+        try {
+            return fitEpochs(train, validation);
+        } finally {
+            if (captured != null) {
+                captured.close();
+                captured = null;
+            }
+        }
+    }
+
+    /**
+     * Whether this configuration runs steps as captured graphs: the mode allows it on this device, and no step
+     * accumulates, clips or may be skipped (those need the gradients or the loss between backward and update).
+     */
+    private boolean capturesSteps() {
+        TrainerConfig.GraphCapture mode = config.graphCapture();
+        List<Tensor> params = model.parameters();
+        return mode != TrainerConfig.GraphCapture.OFF && config.accumulationSteps() == 1
+                && Double.isNaN(config.clipNorm()) && Double.isNaN(config.clipValue())
+                && config.nanPolicy() == TrainerConfig.NanPolicy.STOP && !params.isEmpty()
+                && (mode == TrainerConfig.GraphCapture.ON || params.get(0).device().spec().startsWith("cuda"));
+    }
+
+    /** The captured step for this batch, or null to run it eagerly (a listener wants this step's gradient norm). */
+    private CompiledStep wholeStep() {
+        if (captured == null || listeners.stream().anyMatch(l -> l.wantsGradientNorm(step))) {
+            if (captured != null) {
+                optimizer.zeroGrad();
+            }
+            return null;
+        }
+        if (config.scheduleUnit() == TrainerConfig.ScheduleUnit.STEP) {
+            schedule.apply(optimizer, step);
+        }
+        return captured;
+    }
+
+    private TrainingHistory fitEpochs(BatchSource train, BatchSource validation) {
         Monitor scheduleMonitor = config.scheduleMonitor() != null ? config.scheduleMonitor()
                 : validation != null ? Monitor.VAL_LOSS : Monitor.TRAIN_LOSS;
         EarlyStopping early = config.earlyStopping();
@@ -196,8 +237,10 @@ public final class Trainer {
             boolean skip = false;
             try (Scope s = Scope.open()) {
                 Batch batch = it.next();
-                Tensor out = model.forward(batch.features());
-                Tensor l = scalarLoss(out, batch.targets());
+                CompiledStep whole = wholeStep();
+                Tensor l = whole == null ? null : whole.run(batch.features(), batch.targets());
+                Tensor out = whole == null ? model.forward(batch.features()) : whole.output();
+                l = whole == null ? scalarLoss(out, batch.targets()) : l;
                 value = l.item();
                 if (!Double.isFinite(value)) {
                     optimizer.zeroGrad();
@@ -207,11 +250,13 @@ public final class Trainer {
                     skip = true;
                     skipped++;
                 } else {
-                    acc.scale(l).backward();
+                    if (whole == null) {
+                        acc.scale(l).backward();
+                    }
                     tally.add(value, batch.size(), correct(out, batch.targets()));
                     stepTally.add(value, batch.size());
                     if (acc.endMicroBatch()) {
-                        optimizerStep(number, stepTally);
+                        optimizerStep(number, stepTally, whole == null);
                     }
                 }
             }
@@ -221,7 +266,7 @@ public final class Trainer {
         }
         if (acc.pending() > 0) {
             acc.rescalePending(model.parameters());
-            optimizerStep(number, stepTally);
+            optimizerStep(number, stepTally, true);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Evaluation val = validation == null ? null : evaluate(validation);
@@ -230,22 +275,26 @@ public final class Trainer {
                 seconds > 0 ? tally.samples / seconds : Double.NaN);
     }
 
-    private void optimizerStep(int epoch, StepTally tally) {
-        if (config.scheduleUnit() == TrainerConfig.ScheduleUnit.STEP) {
-            schedule.apply(optimizer, step);
-        }
+    /** Ends an optimizer step: updates (unless a captured step already did) and reports it. */
+    private void optimizerStep(int epoch, StepTally tally, boolean update) {
         double norm = Double.NaN;
-        if (!Double.isNaN(config.clipNorm())) {
-            norm = GradientClipping.clipByGlobalNorm(model.parameters(), config.clipNorm());
-        } else if (listeners.stream().anyMatch(l -> l.wantsGradientNorm(step))) {
-            norm = GradientClipping.globalNorm(model.parameters());
-        }
-        if (!Double.isNaN(config.clipValue())) {
-            GradientClipping.clipByValue(model.parameters(), config.clipValue());
-        }
         double lr = optimizer.lr();
-        optimizer.step();
-        optimizer.zeroGrad();
+        if (update) {
+            if (config.scheduleUnit() == TrainerConfig.ScheduleUnit.STEP) {
+                schedule.apply(optimizer, step);
+            }
+            if (!Double.isNaN(config.clipNorm())) {
+                norm = GradientClipping.clipByGlobalNorm(model.parameters(), config.clipNorm());
+            } else if (listeners.stream().anyMatch(l -> l.wantsGradientNorm(step))) {
+                norm = GradientClipping.globalNorm(model.parameters());
+            }
+            if (!Double.isNaN(config.clipValue())) {
+                GradientClipping.clipByValue(model.parameters(), config.clipValue());
+            }
+            lr = optimizer.lr();
+            optimizer.step();
+            optimizer.zeroGrad();
+        }
         if (!listeners.isEmpty()) {
             long now = System.nanoTime();
             double seconds = (now - tally.start) / 1e9;

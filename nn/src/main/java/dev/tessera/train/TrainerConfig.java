@@ -19,10 +19,12 @@ import java.nio.file.Path;
  * @param checkpointDir     directory of {@code last.safetensors}, or null for no checkpoints
  * @param checkpointEvery   write a checkpoint every this many epochs (and after the last)
  * @param resumeFrom        a checkpoint to resume from, or null
+ * @param graphCapture      whether training steps are captured as graphs and replayed ({@link CompiledStep})
  */
 public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Monitor scheduleMonitor,
                             int accumulationSteps, double clipNorm, double clipValue, NanPolicy nanPolicy,
-                            EarlyStopping earlyStopping, Path checkpointDir, int checkpointEvery, Path resumeFrom) {
+                            EarlyStopping earlyStopping, Path checkpointDir, int checkpointEvery, Path resumeFrom,
+                            GraphCapture graphCapture) {
     /** What the schedule's step counts. */
     public enum ScheduleUnit {
         /** The schedule advances once per epoch. */
@@ -37,6 +39,20 @@ public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Mo
         STOP,
         /** Skip that batch's update (counted in {@link EpochMetrics#skippedSteps()}) and go on. */
         SKIP
+    }
+
+    /**
+     * Whether the trainer runs each step as a captured graph ({@link CompiledStep}: forward, loss, backward and update
+     * replayed in one launch). Only steps without gradient accumulation, clipping or the SKIP policy are captured,
+     * and only while no listener asks for the step's gradient norm; the rest run eagerly.
+     */
+    public enum GraphCapture {
+        /** Captured on CUDA devices, eager elsewhere (the default). */
+        AUTO,
+        /** Captured on every device with step capture (cpu and reference record the calls); eager on the others. */
+        ON,
+        /** Always eager. */
+        OFF
     }
 
     /** A builder with the defaults. */
@@ -58,6 +74,7 @@ public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Mo
         private Path checkpointDir;
         private int checkpointEvery = 1;
         private Path resumeFrom;
+        private GraphCapture graphCapture = GraphCapture.AUTO;
 
         private Builder() {
         }
@@ -149,10 +166,19 @@ public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Mo
             return this;
         }
 
+        /** Whether steps are captured as graphs (default {@link GraphCapture#AUTO}: on CUDA). */
+        public Builder graphCapture(GraphCapture mode) {
+            if (mode == null) {
+                throw new IllegalArgumentException("TrainerConfig.graphCapture: the mode must not be null");
+            }
+            this.graphCapture = mode;
+            return this;
+        }
+
         /** The configuration. */
         public TrainerConfig build() {
             return new TrainerConfig(epochs, seed, scheduleUnit, scheduleMonitor, accumulationSteps, clipNorm,
-                    clipValue, nanPolicy, earlyStopping, checkpointDir, checkpointEvery, resumeFrom);
+                    clipValue, nanPolicy, earlyStopping, checkpointDir, checkpointEvery, resumeFrom, graphCapture);
         }
     }
 }
