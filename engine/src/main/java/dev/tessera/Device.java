@@ -230,7 +230,7 @@ public final class Device {
      */
     void checkHostRead(String op) {
         if (route != null) {
-            throw new dev.tessera.backend.CaptureException(op + ": a host read inside a captured step on " + spec
+            throw new CaptureException(op + ": a host read inside a captured step on " + spec
                     + " (the data is not computed until the graph replays); keep item(), toArray() and checks that "
                     + "read values out of the captured region");
         }

@@ -83,6 +83,14 @@ public final class ParameterUpdates {
         bump(secondMoments, maxSecondMoments);
     }
 
+    /**
+     * A new step-scalar tensor on {@code device} (FLOAT64, {@link StepScalars#LENGTH} elements, contents unset until
+     * a step writes them), for the {@code stepScalars} argument of {@link #adam} and {@link #sgd}.
+     */
+    public static Tensor newStepScalars(Device device) {
+        return Tensor.of(device, new double[StepScalars.LENGTH], StepScalars.LENGTH);
+    }
+
     /** Writes the step scalars of {@code hyper} into {@code stepScalars} without updating anything (a replay's). */
     public static void adamScalars(Tensor stepScalars, AdamHyperparameters hyper) {
         writeScalars("adam", stepScalars, stepScalars.device(), StepScalars.of(adamConfig(hyper)));

@@ -1,7 +1,6 @@
 package dev.tessera;
 
 import dev.tessera.backend.Buffer;
-import dev.tessera.backend.CaptureException;
 import dev.tessera.backend.CapturedGraph;
 import dev.tessera.backend.StepCapture;
 import java.util.ArrayList;

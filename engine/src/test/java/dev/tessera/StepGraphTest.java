@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tessera.backend.CaptureException;
 import org.junit.jupiter.api.Test;
 
 /** Step capture on the reference backend (recorded calls): record, replay, memory ownership, refusals. */

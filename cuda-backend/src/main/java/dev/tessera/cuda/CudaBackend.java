@@ -5,12 +5,12 @@ import static jcuda.driver.JCudaDriver.cuEventElapsedTime;
 import static jcuda.driver.JCudaDriver.cuEventRecord;
 import static jcuda.driver.JCudaDriver.cuEventSynchronize;
 
+import dev.tessera.CaptureException;
 import dev.tessera.DType;
 import dev.tessera.MemoryStats;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
-import dev.tessera.backend.CaptureException;
 import dev.tessera.backend.DeviceInfo;
 import dev.tessera.backend.Gemm;
 import dev.tessera.backend.IndexOp;

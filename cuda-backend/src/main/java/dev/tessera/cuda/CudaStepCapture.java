@@ -1,7 +1,7 @@
 package dev.tessera.cuda;
 
+import dev.tessera.CaptureException;
 import dev.tessera.backend.Backend;
-import dev.tessera.backend.CaptureException;
 import dev.tessera.backend.CapturedGraph;
 import dev.tessera.backend.StepCapture;
 

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.CaptureException;
 import dev.tessera.DType;
-import dev.tessera.backend.CaptureException;
 import dev.tessera.backend.CapturedGraph;
 import dev.tessera.cuda.CachingAllocatorTest.FakeMemory;
 import java.util.ArrayList;

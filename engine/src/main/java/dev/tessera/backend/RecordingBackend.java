@@ -1,5 +1,6 @@
 package dev.tessera.backend;
 
+import dev.tessera.CaptureException;
 import dev.tessera.DType;
 import dev.tessera.MemoryStats;
 import dev.tessera.backend.fused.FusedCatalog;

@@ -1,5 +1,7 @@
 package dev.tessera.backend;
 
+import dev.tessera.CaptureException;
+
 /**
  * An optional capability of a {@link Backend} ({@link Backend#stepCapture()}): recording the work of one training
  * step once and replaying it many times without the host issuing each primitive again (a CUDA graph on CUDA, a

@@ -96,8 +96,8 @@ public abstract class Optimizer {
 
     /**
      * Whether a step of this optimizer can be captured in a {@link dev.tessera.StepGraph}: every step-dependent
-     * scalar of its update (rate, bias corrections) is read from a {@link dev.tessera.backend.StepScalars} buffer
-     * that {@link #stepScalarsOnly()} rewrites before each replay. False unless a subclass says so: an update made of
+     * scalar of its update (rate, bias corrections) is read from a step-scalar tensor in device memory that
+     * {@link #stepScalarsOnly()} rewrites before each replay. False unless a subclass says so: an update made of
      * ordinary tensor ops bakes its rate into the captured launches, and replays would keep the capture's rate.
      */
     public boolean capturable() {
@@ -162,17 +162,17 @@ public abstract class Optimizer {
     }
 
     /**
-     * The step-scalar tensor ({@link dev.tessera.backend.StepScalars}) of the fused update of the parameters that
-     * start with {@code firstParam}, created on first use on the device of {@code like}; null when the update may
-     * take its scalars as launch arguments (no capture is open there and no replay is being prepared).
+     * The step-scalar tensor ({@link dev.tessera.ParameterUpdates#newStepScalars}) of the fused update of the
+     * parameters that start with {@code firstParam}, created on first use on the device of {@code like}; null when
+     * the update may take its scalars as launch arguments (no capture is open there and no replay is being
+     * prepared).
      */
     protected final Tensor stepScalars(String firstParam, Tensor like) {
         if (!scalarsOnly && !like.device().isCapturing()) {
             return null;
         }
-        return scalars.computeIfAbsent(firstParam, k -> Scope.persist(
-                Tensor.of(like.device(), new double[dev.tessera.backend.StepScalars.LENGTH],
-                        dev.tessera.backend.StepScalars.LENGTH)));
+        return scalars.computeIfAbsent(firstParam,
+                k -> Scope.persist(dev.tessera.ParameterUpdates.newStepScalars(like.device())));
     }
 
     /**

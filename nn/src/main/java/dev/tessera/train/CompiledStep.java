@@ -1,5 +1,6 @@
 package dev.tessera.train;
 
+import dev.tessera.CaptureException;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Scope;
@@ -7,7 +8,6 @@ import dev.tessera.Shape;
 import dev.tessera.StepGraph;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
-import dev.tessera.backend.CaptureException;
 import dev.tessera.loss.Loss;
 import dev.tessera.nn.Module;
 import dev.tessera.optim.Optimizer;

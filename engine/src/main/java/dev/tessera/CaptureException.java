@@ -1,8 +1,12 @@
-package dev.tessera.backend;
+package dev.tessera;
+
+import dev.tessera.backend.Backend;
+import dev.tessera.backend.Buffer;
+import dev.tessera.backend.RandomDistribution;
 
 /**
  * A step cannot be captured as a graph: the message names the op and why (a host read such as {@code item()}, a
- * random draw whose stream offset would replay stale, a backend without {@link StepCapture}). Callers that capture
+ * random draw whose stream offset would replay stale, a backend without {@link dev.tessera.backend.StepCapture}). Callers that capture
  * opportunistically (nn's {@code CompiledStep}) catch it and run the step eagerly.
  */
 public class CaptureException extends RuntimeException {
