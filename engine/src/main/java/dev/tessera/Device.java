@@ -27,12 +27,16 @@ public final class Device {
     private final Backend backend;
     /** Guards the capture state below; taken by every buffer release. */
     private final Object captureLock = new Object();
-    /** Where work goes while a step is being captured ({@link StepGraph}), else null. */
+    /** Where the capturing thread's work goes while a step is being captured ({@link StepGraph}), else null. */
     private volatile Backend route;
+    /** The thread capturing a step, or null. */
+    private volatile Thread capturingThread;
     /** Frees deferred during the open capture. */
     private List<Buffer> captureFrees;
     /** Graphs not yet closed, whose buffers outlive their tensors. */
     private final List<StepGraph> graphs = new ArrayList<>();
+    /** {@code graphs.size()}, readable without the lock (written before {@link #route} is cleared). */
+    private volatile int graphCount;
 
     private Device(String spec, Backend backend) {
         this.spec = spec;
@@ -152,17 +156,17 @@ public final class Device {
     }
 
     /**
-     * The backend behind this device (the SPI; for backend authors and tests); while a step is being captured
+     * The backend behind this device (the SPI; for backend authors and tests); on the thread capturing a step
      * ({@link StepGraph#capture}), the backend that the capture routes work to.
      */
     public Backend backend() {
         Backend r = route;
-        return r != null ? r : backend;
+        return r != null && Thread.currentThread() == capturingThread ? r : backend;
     }
 
-    /** Whether a step is being captured on this device ({@link StepGraph#capture}). */
+    /** Whether the calling thread is capturing a step on this device ({@link StepGraph#capture}). */
     public boolean isCapturing() {
-        return route != null;
+        return route != null && Thread.currentThread() == capturingThread;
     }
 
     /** The device's own backend, whether or not a capture is open. */
@@ -170,31 +174,33 @@ public final class Device {
         return backend;
     }
 
-    /** Routes this device's work to {@code capturing} until {@link #closeCapture()}. */
+    /** Routes the calling thread's work on this device to {@code capturing} until {@link #closeCapture}. */
     void openCapture(Backend capturing) {
         synchronized (captureLock) {
             if (route != null) {
                 throw new IllegalStateException("step capture on " + spec + ": a capture is already open");
             }
             captureFrees = new ArrayList<>();
+            capturingThread = Thread.currentThread();
             route = capturing;
         }
     }
 
-    /** Ends the routing of {@link #openCapture}; returns the frees deferred meanwhile. */
-    List<Buffer> closeCapture() {
+    /**
+     * Ends the routing of {@link #openCapture} and returns the frees deferred meanwhile; when {@code made} is not
+     * null it is registered in the same step, so no free of one of its buffers can slip between.
+     */
+    List<Buffer> closeCapture(StepGraph made) {
         synchronized (captureLock) {
+            if (made != null) {
+                graphs.add(made);
+                graphCount = graphs.size();
+            }
             List<Buffer> frees = captureFrees;
             captureFrees = null;
             route = null;
+            capturingThread = null;
             return frees;
-        }
-    }
-
-    /** Registers a graph whose owned buffers are freed at its close, not when their tensors release them. */
-    void addGraph(StepGraph g) {
-        synchronized (captureLock) {
-            graphs.add(g);
         }
     }
 
@@ -202,6 +208,7 @@ public final class Device {
     void removeGraph(StepGraph g) {
         synchronized (captureLock) {
             graphs.remove(g);
+            graphCount = graphs.size();
         }
     }
 
@@ -210,6 +217,10 @@ public final class Device {
      * use it), else freed at once.
      */
     void release(Buffer buffer) {
+        if (route == null && graphCount == 0) {
+            backend.free(buffer);
+            return;
+        }
         synchronized (captureLock) {
             if (route != null) {
                 captureFrees.add(buffer);
@@ -229,7 +240,7 @@ public final class Device {
      * read cannot be part of a graph.
      */
     void checkHostRead(String op) {
-        if (route != null) {
+        if (isCapturing()) {
             throw new CaptureException(op + ": a host read inside a captured step on " + spec
                     + " (the data is not computed until the graph replays); keep item(), toArray() and checks that "
                     + "read values out of the captured region");

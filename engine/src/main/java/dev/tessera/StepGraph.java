@@ -1,5 +1,6 @@
 package dev.tessera;
 
+import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.CapturedGraph;
 import dev.tessera.backend.StepCapture;
@@ -50,25 +51,27 @@ public final class StepGraph implements AutoCloseable {
     public static StepGraph capture(Device device, Runnable work) {
         StepCapture capture = device.ownBackend().stepCapture().orElseThrow(
                 () -> new CaptureException("step capture: " + unsupportedReason(device).orElseThrow()));
-        device.openCapture(capture.begin());
+        Backend routed = capture.begin();
         try {
-            work.run();
-        } catch (RuntimeException | Error e) {
-            List<Buffer> frees = device.closeCapture();
+            device.openCapture(routed);
+        } catch (RuntimeException e) {
             capture.abort();
-            frees.forEach(device::release);
             throw e;
         }
-        List<Buffer> frees = device.closeCapture();
         CapturedGraph graph;
         try {
+            work.run();
             graph = capture.end();
-        } catch (RuntimeException e) {
-            frees.forEach(device::release);
+        } catch (RuntimeException | Error e) {
+            capture.abort();
+            device.closeCapture(null).forEach(device::release);
             throw e;
         }
-        StepGraph g = new StepGraph(device, graph, new ArrayList<>(frees));
-        device.addGraph(g);
+        StepGraph g = new StepGraph(device, graph, new ArrayList<>());
+        List<Buffer> frees = device.closeCapture(g);
+        synchronized (g) {
+            g.deferred.addAll(frees);
+        }
         return g;
     }
 

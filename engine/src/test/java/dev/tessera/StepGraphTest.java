@@ -88,6 +88,34 @@ class StepGraphTest {
     }
 
     @Test
+    void otherThreadsRunEagerlyWhileOneCaptures() throws Exception {
+        try (Tensor x = Tensor.of(REF, new float[]{1, 2}, 2)) {
+            float[][] seen = new float[1][];
+            Tensor[] y = new Tensor[1];
+            try (StepGraph g = StepGraph.capture(REF, () -> {
+                y[0] = x.mul(10.0);
+                Thread other = new Thread(() -> {
+                    try (Scope s = Scope.open()) {
+                        seen[0] = x.add(1.0).toFloatArray();
+                    }
+                });
+                other.start();
+                try {
+                    other.join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            })) {
+                assertArrayEquals(new float[]{2, 3}, seen[0], "computed and read at once on the other thread");
+                g.replay();
+                assertArrayEquals(new float[]{10, 20}, y[0].toFloatArray());
+            } finally {
+                y[0].close();
+            }
+        }
+    }
+
+    @Test
     void oneCaptureAtATimeAndNoReplayInsideOne() {
         try (StepGraph g = StepGraph.capture(REF, () -> { })) {
             assertThrows(IllegalStateException.class, () -> StepGraph.capture(REF, () -> {
