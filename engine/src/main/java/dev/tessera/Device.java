@@ -25,10 +25,14 @@ public final class Device {
 
     private final String spec;
     private final Backend backend;
+    /** What tensors compute with: the backend, or {@link HalfComputeBackend} around it. */
+    private final Backend compute;
     /** Guards the capture state below; taken by every buffer release. */
     private final Object captureLock = new Object();
     /** Where the capturing thread's work goes while a step is being captured ({@link StepGraph}), else null. */
     private volatile Backend route;
+    /** {@link #route} as tensor ops call it ({@link HalfComputeBackend} around it where needed). */
+    private volatile Backend routeCompute;
     /** The thread capturing a step, or null. */
     private volatile Thread capturingThread;
     /** Frees deferred during the open capture. */
@@ -41,6 +45,7 @@ public final class Device {
     private Device(String spec, Backend backend) {
         this.spec = spec;
         this.backend = backend;
+        this.compute = HalfComputeBackend.around(backend);
     }
 
     /**
@@ -182,6 +187,7 @@ public final class Device {
             }
             captureFrees = new ArrayList<>();
             capturingThread = Thread.currentThread();
+            routeCompute = capturing == backend ? compute : HalfComputeBackend.around(capturing);
             route = capturing;
         }
     }
@@ -199,6 +205,7 @@ public final class Device {
             List<Buffer> frees = captureFrees;
             captureFrees = null;
             route = null;
+            routeCompute = null;
             capturingThread = null;
             return frees;
         }
@@ -236,15 +243,33 @@ public final class Device {
     }
 
     /**
-     * Throws {@link dev.tessera.backend.CaptureException} naming {@code op} when a step is being captured: a host
+     * Throws {@link CaptureException} naming {@code op} when a step is being captured: a host
      * read cannot be part of a graph.
      */
     void checkHostRead(String op) {
+        refuseInCapture(op, "a host read inside a captured step on " + spec + " (the data is not computed until the "
+                + "graph replays); keep item(), toArray() and checks that read values out of the captured region");
+    }
+
+    /** Throws {@link CaptureException} "{@code op}: {@code why}" when the calling thread is capturing a step. */
+    void refuseInCapture(String op, String why) {
         if (isCapturing()) {
-            throw new CaptureException(op + ": a host read inside a captured step on " + spec
-                    + " (the data is not computed until the graph replays); keep item(), toArray() and checks that "
-                    + "read values out of the captured region");
+            throw new CaptureException(op + ": " + why);
         }
+    }
+
+    /**
+     * The backend tensor ops call: {@link #backend()}, or where it stores a half type without computing in it, an
+     * adapter that runs those primitives in FLOAT32 ({@link HalfComputeBackend}).
+     */
+    Backend compute() {
+        Backend r = routeCompute;
+        return r != null && Thread.currentThread() == capturingThread ? r : compute;
+    }
+
+    /** Whether tensors of {@code dtype} can live on this device. */
+    public boolean supports(DType dtype) {
+        return backend.supports(dtype);
     }
 
     /** Facts about this device. */

@@ -75,6 +75,16 @@ final class RecordingBackend implements Backend {
     }
 
     @Override
+    public boolean computes(DType dtype) {
+        return real.computes(dtype);
+    }
+
+    @Override
+    public boolean multiplies(DType dtype) {
+        return real.multiplies(dtype);
+    }
+
+    @Override
     public Buffer allocate(DType dtype, long numel) {
         Buffer b = real.allocate(dtype, numel);
         synchronized (this) {

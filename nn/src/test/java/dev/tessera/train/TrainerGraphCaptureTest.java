@@ -37,8 +37,12 @@ class TrainerGraphCaptureTest {
     }
 
     private static Fit fit(TrainerConfig.Builder config) {
+        return fit(config, false);
+    }
+
+    private static Fit fit(TrainerConfig.Builder config, boolean indexChecks) {
         boolean checks = Tessera.indexChecks();
-        Tessera.setIndexChecks(false);
+        Tessera.setIndexChecks(indexChecks);
         TensorOptions o = TensorOptions.defaults().onDevice(REF).seeded(4);
         Sequential model = new Sequential(new Linear(5, 12, true, o), new ReLU(), new Linear(12, 3, true,
                 o.seeded(5)));
@@ -83,6 +87,16 @@ class TrainerGraphCaptureTest {
         }
         for (int i = 0; i < eager.weights().size(); i++) {
             assertArrayEquals(eager.weights().get(i), captured.weights().get(i), "parameter " + i);
+        }
+    }
+
+    @Test
+    void aLabelRangeCheckInTheStepMakesTheFitEagerWithTheSameResult() {
+        Fit eager = fit(TrainerConfig.builder().graphCapture(TrainerConfig.GraphCapture.OFF), true);
+        Fit fallback = fit(TrainerConfig.builder().graphCapture(TrainerConfig.GraphCapture.ON), true);
+        assertEquals(12 + 1, fallback.lossCalls(), "the abandoned capture's forward, then every step eagerly");
+        for (int i = 0; i < eager.weights().size(); i++) {
+            assertArrayEquals(eager.weights().get(i), fallback.weights().get(i), "parameter " + i);
         }
     }
 
