@@ -43,7 +43,7 @@ final class DescriptorLauncher implements FusedKernels.GridLauncher {
     }
 
     /** The kernel arguments of {@code record} for a program of element type {@code dtype}. */
-    List<Object> arguments(Record record, DType dtype) {
+    private List<Object> arguments(Record record, DType dtype) {
         List<Object> values = new ArrayList<>();
         KernelArguments.walk(record, new KernelArguments.Sink() {
             private List<Integer> struct;
