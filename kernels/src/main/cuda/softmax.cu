@@ -63,6 +63,23 @@ TS_SLOTS(CrossEntropyBackwardArgs, 8);
 // =================================================================================================================
 // Kernels
 
+// The maximum m of row x (n elements; NaN wins) and, in *sum, sum_j exp(x[j] - m), by the whole block row.
+template <typename T>
+__device__ __forceinline__ T ts_row_max_sum_exp(const T* x, i64 n, T* scratch, T* sum) {
+    T m = -INFINITY;
+    for (i64 j = threadIdx.x; j < n; j += blockDim.x) {
+        T v = x[j];
+        m = (v > m || v != v) ? v : m;
+    }
+    m = ts_row_max(m, scratch);
+    T s = 0;
+    for (i64 j = threadIdx.x; j < n; j += blockDim.x) {
+        s += m_exp(x[j] - m);
+    }
+    *sum = ts_row_sum(s, scratch);
+    return m;
+}
+
 template <typename T>
 __device__ __forceinline__ void ts_softmax_rows(const SoftmaxArgs& a) {
     __shared__ T scratch[32];
@@ -70,17 +87,8 @@ __device__ __forceinline__ void ts_softmax_rows(const SoftmaxArgs& a) {
     TS_FOR_ROWS(row, a.outer) {
         const T* x = static_cast<const T*>(a.x) + row * n;
         T* y = static_cast<T*>(a.y) + row * n;
-        T m = -INFINITY;
-        for (i64 j = threadIdx.x; j < n; j += blockDim.x) {
-            T v = x[j];
-            m = (v > m || v != v) ? v : m;
-        }
-        m = ts_row_max(m, scratch);
-        T s = 0;
-        for (i64 j = threadIdx.x; j < n; j += blockDim.x) {
-            s += m_exp(x[j] - m);
-        }
-        s = ts_row_sum(s, scratch);
+        T s;
+        const T m = ts_row_max_sum_exp(x, n, scratch, &s);
         if (a.log) {
             const T ls = m_log(s);
             for (i64 j = threadIdx.x; j < n; j += blockDim.x) {
@@ -174,17 +182,8 @@ __device__ __forceinline__ void ts_cross_entropy(const CrossEntropyArgs& a) {
     TS_FOR_ROWS(row, a.rows) {
         const T* x = static_cast<const T*>(a.logits) + row * classes;
         T* lp = static_cast<T*>(a.logProbs) + row * classes;
-        T m = -INFINITY;
-        for (i64 j = threadIdx.x; j < classes; j += blockDim.x) {
-            T v = x[j];
-            m = (v > m || v != v) ? v : m;
-        }
-        m = ts_row_max(m, scratch);
-        T s = 0;
-        for (i64 j = threadIdx.x; j < classes; j += blockDim.x) {
-            s += m_exp(x[j] - m);
-        }
-        s = ts_row_sum(s, scratch);
+        T s;
+        const T m = ts_row_max_sum_exp(x, classes, scratch, &s);
         const T ls = m_log(s);
         T weighted = 0;
         for (i64 j = threadIdx.x; j < classes; j += blockDim.x) {
