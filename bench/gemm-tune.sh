@@ -38,7 +38,7 @@ flags=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -Dtessera.cpu.threa
 
 if [ -z "$settings" ]; then
   p=-Dtessera.cpu.gemm
-  settings=";$p.kc=192;$p.kc=384;$p.mc=42;$p.mc=168;$p.mc=336;$p.tile=6x2;$p.tile=8x2;$p.tile=8x3"
+  settings=";$p.kc=192;$p.kc=384;$p.mc=42;$p.mc=168;$p.mc=336;$p.tile=5x2;$p.tile=6x2;$p.tile=8x2;$p.tile=8x3"
 fi
 mkdir -p "$outdir"
 prefix="$outdir/$(date -u +%Y-%m-%d-%H%M)-gemm-tune"
