@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
 done
 (cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >&2
 cp="$(ls "$root"/bench/target/tessera-bench-*.jar | head -1):$root/bench/target/lib/*"
-flags=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -Dtessera.cpu.threads="$threads")
+flags=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 -Dtessera.cpu.threads="$threads")
 [ -n "$avx2" ] && flags+=("$avx2")
 
 if [ -z "$settings" ]; then
