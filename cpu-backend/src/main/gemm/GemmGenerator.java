@@ -13,8 +13,8 @@ import java.util.Map;
  *
  * <pre>java GemmGenerator.java TEMPLATE_DIR OUT_DIR TILES</pre>
  *
- * where TILES lists the micro-kernel shapes to unroll, e.g. {@code 5x2,6x2,8x2,8x3} (rows x vectors of columns; they must
- * be the tiles of {@code dev.tessera.cpu.gemm.GemmShape}). Each template {@code NAME.java.template} in TEMPLATE_DIR
+ * where TILES lists the micro-kernel shapes to unroll, e.g. {@code 5x2,6x2,8x2,8x3} (rows x vectors of columns; they
+ * must be the tiles of {@code dev.tessera.cpu.gemm.GemmShape}). Each template {@code NAME.java.template} in TEMPLATE_DIR
  * starts with a line {@code //! package/path/Name$Type$Suffix.java} naming its output; it is written once per
  * type with these substitutions:
  * <ul>
@@ -135,12 +135,12 @@ public final class GemmGenerator {
                 + "$type$[] c, int co, int ldc) {\n");
         for (int r = 0; r < mr; r++) {
             for (int v = 0; v < vectors; v++) {
-                sb.append("        $Type$Vector c").append(r).append('_').append(v).append(" = $Type$Vector.fromArray(S, c, ")
-                        .append(at(r, v)).append(");\n");
+                sb.append("        $Type$Vector c").append(r).append('_').append(v)
+                        .append(" = $Type$Vector.fromArray(S, c, ").append(at(r, v)).append(");\n");
             }
         }
-        sb.append("        for (int bi = bo, ai = ao, end = bo + kc * ").append(vectors).append(" * L; bi < end; bi += ")
-                .append(vectors).append(" * L, ai += ").append(mr).append(") {\n");
+        sb.append("        for (int bi = bo, ai = ao, end = bo + kc * ").append(vectors)
+                .append(" * L; bi < end; bi += ").append(vectors).append(" * L, ai += ").append(mr).append(") {\n");
         for (int v = 0; v < vectors; v++) {
             sb.append("            $Type$Vector b").append(v).append(" = $Type$Vector.fromArray(S, bp, bi")
                     .append(v == 0 ? "" : " + " + v + " * L").append(");\n");
