@@ -1,5 +1,6 @@
 package dev.tessera;
 
+import dev.tessera.backend.HostArrays;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.RandomDistribution;
 
@@ -82,35 +83,14 @@ final class Creation {
             for (int r = 0; r < m; r++) {
                 block[r * n + first + r] = 1;
             }
-            device.backend().write(t.buffer(), (long) first * n, hostArray(block, dtype), 0, m * n);
+            device.backend().write(t.buffer(), (long) first * n, HostArrays.fromDoubles(block, dtype), 0, m * n);
         }
         return t;
     }
 
     /** A tensor from doubles, converted on the host to {@code dtype}. */
     static Tensor fromDoubles(double[] v, Shape shape, DType dtype, Device device) {
-        return fromArray(device, dtype, hostArray(v, dtype), v.length, shape);
-    }
-
-    /** {@code v} converted on the host to the Java array kind of {@code dtype} ({@code v} itself for FLOAT64). */
-    private static Object hostArray(double[] v, DType dtype) {
-        return switch (dtype) {
-            case FLOAT64 -> v;
-            case FLOAT32 -> {
-                float[] f = new float[v.length];
-                for (int i = 0; i < v.length; i++) {
-                    f[i] = (float) v[i];
-                }
-                yield f;
-            }
-            case INT32 -> {
-                int[] a = new int[v.length];
-                for (int i = 0; i < v.length; i++) {
-                    a[i] = (int) v[i];
-                }
-                yield a;
-            }
-        };
+        return fromArray(device, dtype, HostArrays.fromDoubles(v, dtype), v.length, shape);
     }
 
     static Tensor random(RandomDistribution dist, Generator generator, double a, double b, Shape shape, DType dtype,
@@ -125,7 +105,7 @@ final class Creation {
         long n = shape.numel();
         long offset = generator.reserve(Math.multiplyExact(n, (long) dist.wordsPerElement()));
         if (n > 0) {
-            device.backend().random(dist, t.buffer(), n, generator.seed(), offset, a, b);
+            device.compute().random(dist, t.buffer(), n, generator.seed(), offset, a, b);
         }
         return t;
     }

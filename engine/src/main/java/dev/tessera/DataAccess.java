@@ -1,6 +1,7 @@
 package dev.tessera;
 
 import dev.tessera.backend.Buffer;
+import dev.tessera.backend.HostArrays;
 import java.lang.reflect.Array;
 
 /** Moving data between tensors and Java arrays or other devices. */
@@ -15,14 +16,11 @@ final class DataAccess {
         Tensor d = t.denseAtZero();
         try {
             Buffer b = d.buffer();
-            Object out = switch (t.dtype()) {
-                case FLOAT32 -> new float[n];
-                case FLOAT64 -> new double[n];
-                case INT32 -> new int[n];
-            };
+            Object out = HostArrays.allocate(t.dtype(), n);
             if (n > 0) {
                 t.backend().read(b, 0, out, 0, n);
             }
+            DeferredChecks.raisePending(t.device());
             return out;
         } finally {
             if (d != t) {
@@ -32,82 +30,26 @@ final class DataAccess {
     }
 
     static float[] toFloatArray(Tensor t) {
-        Object a = readDense(t, "toFloatArray");
-        if (a instanceof float[] f) {
-            return f;
-        }
-        float[] out = new float[Array.getLength(a)];
-        if (a instanceof double[] d) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (float) d[i];
-            }
-        } else {
-            int[] v = (int[]) a;
-            for (int i = 0; i < out.length; i++) {
-                out[i] = v[i];
-            }
-        }
-        return out;
+        return HostArrays.toFloats(readDense(t, "toFloatArray"), t.dtype());
     }
 
     static double[] toDoubleArray(Tensor t) {
-        Object a = readDense(t, "toDoubleArray");
-        if (a instanceof double[] d) {
-            return d;
-        }
-        double[] out = new double[Array.getLength(a)];
-        if (a instanceof float[] f) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = f[i];
-            }
-        } else {
-            int[] v = (int[]) a;
-            for (int i = 0; i < out.length; i++) {
-                out[i] = v[i];
-            }
-        }
-        return out;
+        return HostArrays.toDoubles(readDense(t, "toDoubleArray"), t.dtype());
     }
 
     static int[] toIntArray(Tensor t) {
-        Object a = readDense(t, "toIntArray");
-        if (a instanceof int[] v) {
-            return v;
-        }
-        int[] out = new int[Array.getLength(a)];
-        if (a instanceof float[] f) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (int) f[i];
-            }
-        } else {
-            double[] d = (double[]) a;
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (int) d[i];
-            }
-        }
-        return out;
+        return HostArrays.toInts(readDense(t, "toIntArray"), t.dtype());
     }
 
-    /** The element at storage position {@code pos}, widened to double. */
+    /**
+     * The element at storage position {@code pos}, widened to double; then raises the device's failed deferred
+     * checks (see {@link DeferredChecks}: the read has waited for the device anyway).
+     */
     static double element(Tensor t, long pos) {
-        Buffer b = t.buffer();
-        return switch (t.dtype()) {
-            case FLOAT32 -> {
-                float[] f = new float[1];
-                t.backend().read(b, pos, f, 0, 1);
-                yield f[0];
-            }
-            case FLOAT64 -> {
-                double[] d = new double[1];
-                t.backend().read(b, pos, d, 0, 1);
-                yield d[0];
-            }
-            case INT32 -> {
-                int[] v = new int[1];
-                t.backend().read(b, pos, v, 0, 1);
-                yield v[0];
-            }
-        };
+        Object one = HostArrays.allocate(t.dtype(), 1);
+        t.backend().read(t.buffer(), pos, one, 0, 1);
+        DeferredChecks.raisePending(t.device());
+        return HostArrays.element(one, t.dtype(), 0);
     }
 
     /** Up to the first {@code k} elements in row-major order. */

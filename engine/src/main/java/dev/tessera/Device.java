@@ -24,10 +24,13 @@ public final class Device {
 
     private final String spec;
     private final Backend backend;
+    /** What tensors compute with: the backend, or {@link HalfComputeBackend} around it. */
+    private final Backend compute;
 
     private Device(String spec, Backend backend) {
         this.spec = spec;
         this.backend = backend;
+        this.compute = HalfComputeBackend.around(backend);
     }
 
     /**
@@ -145,6 +148,19 @@ public final class Device {
     /** The backend behind this device (the SPI; for backend authors and tests). */
     public Backend backend() {
         return backend;
+    }
+
+    /**
+     * The backend tensor ops call: {@link #backend()}, or where it stores a half type without computing in it, an
+     * adapter that runs those primitives in FLOAT32 ({@link HalfComputeBackend}).
+     */
+    Backend compute() {
+        return compute;
+    }
+
+    /** Whether tensors of {@code dtype} can live on this device. */
+    public boolean supports(DType dtype) {
+        return backend.supports(dtype);
     }
 
     /** Facts about this device. */

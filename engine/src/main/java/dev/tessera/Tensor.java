@@ -4,6 +4,7 @@ import dev.tessera.autograd.GradMode;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
+import dev.tessera.backend.HostArrays;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.UnaryOp;
 import java.util.Arrays;
@@ -187,6 +188,15 @@ public final class Tensor implements AutoCloseable {
         return Creation.fromArray(device, DType.INT32, data, data.length, shape);
     }
 
+    /**
+     * A tensor of {@code dtype} holding {@code data} converted on the host (to float or a half type: nearest even,
+     * through float; to INT32: toward zero) on {@code device}; an empty shape means one axis of
+     * {@code data.length}.
+     */
+    public static Tensor of(Device device, DType dtype, double[] data, int... shape) {
+        return Creation.fromArray(device, dtype, HostArrays.fromDoubles(data, dtype), data.length, shape);
+    }
+
     /** Uniform on [0, 1) from the global generator, FLOAT32 on the default device. */
     public static Tensor rand(int... shape) {
         return Creation.random(dev.tessera.backend.RandomDistribution.UNIFORM, Generator.global(), 0, 1,
@@ -280,7 +290,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     Backend backend() {
-        return storage.device.backend();
+        return storage.device.compute();
     }
 
     Buffer buffer() {

@@ -1,6 +1,7 @@
 package dev.tessera.cpu;
 
 import dev.tessera.DType;
+import dev.tessera.backend.HostArrays;
 import dev.tessera.MemoryStats;
 import dev.tessera.backend.MemoryCounter;
 import dev.tessera.backend.reference.HeapBuffer;
@@ -26,7 +27,7 @@ final class BufferPool {
 
     /** Free arrays per dtype (ordinal) and bucket; a list is created on first use. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private final ArrayDeque<Object>[][] free = new ArrayDeque[3][BUCKETS];
+    private final ArrayDeque<Object>[][] free = new ArrayDeque[DType.values().length][BUCKETS];
     private long cachedBytes;
     private long freshArrays;
 
@@ -141,11 +142,11 @@ final class BufferPool {
             freshArrays++;
         }
         try {
-            return newArray(dtype, cap);
+            return HostArrays.allocate(dtype, cap);
         } catch (OutOfMemoryError first) {
             clear();
             try {
-                return newArray(dtype, cap);
+                return HostArrays.allocate(dtype, cap);
             } catch (OutOfMemoryError second) {
                 OutOfMemoryError e = new OutOfMemoryError("cpu: cannot allocate " + dtype + " buffer of " + numel
                         + " elements (" + (long) cap * dtype.byteSize() + " bytes); " + stats()
@@ -154,13 +155,5 @@ final class BufferPool {
                 throw e;
             }
         }
-    }
-
-    private static Object newArray(DType dtype, int cap) {
-        return switch (dtype) {
-            case FLOAT32 -> new float[cap];
-            case FLOAT64 -> new double[cap];
-            case INT32 -> new int[cap];
-        };
     }
 }

@@ -2,6 +2,7 @@ package dev.tessera.cpu;
 
 import dev.tessera.DType;
 import dev.tessera.backend.BinaryOp;
+import dev.tessera.backend.HostArrays;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.reference.HeapBuffer;
@@ -27,13 +28,20 @@ final class ElementwiseOps {
         Object out = array(dst);
         if (src.isConstant()) {
             Object value = constant(src.constant(), to);
+            StridedLoop.Run fill = to.isHalf()
+                    ? (off, st, len) -> HalfCopies.copy(to, value, 0, 0, to, out, off[1], st[1], len)
+                    : (off, st, len) -> Copies.copy(value, 0, 0, out, off[1], st[1], len);
             StridedLoop.forEach(pool, shape, new int[]{0, offset(dst)}, new int[][]{new int[shape.length],
-                    strides(dst, shape)}, (off, st, len) -> Copies.copy(value, 0, 0, out, off[1], st[1], len));
+                    strides(dst, shape)}, fill);
             return;
         }
         Object in = array(src);
+        DType from = src.buffer().dtype();
+        StridedLoop.Run body = HalfCopies.involves(from, to)
+                ? (off, st, len) -> HalfCopies.copy(from, in, off[0], st[0], to, out, off[1], st[1], len)
+                : (off, st, len) -> Copies.copy(in, off[0], st[0], out, off[1], st[1], len);
         StridedLoop.forEach(pool, shape, new int[]{offset(src), offset(dst)}, new int[][]{strides(src, shape),
-                strides(dst, shape)}, (off, st, len) -> Copies.copy(in, off[0], st[0], out, off[1], st[1], len));
+                strides(dst, shape)}, body);
     }
 
     /** See {@link dev.tessera.backend.Backend#unary}. */
@@ -50,6 +58,7 @@ final class ElementwiseOps {
                     st[1], len);
             case INT32 -> (off, st, len) -> IntKernels.unary(op, (int[]) in, off[0], st[0], (int[]) out, off[1], st[1],
                     len);
+            case FLOAT16, BFLOAT16 -> throw notComputed("unary", dt);
         };
         StridedLoop.forEach(pool, shape, starts, strides, body);
     }
@@ -80,6 +89,7 @@ final class ElementwiseOps {
                     (double[]) out, off[2], st[2], len);
             case INT32 -> (off, st, len) -> IntKernels.binary(op, (int[]) aa, off[0], st[0], (int[]) ba, off[1], st[1],
                     (int[]) out, off[2], st[2], len);
+            case FLOAT16, BFLOAT16 -> throw notComputed("binary", dt);
         };
         StridedLoop.forEach(pool, shape, starts, strides, body);
     }
@@ -100,6 +110,7 @@ final class ElementwiseOps {
                     (double[]) ba, off[2], st[2], (double[]) out, off[3], st[3], len);
             case INT32 -> (off, st, len) -> IntKernels.where((int[]) ca, off[0], st[0], (int[]) aa, off[1], st[1],
                     (int[]) ba, off[2], st[2], (int[]) out, off[3], st[3], len);
+            case FLOAT16, BFLOAT16 -> throw notComputed("where", dt);
         };
         StridedLoop.forEach(pool, shape, starts, strides, body);
     }
@@ -122,10 +133,15 @@ final class ElementwiseOps {
 
     /** A one-element array of {@code dt} holding {@code value} converted as a store of that type converts. */
     static Object constant(double value, DType dt) {
-        return switch (dt) {
-            case FLOAT32 -> new float[]{(float) value};
-            case FLOAT64 -> new double[]{value};
-            case INT32 -> new int[]{(int) value};
-        };
+        return HostArrays.fromDoubles(new double[]{value}, dt);
+    }
+
+    /**
+     * The error for a half-type buffer reaching arithmetic: the engine converts those to FLOAT32 first
+     * ({@link dev.tessera.backend.Backend#computes}), so this is a bug, never a silent result.
+     */
+    static IllegalStateException notComputed(String primitive, DType dt) {
+        return new IllegalStateException("cpu " + primitive + ": " + dt + " buffers are stored, not computed on; "
+                + "the engine must convert them to FLOAT32 first");
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tessera.DType;
+import dev.tessera.backend.Backend;
+import dev.tessera.backend.HostArrays;
 import dev.tessera.backend.reference.ReferenceBackend;
 import dev.tessera.cpu.vector.VectorKernels;
 import java.util.stream.Stream;
@@ -37,17 +39,14 @@ final class Fixtures {
         return Stream.of(Arguments.of("vector", new VectorKernels()), Arguments.of("scalar", new ScalarKernels()));
     }
 
+    /** The dtypes whose arithmetic primitives {@code be} runs itself ({@link Backend#computes}). */
+    static DType[] computedTypes(Backend be) {
+        return java.util.Arrays.stream(DType.values()).filter(be::computes).toArray(DType[]::new);
+    }
+
     /** The values of {@code dtype} rounded from {@code values}, widened back to double. */
     static double[] rounded(DType dtype, double[] values) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = switch (dtype) {
-                case FLOAT32 -> (float) values[i];
-                case FLOAT64 -> values[i];
-                case INT32 -> (int) values[i];
-            };
-        }
-        return out;
+        return HostArrays.toDoubles(HostArrays.fromDoubles(values, dtype), dtype).clone();
     }
 
     /** Asserts {@code got} matches {@code want} within the tolerance of {@code dtype} (exactly for INT32). */

@@ -12,6 +12,8 @@ final class DTypes {
             case FLOAT32 -> "f32";
             case FLOAT64 -> "f64";
             case INT32 -> "i32";
+            case FLOAT16 -> "f16";
+            case BFLOAT16 -> "bf16";
         };
     }
 

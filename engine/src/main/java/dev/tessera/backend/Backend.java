@@ -36,8 +36,30 @@ public interface Backend {
     /** Facts about the device. */
     DeviceInfo info();
 
-    /** Whether this backend implements the given dtype. */
+    /**
+     * Whether this backend stores the given dtype: allocates it, reads and writes it, and converts it in {@link #copy}.
+     * For FLOAT32, FLOAT64 and INT32 that includes every primitive; for the half types see {@link #computes}.
+     */
     boolean supports(DType dtype);
+
+    /**
+     * Whether the elementwise, reduction, indexing, random and fused primitives take buffers of {@code dtype}
+     * directly. When a backend {@link #supports stores} a half type without computing in it (the default), the
+     * engine runs those primitives in FLOAT32 ({@link DType#computeType()}) on converted copies and converts the
+     * results back, rounding to nearest even: the backend then only has to allocate, transfer and {@link #copy}
+     * the half type.
+     */
+    default boolean computes(DType dtype) {
+        return !dtype.isHalf() && supports(dtype);
+    }
+
+    /**
+     * Whether {@link #matmul} takes buffers of {@code dtype} directly (for a half type: half operands, FLOAT32
+     * accumulation, a half result, as tensor cores do). Defaults to {@link #computes}.
+     */
+    default boolean multiplies(DType dtype) {
+        return computes(dtype);
+    }
 
     /**
      * A new buffer of {@code numel} elements; contents are unspecified.
@@ -59,7 +81,8 @@ public interface Backend {
 
     /**
      * Copies {@code length} elements from a Java array ({@code float[]}, {@code double[]} or {@code int[]}, matching
-     * the buffer's dtype) starting at {@code srcOffset} into the buffer at {@code dstOffset}.
+     * the buffer's dtype; {@code short[]} of the bits for FLOAT16 and BFLOAT16, see {@link dev.tessera.HalfFloats})
+     * starting at {@code srcOffset} into the buffer at {@code dstOffset}.
      */
     void write(Buffer dst, long dstOffset, Object src, int srcOffset, int length);
 
@@ -73,7 +96,8 @@ public interface Backend {
 
     /**
      * {@code dst[i] = src[i]} over {@code shape}, converting dtype when the two differ (float to INT32 truncates
-     * toward zero). {@code src} may be a constant, which fills {@code dst}.
+     * toward zero; to a half type rounds to nearest even, through FLOAT32 from FLOAT64 and INT32, as
+     * {@link dev.tessera.HalfFloats} specifies). {@code src} may be a constant, which fills {@code dst}.
      */
     void copy(Operand src, Operand dst, int[] shape);
 

@@ -227,6 +227,8 @@ public final class Npy {
             case FLOAT32 -> NpyType.FLOAT32;
             case FLOAT64 -> NpyType.FLOAT64;
             case INT32 -> NpyType.INT32;
+            case FLOAT16, BFLOAT16 -> throw new IllegalArgumentException("npy write: " + tensor.dtype()
+                    + " tensors are not written yet (convert with to(DType.FLOAT32) first)");
         };
         NpyHeader header = new NpyHeader(type, tensor.shape().dims());
         int per = type.itemSize();
@@ -239,6 +241,7 @@ public final class Npy {
                         case FLOAT32 -> b.asFloatBuffer().put((float[]) chunk, 0, m);
                         case FLOAT64 -> b.asDoubleBuffer().put((double[]) chunk, 0, m);
                         case INT32 -> b.asIntBuffer().put((int[]) chunk, 0, m);
+                        case FLOAT16, BFLOAT16 -> throw new AssertionError("refused above");
                     }
                     b.limit(m * per);
                     writeFully(ch, b);

@@ -64,6 +64,8 @@ public final class NpyArray {
             case FLOAT32 -> of(tensor.toFloatArray(), dims);
             case FLOAT64 -> of(tensor.toDoubleArray(), dims);
             case INT32 -> of(tensor.toIntArray(), dims);
+            case FLOAT16, BFLOAT16 -> throw new IllegalArgumentException("NpyArray.of: " + tensor.dtype()
+                    + " tensors are not converted yet (use to(DType.FLOAT32) first)");
         };
     }
 
@@ -144,6 +146,7 @@ public final class NpyArray {
             case FLOAT32 -> Tensor.of(device, (float[]) converted, shape);
             case FLOAT64 -> Tensor.of(device, (double[]) converted, shape);
             case INT32 -> Tensor.of(device, (int[]) converted, shape);
+            case FLOAT16, BFLOAT16 -> throw new AssertionError("no npy type loads as " + type.tensorType());
         };
     }
 

@@ -79,6 +79,8 @@ public final class SafetensorsHeader {
                 case FLOAT32 -> F32;
                 case FLOAT64 -> F64;
                 case INT32 -> I32;
+                case FLOAT16 -> F16;
+                case BFLOAT16 -> BF16;
             };
         }
     }

@@ -6,6 +6,7 @@ import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.TensorInternals;
 import dev.tessera.backend.Backend;
+import dev.tessera.backend.HostArrays;
 import dev.tessera.backend.Buffer;
 import java.io.IOException;
 
@@ -46,7 +47,7 @@ final class TensorChunks {
             }
             Buffer buffer = TensorInternals.buffer(dense);
             Backend backend = dense.device().backend();
-            Object chunk = newChunk(dense.dtype(), (int) Math.min(n, CHUNK_ELEMENTS));
+            Object chunk = HostArrays.allocate(dense.dtype(), (int) Math.min(n, CHUNK_ELEMENTS));
             for (long at = 0; at < n; at += CHUNK_ELEMENTS) {
                 int m = (int) Math.min(CHUNK_ELEMENTS, n - at);
                 backend.read(buffer, Math.toIntExact(at), chunk, 0, m);
@@ -70,7 +71,7 @@ final class TensorChunks {
             if (n > 0) {
                 Buffer buffer = TensorInternals.buffer(t);
                 Backend backend = device.backend();
-                Object chunk = newChunk(dtype, (int) Math.min(n, CHUNK_ELEMENTS));
+                Object chunk = HostArrays.allocate(dtype, (int) Math.min(n, CHUNK_ELEMENTS));
                 for (long at = 0; at < n; at += CHUNK_ELEMENTS) {
                     int m = (int) Math.min(CHUNK_ELEMENTS, n - at);
                     source.fill(chunk, at, m);
@@ -82,13 +83,5 @@ final class TensorChunks {
             t.close();
             throw e;
         }
-    }
-
-    private static Object newChunk(DType dtype, int length) {
-        return switch (dtype) {
-            case FLOAT32 -> new float[length];
-            case FLOAT64 -> new double[length];
-            case INT32 -> new int[length];
-        };
     }
 }

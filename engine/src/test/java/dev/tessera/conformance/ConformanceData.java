@@ -63,23 +63,7 @@ public final class ConformanceData {
                 return flat.reshape();
             }
         }
-        return switch (dtype) {
-            case FLOAT64 -> Tensor.of(device, v.clone(), shape);
-            case FLOAT32 -> {
-                float[] f = new float[v.length];
-                for (int i = 0; i < v.length; i++) {
-                    f[i] = (float) v[i];
-                }
-                yield Tensor.of(device, f, shape);
-            }
-            case INT32 -> {
-                int[] a = new int[v.length];
-                for (int i = 0; i < v.length; i++) {
-                    a[i] = (int) v[i];
-                }
-                yield Tensor.of(device, a, shape);
-            }
-        };
+        return Tensor.of(device, dtype, v.clone(), shape);
     }
 
     /** Asserts {@code |actual - expected| <= atol + rtol |expected|} element-wise; NaN must match NaN. */

@@ -3,12 +3,14 @@ package dev.tessera.testing;
 import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
+import dev.tessera.backend.HostArrays;
 import java.util.Random;
 
 /**
  * Moves test data between {@code double[]} arrays and backend buffers of any dtype, so that kernel tests of every
  * backend compare results in FLOAT64: an upload rounds each value to the buffer's dtype ({@code (float) v} for
- * FLOAT32, {@code (int) v}, truncation toward zero, for INT32) and a download widens each element back exactly.
+ * FLOAT32, {@code (int) v}, truncation toward zero, for INT32, nearest even through float for the half types, as
+ * {@link HostArrays} converts) and a download widens each element back exactly.
  */
 public final class BufferData {
     private BufferData() {
@@ -17,50 +19,16 @@ public final class BufferData {
     /** A new buffer of {@code dtype} on {@code be} holding {@code values} rounded to {@code dtype}. */
     public static Buffer upload(Backend be, DType dtype, double[] values) {
         Buffer b = be.allocate(dtype, values.length);
-        switch (dtype) {
-            case FLOAT32 -> {
-                float[] f = new float[values.length];
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = (float) values[i];
-                }
-                be.write(b, 0, f, 0, f.length);
-            }
-            case FLOAT64 -> be.write(b, 0, values.clone(), 0, values.length);
-            case INT32 -> {
-                int[] v = new int[values.length];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (int) values[i];
-                }
-                be.write(b, 0, v, 0, v.length);
-            }
-            default -> throw new IllegalArgumentException("upload: no writer for dtype " + dtype);
-        }
+        be.write(b, 0, HostArrays.fromDoubles(values.clone(), dtype), 0, values.length);
         return b;
     }
 
     /** The whole contents of {@code b} (read through {@code be}), each element widened to double. */
     public static double[] download(Backend be, Buffer b) {
         int n = Math.toIntExact(b.numel());
-        double[] out = new double[n];
-        switch (b.dtype()) {
-            case FLOAT32 -> {
-                float[] f = new float[n];
-                be.read(b, 0, f, 0, n);
-                for (int i = 0; i < n; i++) {
-                    out[i] = f[i];
-                }
-            }
-            case FLOAT64 -> be.read(b, 0, out, 0, n);
-            case INT32 -> {
-                int[] v = new int[n];
-                be.read(b, 0, v, 0, n);
-                for (int i = 0; i < n; i++) {
-                    out[i] = v[i];
-                }
-            }
-            default -> throw new IllegalArgumentException("download: no reader for dtype " + b.dtype());
-        }
-        return out;
+        Object host = HostArrays.allocate(b.dtype(), n);
+        be.read(b, 0, host, 0, n);
+        return HostArrays.toDoubles(host, b.dtype());
     }
 
     /** {@code n} values {@code lo + (hi - lo) u} with {@code u} uniform in [0, 1) drawn from {@code rnd}. */

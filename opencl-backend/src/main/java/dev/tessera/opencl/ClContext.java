@@ -43,6 +43,7 @@ final class ClContext {
             case FLOAT32 -> "-D T=float -D T4=float4 -D T_FLOAT";
             case FLOAT64 -> "-D T=double -D T4=double4 -D T_DOUBLE";
             case INT32 -> "-D T=int -D T4=int4 -D T_INT";
+            case FLOAT16, BFLOAT16 -> throw notStored(dtype);
         };
     }
 
@@ -52,8 +53,14 @@ final class ClContext {
             case FLOAT32 -> "-D S=float -D S_FLOAT";
             case FLOAT64 -> "-D S=double -D S_DOUBLE";
             case INT32 -> "-D S=int -D S_INT";
+            case FLOAT16, BFLOAT16 -> throw notStored(src);
         };
         return typeDefines(dst) + " " + s + " -D CAST_ONLY";
+    }
+
+    /** The error for a half type reaching a kernel: OpenCL buffers do not store them ({@code supports} is false). */
+    static IllegalStateException notStored(DType dtype) {
+        return new IllegalStateException("opencl: " + dtype + " buffers are not stored by this backend");
     }
 
     /** Kernel {@code name} of {@code family} for element type {@code dtype}. */

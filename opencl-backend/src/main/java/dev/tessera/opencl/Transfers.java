@@ -60,6 +60,7 @@ final class Transfers {
             case FLOAT32 -> staging.asFloatBuffer().put((float[]) src, srcOffset, length);
             case FLOAT64 -> staging.asDoubleBuffer().put((double[]) src, srcOffset, length);
             case INT32 -> staging.asIntBuffer().put((int[]) src, srcOffset, length);
+            case FLOAT16, BFLOAT16 -> staging.asShortBuffer().put((short[]) src, srcOffset, length);
         }
         cl_event event = new cl_event();
         synchronized (this) {
@@ -81,6 +82,7 @@ final class Transfers {
             case FLOAT32 -> Pointer.to((float[]) dst).withByteOffset((long) dstOffset * Sizeof.cl_float);
             case FLOAT64 -> Pointer.to((double[]) dst).withByteOffset((long) dstOffset * Sizeof.cl_double);
             case INT32 -> Pointer.to((int[]) dst).withByteOffset((long) dstOffset * Sizeof.cl_int);
+            case FLOAT16, BFLOAT16 -> Pointer.to((short[]) dst).withByteOffset((long) dstOffset * Sizeof.cl_short);
         };
         OpenClException.check(clEnqueueReadBuffer(queue, src.mem, true, srcOffset * dt.byteSize(),
                 (long) length * dt.byteSize(), target, 0, null, null), "clEnqueueReadBuffer(" + src + ")");

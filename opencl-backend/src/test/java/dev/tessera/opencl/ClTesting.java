@@ -40,12 +40,27 @@ final class ClTesting {
         return v;
     }
 
-    /** The tolerances of the conformance suite: rtol 1e-4 / atol 1e-5 for FLOAT32, tight for FLOAT64, exact INT32. */
+    /** The dtypes {@code be} stores ({@link Backend#supports}). */
+    static DType[] storedTypes(Backend be) {
+        return java.util.Arrays.stream(DType.values()).filter(be::supports).toArray(DType[]::new);
+    }
+
+    /** The dtypes whose arithmetic primitives {@code be} runs itself ({@link Backend#computes}). */
+    static DType[] computedTypes(Backend be) {
+        return java.util.Arrays.stream(DType.values()).filter(be::computes).toArray(DType[]::new);
+    }
+
+    /**
+     * The tolerances of the conformance suite: rtol 1e-4 / atol 1e-5 for FLOAT32, tight for FLOAT64, exact INT32, about
+     * two units in the last place for the half types.
+     */
     static double rtol(DType dtype) {
         return switch (dtype) {
             case FLOAT32 -> 1e-4;
             case FLOAT64 -> 1e-10;
             case INT32 -> 0;
+            case FLOAT16 -> 2e-3;
+            case BFLOAT16 -> 1.6e-2;
         };
     }
 
@@ -54,6 +69,8 @@ final class ClTesting {
             case FLOAT32 -> 1e-5;
             case FLOAT64 -> 1e-12;
             case INT32 -> 0;
+            case FLOAT16 -> 1e-4;
+            case BFLOAT16 -> 1e-3;
         };
     }
 

@@ -10,6 +10,7 @@ import dev.tessera.backend.Operand;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.testing.BufferData;
 import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -200,6 +201,7 @@ class ElementwiseOpsTest {
     @EnumSource(value = DType.class)
     void whereMatchesReference(DType dt) {
         Backend cl = ClTesting.device();
+        Assumptions.assumeTrue(cl.computes(dt), "opencl does not compute in " + dt);
         Random rnd = new Random(300 + dt.ordinal());
         int n = ROWS * COLS;
         Twin c = Twin.of(cl, dt, ClTesting.integers(rnd, n, 0, 2));
@@ -221,8 +223,8 @@ class ElementwiseOpsTest {
     void copyConvertsBetweenEveryPairOfTypes() {
         Backend cl = ClTesting.device();
         double[] v = {0, 1.5, -1.5, 2.7, -2.7, 1e10, -1e10, Double.NaN, 123456789, Double.POSITIVE_INFINITY};
-        for (DType from : DType.values()) {
-            for (DType to : DType.values()) {
+        for (DType from : ClTesting.storedTypes(cl)) {
+            for (DType to : ClTesting.storedTypes(cl)) {
                 Twin src = Twin.of(cl, from, v);
                 Twin dense = Twin.zeros(cl, to, v.length);
                 int[] shape = {v.length};
@@ -241,6 +243,7 @@ class ElementwiseOpsTest {
     @EnumSource(value = DType.class)
     void constantCopyFillsDenseAndStrided(DType dt) {
         Backend cl = ClTesting.device();
+        Assumptions.assumeTrue(cl.supports(dt), "opencl does not store " + dt);
         Twin out = Twin.zeros(cl, dt, 100);
         REF.copy(Operand.constant(-3.75), out.refView(0, 10, 1), new int[]{5, 7});
         cl.copy(Operand.constant(-3.75), out.clView(0, 10, 1), new int[]{5, 7});

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Buffer;
+import dev.tessera.backend.HostArrays;
 import dev.tessera.testing.BufferData;
 import org.junit.jupiter.api.Test;
 
@@ -24,25 +25,17 @@ class TransfersTest {
             }
             Buffer b = BufferData.upload(cl, dt, values);
             // overwrite elements 10..19 from source elements 5..14 of a second array
-            Object patch = switch (dt) {
-                case FLOAT32 -> new float[]{0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-                case FLOAT64 -> new double[]{0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-                case INT32 -> new int[]{0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-            };
+            Object patch = HostArrays.fromDoubles(new double[]{0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, dt);
             cl.write(b, 10, patch, 5, 10);
             for (int i = 0; i < 10; i++) {
                 values[10 + i] = i + 1;
             }
             assertArrayEquals(values, BufferData.download(cl, b), 0.0, dt.toString());
             double[] window = new double[7];
-            Object part = switch (dt) {
-                case FLOAT32 -> new float[9];
-                case FLOAT64 -> new double[9];
-                case INT32 -> new int[9];
-            };
+            Object part = HostArrays.allocate(dt, 9);
             cl.read(b, 40, part, 2, 7);
             for (int i = 0; i < 7; i++) {
-                window[i] = java.lang.reflect.Array.getDouble(part, 2 + i);
+                window[i] = HostArrays.element(part, dt, 2 + i);
             }
             assertArrayEquals(java.util.Arrays.copyOfRange(values, 40, 47), window, 0.0, dt + " partial read");
             cl.free(b);

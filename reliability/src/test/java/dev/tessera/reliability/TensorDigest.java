@@ -3,6 +3,7 @@ package dev.tessera.reliability;
 import dev.tessera.Tensor;
 import dev.tessera.TensorInternals;
 import dev.tessera.backend.Buffer;
+import dev.tessera.backend.HostArrays;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
@@ -17,17 +18,13 @@ final class TensorDigest {
     private TensorDigest() {
     }
 
-    /** The CRC-32C of the dense tensor {@code t} (FLOAT32, FLOAT64 or INT32). */
+    /** The CRC-32C of the dense tensor {@code t} (of any dtype). */
     static long of(Tensor t) {
         Buffer buffer = TensorInternals.buffer(t);
         long n = t.numel();
         int size = t.dtype().byteSize();
         ByteBuffer bytes = ByteBuffer.allocate(CHUNK * size).order(ByteOrder.LITTLE_ENDIAN);
-        Object chunk = switch (t.dtype()) {
-            case FLOAT32 -> new float[CHUNK];
-            case FLOAT64 -> new double[CHUNK];
-            case INT32 -> new int[CHUNK];
-        };
+        Object chunk = HostArrays.allocate(t.dtype(), CHUNK);
         CRC32C crc = new CRC32C();
         for (long at = 0; at < n; at += CHUNK) {
             int m = (int) Math.min(CHUNK, n - at);
@@ -37,6 +34,7 @@ final class TensorDigest {
                 case FLOAT32 -> bytes.asFloatBuffer().put((float[]) chunk, 0, m);
                 case FLOAT64 -> bytes.asDoubleBuffer().put((double[]) chunk, 0, m);
                 case INT32 -> bytes.asIntBuffer().put((int[]) chunk, 0, m);
+                case FLOAT16, BFLOAT16 -> bytes.asShortBuffer().put((short[]) chunk, 0, m);
             }
             crc.update(bytes.limit(m * size));
         }

@@ -1,11 +1,12 @@
 package dev.tessera.backend.reference;
 
 import dev.tessera.DType;
+import dev.tessera.HalfFloats;
 import dev.tessera.backend.Buffer;
 
 /**
  * A buffer backed by a Java array: {@code float[]} for FLOAT32, {@code double[]} for FLOAT64, {@code int[]} for
- * INT32. The array may be longer than {@link #numel()} (pooled arrays); only the first numel elements belong to the
+ * INT32, {@code short[]} of the bits ({@link dev.tessera.HalfFloats}) for FLOAT16 and BFLOAT16. The array may be longer than {@link #numel()} (pooled arrays); only the first numel elements belong to the
  * buffer. Used by the reference backend and the CPU backend. A Java array holds at most
  * {@link dev.tessera.Sizes#MAX_ARRAY_LENGTH} elements, so every offset and stride into a heap buffer fits an
  * {@code int}: the backends check the size once when they allocate and narrow the SPI's {@code long}s with
@@ -20,39 +21,53 @@ public final class HeapBuffer implements Buffer {
     public final double[] d;
     /** The INT32 storage, or null. */
     public final int[] i;
+    /** The FLOAT16 or BFLOAT16 storage (bits), or null. */
+    public final short[] h;
 
-    private HeapBuffer(DType dtype, int numel, float[] f, double[] d, int[] i) {
+    private HeapBuffer(DType dtype, int numel, Object array) {
         this.dtype = dtype;
         this.numel = numel;
-        this.f = f;
-        this.d = d;
-        this.i = i;
+        this.f = array instanceof float[] a ? a : null;
+        this.d = array instanceof double[] a ? a : null;
+        this.i = array instanceof int[] a ? a : null;
+        this.h = array instanceof short[] a ? a : null;
     }
 
     /** A zero-filled buffer with a fresh array of exactly {@code numel} elements. */
     public static HeapBuffer allocate(DType dtype, int numel) {
-        return switch (dtype) {
-            case FLOAT32 -> new HeapBuffer(dtype, numel, new float[numel], null, null);
-            case FLOAT64 -> new HeapBuffer(dtype, numel, null, new double[numel], null);
-            case INT32 -> new HeapBuffer(dtype, numel, null, null, new int[numel]);
-        };
+        return new HeapBuffer(dtype, numel, switch (dtype) {
+            case FLOAT32 -> new float[numel];
+            case FLOAT64 -> new double[numel];
+            case INT32 -> new int[numel];
+            case FLOAT16, BFLOAT16 -> new short[numel];
+        });
     }
 
-    /** A buffer over an existing array (float[], double[] or int[] of the dtype), using its first numel elements. */
+    /**
+     * A buffer over an existing array (float[], double[], int[] or, for the half types, short[] of the dtype), using
+     * its first numel elements.
+     */
     public static HeapBuffer wrap(DType dtype, int numel, Object array) {
-        return switch (dtype) {
-            case FLOAT32 -> new HeapBuffer(dtype, numel, (float[]) array, null, null);
-            case FLOAT64 -> new HeapBuffer(dtype, numel, null, (double[]) array, null);
-            case INT32 -> new HeapBuffer(dtype, numel, null, null, (int[]) array);
+        Class<?> expected = switch (dtype) {
+            case FLOAT32 -> float[].class;
+            case FLOAT64 -> double[].class;
+            case INT32 -> int[].class;
+            case FLOAT16, BFLOAT16 -> short[].class;
         };
+        if (array.getClass() != expected) {
+            throw new IllegalArgumentException("HeapBuffer.wrap: a " + dtype + " buffer needs a "
+                    + expected.getSimpleName() + ", got " + array.getClass().getSimpleName());
+        }
+        return new HeapBuffer(dtype, numel, array);
     }
 
-    /** The backing array (float[], double[] or int[]). */
+    /** The backing array (float[], double[], int[] or short[]). */
     public Object array() {
         return switch (dtype) {
             case FLOAT32 -> f;
             case FLOAT64 -> d;
             case INT32 -> i;
+            case FLOAT16, BFLOAT16 -> h;
         };
     }
 
@@ -90,15 +105,20 @@ public final class HeapBuffer implements Buffer {
             case FLOAT32 -> f[k];
             case FLOAT64 -> d[k];
             case INT32 -> i[k];
+            case FLOAT16, BFLOAT16 -> HalfFloats.widen(dtype, h[k]);
         };
     }
 
-    /** Stores {@code v} at {@code k}, rounded to float or truncated toward zero for INT32. */
+    /**
+     * Stores {@code v} at {@code k}: rounded to float, to the half type through float (nearest even), or truncated
+     * toward zero for INT32.
+     */
     public void set(int k, double v) {
         switch (dtype) {
             case FLOAT32 -> f[k] = (float) v;
             case FLOAT64 -> d[k] = v;
             case INT32 -> i[k] = (int) v;
+            case FLOAT16, BFLOAT16 -> h[k] = HalfFloats.narrow(dtype, (float) v);
         }
     }
 }

@@ -1,0 +1,314 @@
+package dev.tessera;
+
+import dev.tessera.backend.Backend;
+import dev.tessera.backend.BinaryOp;
+import dev.tessera.backend.Buffer;
+import dev.tessera.backend.DeviceInfo;
+import dev.tessera.backend.Gemm;
+import dev.tessera.backend.IndexOp;
+import dev.tessera.backend.Operand;
+import dev.tessera.backend.RandomDistribution;
+import dev.tessera.backend.ReduceOp;
+import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.fused.FusedKernel;
+import dev.tessera.backend.fused.FusedKernels;
+import dev.tessera.backend.fused.FusedOp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The backend the engine computes with when a backend stores a half type without computing in it
+ * ({@link Backend#supports} but not {@link Backend#computes}): every primitive whose buffers include such a type
+ * runs on FLOAT32 copies (converted by the backend's own {@link Backend#copy}), and the results are converted back,
+ * rounding to nearest even. Primitives on other types, memory and transfers go straight to the backend, and so do
+ * half-type products when the backend {@link Backend#multiplies} them itself.
+ *
+ * <p>So FLOAT16 and BFLOAT16 work on every backend that can store them, with exactly the numerics PyTorch has on
+ * CPUs: each op computes in FLOAT32 and rounds its result once; reductions accumulate in FLOAT32. Fused kernels see
+ * no half buffer: a fused op with one runs its default composition, whose primitives convert.
+ */
+final class HalfComputeBackend implements Backend {
+    /** The longest run one converting copy covers (an axis size is an int). */
+    private static final int CHUNK = 1 << 30;
+
+    private final Backend backend;
+    private final FusedKernels kernels;
+
+    private HalfComputeBackend(Backend backend) {
+        this.backend = backend;
+        FusedKernels.Builder b = FusedKernels.builder();
+        for (FusedOp<?> op : backend.fusedKernels().registered()) {
+            registerGuarded(b, op);
+        }
+        this.kernels = b.build();
+    }
+
+    /** {@code backend} itself when it computes in every half type it stores, else this adapter around it. */
+    static Backend around(Backend backend) {
+        for (DType t : DType.values()) {
+            if (t.isHalf() && backend.supports(t) && !backend.computes(t)) {
+                return new HalfComputeBackend(backend);
+            }
+        }
+        return backend;
+    }
+
+    private <A extends Record> void registerGuarded(FusedKernels.Builder b, FusedOp<A> op) {
+        FusedKernel<A> kernel = backend.fusedKernels().find(op);
+        b.register(op, (be, args) -> {
+            for (Buffer buffer : op.buffers(args)) {
+                if (converts(buffer)) {
+                    op.runDefault(be, args);
+                    return;
+                }
+            }
+            kernel.run(be, args);
+        });
+    }
+
+    // ---------------------------------------------------------------- passed through
+
+    @Override
+    public String deviceSpec() {
+        return backend.deviceSpec();
+    }
+
+    @Override
+    public DeviceInfo info() {
+        return backend.info();
+    }
+
+    @Override
+    public boolean supports(DType dtype) {
+        return backend.supports(dtype);
+    }
+
+    @Override
+    public boolean computes(DType dtype) {
+        return backend.computes(dtype);
+    }
+
+    @Override
+    public boolean multiplies(DType dtype) {
+        return backend.multiplies(dtype);
+    }
+
+    @Override
+    public Buffer allocate(DType dtype, long numel) {
+        return backend.allocate(dtype, numel);
+    }
+
+    @Override
+    public void free(Buffer buffer) {
+        backend.free(buffer);
+    }
+
+    @Override
+    public MemoryStats memoryStats() {
+        return backend.memoryStats();
+    }
+
+    @Override
+    public void resetPeak() {
+        backend.resetPeak();
+    }
+
+    @Override
+    public void write(Buffer dst, long dstOffset, Object src, int srcOffset, int length) {
+        backend.write(dst, dstOffset, src, srcOffset, length);
+    }
+
+    @Override
+    public void read(Buffer src, long srcOffset, Object dst, int dstOffset, int length) {
+        backend.read(src, srcOffset, dst, dstOffset, length);
+    }
+
+    @Override
+    public void synchronize() {
+        backend.synchronize();
+    }
+
+    @Override
+    public void copy(Operand src, Operand dst, int[] shape) {
+        backend.copy(src, dst, shape);
+    }
+
+    @Override
+    public FusedKernels fusedKernels() {
+        return kernels;
+    }
+
+    // ---------------------------------------------------------------- computed in FLOAT32 when a buffer is half
+
+    @Override
+    public void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape) {
+        if (!converts(x) && !converts(out)) {
+            backend.unary(op, alpha, x, out, shape);
+            return;
+        }
+        try (Temporaries t = new Temporaries()) {
+            Operand result = t.dense(shape);
+            backend.unary(op, alpha, t.widen(x, shape), result, shape);
+            backend.copy(result, out, shape);
+        }
+    }
+
+    @Override
+    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, long n) {
+        if (!converts(x) && !converts(y) && !converts(gradOut) && !converts(gradIn)) {
+            backend.unaryBackward(op, alpha, x, y, gradOut, gradIn, n);
+            return;
+        }
+        try (Temporaries t = new Temporaries()) {
+            Buffer result = t.allocate(n);
+            backend.unaryBackward(op, alpha, t.widen(x), t.widen(y), t.widen(gradOut), result, n);
+            convert(result, gradIn, n);
+        }
+    }
+
+    @Override
+    public void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape) {
+        if (!converts(a) && !converts(b) && !converts(out)) {
+            backend.binary(op, a, b, out, shape);
+            return;
+        }
+        try (Temporaries t = new Temporaries()) {
+            Operand result = t.dense(shape);
+            backend.binary(op, t.widen(a, shape), t.widen(b, shape), result, shape);
+            backend.copy(result, out, shape);
+        }
+    }
+
+    @Override
+    public void where(Operand condition, Operand a, Operand b, Operand out, int[] shape) {
+        if (!converts(condition) && !converts(a) && !converts(b) && !converts(out)) {
+            backend.where(condition, a, b, out, shape);
+            return;
+        }
+        try (Temporaries t = new Temporaries()) {
+            Operand result = t.dense(shape);
+            backend.where(t.widen(condition, shape), t.widen(a, shape), t.widen(b, shape), result, shape);
+            backend.copy(result, out, shape);
+        }
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Buffer src, Buffer dst, long outer, long n, long inner) {
+        if (!converts(src) && !converts(dst)) {
+            backend.reduce(op, src, dst, outer, n, inner);
+            return;
+        }
+        try (Temporaries t = new Temporaries()) {
+            Buffer result = converts(dst) ? t.allocate(dst.numel()) : dst;
+            backend.reduce(op, t.widen(src), result, outer, n, inner);
+            if (result != dst) {
+                convert(result, dst, dst.numel());
+            }
+        }
+    }
+
+    @Override
+    public void matmul(Gemm gemm, Buffer a, Buffer b, Buffer c) {
+        if (backend.multiplies(c.dtype()) || !converts(a) && !converts(b) && !converts(c)) {
+            backend.matmul(gemm, a, b, c);
+            return;
+        }
+        try (Temporaries t = new Temporaries()) {
+            Buffer result = t.widen(c);
+            backend.matmul(gemm, t.widen(a), t.widen(b), result);
+            convert(result, c, c.numel());
+        }
+    }
+
+    @Override
+    public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, long outer, long n, long m, long inner) {
+        if (!converts(src) && !converts(dst)) {
+            backend.index(op, src, index, dst, outer, n, m, inner);
+            return;
+        }
+        try (Temporaries t = new Temporaries()) {
+            Buffer result = t.widen(dst);
+            backend.index(op, t.widen(src), index, result, outer, n, m, inner);
+            if (result != dst) {
+                convert(result, dst, dst.numel());
+            }
+        }
+    }
+
+    @Override
+    public void random(RandomDistribution dist, Buffer dst, long count, long seed, long streamOffset, double a,
+                       double b) {
+        if (!converts(dst)) {
+            backend.random(dist, dst, count, seed, streamOffset, a, b);
+            return;
+        }
+        try (Temporaries t = new Temporaries()) {
+            Buffer result = t.allocate(count);
+            backend.random(dist, result, count, seed, streamOffset, a, b);
+            convert(result, dst, count);
+        }
+    }
+
+    // ---------------------------------------------------------------- conversions
+
+    /** Whether {@code buffer} is of a half type this backend does not compute in. */
+    private boolean converts(Buffer buffer) {
+        return buffer != null && buffer.dtype().isHalf() && !backend.computes(buffer.dtype());
+    }
+
+    private boolean converts(Operand operand) {
+        return !operand.isConstant() && converts(operand.buffer());
+    }
+
+    /** Converts the first {@code n} elements of {@code from} into {@code to} (the backend's copy), in chunks. */
+    private void convert(Buffer from, Buffer to, long n) {
+        for (long start = 0; start < n; start += CHUNK) {
+            int length = (int) Math.min(CHUNK, n - start);
+            long[] unit = {1};
+            backend.copy(Operand.view(from, start, unit), Operand.view(to, start, unit), new int[]{length});
+        }
+    }
+
+    /** The FLOAT32 buffers one converted primitive needs, freed when it ends. */
+    private final class Temporaries implements AutoCloseable {
+        private final List<Buffer> owned = new ArrayList<>();
+
+        Buffer allocate(long numel) {
+            Buffer b = backend.allocate(DType.FLOAT32, numel);
+            owned.add(b);
+            return b;
+        }
+
+        /** A dense FLOAT32 operand over {@code shape}. */
+        Operand dense(int[] shape) {
+            return Operand.contiguous(allocate(Shape.of(shape).numel()), shape);
+        }
+
+        /** A FLOAT32 copy of the whole buffer when it is converted, else the buffer itself (or null for null). */
+        Buffer widen(Buffer buffer) {
+            if (!converts(buffer)) {
+                return buffer;
+            }
+            Buffer wide = allocate(buffer.numel());
+            convert(buffer, wide, buffer.numel());
+            return wide;
+        }
+
+        /** A dense FLOAT32 copy of the operand over {@code shape} when it is converted, else the operand itself. */
+        Operand widen(Operand operand, int[] shape) {
+            if (!converts(operand)) {
+                return operand;
+            }
+            Operand wide = dense(shape);
+            backend.copy(operand, wide, shape);
+            return wide;
+        }
+
+        @Override
+        public void close() {
+            for (Buffer b : owned) {
+                backend.free(b);
+            }
+        }
+    }
+}
