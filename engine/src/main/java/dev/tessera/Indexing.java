@@ -27,10 +27,12 @@ final class Indexing {
         Tensor dense = f.dense(index);
         Backend backend = index.backend();
         if (DeferredChecks.active()) {
-            index.device().refuseInCapture(op, "a deferred index range check inside a captured step on "
-                    + index.device().spec() + " (a replay would rewrite its log entry after the log was read); "
-                    + "capture with Tessera.setIndexChecks(false)");
-            DeferredChecks.record(op, dense, n, what);
+            if (index.device().isCapturing()) {
+                Tensor kept = Scope.persist(dense.alias());
+                index.device().beforeEachReplay(() -> checkBeforeReplay(op, kept, n, what), kept);
+            } else {
+                DeferredChecks.record(op, dense, n, what);
+            }
             int[] dims = index.shape().dims();
             Tensor clamped = f.own(Tensor.empty(index.device(), DType.INT32, index.shape()));
             Operand out = Operand.contiguous(clamped.buffer(), dims);
@@ -40,8 +42,29 @@ final class Indexing {
         }
         index.device().checkHostRead(op + " (its eager index range check; defer it with DeferredChecks.defer or "
                 + "turn it off with Tessera.setIndexChecks(false))");
-        Tensor lohi = f.own(Tensor.empty(index.device(), DType.INT32, Shape.of(1)));
-        long count = index.numel();
+        checkNow(op, dense, n, what, f);
+        return index;
+    }
+
+    /**
+     * The range check of an op captured in a step graph, run before each replay on the indices it will read: deferred
+     * under the replaying thread's {@link DeferredChecks} context, else eager.
+     */
+    private static void checkBeforeReplay(String op, Tensor dense, int n, String what) {
+        if (DeferredChecks.active()) {
+            DeferredChecks.record(op, dense, n, what);
+        } else {
+            try (OpFrame f = new OpFrame()) {
+                checkNow(op, dense, n, what, f);
+            }
+        }
+    }
+
+    /** Reads the minimum and maximum of the dense INT32 {@code dense} back and throws naming op when out of range. */
+    private static void checkNow(String op, Tensor dense, int n, String what, OpFrame f) {
+        Backend backend = dense.backend();
+        Tensor lohi = f.own(Tensor.empty(dense.device(), DType.INT32, Shape.of(1)));
+        long count = dense.numel();
         int[] lo = new int[1];
         int[] hi = new int[1];
         backend.reduce(ReduceOp.MIN, dense.buffer(), lohi.buffer(), 1, count, 1);
@@ -52,7 +75,6 @@ final class Indexing {
             int bad = lo[0] < 0 ? lo[0] : hi[0];
             throw new IndexOutOfBoundsException(op + ": " + what + " " + bad + " is out of range [0, " + n + ")");
         }
-        return index;
     }
 
     private static void checkIndexTensor(String op, Tensor x, Tensor index) {

@@ -19,14 +19,19 @@ import java.util.Optional;
  * change between steps must be written into buffers the graph reads (inputs copied into the tensors the capture
  * used, {@link dev.tessera.backend.StepScalars} for optimizer rates) before {@link #replay()}.
  *
- * <p>Inside {@code work}, a host read ({@code item()}, {@code toFloatArray()}, an index range check) or a random draw
- * throws {@link CaptureException} naming the op; the capture is then abandoned and nothing of it runs.
+ * <p>Inside {@code work}, a host read ({@code item()}, {@code toFloatArray()}, an eager index range check) or a
+ * random draw throws {@link CaptureException} naming the op; the capture is then abandoned and nothing of it runs. A
+ * deferred range check ({@link DeferredChecks}) of an op inside the capture runs outside the graph before each
+ * replay, on the indices the graph reads (inputs copied in before the replay are checked for that replay).
  */
 public final class StepGraph implements AutoCloseable {
     private final Device device;
     private final CapturedGraph graph;
     /** Buffers whose release waits for {@link #close()}: freed during the capture or owned and released since. */
     private final List<Buffer> deferred;
+    /** Host work to run before each replay ({@link Device#beforeEachReplay}) and the tensors it keeps. */
+    private List<Runnable> prologue = List.of();
+    private List<Tensor> held = List.of();
     private boolean closed;
 
     private StepGraph(Device device, CapturedGraph graph, List<Buffer> deferred) {
@@ -95,7 +100,14 @@ public final class StepGraph implements AutoCloseable {
             throw new IllegalStateException("replay of a step graph on " + device.spec()
                     + " while a capture is open there (a graph cannot contain another)");
         }
+        prologue.forEach(Runnable::run);
         graph.replay();
+    }
+
+    /** Takes the host work of the capture that made this graph (called once, by the device). */
+    void adopt(List<Runnable> work, List<Tensor> keep) {
+        this.prologue = List.copyOf(work);
+        this.held = List.copyOf(keep);
     }
 
     /** Defers the release of {@code buffer} to {@link #close()} when this graph owns it. */
@@ -124,6 +136,7 @@ public final class StepGraph implements AutoCloseable {
         }
         device.removeGraph(this);
         graph.close();
+        held.forEach(Tensor::close);
         frees.forEach(device::release);
     }
 }
