@@ -8,13 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.DeviceUnavailableException;
+import dev.tessera.MatmulPrecision;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.TensorInternals;
+import dev.tessera.Tessera;
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.Gemm;
+import dev.tessera.backend.HostArrays;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.fused.OptimizerFamily;
 import dev.tessera.backend.reference.HeapBuffer;
@@ -218,6 +221,69 @@ class CudaBackendTest {
                 backend.setTf32(false);
             }
         }
+    }
+
+    @Test
+    void halfProductsRunOnTensorCoresWithFp32Accumulation() {
+        Assumptions.assumeTrue(backend.gemmPath().startsWith("cublas"), backend.gemmPath());
+        int batch = 3;
+        int m = 70;
+        int k = 300;
+        int n = 90;
+        for (DType half : new DType[]{DType.FLOAT16, DType.BFLOAT16}) {
+            assertTrue(backend.multiplies(half), half.toString());
+            double[] av = HostArrays.toDoubles(HostArrays.fromFloats(random(batch * m * k, 7), half), half);
+            double[] bv = HostArrays.toDoubles(HostArrays.fromFloats(random(batch * n * k, 8), half), half);
+            try (Scope s = Scope.open()) {
+                Tensor a = Tensor.of(device, half, av, batch, m, k);
+                Tensor b = Tensor.of(device, half, bv, batch, n, k).transpose(1, 2);
+                Tensor wide = Tensor.of(device, DType.FLOAT64, av, batch, m, k)
+                        .matmul(Tensor.of(device, DType.FLOAT64, bv, batch, n, k).transpose(1, 2));
+                Tensor product = a.matmul(b);
+                assertEquals(half, product.dtype());
+                // inputs exact in both; FP32 accumulation; one rounding of the result to the half type
+                float[] expected = wide.toFloatArray();
+                float[] actual = product.toFloatArray();
+                assertClose(half + " batched, B transposed", expected, actual, half == DType.FLOAT16 ? 2e-3 : 1e-2);
+                float[] first = a.select(0, 0).matmul(b.select(0, 0)).toFloatArray();
+                assertClose(half + " single", java.util.Arrays.copyOf(expected, m * n), first,
+                        half == DType.FLOAT16 ? 2e-3 : 1e-2);
+            }
+        }
+    }
+
+    @Test
+    void highFloat32MatmulPrecisionUsesTf32() {
+        Assumptions.assumeTrue(backend.gemmPath().startsWith("cublas"), backend.gemmPath());
+        int n = 256;
+        float[] av = random(n * n, 9);
+        float[] bv = random(n * n, 10);
+        try (Scope s = Scope.open()) {
+            Tensor a = Tensor.of(device, av, n, n);
+            Tensor b = Tensor.of(device, bv, n, n);
+            float[] exact = Tensor.of(device, DType.FLOAT64, HostArrays.toDoubles(av, DType.FLOAT32), n, n)
+                    .matmul(Tensor.of(device, DType.FLOAT64, HostArrays.toDoubles(bv, DType.FLOAT32), n, n))
+                    .toFloatArray();
+            double fp32 = maxError(exact, a.matmul(b).toFloatArray());
+            Tessera.setFloat32MatmulPrecision(MatmulPrecision.HIGH);
+            double tf32;
+            try {
+                assertEquals("on (float32 matmul precision high)", device.info().details().get("tf32"));
+                tf32 = maxError(exact, a.matmul(b).toFloatArray());
+            } finally {
+                Tessera.setFloat32MatmulPrecision(MatmulPrecision.HIGHEST);
+            }
+            assertTrue(fp32 < 1e-3 && tf32 < 0.1 && tf32 > 10 * fp32,
+                    "max errors: fp32 " + fp32 + ", tf32 " + tf32 + " (TF32 keeps 10 mantissa bits)");
+        }
+    }
+
+    private static double maxError(float[] expected, float[] actual) {
+        double max = 0;
+        for (int i = 0; i < expected.length; i++) {
+            max = Math.max(max, Math.abs(expected[i] - actual[i]));
+        }
+        return max;
     }
 
     @Test

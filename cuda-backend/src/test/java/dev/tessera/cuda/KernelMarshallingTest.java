@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.ConvShape;
 import dev.tessera.DType;
+import dev.tessera.HalfFloats;
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
@@ -126,6 +127,29 @@ class KernelMarshallingTest {
         assertEquals(List.of("copy 168 bytes from " + f.address(0) + " to " + f.address(0),
                 "fill32 42 x 0x3fc00000 at " + f.address(0), "fill32 42 x 0xfffffffe at " + i.address(0)),
                 s.memoryOps, "dense same-type copies are memcpys, dense 32-bit fills memsets (INT32 truncates)");
+    }
+
+    @Test
+    void halfTypesConvertThroughTheirOwnCopiesAndFillWithTheRoundedConstant() {
+        ElementwiseOps ops = new ElementwiseOps(s);
+        CudaBuffer f = s.buffer(DType.FLOAT32, 16);
+        CudaBuffer h = s.buffer(DType.FLOAT16, 16);
+        CudaBuffer b = s.buffer(DType.BFLOAT16, 16);
+        ops.copy(dense(f, 16), dense(h, 16), new int[]{16});
+        ops.copy(Operand.view(h, 0, new long[]{1, 4}), dense(b, 4, 4), new int[]{4, 4});
+        ops.copy(dense(b, 16), dense(f, 16), new int[]{16});
+        ops.copy(Operand.constant(0.1), dense(h, 16), new int[]{16});
+        ops.copy(Operand.constant(0.1), dense(b, 16), new int[]{16});
+        assertEquals(List.of("copy_f32_f16", "copy_f16_bf16", "copy_bf16_f32", "copy_f16_f16", "copy_bf16_bf16"),
+                s.launches.stream().map(RecordingStream.Launch::kernel).toList());
+        assertEquals(0, s.launches.get(0).value("it.vectorized"), "4-byte to 2-byte elements: no common pack");
+        assertEquals(HalfFloats.fromFloat16(HalfFloats.toFloat16(0.1f)),
+                Double.longBitsToDouble(s.launches.get(3).value("src.constant")), "FLOAT16 fill: 0.1 rounded");
+        assertEquals(HalfFloats.fromBFloat16(HalfFloats.toBFloat16(0.1f)),
+                Double.longBitsToDouble(s.launches.get(4).value("src.constant")), "BFLOAT16 fill: 0.1 rounded");
+        ops.copy(dense(h, 16), dense(h, 16), new int[]{16});
+        assertEquals(List.of("copy 32 bytes from " + h.address(0) + " to " + h.address(0)), s.memoryOps,
+                "a dense same-type half copy is a memcpy of 2-byte elements");
     }
 
     @Test
