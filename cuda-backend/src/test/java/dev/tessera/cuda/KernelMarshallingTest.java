@@ -258,9 +258,10 @@ class KernelMarshallingTest {
         CudaBuffer y = s.buffer(DType.FLOAT64, 256 * 64);
         ops.biasActivation(new BiasActivationFamily.BiasActivation(z, b, y, UnaryOp.RELU, 0, 256, 64));
         ops.biasActivation(new BiasActivationFamily.BiasActivation(z, b, z, null, 0, 256, 64));
+        // 100 rows: too few to slice (LaunchConfig.biasRowSlices), one pass over two column blocks
         ops.biasActivationBackward(new BiasActivationFamily.BiasActivationBackward(z, y, y, y, b, UnaryOp.TANH, 0,
-                256, 64));
-        ops.biasActivationBackward(new BiasActivationFamily.BiasActivationBackward(z, z, y, z, b, null, 0, 256, 64));
+                100, 64));
+        ops.biasActivationBackward(new BiasActivationFamily.BiasActivationBackward(z, z, y, z, b, null, 0, 100, 64));
         ops.biasActivation(new BiasActivationFamily.BiasActivation(z, null, y, null, 0, 256, 64));
         ops.biasActivationBackward(new BiasActivationFamily.BiasActivationBackward(z, z, y, y, null, null, 0, 256, 64));
         assertEquals(List.of("bias_activation_f64", "bias_activation_f64", "bias_activation_backward_f64",
@@ -269,6 +270,37 @@ class KernelMarshallingTest {
         assertEquals(new LaunchConfig(2, 1, 1, 32, 32), s.launches.get(2).config());
         assertEquals(List.of("copy " + 256 * 64 * 8 + " bytes from " + z.address(0) + " to " + y.address(0)),
                 s.memoryOps, "identity without bias is a copy; gz = gy in place is nothing");
+    }
+
+    @Test
+    void theBiasGradientOfAWideLayerSplitsItsRowsAndSumsTheSlicesInOrder() {
+        FusedOps ops = new FusedOps(s);
+        int rows = 4096;
+        int cols = 1024;
+        CudaBuffer z = s.buffer(DType.FLOAT32, (long) rows * cols);
+        CudaBuffer y = s.buffer(DType.FLOAT32, (long) rows * cols);
+        CudaBuffer gy = s.buffer(DType.FLOAT32, (long) rows * cols);
+        CudaBuffer b = s.buffer(DType.FLOAT32, cols);
+        ops.biasActivationBackward(new BiasActivationFamily.BiasActivationBackward(z, y, gy, gy, b, UnaryOp.RELU, 0,
+                rows, cols));
+        ops.biasActivationBackward(new BiasActivationFamily.BiasActivationBackward(z, y, gy, z, null, UnaryOp.RELU,
+                0, rows, cols));
+        assertEquals(List.of("bias_activation_backward_rows_f32", "bias_grad_finish_f32",
+                "bias_activation_backward_rows_f32"), s.launches.stream().map(RecordingStream.Launch::kernel).toList());
+        int slices = LaunchConfig.biasRowSlices(rows, cols, 132);
+        assertEquals(9, slices, "264 blocks wanted over 32 column blocks");
+        RecordingStream.Launch pass = s.launches.get(0);
+        RecordingStream.Launch finish = s.launches.get(1);
+        assertEquals(new LaunchConfig(32, 9, 1, 32, 32), pass.config());
+        assertEquals(pass.value("partials"), finish.value("partials"), "the finish reads what the slices wrote");
+        assertTrue(pass.value("partials") != 0);
+        assertEquals(b.address(0), finish.value("gradBias"));
+        assertEquals(9, finish.value("slices"));
+        assertEquals(cols, finish.value("cols"));
+        assertEquals(UnaryOp.RELU.ordinal(), pass.value("act"));
+        assertEquals(z.address(0), s.launches.get(2).value("gz"));
+        assertEquals(0, s.launches.get(2).value("partials"), "no bias gradient: no partial sums");
+        assertTrue(s.live.isEmpty(), "the partial sums are released");
     }
 
     @Test
