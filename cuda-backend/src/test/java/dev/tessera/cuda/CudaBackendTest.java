@@ -18,10 +18,14 @@ import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.Gemm;
 import dev.tessera.backend.HostArrays;
+import dev.tessera.backend.Operand;
 import dev.tessera.backend.ReduceOp;
+import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.OptimizerFamily;
 import dev.tessera.backend.reference.HeapBuffer;
 import dev.tessera.backend.reference.ReferenceKernels;
+import dev.tessera.testing.BufferData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -275,6 +279,48 @@ class CudaBackendTest {
             }
             assertTrue(fp32 < 1e-3 && tf32 < 0.1 && tf32 > 10 * fp32,
                     "max errors: fp32 " + fp32 + ", tf32 " + tf32 + " (TF32 keeps 10 mantissa bits)");
+        }
+    }
+
+    @Test
+    void wideBiasGradientsSplitOverRowsMatchTheDefaultComposition() {
+        int rows = 4096;
+        int cols = 1024;
+        assertTrue(LaunchConfig.biasRowSlices(rows, cols, 132) > 1, "the sliced kernels run");
+        Random r = new Random(12);
+        double[] pre = r.doubles((long) rows * cols, -2, 2).toArray();
+        double[] gy = r.doubles((long) rows * cols, -1, 1).toArray();
+        Buffer[] bufs = new Buffer[8];
+        try {
+            for (int i = 0; i < 2; i++) {
+                bufs[4 * i] = BufferData.upload(backend, DType.FLOAT64, pre);
+                bufs[4 * i + 1] = backend.allocate(DType.FLOAT64, (long) rows * cols);
+                bufs[4 * i + 2] = BufferData.upload(backend, DType.FLOAT64, gy);
+                bufs[4 * i + 3] = backend.allocate(DType.FLOAT64, cols);
+                int[] flat = {rows * cols};
+                backend.unary(UnaryOp.TANH, 0, Operand.contiguous(bufs[4 * i], flat),
+                        Operand.contiguous(bufs[4 * i + 1], flat), flat);
+                var args = new BiasActivationFamily.BiasActivationBackward(bufs[4 * i],
+                        bufs[4 * i + 1], bufs[4 * i + 2], bufs[4 * i + 2], bufs[4 * i + 3],
+                        UnaryOp.TANH, 0, rows, cols);
+                var op = BiasActivationFamily.BIAS_ACTIVATION_BACKWARD;
+                if (i == 0) {
+                    backend.fusedKernels().find(op).run(backend, args);
+                } else {
+                    op.runDefault(backend, args);
+                }
+            }
+            double[] fused = BufferData.download(backend, bufs[3]);
+            double[] composed = BufferData.download(backend, bufs[7]);
+            assertArrayEquals(composed, fused, 1e-9, "bias gradient");
+            assertArrayEquals(BufferData.download(backend, bufs[6]),
+                    BufferData.download(backend, bufs[2]), 1e-12, "pre-activation gradient");
+        } finally {
+            for (Buffer b : bufs) {
+                if (b != null) {
+                    backend.free(b);
+                }
+            }
         }
     }
 
