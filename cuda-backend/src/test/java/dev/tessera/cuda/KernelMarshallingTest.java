@@ -132,14 +132,17 @@ class KernelMarshallingTest {
     @Test
     void halfTypesConvertThroughTheirOwnCopiesAndFillWithTheRoundedConstant() {
         ElementwiseOps ops = new ElementwiseOps(s);
-        CudaBuffer f = s.buffer(DType.FLOAT32, 16);
+        int[] flat = {16};
+        // FLOAT32 -> FLOAT16, FLOAT16 transposed -> BFLOAT16, BFLOAT16 -> FLOAT32, then 0.1 into both half types
+        Operand[] f = {dense(s.buffer(DType.FLOAT32, 16), flat)};
         CudaBuffer h = s.buffer(DType.FLOAT16, 16);
         CudaBuffer b = s.buffer(DType.BFLOAT16, 16);
-        ops.copy(dense(f, 16), dense(h, 16), new int[]{16});
+        ops.copy(f[0], dense(h, flat), flat);
         ops.copy(Operand.view(h, 0, new long[]{1, 4}), dense(b, 4, 4), new int[]{4, 4});
-        ops.copy(dense(b, 16), dense(f, 16), new int[]{16});
-        ops.copy(Operand.constant(0.1), dense(h, 16), new int[]{16});
-        ops.copy(Operand.constant(0.1), dense(b, 16), new int[]{16});
+        ops.copy(dense(b, flat), f[0], flat);
+        for (CudaBuffer half : new CudaBuffer[]{h, b}) {
+            ops.copy(Operand.constant(0.1), dense(half, flat), flat);
+        }
         assertEquals(List.of("copy_f32_f16", "copy_f16_bf16", "copy_bf16_f32", "copy_f16_f16", "copy_bf16_bf16"),
                 s.launches.stream().map(RecordingStream.Launch::kernel).toList());
         assertEquals(0, s.launches.get(0).value("it.vectorized"), "4-byte to 2-byte elements: no common pack");
