@@ -259,7 +259,7 @@ class CudaBackendTest {
     @Test
     void highFloat32MatmulPrecisionUsesTf32() {
         Assumptions.assumeTrue(backend.gemmPath().startsWith("cublas"), backend.gemmPath());
-        int n = 256;
+        int n = 1024; // large enough that cuBLAS picks a tensor-core kernel when TF32 is allowed
         float[] av = random(n * n, 9);
         float[] bv = random(n * n, 10);
         try (Scope s = Scope.open()) {
@@ -277,7 +277,8 @@ class CudaBackendTest {
             } finally {
                 Tessera.setFloat32MatmulPrecision(MatmulPrecision.HIGHEST);
             }
-            assertTrue(fp32 < 1e-3 && tf32 < 0.1 && tf32 > 10 * fp32,
+            // TF32 rounds operands to 11 significant bits: errors near sqrt(n) 2^-12 per entry, 5 sigma at most
+            assertTrue(fp32 < 1e-3 && tf32 < 0.25 && tf32 > 10 * fp32,
                     "max errors: fp32 " + fp32 + ", tf32 " + tf32 + " (TF32 keeps 10 mantissa bits)");
         }
     }
