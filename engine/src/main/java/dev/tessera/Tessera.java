@@ -24,8 +24,7 @@ public final class Tessera {
     private static volatile boolean indexChecks = true;
     private static volatile boolean anomalyDetection = Boolean.getBoolean("tessera.anomaly");
     private static volatile boolean deterministic = Boolean.getBoolean("tessera.deterministic");
-    private static volatile MatmulPrecision matmulPrecision =
-            MatmulPrecision.parse(System.getProperty("tessera.matmulPrecision", "highest"));
+    private static volatile MatmulPrecision matmulPrecision = initialMatmulPrecision();
 
     private Tessera() {
     }
@@ -76,6 +75,15 @@ public final class Tessera {
      */
     public static MatmulPrecision float32MatmulPrecision() {
         return matmulPrecision;
+    }
+
+    private static MatmulPrecision initialMatmulPrecision() {
+        String setting = System.getProperty("tessera.matmulPrecision", "highest");
+        try {
+            return MatmulPrecision.parse(setting);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-Dtessera.matmulPrecision: " + e.getMessage(), e);
+        }
     }
 
     /**
