@@ -87,14 +87,17 @@ final class PinnedStaging {
     void uploadNow(CudaBuffer dst, long dstOffset, Object src, int srcOffset, int length) {
         int size = dst.dtype().byteSize();
         Pointer host;
-        if (src instanceof float[] f) {
+        if (src instanceof short[] h) {
+            host = Pointer.to(h);
+        } else if (src instanceof float[] f) {
             host = Pointer.to(f);
         } else if (src instanceof double[] d) {
             host = Pointer.to(d);
         } else if (src instanceof int[] i) {
             host = Pointer.to(i);
         } else {
-            throw new IllegalArgumentException("write: expected float[], double[] or int[], got " + src.getClass());
+            throw new IllegalArgumentException("write: expected float[], double[], int[] or short[], got "
+                    + src.getClass());
         }
         CudaException.check(cuMemcpyHtoD(dst.pointer(dstOffset), host.withByteOffset((long) srcOffset * size),
                 (long) length * size), "cuMemcpyHtoD(" + (long) length * size + " bytes to " + dst + ")");
