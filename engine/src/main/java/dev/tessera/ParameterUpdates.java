@@ -27,7 +27,7 @@ public final class ParameterUpdates {
         if (params.isEmpty()) {
             return;
         }
-        OptimizerFamily.SGD_STEP.run(d.backend(), new OptimizerFamily.SgdStep(buffers(params), buffers(grads),
+        OptimizerFamily.SGD_STEP.run(d.compute(), new OptimizerFamily.SgdStep(buffers(params), buffers(grads),
                 momentumBuffers == null ? new Buffer[params.size()] : buffers(momentumBuffers), config));
         bump(params, momentumBuffers);
     }
@@ -44,7 +44,7 @@ public final class ParameterUpdates {
         if (params.isEmpty()) {
             return;
         }
-        OptimizerFamily.ADAM_STEP.run(d.backend(), new OptimizerFamily.AdamStep(buffers(params), buffers(grads),
+        OptimizerFamily.ADAM_STEP.run(d.compute(), new OptimizerFamily.AdamStep(buffers(params), buffers(grads),
                 buffers(firstMoments), buffers(secondMoments),
                 maxSecondMoments == null ? new Buffer[params.size()] : buffers(maxSecondMoments), config));
         bump(params, firstMoments);

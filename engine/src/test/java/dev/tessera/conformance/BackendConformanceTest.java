@@ -53,6 +53,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -250,7 +251,7 @@ public abstract class BackendConformanceTest {
 
     // ====================================================================== binary
 
-    private static Domain[] domainsOf(BinaryOp op) {
+    static Domain[] domainsOf(BinaryOp op) {
         return switch (op) {
             case DIV -> new Domain[]{Domain.ANY, Domain.NONZERO};
             case POW -> new Domain[]{Domain.POSITIVE, Domain.ANY};
@@ -260,7 +261,7 @@ public abstract class BackendConformanceTest {
         };
     }
 
-    private static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         return switch (op) {
             case ADD -> a.add(b);
             case SUB -> a.sub(b);
@@ -1087,6 +1088,55 @@ public abstract class BackendConformanceTest {
             assertGradientsMatchReference("linear+" + act, f, new double[][]{x, w, b},
                     new int[][]{{4, 6}, {5, 6}, {5}});
         });
+    }
+
+    // ====================================================================== half precision
+
+    /** Every {@link HalfCases} case in each half type. */
+    List<Arguments> halfCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (DType half : HALF_TYPES) {
+            for (HalfCases.Case c : HalfCases.all()) {
+                out.add(Arguments.of(half, c));
+            }
+        }
+        return out;
+    }
+
+    private static final DType[] HALF_TYPES = {DType.FLOAT16, DType.BFLOAT16};
+
+    /** Skips a half-precision check, with the reason in the report, when the device does not store {@code half}. */
+    private void assumeStores(String item, DType half) {
+        if (!device.backend().supports(half)) {
+            String reason = device.spec() + " does not store " + half + " (Backend.supports is false)";
+            report.record(item, Status.UNSUPPORTED, reason);
+            Assumptions.abort(reason);
+        }
+    }
+
+    /** One op or composition in a half type: FLOAT32 on the reference rounded once, within the case's ulps. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("halfCases")
+    void halfPrecisionIsFloat32RoundedOnce(DType half, HalfCases.Case c) {
+        String item = "half." + half + "." + c.name();
+        assumeStores(item, half);
+        check(item, () -> HalfCases.check(c, half, device, ref));
+    }
+
+    /** Random draws in a half type are the FLOAT32 streams rounded, bit for bit. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT16", "BFLOAT16"})
+    void halfRandomStreamsAreRoundedFloat32Streams(DType half) {
+        assumeStores("half." + half + ".random", half);
+        check("half." + half + ".random", () -> HalfCases.checkRandom(half, device));
+    }
+
+    /** Casts to and from a half type, fills, and the gradient through a cast. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT16", "BFLOAT16"})
+    void halfCastsRoundToNearestEven(DType half) {
+        assumeStores("half." + half + ".cast", half);
+        check("half." + half + ".cast", () -> HalfCases.checkCasts(half, device));
     }
 
     // ====================================================================== memory, worked example, coverage
