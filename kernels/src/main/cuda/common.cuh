@@ -149,12 +149,28 @@ __device__ __forceinline__ T ts_warp_max(T v) {
     return v;
 }
 
-// Sum over the threads of a block row (blockDim.x threads sharing threadIdx.y): a warp shuffle, then, when the
-// row is wider than a warp (blockDim.y must then be 1), one more step through shared memory. Every thread of the
-// row gets the result. `scratch` holds at least 32 values.
-template <typename T>
-__device__ __forceinline__ T ts_row_sum(T v, T* scratch) {
-    v = ts_warp_sum(v);
+// Warp reductions as function objects, for ts_row_reduce.
+struct TsWarpSum {
+    template <typename T>
+    __device__ __forceinline__ T operator()(T v) const {
+        return ts_warp_sum(v);
+    }
+};
+
+struct TsWarpMax {
+    template <typename T>
+    __device__ __forceinline__ T operator()(T v) const {
+        return ts_warp_max(v);
+    }
+};
+
+// Reduction over the threads of a block row (blockDim.x threads sharing threadIdx.y): a warp reduction, then, when
+// the row is wider than a warp (blockDim.y must then be 1), one more step through shared memory, where lanes past
+// the number of warps contribute `pad`, or the first warp's result when padWithFirst. Every thread of the row gets
+// the result. `scratch` holds at least 32 values.
+template <typename T, typename WarpReduce>
+__device__ __forceinline__ T ts_row_reduce(T v, T* scratch, T pad, bool padWithFirst, WarpReduce reduce) {
+    v = reduce(v);
     if (blockDim.x <= 32) {
         return v;
     }
@@ -166,25 +182,18 @@ __device__ __forceinline__ T ts_row_sum(T v, T* scratch) {
     }
     __syncthreads();
     const int warps = blockDim.x >> 5;
-    v = lane < warps ? scratch[lane] : T(0);
-    return ts_warp_sum(v);
+    v = lane < warps ? scratch[lane] : padWithFirst ? scratch[0] : pad;
+    return reduce(v);
+}
+
+// Sum over a block row (ts_row_reduce).
+template <typename T>
+__device__ __forceinline__ T ts_row_sum(T v, T* scratch) {
+    return ts_row_reduce(v, scratch, T(0), false, TsWarpSum());
 }
 
 // Maximum over a block row, like ts_row_sum; NaN wins.
 template <typename T>
 __device__ __forceinline__ T ts_row_max(T v, T* scratch) {
-    v = ts_warp_max(v);
-    if (blockDim.x <= 32) {
-        return v;
-    }
-    const int lane = threadIdx.x & 31;
-    const int warp = threadIdx.x >> 5;
-    __syncthreads();
-    if (lane == 0) {
-        scratch[warp] = v;
-    }
-    __syncthreads();
-    const int warps = blockDim.x >> 5;
-    v = lane < warps ? scratch[lane] : scratch[0];
-    return ts_warp_max(v);
+    return ts_row_reduce(v, scratch, T(0), true, TsWarpMax());
 }

@@ -1,7 +1,7 @@
 // Direct 2-D convolution (PyTorch's cross-correlation, engine dev.tessera.backend.fused.ConvShape) and its two
 // gradients, for f32 and f64, gathers only (no atomics, so results do not depend on scheduling):
 //
-//   conv2d_forward          y[n, o, i, j]           = sum_{c, ky, kx} W[o, c, ky, kx] x[n, g Cg + c, iy, ix]
+//   conv2d                  y[n, o, i, j]           = sum_{c, ky, kx} W[o, c, ky, kx] x[n, g Cg + c, iy, ix]
 //   conv2d_backward_input   gx[n, g Cg + c, iy, ix] = sum_{o in g, ky, kx} W[o, c, ky, kx] gy[n, o, i, j]
 //   conv2d_backward_weight  gW[o, c, ky, kx]        = sum_{n, i, j} gy[n, o, i, j] x[n, g Cg + c, iy, ix]
 //
@@ -12,7 +12,7 @@
 #include "common.cuh"
 
 // =================================================================================================================
-// Launch parameters: the fused-op argument records of ConvFamily, component by component (DescriptorArgs); the
+// Launch parameters: the fused-op argument records of ConvFamily and PoolFamily, component by component (DescriptorArgs); the
 // ConvShape record is flattened into its own struct.
 
 struct ConvShape {
@@ -58,6 +58,23 @@ struct Conv2dBackwardWeightArgs {
     ConvShape shape;
 };
 TS_SLOTS(Conv2dBackwardWeightArgs, 19);
+
+// PoolFamily's records: max pooling shares the ConvShape (groups = channels = outChannels).
+struct MaxPool2dArgs {
+    const void* input;  // x [N, C, H, W]
+    void* output;       // y [N, C, OH, OW]
+    void* indices;      // int [N, C, OH, OW]: the tap ky KW + kx of each maximum
+    ConvShape shape;
+};
+TS_SLOTS(MaxPool2dArgs, 19);
+
+struct MaxPool2dBackwardArgs {
+    const void* gradOutput;  // gy [N, C, OH, OW]
+    const void* indices;     // int [N, C, OH, OW]
+    void* gradInput;         // gx [N, C, H, W], every element written
+    ConvShape shape;
+};
+TS_SLOTS(MaxPool2dBackwardArgs, 19);
 
 // =================================================================================================================
 // Kernels
@@ -115,6 +132,13 @@ __device__ __forceinline__ void ts_conv2d_forward(const Conv2dArgs& a) {
     }
 }
 
+// The output position whose window reads input position y at tap k (stride st, dilation d, padding p, out output
+// positions): (y + p - k d) / st when that divides and is in [0, out), else -1.
+__device__ __forceinline__ i64 ts_window_at(i64 y, i64 k, i64 st, i64 d, i64 p, i64 out) {
+    const i64 t = y + p - k * d;
+    return t < 0 || t % st != 0 || t / st >= out ? -1 : t / st;
+}
+
 template <typename T>
 __device__ __forceinline__ void ts_conv2d_backward_input(const Conv2dBackwardInputArgs& a) {
     const ConvShape& s = a.shape;
@@ -131,18 +155,10 @@ __device__ __forceinline__ void ts_conv2d_backward_input(const Conv2dBackwardInp
         const i64 c = at.b % cg;
         T acc = 0;
         for (i64 ky = 0; ky < s.kernelH; ++ky) {
-            const i64 ty = iy + s.padH - ky * s.dilationH;
-            if (ty < 0 || ty % s.strideH != 0 || ty / s.strideH >= s.outH) {
-                continue;
-            }
-            const i64 i = ty / s.strideH;
-            for (i64 kx = 0; kx < s.kernelW; ++kx) {
-                const i64 tx = ix + s.padW - kx * s.dilationW;
-                if (tx < 0 || tx % s.strideW != 0 || tx / s.strideW >= s.outW) {
-                    continue;
-                }
-                const i64 j = tx / s.strideW;
-                for (i64 o = g * og; o < (g + 1) * og; ++o) {
+            const i64 i = ts_window_at(iy, ky, s.strideH, s.dilationH, s.padH, s.outH);
+            for (i64 kx = 0; kx < s.kernelW && i >= 0; ++kx) {
+                const i64 j = ts_window_at(ix, kx, s.strideW, s.dilationW, s.padW, s.outW);
+                for (i64 o = g * og; j >= 0 && o < (g + 1) * og; ++o) {
                     acc += w[((o * cg + c) * s.kernelH + ky) * s.kernelW + kx]
                             * gy[((n * s.outChannels + o) * s.outH + i) * s.outW + j];
                 }
@@ -186,8 +202,67 @@ __device__ __forceinline__ void ts_conv2d_backward_weight(const Conv2dBackwardWe
     }
 }
 
+// y = the window's maximum (padding reads -inf), indices = its tap, the first maximum in tap order (the first NaN
+// if any): a thread per output.
+template <typename T>
+__device__ __forceinline__ void ts_max_pool2d(const MaxPool2dArgs& a) {
+    const ConvShape& s = a.shape;
+    const T* x = static_cast<const T*>(a.input);
+    T* y = static_cast<T*>(a.output);
+    int* indices = static_cast<int*>(a.indices);
+    const i64 total = s.batch * s.inChannels * s.outH * s.outW;
+    for (i64 e = (i64) blockIdx.x * blockDim.x + threadIdx.x; e < total; e += (i64) gridDim.x * blockDim.x) {
+        const Coords4 at = ts_coords4(e, s.inChannels, s.outH, s.outW);
+        const T* xp = x + (at.a * s.inChannels + at.b) * s.height * s.width;
+        T best = -INFINITY;
+        int tap = 0;
+        for (i64 ky = 0; ky < s.kernelH; ++ky) {
+            const i64 iy = at.c * s.strideH + ky * s.dilationH - s.padH;
+            for (i64 kx = 0; kx < s.kernelW && iy >= 0 && iy < s.height; ++kx) {
+                const i64 ix = at.d * s.strideW + kx * s.dilationW - s.padW;
+                if (ix >= 0 && ix < s.width) {
+                    const T v = xp[iy * s.width + ix];
+                    if (v > best || (v != v && best == best)) {
+                        best = v;
+                        tap = (int) (ky * s.kernelW + kx);
+                    }
+                }
+            }
+        }
+        y[e] = best;
+        indices[e] = tap;
+    }
+}
+
+// gx = the sum of gy over the outputs whose maximum is at the input position: a thread per input element gathers
+// from the windows that read it (no atomics).
+template <typename T>
+__device__ __forceinline__ void ts_max_pool2d_backward(const MaxPool2dBackwardArgs& a) {
+    const ConvShape& s = a.shape;
+    const T* gy = static_cast<const T*>(a.gradOutput);
+    const int* indices = static_cast<const int*>(a.indices);
+    T* gx = static_cast<T*>(a.gradInput);
+    const i64 total = s.batch * s.inChannels * s.height * s.width;
+    for (i64 e = (i64) blockIdx.x * blockDim.x + threadIdx.x; e < total; e += (i64) gridDim.x * blockDim.x) {
+        const Coords4 at = ts_coords4(e, s.inChannels, s.height, s.width);
+        const i64 out = (at.a * s.inChannels + at.b) * s.outH * s.outW;
+        T acc = 0;
+        for (i64 ky = 0; ky < s.kernelH; ++ky) {
+            const i64 i = ts_window_at(at.c, ky, s.strideH, s.dilationH, s.padH, s.outH);
+            for (i64 kx = 0; kx < s.kernelW && i >= 0; ++kx) {
+                const i64 j = ts_window_at(at.d, kx, s.strideW, s.dilationW, s.padW, s.outW);
+                const i64 o = out + i * s.outW + j;
+                if (j >= 0 && indices[o] == ky * s.kernelW + kx) {
+                    acc += gy[o];
+                }
+            }
+        }
+        gx[e] = acc;
+    }
+}
+
 #define TS_CONV(N, T)                                                                                          \
-    extern "C" __global__ void conv2d_forward_##N(const __grid_constant__ Conv2dArgs a) {                      \
+    extern "C" __global__ void conv2d_##N(const __grid_constant__ Conv2dArgs a) {                              \
         ts_conv2d_forward<T>(a);                                                                               \
     }                                                                                                          \
     extern "C" __global__ void conv2d_backward_input_##N(const __grid_constant__ Conv2dBackwardInputArgs a) {  \
@@ -195,6 +270,12 @@ __device__ __forceinline__ void ts_conv2d_backward_weight(const Conv2dBackwardWe
     }                                                                                                          \
     extern "C" __global__ void conv2d_backward_weight_##N(const __grid_constant__ Conv2dBackwardWeightArgs a) { \
         ts_conv2d_backward_weight<T>(a);                                                                       \
+    }                                                                                                          \
+    extern "C" __global__ void max_pool2d_##N(const __grid_constant__ MaxPool2dArgs a) {                       \
+        ts_max_pool2d<T>(a);                                                                                   \
+    }                                                                                                          \
+    extern "C" __global__ void max_pool2d_backward_##N(const __grid_constant__ MaxPool2dBackwardArgs a) {      \
+        ts_max_pool2d_backward<T>(a);                                                                          \
     }
 TS_CONV(f32, float)
 TS_CONV(f64, double)

@@ -53,44 +53,26 @@ inline T min_nan(T a, T b) {
 }
 
 // Tree reductions over the work-group through scratch (one T per work item); every item gets the result.
-inline T wg_sum(local T* scratch, T v) {
-    int lid = get_local_id(0);
-    barrier(CLK_LOCAL_MEM_FENCE);
-    scratch[lid] = v;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int s = get_local_size(0) >> 1; s > 0; s >>= 1) {
-        if (lid < s) {
-            scratch[lid] = scratch[lid] + scratch[lid + s];
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
+// WG_REDUCE(name, combine) defines `T name(local T* scratch, T v)` combining with `combine(T, T)`.
+#define WG_REDUCE(name, combine)                                          \
+    inline T name(local T* scratch, T v) {                                \
+        int lid = get_local_id(0);                                        \
+        barrier(CLK_LOCAL_MEM_FENCE);                                     \
+        scratch[lid] = v;                                                 \
+        barrier(CLK_LOCAL_MEM_FENCE);                                     \
+        for (int s = get_local_size(0) >> 1; s > 0; s >>= 1) {            \
+            if (lid < s) {                                                \
+                scratch[lid] = combine(scratch[lid], scratch[lid + s]);   \
+            }                                                             \
+            barrier(CLK_LOCAL_MEM_FENCE);                                 \
+        }                                                                 \
+        return scratch[0];                                                \
     }
-    return scratch[0];
+
+inline T add_values(T a, T b) {
+    return a + b;
 }
 
-inline T wg_max(local T* scratch, T v) {
-    int lid = get_local_id(0);
-    barrier(CLK_LOCAL_MEM_FENCE);
-    scratch[lid] = v;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int s = get_local_size(0) >> 1; s > 0; s >>= 1) {
-        if (lid < s) {
-            scratch[lid] = max_nan(scratch[lid], scratch[lid + s]);
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    return scratch[0];
-}
-
-inline T wg_min(local T* scratch, T v) {
-    int lid = get_local_id(0);
-    barrier(CLK_LOCAL_MEM_FENCE);
-    scratch[lid] = v;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int s = get_local_size(0) >> 1; s > 0; s >>= 1) {
-        if (lid < s) {
-            scratch[lid] = min_nan(scratch[lid], scratch[lid + s]);
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    return scratch[0];
-}
+WG_REDUCE(wg_sum, add_values)
+WG_REDUCE(wg_max, max_nan)
+WG_REDUCE(wg_min, min_nan)

@@ -41,91 +41,61 @@ inline T4 load4(global const T* p, int valid, int aligned) {
     return v;
 }
 
+// One operand's part of a k tile: the BK x W elements (W = BM rows of A, or BN columns of B) from k index kt and
+// extent index first, of a matrix whose elements (e, k) lie at P[e * ld + k], or at P[k * ld + e] when kMajor (A
+// transposed, B as stored); ext is the extent (m or n). Work item tid fetches `loads` 4-wide vectors of it into r.
+inline void fetch_tile(global const T* P, int ext, int k, int ld, int first, int kt, int tid, int vec, int kMajor,
+                       int W, int loads, T4* r) {
+    #pragma unroll
+    for (int l = 0; l < loads; l++) {
+        int v = tid + l * WG;
+        if (v < W * BK / 4) {
+            if (kMajor) {
+                int gk = kt + v / (W / 4);
+                int ge = first + (v % (W / 4)) * 4;
+                int valid = gk < k ? clamp(ext - ge, 0, 4) : 0;
+                r[l] = valid > 0 ? load4(P + (long)gk * ld + ge, valid, vec) : (T4)(0);
+            } else {
+                int ge = first + v / (BK / 4);
+                int gk = kt + (v % (BK / 4)) * 4;
+                int valid = ge < ext ? clamp(k - gk, 0, 4) : 0;
+                r[l] = valid > 0 ? load4(P + (long)ge * ld + gk, valid, vec) : (T4)(0);
+            }
+        }
+    }
+}
+
 // Fetches the A and B tiles starting at k index kt into registers.
 inline void fetch(global const T* A, global const T* B, int m, int n, int k, int lda, int ldb, int row0, int col0,
                   int kt, int tid, int vecA, int vecB, T4* ra, T4* rb) {
+    fetch_tile(A, m, k, lda, row0, kt, tid, vecA, TRANS_A, BM, LOADS_A, ra);
+    fetch_tile(B, n, k, ldb, col0, kt, tid, vecB, !TRANS_B, BN, LOADS_B, rb);
+}
+
+// Stores one operand's fetched registers r (as fetch_tile read them) into its k-major local tile[BK][W + PAD].
+inline void stash_tile(local T* tile, int tid, const T4* r, int kMajor, int W, int loads) {
     #pragma unroll
-    for (int l = 0; l < LOADS_A; l++) {
+    for (int l = 0; l < loads; l++) {
         int v = tid + l * WG;
-        if (v < VECS_A) {
-#if TRANS_A
-            int c = v / (BM / 4);
-            int r = (v % (BM / 4)) * 4;
-            int gk = kt + c;
-            int gr = row0 + r;
-            int valid = gk < k ? clamp(m - gr, 0, 4) : 0;
-            ra[l] = valid > 0 ? load4(A + (long)gk * lda + gr, valid, vecA) : (T4)(0);
-#else
-            int r = v / (BK / 4);
-            int c = (v % (BK / 4)) * 4;
-            int gr = row0 + r;
-            int gk = kt + c;
-            int valid = gr < m ? clamp(k - gk, 0, 4) : 0;
-            ra[l] = valid > 0 ? load4(A + (long)gr * lda + gk, valid, vecA) : (T4)(0);
-#endif
-        }
-    }
-    #pragma unroll
-    for (int l = 0; l < LOADS_B; l++) {
-        int v = tid + l * WG;
-        if (v < VECS_B) {
-#if TRANS_B
-            int cc = v / (BK / 4);
-            int c = (v % (BK / 4)) * 4;
-            int gc = col0 + cc;
-            int gk = kt + c;
-            int valid = gc < n ? clamp(k - gk, 0, 4) : 0;
-            rb[l] = valid > 0 ? load4(B + (long)gc * ldb + gk, valid, vecB) : (T4)(0);
-#else
-            int c = v / (BN / 4);
-            int cc = (v % (BN / 4)) * 4;
-            int gk = kt + c;
-            int gc = col0 + cc;
-            int valid = gk < k ? clamp(n - gc, 0, 4) : 0;
-            rb[l] = valid > 0 ? load4(B + (long)gk * ldb + gc, valid, vecB) : (T4)(0);
-#endif
+        if (v < W * BK / 4) {
+            if (kMajor) {
+                *(local T4*)(tile + (v / (W / 4)) * (W + PAD) + (v % (W / 4)) * 4) = r[l];
+            } else {
+                int e = v / (BK / 4);
+                int c = (v % (BK / 4)) * 4;
+                tile[(c + 0) * (W + PAD) + e] = r[l].s0;
+                tile[(c + 1) * (W + PAD) + e] = r[l].s1;
+                tile[(c + 2) * (W + PAD) + e] = r[l].s2;
+                tile[(c + 3) * (W + PAD) + e] = r[l].s3;
+            }
         }
     }
 }
 
 // Stores the fetched registers into the k-major local tiles As[BK][BM + PAD] and Bs[BK][BN + PAD].
 inline void stash(local T* As, local T* Bs, int tid, const T4* ra, const T4* rb) {
-    #pragma unroll
-    for (int l = 0; l < LOADS_A; l++) {
-        int v = tid + l * WG;
-        if (v < VECS_A) {
-#if TRANS_A
-            int c = v / (BM / 4);
-            int r = (v % (BM / 4)) * 4;
-            *(local T4*)(As + c * (BM + PAD) + r) = ra[l];
-#else
-            int r = v / (BK / 4);
-            int c = (v % (BK / 4)) * 4;
-            As[(c + 0) * (BM + PAD) + r] = ra[l].s0;
-            As[(c + 1) * (BM + PAD) + r] = ra[l].s1;
-            As[(c + 2) * (BM + PAD) + r] = ra[l].s2;
-            As[(c + 3) * (BM + PAD) + r] = ra[l].s3;
-#endif
-        }
-    }
-    #pragma unroll
-    for (int l = 0; l < LOADS_B; l++) {
-        int v = tid + l * WG;
-        if (v < VECS_B) {
-#if TRANS_B
-            int cc = v / (BK / 4);
-            int c = (v % (BK / 4)) * 4;
-            Bs[(c + 0) * (BN + PAD) + cc] = rb[l].s0;
-            Bs[(c + 1) * (BN + PAD) + cc] = rb[l].s1;
-            Bs[(c + 2) * (BN + PAD) + cc] = rb[l].s2;
-            Bs[(c + 3) * (BN + PAD) + cc] = rb[l].s3;
-#else
-            int c = v / (BN / 4);
-            int cc = (v % (BN / 4)) * 4;
-            *(local T4*)(Bs + c * (BN + PAD) + cc) = rb[l];
-#endif
-        }
-    }
+    stash_tile(As, tid, ra, TRANS_A, BM, LOADS_A);
+    stash_tile(Bs, tid, rb, !TRANS_B, BN, LOADS_B);
 }
 
 // vecA, vecB, vecC: whether the matrix's offset, leading dimension and batch stride are multiples of 4, so that
@@ -178,19 +148,11 @@ void gemm(global const T* A, global const T* B, global T* C, int m, int n, int k
             T b[TN];
             #pragma unroll
             for (int g = 0; g < TM / 4; g++) {
-                T4 v = *(local const T4*)(as + kk * (BM + PAD) + g * ROW_STEP + ty * 4);
-                a[g * 4 + 0] = v.s0;
-                a[g * 4 + 1] = v.s1;
-                a[g * 4 + 2] = v.s2;
-                a[g * 4 + 3] = v.s3;
+                vstore4(*(local const T4*)(as + kk * (BM + PAD) + g * ROW_STEP + ty * 4), g, a);
             }
             #pragma unroll
             for (int h = 0; h < TN / 4; h++) {
-                T4 v = *(local const T4*)(bs + kk * (BN + PAD) + h * COL_STEP + tx * 4);
-                b[h * 4 + 0] = v.s0;
-                b[h * 4 + 1] = v.s1;
-                b[h * 4 + 2] = v.s2;
-                b[h * 4 + 3] = v.s3;
+                vstore4(*(local const T4*)(bs + kk * (BN + PAD) + h * COL_STEP + tx * 4), h, b);
             }
             #pragma unroll
             for (int i = 0; i < TM; i++) {

@@ -35,16 +35,17 @@ kernel void index_select(global const T* src, global const int* index, global T*
     }
 }
 
-// dst[o, index[o, j, i], i] += src[o, j, i]
-kernel void scatter_add(global const T* src, global const int* index, global T* dst, long outer, long n, long m,
-                        long inner) {
+// dst[o, index[o, j, i], i] += src[o, j, i] when perElement, else dst[o, index[j], i] += src[o, j, i]; one work
+// item per (o, i) walks j, so no two items write one element.
+inline void add_rows(global const T* src, global const int* index, global T* dst, long outer, long n, long m,
+                     long inner, bool perElement) {
     long gid = get_global_id(0);
     if (gid < outer * inner) {
         long i = gid % inner;
         long o = gid / inner;
         for (long j = 0; j < m; j++) {
             long small = (o * m + j) * inner + i;
-            int which = index[small];
+            int which = index[perElement ? small : j];
             if (which >= 0 && which < n) {
                 long big = (o * n + which) * inner + i;
                 dst[big] = ACCUMULATE(dst[big], src[small]);
@@ -53,20 +54,12 @@ kernel void scatter_add(global const T* src, global const int* index, global T* 
     }
 }
 
-// dst[o, index[j], i] += src[o, j, i]
+kernel void scatter_add(global const T* src, global const int* index, global T* dst, long outer, long n, long m,
+                        long inner) {
+    add_rows(src, index, dst, outer, n, m, inner, true);
+}
+
 kernel void index_add(global const T* src, global const int* index, global T* dst, long outer, long n, long m,
                       long inner) {
-    long gid = get_global_id(0);
-    if (gid < outer * inner) {
-        long i = gid % inner;
-        long o = gid / inner;
-        for (long j = 0; j < m; j++) {
-            int which = index[j];
-            if (which >= 0 && which < n) {
-                long small = (o * m + j) * inner + i;
-                long big = (o * n + which) * inner + i;
-                dst[big] = ACCUMULATE(dst[big], src[small]);
-            }
-        }
-    }
+    add_rows(src, index, dst, outer, n, m, inner, false);
 }

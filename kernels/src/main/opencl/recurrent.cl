@@ -1,7 +1,9 @@
 // Recurrent cell steps (dev.tessera.backend.fused.RecurrentFamily): the elementwise work of one time step of an
 // Elman RNN, LSTM or GRU, forward and backward, one work item per (batch row b, hidden unit j). The cell codes are
 // the ordinals of RecurrentFamily.Cell: 0 RNN tanh, 1 RNN ReLU, 2 LSTM (gates i f g o), 3 GRU (gates r z n).
-// Offsets are in elements; the layouts and the mask blend are those of the descriptors.
+// Offsets are in elements; the layouts and the mask blend are those of the descriptors. The parameters are the
+// components of the argument records in order (dev.tessera.backend.fused.KernelArguments: the cell is its ordinal,
+// an absent bias, keep or saved buffer a null pointer).
 
 #define CELL_RNN_TANH 0
 #define CELL_RNN_RELU 1
@@ -10,10 +12,12 @@
 
 // ================================================================ kernels
 
-// next state = cell(x + hh + bias, prev state), blended with the previous state by keep[b] when hasKeep
-kernel void cell_step(int cell, global const T* x, int xo, global const T* hh, global const T* bias, int hasBias,
-                      global T* st, int prev, int next, int cellOff, global T* saved, int so, global const T* keep,
-                      int hasKeep, int ko, int batch, int hidden) {
+// next state = cell(x + hh + bias, prev state), blended with the previous state by keep[b] when keep is given
+kernel void cell_step(int cell, global const T* x, int xo, global const T* hh, global const T* bias, global T* st,
+                      int prev, int next, int cellOff, global T* saved, int so, global const T* keep, int ko,
+                      int batch, int hidden) {
+    bool hasBias = bias != 0;
+    bool hasKeep = keep != 0;
     int gid = get_global_id(0);
     if (gid >= batch * hidden) {
         return;
@@ -63,9 +67,9 @@ kernel void cell_step(int cell, global const T* x, int xo, global const T* hh, g
 // gx (and for a GRU ghh) of one step from dh = carry_h + gs_h[next] (and dc likewise); carry becomes the gradient
 // of the previous states that does not pass through hh
 kernel void cell_step_backward(int cell, global const T* saved, int so, global const T* st, int prev, int next,
-                               int cellOff, global const T* keep, int hasKeep, int ko, global const T* gs,
-                               global T* carry, global T* gx, int gxo, global T* ghh, int gho, int batch,
-                               int hidden) {
+                               int cellOff, global const T* keep, int ko, global const T* gs, global T* carry,
+                               global T* gx, int gxo, global T* ghh, int gho, int batch, int hidden) {
+    bool hasKeep = keep != 0;
     int gid = get_global_id(0);
     int bh = batch * hidden;
     if (gid >= bh) {

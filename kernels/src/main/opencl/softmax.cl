@@ -5,15 +5,16 @@
 // with trees in local memory; column kernels (inner > 1) give each (outer, inner) column to one work item.
 // The output may be the input buffer: every element is read before it is written, by the same work item. A label
 // outside [0, C) (core rejects them unless its checks are off) gives NaN for its row instead of reading outside.
-// outer, n, inner, rows and classes are ints, but element positions (products of them) are long.
+// outer, n, inner, rows and classes are ints, but element positions (products of them) are long. The parameters are
+// the components of SoftmaxFamily's argument records in order (dev.tessera.backend.fused.KernelArguments: a
+// boolean is an int, a double a T, an absent buffer a null pointer), then the local scratch of the rows kernels.
 
 // ================================================================ softmax
 
-kernel void softmax_rows(global const T* x, global T* y, int n, int logMode, local T* scratch) {
+// The maximum m of row xr (n elements) and, in *sum, sum_j exp(xr[j] - m), by the whole work-group.
+inline T row_max_sum_exp(global const T* xr, int n, local T* scratch, T* sum) {
     int lid = get_local_id(0);
     int ls = get_local_size(0);
-    global const T* xr = x + (long)get_group_id(0) * n;
-    global T* yr = y + (long)get_group_id(0) * n;
     T m = T_LOWEST;
     for (int j = lid; j < n; j += ls) {
         m = max_nan(m, xr[j]);
@@ -23,7 +24,18 @@ kernel void softmax_rows(global const T* x, global T* y, int n, int logMode, loc
     for (int j = lid; j < n; j += ls) {
         s += exp(xr[j] - m);
     }
-    s = wg_sum(scratch, s);
+    *sum = wg_sum(scratch, s);
+    return m;
+}
+
+kernel void softmax_rows(global const T* x, global T* y, int outer, int n, int inner, int logMode,
+                         local T* scratch) {
+    int lid = get_local_id(0);
+    int ls = get_local_size(0);
+    global const T* xr = x + (long)get_group_id(0) * n;
+    global T* yr = y + (long)get_group_id(0) * n;
+    T s;
+    T m = row_max_sum_exp(xr, n, scratch, &s);
     if (logMode) {
         T logSum = log(s);
         for (int j = lid; j < n; j += ls) {
@@ -65,8 +77,8 @@ kernel void softmax_cols(global const T* x, global T* y, int outer, int n, int i
 }
 
 // gx = y (gy - sum_j gy y), or for log-softmax gx = gy - exp(y) sum_j gy
-kernel void softmax_backward_rows(global const T* y, global const T* gy, global T* gx, int n, int logMode,
-                                  local T* scratch) {
+kernel void softmax_backward_rows(global const T* y, global const T* gy, global T* gx, int outer, int n, int inner,
+                                  int logMode, local T* scratch) {
     int lid = get_local_id(0);
     int ls = get_local_size(0);
     long base = (long)get_group_id(0) * n;
@@ -101,26 +113,19 @@ kernel void softmax_backward_cols(global const T* y, global const T* gy, global 
 
 // ================================================================ cross-entropy
 
-// Per row r, with lp = log_softmax(logits[r]), weights w (1 when hasWeights is 0), smoothing eps and C classes:
+// Per row r, with lp = log_softmax(logits[r]), weights w (1 when weights is null), smoothing eps and C classes:
 // logProbs[r] = lp, loss[r] = -(1-eps) w[y] lp[y] - (eps/C) sum_c w[c] lp[c].
-kernel void cross_entropy_rows(global const T* logits, global const int* labels, global const T* weights,
-                               int hasWeights, T smoothing, int classes, global T* loss, global T* logProbs,
-                               local T* scratch) {
+kernel void cross_entropy(global const T* logits, global const int* labels, global const T* weights,
+                          global T* loss, global T* logProbs, int rows, int classes, T smoothing, local T* scratch) {
+    bool hasWeights = weights != 0;
     int lid = get_local_id(0);
     int ls = get_local_size(0);
     int row = get_group_id(0);
     global const T* xr = logits + (long)row * classes;
     global T* lp = logProbs + (long)row * classes;
-    T m = T_LOWEST;
-    for (int j = lid; j < classes; j += ls) {
-        m = max_nan(m, xr[j]);
-    }
-    m = wg_max(scratch, m);
-    T s = 0;
-    for (int j = lid; j < classes; j += ls) {
-        s += exp(xr[j] - m);
-    }
-    T logSum = log(wg_sum(scratch, s));
+    T s;
+    T m = row_max_sum_exp(xr, classes, scratch, &s);
+    T logSum = log(s);
     T weighted = 0;
     for (int j = lid; j < classes; j += ls) {
         T v = (xr[j] - m) - logSum;
@@ -142,9 +147,10 @@ kernel void cross_entropy_rows(global const T* logits, global const int* labels,
 
 // gx[r, j] = g[r] (p[r,j] ((1-eps) w[y] + (eps/C) W) - (1-eps) w[y] [j = y] - (eps/C) w[j]), p = exp(logProbs),
 // W = sum_c w[c].
-kernel void cross_entropy_backward_rows(global const T* logProbs, global const int* labels, global const T* weights,
-                                        int hasWeights, T smoothing, int classes, global const T* gradLoss,
-                                        global T* gradLogits, local T* scratch) {
+kernel void cross_entropy_backward(global const T* logProbs, global const int* labels, global const T* weights,
+                                   global const T* gradLoss, global T* gradLogits, int rows, int classes, T smoothing,
+                                   local T* scratch) {
+    bool hasWeights = weights != 0;
     int lid = get_local_id(0);
     int ls = get_local_size(0);
     int row = get_group_id(0);

@@ -20,6 +20,7 @@ final class DataAccess {
             if (n > 0) {
                 t.backend().read(b, 0, out, 0, n);
             }
+            DeferredChecks.raisePending(t.device());
             return out;
         } finally {
             if (d != t) {
@@ -40,10 +41,14 @@ final class DataAccess {
         return HostArrays.toInts(readDense(t, "toIntArray"), t.dtype());
     }
 
-    /** The element at storage position {@code pos}, widened to double. */
+    /**
+     * The element at storage position {@code pos}, widened to double; then raises the device's failed deferred
+     * checks (see {@link DeferredChecks}: the read has waited for the device anyway).
+     */
     static double element(Tensor t, long pos) {
         Object one = HostArrays.allocate(t.dtype(), 1);
         t.backend().read(t.buffer(), pos, one, 0, 1);
+        DeferredChecks.raisePending(t.device());
         return HostArrays.element(one, t.dtype(), 0);
     }
 

@@ -158,6 +158,11 @@ public final class Device {
         return compute;
     }
 
+    /** Whether tensors of {@code dtype} can live on this device. */
+    public boolean supports(DType dtype) {
+        return backend.supports(dtype);
+    }
+
     /** Facts about this device. */
     public DeviceInfo info() {
         return backend.info();

@@ -82,12 +82,11 @@ final class Fused {
         if (!(smoothing >= 0 && smoothing <= 1)) {
             throw new IllegalArgumentException(op + ": label smoothing must be in [0, 1], got " + smoothing);
         }
-        Indexing.checkRange(op, labels, classes, "label");
         try (OpFrame f = new OpFrame()) {
+            Tensor y = f.dense(Indexing.checked(op, labels, classes, "label", f));
             Tensor loss = f.own(Tensor.empty(logits.device(), logits.dtype(), Shape.of(rows)));
             Tensor logProbs = f.own(Tensor.empty(logits.device(), logits.dtype(), logits.shape()));
             Tensor x = f.dense(logits);
-            Tensor y = f.dense(labels);
             Tensor w = weights == null ? null : f.dense(weights);
             if (rows > 0) {
                 SoftmaxFamily.CROSS_ENTROPY.run(logits.backend(), new SoftmaxFamily.CrossEntropy(x.buffer(),

@@ -1,6 +1,9 @@
 package dev.tessera;
 
+import dev.tessera.backend.Backend;
+import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.IndexOp;
+import dev.tessera.backend.Operand;
 import dev.tessera.backend.ReduceOp;
 
 /** gather, scatter_add, index_select and one_hot over the index primitives, with range checks on the indices. */
@@ -8,26 +11,43 @@ final class Indexing {
     private Indexing() {
     }
 
-    /** Throws naming {@code op} when some index is outside {@code [0, n)} (when index checks are on). */
-    static void checkRange(String op, Tensor index, int n, String what) {
+    /**
+     * The indices an op may launch with, given that each must be in {@code [0, n)}. With index checks off, {@code index}
+     * itself. Eagerly (the default): {@code index} itself after reading its minimum and maximum back, throwing naming
+     * {@code op} when one is outside the range. Under {@link DeferredChecks#defer}: the check is recorded on the
+     * device (raised at the next read) and the result is a dense copy clamped to {@code [0, n)}, owned by {@code f},
+     * so the launch never indexes out of bounds.
+     *
+     * @throws IndexOutOfBoundsException (eager checks) naming op, the offending value and the range
+     */
+    static Tensor checked(String op, Tensor index, int n, String what, OpFrame f) {
         if (!Tessera.indexChecks() || index.numel() == 0) {
-            return;
+            return index;
         }
-        try (OpFrame f = new OpFrame()) {
-            Tensor dense = f.dense(index);
-            Tensor lohi = f.own(Tensor.empty(index.device(), DType.INT32, Shape.of(2)));
-            long count = index.numel();
-            index.backend().reduce(ReduceOp.MIN, dense.buffer(), lohi.buffer(), 1, count, 1);
-            int[] lo = new int[1];
-            index.backend().read(lohi.buffer(), 0, lo, 0, 1);
-            index.backend().reduce(ReduceOp.MAX, dense.buffer(), lohi.buffer(), 1, count, 1);
-            int[] hi = new int[1];
-            index.backend().read(lohi.buffer(), 0, hi, 0, 1);
-            if (lo[0] < 0 || hi[0] >= n) {
-                int bad = lo[0] < 0 ? lo[0] : hi[0];
-                throw new IndexOutOfBoundsException(op + ": " + what + " " + bad + " is out of range [0, " + n + ")");
-            }
+        Tensor dense = f.dense(index);
+        Backend backend = index.backend();
+        if (DeferredChecks.active()) {
+            DeferredChecks.record(op, dense, n, what);
+            int[] dims = index.shape().dims();
+            Tensor clamped = f.own(Tensor.empty(index.device(), DType.INT32, index.shape()));
+            Operand out = Operand.contiguous(clamped.buffer(), dims);
+            backend.binary(BinaryOp.MAXIMUM, Operand.contiguous(dense.buffer(), dims), Operand.constant(0), out, dims);
+            backend.binary(BinaryOp.MINIMUM, out, Operand.constant(n - 1), out, dims);
+            return clamped;
         }
+        Tensor lohi = f.own(Tensor.empty(index.device(), DType.INT32, Shape.of(1)));
+        long count = index.numel();
+        int[] lo = new int[1];
+        int[] hi = new int[1];
+        backend.reduce(ReduceOp.MIN, dense.buffer(), lohi.buffer(), 1, count, 1);
+        backend.read(lohi.buffer(), 0, lo, 0, 1);
+        backend.reduce(ReduceOp.MAX, dense.buffer(), lohi.buffer(), 1, count, 1);
+        backend.read(lohi.buffer(), 0, hi, 0, 1);
+        if (lo[0] < 0 || hi[0] >= n) {
+            int bad = lo[0] < 0 ? lo[0] : hi[0];
+            throw new IndexOutOfBoundsException(op + ": " + what + " " + bad + " is out of range [0, " + n + ")");
+        }
+        return index;
     }
 
     private static void checkIndexTensor(String op, Tensor x, Tensor index) {
@@ -78,15 +98,17 @@ final class Indexing {
         int a = x.shape().normalizeAxis(axis, "gather");
         checkSameExceptAxis("gather", x.shape(), index.shape(), a);
         int n = x.shape().dim(a);
-        checkRange("gather", index, n, "index");
-        long[] oi = outerInner(x.shape(), a);
-        Tensor out = Tensor.empty(x.device(), x.dtype(), index.shape());
-        launch(IndexOp.GATHER, x, index, out, oi[0], n, index.shape().dim(a), oi[1]);
-        if (GraphNode.needed(x)) {
-            GraphNode.record(out, "gather", new Tensor[]{x}, new Tensor[]{index},
-                    (g, needs) -> new Tensor[]{Derivatives.gather(x.shape(), a, index, g)});
+        try (OpFrame f = new OpFrame()) {
+            Tensor idx = checked("gather", index, n, "index", f);
+            long[] oi = outerInner(x.shape(), a);
+            Tensor out = f.own(Tensor.empty(x.device(), x.dtype(), index.shape()));
+            launch(IndexOp.GATHER, x, idx, out, oi[0], n, index.shape().dim(a), oi[1]);
+            if (GraphNode.needed(x)) {
+                GraphNode.record(out, "gather", new Tensor[]{x}, f.save(idx),
+                        (g, needs) -> new Tensor[]{Derivatives.gather(x.shape(), a, idx, g)});
+            }
+            return f.keep(out);
         }
-        return out;
     }
 
     /** A fresh dense copy of x with src added at index along axis a (the primitive, not recorded). */
@@ -109,13 +131,15 @@ final class Indexing {
         if (src.dtype() != x.dtype()) {
             throw new IllegalArgumentException("scatterAdd: src dtype " + src.dtype() + " differs from " + x.dtype());
         }
-        checkRange("scatterAdd", index, x.shape().dim(a), "index");
-        Tensor out = scatterAddRaw(x, a, index, src);
-        if (GraphNode.needed(x, src)) {
-            GraphNode.record(out, "scatterAdd", new Tensor[]{x, src}, new Tensor[]{index},
-                    (g, needs) -> Derivatives.scatterAdd(a, index, g, needs));
+        try (OpFrame f = new OpFrame()) {
+            Tensor idx = checked("scatterAdd", index, x.shape().dim(a), "index", f);
+            Tensor out = f.own(scatterAddRaw(x, a, idx, src));
+            if (GraphNode.needed(x, src)) {
+                GraphNode.record(out, "scatterAdd", new Tensor[]{x, src}, f.save(idx),
+                        (g, needs) -> Derivatives.scatterAdd(a, idx, g, needs));
+            }
+            return f.keep(out);
         }
-        return out;
     }
 
     /** Zeros of {@code shape} with {@code src} added at the 1-D index along axis a (INDEX_ADD, not recorded). */
@@ -133,17 +157,19 @@ final class Indexing {
         }
         int a = x.shape().normalizeAxis(axis, "indexSelect");
         int n = x.shape().dim(a);
-        checkRange("indexSelect", index, n, "index");
-        int[] dims = x.shape().dims();
-        dims[a] = index.shape().dim(0);
-        Tensor out = Tensor.empty(x.device(), x.dtype(), Shape.of(dims));
-        long[] oi = outerInner(x.shape(), a);
-        launch(IndexOp.INDEX_SELECT, x, index, out, oi[0], n, index.numel(), oi[1]);
-        if (GraphNode.needed(x)) {
-            GraphNode.record(out, "indexSelect", new Tensor[]{x}, new Tensor[]{index},
-                    (g, needs) -> new Tensor[]{Derivatives.indexSelect(x.shape(), x.dtype(), a, index, g)});
+        try (OpFrame f = new OpFrame()) {
+            Tensor idx = checked("indexSelect", index, n, "index", f);
+            int[] dims = x.shape().dims();
+            dims[a] = index.shape().dim(0);
+            Tensor out = f.own(Tensor.empty(x.device(), x.dtype(), Shape.of(dims)));
+            long[] oi = outerInner(x.shape(), a);
+            launch(IndexOp.INDEX_SELECT, x, idx, out, oi[0], n, index.numel(), oi[1]);
+            if (GraphNode.needed(x)) {
+                GraphNode.record(out, "indexSelect", new Tensor[]{x}, f.save(idx),
+                        (g, needs) -> new Tensor[]{Derivatives.indexSelect(x.shape(), x.dtype(), a, idx, g)});
+            }
+            return f.keep(out);
         }
-        return out;
     }
 
     static Tensor oneHot(Tensor labels, int numClasses) {
@@ -154,10 +180,12 @@ final class Indexing {
         if (numClasses <= 0) {
             throw new IllegalArgumentException("oneHot: numClasses must be positive, got " + numClasses);
         }
-        checkRange("oneHot", labels, numClasses, "label");
-        try (Scope s = Scope.open()) {
-            Tensor classes = Tensor.arange(0, numClasses, 1, DType.INT32, labels.device());
-            return s.keep(labels.unsqueeze(-1).eq(classes).to(DType.FLOAT32));
+        try (OpFrame f = new OpFrame()) {
+            Tensor checkedLabels = checked("oneHot", labels, numClasses, "label", f);
+            try (Scope s = Scope.open()) {
+                Tensor classes = Tensor.arange(0, numClasses, 1, DType.INT32, labels.device());
+                return s.keep(checkedLabels.unsqueeze(-1).eq(classes).to(DType.FLOAT32));
+            }
         }
     }
 }

@@ -7,7 +7,8 @@ package dev.tessera;
  * <li>debug mode ({@code -Dtessera.debug=true} or {@code TESSERA_DEBUG=1}): records where each tensor was created
  *     and closed, so use-after-close errors and leak reports point at the code;</li>
  * <li>index checks (on by default): gather, scatter and cross-entropy verify that indices and labels are in range
- *     before launching, at the cost of a small device-to-host read;</li>
+ *     before launching, at the cost of a small device-to-host read, or, inside a {@link DeferredChecks#defer}
+ *     context, on the device with the error raised at the next read;</li>
  * <li>anomaly detection ({@link #setAnomalyDetection}): every op checks its forward result and every backward rule
  *     its gradients for NaN or Inf and throws naming the op, its input shapes and where it was created;</li>
  * <li>deterministic mode ({@code -Dtessera.deterministic=true} or {@link #setDeterministic}): backends use a fixed

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +27,7 @@ import picocli.CommandLine.Option;
 @Command(name = "lr-find", mixinStandardHelpOptions = true, sortOptions = false, description = {"Learning-rate range test: prints suggested_lr=... "
         + "and writes lr_find.csv and lr_find.png. Takes the options of 'train'.",
     "Example: tessera lr-find --optimizer sgd --min-lr 1e-5 --max-lr 10"})
-final class LrFindCommand implements Callable<Integer> {
+final class LrFindCommand extends StoppableCommand {
     private final Io io;
 
     @Mixin
@@ -58,13 +57,7 @@ final class LrFindCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
-        try (AutoCloseable stop = StopSignal.arm()) {
-            return run();
-        }
-    }
-
-    private int run() throws Exception {
+    int run() throws Exception {
         options.validate();
         Checks.positive("--min-lr", minLr);
         if (!(maxLr > minLr) || Double.isInfinite(maxLr)) {

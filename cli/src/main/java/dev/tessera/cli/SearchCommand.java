@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +37,7 @@ import picocli.CommandLine.Option;
         + "scored by validation accuracy; prints the ranked table and writes search.csv. Takes the options of "
         + "'train' as the base of every trial.",
     "Example: tessera search --strategy random --trials 8 --param lr=log:1e-4:1e-2 --param dropout=uniform:0:0.3"})
-final class SearchCommand implements Callable<Integer> {
+final class SearchCommand extends StoppableCommand {
     /** The space searched when no {@code --param} is given. */
     static final List<String> DEFAULT_SPACE = List.of("lr=log:1e-4:1e-2", "model=choice:mlp:64|mlp:128,64");
     private final Io io;
@@ -82,13 +81,7 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
-        try (AutoCloseable stop = StopSignal.arm()) {
-            return run();
-        }
-    }
-
-    private int run() throws Exception {
+    int run() throws Exception {
         options.validate();
         Checks.atLeast("--trials", trials, 1);
         Checks.atLeast("--grid-points", gridPoints, 1);

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +42,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, description = {"Train a classifier; print one line per epoch and "
         + "test_accuracy=...; write metrics.csv, curves.png, model.safetensors and config.json.",
     "Example: tessera train --dataset fashion-mnist --model mlp:1024,1024 --lr 1e-3 --batch-size 128 --epochs 5"})
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand extends StoppableCommand {
     /** Options that may accompany {@code --resume} (everything else comes from the run's config.json). */
     private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--device", "--debug");
     /** Steps between gradient norms in steps.jsonl (each costs a device sync; every step when clipping by norm). */
@@ -82,13 +81,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
-        try (AutoCloseable stop = StopSignal.arm()) {
-            return run();
-        }
-    }
-
-    private int run() throws Exception {
+    int run() throws Exception {
         if (resume != null) {
             prepareResume();
         }

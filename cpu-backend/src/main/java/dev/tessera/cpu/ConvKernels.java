@@ -2,7 +2,9 @@ package dev.tessera.cpu;
 
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Gemm;
+import dev.tessera.backend.Buffer;
 import dev.tessera.backend.fused.ConvFamily;
+import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.ConvShape;
 import dev.tessera.backend.reference.HeapBuffer;
 import dev.tessera.cpu.gemm.GemmKernel;
@@ -35,6 +37,20 @@ final class ConvKernels {
     }
 
     /** See {@link ConvFamily.Conv2d}. */
+    /** Registers these kernels for the ops of {@link ConvFamily}. */
+    void register(FusedKernels.Builder registry) {
+        registry.register(ConvFamily.CONV2D, (be, a) -> forward(heap(a.input()), heap(a.weight()), heap(a.output()),
+                        a.shape()))
+                .register(ConvFamily.CONV2D_BACKWARD_INPUT, (be, a) -> backwardInput(heap(a.gradOutput()),
+                        heap(a.weight()), heap(a.gradInput()), a.shape()))
+                .register(ConvFamily.CONV2D_BACKWARD_WEIGHT, (be, a) -> backwardWeight(heap(a.input()),
+                        heap(a.gradOutput()), heap(a.gradWeight()), a.shape()));
+    }
+
+    private static HeapBuffer heap(Buffer b) {
+        return (HeapBuffer) b;
+    }
+
     void forward(HeapBuffer x, HeapBuffer w, HeapBuffer y, ConvShape s) {
         GemmKernel kern = gemmKernel(x);
         eachImage(s, n -> {
@@ -145,12 +161,20 @@ final class ConvKernels {
     }
 
     /**
-     * Fills {@code cols[(c KH + ky) KW + kx, i OW + j]} with {@code x[n, g Cg + c, iy, ix]} for the input position
-     * of tap (ky, kx) at output (i, j), 0 for padding: per panel row and output row, a zero run, one strided copy
-     * of the columns inside the input, and a zero run.
+     * One output row of one panel row: panel elements {@code [d, d + OW)} of the columns; the input element that
+     * output column j0 reads is {@code x[src]} ({@code src < 0}: the tap's input row is padding), and output columns
+     * {@code [j0, j1)} read inside the input, one input column per {@code strideW}.
      */
-    static void im2col(Object x, Object cols, ConvShape s, int n, int g) {
-        Object zero = java.lang.reflect.Array.newInstance(x.getClass().getComponentType(), 1);
+    @FunctionalInterface
+    private interface PanelRow {
+        void visit(int d, int src, int j0, int j1);
+    }
+
+    /**
+     * Visits the panel rows {@code (c KH + ky) KW + kx} of image n, group g, output row by output row, with the
+     * input positions they read (see {@link PanelRow}); im2col and col2im are this walk.
+     */
+    private static void eachPanelRow(ConvShape s, int n, int g, PanelRow visit) {
         int ow = s.outW();
         int row = 0;
         for (int c = 0; c < s.groupIn(); c++) {
@@ -160,18 +184,10 @@ final class ConvKernels {
                     int j0 = firstInside(s, kx);
                     int j1 = Math.max(j0, endInside(s, kx));
                     for (int i = 0; i < s.outH(); i++) {
-                        int d = (row * s.outH() + i) * ow;
                         int iy = s.inputRow(i, ky);
-                        if (iy < 0 || iy >= s.height()) {
-                            Copies.copy(zero, 0, 0, cols, d, 1, ow);
-                            continue;
-                        }
-                        Copies.copy(zero, 0, 0, cols, d, 1, j0);
-                        if (j0 < j1) {
-                            Copies.copy(x, plane + iy * s.width() + s.inputCol(j0, kx), s.strideW(), cols, d + j0,
-                                    1, j1 - j0);
-                        }
-                        Copies.copy(zero, 0, 0, cols, d + j1, 1, ow - j1);
+                        boolean inside = iy >= 0 && iy < s.height();
+                        visit.visit((row * s.outH() + i) * ow, inside ? plane + iy * s.width() + s.inputCol(j0, kx)
+                                : -1, j0, j1);
                     }
                     row++;
                 }
@@ -179,29 +195,36 @@ final class ConvKernels {
         }
     }
 
+    /**
+     * Fills {@code cols[(c KH + ky) KW + kx, i OW + j]} with {@code x[n, g Cg + c, iy, ix]} for the input position
+     * of tap (ky, kx) at output (i, j), 0 for padding: per panel row and output row, a zero run, one strided copy
+     * of the columns inside the input, and a zero run.
+     */
+    static void im2col(Object x, Object cols, ConvShape s, int n, int g) {
+        Object zero = java.lang.reflect.Array.newInstance(x.getClass().getComponentType(), 1);
+        int ow = s.outW();
+        eachPanelRow(s, n, g, (d, src, j0, j1) -> {
+            if (src < 0) {
+                Copies.copy(zero, 0, 0, cols, d, 1, ow);
+                return;
+            }
+            Copies.copy(zero, 0, 0, cols, d, 1, j0);
+            if (j0 < j1) {
+                Copies.copy(x, src, s.strideW(), cols, d + j0, 1, j1 - j0);
+            }
+            Copies.copy(zero, 0, 0, cols, d + j1, 1, ow - j1);
+        });
+    }
+
     /** The adjoint of {@link #im2col}: zeroes image n, group g of gx and adds every panel element where it was read. */
     private void col2im(Object cols, Object gx, ConvShape s, int n, int g) {
         Object zero = java.lang.reflect.Array.newInstance(gx.getClass().getComponentType(), 1);
         Copies.copy(zero, 0, 0, gx, inputOffset(s, n, g), 1, s.groupIn() * s.inPlane());
-        int ow = s.outW();
-        int row = 0;
-        for (int c = 0; c < s.groupIn(); c++) {
-            int plane = inputOffset(s, n, g) + c * s.inPlane();
-            for (int ky = 0; ky < s.kernelH(); ky++) {
-                for (int kx = 0; kx < s.kernelW(); kx++) {
-                    int j0 = firstInside(s, kx);
-                    int j1 = endInside(s, kx);
-                    for (int i = 0; i < s.outH() && j0 < j1; i++) {
-                        int iy = s.inputRow(i, ky);
-                        if (iy >= 0 && iy < s.height()) {
-                            add(gx, plane + iy * s.width() + s.inputCol(j0, kx), s.strideW(), cols,
-                                    (row * s.outH() + i) * ow + j0, j1 - j0);
-                        }
-                    }
-                    row++;
-                }
+        eachPanelRow(s, n, g, (d, src, j0, j1) -> {
+            if (src >= 0 && j0 < j1) {
+                add(gx, src, s.strideW(), cols, d + j0, j1 - j0);
             }
-        }
+        });
     }
 
     /** The first output column whose tap kx reads inside the input ({@code inputCol >= 0}), at most OW. */

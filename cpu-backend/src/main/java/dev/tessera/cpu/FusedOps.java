@@ -8,11 +8,8 @@ import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
-import dev.tessera.backend.fused.ConvFamily;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.OptimizerFamily;
-import dev.tessera.backend.fused.PoolFamily;
-import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import dev.tessera.backend.reference.HeapBuffer;
 
@@ -42,9 +39,12 @@ final class FusedOps {
         this.cells = new RecurrentCells(kernels, pool);
     }
 
-    /** This backend's kernel for every fused op of the catalog. */
+    /**
+     * This backend's kernel for every fused op of the catalog: those of this class, then each family kernel class's
+     * own registrations.
+     */
     FusedKernels registry() {
-        return FusedKernels.builder()
+        FusedKernels.Builder registry = FusedKernels.builder()
                 .register(SoftmaxFamily.SOFTMAX, (be, a) -> softmax(heap(a.x()), heap(a.y()), a.outer(), a.n(),
                         a.inner(), a.log()))
                 .register(SoftmaxFamily.SOFTMAX_BACKWARD, (be, a) -> softmaxBackward(heap(a.y()), heap(a.gy()),
@@ -64,20 +64,11 @@ final class FusedOps {
                 .register(OptimizerFamily.SGD_STEP, (be, a) -> sgdStep(a.params(), a.grads(), a.momentum(),
                         a.config()))
                 .register(OptimizerFamily.ADAM_STEP, (be, a) -> adamStep(a.params(), a.grads(), a.firstMoment(),
-                        a.secondMoment(), a.maxSecondMoment(), a.config()))
-                .register(ConvFamily.CONV2D, (be, a) -> conv.forward(heap(a.input()), heap(a.weight()),
-                        heap(a.output()), a.shape()))
-                .register(ConvFamily.CONV2D_BACKWARD_INPUT, (be, a) -> conv.backwardInput(heap(a.gradOutput()),
-                        heap(a.weight()), heap(a.gradInput()), a.shape()))
-                .register(ConvFamily.CONV2D_BACKWARD_WEIGHT, (be, a) -> conv.backwardWeight(heap(a.input()),
-                        heap(a.gradOutput()), heap(a.gradWeight()), a.shape()))
-                .register(PoolFamily.MAX_POOL2D, (be, a) -> pools.maxPool(heap(a.input()), heap(a.output()),
-                        heap(a.indices()), a.shape()))
-                .register(PoolFamily.MAX_POOL2D_BACKWARD, (be, a) -> pools.maxPoolBackward(heap(a.gradOutput()),
-                        heap(a.indices()), heap(a.gradInput()), a.shape()))
-                .register(RecurrentFamily.CELL_STEP, (be, a) -> cells.step(a))
-                .register(RecurrentFamily.CELL_STEP_BACKWARD, (be, a) -> cells.stepBackward(a))
-                .build();
+                        a.secondMoment(), a.maxSecondMoment(), a.config()));
+        conv.register(registry);
+        pools.register(registry);
+        cells.register(registry);
+        return registry.build();
     }
 
     private static HeapBuffer heap(Buffer b) {

@@ -1,6 +1,8 @@
 package dev.tessera.cpu;
 
 import dev.tessera.ConvShape;
+import dev.tessera.backend.Buffer;
+import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.PoolFamily;
 import dev.tessera.backend.reference.HeapBuffer;
 
@@ -18,6 +20,18 @@ final class PoolKernels {
     }
 
     /** See {@link PoolFamily.MaxPool2d}. */
+    /** Registers these kernels for the ops of {@link PoolFamily}. */
+    void register(FusedKernels.Builder registry) {
+        registry.register(PoolFamily.MAX_POOL2D, (be, a) -> maxPool(heap(a.input()), heap(a.output()),
+                        heap(a.indices()), a.shape()))
+                .register(PoolFamily.MAX_POOL2D_BACKWARD, (be, a) -> maxPoolBackward(heap(a.gradOutput()),
+                        heap(a.indices()), heap(a.gradInput()), a.shape()));
+    }
+
+    private static HeapBuffer heap(Buffer b) {
+        return (HeapBuffer) b;
+    }
+
     void maxPool(HeapBuffer x, HeapBuffer y, HeapBuffer indices, ConvShape s) {
         int[] idx = indices.i;
         eachPlane(s, (in, out) -> {

@@ -3,6 +3,8 @@ package dev.tessera.cpu;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.fused.FusedKernels;
+import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.RecurrentFamily.Cell;
 import dev.tessera.backend.fused.RecurrentFamily.CellStep;
 import dev.tessera.backend.fused.RecurrentFamily.CellStepBackward;
@@ -25,6 +27,12 @@ final class RecurrentCells {
     RecurrentCells(Kernels kernels, WorkerPool pool) {
         this.k = kernels;
         this.pool = pool;
+    }
+
+    /** Registers these kernels for the ops of {@link RecurrentFamily}. */
+    void register(FusedKernels.Builder registry) {
+        registry.register(RecurrentFamily.CELL_STEP, (be, a) -> step(a))
+                .register(RecurrentFamily.CELL_STEP_BACKWARD, (be, a) -> stepBackward(a));
     }
 
     private static HeapBuffer heap(Buffer b) {

@@ -19,12 +19,10 @@ import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
-import dev.tessera.backend.fused.ConvFamily;
+import dev.tessera.backend.fused.FusedCatalog;
 import dev.tessera.backend.fused.FusedKernel;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.OptimizerFamily;
-import dev.tessera.backend.fused.RecurrentFamily;
-import dev.tessera.backend.fused.SoftmaxFamily;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -83,7 +81,7 @@ public final class CudaBackend implements Backend {
         this.elementwise = new ElementwiseOps(stream);
         this.reductions = new ReduceOps(stream);
         this.indexing = new IndexOps(stream);
-        this.fusedKernels = registry(new FusedOps(stream), new ConvOps(stream), new RecurrentOps(stream));
+        this.fusedKernels = registry(new FusedOps(stream), new DescriptorLauncher(stream), kernels);
         CudaException.check(cuEventCreate(timerStart, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");
         CudaException.check(cuEventCreate(timerStop, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");
         CublasLoader.Outcome loaded = CublasLoader.load();
@@ -364,13 +362,12 @@ public final class CudaBackend implements Backend {
         return fusedKernels;
     }
 
-    /** The kernels of softmax.cu, fused.cu, conv.cu and recurrent.cu, registered for their fused-op descriptors. */
-    private FusedKernels registry(FusedOps fused, ConvOps convs, RecurrentOps cells) {
+    /**
+     * The fused-op kernels: every descriptor with a kernel grid whose kernels the PTX has, by the generic launcher;
+     * bias + activation and the optimizer steps by their hand-written launchers.
+     */
+    private FusedKernels registry(FusedOps fused, DescriptorLauncher launcher, KernelTable kernels) {
         return FusedKernels.builder()
-                .register(SoftmaxFamily.SOFTMAX, onDevice((be, a) -> fused.softmax(a)))
-                .register(SoftmaxFamily.SOFTMAX_BACKWARD, onDevice((be, a) -> fused.softmaxBackward(a)))
-                .register(SoftmaxFamily.CROSS_ENTROPY, onDevice((be, a) -> fused.crossEntropy(a)))
-                .register(SoftmaxFamily.CROSS_ENTROPY_BACKWARD, onDevice((be, a) -> fused.crossEntropyBackward(a)))
                 .register(BiasActivationFamily.BIAS_ACTIVATION, onDevice((be, a) -> fused.biasActivation(a)))
                 .register(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD,
                         onDevice((be, a) -> fused.biasActivationBackward(a)))
@@ -378,39 +375,39 @@ public final class CudaBackend implements Backend {
                         a.momentum(), a.config())))
                 .register(OptimizerFamily.ADAM_STEP, onDevice((be, a) -> fused.adamStep(a.params(), a.grads(),
                         a.firstMoment(), a.secondMoment(), a.maxSecondMoment(), a.config())))
-                .register(ConvFamily.CONV2D, onDevice((be, a) -> convs.forward(a)))
-                .register(ConvFamily.CONV2D_BACKWARD_INPUT, onDevice((be, a) -> convs.backwardInput(a)))
-                .register(ConvFamily.CONV2D_BACKWARD_WEIGHT, onDevice((be, a) -> convs.backwardWeight(a)))
-                .register(RecurrentFamily.CELL_STEP, onDevice((be, a) -> cells.step(a)))
-                .register(RecurrentFamily.CELL_STEP_BACKWARD, onDevice((be, a) -> cells.stepBackward(a)))
+                .registerLaunched(FusedCatalog.ALL, name -> kernels.has(DTypes.kernel(name, DType.FLOAT32)),
+                        (kernel, grid, dtype, a) -> onDevice(a, () -> launcher.launch(kernel, grid, dtype, a)))
                 .build();
     }
 
-    /**
-     * {@code kernel} run holding this backend's lock with its context current, as every launch is, after checking
-     * that every buffer operand of the argument record belongs to this backend.
-     */
+    /** {@code kernel} run as {@link #onDevice(Record, Runnable)} runs its launches. */
     private <A extends Record> FusedKernel<A> onDevice(FusedKernel<A> kernel) {
-        return (be, a) -> {
-            for (java.lang.reflect.RecordComponent c : a.getClass().getRecordComponents()) {
-                Object v;
-                try {
-                    v = c.getAccessor().invoke(a);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("cannot read " + c, e);
-                }
-                Buffer[] buffers = v instanceof Buffer b ? new Buffer[]{b} : v instanceof Buffer[] bs ? bs : new Buffer[0];
-                for (Buffer b : buffers) {
-                    if (b != null) {
-                        own(b, a.getClass().getSimpleName() + "." + c.getName());
-                    }
+        return (be, a) -> onDevice(a, () -> kernel.run(be, a));
+    }
+
+    /**
+     * Runs {@code launches} holding this backend's lock with its context current, as every launch is, after checking
+     * that every buffer operand of the argument record {@code a} belongs to this backend.
+     */
+    private void onDevice(Record a, Runnable launches) {
+        for (java.lang.reflect.RecordComponent c : a.getClass().getRecordComponents()) {
+            Object v;
+            try {
+                v = c.getAccessor().invoke(a);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + c, e);
+            }
+            Buffer[] buffers = v instanceof Buffer b ? new Buffer[]{b} : v instanceof Buffer[] bs ? bs : new Buffer[0];
+            for (Buffer b : buffers) {
+                if (b != null) {
+                    own(b, a.getClass().getSimpleName() + "." + c.getName());
                 }
             }
-            synchronized (this) {
-                context.makeCurrent();
-                kernel.run(be, a);
-            }
-        };
+        }
+        synchronized (this) {
+            context.makeCurrent();
+            launches.run();
+        }
     }
 
     @Override

@@ -6,69 +6,18 @@ import dev.tessera.backend.Buffer;
 import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.fused.BiasActivationFamily.BiasActivation;
 import dev.tessera.backend.fused.BiasActivationFamily.BiasActivationBackward;
-import dev.tessera.backend.fused.SoftmaxFamily.CrossEntropy;
-import dev.tessera.backend.fused.SoftmaxFamily.CrossEntropyBackward;
-import dev.tessera.backend.fused.SoftmaxFamily.Softmax;
-import dev.tessera.backend.fused.SoftmaxFamily.SoftmaxBackward;
 
 /**
- * The CUDA kernels of the fused ops, on softmax.cu and fused.cu: softmax and its gradient, softmax
- * cross-entropy and its gradient, bias + activation and its gradient (with the bias gradient in the same pass),
- * and whole-model SGD and Adam steps in one launch per {@link OptimizerGroups.Group}.
+ * The hand-written CUDA launchers of fused.cu, for the fused ops that the generic {@link DescriptorLauncher} does
+ * not fit: bias + activation and its gradient (a plain copy when there is neither bias nor activation; the gradient
+ * with the bias gradient in the same pass over column blocks), and whole-model SGD and Adam steps, whose records
+ * hold buffer arrays, in one launch per {@link OptimizerGroups.Group}.
  */
 final class FusedOps {
     private final Stream stream;
 
     FusedOps(Stream stream) {
         this.stream = stream;
-    }
-
-    // ---------------------------------------------------------------- softmax and cross-entropy
-
-    /** See {@link Softmax}. */
-    void softmax(Softmax a) {
-        if ((long) a.outer() * a.n() * a.inner() == 0) {
-            return;
-        }
-        DescriptorArgs.write(stream.args(), a);
-        launchRowsOrColumns("softmax", a.x().dtype(), a.outer(), a.n(), a.inner());
-    }
-
-    /** See {@link SoftmaxBackward}. */
-    void softmaxBackward(SoftmaxBackward a) {
-        if ((long) a.outer() * a.n() * a.inner() == 0) {
-            return;
-        }
-        DescriptorArgs.write(stream.args(), a);
-        launchRowsOrColumns("softmax_backward", a.y().dtype(), a.outer(), a.n(), a.inner());
-    }
-
-    private void launchRowsOrColumns(String family, DType t, int outer, int n, int inner) {
-        if (inner == 1) {
-            stream.launch(DTypes.kernel(family + "_rows", t), LaunchConfig.rows(outer, n));
-        } else {
-            stream.launch(DTypes.kernel(family + "_cols", t),
-                    LaunchConfig.linear((long) outer * inner, stream.multiprocessors()));
-        }
-    }
-
-    /** See {@link CrossEntropy}. */
-    void crossEntropy(CrossEntropy a) {
-        if (a.rows() == 0) {
-            return;
-        }
-        DescriptorArgs.write(stream.args(), a);
-        stream.launch(DTypes.kernel("cross_entropy", a.logits().dtype()), LaunchConfig.rows(a.rows(), a.classes()));
-    }
-
-    /** See {@link CrossEntropyBackward}. */
-    void crossEntropyBackward(CrossEntropyBackward a) {
-        if (a.rows() == 0) {
-            return;
-        }
-        DescriptorArgs.write(stream.args(), a);
-        stream.launch(DTypes.kernel("cross_entropy_backward", a.logProbs().dtype()),
-                LaunchConfig.rows(a.rows(), a.classes()));
     }
 
     // ---------------------------------------------------------------- bias + activation

@@ -1,5 +1,6 @@
 package dev.tessera.cuda;
 
+import dev.tessera.backend.Buffer;
 import dev.tessera.backend.IndexOp;
 import dev.tessera.backend.RandomDistribution;
 
@@ -17,16 +18,18 @@ final class IndexOps {
         if (work == 0) {
             return;
         }
-        KernelArgs args = stream.args();
-        args.i64("op", op.ordinal());
-        args.i64("outer", outer);
-        args.i64("n", n);
-        args.i64("m", m);
-        args.i64("inner", inner);
-        args.ptr("src", src.address(0));
-        args.ptr("index", index.address(0));
-        args.ptr("dst", dst.address(0));
+        DescriptorArgs.write(stream.args(), new IndexArgs(op, outer, n, m, inner, src, index, dst));
         stream.launch(DTypes.kernel("index", dst.dtype()), LaunchConfig.linear(work, stream.multiprocessors()));
+    }
+
+    /** index.cu's IndexArgs, field for field (public: DescriptorArgs reads it reflectively from the engine). */
+    public record IndexArgs(IndexOp op, long outer, long n, long m, long inner, Buffer src, Buffer index,
+                             Buffer dst) {
+    }
+
+    /** random.cu's RandomArgs, field for field (public, as IndexArgs). */
+    public record RandomArgs(RandomDistribution dist, long count, long seed, long streamOffset, double a, double b,
+                              long blocks, Buffer dst) {
     }
 
     /** See {@link dev.tessera.backend.Backend#random}. */
@@ -35,15 +38,7 @@ final class IndexOps {
             return;
         }
         long blocks = philoxBlocks(dist, streamOffset, count);
-        KernelArgs args = stream.args();
-        args.i64("dist", dist.ordinal());
-        args.i64("count", count);
-        args.i64("seed", seed);
-        args.i64("streamOffset", streamOffset);
-        args.f64("a", a);
-        args.f64("b", b);
-        args.i64("blocks", blocks);
-        args.ptr("dst", dst.address(0));
+        DescriptorArgs.write(stream.args(), new RandomArgs(dist, count, seed, streamOffset, a, b, blocks, dst));
         stream.launch(DTypes.kernel("random", dst.dtype()), LaunchConfig.linear(blocks, stream.multiprocessors()));
     }
 

@@ -80,6 +80,11 @@ final class KernelTable {
         return List.copyOf(names);
     }
 
+    /** Whether the PTX has a kernel called {@code name}. */
+    boolean has(String name) {
+        return functions.containsKey(name);
+    }
+
     /** The kernel called {@code name}. */
     CUfunction get(String name) {
         CUfunction f = functions.get(name);

@@ -1,6 +1,7 @@
 package dev.tessera.cuda;
 
 import dev.tessera.DType;
+import dev.tessera.backend.Buffer;
 import dev.tessera.backend.ReduceOp;
 
 /**
@@ -28,10 +29,11 @@ final class ReduceOps {
                 values = stream.scratch(DType.FLOAT64, outer * plan.splits());
                 indices = stream.scratch(DType.INT32, outer * plan.splits());
             }
-            write(stream.args(), op, src, dst, outer, n, inner, plan.splits(), values, indices);
+            ReduceArgs args = new ReduceArgs(op, outer, n, inner, plan.splits(), src, dst, values, indices);
+            DescriptorArgs.write(stream.args(), args);
             stream.launch(DTypes.kernel(plan.kernel(), t), plan.config());
             if (plan.splits() > 1) {
-                write(stream.args(), op, src, dst, outer, n, inner, plan.splits(), values, indices);
+                DescriptorArgs.write(stream.args(), args);
                 stream.launch(DTypes.kernel("reduce_finish", t), LaunchConfig.reduceFinish(outer));
             }
         } finally {
@@ -44,16 +46,11 @@ final class ReduceOps {
         }
     }
 
-    private static void write(KernelArgs args, ReduceOp op, CudaBuffer src, CudaBuffer dst, long outer, long n,
-                              long inner, int splits, CudaBuffer values, CudaBuffer indices) {
-        args.i64("op", op.ordinal());
-        args.i64("outer", outer);
-        args.i64("n", n);
-        args.i64("inner", inner);
-        args.i64("splits", splits);
-        args.ptr("src", src.address(0));
-        args.ptr("dst", dst.address(0));
-        args.ptr("partialValue", values == null ? 0 : values.address(0));
-        args.ptr("partialIndex", indices == null ? 0 : indices.address(0));
+    /**
+     * reduce.cu's ReduceArgs, field for field (the partial buffers are null unless rows are split); public, as
+     * DescriptorArgs reads it reflectively from the engine.
+     */
+    public record ReduceArgs(ReduceOp op, long outer, long n, long inner, int splits, Buffer src, Buffer dst,
+                              Buffer partialValue, Buffer partialIndex) {
     }
 }

@@ -17,6 +17,11 @@ import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.ConvFamily;
+import dev.tessera.backend.fused.FusedCatalog;
+import dev.tessera.backend.fused.FusedKernel;
+import dev.tessera.backend.fused.FusedKernels;
+import dev.tessera.backend.fused.FusedOp;
+import dev.tessera.backend.fused.PoolFamily;
 import dev.tessera.backend.fused.RecurrentFamily;
 import dev.tessera.backend.fused.SoftmaxFamily;
 import java.util.HashSet;
@@ -40,6 +45,10 @@ class KernelMarshallingTest {
     private static final Set<String> LAUNCHED = new HashSet<>();
 
     private final RecordingStream s = new RecordingStream(132);
+    /** The generic launches of the descriptors with a kernel grid, for the kernels the CUDA sources define. */
+    private final FusedKernels launched = FusedKernels.builder()
+            .registerLaunched(FusedCatalog.ALL, SOURCES.kernelStructs::containsKey, new DescriptorLauncher(s))
+            .build();
 
     @AfterEach
     void everyLaunchMatchesItsStruct() {
@@ -68,6 +77,28 @@ class KernelMarshallingTest {
         PTX.keySet().forEach(k -> unlaunched.add(CudaSources.baseName(k)));
         LAUNCHED.forEach(k -> unlaunched.remove(CudaSources.baseName(k)));
         assertTrue(unlaunched.isEmpty(), "PTX kernel templates no marshalling test launches: " + unlaunched);
+    }
+
+    /** Runs {@code op}'s generic launch on {@code args}. */
+    private <A extends Record> void launch(FusedOp<A> op, A args) {
+        FusedKernel<A> kernel = launched.find(op);
+        assertTrue(kernel != null, op.name() + " declares kernels " + op.kernels() + " that the CUDA sources lack");
+        kernel.run(null, args);
+    }
+
+    /**
+     * Both directions of the name convention: every descriptor with a kernel grid has its kernels in the .cu files,
+     * and every descriptor whose kernels are there is launched generically (conv, recurrent, softmax families).
+     */
+    @Test
+    void everyDescriptorWithAGridIsLaunchedByName() {
+        for (FusedOp<?> op : FusedCatalog.ALL) {
+            for (String kernel : op.kernels()) {
+                assertTrue(SOURCES.kernelStructs.containsKey(kernel), op.name() + ": no kernel " + kernel + " in .cu");
+            }
+            assertEquals(!op.kernels().isEmpty(), launched.registered().contains(op), op.name());
+        }
+        assertEquals(11, launched.registered().size(), "softmax 2, cross-entropy 2, conv 3, pooling 2, cell steps 2");
     }
 
     private Operand dense(CudaBuffer b, int... shape) {
@@ -172,21 +203,25 @@ class KernelMarshallingTest {
 
     @Test
     void softmaxAndCrossEntropy() {
-        FusedOps ops = new FusedOps(s);
         CudaBuffer x = s.buffer(DType.FLOAT32, 330);
         CudaBuffer labels = s.buffer(DType.INT32, 33);
         CudaBuffer w = s.buffer(DType.FLOAT32, 10);
         CudaBuffer loss = s.buffer(DType.FLOAT32, 33);
-        ops.softmax(new SoftmaxFamily.Softmax(x, x, 33, 10, 1, true));
-        ops.softmax(new SoftmaxFamily.Softmax(x, x, 3, 10, 11, false));
-        ops.softmaxBackward(new SoftmaxFamily.SoftmaxBackward(x, x, x, 33, 10, 1, false));
-        ops.softmaxBackward(new SoftmaxFamily.SoftmaxBackward(x, x, x, 2, 5, 33, true));
-        ops.crossEntropy(new SoftmaxFamily.CrossEntropy(x, labels, w, loss, x, 33, 10, 0.1));
-        ops.crossEntropyBackward(new SoftmaxFamily.CrossEntropyBackward(x, labels, null, loss, x, 33, 10, 0));
+        launch(SoftmaxFamily.SOFTMAX, new SoftmaxFamily.Softmax(x, x, 33, 10, 1, true));
+        launch(SoftmaxFamily.SOFTMAX, new SoftmaxFamily.Softmax(x, x, 3, 10, 11, false));
+        launch(SoftmaxFamily.SOFTMAX_BACKWARD, new SoftmaxFamily.SoftmaxBackward(x, x, x, 33, 10, 1, false));
+        launch(SoftmaxFamily.SOFTMAX_BACKWARD, new SoftmaxFamily.SoftmaxBackward(x, x, x, 2, 5, 33, true));
+        launch(SoftmaxFamily.CROSS_ENTROPY, new SoftmaxFamily.CrossEntropy(x, labels, w, loss, x, 33, 10, 0.1));
+        launch(SoftmaxFamily.CROSS_ENTROPY_BACKWARD,
+                new SoftmaxFamily.CrossEntropyBackward(x, labels, null, loss, x, 33, 10, 0));
+        launch(SoftmaxFamily.SOFTMAX, new SoftmaxFamily.Softmax(x, x, 0, 10, 1, true));
+        launch(SoftmaxFamily.CROSS_ENTROPY, new SoftmaxFamily.CrossEntropy(x, labels, w, loss, x, 0, 10, 0.1));
         assertEquals(List.of("softmax_rows_f32", "softmax_cols_f32", "softmax_backward_rows_f32",
                 "softmax_backward_cols_f32", "cross_entropy_f32", "cross_entropy_backward_f32"),
-                s.launches.stream().map(RecordingStream.Launch::kernel).toList());
+                s.launches.stream().map(RecordingStream.Launch::kernel).toList(), "no rows: no launch");
         assertEquals(1, s.launches.get(0).value("log"));
+        assertEquals(LaunchConfig.rows(33, 10), s.launches.get(0).config(), "a block row per row");
+        assertEquals(LaunchConfig.linear(33, 132), s.launches.get(1).config(), "a thread per column");
         assertEquals(w.address(0), s.launches.get(4).value("classWeights"));
         assertEquals(0, s.launches.get(5).value("classWeights"), "no class weights: a null pointer");
     }
@@ -214,17 +249,16 @@ class KernelMarshallingTest {
 
     @Test
     void recurrentCellStepsPassTheirDescriptors() {
-        RecurrentOps ops = new RecurrentOps(s);
         CudaBuffer x = s.buffer(DType.FLOAT32, 3 * 5 * 12);
         CudaBuffer hh = s.buffer(DType.FLOAT32, 5 * 12);
         CudaBuffer st = s.buffer(DType.FLOAT32, 2 * 4 * 5 * 3);
         CudaBuffer saved = s.buffer(DType.FLOAT32, 3 * 5 * 12);
         CudaBuffer keep = s.buffer(DType.FLOAT32, 15);
-        ops.step(new RecurrentFamily.CellStep(RecurrentFamily.Cell.LSTM, x, 60, hh, null, st, 15, 30, 60, saved, 60,
+        launch(RecurrentFamily.CELL_STEP, new RecurrentFamily.CellStep(RecurrentFamily.Cell.LSTM, x, 60, hh, null, st, 15, 30, 60, saved, 60,
                 keep, 5, 5, 3));
-        ops.stepBackward(new RecurrentFamily.CellStepBackward(RecurrentFamily.Cell.GRU, saved, 60, st, 30, 15, 60,
+        launch(RecurrentFamily.CELL_STEP_BACKWARD, new RecurrentFamily.CellStepBackward(RecurrentFamily.Cell.GRU, saved, 60, st, 30, 15, 60,
                 null, 0, st, hh, x, 45, saved, 45, 5, 3));
-        ops.step(new RecurrentFamily.CellStep(RecurrentFamily.Cell.RNN_TANH, x, 0, hh, hh, st, 0, 15, 60, null, 0,
+        launch(RecurrentFamily.CELL_STEP, new RecurrentFamily.CellStep(RecurrentFamily.Cell.RNN_TANH, x, 0, hh, hh, st, 0, 15, 60, null, 0,
                 null, 0, 0, 3));
         assertEquals(List.of("cell_step_f32", "cell_step_backward_f32"),
                 s.launches.stream().map(RecordingStream.Launch::kernel).toList(), "an empty batch launches nothing");
@@ -271,7 +305,6 @@ class KernelMarshallingTest {
 
     @Test
     void convolutionKernelsTakeTheShapeAsANestedStruct() {
-        ConvOps ops = new ConvOps(s);
         ConvShape shape = ConvShape.of(3, 4, 9, 7, 6, 3, 2, 2, 1, 1, 0, 1, 2, 2);
         CudaBuffer x = s.buffer(DType.FLOAT32, shape.inputNumel());
         CudaBuffer w = s.buffer(DType.FLOAT32, shape.weightNumel());
@@ -279,14 +312,14 @@ class KernelMarshallingTest {
         CudaBuffer xd = s.buffer(DType.FLOAT64, shape.inputNumel());
         CudaBuffer wd = s.buffer(DType.FLOAT64, shape.weightNumel());
         CudaBuffer yd = s.buffer(DType.FLOAT64, shape.outputNumel());
-        ops.forward(new ConvFamily.Conv2d(x, w, y, shape));
-        ops.backwardInput(new ConvFamily.Conv2dBackwardInput(yd, wd, xd, shape));
-        ops.backwardWeight(new ConvFamily.Conv2dBackwardWeight(x, y, w, shape));
-        ops.forward(new ConvFamily.Conv2d(xd, wd, yd, shape));
-        ops.backwardInput(new ConvFamily.Conv2dBackwardInput(y, w, x, shape));
-        ops.backwardWeight(new ConvFamily.Conv2dBackwardWeight(xd, yd, wd, shape));
-        assertEquals(List.of("conv2d_forward_f32", "conv2d_backward_input_f64", "conv2d_backward_weight_f32",
-                "conv2d_forward_f64", "conv2d_backward_input_f32", "conv2d_backward_weight_f64"),
+        launch(ConvFamily.CONV2D, new ConvFamily.Conv2d(x, w, y, shape));
+        launch(ConvFamily.CONV2D_BACKWARD_INPUT, new ConvFamily.Conv2dBackwardInput(yd, wd, xd, shape));
+        launch(ConvFamily.CONV2D_BACKWARD_WEIGHT, new ConvFamily.Conv2dBackwardWeight(x, y, w, shape));
+        launch(ConvFamily.CONV2D, new ConvFamily.Conv2d(xd, wd, yd, shape));
+        launch(ConvFamily.CONV2D_BACKWARD_INPUT, new ConvFamily.Conv2dBackwardInput(y, w, x, shape));
+        launch(ConvFamily.CONV2D_BACKWARD_WEIGHT, new ConvFamily.Conv2dBackwardWeight(xd, yd, wd, shape));
+        assertEquals(List.of("conv2d_f32", "conv2d_backward_input_f64", "conv2d_backward_weight_f32",
+                "conv2d_f64", "conv2d_backward_input_f32", "conv2d_backward_weight_f64"),
                 s.launches.stream().map(RecordingStream.Launch::kernel).toList());
         RecordingStream.Launch forward = s.launches.get(0);
         assertEquals(x.address(0), forward.value("input"));
@@ -298,6 +331,22 @@ class KernelMarshallingTest {
         assertEquals(LaunchConfig.linear(shape.inputNumel(), 132), s.launches.get(1).config(), "a thread per input");
         assertEquals(new LaunchConfig((int) LaunchConfig.ceilDiv(shape.weightNumel(), 8), 1, 1, 32, 8),
                 s.launches.get(2).config(), "a warp per weight element: 3 x 5 x 4 = 60 products each");
+    }
+
+    @Test
+    void maxPoolingKernelsTakeTheShapeAndTheIntIndices() {
+        ConvShape shape = ConvShape.pooling(2, 3, 7, 6, 3, 2, 4, 5, 2, 1, 1, 0, 1, 1);
+        CudaBuffer x = s.buffer(DType.FLOAT64, shape.inputNumel());
+        CudaBuffer y = s.buffer(DType.FLOAT64, shape.outputNumel());
+        CudaBuffer indices = s.buffer(DType.INT32, shape.outputNumel());
+        launch(PoolFamily.MAX_POOL2D, new PoolFamily.MaxPool2d(x, y, indices, shape));
+        launch(PoolFamily.MAX_POOL2D_BACKWARD, new PoolFamily.MaxPool2dBackward(y, indices, x, shape));
+        assertEquals(List.of("max_pool2d_f64", "max_pool2d_backward_f64"),
+                s.launches.stream().map(RecordingStream.Launch::kernel).toList(), "the dtype of the first buffer");
+        assertEquals(indices.address(0), s.launches.get(0).value("indices"));
+        assertEquals(3, s.launches.get(0).value("shape.groups"), "pooling: a group per channel");
+        assertEquals(LaunchConfig.linear(shape.outputNumel(), 132), s.launches.get(0).config(), "a thread per output");
+        assertEquals(LaunchConfig.linear(shape.inputNumel(), 132), s.launches.get(1).config(), "a thread per input");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static dev.tessera.conformance.ConformanceData.values;
 
 import dev.tessera.Convolutions;
 import dev.tessera.DType;
+import dev.tessera.DeferredChecks;
 import dev.tessera.Device;
 import dev.tessera.DeviceUnavailableException;
 import dev.tessera.Generator;
@@ -679,6 +680,42 @@ public abstract class BackendConformanceTest {
             IndexOutOfBoundsException e = Assertions.assertThrows(IndexOutOfBoundsException.class,
                     () -> x.gather(1, bad));
             Assertions.assertTrue(e.getMessage().contains("gather") && e.getMessage().contains("3"), e.getMessage());
+        });
+    }
+
+    /**
+     * Under {@link DeferredChecks#defer} an out-of-range label or index is clamped on the device (never read out of
+     * bounds), recorded, and raised at the next read naming the op, the value, the range and the batch; the log is
+     * freed when read.
+     */
+    @Test
+    void deferredRangeChecksClampAndRaiseAtTheNextRead() {
+        check("index.deferredRangeCheck", () -> {
+            double[] v = values(12, Domain.ANY, 54);
+            Tensor loss;
+            Tensor gathered;
+            try (DeferredChecks.Context c = DeferredChecks.defer("batch 5")) {
+                loss = dev(v, 3, 4).softmaxCrossEntropy(tensor(device, DType.INT32, new double[]{1, 7, -2}, 3),
+                        null, 0);
+                gathered = dev(v, 3, 4).gather(1, tensor(device, DType.INT32, new double[]{0, 9, 3}, 3, 1));
+            }
+            Assertions.assertEquals(2, DeferredChecks.pending(device));
+            IndexOutOfBoundsException e = Assertions.assertThrows(IndexOutOfBoundsException.class, loss::toDoubleArray);
+            Assertions.assertEquals("softmaxCrossEntropy: label -2 is out of range [0, 4) in batch 5 (checked on the "
+                    + "device, raised at the next read)", e.getMessage());
+            Assertions.assertEquals(0, DeferredChecks.pending(device));
+            Tensor clamped = tensor(ref, DType.INT32, new double[]{1, 3, 0}, 3);
+            assertClose("cross-entropy of clamped labels", ref(v, 3, 4).softmaxCrossEntropy(clamped, null, 0)
+                    .toDoubleArray(), loss.toDoubleArray(), RTOL, ATOL);
+            double[] x = dev(v, 3, 4).toDoubleArray();
+            assertExact("gather of clamped indices", new double[]{x[0], x[7], x[11]}, gathered.toDoubleArray());
+            Tensor again;
+            try (DeferredChecks.Context c = DeferredChecks.defer("batch 6")) {
+                again = dev(v, 3, 4).gather(1, tensor(device, DType.INT32, new double[]{3, 9, 0}, 3, 1));
+            }
+            e = Assertions.assertThrows(IndexOutOfBoundsException.class, again::toDoubleArray);
+            Assertions.assertTrue(e.getMessage().startsWith("gather: index 9 is out of range [0, 4) in batch 6"),
+                    e.getMessage());
         });
     }
 

@@ -10,12 +10,9 @@ import java.util.Arrays;
  * spatial positions, {@code y = (x - mu) / sqrt(var + eps)}, then scaled and shifted per channel by gamma
  * ({@code weight}, ones) and beta ({@code bias}, zeros) when affine. The same in training and evaluation.
  */
-public class GroupNorm extends Module {
+public class GroupNorm extends Normalization {
     private final int groups;
     private final int channels;
-    private final double eps;
-    private final Tensor weight;
-    private final Tensor bias;
 
     /** PyTorch's defaults: eps 1e-5, affine, on the default device. */
     public GroupNorm(int numGroups, int numChannels) {
@@ -28,19 +25,17 @@ public class GroupNorm extends Module {
      * @throws IllegalArgumentException when the groups do not divide the channels or eps is not positive
      */
     public GroupNorm(int numGroups, int numChannels, double eps, boolean affine, TensorOptions options) {
+        super("GroupNorm", eps, Shape.of(checkGroups(numGroups, numChannels)), affine, affine, options);
+        this.groups = numGroups;
+        this.channels = numChannels;
+    }
+
+    private static int checkGroups(int numGroups, int numChannels) {
         if (numGroups < 1 || numChannels < 1 || numChannels % numGroups != 0) {
             throw new IllegalArgumentException("GroupNorm: numGroups=" + numGroups + " must be >= 1 and divide "
                     + "numChannels=" + numChannels);
         }
-        if (!(eps > 0)) {
-            throw new IllegalArgumentException("GroupNorm: eps must be > 0, got " + eps);
-        }
-        this.groups = numGroups;
-        this.channels = numChannels;
-        this.eps = eps;
-        Shape c = Shape.of(numChannels);
-        this.weight = affine ? registerParameter("weight", Tensor.ones(c, options.dtype(), options.device())) : null;
-        this.bias = affine ? registerParameter("bias", Tensor.zeros(c, options.dtype(), options.device())) : null;
+        return numChannels;
     }
 
     @Override
@@ -51,16 +46,14 @@ public class GroupNorm extends Module {
         }
         int n = input.size(0);
         Tensor grouped = input.reshape(n, groups, -1);
-        int[] axis = {2};
-        Tensor y = grouped.sub(grouped.mean(axis, true)).mul(grouped.var(axis, 0, true).add(eps).rsqrt())
-                .reshape(input.shape().dims());
-        if (weight == null) {
+        Tensor y = standardize(grouped, new int[]{2}).reshape(input.shape().dims());
+        if (weight() == null) {
             return y;
         }
         int[] channelShape = new int[input.rank() - 1];
         Arrays.fill(channelShape, 1);
         channelShape[0] = channels;
-        return y.mul(weight.reshape(channelShape)).add(bias.reshape(channelShape));
+        return y.mul(weight().reshape(channelShape)).add(bias().reshape(channelShape));
     }
 
     /** The number of groups G. */
@@ -68,23 +61,8 @@ public class GroupNorm extends Module {
         return groups;
     }
 
-    /** The constant added to the variance. */
-    public double eps() {
-        return eps;
-    }
-
-    /** gamma {@code [C]}, or null when not affine. */
-    public Tensor weight() {
-        return weight;
-    }
-
-    /** beta {@code [C]}, or null when not affine. */
-    public Tensor bias() {
-        return bias;
-    }
-
     @Override
     protected String extraRepr() {
-        return groups + ", " + channels + ", eps=" + eps + ", affine=" + (weight != null);
+        return groups + ", " + channels + ", eps=" + eps() + ", affine=" + (weight() != null);
     }
 }

@@ -10,11 +10,8 @@ import java.util.Arrays;
  * {@code y = (x - mu) / sqrt(var + eps) * gamma + beta}; gamma ({@code weight}, ones) and beta ({@code bias}, zeros)
  * have shape {@code normalizedShape} and exist when elementwise-affine. The same in training and evaluation.
  */
-public class LayerNorm extends Module {
+public class LayerNorm extends Normalization {
     private final int[] normalizedShape;
-    private final double eps;
-    private final Tensor weight;
-    private final Tensor bias;
 
     /** Normalization over the last axis of size {@code features}; eps 1e-5, affine, on the default device. */
     public LayerNorm(int features) {
@@ -33,20 +30,17 @@ public class LayerNorm extends Module {
      */
     public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine, boolean bias,
                      TensorOptions options) {
+        super("LayerNorm", eps, Shape.of(checkShape(normalizedShape)), elementwiseAffine, elementwiseAffine && bias,
+                options);
+        this.normalizedShape = normalizedShape.clone();
+    }
+
+    private static int[] checkShape(int[] normalizedShape) {
         if (normalizedShape.length == 0 || Arrays.stream(normalizedShape).anyMatch(s -> s < 1)) {
             throw new IllegalArgumentException("LayerNorm: normalizedShape must be one or more sizes >= 1, got "
                     + Arrays.toString(normalizedShape));
         }
-        if (!(eps > 0)) {
-            throw new IllegalArgumentException("LayerNorm: eps must be > 0, got " + eps);
-        }
-        this.normalizedShape = normalizedShape.clone();
-        this.eps = eps;
-        Shape s = Shape.of(normalizedShape);
-        this.weight = elementwiseAffine ? registerParameter("weight", Tensor.ones(s, options.dtype(),
-                options.device())) : null;
-        this.bias = elementwiseAffine && bias ? registerParameter("bias", Tensor.zeros(s, options.dtype(),
-                options.device())) : null;
+        return normalizedShape;
     }
 
     @Override
@@ -62,13 +56,11 @@ public class LayerNorm extends Module {
         for (int i = 0; i < k; i++) {
             axes[i] = r - k + i;
         }
-        Tensor mean = input.mean(axes, true);
-        Tensor var = input.var(axes, 0, true);
-        Tensor y = input.sub(mean).mul(var.add(eps).rsqrt());
-        if (weight != null) {
-            y = y.mul(weight);
+        Tensor y = standardize(input, axes);
+        if (weight() != null) {
+            y = y.mul(weight());
         }
-        return bias != null ? y.add(bias) : y;
+        return bias() != null ? y.add(bias()) : y;
     }
 
     /** The sizes of the trailing axes normalized over. */
@@ -76,23 +68,8 @@ public class LayerNorm extends Module {
         return normalizedShape.clone();
     }
 
-    /** The constant added to the variance. */
-    public double eps() {
-        return eps;
-    }
-
-    /** gamma, or null when not affine. */
-    public Tensor weight() {
-        return weight;
-    }
-
-    /** beta, or null. */
-    public Tensor bias() {
-        return bias;
-    }
-
     @Override
     protected String extraRepr() {
-        return Arrays.toString(normalizedShape) + ", eps=" + eps + ", affine=" + (weight != null);
+        return Arrays.toString(normalizedShape) + ", eps=" + eps() + ", affine=" + (weight() != null);
     }
 }

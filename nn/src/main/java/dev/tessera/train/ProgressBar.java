@@ -8,7 +8,8 @@ import java.util.Locale;
  * (and at the last batch): {@code epoch 3/10 [=========>          ] 45/100 loss 0.2345 | 12 s left | 5120
  * samples/s}. The time left is the epoch's remaining batches at the rate so far; the throughput is in samples per
  * second when the batch size is given, else in batches per second. When the batch count is unknown it shows the
- * count only.
+ * count only. Batch events reach it at the trainer's syncs ({@link TrainerConfig.Builder#listenerSync}), so it
+ * redraws at most that often.
  */
 public final class ProgressBar implements TrainingListener {
     private static final int WIDTH = 30;

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * {@code {"step":12,"epoch":1,"loss":0.4183,"lr":0.001,"grad_norm":1.93,"samples":64,"samples_per_second":5120.4}}.
  * Non-finite values are written as {@code null}.
  *
- * <p>Cost: the loss is the one the trainer already reads every step, and the learning rate and throughput are host
- * values, so logging them adds no device work. The gradient norm is a reduction over every gradient plus a wait for
+ * <p>Cost: the losses are read by the trainer in one read per sync (see {@link TrainerConfig.Builder#listenerSync}),
+ * and the learning rate and throughput are host values, so logging them adds no wait per step. The gradient norm is a reduction over every gradient plus a wait for
  * the device, so it is computed only every {@code gradientNormEvery}-th step (step 0, N, 2N, ...) and is
  * {@code null} on the others; on runs that clip by norm the trainer computes it anyway and every line has it.
  *

@@ -6,7 +6,7 @@ package dev.tessera.train;
  *
  * @param step              the 0-based index of the step over the whole run
  * @param epoch             the number (from 1) of the epoch it belongs to
- * @param loss              the mean of its micro-batches' losses (each already read by the trainer)
+ * @param loss              the mean of its micro-batches' losses (read at the trainer's next sync)
  * @param lr                the learning rate of its first parameter group, as set for this step
  * @param gradientNorm      the global L2 norm of the gradients before clipping, or NaN when not computed this step
  *                          (see {@link TrainingListener#wantsGradientNorm})

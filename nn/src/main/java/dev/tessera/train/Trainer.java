@@ -1,6 +1,6 @@
 package dev.tessera.train;
 
-import dev.tessera.DType;
+import dev.tessera.DeferredChecks;
 import dev.tessera.Generator;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
@@ -48,6 +48,18 @@ import java.util.function.BooleanSupplier;
  * CPU backends) a run resumed from the checkpoint after epoch e produces exactly the parameters and metrics of the
  * uninterrupted run. Losses are averaged over epochs weighting each batch by its size (right for mean-reduced
  * losses).
+ *
+ * <h2>Synchronisation</h2>
+ * A training step does not wait for the device (with {@link TrainerConfig.NanPolicy#STOP}, the default): its loss and
+ * correct predictions are added to running sums on the device, label and index range checks run
+ * on the device ({@link DeferredChecks}, each batch inside {@code defer("epoch e, batch b")}), and a non-finite loss
+ * is detected on the device. The host reads them at the syncs: at each epoch end, and, when listeners are attached,
+ * every {@link TrainerConfig#listenerSyncBatches()} batches or {@link TrainerConfig#listenerSyncMillis()} ms, when
+ * the listeners receive the queued per-batch and per-step events in order (see
+ * {@link TrainerConfig.Builder#listenerSync}). A bad label or a non-finite loss is raised at the first sync after
+ * it, naming its epoch and batch. What still waits for the device: {@link TrainerConfig.NanPolicy#SKIP} (reads each
+ * loss before the update), clipping by norm and listeners asking for the gradient norm (one read on those steps),
+ * and a {@link DataLoader} that builds batches on another thread (its index checks stay eager there).
  *
  * <h2>Numbering</h2>
  * Everything the trainer reports numbers epochs from 1 ({@link EpochMetrics#epoch()}, {@link StepMetrics#epoch()},
@@ -175,7 +187,12 @@ public final class Trainer {
         return history;
     }
 
-    /** Trains the epoch of 0-based index {@code epoch} (its data order); reports it as number {@code epoch + 1}. */
+    /**
+     * Trains the epoch of 0-based index {@code epoch} (its data order); reports it as number {@code epoch + 1}. A step
+     * never waits for the device (except under {@link TrainerConfig.NanPolicy#SKIP}): loss and accuracy add up in a
+     * {@link DeviceTally}, label checks are deferred ({@link DeferredChecks}), listener events wait in a
+     * {@link ListenerQueue}; all three are read at the syncs.
+     */
     private EpochMetrics trainEpoch(int epoch, BatchSource train, BatchSource validation) {
         model.train();
         int batches = train.batchCount();
@@ -185,52 +202,79 @@ public final class Trainer {
         }
         GradientAccumulator acc = new GradientAccumulator(config.accumulationSteps());
         Iterator<Batch> it = train.epoch(epoch, rng);
-        Tally tally = new Tally();
-        StepTally stepTally = new StepTally();
+        boolean skipNonFinite = config.nanPolicy() == TrainerConfig.NanPolicy.SKIP;
+        long firstStep = step;
         int skipped = 0;
         long start = System.nanoTime();
+        StepTally stepTally = new StepTally();
         stepTally.start = start;
         optimizer.zeroGrad();
-        for (int b = 0; it.hasNext(); b++) {
-            double value;
-            boolean skip = false;
-            try (Scope s = Scope.open()) {
-                Batch batch = it.next();
-                Tensor out = model.forward(batch.features());
-                Tensor l = scalarLoss(out, batch.targets());
-                value = l.item();
-                if (!Double.isFinite(value)) {
-                    optimizer.zeroGrad();
-                    if (config.nanPolicy() == TrainerConfig.NanPolicy.STOP) {
-                        throw new TrainingDivergedException(value, number, b, step);
+        try (DeviceTally tally = new DeviceTally(!skipNonFinite);
+             ListenerQueue queue = listeners.isEmpty() ? null : new ListenerQueue(listeners,
+                     config.listenerSyncBatches(), config.listenerSyncMillis())) {
+            for (int b = 0; it.hasNext(); b++) {
+                try (DeferredChecks.Context c = DeferredChecks.defer("epoch " + number + ", batch " + b);
+                     Scope s = Scope.open()) {
+                    Batch batch = it.next();
+                    Tensor out = model.forward(batch.features());
+                    Tensor l = scalarLoss(out, batch.targets());
+                    boolean skip = skipNonFinite && !Double.isFinite(l.item());
+                    StepMetrics stepped = null;
+                    if (skip) {
+                        optimizer.zeroGrad();
+                        skipped++;
+                    } else {
+                        acc.scale(l).backward();
+                        tally.add(l, out, batch.targets(), batch.size());
+                        stepTally.add(batch.size());
+                        if (acc.endMicroBatch()) {
+                            stepped = optimizerStep(number, stepTally);
+                        }
                     }
-                    skip = true;
-                    skipped++;
-                } else {
-                    acc.scale(l).backward();
-                    tally.add(value, batch.size(), correct(out, batch.targets()));
-                    stepTally.add(value, batch.size());
-                    if (acc.endMicroBatch()) {
-                        optimizerStep(number, stepTally);
+                    if (queue != null) {
+                        queue.batch(number, b, batches, l, skip, stepped);
                     }
                 }
+                if (queue != null && queue.due()) {
+                    sync(tally, queue, number, firstStep);
+                }
             }
-            for (TrainingListener l : listeners) {
-                l.onBatchEnd(number, b, batches, value, skip);
+            if (acc.pending() > 0) {
+                acc.rescalePending(model.parameters());
+                StepMetrics stepped = optimizerStep(number, stepTally);
+                if (queue != null) {
+                    queue.step(stepped);
+                }
             }
+            sync(tally, queue, number, firstStep);
+            DeviceTally.Totals totals = tally.totals();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Evaluation val = validation == null ? null : evaluate(validation);
+            return new EpochMetrics(number, totals.meanLoss(), totals.accuracy(), val == null ? Double.NaN
+                    : val.loss(), val == null ? Double.NaN : val.accuracy(), optimizer.lr(), totals.samples(), skipped,
+                    seconds, seconds > 0 ? totals.samples() / seconds : Double.NaN);
         }
-        if (acc.pending() > 0) {
-            acc.rescalePending(model.parameters());
-            optimizerStep(number, stepTally);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Evaluation val = validation == null ? null : evaluate(validation);
-        return new EpochMetrics(number, tally.meanLoss(), tally.accuracy(), val == null ? Double.NaN : val.loss(),
-                val == null ? Double.NaN : val.accuracy(), optimizer.lr(), tally.samples, skipped, seconds,
-                seconds > 0 ? tally.samples / seconds : Double.NaN);
     }
 
-    private void optimizerStep(int epoch, StepTally tally) {
+    /**
+     * Waits for the device: throws for a failed deferred label check or (policy STOP) the first non-finite loss of
+     * epoch number {@code epoch}, after handing the listeners the queued events of the batches before it.
+     */
+    private void sync(DeviceTally tally, ListenerQueue queue, int epoch, long firstStep) {
+        int bad = tally.firstNonFinite();
+        if (queue != null) {
+            queue.deliver(bad < 0 ? Integer.MAX_VALUE : bad);
+        }
+        if (bad >= 0) {
+            throw new TrainingDivergedException(epoch, bad, firstStep + bad / config.accumulationSteps());
+        }
+    }
+
+    /**
+     * Clips, steps and zeroes; returns the step's metrics for the listeners (its loss NaN until a sync reads it), or
+     * null when there are no listeners.
+     */
+    private StepMetrics optimizerStep(int epoch, StepTally tally) {
         if (config.scheduleUnit() == TrainerConfig.ScheduleUnit.STEP) {
             schedule.apply(optimizer, step);
         }
@@ -246,37 +290,26 @@ public final class Trainer {
         double lr = optimizer.lr();
         optimizer.step();
         optimizer.zeroGrad();
+        StepMetrics m = null;
         if (!listeners.isEmpty()) {
             long now = System.nanoTime();
             double seconds = (now - tally.start) / 1e9;
-            StepMetrics m = new StepMetrics(step, epoch, tally.batches == 0 ? Double.NaN : tally.lossSum / tally.batches,
-                    lr, norm, tally.samples, seconds > 0 ? tally.samples / seconds : Double.NaN);
-            for (TrainingListener l : listeners) {
-                l.onStep(m);
-            }
+            m = new StepMetrics(step, epoch, Double.NaN, lr, norm, tally.samples,
+                    seconds > 0 ? tally.samples / seconds : Double.NaN);
             tally.start = now;
         }
-        tally.reset();
+        tally.samples = 0;
         step++;
+        return m;
     }
 
-    /** The micro-batches of the optimizer step being accumulated. */
+    /** The examples and start time of the optimizer step being accumulated. */
     private static final class StepTally {
-        double lossSum;
-        int batches;
         long samples;
         long start;
 
-        void add(double loss, int size) {
-            lossSum += loss;
-            batches++;
+        void add(int size) {
             samples += size;
-        }
-
-        void reset() {
-            lossSum = 0;
-            batches = 0;
-            samples = 0;
         }
     }
 
@@ -293,42 +326,6 @@ public final class Trainer {
         return l;
     }
 
-    /** Correct predictions for {@code [N, C]} outputs against INT32 labels {@code [N]}; -1 when not classification. */
-    private static long correct(Tensor out, Tensor target) {
-        if (out.rank() != 2 || target.rank() != 1 || target.dtype() != DType.INT32) {
-            return -1;
-        }
-        try (GradMode.Guard g = GradMode.noGrad()) {
-            return (long) out.argmax(1, false).eq(target).sum().item();
-        }
-    }
-
-    /** Sums over the batches of one pass. */
-    private static final class Tally {
-        double lossSum;
-        long samples;
-        long correct;
-        boolean classification = true;
-
-        void add(double loss, int n, long right) {
-            lossSum += loss * n;
-            samples += n;
-            if (right < 0) {
-                classification = false;
-            } else {
-                correct += right;
-            }
-        }
-
-        double meanLoss() {
-            return samples == 0 ? Double.NaN : lossSum / samples;
-        }
-
-        double accuracy() {
-            return classification && samples > 0 ? (double) correct / samples : Double.NaN;
-        }
-    }
-
     // ---------------------------------------------------------------- evaluation and LR finder
 
     /**
@@ -338,20 +335,21 @@ public final class Trainer {
     public Evaluation evaluate(BatchSource data) {
         boolean wasTraining = model.isTraining();
         model.eval();
-        Tally tally = new Tally();
-        try (GradMode.Guard g = GradMode.noGrad()) {
+        try (GradMode.Guard g = GradMode.noGrad(); DeviceTally tally = new DeviceTally(false)) {
             Iterator<Batch> it = data.epoch(new Generator(0));
-            while (it.hasNext()) {
-                try (Scope s = Scope.open()) {
+            for (int b = 0; it.hasNext(); b++) {
+                try (DeferredChecks.Context c = DeferredChecks.defer("evaluation batch " + b);
+                     Scope s = Scope.open()) {
                     Batch batch = it.next();
                     Tensor out = model.forward(batch.features());
-                    tally.add(scalarLoss(out, batch.targets()).item(), batch.size(), correct(out, batch.targets()));
+                    tally.add(scalarLoss(out, batch.targets()), out, batch.targets(), batch.size());
                 }
             }
+            DeviceTally.Totals totals = tally.totals();
+            return new Evaluation(totals.meanLoss(), totals.accuracy(), totals.samples());
         } finally {
             model.train(wasTraining);
         }
-        return new Evaluation(tally.meanLoss(), tally.accuracy(), tally.samples);
     }
 
     /**

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 /**
  * Everything a {@link Trainer} run is configured with, built with {@link #builder()} (every setter checks its
  * argument and names the accepted range). Defaults: 10 epochs, seed 0, schedule stepped per epoch, no
- * accumulation, no clipping, stop on a non-finite loss, no early stopping, no checkpoints.
+ * accumulation, no clipping, stop on a non-finite loss, no early stopping, no checkpoints, listeners synced every
+ * {@value Builder#DEFAULT_SYNC_BATCHES} batches or {@value Builder#DEFAULT_SYNC_MILLIS} ms.
  *
  * @param epochs            epochs to run in total (a resumed run continues up to this number)
  * @param seed              seed of the trainer's generator (data order)
@@ -19,10 +20,14 @@ import java.nio.file.Path;
  * @param checkpointDir     directory of {@code last.safetensors}, or null for no checkpoints
  * @param checkpointEvery   write a checkpoint every this many epochs (and after the last)
  * @param resumeFrom        a checkpoint to resume from, or null
+ * @param listenerSyncBatches listeners receive their queued batch and step events at the latest after this many
+ *                          batches (see {@link Builder#listenerSync})
+ * @param listenerSyncMillis or once this many milliseconds have passed since the previous sync
  */
 public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Monitor scheduleMonitor,
                             int accumulationSteps, double clipNorm, double clipValue, NanPolicy nanPolicy,
-                            EarlyStopping earlyStopping, Path checkpointDir, int checkpointEvery, Path resumeFrom) {
+                            EarlyStopping earlyStopping, Path checkpointDir, int checkpointEvery, Path resumeFrom,
+                            int listenerSyncBatches, long listenerSyncMillis) {
     /** What the schedule's step counts. */
     public enum ScheduleUnit {
         /** The schedule advances once per epoch. */
@@ -33,9 +38,16 @@ public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Mo
 
     /** What to do when a training loss is NaN or infinite. */
     public enum NanPolicy {
-        /** Throw {@link TrainingDivergedException} naming the step. */
+        /**
+         * Throw {@link TrainingDivergedException} naming the batch and step. Detected on the device without a read
+         * per step, so it is raised at the next sync (a listener sync or the epoch end): the steps between the bad
+         * batch and the sync have been applied.
+         */
         STOP,
-        /** Skip that batch's update (counted in {@link EpochMetrics#skippedSteps()}) and go on. */
+        /**
+         * Skip that batch's update (counted in {@link EpochMetrics#skippedSteps()}) and go on. Deciding needs the
+         * loss before the update, so this policy reads the loss back once per batch (a wait for the device).
+         */
         SKIP
     }
 
@@ -46,6 +58,10 @@ public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Mo
 
     /** Builds a {@link TrainerConfig}. */
     public static final class Builder {
+        /** Default of {@link #listenerSync}: batches between two syncs at most. */
+        public static final int DEFAULT_SYNC_BATCHES = 256;
+        /** Default of {@link #listenerSync}: milliseconds between two syncs at most. */
+        public static final long DEFAULT_SYNC_MILLIS = 500;
         private int epochs = 10;
         private long seed;
         private ScheduleUnit scheduleUnit = ScheduleUnit.EPOCH;
@@ -58,6 +74,8 @@ public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Mo
         private Path checkpointDir;
         private int checkpointEvery = 1;
         private Path resumeFrom;
+        private int listenerSyncBatches = DEFAULT_SYNC_BATCHES;
+        private long listenerSyncMillis = DEFAULT_SYNC_MILLIS;
 
         private Builder() {
         }
@@ -149,10 +167,32 @@ public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Mo
             return this;
         }
 
+        /**
+         * How often listeners get their per-batch and per-step numbers. A training step does not read its loss back
+         * (that would wait for the device every step); the trainer queues each batch's loss on the device and, after
+         * a batch, syncs when {@code batches} batches are queued or {@code millis} ms have passed since the previous
+         * sync, and at each epoch end: one read of the queued losses, then {@link TrainingListener#onStep} and
+         * {@link TrainingListener#onBatchEnd} for each queued batch, in order and with exact values. A sync also
+         * raises deferred label-range errors and (policy STOP) a non-finite loss. With no listener nothing is queued
+         * and the epoch's loss and accuracy are read once, at its end.
+         *
+         * @throws IllegalArgumentException when batches {@literal <} 1 or millis {@literal <} 0
+         */
+        public Builder listenerSync(int batches, long millis) {
+            if (batches < 1 || millis < 0) {
+                throw new IllegalArgumentException("TrainerConfig: listenerSync needs batches >= 1 and millis >= 0, got "
+                        + batches + " batches and " + millis + " ms");
+            }
+            listenerSyncBatches = batches;
+            listenerSyncMillis = millis;
+            return this;
+        }
+
         /** The configuration. */
         public TrainerConfig build() {
             return new TrainerConfig(epochs, seed, scheduleUnit, scheduleMonitor, accumulationSteps, clipNorm,
-                    clipValue, nanPolicy, earlyStopping, checkpointDir, checkpointEvery, resumeFrom);
+                    clipValue, nanPolicy, earlyStopping, checkpointDir, checkpointEvery, resumeFrom, listenerSyncBatches,
+                    listenerSyncMillis);
         }
     }
 }

@@ -2,7 +2,8 @@ package dev.tessera.train;
 
 /**
  * Thrown when a training loss is NaN or infinite and the trainer is set to stop on it; the message names the
- * epoch, the batch and the global step.
+ * epoch, the batch and the global step. The trainer finds it on the device and raises it at the next sync (see
+ * {@link TrainerConfig.NanPolicy#STOP}).
  */
 public final class TrainingDivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -14,12 +15,15 @@ public final class TrainingDivergedException extends RuntimeException {
     private final long step;
 
     /**
-     * The loss {@code loss} appeared in epoch number {@code epoch} (from 1), at 0-based {@code batch}, global optimizer
-     * step {@code step}.
+     * A loss that was not finite at 0-based {@code batch} of epoch number {@code epoch} (global optimizer step
+     * {@code step}), found on the device at a later sync, so its value is not known and the steps after it have
+     * been applied.
      */
-    public TrainingDivergedException(double loss, int epoch, int batch, long step) {
-        super("training loss is " + loss + " at epoch " + epoch + ", batch " + (batch + 1) + " (optimizer step "
-                + step + "); lower the learning rate, clip gradients, or set NanPolicy.SKIP to skip such steps");
+    public TrainingDivergedException(int epoch, int batch, long step) {
+        super("training loss is not finite (NaN or infinite) at epoch " + epoch + ", batch " + (batch + 1)
+                + " (optimizer step " + step + "); found on the device at the next sync, so the parameters hold the "
+                + "updates after it (resume from a checkpoint); lower the learning rate, clip gradients, or set "
+                + "NanPolicy.SKIP to skip such steps");
         this.epoch = epoch;
         this.batch = batch;
         this.step = step;

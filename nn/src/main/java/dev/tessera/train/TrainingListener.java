@@ -2,7 +2,9 @@ package dev.tessera.train;
 
 /**
  * Receives a {@link Trainer}'s progress: for progress bars, per-epoch log lines, metric files, plots. Every method
- * does nothing by default; the trainer calls them on its own thread, in order.
+ * does nothing by default; the trainer calls them on its own thread, in order. Batch and step events
+ * ({@link #onBatchEnd}, {@link #onStep}) arrive in bursts at the trainer's syncs, with exact values, so that a step
+ * need not wait for the device to read its loss (see {@link TrainerConfig.Builder#listenerSync}).
  */
 public interface TrainingListener {
     /**

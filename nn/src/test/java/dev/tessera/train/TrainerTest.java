@@ -195,10 +195,15 @@ class TrainerTest {
         Trainer stop = new Trainer(model, poisoned, new SGD(model.namedParameters(), 0.01), null,
                 TrainerConfig.builder().epochs(2).build());
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> stop.fit(data, null));
-        assertEquals("training loss is NaN at epoch 1, batch 3 (optimizer step 2); lower the learning rate, clip "
-                + "gradients, or set NanPolicy.SKIP to skip such steps", e.getMessage());
+        assertEquals("training loss is not finite (NaN or infinite) at epoch 1, batch 3 (optimizer step 2); found on "
+                + "the device at the next sync, so the parameters hold the updates after it (resume from a "
+                + "checkpoint); lower the learning rate, clip gradients, or set NanPolicy.SKIP to skip such steps",
+                e.getMessage());
+        assertEquals(2, e.batch());
+        assertEquals(2, e.step());
         calls[0] = 0;
-        Trainer skip = new Trainer(model, poisoned, new SGD(model.namedParameters(), 0.01), null,
+        Sequential fresh = new Sequential(new Linear(2, 1, true, F64)); // STOP left NaN updates in model
+        Trainer skip = new Trainer(fresh, poisoned, new SGD(fresh.namedParameters(), 0.01), null,
                 TrainerConfig.builder().epochs(2).nanPolicy(TrainerConfig.NanPolicy.SKIP).build());
         TrainingHistory h = skip.fit(data, null);
         assertEquals(1, h.epochs().get(0).skippedSteps());

@@ -13,12 +13,20 @@ import org.jocl.cl_command_queue;
  * shared between threads, and {@code clSetKernelArg} on one kernel is not thread-safe). Never waits for the device.
  *
  * <p>Arguments are given as Java values: {@link ClBuffer} (a {@code global} pointer), {@link Integer},
- * {@link Long}, {@link Float}, {@link Double}, {@code int[]} (a by-value struct of ints) or {@link Local} (a
- * {@code local} array of that many bytes).
+ * {@link Long}, {@link Float}, {@link Double}, {@code int[]} (a by-value struct of ints), {@link Local} (a
+ * {@code local} array of that many bytes) or {@link #NULL_BUFFER} (a null {@code global} pointer).
  */
 final class Launcher {
     private final cl_command_queue queue;
     private final Object lock = new Object();
+
+    /** The argument that passes a null {@code global} pointer (an absent operand the kernel tests). */
+    static final Object NULL_BUFFER = new Object() {
+        @Override
+        public String toString() {
+            return "null buffer";
+        }
+    };
 
     /** A {@code local} memory argument of {@code bytes} bytes. */
     record Local(long bytes) {
@@ -75,6 +83,8 @@ final class Launcher {
             status = clSetKernelArg(kernel.handle(), index, (long) Sizeof.cl_int * struct.length, Pointer.to(struct));
         } else if (arg instanceof long[] struct) {
             status = clSetKernelArg(kernel.handle(), index, (long) Sizeof.cl_long * struct.length, Pointer.to(struct));
+        } else if (arg == NULL_BUFFER) {
+            status = clSetKernelArg(kernel.handle(), index, Sizeof.cl_mem, null);
         } else if (arg instanceof Local l) {
             status = clSetKernelArg(kernel.handle(), index, l.bytes(), null);
         } else {

@@ -18,11 +18,9 @@ import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.UnsupportedPrimitiveException;
 import dev.tessera.backend.fused.BiasActivationFamily;
-import dev.tessera.backend.fused.ConvFamily;
+import dev.tessera.backend.fused.FusedCatalog;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.OptimizerFamily;
-import dev.tessera.backend.fused.RecurrentFamily;
-import dev.tessera.backend.fused.SoftmaxFamily;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
@@ -57,8 +55,7 @@ public final class OpenClBackend implements Backend {
         this.gemmOps = new GemmOps(cx);
         this.indexing = new IndexOps(cx);
         this.randoms = new RandomOps(cx, false);
-        this.fusedKernels = registry(new SoftmaxOps(cx), new FusedOps(cx, elementwise, reductions), new ConvOps(cx),
-                new RecurrentOps(cx));
+        this.fusedKernels = registry(new FusedOps(cx, elementwise, reductions), new DescriptorLauncher(cx));
     }
 
     /** Starts {@code device} as {@code spec}: creates its context, queue, program cache and buffer pool. */
@@ -201,19 +198,13 @@ public final class OpenClBackend implements Backend {
         return fusedKernels;
     }
 
-    /** The kernels of softmax.cl, fused.cl, conv.cl and recurrent.cl, registered for their fused-op descriptors. */
-    private FusedKernels registry(SoftmaxOps softmaxes, FusedOps fused, ConvOps convs, RecurrentOps cells) {
+    /**
+     * The fused-op kernels: every descriptor with a kernel grid whose kernels a program defines (softmax.cl, conv.cl,
+     * recurrent.cl), by the generic launcher; bias + activation and the optimizer steps (fused.cl) by their
+     * hand-written launchers.
+     */
+    private FusedKernels registry(FusedOps fused, DescriptorLauncher launcher) {
         return FusedKernels.builder()
-                .register(SoftmaxFamily.SOFTMAX, (be, a) -> softmaxes.softmax(cx.cl(a.x()), cx.cl(a.y()), a.outer(),
-                        a.n(), a.inner(), a.log()))
-                .register(SoftmaxFamily.SOFTMAX_BACKWARD, (be, a) -> softmaxes.softmaxBackward(cx.cl(a.y()),
-                        cx.cl(a.gy()), cx.cl(a.gx()), a.outer(), a.n(), a.inner(), a.log()))
-                .register(SoftmaxFamily.CROSS_ENTROPY, (be, a) -> softmaxes.crossEntropy(cx.cl(a.logits()),
-                        cx.cl(a.labels()), clOrNull(a.classWeights()), a.smoothing(), a.rows(), a.classes(),
-                        cx.cl(a.loss()), cx.cl(a.logProbs())))
-                .register(SoftmaxFamily.CROSS_ENTROPY_BACKWARD, (be, a) -> softmaxes.crossEntropyBackward(
-                        cx.cl(a.logProbs()), cx.cl(a.labels()), clOrNull(a.classWeights()), a.smoothing(), a.rows(),
-                        a.classes(), cx.cl(a.gradLoss()), cx.cl(a.gradLogits())))
                 .register(BiasActivationFamily.BIAS_ACTIVATION, (be, a) -> fused.biasActivation(a.act(), a.alpha(),
                         cx.cl(a.z()), clOrNull(a.bias()), cx.cl(a.y()), a.rows(), a.cols()))
                 .register(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD, (be, a) -> fused.biasActivationBackward(
@@ -223,14 +214,7 @@ public final class OpenClBackend implements Backend {
                         a.config()))
                 .register(OptimizerFamily.ADAM_STEP, (be, a) -> fused.adamStep(a.params(), a.grads(),
                         a.firstMoment(), a.secondMoment(), a.maxSecondMoment(), a.config()))
-                .register(ConvFamily.CONV2D, (be, a) -> convs.forward(cx.cl(a.input()), cx.cl(a.weight()),
-                        cx.cl(a.output()), a.shape()))
-                .register(ConvFamily.CONV2D_BACKWARD_INPUT, (be, a) -> convs.backwardInput(cx.cl(a.gradOutput()),
-                        cx.cl(a.weight()), cx.cl(a.gradInput()), a.shape()))
-                .register(ConvFamily.CONV2D_BACKWARD_WEIGHT, (be, a) -> convs.backwardWeight(cx.cl(a.input()),
-                        cx.cl(a.gradOutput()), cx.cl(a.gradWeight()), a.shape()))
-                .register(RecurrentFamily.CELL_STEP, (be, a) -> cells.step(a))
-                .register(RecurrentFamily.CELL_STEP_BACKWARD, (be, a) -> cells.stepBackward(a))
+                .registerLaunched(FusedCatalog.ALL, launcher::has, launcher)
                 .build();
     }
 

@@ -15,6 +15,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_context;
@@ -66,6 +68,34 @@ final class ProgramCache {
         this.context = context;
         this.device = device;
         this.baseOptions = baseOptions;
+    }
+
+    /** Every {@code kernel void NAME(} defined in a family's source file. */
+    private static final Pattern KERNEL = Pattern.compile("\\bkernel\\s+void\\s+(\\w+)\\s*\\(");
+
+    /**
+     * The family whose source file defines kernel {@code name} (written out as {@code kernel void name(}, not
+     * stamped by a macro), or null when none does.
+     */
+    Family familyOf(String name) {
+        return DefinedIn.KERNELS.get(name);
+    }
+
+    /** Every kernel name of the family source files, with its family; read once, on first use. */
+    private static final class DefinedIn {
+        static final Map<String, Family> KERNELS = definitions();
+    }
+
+    /** The kernels each family's source file defines (as {@code kernel void NAME(}), by name. */
+    static Map<String, Family> definitions() {
+        Map<String, Family> found = new HashMap<>();
+        for (Family f : Family.values()) {
+            Matcher m = KERNEL.matcher(read(f.file));
+            while (m.find()) {
+                found.put(m.group(1), f);
+            }
+        }
+        return Map.copyOf(found);
     }
 
     /** The kernel {@code name} of {@code family} built with {@code defines}; builds the program on first use. */
@@ -129,16 +159,19 @@ final class ProgramCache {
     }
 
     private String source(String file) {
-        return sources.computeIfAbsent(file, f -> {
-            try (InputStream in = ProgramCache.class.getClassLoader().getResourceAsStream(RESOURCES + f)) {
-                if (in == null) {
-                    throw new IllegalStateException("OpenCL kernel source " + RESOURCES + f
-                            + " is not on the class path (is tessera-kernels missing?)");
-                }
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading OpenCL kernel source " + RESOURCES + f, e);
+        return sources.computeIfAbsent(file, ProgramCache::read);
+    }
+
+    /** The text of kernel source {@code file} from the class path. */
+    static String read(String file) {
+        try (InputStream in = ProgramCache.class.getClassLoader().getResourceAsStream(RESOURCES + file)) {
+            if (in == null) {
+                throw new IllegalStateException("OpenCL kernel source " + RESOURCES + file
+                        + " is not on the class path (is tessera-kernels missing?)");
             }
-        });
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading OpenCL kernel source " + RESOURCES + file, e);
+        }
     }
 }

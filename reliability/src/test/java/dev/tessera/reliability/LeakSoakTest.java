@@ -64,7 +64,7 @@ class LeakSoakTest {
             };
             long start = System.nanoTime();
             new Trainer(model, new CrossEntropyLoss(), optimizer, null,
-                    TrainerConfig.builder().epochs(epochs).seed(13).build()).addListener(sampler)
+                    TrainerConfig.builder().epochs(epochs).seed(13).listenerSync(1, 0).build()).addListener(sampler)
                     .fit(new TensorBatches(x, y, BATCH, true, false), null);
             double seconds = (System.nanoTime() - start) / 1e9;
             MemoryStats first = samples.get(0);

@@ -46,16 +46,19 @@ public final class ConvFamily {
 
     /** See {@link Conv2dBackwardInput}. */
     public static final FusedOp<Conv2dBackwardInput> CONV2D_BACKWARD_INPUT = FusedOp.of("conv2dBackwardInput",
-            Conv2dBackwardInput.class, ConvFamily::backwardInput);
+            Conv2dBackwardInput.class, ConvFamily::backwardInput)
+            .launchedOver(a -> KernelGrid.elements(a.shape().inputNumel()));
     /** See {@link Conv2dBackwardWeight}. */
     public static final FusedOp<Conv2dBackwardWeight> CONV2D_BACKWARD_WEIGHT = FusedOp.of("conv2dBackwardWeight",
-            Conv2dBackwardWeight.class, ConvFamily::backwardWeight);
+            Conv2dBackwardWeight.class, ConvFamily::backwardWeight)
+            .launchedOver(a -> KernelGrid.rows(a.shape().weightNumel(),
+                    (long) a.shape().batch() * a.shape().outPlane()));
     /**
      * See {@link Conv2d}; its input gradient is {@link #CONV2D_BACKWARD_INPUT} (the descriptor's backward), its
      * weight gradient {@link #CONV2D_BACKWARD_WEIGHT}.
      */
     public static final FusedOp<Conv2d> CONV2D = FusedOp.of("conv2d", Conv2d.class, ConvFamily::forward,
-            CONV2D_BACKWARD_INPUT);
+            CONV2D_BACKWARD_INPUT).launchedOver(a -> KernelGrid.elements(a.shape().outputNumel()));
 
     /** Every op of the family. */
     public static final List<FusedOp<?>> ALL = List.of(CONV2D, CONV2D_BACKWARD_INPUT, CONV2D_BACKWARD_WEIGHT);

@@ -41,10 +41,11 @@ public final class PoolFamily {
 
     /** See {@link MaxPool2dBackward}. */
     public static final FusedOp<MaxPool2dBackward> MAX_POOL2D_BACKWARD = FusedOp.of("maxPool2dBackward",
-            MaxPool2dBackward.class, PoolFamily::maxPoolBackward);
+            MaxPool2dBackward.class, PoolFamily::maxPoolBackward)
+            .launchedOver(a -> KernelGrid.elements(a.shape().inputNumel()));
     /** See {@link MaxPool2d}. */
     public static final FusedOp<MaxPool2d> MAX_POOL2D = FusedOp.of("maxPool2d", MaxPool2d.class,
-            PoolFamily::maxPool, MAX_POOL2D_BACKWARD);
+            PoolFamily::maxPool, MAX_POOL2D_BACKWARD).launchedOver(a -> KernelGrid.elements(a.shape().outputNumel()));
 
     /** Every op of the family. */
     public static final List<FusedOp<?>> ALL = List.of(MAX_POOL2D, MAX_POOL2D_BACKWARD);

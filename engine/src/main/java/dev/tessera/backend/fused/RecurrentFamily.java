@@ -95,10 +95,12 @@ public final class RecurrentFamily {
 
     /** See {@link CellStepBackward}. */
     public static final FusedOp<CellStepBackward> CELL_STEP_BACKWARD =
-            FusedOp.of("cellStepBackward", CellStepBackward.class, RecurrentFamily::cellStepBackward);
+            FusedOp.of("cellStepBackward", CellStepBackward.class, RecurrentFamily::cellStepBackward)
+                    .launchedOver(a -> KernelGrid.elements((long) a.batch() * a.hidden()));
     /** See {@link CellStep}. */
     public static final FusedOp<CellStep> CELL_STEP =
-            FusedOp.of("cellStep", CellStep.class, RecurrentFamily::cellStep, CELL_STEP_BACKWARD);
+            FusedOp.of("cellStep", CellStep.class, RecurrentFamily::cellStep, CELL_STEP_BACKWARD)
+                    .launchedOver(a -> KernelGrid.elements((long) a.batch() * a.hidden()));
 
     /** Every op of the family. */
     public static final List<FusedOp<?>> ALL = List.of(CELL_STEP, CELL_STEP_BACKWARD);

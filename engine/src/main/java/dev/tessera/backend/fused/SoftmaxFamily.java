@@ -59,20 +59,33 @@ public final class SoftmaxFamily {
 
     /** See {@link SoftmaxBackward}. */
     public static final FusedOp<SoftmaxBackward> SOFTMAX_BACKWARD =
-            FusedOp.of("softmaxBackward", SoftmaxBackward.class, SoftmaxFamily::softmaxBackward);
+            FusedOp.of("softmaxBackward", SoftmaxBackward.class, SoftmaxFamily::softmaxBackward)
+                    .launchedOver(a -> grid(a.outer(), a.n(), a.inner()), "rows", "cols");
     /** See {@link Softmax}. */
     public static final FusedOp<Softmax> SOFTMAX =
-            FusedOp.of("softmax", Softmax.class, SoftmaxFamily::softmax, SOFTMAX_BACKWARD);
+            FusedOp.of("softmax", Softmax.class, SoftmaxFamily::softmax, SOFTMAX_BACKWARD)
+                    .launchedOver(a -> grid(a.outer(), a.n(), a.inner()), "rows", "cols");
     /** See {@link CrossEntropyBackward}. */
     public static final FusedOp<CrossEntropyBackward> CROSS_ENTROPY_BACKWARD =
-            FusedOp.of("crossEntropyBackward", CrossEntropyBackward.class, SoftmaxFamily::crossEntropyBackward);
+            FusedOp.of("crossEntropyBackward", CrossEntropyBackward.class, SoftmaxFamily::crossEntropyBackward)
+                    .launchedOver(a -> KernelGrid.rows(a.rows(), a.classes()));
     /** See {@link CrossEntropy}. */
     public static final FusedOp<CrossEntropy> CROSS_ENTROPY =
-            FusedOp.of("crossEntropy", CrossEntropy.class, SoftmaxFamily::crossEntropy, CROSS_ENTROPY_BACKWARD);
+            FusedOp.of("crossEntropy", CrossEntropy.class, SoftmaxFamily::crossEntropy, CROSS_ENTROPY_BACKWARD)
+                    .launchedOver(a -> KernelGrid.rows(a.rows(), a.classes()));
 
     /** Every op of the family. */
     public static final List<FusedOp<?>> ALL = List.of(SOFTMAX, SOFTMAX_BACKWARD, CROSS_ENTROPY,
             CROSS_ENTROPY_BACKWARD);
+
+    /**
+     * The GPU grid of softmax and its gradient: along the last axis ({@code inner == 1}) a group per row of n
+     * (kernel variant {@code rows}), otherwise a work item per {@code (outer, inner)} column (variant {@code cols}).
+     */
+    private static KernelGrid grid(int outer, int n, int inner) {
+        return inner == 1 ? KernelGrid.rows(outer, n).variant("rows")
+                : KernelGrid.elements((long) outer * inner).variant("cols");
+    }
 
     // ---------------------------------------------------------------- default compositions
 
