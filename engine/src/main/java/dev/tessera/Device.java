@@ -27,7 +27,8 @@ public final class Device {
     /** What tensors compute with: the backend, or {@link HalfComputeBackend} around it. */
     private final Backend compute;
 
-    private Device(String spec, Backend backend) {
+    /** A device around an opened backend (not cached: {@link #of} caches the devices it opens). */
+    Device(String spec, Backend backend) {
         this.spec = spec;
         this.backend = backend;
         this.compute = HalfComputeBackend.around(backend);
