@@ -14,7 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * a float add of 0.5 for FLOAT16 subnormals, whose ulp is then the dropped part), overflows to infinity, keeps the
  * sign of zero and quiets NaN keeping its high payload bits; widening is exact. Each loop covers
  * {@code bound} elements, a multiple of {@link #L}; callers finish the tail with the scalar conversion. One loop
- * per method, so C2 keeps the vectors in registers.
+ * per method, so C2 keeps the vectors in registers. Conversions are cast to their concrete type rather than
+ * reinterpreted: an identity {@code reinterpretAs...} call puts a second receiver class into the profile of the API's
+ * shared reinterpret method, after which C2 stops intrinsifying it and boxes every vector (FLOAT16 adds ran 30 times
+ * slower that way).
  */
 final class VectorHalf {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -51,18 +54,16 @@ final class VectorHalf {
                     .blend(0x7c00, abs.compare(VectorOperators.GE, FLOAT16_OVERFLOW))
                     .blend(nan, abs.compare(VectorOperators.GT, INF))
                     .or(b.lanewise(VectorOperators.LSHR, 16).and(0x8000));
-            r.convertShape(VectorOperators.I2S, S, 0).reinterpretAsShorts().intoArray(y, yo + i);
+            ((ShortVector) r.convertShape(VectorOperators.I2S, S, 0)).intoArray(y, yo + i);
         }
     }
 
     static void widenFloat16(short[] x, int xo, float[] y, int yo, int bound) {
         for (int i = 0; i < bound; i += L) {
-            IntVector h = ShortVector.fromArray(S, x, xo + i).convertShape(VectorOperators.S2I, I, 0)
-                    .reinterpretAsInts();
+            IntVector h = (IntVector) ShortVector.fromArray(S, x, xo + i).convertShape(VectorOperators.S2I, I, 0);
             IntVector em = h.and(0x7fff);
             IntVector shifted = em.lanewise(VectorOperators.LSHL, 13);
-            IntVector subnormal = em.convert(VectorOperators.I2F, 0).reinterpretAsFloats().mul(0x1p-24f)
-                    .reinterpretAsInts();
+            IntVector subnormal = ((FloatVector) em.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts();
             VectorMask<Integer> tiny = em.compare(VectorOperators.LT, 0x400);
             IntVector r = shifted.add(REBIAS).blend(subnormal, tiny)
                     .blend(shifted.or(INF), em.compare(VectorOperators.GE, 0x7c00))
@@ -77,13 +78,13 @@ final class VectorHalf {
             IntVector high = b.lanewise(VectorOperators.LSHR, 16);
             IntVector r = b.add(high.and(1).add(0x7fff)).lanewise(VectorOperators.LSHR, 16)
                     .blend(high.or(0x40), b.and(ABS).compare(VectorOperators.GT, INF));
-            r.convertShape(VectorOperators.I2S, S, 0).reinterpretAsShorts().intoArray(y, yo + i);
+            ((ShortVector) r.convertShape(VectorOperators.I2S, S, 0)).intoArray(y, yo + i);
         }
     }
 
     static void widenBFloat16(short[] x, int xo, float[] y, int yo, int bound) {
         for (int i = 0; i < bound; i += L) {
-            ShortVector.fromArray(S, x, xo + i).convertShape(VectorOperators.S2I, I, 0).reinterpretAsInts()
+            ((IntVector) ShortVector.fromArray(S, x, xo + i).convertShape(VectorOperators.S2I, I, 0))
                     .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(y, yo + i);
         }
     }
