@@ -71,7 +71,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <li>forward results within rtol 1e-4 / atol 1e-5 (FLOAT32);</li>
  * <li>analytic gradients on the device against the reference's analytic gradients (rtol 1e-3), and, where the
  *     device supports FLOAT64, against central finite differences ({@link GradientChecker});</li>
- * <li>random streams bit for bit against {@link Philox};</li>
+ * <li>random streams bit for bit against {@link Philox} (rounded once in a half type);</li>
+ * <li>FLOAT16 and BFLOAT16 ({@link HalfCases}): every primitive and fused op through the Tensor API, gradients,
+ *     casts and optimizer updates against FLOAT32 on the reference rounded once, within a few half ulps; skipped
+ *     with the reason when the device does not store the type;</li>
  * <li>every fused-op kernel the backend registers against the op's default composition run on the same device,
  *     on the cases of {@link FusedCases} (a registered kernel without cases fails);</li>
  * <li>no leaked device memory after each check.</li>
@@ -457,7 +460,7 @@ public abstract class BackendConformanceTest {
         {{7}, {0}}, {{5, 7}, {0}}, {{5, 7}, {1}}, {{5, 7}, {0, 1}}, {{3, 4, 5}, {1}}, {{3, 4, 5}, {0, 2}},
         {{1, 1}, {1}}, {{2, 3, 4, 5}, {1, 2}}, {{2, 3, 4, 5}, {0, 3}}, {{1031}, {0}}};
 
-    private static Tensor reduce(ReduceOp op, Tensor x, int[] axes) {
+    static Tensor reduce(ReduceOp op, Tensor x, int[] axes) {
         return switch (op) {
             case SUM -> x.sum(axes, false);
             case MAX -> x.max(axes, false);
@@ -730,8 +733,10 @@ public abstract class BackendConformanceTest {
     void randomStreamsAreBitExact(RandomDistribution dist) {
         check("random." + dist, () -> {
             List<DType> types = new ArrayList<>(List.of(DType.FLOAT32));
-            if (supportsFloat64()) {
-                types.add(DType.FLOAT64);
+            for (DType t : new DType[]{DType.FLOAT64, DType.FLOAT16, DType.BFLOAT16}) {
+                if (device.backend().supports(t)) {
+                    types.add(t);
+                }
             }
             double a = dist == RandomDistribution.BERNOULLI ? 0.3 : -1.5;
             double b = dist == RandomDistribution.BERNOULLI ? 0 : 2.25;
@@ -751,7 +756,9 @@ public abstract class BackendConformanceTest {
                     for (int i = 0; i < n; i++) {
                         widened[i] = expected[i];
                     }
-                    assertExact(dist + " " + t + " n=" + n, widened, drawn.toDoubleArray());
+                    Assertions.assertEquals(t, drawn.dtype());
+                    assertExact(dist + " " + t + " n=" + n, t.isHalf() ? HalfCases.rounded(t, widened) : widened,
+                            drawn.toDoubleArray());
                 }
             }
         });
@@ -1162,14 +1169,6 @@ public abstract class BackendConformanceTest {
         String item = "half." + half + "." + c.name();
         assumeStores(item, half);
         check(item, () -> HalfCases.check(c, half, device, ref));
-    }
-
-    /** Random draws in a half type are the FLOAT32 streams rounded, bit for bit. */
-    @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"FLOAT16", "BFLOAT16"})
-    void halfRandomStreamsAreRoundedFloat32Streams(DType half) {
-        assumeStores("half." + half + ".random", half);
-        check("half." + half + ".random", () -> HalfCases.checkRandom(half, device));
     }
 
     /** Casts to and from a half type, fills, and the gradient through a cast. */

@@ -9,7 +9,6 @@ import dev.tessera.ConvShape;
 import dev.tessera.Convolutions;
 import dev.tessera.DType;
 import dev.tessera.Device;
-import dev.tessera.Generator;
 import dev.tessera.HalfFloats;
 import dev.tessera.ParameterUpdates;
 import dev.tessera.Pooling;
@@ -20,11 +19,9 @@ import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
 import dev.tessera.backend.BinaryOp;
-import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.conformance.ConformanceData.Domain;
-import dev.tessera.random.Philox;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -126,7 +123,7 @@ final class HalfCases {
     private static void addReductions(List<Case> cases) {
         for (ReduceOp op : ReduceOp.values()) {
             int[] axes = op.producesIndices() ? new int[]{1} : new int[]{0, 2};
-            cases.add(one("reduce." + op, t -> reduce(op, t[0], axes), new int[]{3, 4, 5}, Domain.ANY,
+            cases.add(one("reduce." + op, t -> BackendConformanceTest.reduce(op, t[0], axes), new int[]{3, 4, 5}, Domain.ANY,
                     !op.producesIndices()));
         }
         cases.add(one("reduce.SUM large (FLOAT32 accumulation)", t -> t[0].sum(), new int[]{LARGE}, Domain.POSITIVE,
@@ -140,16 +137,6 @@ final class HalfCases {
         cases.add(new Case("reduce.std", t -> t[0].std(), new int[][]{{4, 6}}, all(Domain.ANY, 1), 2, 4, true));
         cases.add(new Case("reduce.logsumexp", t -> t[0].logsumexp(1), new int[][]{{4, 6}}, all(Domain.ANY, 1), 2, 2,
                 true));
-    }
-
-    private static Tensor reduce(ReduceOp op, Tensor x, int[] axes) {
-        return switch (op) {
-            case SUM -> x.sum(axes, false);
-            case MAX -> x.max(axes, false);
-            case MIN -> x.min(axes, false);
-            case ARGMAX -> x.argmax(axes[0], false);
-            case ARGMIN -> x.argmin(axes[0], false);
-        };
     }
 
     private static void addMatmuls(List<Case> cases) {
@@ -238,37 +225,6 @@ final class HalfCases {
                     new SgdHyperparameters(0.1, 0.9, 0, true, 0.01, false, false));
             return Tensor.concat(0, t[0], t[2]);
         }, new int[][]{{33}, {33}, {33}}, all(Domain.ANY, 3), 2, 2, false));
-    }
-
-    /**
-     * Random streams drawn in {@code half}: the FLOAT32 Philox stream rounded to {@code half}, bit for bit (the
-     * draw happens in FLOAT32 and is rounded once).
-     */
-    static void checkRandom(DType half, Device device) {
-        for (RandomDistribution dist : RandomDistribution.values()) {
-            double a = dist == RandomDistribution.BERNOULLI ? 0.3 : -1.5;
-            double b = dist == RandomDistribution.BERNOULLI ? 0 : 2.25;
-            for (int n : new int[]{1, 5, 4097}) {
-                Generator g = new Generator(0xBEEF + n);
-                long offset = g.offset();
-                Tensor drawn = switch (dist) {
-                    case UNIFORM -> Tensor.uniform(g, a, b, Shape.of(n), half, device);
-                    case NORMAL -> Tensor.normal(g, a, b, Shape.of(n), half, device);
-                    case BERNOULLI -> Tensor.bernoulli(g, a, Shape.of(n), half, device);
-                };
-                float[] stream = new float[n];
-                Philox.fill(dist, g.seed(), offset, a, b, 0, n, stream, 0);
-                double[] widened = new double[n];
-                for (int i = 0; i < n; i++) {
-                    widened[i] = stream[i];
-                }
-                assertWithinUlps(dist + " " + half + " n=" + n, rounded(half, widened), drawn.toDoubleArray(), half,
-                        0, 0);
-                if (drawn.dtype() != half) {
-                    throw new AssertionError(dist + ": drew " + drawn.dtype() + ", asked for " + half);
-                }
-            }
-        }
     }
 
     /**
