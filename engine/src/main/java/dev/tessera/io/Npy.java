@@ -59,8 +59,8 @@ public final class Npy {
 
     /**
      * Reads {@code file} into a new tensor on {@code device} with {@link NpyType#tensorType()}: f4 as FLOAT32, f8
-     * as FLOAT64, f2 as FLOAT16, i4, u1 and i8 as INT32. The data is streamed from the file into the device one chunk at a time, so
-     * a file over 2 GiB needs no array of its size.
+     * as FLOAT64, f2 as FLOAT16, i4, u1 and i8 as INT32. The data is streamed from the file into the device one
+     * chunk at a time, so a file over 2 GiB needs no array of its size.
      *
      * @throws IOException as {@link #read} does, and for an i8 value outside the INT32 range (naming it) or a
      *                     shape the device cannot hold
@@ -222,8 +222,8 @@ public final class Npy {
 
     /**
      * Writes {@code tensor} as {@code <f4}, {@code <f8}, {@code <i4} or {@code <f2} (format version 1.0, or 2.0 for
-     * a header over 65,535 bytes) through a temporary file renamed over {@code file}. The elements are streamed from the
-     * device one chunk at a time, so a tensor over 2 GiB needs no copy on the heap.
+     * a header over 65,535 bytes) through a temporary file renamed over {@code file}. The elements are streamed from
+     * the device one chunk at a time, so a tensor over 2 GiB needs no copy on the heap.
      *
      * @throws IllegalArgumentException for a BFLOAT16 tensor (NumPy has no bfloat16 type)
      */

@@ -12,8 +12,8 @@ import java.util.Arrays;
 /**
  * An n-dimensional array as stored in a {@code .npy} file: an element type, a C-order shape and the elements in a
  * Java array of the matching kind ({@code float[]}, {@code double[]}, {@code int[]}, {@code long[]},
- * {@code short[]} holding binary16 bits, or {@code byte[]} holding unsigned bytes). Immutable: factories and accessors copy nothing, so callers must not
- * modify the arrays they pass in or get back.
+ * {@code short[]} holding binary16 bits, or {@code byte[]} holding unsigned bytes). Immutable: factories and
+ * accessors copy nothing, so callers must not modify the arrays they pass in or get back.
  */
 public final class NpyArray {
     private final NpyType type;

@@ -123,8 +123,8 @@ final class HalfCases {
     private static void addReductions(List<Case> cases) {
         for (ReduceOp op : ReduceOp.values()) {
             int[] axes = op.producesIndices() ? new int[]{1} : new int[]{0, 2};
-            cases.add(one("reduce." + op, t -> BackendConformanceTest.reduce(op, t[0], axes), new int[]{3, 4, 5}, Domain.ANY,
-                    !op.producesIndices()));
+            cases.add(one("reduce." + op, t -> BackendConformanceTest.reduce(op, t[0], axes), new int[]{3, 4, 5},
+                    Domain.ANY, !op.producesIndices()));
         }
         cases.add(one("reduce.SUM large (FLOAT32 accumulation)", t -> t[0].sum(), new int[]{LARGE}, Domain.POSITIVE,
                 false));
