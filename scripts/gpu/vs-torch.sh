@@ -16,7 +16,7 @@ if [ ! -x "$java" ]; then
     mkdir -p /tmp/tessera-jre
     tar -xJf "$here/jre.tar.xz" -C /tmp/tessera-jre
 fi
-jvm=("$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx16g -XX:+UseParallelGC)
+jvm=("$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx16g -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000)
 jsonl="$out/vs-torch.jsonl"
 raw="$out/vs-torch.log"
 : > "$jsonl"

@@ -15,6 +15,7 @@ import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.reference.HeapBuffer;
+import dev.tessera.cpu.gemm.LoopStripMining;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -96,7 +97,9 @@ public final class CpuBackend implements Backend {
             return new ScalarKernels();
         }
         try {
-            return (Kernels) Class.forName(VECTOR_KERNELS).getDeclaredConstructor().newInstance();
+            Kernels vector = (Kernels) Class.forName(VECTOR_KERNELS).getDeclaredConstructor().newInstance();
+            LoopStripMining.warnOnce(LOG);
+            return vector;
         } catch (ReflectiveOperationException | LinkageError e) {
             LOG.log(System.Logger.Level.WARNING, "cpu: the Vector API kernels failed to load (" + e
                     + "); using the scalar kernels");
@@ -125,6 +128,8 @@ public final class CpuBackend implements Backend {
         Map<String, String> details = new LinkedHashMap<>(base.details());
         details.put("kernels", kernels.name());
         details.put("gemm", kernels.floatGemm().describe() + ", " + kernels.doubleGemm().describe());
+        details.put("loop strip mining", LoopStripMining.flag().map(f -> f.equals("true") ? "on" : "off ("
+                + LoopStripMining.FLAGS + " turns it on)").orElse("unknown"));
         details.put("fused ops", fused ? "kernels" : "defaults");
         return DeviceInfo.available(base.spec(), base.name(), base.kind(), base.memoryBytes(), details);
     }
