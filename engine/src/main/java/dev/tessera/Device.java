@@ -37,15 +37,13 @@ public final class Device {
     private volatile Thread capturingThread;
     /** Frees deferred during the open capture. */
     private List<Buffer> captureFrees;
-    /** Host work the open capture asks to run before each replay, and the tensors it keeps for it. */
-    private List<Runnable> capturePrologue;
-    private List<Tensor> captureHeld;
     /** Graphs not yet closed, whose buffers outlive their tensors. */
     private final List<StepGraph> graphs = new ArrayList<>();
     /** {@code graphs.size()}, readable without the lock (written before {@link #route} is cleared). */
     private volatile int graphCount;
 
-    private Device(String spec, Backend backend) {
+    /** A device around an opened backend (not cached: {@link #of} caches the devices it opens). */
+    Device(String spec, Backend backend) {
         this.spec = spec;
         this.backend = backend;
         this.compute = HalfComputeBackend.around(backend);
@@ -189,8 +187,6 @@ public final class Device {
                 throw new IllegalStateException("step capture on " + spec + ": a capture is already open");
             }
             captureFrees = new ArrayList<>();
-            capturePrologue = new ArrayList<>();
-            captureHeld = new ArrayList<>();
             capturingThread = Thread.currentThread();
             routeCompute = capturing == backend ? compute : HalfComputeBackend.around(capturing);
             route = capturing;
@@ -198,49 +194,22 @@ public final class Device {
     }
 
     /**
-     * Asks the open capture of the calling thread to run {@code work} on the host before each replay of its graph
-     * (outside the graph, e.g. a deferred range check of indices the graph reads), keeping {@code held} open until
-     * the graph is closed.
-     *
-     * @throws IllegalStateException when the calling thread is not capturing on this device
-     */
-    void beforeEachReplay(Runnable work, Tensor held) {
-        synchronized (captureLock) {
-            if (!isCapturing()) {
-                throw new IllegalStateException("beforeEachReplay: no capture is open on " + spec + " in this thread");
-            }
-            capturePrologue.add(work);
-            captureHeld.add(held);
-        }
-    }
-
-    /**
-     * Ends the routing of {@link #openCapture} and returns the frees deferred meanwhile. When {@code made} is not
-     * null it is registered in the same step, so no free of one of its buffers can slip between, and it takes the
-     * capture's {@link #beforeEachReplay} work; otherwise (an abandoned capture) the held tensors are closed.
+     * Ends the routing of {@link #openCapture} and returns the frees deferred meanwhile; when {@code made} is not
+     * null it is registered in the same step, so no free of one of its buffers can slip between.
      */
     List<Buffer> closeCapture(StepGraph made) {
-        List<Tensor> held;
-        List<Buffer> frees;
         synchronized (captureLock) {
             if (made != null) {
-                made.adopt(capturePrologue, captureHeld);
                 graphs.add(made);
                 graphCount = graphs.size();
             }
-            held = captureHeld;
-            capturePrologue = null;
-            captureHeld = null;
-            frees = captureFrees;
+            List<Buffer> frees = captureFrees;
             captureFrees = null;
             route = null;
             routeCompute = null;
             capturingThread = null;
+            return frees;
         }
-        if (made == null) {
-            held.forEach(Tensor::close);
-        }
-        return frees;
     }
 
     /** Unregisters {@code g} (closing). */

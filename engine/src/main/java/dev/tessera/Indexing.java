@@ -16,7 +16,8 @@ final class Indexing {
      * itself. Eagerly (the default): {@code index} itself after reading its minimum and maximum back, throwing naming
      * {@code op} when one is outside the range. Under {@link DeferredChecks#defer}: the check is recorded on the
      * device (raised at the next read) and the result is a dense copy clamped to {@code [0, n)}, owned by {@code f},
-     * so the launch never indexes out of bounds.
+     * so the launch never indexes out of bounds. While a step is captured, the check is hoisted out of the graph:
+     * {@link StepGraph} records it after each replay, on the indices that replay computed.
      *
      * @throws IndexOutOfBoundsException (eager checks) naming op, the offending value and the range
      */
@@ -27,10 +28,7 @@ final class Indexing {
         Tensor dense = f.dense(index);
         Backend backend = index.backend();
         if (DeferredChecks.active()) {
-            if (index.device().isCapturing()) {
-                Tensor kept = Scope.persist(dense.alias());
-                index.device().beforeEachReplay(() -> checkBeforeReplay(op, kept, n, what), kept);
-            } else {
+            if (!StepGraph.hoistCheck(op, dense, n, what)) {
                 DeferredChecks.record(op, dense, n, what);
             }
             int[] dims = index.shape().dims();
@@ -42,29 +40,8 @@ final class Indexing {
         }
         index.device().checkHostRead(op + " (its eager index range check; defer it with DeferredChecks.defer or "
                 + "turn it off with Tessera.setIndexChecks(false))");
-        checkNow(op, dense, n, what, f);
-        return index;
-    }
-
-    /**
-     * The range check of an op captured in a step graph, run before each replay on the indices it will read: deferred
-     * under the replaying thread's {@link DeferredChecks} context, else eager.
-     */
-    private static void checkBeforeReplay(String op, Tensor dense, int n, String what) {
-        if (DeferredChecks.active()) {
-            DeferredChecks.record(op, dense, n, what);
-        } else {
-            try (OpFrame f = new OpFrame()) {
-                checkNow(op, dense, n, what, f);
-            }
-        }
-    }
-
-    /** Reads the minimum and maximum of the dense INT32 {@code dense} back and throws naming op when out of range. */
-    private static void checkNow(String op, Tensor dense, int n, String what, OpFrame f) {
-        Backend backend = dense.backend();
-        Tensor lohi = f.own(Tensor.empty(dense.device(), DType.INT32, Shape.of(1)));
-        long count = dense.numel();
+        Tensor lohi = f.own(Tensor.empty(index.device(), DType.INT32, Shape.of(1)));
+        long count = index.numel();
         int[] lo = new int[1];
         int[] hi = new int[1];
         backend.reduce(ReduceOp.MIN, dense.buffer(), lohi.buffer(), 1, count, 1);
@@ -75,6 +52,7 @@ final class Indexing {
             int bad = lo[0] < 0 ? lo[0] : hi[0];
             throw new IndexOutOfBoundsException(op + ": " + what + " " + bad + " is out of range [0, " + n + ")");
         }
+        return index;
     }
 
     private static void checkIndexTensor(String op, Tensor x, Tensor index) {

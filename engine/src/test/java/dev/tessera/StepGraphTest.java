@@ -81,7 +81,7 @@ class StepGraphTest {
     }
 
     @Test
-    void aDeferredRangeCheckInsideTheCaptureRunsBeforeEachReplayInTheReplaysContext() {
+    void aDeferredRangeCheckInsideTheCaptureIsRecordedWithEachReplayInItsContext() {
         try (Tensor x = Tensor.of(REF, new float[]{1, 2, 3, 4}, 2, 2);
              Tensor index = Tensor.of(REF, new int[]{1, 0}, 2, 1)) {
             Tensor[] y = new Tensor[1];
