@@ -46,6 +46,29 @@ struct BiasActivationBackwardArgs {
 };
 TS_SLOTS(BiasActivationBackwardArgs, 9);
 
+// bias_activation_backward_rows: the same work split over gridDim.y slices of rows, for matrices with few columns
+// (32 of them per block) and many rows; the column sums of each slice go to partials, summed by bias_grad_finish.
+struct BiasActivationBackwardRowsArgs {
+    const void* pre;     // pre-activation [rows, cols]
+    const void* y;       // activation output [rows, cols]
+    const void* gy;      // gradient of y
+    void* gz;            // gradient of the pre-activation (may be gy)
+    double* partials;    // [gridDim.y, cols] column sums per slice of rows, or null (no bias gradient)
+    i64 act;             // UnaryOp ordinal, or -1 for none
+    double alpha;
+    i64 rows;
+    i64 cols;
+};
+TS_SLOTS(BiasActivationBackwardRowsArgs, 9);
+
+struct BiasGradFinishArgs {
+    const double* partials;  // [slices, cols]
+    void* gradBias;          // [cols]
+    i64 slices;
+    i64 cols;
+};
+TS_SLOTS(BiasGradFinishArgs, 4);
+
 struct SgdArgs {
     i64 count;           // tensors in this launch (<= TS_MAX_TENSORS)
     double lr;
@@ -113,35 +136,55 @@ __device__ __forceinline__ void ts_bias_activation(const BiasActivationArgs& a) 
     }
 }
 
-// gz = gy * act'(pre, y) and gradBias[c] = sum_r gz[r, c]. blockDim = (32, 32): block b owns columns
-// 32b .. 32b+31, thread (x, y) rows y, y + 32, ...; the 32 partial sums of a column are added in order.
+// gz = gy * act'(pre, y) and the column sums of gz. blockDim = (32, 32): block (bx, by) owns columns 32bx .. 32bx+31
+// and, of the rows, slice by of gridDim.y (rows 32by + ty, stepping by 32 gridDim.y); the 32 partial sums of a
+// column in the block are added in order. The slice's column sums go to gradBias (one slice) or partials[by, col]
+// (several; bias_grad_finish adds them in order), so the result does not depend on scheduling.
 template <typename T>
-__device__ __forceinline__ void ts_bias_activation_backward(const BiasActivationBackwardArgs& a) {
+__device__ __forceinline__ void ts_bias_activation_backward_slice(const void* preP, const void* yP, const void* gyP,
+                                                                  void* gzP, i64 actCode, double alphaD, i64 rows,
+                                                                  i64 cols, T* gradBias, double* partials) {
     __shared__ double partial[32][33];
-    const T* pre = static_cast<const T*>(a.pre);
-    const T* y = static_cast<const T*>(a.y);
-    const T* gy = static_cast<const T*>(a.gy);
-    T* gz = static_cast<T*>(a.gz);
-    const int act = (int) a.act;
-    const T alpha = (T) a.alpha;
+    const T* pre = static_cast<const T*>(preP);
+    const T* y = static_cast<const T*>(yP);
+    const T* gy = static_cast<const T*>(gyP);
+    T* gz = static_cast<T*>(gzP);
+    const int act = (int) actCode;
+    const T alpha = (T) alphaD;
     const i64 col = (i64) blockIdx.x * blockDim.x + threadIdx.x;
     double sum = 0.0;
-    if (col < a.cols) {
-        for (i64 r = threadIdx.y; r < a.rows; r += blockDim.y) {
-            const i64 k = r * a.cols + col;
+    if (col < cols) {
+        for (i64 r = (i64) blockIdx.y * blockDim.y + threadIdx.y; r < rows; r += (i64) blockDim.y * gridDim.y) {
+            const i64 k = r * cols + col;
             const T g = act >= 0 ? gy[k] * ts_unary_derivative<T>(act, pre[k], y[k], alpha) : gy[k];
             gz[k] = g;
             sum += (double) g;
         }
     }
-    if (a.gradBias == nullptr) {
+    if (gradBias == nullptr && partials == nullptr) {
         return;
     }
     partial[threadIdx.y][threadIdx.x] = sum;
     __syncthreads();
-    if (threadIdx.y == 0 && col < a.cols) {
+    if (threadIdx.y == 0 && col < cols) {
         for (int r = 1; r < (int) blockDim.y; ++r) {
             sum += partial[r][threadIdx.x];
+        }
+        if (partials != nullptr) {
+            partials[(i64) blockIdx.y * cols + col] = sum;
+        } else {
+            gradBias[col] = (T) sum;
+        }
+    }
+}
+
+// gradBias[c] = sum over the slices s of partials[s, c], in order: one thread per column.
+template <typename T>
+__device__ __forceinline__ void ts_bias_grad_finish(const BiasGradFinishArgs& a) {
+    TS_GRID_LOOP(col, a.cols) {
+        double sum = 0.0;
+        for (i64 s = 0; s < a.slices; ++s) {
+            sum += a.partials[s * a.cols + col];
         }
         static_cast<T*>(a.gradBias)[col] = (T) sum;
     }
@@ -245,7 +288,16 @@ __device__ __forceinline__ void ts_adam_step(const AdamArgs& a) {
     }                                                                                                   \
     extern "C" __global__ void bias_activation_backward_##N(                                            \
             const __grid_constant__ BiasActivationBackwardArgs a) {                                     \
-        ts_bias_activation_backward<T>(a);                                                              \
+        ts_bias_activation_backward_slice<T>(a.pre, a.y, a.gy, a.gz, a.act, a.alpha, a.rows, a.cols,     \
+                                             static_cast<T*>(a.gradBias), nullptr);                     \
+    }                                                                                                   \
+    extern "C" __global__ void bias_activation_backward_rows_##N(                                       \
+            const __grid_constant__ BiasActivationBackwardRowsArgs a) {                                 \
+        ts_bias_activation_backward_slice<T>(a.pre, a.y, a.gy, a.gz, a.act, a.alpha, a.rows, a.cols,     \
+                                             nullptr, a.partials);                                      \
+    }                                                                                                   \
+    extern "C" __global__ void bias_grad_finish_##N(const __grid_constant__ BiasGradFinishArgs a) {     \
+        ts_bias_grad_finish<T>(a);                                                                      \
     }                                                                                                   \
     extern "C" __global__ void sgd_step_##N(const __grid_constant__ SgdArgs a) {                        \
         ts_sgd_step<T>(a);                                                                              \

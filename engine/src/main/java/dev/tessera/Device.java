@@ -42,7 +42,8 @@ public final class Device {
     /** {@code graphs.size()}, readable without the lock (written before {@link #route} is cleared). */
     private volatile int graphCount;
 
-    private Device(String spec, Backend backend) {
+    /** A device around an opened backend (not cached: {@link #of} caches the devices it opens). */
+    Device(String spec, Backend backend) {
         this.spec = spec;
         this.backend = backend;
         this.compute = HalfComputeBackend.around(backend);

@@ -39,7 +39,7 @@ public final class ParameterUpdates {
         }
         SgdConfig config = sgdConfig(hyper);
         Buffer scalars = writeScalars("sgd", stepScalars, d, StepScalars.of(config));
-        OptimizerFamily.SGD_STEP.run(d.backend(), new OptimizerFamily.SgdStep(buffers(params), buffers(grads),
+        OptimizerFamily.SGD_STEP.run(d.compute(), new OptimizerFamily.SgdStep(buffers(params), buffers(grads),
                 momentumBuffers == null ? new Buffer[params.size()] : buffers(momentumBuffers), config, scalars));
         bump(params, momentumBuffers);
     }
@@ -76,7 +76,7 @@ public final class ParameterUpdates {
         }
         AdamConfig config = adamConfig(hyper);
         Buffer scalars = writeScalars("adam", stepScalars, d, StepScalars.of(config));
-        OptimizerFamily.ADAM_STEP.run(d.backend(), new OptimizerFamily.AdamStep(buffers(params), buffers(grads),
+        OptimizerFamily.ADAM_STEP.run(d.compute(), new OptimizerFamily.AdamStep(buffers(params), buffers(grads),
                 buffers(firstMoments), buffers(secondMoments),
                 maxSecondMoments == null ? new Buffer[params.size()] : buffers(maxSecondMoments), config, scalars));
         bump(params, firstMoments);

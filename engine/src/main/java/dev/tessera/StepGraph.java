@@ -27,12 +27,42 @@ public final class StepGraph implements AutoCloseable {
     private final CapturedGraph graph;
     /** Buffers whose release waits for {@link #close()}: freed during the capture or owned and released since. */
     private final List<Buffer> deferred;
+    /** The deferred range checks met during the capture, recorded after each replay. */
+    private final List<HoistedCheck> checks;
     private boolean closed;
 
-    private StepGraph(Device device, CapturedGraph graph, List<Buffer> deferred) {
+    /** The checks of the capture open on this thread, or null. */
+    private static final ThreadLocal<List<HoistedCheck>> HOISTING = new ThreadLocal<>();
+
+    /**
+     * A deferred range check of a captured op: its indices live in a buffer the graph owns (its address fixed until
+     * the graph closes), so each replay leaves that replay's indices there.
+     */
+    private record HoistedCheck(String op, Buffer index, long count, int n, String what) {
+    }
+
+    private StepGraph(Device device, CapturedGraph graph, List<Buffer> deferred, List<HoistedCheck> checks) {
         this.device = device;
         this.graph = graph;
         this.deferred = deferred;
+        this.checks = checks;
+    }
+
+    /**
+     * Takes the deferred range check of {@code op} on the dense INT32 {@code index} out of the graph being captured on
+     * this thread: the graph keeps the index buffer, and {@link #replay()} records the check on it after each replay
+     * (in the {@link DeferredChecks} context of the replay). A check inside the graph could not be replayed: its log
+     * slot would be rewritten after the host had read it.
+     *
+     * @return false when this thread is not capturing a step on the index's device (record the check now)
+     */
+    static boolean hoistCheck(String op, Tensor index, int n, String what) {
+        List<HoistedCheck> hoisting = HOISTING.get();
+        if (hoisting == null || !index.device().isCapturing()) {
+            return false;
+        }
+        hoisting.add(new HoistedCheck(op, index.buffer(), index.numel(), n, what));
+        return true;
     }
 
     /** Why {@code device} cannot capture a step, or empty when it can. */
@@ -59,6 +89,8 @@ public final class StepGraph implements AutoCloseable {
             throw e;
         }
         CapturedGraph graph;
+        List<HoistedCheck> hoisted = new ArrayList<>();
+        HOISTING.set(hoisted);
         try {
             work.run();
             graph = capture.end();
@@ -66,8 +98,10 @@ public final class StepGraph implements AutoCloseable {
             capture.abort();
             device.closeCapture(null).forEach(device::release);
             throw e;
+        } finally {
+            HOISTING.remove();
         }
-        StepGraph g = new StepGraph(device, graph, new ArrayList<>());
+        StepGraph g = new StepGraph(device, graph, new ArrayList<>(), List.copyOf(hoisted));
         List<Buffer> frees = device.closeCapture(g);
         synchronized (g) {
             g.deferred.addAll(frees);
@@ -96,6 +130,9 @@ public final class StepGraph implements AutoCloseable {
                     + " while a capture is open there (a graph cannot contain another)");
         }
         graph.replay();
+        for (HoistedCheck c : checks) {
+            DeferredChecks.record(device, c.index(), c.count(), c.op(), c.n(), c.what());
+        }
     }
 
     /** Defers the release of {@code buffer} to {@link #close()} when this graph owns it. */

@@ -59,7 +59,9 @@ public final class Tensor implements AutoCloseable {
     /** A new dense tensor with uninitialized contents. */
     static Tensor empty(Device device, DType dtype, Shape shape) {
         if (!device.backend().supports(dtype)) {
-            throw new IllegalArgumentException(device + " does not support dtype " + dtype);
+            throw new IllegalArgumentException("device " + device.spec() + " does not support dtype " + dtype
+                    + ": its backend cannot store it, and no " + (dtype.isHalf() ? "FLOAT32" : "other")
+                    + " fallback is made; use a device that stores " + dtype + " or convert first");
         }
         Buffer b = device.backend().allocate(dtype, shape.numel());
         return new Tensor(new Storage(device, b), 0, shape, shape.contiguousStrides());
@@ -368,6 +370,16 @@ public final class Tensor implements AutoCloseable {
     public Tensor to(DType dtype) {
         checkOpen("to");
         return dtype == dtype() ? this : Elementwise.cast(this, dtype);
+    }
+
+    /** {@code to(DType.FLOAT16)}, as PyTorch's {@code half()}. */
+    public Tensor half() {
+        return to(DType.FLOAT16);
+    }
+
+    /** {@code to(DType.BFLOAT16)}, as PyTorch's {@code bfloat16()}. */
+    public Tensor bfloat16() {
+        return to(DType.BFLOAT16);
     }
 
     /** A dense copy with the same values that does not share storage. Differentiable. */

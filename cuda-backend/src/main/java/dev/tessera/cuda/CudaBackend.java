@@ -7,7 +7,9 @@ import static jcuda.driver.JCudaDriver.cuEventSynchronize;
 
 import dev.tessera.CaptureException;
 import dev.tessera.DType;
+import dev.tessera.MatmulPrecision;
 import dev.tessera.MemoryStats;
+import dev.tessera.Tessera;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
@@ -127,8 +129,9 @@ public final class CudaBackend implements Backend {
         if (cublas != null) {
             d.put("cublas workspace", cublas.workspaceDescription());
         }
-        d.put("tf32", cublas == null ? "n/a (built-in GEMM)" : cublas.tf32() ? "on" : "off (-D" + TF32_PROPERTY
-                + "=true or setTf32 to allow)");
+        d.put("tf32", cublas == null ? "n/a (built-in GEMM)" : cublas.tf32() ? "on"
+                : Tessera.float32MatmulPrecision() == MatmulPrecision.HIGH ? "on (float32 matmul precision high)"
+                : "off (Tessera.setFloat32MatmulPrecision(HIGH), -D" + TF32_PROPERTY + "=true or setTf32 to allow)");
         d.put("allocator", String.format("%,d bytes reserved (%,d of them cached), %,d driver allocations so far",
                 allocator.reservedBytes(), allocator.cachedBytes(), allocator.driverAllocations()));
         return d;
@@ -146,9 +149,14 @@ public final class CudaBackend implements Backend {
         return d;
     }
 
+    /**
+     * Every dtype. FLOAT16 and BFLOAT16 are stored ({@code __half}, {@code __nv_bfloat16}) and converted by
+     * {@link #copy}; the engine computes on them in FLOAT32 ({@link #computes} is false for them), except matrix
+     * products, which cuBLAS runs on tensor cores ({@link #multiplies}).
+     */
     @Override
     public boolean supports(DType dtype) {
-        return !dtype.isHalf();
+        return true;
     }
 
     /**
@@ -185,6 +193,16 @@ public final class CudaBackend implements Backend {
     }
 
     // ---------------------------------------------------------------- memory
+
+    /**
+     * FLOAT32 and FLOAT64 always; FLOAT16 and BFLOAT16 when cuBLAS is loaded (tensor-core GemmEx with FP32
+     * accumulation: {@link CublasTypes}); the built-in GEMM has no half kernels, so there the engine multiplies
+     * FLOAT32 copies.
+     */
+    @Override
+    public boolean multiplies(DType dtype) {
+        return dtype.isHalf() ? cublas != null : computes(dtype);
+    }
 
     @Override
     public Buffer allocate(DType dtype, long numel) {
@@ -356,12 +374,27 @@ public final class CudaBackend implements Backend {
             Operand view = Operand.view(cc, g.offsetC(), new long[]{g.batchStrideC(), g.ldc(), 1});
             if (g.beta() == 0) {
                 elementwise.copy(Operand.constant(0), view, shape);
+            } else if (cc.dtype().isHalf()) {
+                scaleHalf(view, g.beta(), shape);
             } else {
                 elementwise.binary(BinaryOp.MUL, view, Operand.constant(g.beta()), view, shape);
             }
             return;
         }
         gemm.run(g, own(a), own(b), cc);
+    }
+
+    /** {@code view *= factor} for a half view, computed in FLOAT32 (there are no half arithmetic kernels). */
+    private void scaleHalf(Operand view, double factor, int[] shape) {
+        CudaBuffer wide = allocateBuffer(DType.FLOAT32, (long) shape[0] * shape[1] * shape[2]);
+        try {
+            Operand dense = Operand.contiguous(wide, shape);
+            elementwise.copy(view, dense, shape);
+            elementwise.binary(BinaryOp.MUL, dense, Operand.constant(factor), dense, shape);
+            elementwise.copy(dense, view, shape);
+        } finally {
+            free(wide);
+        }
     }
 
     @Override

@@ -10,7 +10,8 @@ import dev.tessera.backend.fused.BiasActivationFamily.BiasActivationBackward;
 /**
  * The hand-written CUDA launchers of fused.cu, for the fused ops that the generic {@link DescriptorLauncher} does
  * not fit: bias + activation and its gradient (a plain copy when there is neither bias nor activation; the gradient
- * with the bias gradient in the same pass over column blocks), and whole-model SGD and Adam steps, whose records
+ * with the bias gradient in the same pass over column blocks, whose rows are split into slices when the columns
+ * alone give too few blocks, {@link LaunchConfig#biasRowSlices}), and whole-model SGD and Adam steps, whose records
  * hold buffer arrays, in one launch per {@link OptimizerGroups.Group}.
  */
 final class FusedOps {
@@ -51,8 +52,41 @@ final class FusedOps {
             }
             return;
         }
-        DescriptorArgs.write(stream.args(), a);
-        stream.launch(DTypes.kernel("bias_activation_backward", gy.dtype()), LaunchConfig.columnBlocks(a.cols()));
+        DType t = gy.dtype();
+        int slices = LaunchConfig.biasRowSlices(a.rows(), a.cols(), stream.multiprocessors());
+        if (slices == 1) {
+            DescriptorArgs.write(stream.args(), a);
+            stream.launch(DTypes.kernel("bias_activation_backward", t), LaunchConfig.columnBlocks(a.cols(), 1));
+            return;
+        }
+        CudaBuffer partials = a.gradBias() == null ? null : stream.scratch(DType.FLOAT64, (long) slices * a.cols());
+        try {
+            KernelArgs args = stream.args();
+            args.ptr("pre", ((CudaBuffer) a.pre()).address(0));
+            args.ptr("y", ((CudaBuffer) a.y()).address(0));
+            args.ptr("gy", gy.address(0));
+            args.ptr("gz", ((CudaBuffer) a.gz()).address(0));
+            args.ptr("partials", partials == null ? 0 : partials.address(0));
+            args.i64("act", a.act() == null ? -1 : a.act().ordinal());
+            args.f64("alpha", a.alpha());
+            args.i64("rows", a.rows());
+            args.i64("cols", a.cols());
+            stream.launch(DTypes.kernel("bias_activation_backward_rows", t),
+                    LaunchConfig.columnBlocks(a.cols(), slices));
+            if (partials != null) {
+                KernelArgs finish = stream.args();
+                finish.ptr("partials", partials.address(0));
+                finish.ptr("gradBias", ((CudaBuffer) a.gradBias()).address(0));
+                finish.i64("slices", slices);
+                finish.i64("cols", a.cols());
+                stream.launch(DTypes.kernel("bias_grad_finish", t),
+                        LaunchConfig.linear(a.cols(), stream.multiprocessors()));
+            }
+        } finally {
+            if (partials != null) {
+                stream.release(partials);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- optimizer steps

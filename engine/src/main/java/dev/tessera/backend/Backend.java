@@ -127,7 +127,11 @@ public interface Backend {
      */
     void reduce(ReduceOp op, Buffer src, Buffer dst, long outer, long n, long inner);
 
-    /** The batched product described by {@code gemm}; see {@link Gemm}. k may be 0 (then C = beta C). */
+    /**
+     * The batched product described by {@code gemm}; see {@link Gemm}. k may be 0 (then C = beta C). FLOAT32
+     * products may use TF32 units only when {@link dev.tessera.Tessera#float32MatmulPrecision()} is
+     * {@link dev.tessera.MatmulPrecision#HIGH} (read at each call); otherwise they are FP32.
+     */
     void matmul(Gemm gemm, Buffer a, Buffer b, Buffer c);
 
     /** The indexing primitive {@code op}; see {@link IndexOp} for the meaning of outer, n, m and inner. */

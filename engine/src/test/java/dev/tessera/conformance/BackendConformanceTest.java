@@ -58,6 +58,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -70,7 +71,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <li>forward results within rtol 1e-4 / atol 1e-5 (FLOAT32);</li>
  * <li>analytic gradients on the device against the reference's analytic gradients (rtol 1e-3), and, where the
  *     device supports FLOAT64, against central finite differences ({@link GradientChecker});</li>
- * <li>random streams bit for bit against {@link Philox};</li>
+ * <li>random streams bit for bit against {@link Philox} (rounded once in a half type);</li>
+ * <li>FLOAT16 and BFLOAT16 ({@link HalfCases}): every primitive and fused op through the Tensor API, gradients,
+ *     casts and optimizer updates against FLOAT32 on the reference rounded once, within a few half ulps; skipped
+ *     with the reason when the device does not store the type;</li>
  * <li>every fused-op kernel the backend registers against the op's default composition run on the same device,
  *     on the cases of {@link FusedCases} (a registered kernel without cases fails);</li>
  * <li>no leaked device memory after each check.</li>
@@ -255,7 +259,7 @@ public abstract class BackendConformanceTest {
 
     // ====================================================================== binary
 
-    private static Domain[] domainsOf(BinaryOp op) {
+    static Domain[] domainsOf(BinaryOp op) {
         return switch (op) {
             case DIV -> new Domain[]{Domain.ANY, Domain.NONZERO};
             case POW -> new Domain[]{Domain.POSITIVE, Domain.ANY};
@@ -265,7 +269,7 @@ public abstract class BackendConformanceTest {
         };
     }
 
-    private static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         return switch (op) {
             case ADD -> a.add(b);
             case SUB -> a.sub(b);
@@ -456,7 +460,7 @@ public abstract class BackendConformanceTest {
         {{7}, {0}}, {{5, 7}, {0}}, {{5, 7}, {1}}, {{5, 7}, {0, 1}}, {{3, 4, 5}, {1}}, {{3, 4, 5}, {0, 2}},
         {{1, 1}, {1}}, {{2, 3, 4, 5}, {1, 2}}, {{2, 3, 4, 5}, {0, 3}}, {{1031}, {0}}};
 
-    private static Tensor reduce(ReduceOp op, Tensor x, int[] axes) {
+    static Tensor reduce(ReduceOp op, Tensor x, int[] axes) {
         return switch (op) {
             case SUM -> x.sum(axes, false);
             case MAX -> x.max(axes, false);
@@ -729,8 +733,10 @@ public abstract class BackendConformanceTest {
     void randomStreamsAreBitExact(RandomDistribution dist) {
         check("random." + dist, () -> {
             List<DType> types = new ArrayList<>(List.of(DType.FLOAT32));
-            if (supportsFloat64()) {
-                types.add(DType.FLOAT64);
+            for (DType t : new DType[]{DType.FLOAT64, DType.FLOAT16, DType.BFLOAT16}) {
+                if (device.backend().supports(t)) {
+                    types.add(t);
+                }
             }
             double a = dist == RandomDistribution.BERNOULLI ? 0.3 : -1.5;
             double b = dist == RandomDistribution.BERNOULLI ? 0 : 2.25;
@@ -750,7 +756,9 @@ public abstract class BackendConformanceTest {
                     for (int i = 0; i < n; i++) {
                         widened[i] = expected[i];
                     }
-                    assertExact(dist + " " + t + " n=" + n, widened, drawn.toDoubleArray());
+                    Assertions.assertEquals(t, drawn.dtype());
+                    assertExact(dist + " " + t + " n=" + n, t.isHalf() ? HalfCases.rounded(t, widened) : widened,
+                            drawn.toDoubleArray());
                 }
             }
         });
@@ -1128,6 +1136,47 @@ public abstract class BackendConformanceTest {
             assertGradientsMatchReference("linear+" + act, f, new double[][]{x, w, b},
                     new int[][]{{4, 6}, {5, 6}, {5}});
         });
+    }
+
+    // ====================================================================== half precision
+
+    /** Every {@link HalfCases} case in each half type. */
+    List<Arguments> halfCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (DType half : HALF_TYPES) {
+            for (HalfCases.Case c : HalfCases.all()) {
+                out.add(Arguments.of(half, c));
+            }
+        }
+        return out;
+    }
+
+    private static final DType[] HALF_TYPES = {DType.FLOAT16, DType.BFLOAT16};
+
+    /** Skips a half-precision check, with the reason in the report, when the device does not store {@code half}. */
+    private void assumeStores(String item, DType half) {
+        if (!device.backend().supports(half)) {
+            String reason = device.spec() + " does not store " + half + " (Backend.supports is false)";
+            report.record(item, Status.UNSUPPORTED, reason);
+            Assumptions.abort(reason);
+        }
+    }
+
+    /** One op or composition in a half type: FLOAT32 on the reference rounded once, within the case's ulps. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("halfCases")
+    void halfPrecisionIsFloat32RoundedOnce(DType half, HalfCases.Case c) {
+        String item = "half." + half + "." + c.name();
+        assumeStores(item, half);
+        check(item, () -> HalfCases.check(c, half, device, ref));
+    }
+
+    /** Casts to and from a half type, fills, and the gradient through a cast. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT16", "BFLOAT16"})
+    void halfCastsRoundToNearestEven(DType half) {
+        assumeStores("half." + half + ".cast", half);
+        check("half." + half + ".cast", () -> HalfCases.checkCasts(half, device));
     }
 
     // ====================================================================== memory, worked example, coverage

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tessera.DType;
+import dev.tessera.DeferredChecks;
 import dev.tessera.Device;
 import dev.tessera.DeviceUnavailableException;
 import dev.tessera.Generator;
@@ -151,6 +152,43 @@ public abstract class CompiledStepConformanceTest {
         assertTrue(captured.reason.startsWith(StepGraph.unsupportedReason(device())
                 .orElse("RMSprop cannot be captured")), captured.reason);
         captured.assertEquals(eager);
+    }
+
+    @Test
+    void deferredLabelChecksRunOutsideTheGraphAndNameTheBadBatch() {
+        assumeTrue(StepGraph.unsupportedReason(device()).isEmpty(), "the device cannot capture");
+        Tessera.setIndexChecks(true);
+        Device d = device();
+        TensorOptions o = TensorOptions.defaults().onDevice(d).seeded(7);
+        Module model = new Sequential(new Linear(FEATURES, 16, true, o), new ReLU(),
+                new Linear(16, CLASSES, true, o.seeded(8)));
+        Generator data = new Generator(3);
+        int bad = 6;
+        try (CompiledStep step = CompiledStep.builder(model, new CrossEntropyLoss(), ADAM.apply(model)).build()) {
+            for (int s = 0; s < bad; s++) {
+                try (DeferredChecks.Context c = DeferredChecks.defer("batch " + s);
+                     Tensor x = Tensor.normal(data, 0, 1, Shape.of(8, FEATURES), DType.FLOAT32, d);
+                     Tensor y = labels(s, 8, d)) {
+                    step.run(x, y);
+                }
+            }
+            DeferredChecks.raisePending(d);
+            assertEquals(Optional.empty(), step.eagerReason(), "index checks on must not make the step eager");
+            assertEquals(1, step.graphCount());
+            int[] wrong = new int[8];
+            wrong[5] = CLASSES + 5;
+            try (DeferredChecks.Context c = DeferredChecks.defer("batch " + bad);
+                 Tensor x = Tensor.normal(data, 0, 1, Shape.of(8, FEATURES), DType.FLOAT32, d);
+                 Tensor y = Tensor.of(d, wrong, 8)) {
+                step.run(x, y);
+            }
+            IndexOutOfBoundsException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IndexOutOfBoundsException.class, () -> DeferredChecks.raisePending(d));
+            assertTrue(e.getMessage().contains("label " + (CLASSES + 5)) && e.getMessage().contains("batch " + bad),
+                    e.getMessage());
+        } finally {
+            model.close();
+        }
     }
 
     /** The outcome of one training run. */
