@@ -1,5 +1,6 @@
 package dev.tessera.train;
 
+import dev.tessera.Autocast;
 import dev.tessera.DeferredChecks;
 import dev.tessera.Generator;
 import dev.tessera.Scope;
@@ -79,6 +80,7 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final LrSchedule schedule;
     private final TrainerConfig config;
+    private final MixedPrecision precision;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Generator rng;
     private long step;
@@ -98,6 +100,8 @@ public final class Trainer {
         this.schedule = schedule == null ? LrSchedule.constant() : schedule;
         this.config = config;
         this.rng = new Generator(config.seed());
+        this.precision = new MixedPrecision(config.precision(), model.parameters().isEmpty()
+                ? dev.tessera.Device.defaultDevice() : model.parameters().get(0).device());
     }
 
     /** Adds a listener (progress bar, logger, metrics file, ...). Returns this. */
@@ -216,15 +220,19 @@ public final class Trainer {
                 try (DeferredChecks.Context c = DeferredChecks.defer("epoch " + number + ", batch " + b);
                      Scope s = Scope.open()) {
                     Batch batch = it.next();
-                    Tensor out = model.forward(batch.features());
-                    Tensor l = scalarLoss(out, batch.targets());
+                    Tensor out;
+                    Tensor l;
+                    try (Autocast a = precision.autocast()) {
+                        out = model.forward(batch.features());
+                        l = scalarLoss(out, batch.targets());
+                    }
                     boolean skip = skipNonFinite && !Double.isFinite(l.item());
                     StepMetrics stepped = null;
                     if (skip) {
                         optimizer.zeroGrad();
                         skipped++;
                     } else {
-                        acc.scale(l).backward();
+                        precision.scale(acc.scale(l)).backward();
                         tally.add(l, out, batch.targets(), batch.size());
                         stepTally.add(batch.size());
                         if (acc.endMicroBatch()) {
@@ -278,6 +286,7 @@ public final class Trainer {
         if (config.scheduleUnit() == TrainerConfig.ScheduleUnit.STEP) {
             schedule.apply(optimizer, step);
         }
+        precision.unscale(optimizer);
         double norm = Double.NaN;
         if (!Double.isNaN(config.clipNorm())) {
             norm = GradientClipping.clipByGlobalNorm(model.parameters(), config.clipNorm());
@@ -288,7 +297,7 @@ public final class Trainer {
             GradientClipping.clipByValue(model.parameters(), config.clipValue());
         }
         double lr = optimizer.lr();
-        optimizer.step();
+        precision.step(optimizer);
         optimizer.zeroGrad();
         StepMetrics m = null;
         if (!listeners.isEmpty()) {
@@ -341,8 +350,10 @@ public final class Trainer {
                 try (DeferredChecks.Context c = DeferredChecks.defer("evaluation batch " + b);
                      Scope s = Scope.open()) {
                     Batch batch = it.next();
-                    Tensor out = model.forward(batch.features());
-                    tally.add(scalarLoss(out, batch.targets()), out, batch.targets(), batch.size());
+                    try (Autocast a = precision.autocast()) {
+                        Tensor out = model.forward(batch.features());
+                        tally.add(scalarLoss(out, batch.targets()), out, batch.targets(), batch.size());
+                    }
                 }
             }
             DeviceTally.Totals totals = tally.totals();
@@ -394,6 +405,7 @@ public final class Trainer {
         meta.put("trainer.step", Long.toString(step));
         meta.put("trainer.rng", rng.seed() + ":" + rng.offset());
         meta.put("trainer.history", history.toCsv());
+        meta.putAll(precision.state());
         Map<String, Tensor> extra = new LinkedHashMap<>();
         EarlyStopping early = config.earlyStopping();
         if (early != null) {
@@ -462,6 +474,7 @@ public final class Trainer {
                 }
                 savedHistory.bestEpoch(early.bestEpoch());
             }
+            precision.loadState(c.metadata());
             c.restore(model, optimizer, schedule);
             step = savedStep;
             rng = savedRng;
