@@ -127,13 +127,15 @@ public final class Autocast implements AutoCloseable {
     }
 
     /**
-     * The input of a half-policy op (matmul, linear, conv, recurrence): {@code t} cast to the active half type when
-     * it is FLOAT32, else {@code t} itself (also when autocast is off or {@code t} is null). A parameter's copy comes
-     * from the weight-cast cache.
+     * The input of a half-policy op (matmul, linear, conv, recurrence, and a convolution layer's bias): {@code t} cast
+     * to the active half type when it is FLOAT32, else {@code t} itself (also when autocast is off or {@code t} is
+     * null). A parameter's copy comes from the weight-cast cache. Public so that layers outside the engine that add
+     * a parameter to a half-policy op's result (the bias of {@code Conv2d}) keep that result in the half type, as
+     * PyTorch's convolution with bias does.
      *
      * @throws IllegalStateException naming the device and the type when the device cannot store the half type
      */
-    static Tensor lower(Tensor t) {
+    public static Tensor lower(Tensor t) {
         DType half = active();
         if (half == null || t == null || t.dtype() != DType.FLOAT32) {
             return t;
