@@ -40,7 +40,7 @@ export OMP_WAIT_POLICY=passive OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="
 } | tee "$log"
 for r in $(seq 1 "$rounds"); do
   run="$out/tessera-$r"
-  "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
+  "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 \
     -Dtessera.cpu.threads="$threads" -cp "$root/cli/target/classes:$root/cli/target/lib/*" dev.tessera.cli.Main lm \
     --corpus fortunes --model lstm:256 --embedding 64 --seq 64 --batch 32 --lr 2e-3 --steps "$steps" \
     --eval-every "$steps" --device "$device" --out "$run" 2>&1 | sed "s/^/round $r tessera: /" | tee -a "$log"

@@ -51,7 +51,7 @@ cp="$(ls "$root"/bench/target/tessera-bench-*.jar | head -1):$root/bench/target/
 } | tee "$prefix-table.txt" >&2
 
 # Tessera JVMs: label and flags per --java
-jvm_flags=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -Dtessera.cpu.threads="$threads")
+jvm_flags=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 -Dtessera.cpu.threads="$threads")
 [ -n "$avx2" ] && jvm_flags+=(-XX:UseAVX=2)
 labels=()
 for j in "${javas[@]}"; do

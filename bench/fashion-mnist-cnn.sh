@@ -50,7 +50,7 @@ print(time.perf_counter() - s)'
 fi
 
 tessera() { # EPOCHS RUN-FOLDER
-  "$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx"$heap" -Dtessera.cpu.threads="$threads" \
+  "$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 -Xmx"$heap" -Dtessera.cpu.threads="$threads" \
     -cp "$root/cli/target/tessera-cli.jar:$root/cli/target/lib/*" dev.tessera.cli.Main train \
     --dataset fashion-mnist --model cnn:32,64:fc=128 --optimizer adam --lr 1e-3 --batch-size 128 \
     --normalize z-score --val-fraction 0 --epochs "$1" --seed 0 --device cpu --out "$2" --overwrite 2>&1 \

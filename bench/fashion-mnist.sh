@@ -22,7 +22,7 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== Tessera (cpu, $threads threads, $("$java" -version 2>&1 | head -1))"
-"$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Dtessera.cpu.threads="$threads" \
+"$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 -Dtessera.cpu.threads="$threads" \
   -cp "$root/cli/target/tessera-cli.jar:$root/cli/target/lib/*" dev.tessera.cli.Main train --dataset fashion-mnist \
   --model mlp:1024,1024 --optimizer adam --lr 1e-3 --batch-size 128 --epochs "$epochs" --device cpu \
   --out "$out/run" 2>/dev/null | grep -E "epoch|trained in|test_accuracy"

@@ -33,12 +33,12 @@ while [ $# -gt 0 ]; do
 done
 (cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >&2
 cp="$(ls "$root"/bench/target/tessera-bench-*.jar | head -1):$root/bench/target/lib/*"
-flags=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -Dtessera.cpu.threads="$threads")
+flags=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 -Dtessera.cpu.threads="$threads")
 [ -n "$avx2" ] && flags+=("$avx2")
 
 if [ -z "$settings" ]; then
   p=-Dtessera.cpu.gemm
-  settings=";$p.kc=192;$p.kc=384;$p.mc=42;$p.mc=168;$p.mc=336;$p.tile=6x2;$p.tile=8x2;$p.tile=8x3"
+  settings=";$p.kc=192;$p.kc=384;$p.mc=42;$p.mc=168;$p.mc=336;$p.tile=5x2;$p.tile=6x2;$p.tile=8x2;$p.tile=8x3"
 fi
 mkdir -p "$outdir"
 prefix="$outdir/$(date -u +%Y-%m-%d-%H%M)-gemm-tune"

@@ -28,7 +28,7 @@ mkdir -p "$(dirname "$out")"
   echo "# date: $(date -u +%FT%TZ); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$out"
 for r in $(seq 1 "$rounds"); do
-  java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Dtessera.cpu.threads="$threads" -cp "$cp" \
+  java --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 -Dtessera.cpu.threads="$threads" -cp "$cp" \
     dev.tessera.bench.BenchRunner --device cpu --json --only lstm_step 2>/dev/null | sed "s/^/tessera round $r: /" >> "$out"
   OMP_WAIT_POLICY=passive OMP_NUM_THREADS="$threads" /usr/bin/python3 "$root/bench/peers.py" --threads "$threads" \
     --peer torch --only lstm_step | sed "s/^/torch round $r: /" >> "$out"

@@ -80,7 +80,7 @@ if [ ! -x "$java" ]; then
     run_step runtime 60 tar -xJf "$here/jre.tar.xz" -C /tmp/tessera-jre
 fi
 cp="$here/test-classes/cuda:$here/lib/*"
-jvm=("$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx16g -XX:+UseParallelGC)
+jvm=("$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx16g -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000)
 junit=(org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=summary --disable-ansi-colors)
 
 # ---------------------------------------------------------------------------------------------------------- CUDA

@@ -9,7 +9,7 @@ out=${OUT:-$here/out}
 mkdir -p "$out" /tmp/tessera-jre
 java=/tmp/tessera-jre/jre/bin/java
 [ -x "$java" ] || tar -xJf "$here/jre.tar.xz" -C /tmp/tessera-jre
-jvm=("$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx16g -XX:+UseParallelGC)
+jvm=("$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx16g -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000)
 cp="$here/test-classes/cuda:$here/lib/*"
 for round in 1 2; do
     for ws in recommended 0; do

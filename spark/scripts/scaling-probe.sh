@@ -6,5 +6,5 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 mvn -B -o -q -pl spark -am test-compile dependency:build-classpath -Dmdep.outputFile=target/probe-classpath.txt \
   -Dmdep.includeScope=test -Dtessera.skipCuda=true
-exec java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx4g -Dtessera.deterministic=true \
+exec java --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 -Xmx4g -Dtessera.deterministic=true \
   -cp "spark/target/classes:$(cat spark/target/probe-classpath.txt)" dev.tessera.spark.ScalingProbe "$@"

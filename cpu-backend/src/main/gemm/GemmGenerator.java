@@ -13,8 +13,8 @@ import java.util.Map;
  *
  * <pre>java GemmGenerator.java TEMPLATE_DIR OUT_DIR TILES</pre>
  *
- * where TILES lists the micro-kernel shapes to unroll, e.g. {@code 6x2,8x2,8x3} (rows x vectors of columns; they must
- * be the tiles of {@code dev.tessera.cpu.gemm.GemmShape}). Each template {@code NAME.java.template} in TEMPLATE_DIR
+ * where TILES lists the micro-kernel shapes to unroll, e.g. {@code 5x2,6x2,8x2,8x3} (rows x vectors of columns; they
+ * must be the tiles of {@code dev.tessera.cpu.gemm.GemmShape}). Each template {@code NAME.java.template} in TEMPLATE_DIR
  * starts with a line {@code //! package/path/Name$Type$Suffix.java} naming its output; it is written once per
  * type with these substitutions:
  * <ul>
@@ -122,8 +122,8 @@ public final class GemmGenerator {
 
     /**
      * The {@code mr x vectors} micro-kernel: one accumulator local per vector of the tile (C2 keeps locals in
-     * registers), one load per vector of B and one broadcast per row of A per step of depth, then C read, added to
-     * and written once.
+     * registers), loaded from C; per step of depth one load per vector of B and one broadcast per row of A, the loop
+     * counting the B index (C2 then drops the B loads' bounds checks); then the accumulators stored to C.
      */
     private static String microKernel(int mr, int vectors) {
         StringBuilder sb = new StringBuilder();
@@ -133,22 +133,14 @@ public final class GemmGenerator {
                 .append(" loads of B per step of depth. */\n");
         sb.append("    private static void ").append(name).append("(int kc, $type$[] ap, int ao, $type$[] bp, int bo, "
                 + "$type$[] c, int co, int ldc) {\n");
-        sb.append("        $Type$Vector z = $Type$Vector.zero(S);\n");
-        List<String> acc = new ArrayList<>();
         for (int r = 0; r < mr; r++) {
             for (int v = 0; v < vectors; v++) {
-                acc.add("c" + r + "_" + v);
+                sb.append("        $Type$Vector c").append(r).append('_').append(v)
+                        .append(" = $Type$Vector.fromArray(S, c, ").append(at(r, v)).append(");\n");
             }
         }
-        for (int i = 0; i < acc.size(); i += 8) {
-            sb.append("        $Type$Vector ");
-            sb.append(String.join(", ", acc.subList(i, Math.min(acc.size(), i + 8)).stream().map(a -> a + " = z")
-                    .toList()));
-            sb.append(";\n");
-        }
-        sb.append("        for (int p = 0; p < kc; p++) {\n");
-        sb.append("            int ai = ao + p * ").append(mr).append(";\n");
-        sb.append("            int bi = bo + p * ").append(vectors).append(" * L;\n");
+        sb.append("        for (int bi = bo, ai = ao, end = bo + kc * ").append(vectors)
+                .append(" * L; bi < end; bi += ").append(vectors).append(" * L, ai += ").append(mr).append(") {\n");
         for (int v = 0; v < vectors; v++) {
             sb.append("            $Type$Vector b").append(v).append(" = $Type$Vector.fromArray(S, bp, bi")
                     .append(v == 0 ? "" : " + " + v + " * L").append(");\n");
@@ -164,14 +156,18 @@ public final class GemmGenerator {
         sb.append("        }\n");
         for (int r = 0; r < mr; r++) {
             for (int v = 0; v < vectors; v++) {
-                String at = "co" + (r == 0 ? "" : " + " + (r == 1 ? "" : r + " * ") + "ldc") + (v == 0 ? "" : " + "
-                        + (v == 1 ? "" : v + " * ") + "L");
-                sb.append("        $Type$Vector.fromArray(S, c, ").append(at).append(").add(c").append(r).append('_')
-                        .append(v).append(").intoArray(c, ").append(at).append(");\n");
+                sb.append("        c").append(r).append('_').append(v).append(".intoArray(c, ").append(at(r, v))
+                        .append(");\n");
             }
         }
         sb.append("    }\n");
         return sb.toString();
+    }
+
+    /** The index of C element (r, v * L) of the tile: {@code co + r * ldc + v * L}, without zero terms. */
+    private static String at(int r, int v) {
+        return "co" + (r == 0 ? "" : " + " + (r == 1 ? "" : r + " * ") + "ldc") + (v == 0 ? "" : " + "
+                + (v == 1 ? "" : v + " * ") + "L");
     }
 
     private static void write(Path file, String text) throws IOException {

@@ -1,8 +1,11 @@
 // Elementwise kernels over strided operands: copy/cast/fill, unary, unary backward, binary and where, for FLOAT32
-// (f32), FLOAT64 (f64) and INT32 (i32). Each kernel walks its iteration with a grid-stride loop; a rank-1
+// (f32), FLOAT64 (f64) and INT32 (i32); copy also for FLOAT16 (f16) and BFLOAT16 (bf16), which are stored only. Each kernel walks its iteration with a grid-stride loop; a rank-1
 // iteration whose views are dense or broadcast and 16-byte aligned moves 16 bytes per load and store.
 #include "common.cuh"
 #include "math.cuh"
+#include <cuda_fp16.h>
+#include <cuda_bf16.h>
+#include <type_traits>
 
 // =================================================================================================================
 // Launch parameters (one struct per kernel, 8-byte fields; see common.cuh)
@@ -51,6 +54,28 @@ struct WhereArgs {
     Operand out;
 };
 TS_SLOTS(WhereArgs, 11 + 40);
+
+// =================================================================================================================
+// Conversions of copy: a 16-bit value widens to float exactly; a value narrows to a 16-bit type through float,
+// rounding to nearest even (so FLOAT64 rounds twice, as dev.tessera.HalfFloats and PyTorch's c10::Half(double)).
+
+__device__ __forceinline__ float ts_widen(__half v) { return __half2float(v); }
+__device__ __forceinline__ float ts_widen(__nv_bfloat16 v) { return __bfloat162float(v); }
+template <typename T>
+__device__ __forceinline__ T ts_widen(T v) { return v; }
+
+template <typename D, typename S>
+__device__ __forceinline__ D ts_convert(S v) {
+    if constexpr (std::is_same<D, S>::value) {
+        return v;
+    } else if constexpr (std::is_same<D, __half>::value) {
+        return __float2half_rn(static_cast<float>(ts_widen(v)));
+    } else if constexpr (std::is_same<D, __nv_bfloat16>::value) {
+        return __float2bfloat16_rn(static_cast<float>(ts_widen(v)));
+    } else {
+        return static_cast<D>(ts_widen(v));
+    }
+}
 
 // =================================================================================================================
 // Kernels
@@ -116,21 +141,24 @@ __device__ __forceinline__ void ts_map(const Iteration& it, const Operand* const
     }
 }
 
-// dst = (D) src: floats round to nearest, floats to int truncate toward zero (saturating; NaN gives 0).
+// dst = (D) src: floats round to nearest, floats to int truncate toward zero (saturating; NaN gives 0). The 16-bit
+// types (f16 = __half, bf16 = __nv_bfloat16) convert through float both ways, narrowing to nearest even.
 #define TS_COPY(SN, S, DN, D)                                                                  \
     extern "C" __global__ void copy_##SN##_##DN(const __grid_constant__ CopyArgs a) {           \
         const Operand* const in[1] = {&a.src};                                                  \
-        ts_map<S, D, 1>(a.it, in, a.dst, [](const S* v) { return static_cast<D>(v[0]); });      \
+        ts_map<S, D, 1>(a.it, in, a.dst, [](const S* v) { return ts_convert<D>(v[0]); });       \
     }
-TS_COPY(f32, float, f32, float)
-TS_COPY(f32, float, f64, double)
-TS_COPY(f32, float, i32, int)
-TS_COPY(f64, double, f32, float)
-TS_COPY(f64, double, f64, double)
-TS_COPY(f64, double, i32, int)
-TS_COPY(i32, int, f32, float)
-TS_COPY(i32, int, f64, double)
-TS_COPY(i32, int, i32, int)
+#define TS_COPY_FROM(SN, S)                                                                    \
+    TS_COPY(SN, S, f32, float)                                                                  \
+    TS_COPY(SN, S, f64, double)                                                                 \
+    TS_COPY(SN, S, i32, int)                                                                    \
+    TS_COPY(SN, S, f16, __half)                                                                 \
+    TS_COPY(SN, S, bf16, __nv_bfloat16)
+TS_COPY_FROM(f32, float)
+TS_COPY_FROM(f64, double)
+TS_COPY_FROM(i32, int)
+TS_COPY_FROM(f16, __half)
+TS_COPY_FROM(bf16, __nv_bfloat16)
 
 // out = op(x; alpha); INT32 supports NEG, ABS and SIGN.
 #define TS_UNARY(N, T)                                                                          \

@@ -12,6 +12,13 @@
 #define TS_MAX_TENSORS 48
 #define TS_CHUNK 4096
 
+// The layout of an optimizer step's step-scalar buffer (dev.tessera.backend.StepScalars): doubles the host writes
+// before each replay of a captured step. When an optimizer launch's `scalars` is not null, its rate and Adam's bias
+// corrections come from there instead of from the launch arguments baked into the graph.
+#define TS_SCALAR_LR 0
+#define TS_SCALAR_ADAM_STEP_SIZE 2
+#define TS_SCALAR_ADAM_SQRT_BIAS_CORRECTION2 3
+
 // The bias + activation structs list the fields of their fused-op descriptors' argument records (engine
 // dev.tessera.backend.fused), in the records' order and with their names (packed by DescriptorArgs).
 
@@ -39,6 +46,29 @@ struct BiasActivationBackwardArgs {
 };
 TS_SLOTS(BiasActivationBackwardArgs, 9);
 
+// bias_activation_backward_rows: the same work split over gridDim.y slices of rows, for matrices with few columns
+// (32 of them per block) and many rows; the column sums of each slice go to partials, summed by bias_grad_finish.
+struct BiasActivationBackwardRowsArgs {
+    const void* pre;     // pre-activation [rows, cols]
+    const void* y;       // activation output [rows, cols]
+    const void* gy;      // gradient of y
+    void* gz;            // gradient of the pre-activation (may be gy)
+    double* partials;    // [gridDim.y, cols] column sums per slice of rows, or null (no bias gradient)
+    i64 act;             // UnaryOp ordinal, or -1 for none
+    double alpha;
+    i64 rows;
+    i64 cols;
+};
+TS_SLOTS(BiasActivationBackwardRowsArgs, 9);
+
+struct BiasGradFinishArgs {
+    const double* partials;  // [slices, cols]
+    void* gradBias;          // [cols]
+    i64 slices;
+    i64 cols;
+};
+TS_SLOTS(BiasGradFinishArgs, 4);
+
 struct SgdArgs {
     i64 count;           // tensors in this launch (<= TS_MAX_TENSORS)
     double lr;
@@ -48,13 +78,14 @@ struct SgdArgs {
     double weightDecay;
     i64 decoupled;       // 1: p *= 1 - lr * weightDecay; 0: g += weightDecay * p
     i64 firstStep;       // 1: the momentum buffer is set to g
+    const double* scalars;                // step scalars (TS_SCALAR_*) or null: then lr above
     i64 blockStart[TS_MAX_TENSORS + 1];   // first block of each tensor; blockStart[count] = grid size
     i64 numel[TS_MAX_TENSORS];
     void* params[TS_MAX_TENSORS];
     const void* grads[TS_MAX_TENSORS];
     void* momentumBuffers[TS_MAX_TENSORS]; // unused when momentum is 0
 };
-TS_SLOTS(SgdArgs, 8 + (TS_MAX_TENSORS + 1) + 4 * TS_MAX_TENSORS);
+TS_SLOTS(SgdArgs, 9 + (TS_MAX_TENSORS + 1) + 4 * TS_MAX_TENSORS);
 
 struct AdamArgs {
     i64 count;
@@ -67,6 +98,7 @@ struct AdamArgs {
     i64 amsgrad;
     double stepSize;               // lr / (1 - beta1^t)
     double sqrtBiasCorrection2;    // sqrt(1 - beta2^t)
+    const double* scalars;         // step scalars (TS_SCALAR_*) or null: then lr, stepSize, sqrtBiasCorrection2
     i64 blockStart[TS_MAX_TENSORS + 1];
     i64 numel[TS_MAX_TENSORS];
     void* params[TS_MAX_TENSORS];
@@ -75,7 +107,7 @@ struct AdamArgs {
     void* secondMoments[TS_MAX_TENSORS];
     void* maxSecondMoments[TS_MAX_TENSORS]; // unused unless amsgrad
 };
-TS_SLOTS(AdamArgs, 10 + (TS_MAX_TENSORS + 1) + 6 * TS_MAX_TENSORS);
+TS_SLOTS(AdamArgs, 11 + (TS_MAX_TENSORS + 1) + 6 * TS_MAX_TENSORS);
 
 // =================================================================================================================
 // Kernels
@@ -104,35 +136,55 @@ __device__ __forceinline__ void ts_bias_activation(const BiasActivationArgs& a) 
     }
 }
 
-// gz = gy * act'(pre, y) and gradBias[c] = sum_r gz[r, c]. blockDim = (32, 32): block b owns columns
-// 32b .. 32b+31, thread (x, y) rows y, y + 32, ...; the 32 partial sums of a column are added in order.
+// gz = gy * act'(pre, y) and the column sums of gz. blockDim = (32, 32): block (bx, by) owns columns 32bx .. 32bx+31
+// and, of the rows, slice by of gridDim.y (rows 32by + ty, stepping by 32 gridDim.y); the 32 partial sums of a
+// column in the block are added in order. The slice's column sums go to gradBias (one slice) or partials[by, col]
+// (several; bias_grad_finish adds them in order), so the result does not depend on scheduling.
 template <typename T>
-__device__ __forceinline__ void ts_bias_activation_backward(const BiasActivationBackwardArgs& a) {
+__device__ __forceinline__ void ts_bias_activation_backward_slice(const void* preP, const void* yP, const void* gyP,
+                                                                  void* gzP, i64 actCode, double alphaD, i64 rows,
+                                                                  i64 cols, T* gradBias, double* partials) {
     __shared__ double partial[32][33];
-    const T* pre = static_cast<const T*>(a.pre);
-    const T* y = static_cast<const T*>(a.y);
-    const T* gy = static_cast<const T*>(a.gy);
-    T* gz = static_cast<T*>(a.gz);
-    const int act = (int) a.act;
-    const T alpha = (T) a.alpha;
+    const T* pre = static_cast<const T*>(preP);
+    const T* y = static_cast<const T*>(yP);
+    const T* gy = static_cast<const T*>(gyP);
+    T* gz = static_cast<T*>(gzP);
+    const int act = (int) actCode;
+    const T alpha = (T) alphaD;
     const i64 col = (i64) blockIdx.x * blockDim.x + threadIdx.x;
     double sum = 0.0;
-    if (col < a.cols) {
-        for (i64 r = threadIdx.y; r < a.rows; r += blockDim.y) {
-            const i64 k = r * a.cols + col;
+    if (col < cols) {
+        for (i64 r = (i64) blockIdx.y * blockDim.y + threadIdx.y; r < rows; r += (i64) blockDim.y * gridDim.y) {
+            const i64 k = r * cols + col;
             const T g = act >= 0 ? gy[k] * ts_unary_derivative<T>(act, pre[k], y[k], alpha) : gy[k];
             gz[k] = g;
             sum += (double) g;
         }
     }
-    if (a.gradBias == nullptr) {
+    if (gradBias == nullptr && partials == nullptr) {
         return;
     }
     partial[threadIdx.y][threadIdx.x] = sum;
     __syncthreads();
-    if (threadIdx.y == 0 && col < a.cols) {
+    if (threadIdx.y == 0 && col < cols) {
         for (int r = 1; r < (int) blockDim.y; ++r) {
             sum += partial[r][threadIdx.x];
+        }
+        if (partials != nullptr) {
+            partials[(i64) blockIdx.y * cols + col] = sum;
+        } else {
+            gradBias[col] = (T) sum;
+        }
+    }
+}
+
+// gradBias[c] = sum over the slices s of partials[s, c], in order: one thread per column.
+template <typename T>
+__device__ __forceinline__ void ts_bias_grad_finish(const BiasGradFinishArgs& a) {
+    TS_GRID_LOOP(col, a.cols) {
+        double sum = 0.0;
+        for (i64 s = 0; s < a.slices; ++s) {
+            sum += a.partials[s * a.cols + col];
         }
         static_cast<T*>(a.gradBias)[col] = (T) sum;
     }
@@ -157,11 +209,12 @@ __device__ __forceinline__ void ts_sgd_step(const SgdArgs& a) {
     T* p = static_cast<T*>(a.params[t]);
     const T* g = static_cast<const T*>(a.grads[t]);
     T* buf = static_cast<T*>(a.momentumBuffers[t]);
-    const T lr = (T) a.lr;
+    const double rate = a.scalars != nullptr ? a.scalars[TS_SCALAR_LR] : a.lr;
+    const T lr = (T) rate;
     const T momentum = (T) a.momentum;
     const T keep = (T) (1.0 - a.dampening);
     const T wd = (T) a.weightDecay;
-    const T shrink = (T) (1.0 - a.lr * a.weightDecay);
+    const T shrink = (T) (1.0 - rate * a.weightDecay);
     for (i64 i = begin + threadIdx.x; i < end; i += blockDim.x) {
         T pv = p[i];
         T d = g[i];
@@ -199,9 +252,11 @@ __device__ __forceinline__ void ts_adam_step(const AdamArgs& a) {
     const T oneMinusBeta2 = (T) (1.0 - a.beta2);
     const T eps = (T) a.eps;
     const T wd = (T) a.weightDecay;
-    const T shrink = (T) (1.0 - a.lr * a.weightDecay);
-    const T stepSize = (T) a.stepSize;
-    const T sqrtBc2 = (T) a.sqrtBiasCorrection2;
+    const double* sc = a.scalars;
+    const double rate = sc != nullptr ? sc[TS_SCALAR_LR] : a.lr;
+    const T shrink = (T) (1.0 - rate * a.weightDecay);
+    const T stepSize = (T) (sc != nullptr ? sc[TS_SCALAR_ADAM_STEP_SIZE] : a.stepSize);
+    const T sqrtBc2 = (T) (sc != nullptr ? sc[TS_SCALAR_ADAM_SQRT_BIAS_CORRECTION2] : a.sqrtBiasCorrection2);
     for (i64 i = begin + threadIdx.x; i < end; i += blockDim.x) {
         T pv = p[i];
         T gv = g[i];
@@ -233,7 +288,16 @@ __device__ __forceinline__ void ts_adam_step(const AdamArgs& a) {
     }                                                                                                   \
     extern "C" __global__ void bias_activation_backward_##N(                                            \
             const __grid_constant__ BiasActivationBackwardArgs a) {                                     \
-        ts_bias_activation_backward<T>(a);                                                              \
+        ts_bias_activation_backward_slice<T>(a.pre, a.y, a.gy, a.gz, a.act, a.alpha, a.rows, a.cols,     \
+                                             static_cast<T*>(a.gradBias), nullptr);                     \
+    }                                                                                                   \
+    extern "C" __global__ void bias_activation_backward_rows_##N(                                       \
+            const __grid_constant__ BiasActivationBackwardRowsArgs a) {                                 \
+        ts_bias_activation_backward_slice<T>(a.pre, a.y, a.gy, a.gz, a.act, a.alpha, a.rows, a.cols,     \
+                                             nullptr, a.partials);                                      \
+    }                                                                                                   \
+    extern "C" __global__ void bias_grad_finish_##N(const __grid_constant__ BiasGradFinishArgs a) {     \
+        ts_bias_grad_finish<T>(a);                                                                      \
     }                                                                                                   \
     extern "C" __global__ void sgd_step_##N(const __grid_constant__ SgdArgs a) {                        \
         ts_sgd_step<T>(a);                                                                              \

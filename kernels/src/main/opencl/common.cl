@@ -1,7 +1,9 @@
 // Shared header of every Tessera OpenCL program: the element type, literals, NaN tests and work-group reductions.
 //
 // The host compiles each program with -D T=float|double|int and one of T_FLOAT, T_DOUBLE, T_INT (and for casts a
-// source type S with S_FLOAT, S_DOUBLE or S_INT; NEED_FP64 enables doubles in a float program). Work-group
+// source type S with S_FLOAT, S_DOUBLE or S_INT; NEED_FP64 enables doubles in a float program). The 16-bit
+// floating types are stored as ushort bits: T_BITS (T=ushort, an integer type here) in copy-and-fill programs, with
+// T_F16/T_BF16 or S_F16/S_BF16 naming the type a cast converts to or from (elementwise.cl). Work-group
 // reductions assume a power-of-two local size and must be reached by every work item of the group.
 
 #if defined(T_DOUBLE) || defined(S_DOUBLE) || defined(NEED_FP64)
@@ -14,7 +16,7 @@
 
 // BAD_INDEX_VALUE is what a read through an out-of-range index or label yields (possible only when core's index
 // checks are switched off): NaN (0 for INT32), so the mistake shows, instead of an access outside the buffer.
-#ifdef T_INT
+#if defined(T_INT) || defined(T_BITS)
 #define T_IS_FLOAT 0
 #define IS_NAN(x) 0
 #define T_LOWEST INT_MIN

@@ -48,6 +48,9 @@ inline long4 strided_offsets(layout_t lay, long i) {
 #define CONST_2 4
 
 // ================================================================ copy, cast and fill (S to T)
+// A half type converts through float: FLOAT16 with vload_half / vstore_half_rte (core OpenCL C, no cl_khr_fp16
+// needed, round to nearest even); BFLOAT16, the upper half of a float, by bit arithmetic with the same rounding and
+// NaN kept quiet with its sign, as dev.tessera.HalfFloats. FLOAT64 and INT32 reach a half type through float too.
 
 #if defined(T_INT) && !defined(S_INT)
 #define CONVERT(v) convert_int_sat_rtz(v)
@@ -55,10 +58,39 @@ inline long4 strided_offsets(layout_t lay, long i) {
 #define CONVERT(v) ((T)(v))
 #endif
 
+inline float bf16_to_float(ushort h) {
+    return as_float((uint)h << 16);
+}
+
+inline ushort float_to_bf16(float f) {
+    uint b = as_uint(f);
+    if ((b & 0x7fffffffu) > 0x7f800000u) {
+        return (ushort)((b >> 16) | 0x40u);
+    }
+    return (ushort)((b + 0x7fffu + ((b >> 16) & 1u)) >> 16);
+}
+
+// LOAD_S: element i of the source as S, or as float for a half type. STORE_T: a value into element i of the output.
+#if defined(S_F16)
+#define LOAD_S(p, i) vload_half((i), (global const half*)(p))
+#elif defined(S_BF16)
+#define LOAD_S(p, i) bf16_to_float((p)[i])
+#else
+#define LOAD_S(p, i) ((p)[i])
+#endif
+
+#if defined(T_F16)
+#define STORE_T(p, i, v) vstore_half_rte((float)(v), (i), (global half*)(p))
+#elif defined(T_BF16)
+#define STORE_T(p, i, v) ((p)[i] = float_to_bf16((float)(v)))
+#else
+#define STORE_T(p, i, v) ((p)[i] = CONVERT(v))
+#endif
+
 kernel void copy_dense(global const S* src, long soff, global T* dst, long doff, long n) {
     long i = get_global_id(0);
     if (i < n) {
-        dst[doff + i] = CONVERT(src[soff + i]);
+        STORE_T(dst, doff + i, LOAD_S(src, soff + i));
     }
 }
 
@@ -66,11 +98,9 @@ kernel void copy_strided(global const S* src, global T* dst, layout_t lay) {
     long i = get_global_id(0);
     if (i < lay.count) {
         long4 o = strided_offsets(lay, i);
-        dst[o.y] = CONVERT(src[o.x]);
+        STORE_T(dst, o.y, LOAD_S(src, o.x));
     }
 }
-
-#ifndef CAST_ONLY
 
 kernel void fill_dense(global T* dst, long doff, long n, T value) {
     long i = get_global_id(0);
@@ -85,6 +115,8 @@ kernel void fill_strided(global T* dst, layout_t lay, T value) {
         dst[strided_offsets(lay, i).x] = value;
     }
 }
+
+#ifndef CAST_ONLY
 
 // ================================================================ unary and its backward
 // op is the op code (the ordinal of dev.tessera.backend.UnaryOp / BinaryOp); ops.cl dispatches on it.

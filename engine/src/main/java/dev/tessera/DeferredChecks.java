@@ -1,5 +1,6 @@
 package dev.tessera;
 
+import dev.tessera.backend.Buffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -85,8 +86,13 @@ public final class DeferredChecks {
      * device, named by {@code op} and {@code what} ("label", "index") and this thread's context.
      */
     static void record(String op, Tensor index, int n, String what) {
-        LOGS.computeIfAbsent(index.device(), d -> new DeviceCheckLog(d.backend()))
-                .record(index.buffer(), index.numel(), new DeviceCheckLog.Check(op, what, n, WHERE.get()));
+        record(index.device(), index.buffer(), index.numel(), op, n, what);
+    }
+
+    /** {@link #record(String, Tensor, int, String)} of the first {@code count} elements of a buffer of {@code device}. */
+    static void record(Device device, Buffer index, long count, String op, int n, String what) {
+        LOGS.computeIfAbsent(device, d -> new DeviceCheckLog(d.backend()))
+                .record(index, count, new DeviceCheckLog.Check(op, what, n, WHERE.get()));
     }
 
     /** The scope of {@link #defer}: closing it restores the enclosing context (or eager checks). */

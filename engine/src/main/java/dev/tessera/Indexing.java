@@ -16,7 +16,8 @@ final class Indexing {
      * itself. Eagerly (the default): {@code index} itself after reading its minimum and maximum back, throwing naming
      * {@code op} when one is outside the range. Under {@link DeferredChecks#defer}: the check is recorded on the
      * device (raised at the next read) and the result is a dense copy clamped to {@code [0, n)}, owned by {@code f},
-     * so the launch never indexes out of bounds.
+     * so the launch never indexes out of bounds. While a step is captured, the check is hoisted out of the graph:
+     * {@link StepGraph} records it after each replay, on the indices that replay computed.
      *
      * @throws IndexOutOfBoundsException (eager checks) naming op, the offending value and the range
      */
@@ -27,7 +28,9 @@ final class Indexing {
         Tensor dense = f.dense(index);
         Backend backend = index.backend();
         if (DeferredChecks.active()) {
-            DeferredChecks.record(op, dense, n, what);
+            if (!StepGraph.hoistCheck(op, dense, n, what)) {
+                DeferredChecks.record(op, dense, n, what);
+            }
             int[] dims = index.shape().dims();
             Tensor clamped = f.own(Tensor.empty(index.device(), DType.INT32, index.shape()));
             Operand out = Operand.contiguous(clamped.buffer(), dims);
@@ -35,6 +38,8 @@ final class Indexing {
             backend.binary(BinaryOp.MINIMUM, out, Operand.constant(n - 1), out, dims);
             return clamped;
         }
+        index.device().checkHostRead(op + " (its eager index range check; defer it with DeferredChecks.defer or "
+                + "turn it off with Tessera.setIndexChecks(false))");
         Tensor lohi = f.own(Tensor.empty(index.device(), DType.INT32, Shape.of(1)));
         long count = index.numel();
         int[] lo = new int[1];

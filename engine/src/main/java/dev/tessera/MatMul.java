@@ -200,7 +200,7 @@ final class MatMul {
                 Gemm gemm = new Gemm(1, rows, out, in, mx.transposed(), !mw.transposed(), mx.offset(), mx.ld(), 0,
                         mw.offset(), mw.ld(), 0, 0, out, 0, 1.0, 0.0);
                 Buffer bias = b == null ? null : f.dense(b).buffer();
-                BiasActivationFamily.LINEAR.run(x.backend(), new BiasActivationFamily.Linear(gemm,
+                BiasActivationFamily.LINEAR.run(device.compute(), new BiasActivationFamily.Linear(gemm,
                         mx.tensor().buffer(), mw.tensor().buffer(), pre.buffer(), bias, y.buffer(), act, alpha));
             }
             if (GraphNode.needed(x, w, b)) {

@@ -59,7 +59,9 @@ public final class Tensor implements AutoCloseable {
     /** A new dense tensor with uninitialized contents. */
     static Tensor empty(Device device, DType dtype, Shape shape) {
         if (!device.backend().supports(dtype)) {
-            throw new IllegalArgumentException(device + " does not support dtype " + dtype);
+            throw new IllegalArgumentException("device " + device.spec() + " does not support dtype " + dtype
+                    + ": its backend cannot store it, and no " + (dtype.isHalf() ? "FLOAT32" : "other")
+                    + " fallback is made; use a device that stores " + dtype + " or convert first");
         }
         Buffer b = device.backend().allocate(dtype, shape.numel());
         return new Tensor(new Storage(device, b), 0, shape, shape.contiguousStrides());
@@ -336,7 +338,7 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException("item: tensor of shape " + shape + " has " + numel()
                     + " elements; item() needs exactly one");
         }
-        return DataAccess.element(this, offset);
+        return DataAccess.element(this, offset, "item");
     }
 
     /** The element at {@code index} (one entry per axis, negative counts from the end), as double. */
@@ -356,7 +358,7 @@ public final class Tensor implements AutoCloseable {
             }
             pos += i * strides[k];
         }
-        return DataAccess.element(this, pos);
+        return DataAccess.element(this, pos, "get");
     }
 
     /** This tensor on {@code target} (a copy; this tensor itself when already there). Differentiable. */
@@ -368,6 +370,16 @@ public final class Tensor implements AutoCloseable {
     public Tensor to(DType dtype) {
         checkOpen("to");
         return dtype == dtype() ? this : Elementwise.cast(this, dtype);
+    }
+
+    /** {@code to(DType.FLOAT16)}, as PyTorch's {@code half()}. */
+    public Tensor half() {
+        return to(DType.FLOAT16);
+    }
+
+    /** {@code to(DType.BFLOAT16)}, as PyTorch's {@code bfloat16()}. */
+    public Tensor bfloat16() {
+        return to(DType.BFLOAT16);
     }
 
     /** A dense copy with the same values that does not share storage. Differentiable. */

@@ -14,6 +14,8 @@ package dev.tessera;
  * <li>deterministic mode ({@code -Dtessera.deterministic=true} or {@link #setDeterministic}): backends use a fixed
  *     reduction order everywhere (no atomics whose order depends on scheduling), so two runs with the same seed on
  *     one device are bitwise identical.</li>
+ * <li>FLOAT32 matmul precision ({@code -Dtessera.matmulPrecision=high} or {@link #setFloat32MatmulPrecision}):
+ *     whether FLOAT32 products may use TF32 tensor cores ({@link MatmulPrecision}).</li>
  * </ul>
  */
 public final class Tessera {
@@ -22,6 +24,7 @@ public final class Tessera {
     private static volatile boolean indexChecks = true;
     private static volatile boolean anomalyDetection = Boolean.getBoolean("tessera.anomaly");
     private static volatile boolean deterministic = Boolean.getBoolean("tessera.deterministic");
+    private static volatile MatmulPrecision matmulPrecision = initialMatmulPrecision();
 
     private Tessera() {
     }
@@ -64,6 +67,31 @@ public final class Tessera {
     /** Turns deterministic mode on or off. */
     public static void setDeterministic(boolean on) {
         deterministic = on;
+    }
+
+    /**
+     * The precision FLOAT32 matrix products run at; backends read it at each product, so a change applies to the
+     * next one.
+     */
+    public static MatmulPrecision float32MatmulPrecision() {
+        return matmulPrecision;
+    }
+
+    private static MatmulPrecision initialMatmulPrecision() {
+        String setting = System.getProperty("tessera.matmulPrecision", "highest");
+        try {
+            return MatmulPrecision.parse(setting);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-Dtessera.matmulPrecision: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sets the precision of FLOAT32 matrix products, as PyTorch's {@code torch.set_float32_matmul_precision}:
+     * {@link MatmulPrecision#HIGH} lets CUDA use TF32 tensor cores; other backends compute in FP32 either way.
+     */
+    public static void setFloat32MatmulPrecision(MatmulPrecision precision) {
+        matmulPrecision = java.util.Objects.requireNonNull(precision, "precision");
     }
 
     /**

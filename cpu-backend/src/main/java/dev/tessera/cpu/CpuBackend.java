@@ -15,6 +15,7 @@ import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.reference.HeapBuffer;
+import dev.tessera.cpu.gemm.LoopStripMining;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,6 +43,7 @@ public final class CpuBackend implements Backend {
     private final IndexOps indexing;
     private final RandomOps random;
     private final FusedKernels fusedKernels;
+    private final dev.tessera.backend.RecordingCapture capture = new dev.tessera.backend.RecordingCapture(this);
 
     /** The backend as configured by system properties (see {@link CpuConfig}). */
     public CpuBackend() {
@@ -95,7 +97,9 @@ public final class CpuBackend implements Backend {
             return new ScalarKernels();
         }
         try {
-            return (Kernels) Class.forName(VECTOR_KERNELS).getDeclaredConstructor().newInstance();
+            Kernels vector = (Kernels) Class.forName(VECTOR_KERNELS).getDeclaredConstructor().newInstance();
+            LoopStripMining.warnOnce(LOG);
+            return vector;
         } catch (ReflectiveOperationException | LinkageError e) {
             LOG.log(System.Logger.Level.WARNING, "cpu: the Vector API kernels failed to load (" + e
                     + "); using the scalar kernels");
@@ -124,6 +128,8 @@ public final class CpuBackend implements Backend {
         Map<String, String> details = new LinkedHashMap<>(base.details());
         details.put("kernels", kernels.name());
         details.put("gemm", kernels.floatGemm().describe() + ", " + kernels.doubleGemm().describe());
+        details.put("loop strip mining", LoopStripMining.flag().map(f -> f.equals("true") ? "on" : "off ("
+                + LoopStripMining.FLAGS + " turns it on)").orElse("unknown"));
         details.put("fused ops", fused ? "kernels" : "defaults");
         return DeviceInfo.available(base.spec(), base.name(), base.kind(), base.memoryBytes(), details);
     }
@@ -234,5 +240,11 @@ public final class CpuBackend implements Backend {
     @Override
     public FusedKernels fusedKernels() {
         return fusedKernels;
+    }
+
+    /** Steps are captured by recording the calls ({@link dev.tessera.backend.RecordingCapture}). */
+    @Override
+    public java.util.Optional<dev.tessera.backend.StepCapture> stepCapture() {
+        return java.util.Optional.of(capture);
     }
 }

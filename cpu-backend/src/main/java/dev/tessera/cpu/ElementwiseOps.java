@@ -29,7 +29,7 @@ final class ElementwiseOps {
         if (src.isConstant()) {
             Object value = constant(src.constant(), to);
             StridedLoop.Run fill = to.isHalf()
-                    ? (off, st, len) -> HalfCopies.copy(to, value, 0, 0, to, out, off[1], st[1], len)
+                    ? (off, st, len) -> HalfCopies.copy(k, to, value, 0, 0, to, out, off[1], st[1], len)
                     : (off, st, len) -> Copies.copy(value, 0, 0, out, off[1], st[1], len);
             StridedLoop.forEach(pool, shape, new int[]{0, offset(dst)}, new int[][]{new int[shape.length],
                     strides(dst, shape)}, fill);
@@ -38,7 +38,7 @@ final class ElementwiseOps {
         Object in = array(src);
         DType from = src.buffer().dtype();
         StridedLoop.Run body = HalfCopies.involves(from, to)
-                ? (off, st, len) -> HalfCopies.copy(from, in, off[0], st[0], to, out, off[1], st[1], len)
+                ? (off, st, len) -> HalfCopies.copy(k, from, in, off[0], st[0], to, out, off[1], st[1], len)
                 : (off, st, len) -> Copies.copy(in, off[0], st[0], out, off[1], st[1], len);
         StridedLoop.forEach(pool, shape, new int[]{offset(src), offset(dst)}, new int[][]{strides(src, shape),
                 strides(dst, shape)}, body);

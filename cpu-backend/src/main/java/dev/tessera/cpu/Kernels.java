@@ -1,5 +1,6 @@
 package dev.tessera.cpu;
 
+import dev.tessera.DType;
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.ReduceOp;
@@ -138,6 +139,17 @@ public interface Kernels {
 
     /** One SGD step on a FLOAT64 run, as the float overload. */
     void sgd(double[] p, double[] g, double[] buf, int off, int n, SgdConfig c);
+
+    // ---------------------------------------------------------------- half-precision conversions
+
+    /**
+     * {@code y[yo + i] = HalfFloats.narrow(half, x[xo + i])} for {@code i < n}: FLOAT32 to FLOAT16 or BFLOAT16 bits,
+     * nearest even, on dense runs, bit for bit as {@link dev.tessera.HalfFloats}.
+     */
+    void narrowHalf(DType half, float[] x, int xo, short[] y, int yo, int n);
+
+    /** {@code y[yo + i] = HalfFloats.widen(half, x[xo + i])} for {@code i < n} (exact), on dense runs. */
+    void widenHalf(DType half, short[] x, int xo, float[] y, int yo, int n);
 
     // ---------------------------------------------------------------- matrix products
 

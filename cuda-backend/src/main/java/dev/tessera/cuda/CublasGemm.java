@@ -1,9 +1,11 @@
 package dev.tessera.cuda;
 
 import dev.tessera.DType;
+import dev.tessera.Tessera;
 import dev.tessera.backend.Gemm;
 import jcuda.Pointer;
 import jcuda.jcublas.JCublas2;
+import jcuda.jcublas.cublasGemmAlgo;
 import jcuda.jcublas.cublasHandle;
 import jcuda.jcublas.cublasMath;
 import jcuda.jcublas.cublasOperation;
@@ -11,8 +13,11 @@ import jcuda.jcublas.cublasStatus;
 
 /**
  * GEMM through cuBLAS (JCublas2): cublasSgemm / cublasDgemm, or their strided-batched forms for batch > 1, on the
- * backend's stream, restated column-major by {@link CublasCall}. TF32 tensor-core math is used only when switched
- * on ({@link #setTf32}); by default FLOAT32 products are full FP32.
+ * backend's stream, restated column-major by {@link CublasCall}; FLOAT16 and BFLOAT16 products (and FLOAT32 ones
+ * at {@link dev.tessera.MatmulPrecision#HIGH}) through cublasGemmEx / cublasGemmStridedBatchedEx with the types of
+ * {@link CublasTypes}. TF32 tensor-core math is used only when allowed by
+ * {@link Tessera#setFloat32MatmulPrecision} or switched on here ({@link #setTf32}); by default FLOAT32 products are
+ * full FP32.
  */
 final class CublasGemm implements GemmEngine {
     private final cublasHandle handle;
@@ -81,7 +86,8 @@ final class CublasGemm implements GemmEngine {
     public void run(Gemm g, CudaBuffer a, CudaBuffer b, CudaBuffer c) {
         calls++;
         CublasCall call = CublasCall.of(g);
-        boolean single = c.dtype() == DType.FLOAT32;
+        CublasTypes ex = CublasTypes.of(c.dtype(), Tessera.float32MatmulPrecision());
+        boolean single = ex != null || c.dtype() == DType.FLOAT32;
         Pointer alpha = single ? Pointer.to(new float[]{(float) g.alpha()}) : Pointer.to(new double[]{g.alpha()});
         Pointer beta = single ? Pointer.to(new float[]{(float) g.beta()}) : Pointer.to(new double[]{g.beta()});
         int opFirst = call.transFirst() ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
@@ -91,7 +97,18 @@ final class CublasGemm implements GemmEngine {
         Pointer pc = c.pointer(g.offsetC());
         int status;
         String name;
-        if (g.batch() == 1) {
+        if (ex != null) {
+            name = ex.function(g.batch()) + " (" + ex + ")";
+            int t = ex.dataType();
+            status = g.batch() == 1
+                    ? JCublas2.cublasGemmEx_new(handle, opFirst, opSecond, call.m(), call.n(), call.k(), alpha, pb, t,
+                            call.ldFirst(), pa, t, call.ldSecond(), beta, pc, t, call.ldc(), ex.computeType(),
+                            cublasGemmAlgo.CUBLAS_GEMM_DEFAULT)
+                    : JCublas2.cublasGemmStridedBatchedEx_new(handle, opFirst, opSecond, call.m(), call.n(), call.k(),
+                            alpha, pb, t, call.ldFirst(), g.batchStrideB(), pa, t, call.ldSecond(), g.batchStrideA(),
+                            beta, pc, t, call.ldc(), g.batchStrideC(), g.batch(), ex.computeType(),
+                            cublasGemmAlgo.CUBLAS_GEMM_DEFAULT);
+        } else if (g.batch() == 1) {
             name = single ? "cublasSgemm" : "cublasDgemm";
             status = single
                     ? JCublas2.cublasSgemm(handle, opFirst, opSecond, call.m(), call.n(), call.k(), alpha, pb,

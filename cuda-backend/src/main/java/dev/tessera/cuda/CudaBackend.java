@@ -5,8 +5,11 @@ import static jcuda.driver.JCudaDriver.cuEventElapsedTime;
 import static jcuda.driver.JCudaDriver.cuEventRecord;
 import static jcuda.driver.JCudaDriver.cuEventSynchronize;
 
+import dev.tessera.CaptureException;
 import dev.tessera.DType;
+import dev.tessera.MatmulPrecision;
 import dev.tessera.MemoryStats;
+import dev.tessera.Tessera;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
@@ -17,6 +20,7 @@ import dev.tessera.backend.MemoryCounter;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
+import dev.tessera.backend.StepCapture;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.FusedCatalog;
@@ -67,6 +71,7 @@ public final class CudaBackend implements Backend {
     private final String gemmPath;
     private final CUevent timerStart = new CUevent();
     private final CUevent timerStop = new CUevent();
+    private final CudaStepCapture capture;
 
     /** Opens device {@code ordinal}: context, stream, kernels, cuBLAS. */
     CudaBackend(int ordinal, int driverVersion) {
@@ -77,6 +82,7 @@ public final class CudaBackend implements Backend {
         KernelTable kernels = new KernelTable(driverVersion);
         this.allocator = new CachingAllocator(new DriverMemory(context), spec);
         this.staging = new PinnedStaging(context);
+        this.capture = new CudaStepCapture(spec, this, context::synchronize, allocator, new DriverGraphs(context, this));
         this.stream = new CudaStream(context, kernels, this, facts.multiprocessors());
         this.elementwise = new ElementwiseOps(stream);
         this.reductions = new ReduceOps(stream);
@@ -123,8 +129,9 @@ public final class CudaBackend implements Backend {
         if (cublas != null) {
             d.put("cublas workspace", cublas.workspaceDescription());
         }
-        d.put("tf32", cublas == null ? "n/a (built-in GEMM)" : cublas.tf32() ? "on" : "off (-D" + TF32_PROPERTY
-                + "=true or setTf32 to allow)");
+        d.put("tf32", cublas == null ? "n/a (built-in GEMM)" : cublas.tf32() ? "on"
+                : Tessera.float32MatmulPrecision() == MatmulPrecision.HIGH ? "on (float32 matmul precision high)"
+                : "off (Tessera.setFloat32MatmulPrecision(HIGH), -D" + TF32_PROPERTY + "=true or setTf32 to allow)");
         d.put("allocator", String.format("%,d bytes reserved (%,d of them cached), %,d driver allocations so far",
                 allocator.reservedBytes(), allocator.cachedBytes(), allocator.driverAllocations()));
         return d;
@@ -142,9 +149,14 @@ public final class CudaBackend implements Backend {
         return d;
     }
 
+    /**
+     * Every dtype. FLOAT16 and BFLOAT16 are stored ({@code __half}, {@code __nv_bfloat16}) and converted by
+     * {@link #copy}; the engine computes on them in FLOAT32 ({@link #computes} is false for them), except matrix
+     * products, which cuBLAS runs on tensor cores ({@link #multiplies}).
+     */
     @Override
     public boolean supports(DType dtype) {
-        return !dtype.isHalf();
+        return true;
     }
 
     /**
@@ -181,6 +193,16 @@ public final class CudaBackend implements Backend {
     }
 
     // ---------------------------------------------------------------- memory
+
+    /**
+     * FLOAT32 and FLOAT64 always; FLOAT16 and BFLOAT16 when cuBLAS is loaded (tensor-core GemmEx with FP32
+     * accumulation: {@link CublasTypes}); the built-in GEMM has no half kernels, so there the engine multiplies
+     * FLOAT32 copies.
+     */
+    @Override
+    public boolean multiplies(DType dtype) {
+        return dtype.isHalf() ? cublas != null : computes(dtype);
+    }
 
     @Override
     public Buffer allocate(DType dtype, long numel) {
@@ -234,11 +256,18 @@ public final class CudaBackend implements Backend {
             return;
         }
         context.makeCurrent();
-        staging.upload(own(dst, "write"), dstOffset, src, srcOffset, length);
+        if (capture.capturing()) {
+            staging.uploadNow(own(dst, "write"), dstOffset, src, srcOffset, length);
+        } else {
+            staging.upload(own(dst, "write"), dstOffset, src, srcOffset, length);
+        }
     }
 
     @Override
     public synchronized void read(Buffer src, long srcOffset, Object dst, int dstOffset, int length) {
+        if (capture.capturing()) {
+            throw CaptureException.hostRead(spec, src, length);
+        }
         context.makeCurrent();
         if (length == 0) {
             context.synchronize();
@@ -247,9 +276,21 @@ public final class CudaBackend implements Backend {
         staging.download(own(src, "read"), srcOffset, dst, dstOffset, length);
     }
 
+    /** Waits for the stream; while a step is captured nothing of it runs, so there is nothing to wait for. */
     @Override
     public void synchronize() {
-        context.synchronize();
+        if (!capture.capturing()) {
+            context.synchronize();
+        }
+    }
+
+    /**
+     * Graph capture of training steps: CUDA stream capture into a graph with a graph-private memory pool (see
+     * {@link CudaStepCapture}).
+     */
+    @Override
+    public java.util.Optional<StepCapture> stepCapture() {
+        return java.util.Optional.of(capture);
     }
 
     /**
@@ -333,12 +374,27 @@ public final class CudaBackend implements Backend {
             Operand view = Operand.view(cc, g.offsetC(), new long[]{g.batchStrideC(), g.ldc(), 1});
             if (g.beta() == 0) {
                 elementwise.copy(Operand.constant(0), view, shape);
+            } else if (cc.dtype().isHalf()) {
+                scaleHalf(view, g.beta(), shape);
             } else {
                 elementwise.binary(BinaryOp.MUL, view, Operand.constant(g.beta()), view, shape);
             }
             return;
         }
         gemm.run(g, own(a), own(b), cc);
+    }
+
+    /** {@code view *= factor} for a half view, computed in FLOAT32 (there are no half arithmetic kernels). */
+    private void scaleHalf(Operand view, double factor, int[] shape) {
+        CudaBuffer wide = allocateBuffer(DType.FLOAT32, (long) shape[0] * shape[1] * shape[2]);
+        try {
+            Operand dense = Operand.contiguous(wide, shape);
+            elementwise.copy(view, dense, shape);
+            elementwise.binary(BinaryOp.MUL, dense, Operand.constant(factor), dense, shape);
+            elementwise.copy(dense, view, shape);
+        } finally {
+            free(wide);
+        }
     }
 
     @Override
@@ -351,6 +407,9 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void random(RandomDistribution dist, Buffer dst, long count, long seed, long streamOffset,
                                     double a, double b) {
+        if (capture.capturing()) {
+            throw CaptureException.randomDraw(spec, dist, count);
+        }
         context.makeCurrent();
         indexing.random(dist, own(dst), count, seed, streamOffset, a, b);
     }
@@ -372,9 +431,9 @@ public final class CudaBackend implements Backend {
                 .register(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD,
                         onDevice((be, a) -> fused.biasActivationBackward(a)))
                 .register(OptimizerFamily.SGD_STEP, onDevice((be, a) -> fused.sgdStep(a.params(), a.grads(),
-                        a.momentum(), a.config())))
+                        a.momentum(), a.config(), a.stepScalars())))
                 .register(OptimizerFamily.ADAM_STEP, onDevice((be, a) -> fused.adamStep(a.params(), a.grads(),
-                        a.firstMoment(), a.secondMoment(), a.maxSecondMoment(), a.config())))
+                        a.firstMoment(), a.secondMoment(), a.maxSecondMoment(), a.config(), a.stepScalars())))
                 .registerLaunched(FusedCatalog.ALL, name -> kernels.has(DTypes.kernel(name, DType.FLOAT32)),
                         (kernel, grid, dtype, a) -> onDevice(a, () -> launcher.launch(kernel, grid, dtype, a)))
                 .build();

@@ -1,6 +1,7 @@
 package dev.tessera.cuda;
 
 import dev.tessera.DType;
+import dev.tessera.HalfFloats;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.UnaryOp;
@@ -25,6 +26,10 @@ final class ElementwiseOps {
     /** See {@link dev.tessera.backend.Backend#copy}. */
     void copy(Operand src, Operand dst, int[] shape) {
         DType to = buf(dst).dtype();
+        if (src.isConstant() && to.isHalf()) {
+            // the kernel converts the constant from double directly; round it through float here, so it is exact
+            src = Operand.constant(HalfFloats.widen(to, HalfFloats.narrow(to, (float) src.constant())));
+        }
         DType from = src.isConstant() ? to : buf(src).dtype();
         long n = count(shape);
         if (n == 0) {

@@ -10,7 +10,8 @@ import dev.tessera.backend.fused.BiasActivationFamily.BiasActivationBackward;
 /**
  * The hand-written CUDA launchers of fused.cu, for the fused ops that the generic {@link DescriptorLauncher} does
  * not fit: bias + activation and its gradient (a plain copy when there is neither bias nor activation; the gradient
- * with the bias gradient in the same pass over column blocks), and whole-model SGD and Adam steps, whose records
+ * with the bias gradient in the same pass over column blocks, whose rows are split into slices when the columns
+ * alone give too few blocks, {@link LaunchConfig#biasRowSlices}), and whole-model SGD and Adam steps, whose records
  * hold buffer arrays, in one launch per {@link OptimizerGroups.Group}.
  */
 final class FusedOps {
@@ -51,14 +52,47 @@ final class FusedOps {
             }
             return;
         }
-        DescriptorArgs.write(stream.args(), a);
-        stream.launch(DTypes.kernel("bias_activation_backward", gy.dtype()), LaunchConfig.columnBlocks(a.cols()));
+        DType t = gy.dtype();
+        int slices = LaunchConfig.biasRowSlices(a.rows(), a.cols(), stream.multiprocessors());
+        if (slices == 1) {
+            DescriptorArgs.write(stream.args(), a);
+            stream.launch(DTypes.kernel("bias_activation_backward", t), LaunchConfig.columnBlocks(a.cols(), 1));
+            return;
+        }
+        CudaBuffer partials = a.gradBias() == null ? null : stream.scratch(DType.FLOAT64, (long) slices * a.cols());
+        try {
+            KernelArgs args = stream.args();
+            args.ptr("pre", ((CudaBuffer) a.pre()).address(0));
+            args.ptr("y", ((CudaBuffer) a.y()).address(0));
+            args.ptr("gy", gy.address(0));
+            args.ptr("gz", ((CudaBuffer) a.gz()).address(0));
+            args.ptr("partials", partials == null ? 0 : partials.address(0));
+            args.i64("act", a.act() == null ? -1 : a.act().ordinal());
+            args.f64("alpha", a.alpha());
+            args.i64("rows", a.rows());
+            args.i64("cols", a.cols());
+            stream.launch(DTypes.kernel("bias_activation_backward_rows", t),
+                    LaunchConfig.columnBlocks(a.cols(), slices));
+            if (partials != null) {
+                KernelArgs finish = stream.args();
+                finish.ptr("partials", partials.address(0));
+                finish.ptr("gradBias", ((CudaBuffer) a.gradBias()).address(0));
+                finish.i64("slices", slices);
+                finish.i64("cols", a.cols());
+                stream.launch(DTypes.kernel("bias_grad_finish", t),
+                        LaunchConfig.linear(a.cols(), stream.multiprocessors()));
+            }
+        } finally {
+            if (partials != null) {
+                stream.release(partials);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- optimizer steps
 
     /** See {@link dev.tessera.backend.fused.OptimizerFamily.SgdStep}. */
-    void sgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig c) {
+    void sgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig c, Buffer stepScalars) {
         for (OptimizerGroups.Group g : OptimizerGroups.of(numels(params))) {
             KernelArgs args = stream.args();
             args.i64("count", g.tensors().length);
@@ -69,6 +103,7 @@ final class FusedOps {
             args.f64("weightDecay", c.weightDecay());
             args.i64("decoupled", c.decoupled() ? 1 : 0);
             args.i64("firstStep", c.firstStep() ? 1 : 0);
+            args.i64("scalars", address(stepScalars));
             writeGroup(args, g);
             writePointers(args, "params", params, g);
             writePointers(args, "grads", grads, g);
@@ -78,7 +113,8 @@ final class FusedOps {
     }
 
     /** See {@link dev.tessera.backend.fused.OptimizerFamily.AdamStep}. */
-    void adamStep(Buffer[] params, Buffer[] grads, Buffer[] first, Buffer[] second, Buffer[] max, AdamConfig c) {
+    void adamStep(Buffer[] params, Buffer[] grads, Buffer[] first, Buffer[] second, Buffer[] max, AdamConfig c,
+                  Buffer stepScalars) {
         double biasCorrection1 = 1.0 - Math.pow(c.beta1(), c.step());
         double biasCorrection2 = 1.0 - Math.pow(c.beta2(), c.step());
         for (OptimizerGroups.Group g : OptimizerGroups.of(numels(params))) {
@@ -93,6 +129,7 @@ final class FusedOps {
             args.i64("amsgrad", c.amsgrad() ? 1 : 0);
             args.f64("stepSize", c.lr() / biasCorrection1);
             args.f64("sqrtBiasCorrection2", Math.sqrt(biasCorrection2));
+            args.i64("scalars", address(stepScalars));
             writeGroup(args, g);
             writePointers(args, "params", params, g);
             writePointers(args, "grads", grads, g);
@@ -101,6 +138,11 @@ final class FusedOps {
             writePointers(args, "maxSecondMoments", c.amsgrad() ? max : null, g);
             launchGroup("adam_step", params, g);
         }
+    }
+
+    /** The device address of a step-scalar buffer, or 0 (null) when the launch takes its scalars as arguments. */
+    private static long address(Buffer stepScalars) {
+        return stepScalars == null ? 0 : ((CudaBuffer) stepScalars).address(0);
     }
 
     private static long[] numels(Buffer[] params) {

@@ -29,6 +29,10 @@ record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int blockY) {
     static final int REDUCE_MIN_SLICE = 4096;
     /** At most this many partial results per row. */
     static final int REDUCE_MAX_SPLITS = 1024;
+    /** bias_activation_backward aims at this many blocks of 32 x 32 threads per multiprocessor. */
+    static final int BIAS_BLOCKS_PER_SM = 2;
+    /** Each slice of rows of bias_activation_backward covers at least this many rows (two per thread). */
+    static final int BIAS_MIN_SLICE_ROWS = 64;
 
     LaunchConfig {
         if (gridX < 1 || gridY < 1 || gridZ < 1 || blockX < 1 || blockY < 1 || blockX * blockY > 1024) {
@@ -98,9 +102,24 @@ record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int blockY) {
         return new LaunchConfig(gridFor(ceilDiv(outer, 8)), 1, 1, 32, 8);
     }
 
-    /** bias_activation_backward: a block of 32 x 32 threads per 32 columns. */
-    static LaunchConfig columnBlocks(int cols) {
-        return new LaunchConfig((int) ceilDiv(cols, 32), 1, 1, 32, 32);
+    /**
+     * bias_activation_backward: a block of 32 x 32 threads per 32 columns and, along y, {@code slices} blocks
+     * sharing the rows ({@link #biasRowSlices}).
+     */
+    static LaunchConfig columnBlocks(int cols, int slices) {
+        return new LaunchConfig((int) ceilDiv(cols, 32), slices, 1, 32, 32);
+    }
+
+    /**
+     * How many slices of rows bias_activation_backward splits a [rows, cols] gradient into: enough blocks for
+     * {@link #BIAS_BLOCKS_PER_SM} per multiprocessor (a 1024-wide layer has only 32 column blocks), with at least
+     * {@link #BIAS_MIN_SLICE_ROWS} rows per slice so each thread still walks several rows; 1 runs the single-pass
+     * kernel, more the row-sliced one and bias_grad_finish.
+     */
+    static int biasRowSlices(long rows, int cols, int multiprocessors) {
+        long wanted = ceilDiv((long) BIAS_BLOCKS_PER_SM * multiprocessors, ceilDiv(cols, 32));
+        long byRows = rows / BIAS_MIN_SLICE_ROWS;
+        return (int) Math.max(1, Math.min(Math.min(wanted, byRows), MAX_GRID_YZ));
     }
 
     /** The built-in GEMM: 64 x 64 tiles of C, 16 x 16 threads, batches along z. */

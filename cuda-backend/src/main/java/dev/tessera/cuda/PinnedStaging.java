@@ -6,6 +6,7 @@ import static jcuda.driver.JCudaDriver.cuEventSynchronize;
 import static jcuda.driver.JCudaDriver.cuMemAllocHost;
 import static jcuda.driver.JCudaDriver.cuMemFreeHost;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 
 import java.nio.ByteBuffer;
@@ -53,7 +54,10 @@ final class PinnedStaging {
         return s;
     }
 
-    /** Copies {@code length} elements of a Java array (float[], double[] or int[]) into dst at {@code dstOffset}. */
+    /**
+     * Copies {@code length} elements of a Java array (float[], double[], int[], or short[] of the bits of a 16-bit
+     * type) into dst at {@code dstOffset}.
+     */
     void upload(CudaBuffer dst, long dstOffset, Object src, int srcOffset, int length) {
         int size = dst.dtype().byteSize();
         long perChunk = CHUNK / size;
@@ -73,6 +77,30 @@ final class PinnedStaging {
             slot.pending = true;
             done += count;
         }
+    }
+
+    /**
+     * Copies {@code length} elements of a Java array into dst at once (a synchronous copy outside the stream), as
+     * a host write must while the stream is being captured: the stream runs nothing then, and a copy on it would be
+     * captured with a staging address whose contents change.
+     */
+    void uploadNow(CudaBuffer dst, long dstOffset, Object src, int srcOffset, int length) {
+        int size = dst.dtype().byteSize();
+        Pointer host;
+        if (src instanceof short[] h) {
+            host = Pointer.to(h);
+        } else if (src instanceof float[] f) {
+            host = Pointer.to(f);
+        } else if (src instanceof double[] d) {
+            host = Pointer.to(d);
+        } else if (src instanceof int[] i) {
+            host = Pointer.to(i);
+        } else {
+            throw new IllegalArgumentException("write: expected float[], double[], int[] or short[], got "
+                    + src.getClass());
+        }
+        CudaException.check(cuMemcpyHtoD(dst.pointer(dstOffset), host.withByteOffset((long) srcOffset * size),
+                (long) length * size), "cuMemcpyHtoD(" + (long) length * size + " bytes to " + dst + ")");
     }
 
     /** Copies {@code length} elements at {@code srcOffset} of src into a Java array, waiting for the stream. */
@@ -106,27 +134,33 @@ final class PinnedStaging {
         slot.capacity = capacity;
     }
 
-    private static void put(ByteBuffer bytes, Object src, int offset, int count) {
-        if (src instanceof float[] f) {
+    /** Puts {@code count} elements of the Java array {@code src} from {@code offset} at the start of {@code bytes}. */
+    static void put(ByteBuffer bytes, Object src, int offset, int count) {
+        if (src instanceof short[] h) {
+            bytes.asShortBuffer().put(h, offset, count);
+        } else if (src instanceof float[] f) {
             bytes.asFloatBuffer().put(f, offset, count);
         } else if (src instanceof double[] d) {
             bytes.asDoubleBuffer().put(d, offset, count);
         } else if (src instanceof int[] i) {
             bytes.asIntBuffer().put(i, offset, count);
         } else {
-            throw new IllegalArgumentException("write: expected float[], double[] or int[], got " + src.getClass());
+            throw new IllegalArgumentException("write: expected float[], double[], int[] or short[], got " + src.getClass());
         }
     }
 
-    private static void get(ByteBuffer bytes, Object dst, int offset, int count) {
-        if (dst instanceof float[] f) {
+    /** Gets {@code count} elements from the start of {@code bytes} into the Java array {@code dst} at {@code offset}. */
+    static void get(ByteBuffer bytes, Object dst, int offset, int count) {
+        if (dst instanceof short[] h) {
+            bytes.asShortBuffer().get(h, offset, count);
+        } else if (dst instanceof float[] f) {
             bytes.asFloatBuffer().get(f, offset, count);
         } else if (dst instanceof double[] d) {
             bytes.asDoubleBuffer().get(d, offset, count);
         } else if (dst instanceof int[] i) {
             bytes.asIntBuffer().get(i, offset, count);
         } else {
-            throw new IllegalArgumentException("read: expected float[], double[] or int[], got " + dst.getClass());
+            throw new IllegalArgumentException("read: expected float[], double[], int[] or short[], got " + dst.getClass());
         }
     }
 }

@@ -8,17 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.DeviceUnavailableException;
+import dev.tessera.MatmulPrecision;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.TensorInternals;
+import dev.tessera.Tessera;
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.Gemm;
+import dev.tessera.backend.HostArrays;
+import dev.tessera.backend.Operand;
 import dev.tessera.backend.ReduceOp;
+import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.OptimizerFamily;
 import dev.tessera.backend.reference.HeapBuffer;
 import dev.tessera.backend.reference.ReferenceKernels;
+import dev.tessera.testing.BufferData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -218,6 +225,112 @@ class CudaBackendTest {
                 backend.setTf32(false);
             }
         }
+    }
+
+    @Test
+    void halfProductsRunOnTensorCoresWithFp32Accumulation() {
+        Assumptions.assumeTrue(backend.gemmPath().startsWith("cublas"), backend.gemmPath());
+        int batch = 3;
+        int m = 70;
+        int k = 300;
+        int n = 90;
+        for (DType half : new DType[]{DType.FLOAT16, DType.BFLOAT16}) {
+            assertTrue(backend.multiplies(half), half.toString());
+            double[] av = HostArrays.toDoubles(HostArrays.fromFloats(random(batch * m * k, 7), half), half);
+            double[] bv = HostArrays.toDoubles(HostArrays.fromFloats(random(batch * n * k, 8), half), half);
+            try (Scope s = Scope.open()) {
+                Tensor a = Tensor.of(device, half, av, batch, m, k);
+                Tensor b = Tensor.of(device, half, bv, batch, n, k).transpose(1, 2);
+                Tensor wide = Tensor.of(device, DType.FLOAT64, av, batch, m, k)
+                        .matmul(Tensor.of(device, DType.FLOAT64, bv, batch, n, k).transpose(1, 2));
+                Tensor product = a.matmul(b);
+                assertEquals(half, product.dtype());
+                // inputs exact in both; FP32 accumulation; one rounding of the result to the half type
+                float[] expected = wide.toFloatArray();
+                float[] actual = product.toFloatArray();
+                assertClose(half + " batched, B transposed", expected, actual, half == DType.FLOAT16 ? 2e-3 : 1e-2);
+                float[] first = a.select(0, 0).matmul(b.select(0, 0)).toFloatArray();
+                assertClose(half + " single", java.util.Arrays.copyOf(expected, m * n), first,
+                        half == DType.FLOAT16 ? 2e-3 : 1e-2);
+            }
+        }
+    }
+
+    @Test
+    void highFloat32MatmulPrecisionUsesTf32() {
+        Assumptions.assumeTrue(backend.gemmPath().startsWith("cublas"), backend.gemmPath());
+        int n = 1024; // large enough that cuBLAS picks a tensor-core kernel when TF32 is allowed
+        float[] av = random(n * n, 9);
+        float[] bv = random(n * n, 10);
+        try (Scope s = Scope.open()) {
+            Tensor a = Tensor.of(device, av, n, n);
+            Tensor b = Tensor.of(device, bv, n, n);
+            float[] exact = Tensor.of(device, DType.FLOAT64, HostArrays.toDoubles(av, DType.FLOAT32), n, n)
+                    .matmul(Tensor.of(device, DType.FLOAT64, HostArrays.toDoubles(bv, DType.FLOAT32), n, n))
+                    .toFloatArray();
+            double fp32 = maxError(exact, a.matmul(b).toFloatArray());
+            Tessera.setFloat32MatmulPrecision(MatmulPrecision.HIGH);
+            double tf32;
+            try {
+                assertEquals("on (float32 matmul precision high)", device.info().details().get("tf32"));
+                tf32 = maxError(exact, a.matmul(b).toFloatArray());
+            } finally {
+                Tessera.setFloat32MatmulPrecision(MatmulPrecision.HIGHEST);
+            }
+            // TF32 rounds operands to 11 significant bits: errors near sqrt(n) 2^-12 per entry, 5 sigma at most
+            assertTrue(fp32 < 1e-3 && tf32 < 0.25 && tf32 > 10 * fp32,
+                    "max errors: fp32 " + fp32 + ", tf32 " + tf32 + " (TF32 keeps 10 mantissa bits)");
+        }
+    }
+
+    @Test
+    void wideBiasGradientsSplitOverRowsMatchTheDefaultComposition() {
+        int rows = 4096;
+        int cols = 1024;
+        assertTrue(LaunchConfig.biasRowSlices(rows, cols, 132) > 1, "the sliced kernels run");
+        Random r = new Random(12);
+        double[] pre = r.doubles((long) rows * cols, -2, 2).toArray();
+        double[] gy = r.doubles((long) rows * cols, -1, 1).toArray();
+        Buffer[] bufs = new Buffer[8];
+        try {
+            for (int i = 0; i < 2; i++) {
+                bufs[4 * i] = BufferData.upload(backend, DType.FLOAT64, pre);
+                bufs[4 * i + 1] = backend.allocate(DType.FLOAT64, (long) rows * cols);
+                bufs[4 * i + 2] = BufferData.upload(backend, DType.FLOAT64, gy);
+                bufs[4 * i + 3] = backend.allocate(DType.FLOAT64, cols);
+                int[] flat = {rows * cols};
+                backend.unary(UnaryOp.TANH, 0, Operand.contiguous(bufs[4 * i], flat),
+                        Operand.contiguous(bufs[4 * i + 1], flat), flat);
+                var args = new BiasActivationFamily.BiasActivationBackward(bufs[4 * i],
+                        bufs[4 * i + 1], bufs[4 * i + 2], bufs[4 * i + 2], bufs[4 * i + 3],
+                        UnaryOp.TANH, 0, rows, cols);
+                var op = BiasActivationFamily.BIAS_ACTIVATION_BACKWARD;
+                if (i == 0) {
+                    backend.fusedKernels().find(op).run(backend, args);
+                } else {
+                    op.runDefault(backend, args);
+                }
+            }
+            double[] fused = BufferData.download(backend, bufs[3]);
+            double[] composed = BufferData.download(backend, bufs[7]);
+            assertArrayEquals(composed, fused, 1e-9, "bias gradient");
+            assertArrayEquals(BufferData.download(backend, bufs[6]),
+                    BufferData.download(backend, bufs[2]), 1e-12, "pre-activation gradient");
+        } finally {
+            for (Buffer b : bufs) {
+                if (b != null) {
+                    backend.free(b);
+                }
+            }
+        }
+    }
+
+    private static double maxError(float[] expected, float[] actual) {
+        double max = 0;
+        for (int i = 0; i < expected.length; i++) {
+            max = Math.max(max, Math.abs(expected[i] - actual[i]));
+        }
+        return max;
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tessera.cuda;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
+import dev.tessera.MatmulPrecision;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
@@ -18,7 +19,8 @@ import java.util.Locale;
 
 /**
  * The CUDA benchmarks of issue 7, run on the GPU machine by the bundle's run.sh next to PyTorch's side of the same
- * work (scripts/gpu/torch_bench.py): SGEMM 4096 fp32 with TF32 off and on, {@code x * 2} on 64M floats, and one
+ * work (scripts/gpu/torch_bench.py): SGEMM 4096 fp32 with TF32 off and on ({@link MatmulPrecision}), BF16 and FP16
+ * GEMM 4096 on tensor cores, {@code x * 2} on 64M floats, and one
  * Adam + cross-entropy training step of the MLPs 784-1024-1024-10 (batch 256 and 4096) and 784-4096-4096-4096-10
  * (batch 4096). Every measurement is the median over repetitions of the device time between CUDA events recorded
  * around one repetition, after warm-up; a training step's time therefore includes any gap in which the GPU waited
@@ -66,9 +68,11 @@ public final class CudaBench {
         Tessera.setIndexChecks(false);
         CudaBench b = new CudaBench(device, quick ? 5 : 30);
         List<Result> results = new ArrayList<>();
-        results.add(b.sgemm(4096, false));
+        results.add(b.gemm(4096, DType.FLOAT32, MatmulPrecision.HIGHEST));
         if (b.backend.gemmPath().startsWith("cublas")) {
-            results.add(b.sgemm(4096, true));
+            results.add(b.gemm(4096, DType.FLOAT32, MatmulPrecision.HIGH));
+            results.add(b.gemm(4096, DType.BFLOAT16, MatmulPrecision.HIGHEST));
+            results.add(b.gemm(4096, DType.FLOAT16, MatmulPrecision.HIGHEST));
         }
         results.add(b.scale(64 << 20));
         results.add(b.mlp(new int[]{784, 1024, 1024, 10}, 256));
@@ -107,22 +111,24 @@ public final class CudaBench {
         return new Result(name, median, amount / (median * 1e-3), unit, perRep);
     }
 
-    private Result sgemm(int n, boolean tf32) {
+    /**
+     * GEMM {@code n} x {@code n} x {@code n} through the engine's API: a half dtype (tensor cores, FP32
+     * accumulation) or FLOAT32 at the given {@link Tessera#setFloat32MatmulPrecision} (HIGH: TF32 through
+     * cublasGemmEx, the path {@code --precision tf32} takes).
+     */
+    private Result gemm(int n, DType dtype, MatmulPrecision precision) {
         Generator g = new Generator(1);
+        MatmulPrecision before = Tessera.float32MatmulPrecision();
+        Tessera.setFloat32MatmulPrecision(precision);
         try (Scope s = Scope.open()) {
-            Tensor a = Tensor.normal(g, 0, 1, Shape.of(n, n), DType.FLOAT32, device);
-            Tensor b = Tensor.normal(g, 0, 1, Shape.of(n, n), DType.FLOAT32, device);
-            if (tf32) {
-                backend.setTf32(true);
-            }
-            try {
-                return measure("sgemm_" + n + "_fp32" + (tf32 ? "_tf32" : ""), 5, () -> a.matmul(b).close(),
-                        2.0 * n * n * (double) n / 1e12, "TFLOP/s");
-            } finally {
-                if (tf32) {
-                    backend.setTf32(false);
-                }
-            }
+            Tensor a = Tensor.normal(g, 0, 1, Shape.of(n, n), DType.FLOAT32, device).to(dtype);
+            Tensor b = Tensor.normal(g, 0, 1, Shape.of(n, n), DType.FLOAT32, device).to(dtype);
+            String name = dtype == DType.FLOAT32
+                    ? "sgemm_" + n + "_fp32" + (precision == MatmulPrecision.HIGH ? "_tf32" : "")
+                    : "gemm_" + n + "_" + dtype.name().toLowerCase(Locale.ROOT);
+            return measure(name, 5, () -> a.matmul(b).close(), 2.0 * n * n * (double) n / 1e12, "TFLOP/s");
+        } finally {
+            Tessera.setFloat32MatmulPrecision(before);
         }
     }
 

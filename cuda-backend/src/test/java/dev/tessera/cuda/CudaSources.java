@@ -148,6 +148,6 @@ final class CudaSources {
 
     /** A kernel name without its dtype suffixes: copy_f32_i32 gives copy, unary_backward_f64 unary_backward. */
     static String baseName(String kernel) {
-        return kernel.replaceAll("(_(f32|f64|i32))+$", "");
+        return kernel.replaceAll("(_(f32|f64|i32|f16|bf16))+$", "");
     }
 }

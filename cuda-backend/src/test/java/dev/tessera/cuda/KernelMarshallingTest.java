@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.ConvShape;
 import dev.tessera.DType;
+import dev.tessera.HalfFloats;
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
@@ -14,6 +15,7 @@ import dev.tessera.backend.Operand;
 import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.SgdConfig;
+import dev.tessera.backend.StepScalars;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.ConvFamily;
@@ -129,6 +131,32 @@ class KernelMarshallingTest {
     }
 
     @Test
+    void halfTypesConvertThroughTheirOwnCopiesAndFillWithTheRoundedConstant() {
+        ElementwiseOps ops = new ElementwiseOps(s);
+        int[] flat = {16};
+        // FLOAT32 -> FLOAT16, FLOAT16 transposed -> BFLOAT16, BFLOAT16 -> FLOAT32, then 0.1 into both half types
+        Operand[] f = {dense(s.buffer(DType.FLOAT32, 16), flat)};
+        CudaBuffer h = s.buffer(DType.FLOAT16, 16);
+        CudaBuffer b = s.buffer(DType.BFLOAT16, 16);
+        ops.copy(f[0], dense(h, flat), flat);
+        ops.copy(Operand.view(h, 0, new long[]{1, 4}), dense(b, 4, 4), new int[]{4, 4});
+        ops.copy(dense(b, flat), f[0], flat);
+        for (CudaBuffer half : new CudaBuffer[]{h, b}) {
+            ops.copy(Operand.constant(0.1), dense(half, flat), flat);
+        }
+        assertEquals(List.of("copy_f32_f16", "copy_f16_bf16", "copy_bf16_f32", "copy_f16_f16", "copy_bf16_bf16"),
+                s.launches.stream().map(RecordingStream.Launch::kernel).toList());
+        assertEquals(0, s.launches.get(0).value("it.vectorized"), "4-byte to 2-byte elements: no common pack");
+        assertEquals(HalfFloats.fromFloat16(HalfFloats.toFloat16(0.1f)),
+                Double.longBitsToDouble(s.launches.get(3).value("src.constant")), "FLOAT16 fill: 0.1 rounded");
+        assertEquals(HalfFloats.fromBFloat16(HalfFloats.toBFloat16(0.1f)),
+                Double.longBitsToDouble(s.launches.get(4).value("src.constant")), "BFLOAT16 fill: 0.1 rounded");
+        ops.copy(dense(h, 16), dense(h, 16), new int[]{16});
+        assertEquals(List.of("copy 32 bytes from " + h.address(0) + " to " + h.address(0)), s.memoryOps,
+                "a dense same-type half copy is a memcpy of 2-byte elements");
+    }
+
+    @Test
     void unaryBinaryAndWhere() {
         ElementwiseOps ops = new ElementwiseOps(s);
         CudaBuffer x = s.buffer(DType.FLOAT32, 100);
@@ -234,9 +262,10 @@ class KernelMarshallingTest {
         CudaBuffer y = s.buffer(DType.FLOAT64, 256 * 64);
         ops.biasActivation(new BiasActivationFamily.BiasActivation(z, b, y, UnaryOp.RELU, 0, 256, 64));
         ops.biasActivation(new BiasActivationFamily.BiasActivation(z, b, z, null, 0, 256, 64));
+        // 100 rows: too few to slice (LaunchConfig.biasRowSlices), one pass over two column blocks
         ops.biasActivationBackward(new BiasActivationFamily.BiasActivationBackward(z, y, y, y, b, UnaryOp.TANH, 0,
-                256, 64));
-        ops.biasActivationBackward(new BiasActivationFamily.BiasActivationBackward(z, z, y, z, b, null, 0, 256, 64));
+                100, 64));
+        ops.biasActivationBackward(new BiasActivationFamily.BiasActivationBackward(z, z, y, z, b, null, 0, 100, 64));
         ops.biasActivation(new BiasActivationFamily.BiasActivation(z, null, y, null, 0, 256, 64));
         ops.biasActivationBackward(new BiasActivationFamily.BiasActivationBackward(z, z, y, y, null, null, 0, 256, 64));
         assertEquals(List.of("bias_activation_f64", "bias_activation_f64", "bias_activation_backward_f64",
@@ -245,6 +274,37 @@ class KernelMarshallingTest {
         assertEquals(new LaunchConfig(2, 1, 1, 32, 32), s.launches.get(2).config());
         assertEquals(List.of("copy " + 256 * 64 * 8 + " bytes from " + z.address(0) + " to " + y.address(0)),
                 s.memoryOps, "identity without bias is a copy; gz = gy in place is nothing");
+    }
+
+    @Test
+    void theBiasGradientOfAWideLayerSplitsItsRowsAndSumsTheSlicesInOrder() {
+        FusedOps ops = new FusedOps(s);
+        int rows = 4096;
+        int cols = 1024;
+        CudaBuffer z = s.buffer(DType.FLOAT32, (long) rows * cols);
+        CudaBuffer y = s.buffer(DType.FLOAT32, (long) rows * cols);
+        CudaBuffer gy = s.buffer(DType.FLOAT32, (long) rows * cols);
+        CudaBuffer b = s.buffer(DType.FLOAT32, cols);
+        ops.biasActivationBackward(new BiasActivationFamily.BiasActivationBackward(z, y, gy, gy, b, UnaryOp.RELU, 0,
+                rows, cols));
+        ops.biasActivationBackward(new BiasActivationFamily.BiasActivationBackward(z, y, gy, z, null, UnaryOp.RELU,
+                0, rows, cols));
+        assertEquals(List.of("bias_activation_backward_rows_f32", "bias_grad_finish_f32",
+                "bias_activation_backward_rows_f32"), s.launches.stream().map(RecordingStream.Launch::kernel).toList());
+        int slices = LaunchConfig.biasRowSlices(rows, cols, 132);
+        assertEquals(9, slices, "264 blocks wanted over 32 column blocks");
+        RecordingStream.Launch pass = s.launches.get(0);
+        RecordingStream.Launch finish = s.launches.get(1);
+        assertEquals(new LaunchConfig(32, 9, 1, 32, 32), pass.config());
+        assertEquals(pass.value("partials"), finish.value("partials"), "the finish reads what the slices wrote");
+        assertTrue(pass.value("partials") != 0);
+        assertEquals(b.address(0), finish.value("gradBias"));
+        assertEquals(9, finish.value("slices"));
+        assertEquals(cols, finish.value("cols"));
+        assertEquals(UnaryOp.RELU.ordinal(), pass.value("act"));
+        assertEquals(z.address(0), s.launches.get(2).value("gz"));
+        assertEquals(0, s.launches.get(2).value("partials"), "no bias gradient: no partial sums");
+        assertTrue(s.live.isEmpty(), "the partial sums are released");
     }
 
     @Test
@@ -285,8 +345,8 @@ class KernelMarshallingTest {
             v[i] = s.buffer(DType.FLOAT32, n);
             vmax[i] = s.buffer(DType.FLOAT32, n);
         }
-        ops.adamStep(p, g, m, v, vmax, new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0.01, true, true, 3));
-        ops.sgdStep(p, g, m, new SgdConfig(0.1, 0.9, 0, true, 0, false, false));
+        ops.adamStep(p, g, m, v, vmax, new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0.01, true, true, 3), null);
+        ops.sgdStep(p, g, m, new SgdConfig(0.1, 0.9, 0, true, 0, false, false), null);
         assertEquals(List.of("adam_step_f32", "adam_step_f32", "sgd_step_f32", "sgd_step_f32"),
                 s.launches.stream().map(RecordingStream.Launch::kernel).toList(), "49 non-empty tensors: 48 + 1");
         RecordingStream.Launch first = s.launches.get(0);
@@ -301,6 +361,23 @@ class KernelMarshallingTest {
         assertEquals(1, last.value("count"));
         assertEquals(((CudaBuffer) p[49]).address(0), last.values("params")[0]);
         assertEquals(LaunchConfig.ceilDiv(1 + 1000 * 49, OptimizerGroups.CHUNK), last.config().gridX());
+    }
+
+    @Test
+    void optimizerStepsPassTheirStepScalarBufferOrNull() {
+        FusedOps ops = new FusedOps(s);
+        Buffer[] p = {s.buffer(DType.FLOAT32, 10)};
+        Buffer[] g = {s.buffer(DType.FLOAT32, 10)};
+        Buffer[] m = {s.buffer(DType.FLOAT32, 10)};
+        Buffer[] v = {s.buffer(DType.FLOAT32, 10)};
+        Buffer scalars = s.buffer(DType.FLOAT64, StepScalars.LENGTH);
+        AdamConfig adam = new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0, false, false, 3);
+        ops.adamStep(p, g, m, v, new Buffer[1], adam, scalars);
+        ops.adamStep(p, g, m, v, new Buffer[1], adam, null);
+        ops.sgdStep(p, g, m, new SgdConfig(0.1, 0.9, 0, false, 0, false, false), scalars);
+        assertEquals(((CudaBuffer) scalars).address(0), s.launches.get(0).value("scalars"));
+        assertEquals(0, s.launches.get(1).value("scalars"), "null: the launch arguments hold the scalars");
+        assertEquals(((CudaBuffer) scalars).address(0), s.launches.get(2).value("scalars"));
     }
 
     @Test

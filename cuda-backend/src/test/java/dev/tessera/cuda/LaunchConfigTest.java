@@ -65,7 +65,18 @@ class LaunchConfigTest {
         assertEquals(new LaunchConfig(2, 3, 5, 16, 16), LaunchConfig.gemmTiles(129, 65, 5));
         assertEquals(new LaunchConfig(1, 1, LaunchConfig.MAX_GRID_YZ, 16, 16), LaunchConfig.gemmTiles(1, 1, 100_000));
         assertThrows(IllegalArgumentException.class, () -> LaunchConfig.gemmTiles(64 * 65536, 1, 1));
-        assertEquals(new LaunchConfig(4, 1, 1, 32, 32), LaunchConfig.columnBlocks(97));
+        assertEquals(new LaunchConfig(4, 3, 1, 32, 32), LaunchConfig.columnBlocks(97, 3));
+    }
+
+    @Test
+    void biasGradientsSliceTheirRowsUntilTheMultiprocessorsAreBusy() {
+        // 1024 columns: 32 column blocks; two blocks per SM on 132 SMs want 9 slices
+        assertEquals(9, LaunchConfig.biasRowSlices(4096, 1024, 132));
+        assertEquals(4, LaunchConfig.biasRowSlices(256, 1024, 132), "at least 64 rows per slice");
+        assertEquals(1, LaunchConfig.biasRowSlices(127, 1024, 132), "too few rows: the single pass");
+        assertEquals(1, LaunchConfig.biasRowSlices(1 << 20, 32 * 264, 132), "enough column blocks already");
+        assertEquals(264, LaunchConfig.biasRowSlices(1 << 20, 1, 132), "one column block: 2 per SM as slices");
+        assertEquals(LaunchConfig.MAX_GRID_YZ, LaunchConfig.biasRowSlices(Long.MAX_VALUE / 2, 1, 1 << 20));
     }
 
     @Test

@@ -127,7 +127,11 @@ public interface Backend {
      */
     void reduce(ReduceOp op, Buffer src, Buffer dst, long outer, long n, long inner);
 
-    /** The batched product described by {@code gemm}; see {@link Gemm}. k may be 0 (then C = beta C). */
+    /**
+     * The batched product described by {@code gemm}; see {@link Gemm}. k may be 0 (then C = beta C). FLOAT32
+     * products may use TF32 units only when {@link dev.tessera.Tessera#float32MatmulPrecision()} is
+     * {@link dev.tessera.MatmulPrecision#HIGH} (read at each call); otherwise they are FP32.
+     */
     void matmul(Gemm gemm, Buffer a, Buffer b, Buffer c);
 
     /** The indexing primitive {@code op}; see {@link IndexOp} for the meaning of outer, n, m and inner. */
@@ -148,5 +152,15 @@ public interface Backend {
      */
     default FusedKernels fusedKernels() {
         return FusedKernels.NONE;
+    }
+
+    // ---------------------------------------------------------------- step capture
+
+    /**
+     * This backend's graph capture of a training step ({@link StepCapture}), or empty when it has none (then
+     * captured steps run eagerly; see {@link dev.tessera.StepGraph}).
+     */
+    default java.util.Optional<StepCapture> stepCapture() {
+        return java.util.Optional.empty();
     }
 }

@@ -59,8 +59,8 @@ public final class Npy {
 
     /**
      * Reads {@code file} into a new tensor on {@code device} with {@link NpyType#tensorType()}: f4 as FLOAT32, f8
-     * as FLOAT64, i4, u1 and i8 as INT32. The data is streamed from the file into the device one chunk at a time, so
-     * a file over 2 GiB needs no array of its size.
+     * as FLOAT64, f2 as FLOAT16, i4, u1 and i8 as INT32. The data is streamed from the file into the device one
+     * chunk at a time, so a file over 2 GiB needs no array of its size.
      *
      * @throws IOException as {@link #read} does, and for an i8 value outside the INT32 range (naming it) or a
      *                     shape the device cannot hold
@@ -153,6 +153,7 @@ public final class Npy {
             case FLOAT32 -> b.asFloatBuffer().get((float[]) chunk, 0, m);
             case FLOAT64 -> b.asDoubleBuffer().get((double[]) chunk, 0, m);
             case INT32 -> b.asIntBuffer().get((int[]) chunk, 0, m);
+            case FLOAT16 -> b.asShortBuffer().get((short[]) chunk, 0, m);
             case INT64 -> {
                 int[] v = (int[]) chunk;
                 for (int i = 0; i < m; i++) {
@@ -194,6 +195,7 @@ public final class Npy {
             case FLOAT64 -> new double[numel];
             case INT32 -> new int[numel];
             case INT64 -> new long[numel];
+            case FLOAT16 -> new short[numel];
             case UINT8 -> new byte[numel];
         };
         int per = type.itemSize();
@@ -207,6 +209,7 @@ public final class Npy {
                 case FLOAT64 -> b.asDoubleBuffer().get((double[]) out, done, count);
                 case INT32 -> b.asIntBuffer().get((int[]) out, done, count);
                 case INT64 -> b.asLongBuffer().get((long[]) out, done, count);
+                case FLOAT16 -> b.asShortBuffer().get((short[]) out, done, count);
                 case UINT8 -> b.get((byte[]) out, done, count);
             }
             done += count;
@@ -218,17 +221,19 @@ public final class Npy {
     // =================================================================== writing
 
     /**
-     * Writes {@code tensor} as {@code <f4}, {@code <f8} or {@code <i4} (format version 1.0, or 2.0 for a header
-     * over 65,535 bytes) through a temporary file renamed over {@code file}. The elements are streamed from the
-     * device one chunk at a time, so a tensor over 2 GiB needs no copy on the heap.
+     * Writes {@code tensor} as {@code <f4}, {@code <f8}, {@code <i4} or {@code <f2} (format version 1.0, or 2.0 for
+     * a header over 65,535 bytes) through a temporary file renamed over {@code file}. The elements are streamed from
+     * the device one chunk at a time, so a tensor over 2 GiB needs no copy on the heap.
+     *
+     * @throws IllegalArgumentException for a BFLOAT16 tensor (NumPy has no bfloat16 type)
      */
     public static void write(Path file, Tensor tensor) throws IOException {
         NpyType type = switch (tensor.dtype()) {
             case FLOAT32 -> NpyType.FLOAT32;
             case FLOAT64 -> NpyType.FLOAT64;
             case INT32 -> NpyType.INT32;
-            case FLOAT16, BFLOAT16 -> throw new IllegalArgumentException("npy write: " + tensor.dtype()
-                    + " tensors are not written yet (convert with to(DType.FLOAT32) first)");
+            case FLOAT16 -> NpyType.FLOAT16;
+            case BFLOAT16 -> throw new IllegalArgumentException("npy write " + file + ": " + NpyType.NO_BFLOAT16);
         };
         NpyHeader header = new NpyHeader(type, tensor.shape().dims());
         int per = type.itemSize();
@@ -241,7 +246,8 @@ public final class Npy {
                         case FLOAT32 -> b.asFloatBuffer().put((float[]) chunk, 0, m);
                         case FLOAT64 -> b.asDoubleBuffer().put((double[]) chunk, 0, m);
                         case INT32 -> b.asIntBuffer().put((int[]) chunk, 0, m);
-                        case FLOAT16, BFLOAT16 -> throw new AssertionError("refused above");
+                        case FLOAT16 -> b.asShortBuffer().put((short[]) chunk, 0, m);
+                        case BFLOAT16 -> throw new AssertionError("refused above");
                     }
                     b.limit(m * per);
                     writeFully(ch, b);
@@ -345,6 +351,7 @@ public final class Npy {
                 case FLOAT64 -> b.asDoubleBuffer().put((double[]) data, done, count);
                 case INT32 -> b.asIntBuffer().put((int[]) data, done, count);
                 case INT64 -> b.asLongBuffer().put((long[]) data, done, count);
+                case FLOAT16 -> b.asShortBuffer().put((short[]) data, done, count);
                 case UINT8 -> b.put((byte[]) data, done, count);
             }
             b.position(0).limit(count * per);

@@ -1,14 +1,19 @@
 package dev.tessera.io;
 
+import dev.tessera.DType;
 import dev.tessera.Device;
+import dev.tessera.HalfFloats;
+import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
  * An n-dimensional array as stored in a {@code .npy} file: an element type, a C-order shape and the elements in a
- * Java array of the matching kind ({@code float[]}, {@code double[]}, {@code int[]}, {@code long[]}, or
- * {@code byte[]} holding unsigned bytes). Immutable: factories and accessors copy nothing, so callers must not
- * modify the arrays they pass in or get back.
+ * Java array of the matching kind ({@code float[]}, {@code double[]}, {@code int[]}, {@code long[]},
+ * {@code short[]} holding binary16 bits, or {@code byte[]} holding unsigned bytes). Immutable: factories and
+ * accessors copy nothing, so callers must not modify the arrays they pass in or get back.
  */
 public final class NpyArray {
     private final NpyType type;
@@ -52,21 +57,44 @@ public final class NpyArray {
         return new NpyArray(NpyType.INT64, shape, data, data.length);
     }
 
+    /** An {@code <f2} array of IEEE binary16 bit patterns ({@link dev.tessera.HalfFloats#toFloat16}). */
+    public static NpyArray ofFloat16(short[] bits, int... shape) {
+        return new NpyArray(NpyType.FLOAT16, shape, bits, bits.length);
+    }
+
     /** A {@code |u1} array; each byte is read as unsigned (0..255). */
     public static NpyArray ofUnsignedBytes(byte[] data, int... shape) {
         return new NpyArray(NpyType.UINT8, shape, data, data.length);
     }
 
-    /** The elements of {@code tensor} (read from its device) with its shape; FLOAT32, FLOAT64 or INT32. */
+    /**
+     * The elements of {@code tensor} (read from its device) with its shape; FLOAT32, FLOAT64, INT32 or FLOAT16.
+     *
+     * @throws IllegalArgumentException for a BFLOAT16 tensor (NumPy has no bfloat16 type)
+     */
     public static NpyArray of(Tensor tensor) {
         int[] dims = tensor.shape().dims();
         return switch (tensor.dtype()) {
             case FLOAT32 -> of(tensor.toFloatArray(), dims);
             case FLOAT64 -> of(tensor.toDoubleArray(), dims);
             case INT32 -> of(tensor.toIntArray(), dims);
-            case FLOAT16, BFLOAT16 -> throw new IllegalArgumentException("NpyArray.of: " + tensor.dtype()
-                    + " tensors are not converted yet (use to(DType.FLOAT32) first)");
+            case FLOAT16 -> ofFloat16(float16Bits(tensor), dims);
+            case BFLOAT16 -> throw new IllegalArgumentException("NpyArray.of: " + NpyType.NO_BFLOAT16);
         };
+    }
+
+    private static short[] float16Bits(Tensor tensor) {
+        short[] bits = new short[Math.toIntExact(tensor.numel())];
+        int[] at = {0};
+        try {
+            TensorChunks.read(tensor, (chunk, m) -> {
+                System.arraycopy(chunk, 0, bits, at[0], m);
+                at[0] += m;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bits;
     }
 
     /** An array of {@code type} over {@code data}, which must be the Java array kind of that type. */
@@ -76,6 +104,7 @@ public final class NpyArray {
             case FLOAT64 -> ((double[]) data).length;
             case INT32 -> ((int[]) data).length;
             case INT64 -> ((long[]) data).length;
+            case FLOAT16 -> ((short[]) data).length;
             case UINT8 -> ((byte[]) data).length;
         };
         return new NpyArray(type, shape, data, length);
@@ -100,7 +129,7 @@ public final class NpyArray {
         return n;
     }
 
-    /** The element array itself: float[], double[], int[], long[] or byte[] according to {@link #type()}. */
+    /** The element array itself: float[], double[], int[], long[], short[] or byte[] according to {@link #type()}. */
     public Object data() {
         return data;
     }
@@ -121,19 +150,29 @@ public final class NpyArray {
             case FLOAT64 -> ((double[]) data)[i];
             case INT32 -> ((int[]) data)[i];
             case INT64 -> ((long[]) data)[i];
+            case FLOAT16 -> HalfFloats.fromFloat16(((short[]) data)[i]);
             case UINT8 -> ((byte[]) data)[i] & 0xff;
         };
     }
 
     /**
      * A new tensor on {@code device} with this shape and {@link NpyType#tensorType()}: f4 as FLOAT32, f8 as
-     * FLOAT64, i4, u1 and i8 as INT32.
+     * FLOAT64, f2 as FLOAT16 (bit for bit), i4, u1 and i8 as INT32.
      *
-     * @throws IllegalArgumentException for an i8 value outside the INT32 range (naming the first one)
+     * @throws IllegalArgumentException for an i8 value outside the INT32 range (naming the first one), or FLOAT16 on
+     *                                  a device that does not store it
      */
     public Tensor toTensor(Device device) {
+        if (type == NpyType.FLOAT16) {
+            try {
+                return TensorChunks.create(device, DType.FLOAT16, Shape.of(shape),
+                        (chunk, start, m) -> System.arraycopy(data, (int) start, chunk, 0, m));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         Object converted = switch (type) {
-            case FLOAT32, FLOAT64, INT32 -> data;
+            case FLOAT32, FLOAT64, INT32, FLOAT16 -> data;
             case INT64 -> narrow((long[]) data);
             case UINT8 -> widen((byte[]) data);
         };
@@ -146,7 +185,7 @@ public final class NpyArray {
             case FLOAT32 -> Tensor.of(device, (float[]) converted, shape);
             case FLOAT64 -> Tensor.of(device, (double[]) converted, shape);
             case INT32 -> Tensor.of(device, (int[]) converted, shape);
-            case FLOAT16, BFLOAT16 -> throw new AssertionError("no npy type loads as " + type.tensorType());
+            case FLOAT16, BFLOAT16 -> throw new AssertionError("converted above or never loaded: " + type);
         };
     }
 

@@ -3,7 +3,7 @@ package dev.tessera.io;
 import dev.tessera.DType;
 
 /**
- * The element types {@link Npy} reads and writes: little-endian {@code <f4 <f8 <i4 <i8} and the byte type
+ * The element types {@link Npy} reads and writes: little-endian {@code <f2 <f4 <f8 <i4 <i8} and the byte type
  * {@code |u1}, each with the NumPy {@code descr} string it is written as and the Tensor dtype it loads into.
  */
 public enum NpyType {
@@ -11,12 +11,18 @@ public enum NpyType {
     FLOAT32("<f4", 4, DType.FLOAT32),
     /** {@code <f8}: IEEE binary64, loads as FLOAT64. */
     FLOAT64("<f8", 8, DType.FLOAT64),
+    /** {@code <f2}: IEEE binary16, loads as FLOAT16. */
+    FLOAT16("<f2", 2, DType.FLOAT16),
     /** {@code <i4}: signed 32-bit integer, loads as INT32. */
     INT32("<i4", 4, DType.INT32),
     /** {@code <i8}: signed 64-bit integer, loads as INT32 when every value fits (else the load fails). */
     INT64("<i8", 8, DType.INT32),
     /** {@code |u1}: unsigned byte 0..255, loads as INT32. */
     UINT8("|u1", 1, DType.INT32);
+
+    /** Why a BFLOAT16 tensor cannot be written as {@code .npy}, and what to do instead. */
+    static final String NO_BFLOAT16 = "NumPy has no bfloat16 type, so a BFLOAT16 tensor cannot be stored as .npy; "
+            + "convert it with to(DType.FLOAT32) (exact) first, or save it as safetensors (BF16)";
 
     private final String descr;
     private final int itemSize;
@@ -68,7 +74,7 @@ public enum NpyType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("dtype '" + descr + "' is not supported (supported: <f4, <f8, <i4, <i8,"
-                + " |u1)");
+        throw new IllegalArgumentException("dtype '" + descr + "' is not supported (supported: <f2, <f4, <f8, <i4,"
+                + " <i8, |u1)");
     }
 }

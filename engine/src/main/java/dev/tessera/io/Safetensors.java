@@ -25,8 +25,8 @@ public final class Safetensors {
      * Writes {@code tensors} (in the map's iteration order) and the {@code metadata} strings (may be null) to
      * {@code path}: first to a temporary file next to it, flushed to the disk, then renamed over {@code path}
      * atomically, so {@code path} never holds a half-written file. The tensors are read, not modified; FLOAT32,
-     * FLOAT64 and INT32 are stored as F32, F64 and I32. The file's CRC-32C is added to the metadata under
-     * {@link SafetensorsHeader#CHECKSUM_KEY}.
+     * FLOAT64, INT32, FLOAT16 and BFLOAT16 are stored as F32, F64, I32, F16 and BF16. The file's CRC-32C is added to
+     * the metadata under {@link SafetensorsHeader#CHECKSUM_KEY}.
      *
      * @throws IllegalArgumentException for an empty, null or reserved name, a closed tensor, or metadata that uses
      *                                  the checksum's key
@@ -49,7 +49,9 @@ public final class Safetensors {
     }
 
     /**
-     * Reads every tensor of the file at {@code path} onto {@code device}. The returned tensors are not owned by any
+     * Reads every tensor of the file at {@code path} onto {@code device}, each in the dtype its stored type reads as
+     * ({@link SafetensorsHeader.StoredType#readAs}: F16 and BF16 as FLOAT16 and BFLOAT16, which {@code device} must
+     * store; see {@link #readWidened}). The returned tensors are not owned by any
      * {@link dev.tessera.Scope}: close the content (or the tensors taken from it). A file written by Tessera is checked
      * against its CRC-32C; the checksum entry is not included in the returned metadata.
      *
@@ -58,7 +60,18 @@ public final class Safetensors {
      * @throws IOException                when the file cannot be read
      */
     public static SafetensorsContent read(Path path, Device device) throws IOException {
-        return SafetensorsReader.read(path, device);
+        return SafetensorsReader.read(path, device, false);
+    }
+
+    /**
+     * {@link #read}, except that F16 and BF16 tensors are widened exactly to FLOAT32 as they are read instead of
+     * loading as FLOAT16 and BFLOAT16: for a device that does not store half types, or code that wants FLOAT32.
+     *
+     * @throws SafetensorsFormatException as {@link #read}
+     * @throws IOException                when the file cannot be read
+     */
+    public static SafetensorsContent readWidened(Path path, Device device) throws IOException {
+        return SafetensorsReader.read(path, device, true);
     }
 
     /**

@@ -50,10 +50,10 @@ public final class SafetensorsHeader {
         I32(4, DType.INT32),
         /** 64-bit signed integer, read as INT32 when every value fits (else an error). */
         I64(8, DType.INT32),
-        /** IEEE binary16, widened exactly to FLOAT32. */
-        F16(2, DType.FLOAT32),
-        /** bfloat16, widened exactly to FLOAT32. */
-        BF16(2, DType.FLOAT32);
+        /** IEEE binary16, read as FLOAT16. */
+        F16(2, DType.FLOAT16),
+        /** bfloat16, read as BFLOAT16. */
+        BF16(2, DType.BFLOAT16);
 
         private final int bytes;
         private final DType readAs;

@@ -1,6 +1,8 @@
 package dev.tessera.io;
 
+import dev.tessera.DType;
 import dev.tessera.Device;
+import dev.tessera.HalfFloats;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
@@ -79,7 +81,8 @@ final class SafetensorsReader {
         return crc;
     }
 
-    static SafetensorsContent read(Path path, Device device) throws IOException {
+    /** Every tensor of the file; F16 and BF16 widened to FLOAT32 when {@code widenHalf}. */
+    static SafetensorsContent read(Path path, Device device, boolean widenHalf) throws IOException {
         String source = path.toString();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             RawHeader raw = readHeader(ch, source);
@@ -91,7 +94,7 @@ final class SafetensorsReader {
             Map<String, Tensor> read = new HashMap<>();
             try {
                 for (SafetensorsHeader.Entry e : inFileOrder) {
-                    read.put(e.name(), Scope.persist(readTensor(ch, source, dataStart, e, crc, device)));
+                    read.put(e.name(), Scope.persist(readTensor(ch, source, dataStart, e, crc, device, widenHalf)));
                 }
                 if (crc != null) {
                     String computed = new String(SafetensorsHeader.checksumDigits(crc.getValue()),
@@ -116,15 +119,17 @@ final class SafetensorsReader {
 
     /**
      * Streams the bytes of entry {@code e} into a new tensor on {@code device}, one chunk at a time (a tensor over
-     * 2 GiB never needs one array of its bytes), feeding them to {@code crc} when there is one.
+     * 2 GiB never needs one array of its bytes), feeding them to {@code crc} when there is one; a half type is widened
+     * to FLOAT32 when {@code widenHalf}.
      */
     private static Tensor readTensor(FileChannel ch, String source, long dataStart, SafetensorsHeader.Entry e,
-                                     CRC32C crc, Device device) throws IOException {
+                                     CRC32C crc, Device device, boolean widenHalf) throws IOException {
         int size = e.type().bytes();
         long first = dataStart + e.begin();
         ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(e.numel(), TensorChunks.CHUNK_ELEMENTS) * size)
                 .order(ByteOrder.LITTLE_ENDIAN);
-        return TensorChunks.create(device, e.type().readAs(), Shape.of(e.shape()), (chunk, start, m) -> {
+        DType dtype = widenHalf && e.type().readAs().isHalf() ? DType.FLOAT32 : e.type().readAs();
+        return TensorChunks.create(device, dtype, Shape.of(e.shape()), (chunk, start, m) -> {
             bytes.clear().limit(m * size);
             readFully(ch, bytes, first + start * size, source);
             bytes.flip();
@@ -154,35 +159,18 @@ final class SafetensorsReader {
                     v[i] = (int) x;
                 }
             }
-            case F16 -> {
-                float[] f = (float[]) chunk;
-                for (int i = 0; i < m; i++) {
-                    f[i] = halfToFloat(b.getShort());
+            case F16, BF16 -> {
+                if (chunk instanceof short[] bits) {
+                    b.asShortBuffer().get(bits, 0, m);
+                } else {
+                    float[] f = (float[]) chunk;
+                    DType half = e.type().readAs();
+                    for (int i = 0; i < m; i++) {
+                        f[i] = HalfFloats.widen(half, b.getShort());
+                    }
                 }
             }
-            case BF16 -> {
-                float[] f = (float[]) chunk;
-                for (int i = 0; i < m; i++) {
-                    f[i] = Float.intBitsToFloat((b.getShort() & 0xffff) << 16);
-                }
-            }
         }
-    }
-
-    /** IEEE binary16 to binary32, exactly (subnormals, infinities and NaN included). */
-    static float halfToFloat(short h) {
-        int bits = h & 0xffff;
-        int sign = (bits & 0x8000) << 16;
-        int exp = (bits >>> 10) & 0x1f;
-        int mant = bits & 0x3ff;
-        if (exp == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-        }
-        if (exp == 0) {
-            float magnitude = mant * 0x1p-24f;
-            return sign == 0 ? magnitude : -magnitude;
-        }
-        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 
     private static void readFully(FileChannel ch, ByteBuffer dst, long position, String source) throws IOException {

@@ -6,16 +6,20 @@ import static dev.tessera.conformance.ConformanceData.numel;
 import static dev.tessera.conformance.ConformanceData.tensor;
 import static dev.tessera.conformance.ConformanceData.values;
 
+import dev.tessera.AdamHyperparameters;
+import dev.tessera.CaptureException;
 import dev.tessera.Convolutions;
 import dev.tessera.DType;
 import dev.tessera.DeferredChecks;
 import dev.tessera.Device;
 import dev.tessera.DeviceUnavailableException;
 import dev.tessera.Generator;
+import dev.tessera.ParameterUpdates;
 import dev.tessera.Pooling;
 import dev.tessera.Recurrence;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
+import dev.tessera.StepGraph;
 import dev.tessera.Tensor;
 import dev.tessera.TensorInternals;
 import dev.tessera.autograd.GradMode;
@@ -54,6 +58,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,7 +71,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <li>forward results within rtol 1e-4 / atol 1e-5 (FLOAT32);</li>
  * <li>analytic gradients on the device against the reference's analytic gradients (rtol 1e-3), and, where the
  *     device supports FLOAT64, against central finite differences ({@link GradientChecker});</li>
- * <li>random streams bit for bit against {@link Philox};</li>
+ * <li>random streams bit for bit against {@link Philox} (rounded once in a half type);</li>
+ * <li>FLOAT16 and BFLOAT16 ({@link HalfCases}): every primitive and fused op through the Tensor API, gradients,
+ *     casts and optimizer updates against FLOAT32 on the reference rounded once, within a few half ulps; skipped
+ *     with the reason when the device does not store the type;</li>
  * <li>every fused-op kernel the backend registers against the op's default composition run on the same device,
  *     on the cases of {@link FusedCases} (a registered kernel without cases fails);</li>
  * <li>no leaked device memory after each check.</li>
@@ -251,7 +259,7 @@ public abstract class BackendConformanceTest {
 
     // ====================================================================== binary
 
-    private static Domain[] domainsOf(BinaryOp op) {
+    static Domain[] domainsOf(BinaryOp op) {
         return switch (op) {
             case DIV -> new Domain[]{Domain.ANY, Domain.NONZERO};
             case POW -> new Domain[]{Domain.POSITIVE, Domain.ANY};
@@ -261,7 +269,7 @@ public abstract class BackendConformanceTest {
         };
     }
 
-    private static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         return switch (op) {
             case ADD -> a.add(b);
             case SUB -> a.sub(b);
@@ -452,7 +460,7 @@ public abstract class BackendConformanceTest {
         {{7}, {0}}, {{5, 7}, {0}}, {{5, 7}, {1}}, {{5, 7}, {0, 1}}, {{3, 4, 5}, {1}}, {{3, 4, 5}, {0, 2}},
         {{1, 1}, {1}}, {{2, 3, 4, 5}, {1, 2}}, {{2, 3, 4, 5}, {0, 3}}, {{1031}, {0}}};
 
-    private static Tensor reduce(ReduceOp op, Tensor x, int[] axes) {
+    static Tensor reduce(ReduceOp op, Tensor x, int[] axes) {
         return switch (op) {
             case SUM -> x.sum(axes, false);
             case MAX -> x.max(axes, false);
@@ -725,8 +733,10 @@ public abstract class BackendConformanceTest {
     void randomStreamsAreBitExact(RandomDistribution dist) {
         check("random." + dist, () -> {
             List<DType> types = new ArrayList<>(List.of(DType.FLOAT32));
-            if (supportsFloat64()) {
-                types.add(DType.FLOAT64);
+            for (DType t : new DType[]{DType.FLOAT64, DType.FLOAT16, DType.BFLOAT16}) {
+                if (device.backend().supports(t)) {
+                    types.add(t);
+                }
             }
             double a = dist == RandomDistribution.BERNOULLI ? 0.3 : -1.5;
             double b = dist == RandomDistribution.BERNOULLI ? 0 : 2.25;
@@ -746,7 +756,9 @@ public abstract class BackendConformanceTest {
                     for (int i = 0; i < n; i++) {
                         widened[i] = expected[i];
                     }
-                    assertExact(dist + " " + t + " n=" + n, widened, drawn.toDoubleArray());
+                    Assertions.assertEquals(t, drawn.dtype());
+                    assertExact(dist + " " + t + " n=" + n, t.isHalf() ? HalfCases.rounded(t, widened) : widened,
+                            drawn.toDoubleArray());
                 }
             }
         });
@@ -1126,6 +1138,47 @@ public abstract class BackendConformanceTest {
         });
     }
 
+    // ====================================================================== half precision
+
+    /** Every {@link HalfCases} case in each half type. */
+    List<Arguments> halfCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (DType half : HALF_TYPES) {
+            for (HalfCases.Case c : HalfCases.all()) {
+                out.add(Arguments.of(half, c));
+            }
+        }
+        return out;
+    }
+
+    private static final DType[] HALF_TYPES = {DType.FLOAT16, DType.BFLOAT16};
+
+    /** Skips a half-precision check, with the reason in the report, when the device does not store {@code half}. */
+    private void assumeStores(String item, DType half) {
+        if (!device.backend().supports(half)) {
+            String reason = device.spec() + " does not store " + half + " (Backend.supports is false)";
+            report.record(item, Status.UNSUPPORTED, reason);
+            Assumptions.abort(reason);
+        }
+    }
+
+    /** One op or composition in a half type: FLOAT32 on the reference rounded once, within the case's ulps. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("halfCases")
+    void halfPrecisionIsFloat32RoundedOnce(DType half, HalfCases.Case c) {
+        String item = "half." + half + "." + c.name();
+        assumeStores(item, half);
+        check(item, () -> HalfCases.check(c, half, device, ref));
+    }
+
+    /** Casts to and from a half type, fills, and the gradient through a cast. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT16", "BFLOAT16"})
+    void halfCastsRoundToNearestEven(DType half) {
+        assumeStores("half." + half + ".cast", half);
+        check("half." + half + ".cast", () -> HalfCases.checkCasts(half, device));
+    }
+
     // ====================================================================== memory, worked example, coverage
 
     @Test
@@ -1156,6 +1209,60 @@ public abstract class BackendConformanceTest {
         });
     }
 
+    /**
+     * Step capture ({@link Backend#stepCapture()}): a captured program of primitives and a fused Adam step with a
+     * step-scalar tensor, replayed on new inputs and new rates, equals the same program run eagerly bit for bit; a
+     * backend without the capability refuses a capture with the reason, naming itself.
+     */
+    @Test
+    void stepCaptureReplaysEqualEagerRuns() {
+        check("stepCapture", () -> {
+            java.util.Optional<String> unsupported = StepGraph.unsupportedReason(device);
+            if (unsupported.isPresent()) {
+                Assertions.assertTrue(unsupported.get().contains(device.spec()), unsupported.get());
+                CaptureException e = Assertions.assertThrows(CaptureException.class,
+                        () -> StepGraph.capture(device, () -> { }));
+                Assertions.assertTrue(e.getMessage().contains(unsupported.get()), e.getMessage());
+                return;
+            }
+            Tensor[] captured = captureInputs();
+            Tensor[] eager = captureInputs();
+            Tensor scalars = ParameterUpdates.newStepScalars(device);
+            Tensor[] out = new Tensor[2];
+            AdamHyperparameters first = new AdamHyperparameters(0.1, 0.9, 0.99, 1e-8, 0.01, true, false, 1);
+            try (StepGraph g = StepGraph.capture(device, () -> {
+                Tensor[] r = captureProgram(captured, first, scalars);
+                out[0] = Scope.persist(r[0]);
+                out[1] = Scope.persist(r[1]);
+            })) {
+                for (int k = 0; k < 3; k++) {
+                    double[] xs = values(20, Domain.ANY, 40 + k);
+                    captured[0].assign(dev(xs, 4, 5));
+                    eager[0].assign(dev(xs, 4, 5));
+                    AdamHyperparameters h = new AdamHyperparameters(0.1 / (k + 1), 0.9, 0.99, 1e-8, 0.01, true, false,
+                            k + 1);
+                    ParameterUpdates.adamScalars(scalars, h);
+                    g.replay();
+                    Tensor[] expected = captureProgram(eager, h, null);
+                    assertExact("stepCapture replay " + k + " y", expected[0].toDoubleArray(),
+                            out[0].toDoubleArray());
+                    assertExact("stepCapture replay " + k + " row sums", expected[1].toDoubleArray(),
+                            out[1].toDoubleArray());
+                    for (int i = 1; i < captured.length; i++) {
+                        assertExact("stepCapture replay " + k + " input " + i, eager[i].toDoubleArray(),
+                                captured[i].toDoubleArray());
+                    }
+                }
+            } finally {
+                for (Tensor t : out) {
+                    if (t != null) {
+                        t.close();
+                    }
+                }
+            }
+        });
+    }
+
     /** A backend computes or multiplies only in types it stores, and computes in every full-width type it stores. */
     @Test
     void dtypeCapabilitiesAreConsistent() {
@@ -1170,12 +1277,28 @@ public abstract class BackendConformanceTest {
         });
     }
 
+    /** x [4, 5], w [5, 3], and Adam's parameter, gradient and moments [7]. */
+    private Tensor[] captureInputs() {
+        return new Tensor[]{dev(values(20, Domain.ANY, 30), 4, 5), dev(values(15, Domain.ANY, 31), 5, 3),
+                dev(values(7, Domain.ANY, 32), 7), dev(values(7, Domain.ANY, 33), 7), dev(new double[7], 7),
+                dev(new double[7], 7)};
+    }
+
+    /** relu(x w + 1), its row sums, the transposed copy's sum added to the gradient, then one Adam step. */
+    private static Tensor[] captureProgram(Tensor[] in, AdamHyperparameters h, Tensor scalars) {
+        Tensor y = in[0].matmul(in[1]).add(1.0).relu();
+        Tensor rows = y.transpose(0, 1).contiguous().sum(0);
+        in[3].addInPlace(rows.sum());
+        ParameterUpdates.adam(List.of(in[2]), List.of(in[3]), List.of(in[4]), List.of(in[5]), null, h, scalars);
+        return new Tensor[]{y, rows};
+    }
+
     /** Every method of the Backend SPI is exercised by some check above. */
     @Test
     void suiteCoversTheWholeSpi() {
         Set<String> covered = Set.of("deviceSpec", "info", "supports", "computes", "multiplies", "allocate", "free",
                 "memoryStats", "resetPeak", "write", "read", "synchronize", "copy", "unary", "unaryBackward", "binary",
-                "where", "reduce", "matmul", "index", "random", "fusedKernels");
+                "where", "reduce", "matmul", "index", "random", "fusedKernels", "stepCapture");
         Set<String> spi = new TreeSet<>();
         for (Method m : Backend.class.getDeclaredMethods()) {
             if (!Modifier.isStatic(m.getModifiers())) {

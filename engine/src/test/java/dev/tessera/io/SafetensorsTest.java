@@ -164,19 +164,40 @@ class SafetensorsTest {
         try (SafetensorsContent c = Safetensors.read(p, d)) {
             assertEquals(DType.INT32, c.tensors().get("i").dtype());
             assertArrayEquals(new int[]{-5, 1 << 20}, c.tensors().get("i").toIntArray());
+            assertEquals(DType.FLOAT16, c.tensors().get("h").dtype());
             assertArrayEquals(new float[]{1f, -2f, 0x1p-24f}, c.tensors().get("h").toFloatArray());
+            assertEquals(DType.BFLOAT16, c.tensors().get("b").dtype());
             assertArrayEquals(new float[]{1.5f, Float.NEGATIVE_INFINITY}, c.tensors().get("b").toFloatArray());
+        }
+        try (SafetensorsContent c = Safetensors.readWidened(p, d)) {
+            assertEquals(DType.FLOAT32, c.tensors().get("h").dtype());
+            assertArrayEquals(new float[]{1f, -2f, 0x1p-24f}, c.tensors().get("h").toFloatArray());
+            assertEquals(DType.FLOAT32, c.tensors().get("b").dtype());
+            assertArrayEquals(new float[]{1.5f, Float.NEGATIVE_INFINITY}, c.tensors().get("b").toFloatArray());
+            assertEquals(DType.INT32, c.tensors().get("i").dtype());
         }
     }
 
     @Test
-    void halfPrecisionConversionIsExactForEveryClass() {
-        assertEquals(65504f, SafetensorsReader.halfToFloat((short) 0x7bff));
-        assertEquals(0x1p-14f, SafetensorsReader.halfToFloat((short) 0x0400));
-        assertEquals(Float.POSITIVE_INFINITY, SafetensorsReader.halfToFloat((short) 0x7c00));
-        assertTrue(Float.isNaN(SafetensorsReader.halfToFloat((short) 0x7e00)));
-        assertEquals(-0f, SafetensorsReader.halfToFloat((short) 0x8000));
-        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(SafetensorsReader.halfToFloat((short) 0x8000)));
+    void roundTripsEveryDtypeBitForBit() throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        double[] v = {0.1, -2.5, 65504, 1e-7, -0.0, 3};
+        for (DType t : DType.values()) {
+            tensors.put(t.name(), Tensor.of(d, t, v, 2, 3));
+        }
+        tensors.put("FLOAT16 transposed view", Tensor.of(d, DType.FLOAT16, v, 2, 3).t());
+        Path p = dir.resolve("every.safetensors");
+        Safetensors.write(p, tensors, null);
+        try (SafetensorsContent c = Safetensors.read(p, d)) {
+            for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+                Tensor back = c.tensors().get(e.getKey());
+                assertEquals(e.getValue().dtype(), back.dtype(), e.getKey());
+                assertArrayEquals(e.getValue().shape().dims(), back.shape().dims(), e.getKey());
+                assertArrayEquals(e.getValue().toDoubleArray(), back.toDoubleArray(), 0.0, e.getKey());
+            }
+        }
+        assertEquals(SafetensorsHeader.StoredType.BF16, Safetensors.readHeader(p).entries().stream()
+                .filter(e -> e.name().equals("BFLOAT16")).findFirst().orElseThrow().type());
     }
 
     @Test

@@ -58,7 +58,10 @@ class StreamedIoTest {
         in.put("f32", sample(DType.FLOAT32, 1));
         in.put("f64", sample(DType.FLOAT64, 2));
         in.put("i32", sample(DType.INT32, 3));
+        in.put("f16", sample(DType.FLOAT16, 9));
+        in.put("bf16", sample(DType.BFLOAT16, 10));
         in.put("transposed", transposed(DType.FLOAT32, 4));
+        in.put("bf16 transposed", transposed(DType.BFLOAT16, 11));
         Path p = dir.resolve("chunks.safetensors");
         Safetensors.write(p, in, null);
         try (SafetensorsContent c = Safetensors.read(p, REF)) {
@@ -77,7 +80,9 @@ class StreamedIoTest {
         in.put("f32", sample(DType.FLOAT32, 5));
         in.put("f64", sample(DType.FLOAT64, 6));
         in.put("i32", sample(DType.INT32, 7));
+        in.put("f16", sample(DType.FLOAT16, 12));
         in.put("transposed", transposed(DType.FLOAT64, 8));
+        in.put("f16 transposed", transposed(DType.FLOAT16, 13));
         for (Map.Entry<String, Tensor> e : in.entrySet()) {
             Path p = dir.resolve(e.getKey() + ".npy");
             Npy.write(p, e.getValue());
@@ -88,11 +93,15 @@ class StreamedIoTest {
             }
             NpyArray array = Npy.read(p);
             assertArrayEquals(e.getValue().toDoubleArray(), array.toDoubleArray(), 0.0, e.getKey());
+            try (Tensor back = array.toTensor(REF)) {
+                assertEquals(e.getValue().dtype(), back.dtype(), e.getKey());
+                assertArrayEquals(e.getValue().toDoubleArray(), back.toDoubleArray(), 0.0, e.getKey());
+            }
         }
     }
 
     @Test
-    void safetensorsWidensHalfPrecisionAndNarrowsInt64AcrossChunks() throws IOException {
+    void safetensorsLoadsHalfPrecisionAsItIsAndNarrowsInt64AcrossChunks() throws IOException {
         ByteBuffer f16 = ByteBuffer.allocate(2 * N).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer bf16 = ByteBuffer.allocate(2 * N).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer i64 = ByteBuffer.allocate(8 * N).order(ByteOrder.LITTLE_ENDIAN);
@@ -107,12 +116,18 @@ class StreamedIoTest {
         }
         Path p = dir.resolve("half.safetensors");
         writeRaw(p, "F16", f16.array(), "BF16", bf16.array(), "I64", i64.array());
-        try (SafetensorsContent c = Safetensors.read(p, REF)) {
-            double[] halves = c.tensors().get("a").toDoubleArray();
-            for (int i = 0; i < N; i++) {
-                assertEquals(i % 2048 - 1024, halves[i], 0.0, "F16 element " + i);
+        for (boolean widened : new boolean[]{false, true}) {
+            try (SafetensorsContent c = widened ? Safetensors.readWidened(p, REF) : Safetensors.read(p, REF)) {
+                assertEquals(widened ? DType.FLOAT32 : DType.FLOAT16, c.tensors().get("a").dtype());
+                assertEquals(widened ? DType.FLOAT32 : DType.BFLOAT16, c.tensors().get("b").dtype());
+                double[] halves = c.tensors().get("a").toDoubleArray();
+                for (int i = 0; i < N; i++) {
+                    assertEquals(i % 2048 - 1024, halves[i], 0.0, "F16 element " + i);
+                }
+                assertArrayEquals(expected, c.tensors().get("b").toDoubleArray(), 0.0);
             }
-            assertArrayEquals(expected, c.tensors().get("b").toDoubleArray(), 0.0);
+        }
+        try (SafetensorsContent c = Safetensors.read(p, REF)) {
             int[] ints = c.tensors().get("c").toIntArray();
             for (int i = 0; i < N; i++) {
                 assertEquals(i % 2 == 0 ? -i : i, ints[i], "I64 element " + i);

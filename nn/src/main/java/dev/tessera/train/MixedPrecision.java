@@ -2,7 +2,9 @@ package dev.tessera.train;
 
 import dev.tessera.Autocast;
 import dev.tessera.Device;
+import dev.tessera.MatmulPrecision;
 import dev.tessera.Tensor;
+import dev.tessera.Tessera;
 import dev.tessera.optim.GradScaler;
 import dev.tessera.optim.Optimizer;
 import java.util.Map;
@@ -19,17 +21,18 @@ final class MixedPrecision {
     private final GradScaler scaler;
 
     /**
-     * The step changes of {@code precision} for a model on {@code device}.
+     * The step changes of {@code precision} for a model on {@code device}. TF32 sets the process-wide FLOAT32 matmul
+     * precision to {@link MatmulPrecision#HIGH} ({@link Tessera#setFloat32MatmulPrecision}), as a PyTorch user sets
+     * {@code torch.backends.cuda.matmul.allow_tf32}; backends without TF32 units (reference, cpu, OpenCL) compute in
+     * FP32 either way, as PyTorch does on the CPU.
      *
      * @throws IllegalArgumentException when the device cannot store the autocast type
-     *                                  ({@link Precision#checkDevice}); for TF32 on a CUDA device, since this build
-     *                                  has no switch for TF32 products yet
+     *                                  ({@link Precision#checkDevice})
      */
     MixedPrecision(Precision precision, Device device) {
         precision.checkDevice(device);
-        if (precision == Precision.TF32 && device.spec().startsWith("cuda")) {
-            throw new IllegalArgumentException("precision tf32: device " + device + " needs the FLOAT32 matmul "
-                    + "precision switch (MatmulPrecision HIGH), which this build does not have yet");
+        if (precision == Precision.TF32) {
+            Tessera.setFloat32MatmulPrecision(MatmulPrecision.HIGH);
         }
         this.precision = precision;
         this.device = device;

@@ -22,8 +22,9 @@ public enum Precision {
      */
     FP16(DType.FLOAT16),
     /**
-     * FLOAT32 tensors whose matrix products may round their operands to TF32 on devices with TF32 units (CUDA);
-     * elsewhere, the CPU included, the same as FP32, as PyTorch ignores {@code allow_tf32} on the CPU.
+     * FLOAT32 tensors whose matrix products may round their operands to TF32 on devices with TF32 units (CUDA): a
+     * Trainer in this mode sets {@link dev.tessera.MatmulPrecision#HIGH} process-wide. Elsewhere, the CPU included,
+     * the same as FP32, as PyTorch ignores {@code allow_tf32} on the CPU.
      */
     TF32(null);
 

@@ -10,9 +10,11 @@ import dev.tessera.Autocast;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
+import dev.tessera.MatmulPrecision;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import dev.tessera.Tessera;
 import dev.tessera.loss.CrossEntropyLoss;
 import dev.tessera.nn.Linear;
 import dev.tessera.nn.ReLU;
@@ -84,7 +86,12 @@ class MixedPrecisionTest {
         Sequential fp32 = model(REF);
         Sequential tf32 = model(REF);
         trainer(fp32, TrainerConfig.builder().epochs(2).seed(1)).fit(train, null);
-        trainer(tf32, TrainerConfig.builder().epochs(2).seed(1).precision(Precision.TF32)).fit(train, null);
+        try {
+            trainer(tf32, TrainerConfig.builder().epochs(2).seed(1).precision(Precision.TF32)).fit(train, null);
+            assertEquals(MatmulPrecision.HIGH, Tessera.float32MatmulPrecision(), "tf32 allows TF32 products");
+        } finally {
+            Tessera.setFloat32MatmulPrecision(MatmulPrecision.HIGHEST);
+        }
         assertArrayEquals(flat(fp32.parameters()), flat(tf32.parameters()), 0.0);
     }
 

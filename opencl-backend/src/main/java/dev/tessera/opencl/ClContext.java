@@ -37,30 +37,57 @@ final class ClContext {
         this.reduceLocalSize = device.kind() == DeviceInfo.Kind.CPU ? 1 : Integer.highestOneBit(limit);
     }
 
-    /** The {@code -D} defines that make {@code T} the OpenCL type of {@code dtype}. */
+    /**
+     * The {@code -D} defines that make {@code T} the OpenCL type of {@code dtype}, for programs that compute in it
+     * (not the half types: see {@link #storageDefines}).
+     */
     static String typeDefines(DType dtype) {
         return switch (dtype) {
             case FLOAT32 -> "-D T=float -D T4=float4 -D T_FLOAT";
             case FLOAT64 -> "-D T=double -D T4=double4 -D T_DOUBLE";
             case INT32 -> "-D T=int -D T4=int4 -D T_INT";
-            case FLOAT16, BFLOAT16 -> throw notStored(dtype);
+            case FLOAT16, BFLOAT16 -> throw notComputed(dtype);
         };
     }
 
-    /** Defines for a program converting source type {@code S} to destination type {@code T}. */
+    /**
+     * Defines for the copy and fill kernels of elementwise.cl on buffers of {@code dtype}: {@link #typeDefines}, or
+     * for a half type its 16 bits moved as {@code ushort} in a program holding only those kernels.
+     */
+    static String storageDefines(DType dtype) {
+        return dtype.isHalf() ? BITS + " -D CAST_ONLY" : typeDefines(dtype);
+    }
+
+    /**
+     * Defines for a program converting source type {@code S} to destination type {@code T}. A half type is stored as
+     * {@code ushort} and named by {@code S_F16}/{@code S_BF16} (source) or {@code T_F16}/{@code T_BF16}
+     * (destination), which make elementwise.cl convert it through float.
+     */
     static String castDefines(DType src, DType dst) {
+        String t = dst.isHalf() ? BITS + " -D T_" + halfTag(dst) : typeDefines(dst);
         String s = switch (src) {
             case FLOAT32 -> "-D S=float -D S_FLOAT";
             case FLOAT64 -> "-D S=double -D S_DOUBLE";
             case INT32 -> "-D S=int -D S_INT";
-            case FLOAT16, BFLOAT16 -> throw notStored(src);
+            case FLOAT16, BFLOAT16 -> "-D S=ushort -D S_" + halfTag(src);
         };
-        return typeDefines(dst) + " " + s + " -D CAST_ONLY";
+        return t + " " + s + " -D CAST_ONLY";
     }
 
-    /** The error for a half type reaching a kernel: OpenCL buffers do not store them ({@code supports} is false). */
-    static IllegalStateException notStored(DType dtype) {
-        return new IllegalStateException("opencl: " + dtype + " buffers are not stored by this backend");
+    /** How the half types are stored: their bits as {@code ushort}. */
+    private static final String BITS = "-D T=ushort -D T4=ushort4 -D T_BITS";
+
+    private static String halfTag(DType dtype) {
+        return dtype == DType.FLOAT16 ? "F16" : "BF16";
+    }
+
+    /**
+     * The error for a half type reaching a kernel that computes: the backend only stores those types
+     * ({@code computes} is false), so the engine converts them to FLOAT32 first.
+     */
+    static IllegalStateException notComputed(DType dtype) {
+        return new IllegalStateException("opencl: kernels do not compute in " + dtype + " (the backend stores it and "
+                + "the engine computes in FLOAT32)");
     }
 
     /** Kernel {@code name} of {@code family} for element type {@code dtype}. */

@@ -40,7 +40,7 @@ final class ElementwiseOps {
             return;
         }
         DType s = src.buffer().dtype();
-        String defines = s == t ? ClContext.typeDefines(t) : ClContext.castDefines(s, t);
+        String defines = s == t ? ClContext.storageDefines(t) : ClContext.castDefines(s, t);
         if (src.isContiguous(shape) && dst.isContiguous(shape)) {
             ClKernel k = cx.programs.kernel(Family.ELEMENTWISE, defines, "copy_dense");
             cx.launch1d(k, n, cx.cl(src.buffer()), src.offset(), cx.cl(dst.buffer()), dst.offset(), n);
@@ -54,7 +54,7 @@ final class ElementwiseOps {
     /** Copies (converting dtype) the first {@code n} elements of {@code src} into {@code dst}; both dense. */
     void copyDense(ClBuffer src, ClBuffer dst, long n) {
         if (n > 0) {
-            String defines = src.dtype() == dst.dtype() ? ClContext.typeDefines(dst.dtype())
+            String defines = src.dtype() == dst.dtype() ? ClContext.storageDefines(dst.dtype())
                     : ClContext.castDefines(src.dtype(), dst.dtype());
             cx.launch1d(cx.programs.kernel(Family.ELEMENTWISE, defines, "copy_dense"), n, src, 0L, dst, 0L, n);
         }
@@ -64,19 +64,22 @@ final class ElementwiseOps {
         DType t = dst.buffer().dtype();
         ClBuffer out = cx.cl(dst.buffer());
         if (dst.isContiguous(shape)) {
-            cx.launch1d(cx.kernel(Family.ELEMENTWISE, t, "fill_dense"), n, out, dst.offset(), n, value);
+            cx.launch1d(fillKernel(t, "fill_dense"), n, out, dst.offset(), n, value);
             return;
         }
-        ClKernel k = cx.kernel(Family.ELEMENTWISE, t, "fill_strided");
+        ClKernel k = fillKernel(t, "fill_strided");
         strided(shape, new Operand[]{dst}, (sub, ops, layout) -> cx.launch1d(k, layout[1], out, layout, value));
     }
 
     /** Fills the first {@code n} elements of {@code dst} with {@code value} (converted to its dtype). */
     void fill(ClBuffer dst, long n, double value) {
         if (n > 0) {
-            cx.launch1d(cx.kernel(Family.ELEMENTWISE, dst.dtype(), "fill_dense"), n, dst, 0L, n,
-                    Launcher.scalar(dst.dtype(), value));
+            cx.launch1d(fillKernel(dst.dtype(), "fill_dense"), n, dst, 0L, n, Launcher.scalar(dst.dtype(), value));
         }
+    }
+
+    private ClKernel fillKernel(DType dtype, String name) {
+        return cx.programs.kernel(Family.ELEMENTWISE, ClContext.storageDefines(dtype), name);
     }
 
     // ---------------------------------------------------------------- unary

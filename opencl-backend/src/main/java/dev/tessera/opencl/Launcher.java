@@ -4,6 +4,7 @@ import static org.jocl.CL.clEnqueueNDRangeKernel;
 import static org.jocl.CL.clSetKernelArg;
 
 import dev.tessera.DType;
+import dev.tessera.HalfFloats;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
@@ -13,8 +14,9 @@ import org.jocl.cl_command_queue;
  * shared between threads, and {@code clSetKernelArg} on one kernel is not thread-safe). Never waits for the device.
  *
  * <p>Arguments are given as Java values: {@link ClBuffer} (a {@code global} pointer), {@link Integer},
- * {@link Long}, {@link Float}, {@link Double}, {@code int[]} (a by-value struct of ints), {@link Local} (a
- * {@code local} array of that many bytes) or {@link #NULL_BUFFER} (a null {@code global} pointer).
+ * {@link Long}, {@link Short} (a {@code ushort}), {@link Float}, {@link Double}, {@code int[]} (a by-value struct
+ * of ints), {@link Local} (a {@code local} array of that many bytes) or {@link #NULL_BUFFER} (a null {@code global}
+ * pointer).
  */
 final class Launcher {
     private final cl_command_queue queue;
@@ -36,13 +38,16 @@ final class Launcher {
         this.queue = queue;
     }
 
-    /** The scalar argument that carries {@code value} as a kernel's {@code T} for {@code dtype}. */
+    /**
+     * The scalar argument that carries {@code value} as a kernel's {@code T} for {@code dtype}: for a half type the
+     * {@link Short} bits of the nearest value (through float, ties to even), the {@code ushort} its kernels take.
+     */
     static Object scalar(DType dtype, double value) {
         return switch (dtype) {
             case FLOAT32 -> (float) value;
             case FLOAT64 -> value;
             case INT32 -> (int) value;
-            case FLOAT16, BFLOAT16 -> throw ClContext.notStored(dtype);
+            case FLOAT16, BFLOAT16 -> HalfFloats.narrow(dtype, (float) value);
         };
     }
 
@@ -75,6 +80,8 @@ final class Launcher {
             status = clSetKernelArg(kernel.handle(), index, Sizeof.cl_int, Pointer.to(new int[]{v}));
         } else if (arg instanceof Long v) {
             status = clSetKernelArg(kernel.handle(), index, Sizeof.cl_long, Pointer.to(new long[]{v}));
+        } else if (arg instanceof Short v) {
+            status = clSetKernelArg(kernel.handle(), index, Sizeof.cl_short, Pointer.to(new short[]{v}));
         } else if (arg instanceof Float v) {
             status = clSetKernelArg(kernel.handle(), index, Sizeof.cl_float, Pointer.to(new float[]{v}));
         } else if (arg instanceof Double v) {

@@ -96,17 +96,22 @@ public final class OpenClBackend implements Backend {
         return info;
     }
 
+    /**
+     * Every dtype but FLOAT64 without cl_khr_fp64. FLOAT16 and BFLOAT16 are stored as their 16 bits and only moved
+     * and converted ({@link #copy} through {@code vload_half}/{@code vstore_half_rte}, core OpenCL C without
+     * cl_khr_fp16, and bit arithmetic for BFLOAT16); the engine computes on them in FLOAT32 ({@link #computes} is
+     * false for them).
+     */
     @Override
     public boolean supports(DType dtype) {
-        return !dtype.isHalf() && (dtype != DType.FLOAT64 || cx.device.fp64());
+        return dtype != DType.FLOAT64 || cx.device.fp64();
     }
 
     @Override
     public Buffer allocate(DType dtype, long numel) {
         if (!supports(dtype)) {
             throw new UnsupportedPrimitiveException(cx.spec, dtype + " buffers on " + cx.device.name()
-                    + (dtype.isHalf() ? " (16-bit types are not stored by the OpenCL backend yet)"
-                    : " (the device has no cl_khr_fp64)"));
+                    + " (the device has no cl_khr_fp64)");
         }
         return cx.pool.allocate(dtype, numel, cx);
     }

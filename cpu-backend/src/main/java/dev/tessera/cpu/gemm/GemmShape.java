@@ -8,11 +8,15 @@ import java.util.List;
  * {@link GemmKernel}.
  *
  * <p>The tile follows the vector registers ({@link #tileFor}): the accumulators, the B vectors of one depth step and
- * one broadcast of A must all stay in registers. With 32 registers (AVX-512, ARM NEON/SVE) and 512-bit vectors the
- * tile is 8 x 2 vectors (16 accumulators, enough to cover the FMA latency on two ports; a 14 x 2 tile is faster in
- * isolation but C2 failed to intrinsify most of its stores in a large application, see docs/BENCHMARKS.md); with 32
- * narrower registers 8 x 3 (24 accumulators, as BLIS's 8 x 12 on ARMv8); with 16 registers (AVX2, SSE) 6 x 2
- * (12 accumulators, 15 registers, as BLIS's and OpenBLAS's Haswell kernels).
+ * the broadcasts of A that C2 keeps in flight (up to three) must all stay in registers. With 32 registers (AVX-512,
+ * ARM NEON/SVE) and 512-bit vectors the tile is 8 x 2 vectors (16 accumulators, enough to cover the FMA latency on
+ * two ports; a 14 x 2 tile is faster in isolation but C2 failed to intrinsify most of its stores in a large
+ * application, see docs/BENCHMARKS.md); with 32 narrower registers 8 x 3 (24 accumulators, as BLIS's 8 x 12 on
+ * ARMv8); with 16 registers (AVX2, SSE) 5 x 2 (10 accumulators, 12 registers and room for three broadcasts). The
+ * 6 x 2 tile of BLIS's and OpenBLAS's Haswell kernels fills all 16 registers, and C2 did not always fit it: JDK 25
+ * spilled one accumulator to the stack in every run (half speed), JDK 17 without loop strip mining in about half of
+ * the JVMs (docs/BENCHMARKS.md, "JVM-to-JVM variance"); 5 x 2 ran at the speed of 6 x 2's good compiles in all of
+ * them.
  *
  * <p>The blocks follow the caches ({@link #blocking}): a B micro-panel of {@code kc x nr} elements takes half of
  * the L1 data cache (the A micro-panels stream past it), so {@code kc = L1d / 2 / (nr * bytes)}, rounded down to a
@@ -20,7 +24,7 @@ import java.util.List;
  * ({@code mc x kc}) and the block of C it updates ({@code mc x nc}, kept in L2 while the depth blocks go by) take
  * half of the L2: {@code mc = L2 / 2 / ((kc + nc) * bytes)}, rounded down to a multiple of {@code mr} and kept in
  * [4 mr, 1024]. On the AVX-512 Xeon of docs/BENCHMARKS.md (48 KiB L1d, 2 MiB L2) this gives the measured
- * kc = 192 for 8 x 32 floats; on Zen 3 (32 KiB, 512 KiB) kc = 256 and mc = 84 for 6 x 16 floats.
+ * kc = 192 for 8 x 32 floats; on Zen 3 (32 KiB, 512 KiB) kc = 256 and mc = 85 for 5 x 16 floats.
  *
  * <p>Overrides, for tuning runs: {@code -Dtessera.cpu.gemm.tile=MRxV} (one of {@link #TILES}),
  * {@code -Dtessera.cpu.gemm.kc=N}, {@code .mc=N}, {@code .nc=N}.
@@ -34,7 +38,7 @@ import java.util.List;
 public record GemmShape(int mr, int vectors, int kc, int mc, int nc) {
 
     /** The tiles the vector micro-kernels are generated for, as {@code {mr, vectors}}. */
-    public static final List<GemmShape> TILES = List.of(tile(6, 2), tile(8, 2), tile(8, 3));
+    public static final List<GemmShape> TILES = List.of(tile(5, 2), tile(6, 2), tile(8, 2), tile(8, 3));
 
     /** Validates the sizes. */
     public GemmShape {
@@ -76,7 +80,7 @@ public record GemmShape(int mr, int vectors, int kc, int mc, int nc) {
         if (registers >= 32) {
             return vectorBits >= 512 ? tile(8, 2) : tile(8, 3);
         }
-        return tile(6, 2);
+        return tile(5, 2);
     }
 
     /** The shape of an {@code mr x vectors} tile of {@code lanes}-element vectors blocked for {@code caches}. */

@@ -1,5 +1,6 @@
 package dev.tessera.cpu.vector;
 
+import dev.tessera.DType;
 import dev.tessera.backend.AdamConfig;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.ReduceOp;
@@ -69,6 +70,30 @@ public final class VectorKernels extends ScalarKernels {
     @Override
     public GemmKernel doubleGemm() {
         return doubleGemm;
+    }
+
+    // ---------------------------------------------------------------- half-precision conversions (loops in VectorHalf)
+
+    @Override
+    public void narrowHalf(DType half, float[] x, int xo, short[] y, int yo, int n) {
+        int bound = n - n % VectorHalf.L;
+        if (half == DType.FLOAT16) {
+            VectorHalf.narrowFloat16(x, xo, y, yo, bound);
+        } else {
+            VectorHalf.narrowBFloat16(x, xo, y, yo, bound);
+        }
+        super.narrowHalf(half, x, xo + bound, y, yo + bound, n - bound);
+    }
+
+    @Override
+    public void widenHalf(DType half, short[] x, int xo, float[] y, int yo, int n) {
+        int bound = n - n % VectorHalf.L;
+        if (half == DType.FLOAT16) {
+            VectorHalf.widenFloat16(x, xo, y, yo, bound);
+        } else {
+            VectorHalf.widenBFloat16(x, xo, y, yo, bound);
+        }
+        super.widenHalf(half, x, xo + bound, y, yo + bound, n - bound);
     }
 
     private static FloatVector load(float[] a, int i) {

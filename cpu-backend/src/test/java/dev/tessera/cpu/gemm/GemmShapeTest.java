@@ -21,14 +21,15 @@ class GemmShapeTest {
         assertEquals(32, GemmShape.registers("aarch64", 128));
         assertTile(8, 2, GemmShape.tileFor(512, 32));
         assertTile(8, 3, GemmShape.tileFor(128, 32));
-        assertTile(6, 2, GemmShape.tileFor(256, 16));
-        assertTile(6, 2, GemmShape.tileFor(128, 16));
+        assertTile(5, 2, GemmShape.tileFor(256, 16));
+        assertTile(5, 2, GemmShape.tileFor(128, 16));
         for (int bits : new int[]{128, 256, 512}) {
             for (int regs : new int[]{16, 32}) {
                 GemmShape t = GemmShape.tileFor(bits, regs);
                 assertTrue(GemmShape.TILES.contains(t), t + " is not a generated tile");
-                // accumulators + one vector of B per column vector + one broadcast of A
-                assertTrue(t.mr() * t.vectors() + t.vectors() + 1 <= regs, t + " needs more than " + regs
+                // accumulators + one vector of B per column vector + the three broadcasts of A that C2 keeps in
+                // flight (with 6 x 2 on 16 registers it spilled an accumulator, see docs/BENCHMARKS.md)
+                assertTrue(t.mr() * t.vectors() + t.vectors() + 3 <= regs, t + " needs more than " + regs
                         + " registers");
             }
         }
@@ -45,13 +46,13 @@ class GemmShapeTest {
         assertEquals(192, xeon.kc());
         assertEquals(512, xeon.nc());
         assertEquals(368, xeon.mc());
-        // Zen 3: 32 KiB, 512 KiB, 6 x 16 floats and 6 x 8 doubles
-        GemmShape zen3 = GemmShape.blocking(6, 2, 8, 4, CacheSizes.FALLBACK);
+        // Zen 3: 32 KiB, 512 KiB, 5 x 16 floats and 5 x 8 doubles
+        GemmShape zen3 = GemmShape.blocking(5, 2, 8, 4, CacheSizes.FALLBACK);
         assertEquals(256, zen3.kc());
-        assertEquals(84, zen3.mc());
-        GemmShape zen3Double = GemmShape.blocking(6, 2, 4, 8, CacheSizes.FALLBACK);
+        assertEquals(85, zen3.mc());
+        GemmShape zen3Double = GemmShape.blocking(5, 2, 4, 8, CacheSizes.FALLBACK);
         assertEquals(256, zen3Double.kc());
-        assertEquals(42, zen3Double.mc());
+        assertEquals(40, zen3Double.mc());
         // tiny caches: the clamps hold, mc a multiple of mr, nc of nr
         GemmShape tiny = GemmShape.blocking(8, 3, 4, 4, new CacheSizes(1024, 4096));
         assertEquals(64, tiny.kc());
