@@ -16,6 +16,6 @@ seconds="${5:-5}"
 cp="$(ls "$root"/bench/target/tessera-bench-*.jar | grep -v -e sources -e javadoc | head -1):$root/bench/target/lib/*"
 log="$root/bench/graph-capture-${device/:/}-${batch}.log"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$log"
-java --add-modules jdk.incubator.vector -cp "$cp" dev.tessera.bench.CapturedStepBench "$device" "$layers" "$batch" \
+java --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 -cp "$cp" dev.tessera.bench.CapturedStepBench "$device" "$layers" "$batch" \
   "$rounds" "$seconds" 2>&1 | tee -a "$log"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$log"

@@ -81,6 +81,37 @@ class StepGraphTest {
     }
 
     @Test
+    void aDeferredRangeCheckInsideTheCaptureIsRecordedWithEachReplayInItsContext() {
+        try (Tensor x = Tensor.of(REF, new float[]{1, 2, 3, 4}, 2, 2);
+             Tensor index = Tensor.of(REF, new int[]{1, 0}, 2, 1)) {
+            Tensor[] y = new Tensor[1];
+            StepGraph g;
+            try (DeferredChecks.Context c = DeferredChecks.defer("the capture")) {
+                g = StepGraph.capture(REF, () -> y[0] = x.gather(1, index));
+            }
+            try (g) {
+                assertEquals(0, DeferredChecks.pending(REF), "the capture itself checks nothing");
+                try (DeferredChecks.Context c = DeferredChecks.defer("replay 1")) {
+                    g.replay();
+                }
+                assertEquals(1, DeferredChecks.pending(REF));
+                assertArrayEquals(new float[]{2, 3}, y[0].toFloatArray());
+                try (Tensor bad = Tensor.of(REF, new int[]{1, 7}, 2, 1)) {
+                    index.assign(bad);
+                }
+                try (DeferredChecks.Context c = DeferredChecks.defer("replay 2")) {
+                    g.replay();
+                }
+                IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                        () -> DeferredChecks.raisePending(REF));
+                assertTrue(e.getMessage().contains("7 is out of range [0, 2) in replay 2"), e.getMessage());
+            } finally {
+                y[0].close();
+            }
+        }
+    }
+
+    @Test
     void aRandomDrawInsideTheCaptureIsRefused() {
         CaptureException e = assertThrows(CaptureException.class, () -> StepGraph.capture(REF,
                 () -> Tensor.uniform(new Generator(1), 0, 1, Shape.of(4), DType.FLOAT32, REF).close()));

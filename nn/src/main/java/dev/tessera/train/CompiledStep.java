@@ -43,9 +43,8 @@ import java.util.Optional;
  *
  * <p>{@link #run} returns the step's loss as a tensor that belongs to this object and holds its value until the
  * next run or {@link #close()}; reading it ({@code item()}) waits for the step. After a step each parameter's
- * {@link Tensor#grad()} holds that step's gradient (in a graph's memory while captured). The step itself zeroes the
- * gradients: do not close or replace them between runs (a changed gradient tensor makes the next run capture again).
- * Not thread-safe.
+ * {@link Tensor#grad()} holds that step's gradient (a view of the graph's gradient while captured). The step zeroes
+ * the gradients itself; closing or replacing them between runs is harmless. Not thread-safe.
  */
 public final class CompiledStep implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.tessera.train.CompiledStep");
@@ -124,10 +123,6 @@ public final class CompiledStep implements AutoCloseable {
             Signature key = new Signature(features.shape(), features.dtype(), targets.shape(), targets.dtype(),
                     model.isTraining());
             Graph g = graphs.get(key);
-            if (g != null && !g.gradientsUnchanged()) {
-                graphs.remove(key).close();
-                g = null;
-            }
             if (g == null) {
                 g = capture(features, targets).orElse(null);
                 if (g != null) {
@@ -258,10 +253,11 @@ public final class CompiledStep implements AutoCloseable {
         LOG.log(System.Logger.Level.WARNING, "CompiledStep runs eagerly: " + reason);
     }
 
+    /** Each parameter's gradient as the capture left it, as a tensor the graph holds itself (null: none). */
     private Map<Tensor, Tensor> gradients() {
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         for (Tensor p : model.parameters()) {
-            grads.put(p, p.grad());
+            grads.put(p, p.grad() == null ? null : Scope.persist(p.grad().detach()));
         }
         return grads;
     }
@@ -277,7 +273,10 @@ public final class CompiledStep implements AutoCloseable {
         private final Tensor y;
         private final Tensor output;
         private final Tensor loss;
+        /** Each parameter's gradient tensor in this graph (held by the graph), or null when it has none. */
         private final Map<Tensor, Tensor> grads;
+        /** The alias of each gradient this graph last made a parameter's {@code grad()}. */
+        private final Map<Tensor, Tensor> installed = new IdentityHashMap<>();
 
         Graph(StepGraph graph, Tensor x, Tensor y, Tensor output, Tensor loss, Map<Tensor, Tensor> grads) {
             this.graph = graph;
@@ -286,27 +285,39 @@ public final class CompiledStep implements AutoCloseable {
             this.output = output;
             this.loss = loss;
             this.grads = grads;
+            grads.keySet().forEach(p -> installed.put(p, p.grad()));
         }
 
-        /** Whether every parameter still has the gradient tensor the capture made (the optimizer steps on those). */
-        boolean gradientsUnchanged() {
+        /**
+         * Makes this graph's gradients the parameters' {@code grad()} (an alias each), unless they are already: the
+         * host half of the optimizer step then sees exactly the parameters the graph updates, and {@code grad()}
+         * shows the gradients the replay writes (another graph, an eager step or a zeroGrad may have replaced them).
+         */
+        void installGradients() {
             for (Map.Entry<Tensor, Tensor> e : grads.entrySet()) {
-                if (e.getKey().grad() != e.getValue()) {
-                    return false;
+                Tensor p = e.getKey();
+                Tensor mine = e.getValue();
+                if (mine == null) {
+                    p.zeroGrad();
+                } else if (p.grad() == null || p.grad() != installed.get(p)) {
+                    Tensor alias = mine.detach();
+                    p.setGrad(alias);
+                    installed.put(p, alias);
                 }
             }
-            return true;
         }
 
         void replay(Tensor features, Tensor targets) {
             x.assign(features);
             y.assign(targets);
+            installGradients();
             optimizer.stepScalarsOnly();
             graph.replay();
         }
 
         void close() {
             List<Tensor> own = new ArrayList<>(List.of(x, y, output, loss));
+            grads.values().stream().filter(t -> t != null).forEach(own::add);
             graph.close();
             own.forEach(Tensor::close);
         }
