@@ -6,8 +6,7 @@ import dev.tessera.DeviceUnavailableException;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BackendProvider;
 import dev.tessera.backend.DeviceInfo;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+import dev.tessera.backend.ForwardingBackend;
 import java.util.List;
 
 /**
@@ -41,26 +40,21 @@ public final class NoHalfProvider implements BackendProvider {
         if (index != 0) {
             throw new DeviceUnavailableException("nohalf:" + index + ": only nohalf:0 exists");
         }
-        Backend inner = Device.of("reference").backend();
-        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[]{Backend.class},
-                (self, method, args) -> {
-                    switch (method.getName()) {
-                        case "deviceSpec" -> {
-                            return "nohalf:0";
-                        }
-                        case "supports", "computes", "multiplies" -> {
-                            if (((DType) args[0]).isHalf()) {
-                                return false;
-                            }
-                        }
-                        default -> {
-                        }
-                    }
-                    try {
-                        return method.invoke(inner, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return new ForwardingBackend(Device.of("reference").backend()) {
+            @Override
+            public String deviceSpec() {
+                return "nohalf:0";
+            }
+
+            @Override
+            public boolean supports(DType dtype) {
+                return !dtype.isHalf() && delegate.supports(dtype);
+            }
+
+            @Override
+            public boolean computes(DType dtype) {
+                return !dtype.isHalf() && delegate.computes(dtype);
+            }
+        };
     }
 }
