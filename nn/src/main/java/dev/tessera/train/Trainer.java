@@ -146,8 +146,8 @@ public final class Trainer {
     /**
      * Whether this configuration runs steps as captured graphs: the mode allows it on this device, and no step
      * accumulates, clips or may be skipped (those need the gradients or the loss between backward and update), and
-     * the precision has no autocast (BF16 and FP16 steps run eagerly; FP16's loss scaler reads the gradients' finiteness
-     * between backward and update).
+     * the precision is not FP16 (its loss scaler reads the gradients' finiteness between backward and update; BF16
+     * steps are captured under their autocast scope, whose casts of the FP32 weights replay with the step).
      */
     private boolean capturesSteps() {
         TrainerConfig.GraphCapture mode = config.graphCapture();
@@ -155,7 +155,7 @@ public final class Trainer {
         return mode != TrainerConfig.GraphCapture.OFF && config.accumulationSteps() == 1
                 && Double.isNaN(config.clipNorm()) && Double.isNaN(config.clipValue())
                 && config.nanPolicy() == TrainerConfig.NanPolicy.STOP && !params.isEmpty()
-                && config.precision().autocastType() == null
+                && config.precision() != Precision.FP16
                 && (mode == TrainerConfig.GraphCapture.ON || params.get(0).device().spec().startsWith("cuda"));
     }
 
