@@ -21,8 +21,11 @@ public final class Convolutions {
      * @throws IllegalArgumentException naming the expected shape when x or the weight does not match {@code shape},
      *                                  or when they are not of one floating dtype
      */
-    public static Tensor conv2d(Tensor x, Tensor weight, ConvShape shape) {
+    public static Tensor conv2d(Tensor input, Tensor kernel, ConvShape shape) {
         String op = "conv2d";
+        input.checkCompatible(op, kernel);
+        Tensor x = Autocast.lower(input);
+        Tensor weight = Autocast.lower(kernel);
         check(op, x, weight, shape, inputShape(shape));
         Tensor y = output(x, weight, shape);
         if (GraphNode.needed(x, weight)) {
@@ -42,8 +45,11 @@ public final class Convolutions {
      *
      * @throws IllegalArgumentException naming the expected shape when x or the weight does not match {@code shape}
      */
-    public static Tensor conv2dTranspose(Tensor x, Tensor weight, ConvShape shape) {
+    public static Tensor conv2dTranspose(Tensor input, Tensor kernel, ConvShape shape) {
         String op = "conv2dTranspose";
+        input.checkCompatible(op, kernel);
+        Tensor x = Autocast.lower(input);
+        Tensor weight = Autocast.lower(kernel);
         check(op, x, weight, shape, outputShape(shape));
         Tensor y = inputGradient(x, weight, shape);
         if (GraphNode.needed(x, weight)) {

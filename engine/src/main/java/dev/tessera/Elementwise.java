@@ -11,9 +11,10 @@ final class Elementwise {
 
     // ---------------------------------------------------------------- unary
 
-    static Tensor unary(UnaryOp op, double alpha, Tensor x) {
+    static Tensor unary(UnaryOp op, double alpha, Tensor input) {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
-        x.checkOpen(name);
+        input.checkOpen(name);
+        Tensor x = Autocast.float32(op, input);
         DType dt = op.preservesIntegers() ? x.dtype() : x.dtype().toFloating();
         try (OpFrame f = new OpFrame()) {
             Tensor in = x.dtype() == dt ? x : f.own(cast(x, dt));
@@ -45,8 +46,10 @@ final class Elementwise {
 
     // ---------------------------------------------------------------- binary
 
-    static Tensor binary(String name, BinaryOp op, Tensor a, Tensor b) {
-        a.checkCompatible(name, b);
+    static Tensor binary(String name, BinaryOp op, Tensor left, Tensor right) {
+        left.checkCompatible(name, right);
+        Tensor a = Autocast.float32(op, left);
+        Tensor b = Autocast.float32(op, right);
         DType dt = DType.promote(a.dtype(), b.dtype());
         if (op.requiresFloating()) {
             dt = dt.toFloating();
@@ -71,8 +74,9 @@ final class Elementwise {
         }
     }
 
-    static Tensor binaryScalar(String name, BinaryOp op, Tensor a, double s, boolean scalarFirst) {
-        a.checkOpen(name);
+    static Tensor binaryScalar(String name, BinaryOp op, Tensor input, double s, boolean scalarFirst) {
+        input.checkOpen(name);
+        Tensor a = Autocast.float32(op, input);
         DType dt = a.dtype();
         if (dt == DType.INT32 && (op.requiresFloating() || s != Math.rint(s) || Double.isInfinite(s))) {
             dt = DType.FLOAT32;

@@ -7,9 +7,10 @@ final class Fused {
     private Fused() {
     }
 
-    static Tensor softmax(Tensor x, int axis, boolean log) {
+    static Tensor softmax(Tensor input, int axis, boolean log) {
         String name = log ? "logSoftmax" : "softmax";
-        x.checkOpen(name);
+        input.checkOpen(name);
+        Tensor x = Autocast.float32(input);
         if (!x.dtype().isFloating()) {
             throw new IllegalArgumentException(name + ": expected a floating tensor, got " + x.dtype());
         }
@@ -53,9 +54,10 @@ final class Fused {
         return new int[]{(int) outer, s.dim(a), (int) inner};
     }
 
-    static Tensor softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor weights, double smoothing) {
+    static Tensor softmaxCrossEntropy(Tensor input, Tensor labels, Tensor weights, double smoothing) {
         String op = "softmaxCrossEntropy";
-        logits.checkCompatible(op, labels);
+        input.checkCompatible(op, labels);
+        Tensor logits = Autocast.float32(input);
         if (logits.rank() != 2 || !logits.dtype().isFloating()) {
             throw new IllegalArgumentException(op + ": logits must be a floating [N, C] tensor, got " + logits.dtype()
                     + " " + logits.shape());

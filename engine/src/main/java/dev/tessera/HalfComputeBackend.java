@@ -3,7 +3,7 @@ package dev.tessera;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
-import dev.tessera.backend.DeviceInfo;
+import dev.tessera.backend.ForwardingBackend;
 import dev.tessera.backend.Gemm;
 import dev.tessera.backend.IndexOp;
 import dev.tessera.backend.Operand;
@@ -27,17 +27,16 @@ import java.util.List;
  * CPUs: each op computes in FLOAT32 and rounds its result once; reductions accumulate in FLOAT32. Fused kernels see
  * no half buffer: a fused op with one runs its default composition, whose primitives convert.
  */
-final class HalfComputeBackend implements Backend {
+final class HalfComputeBackend extends ForwardingBackend {
     /** The longest run one converting copy covers (an axis size is an int). */
     private static final int CHUNK = 1 << 30;
 
-    private final Backend backend;
     private final FusedKernels kernels;
 
     private HalfComputeBackend(Backend backend) {
-        this.backend = backend;
+        super(backend);
         FusedKernels.Builder b = FusedKernels.builder();
-        for (FusedOp<?> op : backend.fusedKernels().registered()) {
+        for (FusedOp<?> op : delegate.fusedKernels().registered()) {
             registerGuarded(b, op);
         }
         this.kernels = b.build();
@@ -54,7 +53,7 @@ final class HalfComputeBackend implements Backend {
     }
 
     private <A extends Record> void registerGuarded(FusedKernels.Builder b, FusedOp<A> op) {
-        FusedKernel<A> kernel = backend.fusedKernels().find(op);
+        FusedKernel<A> kernel = delegate.fusedKernels().find(op);
         b.register(op, (be, args) -> {
             for (Buffer buffer : op.buffers(args)) {
                 if (converts(buffer)) {
@@ -66,72 +65,7 @@ final class HalfComputeBackend implements Backend {
         });
     }
 
-    // ---------------------------------------------------------------- passed through
-
-    @Override
-    public String deviceSpec() {
-        return backend.deviceSpec();
-    }
-
-    @Override
-    public DeviceInfo info() {
-        return backend.info();
-    }
-
-    @Override
-    public boolean supports(DType dtype) {
-        return backend.supports(dtype);
-    }
-
-    @Override
-    public boolean computes(DType dtype) {
-        return backend.computes(dtype);
-    }
-
-    @Override
-    public boolean multiplies(DType dtype) {
-        return backend.multiplies(dtype);
-    }
-
-    @Override
-    public Buffer allocate(DType dtype, long numel) {
-        return backend.allocate(dtype, numel);
-    }
-
-    @Override
-    public void free(Buffer buffer) {
-        backend.free(buffer);
-    }
-
-    @Override
-    public MemoryStats memoryStats() {
-        return backend.memoryStats();
-    }
-
-    @Override
-    public void resetPeak() {
-        backend.resetPeak();
-    }
-
-    @Override
-    public void write(Buffer dst, long dstOffset, Object src, int srcOffset, int length) {
-        backend.write(dst, dstOffset, src, srcOffset, length);
-    }
-
-    @Override
-    public void read(Buffer src, long srcOffset, Object dst, int dstOffset, int length) {
-        backend.read(src, srcOffset, dst, dstOffset, length);
-    }
-
-    @Override
-    public void synchronize() {
-        backend.synchronize();
-    }
-
-    @Override
-    public void copy(Operand src, Operand dst, int[] shape) {
-        backend.copy(src, dst, shape);
-    }
+    // ---------------------------------------------------------------- fused kernels: guarded
 
     @Override
     public FusedKernels fusedKernels() {
@@ -143,25 +77,25 @@ final class HalfComputeBackend implements Backend {
     @Override
     public void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape) {
         if (!converts(x) && !converts(out)) {
-            backend.unary(op, alpha, x, out, shape);
+            delegate.unary(op, alpha, x, out, shape);
             return;
         }
         try (Temporaries t = new Temporaries()) {
             Operand result = t.dense(shape);
-            backend.unary(op, alpha, t.widen(x, shape), result, shape);
-            backend.copy(result, out, shape);
+            delegate.unary(op, alpha, t.widen(x, shape), result, shape);
+            delegate.copy(result, out, shape);
         }
     }
 
     @Override
     public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, long n) {
         if (!converts(x) && !converts(y) && !converts(gradOut) && !converts(gradIn)) {
-            backend.unaryBackward(op, alpha, x, y, gradOut, gradIn, n);
+            delegate.unaryBackward(op, alpha, x, y, gradOut, gradIn, n);
             return;
         }
         try (Temporaries t = new Temporaries()) {
             Buffer result = t.allocate(n);
-            backend.unaryBackward(op, alpha, t.widen(x), t.widen(y), t.widen(gradOut), result, n);
+            delegate.unaryBackward(op, alpha, t.widen(x), t.widen(y), t.widen(gradOut), result, n);
             convert(result, gradIn, n);
         }
     }
@@ -169,38 +103,38 @@ final class HalfComputeBackend implements Backend {
     @Override
     public void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape) {
         if (!converts(a) && !converts(b) && !converts(out)) {
-            backend.binary(op, a, b, out, shape);
+            delegate.binary(op, a, b, out, shape);
             return;
         }
         try (Temporaries t = new Temporaries()) {
             Operand result = t.dense(shape);
-            backend.binary(op, t.widen(a, shape), t.widen(b, shape), result, shape);
-            backend.copy(result, out, shape);
+            delegate.binary(op, t.widen(a, shape), t.widen(b, shape), result, shape);
+            delegate.copy(result, out, shape);
         }
     }
 
     @Override
     public void where(Operand condition, Operand a, Operand b, Operand out, int[] shape) {
         if (!converts(condition) && !converts(a) && !converts(b) && !converts(out)) {
-            backend.where(condition, a, b, out, shape);
+            delegate.where(condition, a, b, out, shape);
             return;
         }
         try (Temporaries t = new Temporaries()) {
             Operand result = t.dense(shape);
-            backend.where(t.widen(condition, shape), t.widen(a, shape), t.widen(b, shape), result, shape);
-            backend.copy(result, out, shape);
+            delegate.where(t.widen(condition, shape), t.widen(a, shape), t.widen(b, shape), result, shape);
+            delegate.copy(result, out, shape);
         }
     }
 
     @Override
     public void reduce(ReduceOp op, Buffer src, Buffer dst, long outer, long n, long inner) {
         if (!converts(src) && !converts(dst)) {
-            backend.reduce(op, src, dst, outer, n, inner);
+            delegate.reduce(op, src, dst, outer, n, inner);
             return;
         }
         try (Temporaries t = new Temporaries()) {
             Buffer result = converts(dst) ? t.allocate(dst.numel()) : dst;
-            backend.reduce(op, t.widen(src), result, outer, n, inner);
+            delegate.reduce(op, t.widen(src), result, outer, n, inner);
             if (result != dst) {
                 convert(result, dst, dst.numel());
             }
@@ -209,13 +143,13 @@ final class HalfComputeBackend implements Backend {
 
     @Override
     public void matmul(Gemm gemm, Buffer a, Buffer b, Buffer c) {
-        if (backend.multiplies(c.dtype()) || !converts(a) && !converts(b) && !converts(c)) {
-            backend.matmul(gemm, a, b, c);
+        if (delegate.multiplies(c.dtype()) || !converts(a) && !converts(b) && !converts(c)) {
+            delegate.matmul(gemm, a, b, c);
             return;
         }
         try (Temporaries t = new Temporaries()) {
             Buffer result = t.widen(c);
-            backend.matmul(gemm, t.widen(a), t.widen(b), result);
+            delegate.matmul(gemm, t.widen(a), t.widen(b), result);
             convert(result, c, c.numel());
         }
     }
@@ -223,12 +157,12 @@ final class HalfComputeBackend implements Backend {
     @Override
     public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, long outer, long n, long m, long inner) {
         if (!converts(src) && !converts(dst)) {
-            backend.index(op, src, index, dst, outer, n, m, inner);
+            delegate.index(op, src, index, dst, outer, n, m, inner);
             return;
         }
         try (Temporaries t = new Temporaries()) {
             Buffer result = t.widen(dst);
-            backend.index(op, t.widen(src), index, result, outer, n, m, inner);
+            delegate.index(op, t.widen(src), index, result, outer, n, m, inner);
             if (result != dst) {
                 convert(result, dst, dst.numel());
             }
@@ -239,12 +173,12 @@ final class HalfComputeBackend implements Backend {
     public void random(RandomDistribution dist, Buffer dst, long count, long seed, long streamOffset, double a,
                        double b) {
         if (!converts(dst)) {
-            backend.random(dist, dst, count, seed, streamOffset, a, b);
+            delegate.random(dist, dst, count, seed, streamOffset, a, b);
             return;
         }
         try (Temporaries t = new Temporaries()) {
             Buffer result = t.allocate(count);
-            backend.random(dist, result, count, seed, streamOffset, a, b);
+            delegate.random(dist, result, count, seed, streamOffset, a, b);
             convert(result, dst, count);
         }
     }
@@ -253,7 +187,7 @@ final class HalfComputeBackend implements Backend {
 
     /** Whether {@code buffer} is of a half type this backend does not compute in. */
     private boolean converts(Buffer buffer) {
-        return buffer != null && buffer.dtype().isHalf() && !backend.computes(buffer.dtype());
+        return buffer != null && buffer.dtype().isHalf() && !delegate.computes(buffer.dtype());
     }
 
     private boolean converts(Operand operand) {
@@ -265,7 +199,7 @@ final class HalfComputeBackend implements Backend {
         for (long start = 0; start < n; start += CHUNK) {
             int length = (int) Math.min(CHUNK, n - start);
             long[] unit = {1};
-            backend.copy(Operand.view(from, start, unit), Operand.view(to, start, unit), new int[]{length});
+            delegate.copy(Operand.view(from, start, unit), Operand.view(to, start, unit), new int[]{length});
         }
     }
 
@@ -274,7 +208,7 @@ final class HalfComputeBackend implements Backend {
         private final List<Buffer> owned = new ArrayList<>();
 
         Buffer allocate(long numel) {
-            Buffer b = backend.allocate(DType.FLOAT32, numel);
+            Buffer b = delegate.allocate(DType.FLOAT32, numel);
             owned.add(b);
             return b;
         }
@@ -300,14 +234,14 @@ final class HalfComputeBackend implements Backend {
                 return operand;
             }
             Operand wide = dense(shape);
-            backend.copy(operand, wide, shape);
+            delegate.copy(operand, wide, shape);
             return wide;
         }
 
         @Override
         public void close() {
             for (Buffer b : owned) {
-                backend.free(b);
+                delegate.free(b);
             }
         }
     }

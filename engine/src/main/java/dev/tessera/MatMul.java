@@ -71,8 +71,10 @@ final class MatMul {
         }
     }
 
-    static Tensor matmul(Tensor a, Tensor b) {
-        a.checkCompatible("matmul", b);
+    static Tensor matmul(Tensor left, Tensor right) {
+        left.checkCompatible("matmul", right);
+        Tensor a = Autocast.lower(left);
+        Tensor b = Autocast.lower(right);
         if (a.rank() == 0 || b.rank() == 0) {
             throw new IllegalArgumentException("matmul: both operands need at least one axis, got " + a.shape()
                     + " x " + b.shape());
@@ -150,11 +152,14 @@ final class MatMul {
         return (int) batch.numel();
     }
 
-    static Tensor linear(Tensor x, Tensor weight, Tensor bias, UnaryOp activation, double alpha) {
-        x.checkCompatible("linear", weight);
-        if (bias != null) {
-            x.checkCompatible("linear", bias);
+    static Tensor linear(Tensor input, Tensor w, Tensor b, UnaryOp activation, double alpha) {
+        input.checkCompatible("linear", w);
+        if (b != null) {
+            input.checkCompatible("linear", b);
         }
+        Tensor x = Autocast.lower(input);
+        Tensor weight = Autocast.lower(w);
+        Tensor bias = Autocast.lower(b);
         if (weight.rank() != 2) {
             throw new IllegalArgumentException("linear: weight must be 2-D [out, in], got " + weight.shape());
         }

@@ -82,9 +82,16 @@ public final class Recurrence {
         }
     }
 
-    private static Tensor run(Cell cell, Tensor proj, Tensor h0, Tensor c0, Tensor whh, Tensor bhh, Tensor keep,
-                              boolean reverse) {
+    private static Tensor run(Cell cell, Tensor projIn, Tensor h0In, Tensor c0In, Tensor whhIn, Tensor bhhIn,
+                              Tensor keepIn, boolean reverse) {
         String op = cell.name().toLowerCase(java.util.Locale.ROOT);
+        projIn.checkOpen(op);
+        Tensor proj = Autocast.lower(projIn);
+        Tensor h0 = Autocast.lower(h0In);
+        Tensor c0 = Autocast.lower(c0In);
+        Tensor whh = Autocast.lower(whhIn);
+        Tensor bhh = Autocast.lower(bhhIn);
+        Tensor keep = Autocast.lower(keepIn);
         Dims d = check(op, cell, proj, h0, c0, whh, bhh, keep, reverse);
         Backend be = proj.backend();
         DType dt = proj.dtype();

@@ -115,8 +115,9 @@ final class Reductions {
     }
 
     /** sum, max or min over axes (null: all). */
-    static Tensor reduce(String name, Tensor x, int[] axesIn, boolean keepdim) {
-        x.checkOpen(name);
+    static Tensor reduce(String name, Tensor input, int[] axesIn, boolean keepdim) {
+        input.checkOpen(name);
+        Tensor x = name.equals("sum") ? Autocast.float32(input) : input;
         ReduceOp op = switch (name) {
             case "sum" -> ReduceOp.SUM;
             case "max" -> ReduceOp.MAX;
@@ -207,7 +208,7 @@ final class Reductions {
     static Tensor logsumexp(Tensor x, int[] axesIn, boolean keepdim) {
         int[] axes = normalizeAxes(x.shape(), axesIn, "logsumexp");
         try (Scope s = Scope.openInternal()) {
-            Tensor in = x.dtype().isFloating() ? x : x.to(DType.FLOAT32);
+            Tensor in = x.dtype().isFloating() ? Autocast.float32(x) : x.to(DType.FLOAT32);
             Tensor m = reduce("max", in.detach(), axes, true);
             Tensor finiteM = Tensor.where(m.abs().lt(Double.POSITIVE_INFINITY), m, 0.0);
             Tensor r = reduce("sum", in.sub(finiteM).exp(), axes, true).log().add(finiteM);

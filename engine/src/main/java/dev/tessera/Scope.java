@@ -135,6 +135,14 @@ public final class Scope implements AutoCloseable {
         }
     }
 
+    /** Makes this scope the owner of {@code t}, which no scope owns (none, once this scope is closed). */
+    void adopt(Tensor t) {
+        if (!closed) {
+            t.owner = this;
+            tracked.add(t);
+        }
+    }
+
     /** Removes a tensor from scope management (it becomes owned by whoever holds it, e.g. a leaf's grad). */
     static void untrack(Tensor t) {
         t.owner = null;

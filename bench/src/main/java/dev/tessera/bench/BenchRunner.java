@@ -4,10 +4,13 @@ import dev.tessera.AdamHyperparameters;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
+import dev.tessera.MatmulPrecision;
 import dev.tessera.ParameterUpdates;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import dev.tessera.Tessera;
+import dev.tessera.backend.DeviceInfo;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,20 +42,57 @@ import java.util.Set;
  * {@value #WORKS}.
  */
 public final class BenchRunner {
-    static final String WORKS = "sgemm,mlp_step,lstm_step,relu,add,softmax_xent,adam,dispatch,conv2d";
+    static final String WORKS = "sgemm,mlp_step,lstm_step,relu,add,mul2,softmax_xent,adam,dispatch,conv2d";
 
     private final Device device;
     private final boolean json;
     private final boolean quick;
     private final PrintStream out;
+    /** How mlp_step and sgemm run: eager or captured, and the precision. */
+    private final Settings settings;
     /** The text mode's records of the work running now, printed as one table when it ends. */
     private final List<Map<String, Object>> table = new ArrayList<>();
 
+    /**
+     * How the training step and the products run, and the mode name each JSON record carries.
+     *
+     * @param capture   mlp_step through {@link dev.tessera.train.CompiledStep} with step capture (falls back to eager
+     *                  where the device cannot capture, named in the record's {@code eager_reason})
+     * @param precision fp32, tf32 (FLOAT32 products at {@link MatmulPrecision#HIGH}), bf16 or fp16 (mlp_step under
+     *                  {@link dev.tessera.Autocast}, sgemm on tensors of that type)
+     * @param mode      the label recorded as {@code "mode"}
+     */
+    record Settings(boolean capture, String precision, String mode) {
+        static final Settings DEFAULT = new Settings(false, "fp32", "eager");
+
+        /** The default mode name: eager, graph, bf16, bf16_graph, tf32, ... */
+        static String modeName(String precision, boolean capture) {
+            if (precision.equals("fp32")) {
+                return capture ? "graph" : "eager";
+            }
+            return capture ? precision + "_graph" : precision;
+        }
+
+        /** The half type of bf16 or fp16, else null. */
+        DType half() {
+            return switch (precision) {
+                case "bf16" -> DType.BFLOAT16;
+                case "fp16" -> DType.FLOAT16;
+                default -> null;
+            };
+        }
+    }
+
     BenchRunner(Device device, boolean json, boolean quick, PrintStream out) {
+        this(device, json, quick, out, Settings.DEFAULT);
+    }
+
+    BenchRunner(Device device, boolean json, boolean quick, PrintStream out, Settings settings) {
         this.device = device;
         this.json = json;
         this.quick = quick;
         this.out = out;
+        this.settings = settings;
     }
 
     /** Command-line entry: see the class comment. Exit status 2 on bad arguments. */
@@ -60,12 +100,23 @@ public final class BenchRunner {
         String spec = null;
         boolean json = false;
         boolean quick = false;
+        boolean capture = false;
+        String precision = "fp32";
+        String mode = null;
         Set<String> only = new LinkedHashSet<>(List.of(WORKS.split(",")));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--device" -> spec = value(args, ++i, "--device");
                 case "--json" -> json = true;
                 case "--quick" -> quick = true;
+                case "--capture" -> capture = true;
+                case "--precision" -> {
+                    precision = value(args, ++i, "--precision");
+                    if (!List.of("fp32", "tf32", "bf16", "fp16").contains(precision)) {
+                        usage("--precision must be fp32, tf32, bf16 or fp16, got '" + precision + "'");
+                    }
+                }
+                case "--mode" -> mode = value(args, ++i, "--mode");
                 case "--only" -> {
                     only = new LinkedHashSet<>(List.of(value(args, ++i, "--only").split(",")));
                     for (String w : only) {
@@ -75,15 +126,19 @@ public final class BenchRunner {
                     }
                 }
                 case "--help", "-h" -> {
-                    System.out.println("usage: BenchRunner [--device DEV] [--json] [--quick] [--only WORKS]\n"
-                            + "works: " + WORKS);
+                    System.out.println("usage: BenchRunner [--device DEV] [--json] [--quick] [--only WORKS] "
+                            + "[--capture] [--precision fp32|tf32|bf16|fp16] [--mode NAME]\nworks: " + WORKS);
                     return;
                 }
                 default -> usage("unknown argument '" + args[i] + "'");
             }
         }
         Device device = spec == null ? Device.defaultDevice() : Device.of(spec);
-        new BenchRunner(device, json, quick, System.out).run(only);
+        if (precision.equals("tf32")) {
+            Tessera.setFloat32MatmulPrecision(MatmulPrecision.HIGH);
+        }
+        Settings settings = new Settings(capture, precision, mode != null ? mode : Settings.modeName(precision, capture));
+        new BenchRunner(device, json, quick, System.out, settings).run(only);
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -95,7 +150,7 @@ public final class BenchRunner {
 
     private static void usage(String problem) {
         System.err.println("bench: " + problem + "\nusage: BenchRunner [--device DEV] [--json] [--quick] "
-                + "[--only WORKS]");
+                + "[--only WORKS] [--capture] [--precision fp32|tf32|bf16|fp16] [--mode NAME]");
         System.exit(2);
     }
 
@@ -131,6 +186,7 @@ public final class BenchRunner {
                 case "lstm_step" -> lstmStep();
                 case "relu" -> relu();
                 case "add" -> add();
+                case "mul2" -> mul2();
                 case "softmax_xent" -> softmaxXent();
                 case "adam" -> adam();
                 case "dispatch" -> dispatch();
@@ -152,8 +208,9 @@ public final class BenchRunner {
         Generator g = new Generator(1);
         for (int n : sizes) {
             try (Scope s = Scope.open()) {
-                Tensor a = Tensor.normal(g, 0, 1, Shape.of(n, n), DType.FLOAT32, device);
-                Tensor b = Tensor.normal(g, 0, 1, Shape.of(n, n), DType.FLOAT32, device);
+                DType dtype = settings.half() != null ? settings.half() : DType.FLOAT32;
+                Tensor a = Tensor.normal(g, 0, 1, Shape.of(n, n), dtype, device);
+                Tensor b = Tensor.normal(g, 0, 1, Shape.of(n, n), dtype, device);
                 double sec = Timer.median(device, () -> a.matmul(b).close(), quick ? 0.05 : 1.0,
                         quick ? 0.05 : 2.0, 3, 200);
                 Map<String, Object> r = record("sgemm");
@@ -166,19 +223,49 @@ public final class BenchRunner {
         }
     }
 
+    /**
+     * The MLP training step: 784-1024-1024-10 at batch 256 and 1024 on a CPU, and on an accelerator issue 13's shapes
+     * (784-1024-1024-10 at 256 and 4096, 784-4096-4096-4096-10 at 4096). With {@link Settings#capture} or a half
+     * precision it runs as a user of nn would ({@link ModuleMlpWorkload}), else over the bare tensor API.
+     */
     private void mlpStep() {
-        int[] layers = quick ? new int[]{64, 128, 10} : new int[]{784, 1024, 1024, 10};
-        for (int batch : quick ? new int[]{32} : new int[]{256, 1024}) {
-            try (MlpWorkload w = new MlpWorkload(device, layers, batch)) {
-                double sec = Timer.median(device, w::step, quick ? 0.05 : 5.0, quick ? 0.05 : 3.0, 5, 500);
-                Map<String, Object> r = record("mlp_step");
-                r.put("layers", join(layers));
-                r.put("batch", batch);
-                threads(r);
-                r.put("ms", sec * 1e3);
-                r.put("samples_per_s", batch / sec);
-                emit(r);
+        int[][] shapes;
+        if (quick) {
+            shapes = new int[][]{{64, 128, 10}};
+        } else if (device.info().kind() == DeviceInfo.Kind.CPU) {
+            shapes = new int[][]{{784, 1024, 1024, 10}, {784, 1024, 1024, 10}};
+        } else {
+            shapes = new int[][]{{784, 1024, 1024, 10}, {784, 1024, 1024, 10}, {784, 4096, 4096, 4096, 10}};
+        }
+        int[] batches = quick ? new int[]{32} : device.info().kind() == DeviceInfo.Kind.CPU
+                ? new int[]{256, 1024} : new int[]{256, 4096, 4096};
+        boolean viaModules = settings.capture() || settings.half() != null;
+        for (int i = 0; i < shapes.length; i++) {
+            int[] layers = shapes[i];
+            int batch = batches[i];
+            String eagerReason = null;
+            double sec;
+            if (viaModules) {
+                try (ModuleMlpWorkload w = new ModuleMlpWorkload(device, layers, batch, settings.capture(),
+                        settings.half())) {
+                    sec = Timer.median(device, w::step, quick ? 0.05 : 5.0, quick ? 0.05 : 3.0, 5, 500);
+                    eagerReason = w.eagerReason();
+                }
+            } else {
+                try (MlpWorkload w = new MlpWorkload(device, layers, batch)) {
+                    sec = Timer.median(device, w::step, quick ? 0.05 : 5.0, quick ? 0.05 : 3.0, 5, 500);
+                }
             }
+            Map<String, Object> r = record("mlp_step");
+            r.put("layers", join(layers));
+            r.put("batch", batch);
+            threads(r);
+            r.put("ms", sec * 1e3);
+            r.put("samples_per_s", batch / sec);
+            if (eagerReason != null && !eagerReason.isEmpty()) {
+                r.put("eager_reason", eagerReason);
+            }
+            emit(r);
         }
     }
 
@@ -217,6 +304,17 @@ public final class BenchRunner {
             double sec = Timer.median(device, () -> x.add(y).close(), quick ? 0.05 : 1.0, quick ? 0.05 : 2.0, 5,
                     200);
             bandwidth("add", n, 12.0 * n, sec);
+        }
+    }
+
+    /** {@code x * 2} on 64M floats, one launch per run (issue 13's elementwise bandwidth work). */
+    private void mul2() {
+        int n = quick ? 1 << 20 : 1 << 26;
+        try (Scope s = Scope.open()) {
+            Tensor x = Tensor.normal(new Generator(3), 0, 1, Shape.of(n), DType.FLOAT32, device);
+            double sec = Timer.median(device, () -> x.mul(2.0).close(), quick ? 0.05 : 1.0, quick ? 0.05 : 2.0, 5,
+                    200);
+            bandwidth("mul2", n, 8.0 * n, sec);
         }
     }
 
@@ -316,6 +414,7 @@ public final class BenchRunner {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("work", work);
         r.put("device", device.spec());
+        r.put("mode", settings.mode());
         return r;
     }
 

@@ -3,6 +3,7 @@ package dev.tessera.bench;
 import dev.tessera.Activation;
 import dev.tessera.AdamHyperparameters;
 import dev.tessera.DType;
+import dev.tessera.DeferredChecks;
 import dev.tessera.Device;
 import dev.tessera.Generator;
 import dev.tessera.ParameterUpdates;
@@ -64,8 +65,9 @@ public final class MlpWorkload implements AutoCloseable {
     }
 
     /**
-     * Forward, loss, backward and the Adam update, all queued on the device (no host read, so asynchronous devices
-     * are not synchronized; call {@link Device#synchronize()} to wait).
+     * Forward, loss, backward and the Adam update, all queued on the device (no host read: the label range check is
+     * deferred as the Trainer defers it, so asynchronous devices are not synchronized; call
+     * {@link Device#synchronize()} to wait).
      */
     public void step() {
         try (Scope s = Scope.open()) {
@@ -74,7 +76,9 @@ public final class MlpWorkload implements AutoCloseable {
             for (int i = 0; i < layers; i++) {
                 h = h.linear(params.get(2 * i), params.get(2 * i + 1), i + 1 < layers ? Activation.RELU : null);
             }
-            h.softmaxCrossEntropy(labels, null, 0).mean().backward();
+            try (DeferredChecks.Context c = DeferredChecks.defer("bench step " + step)) {
+                h.softmaxCrossEntropy(labels, null, 0).mean().backward();
+            }
             List<Tensor> grads = new ArrayList<>(params.size());
             for (Tensor p : params) {
                 grads.add(p.grad());

@@ -53,6 +53,7 @@ class BenchRunnerTest {
                 "lstm_step", List.of("hidden", "seq", "batch", "ms"),
                 "relu", List.of("n", "gbps"),
                 "add", List.of("n", "gbps"),
+                "mul2", List.of("n", "gbps"),
                 "softmax_xent", List.of("rows", "classes", "ms"),
                 "adam", List.of("params", "ms"),
                 "dispatch", List.of("ns_per_op"),
@@ -68,6 +69,26 @@ class BenchRunnerTest {
                 }
             }
         }
+    }
+
+    @Test
+    void capturedBf16StepsRunThroughTheModulesAndRecordTheirMode() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        BenchRunner.Settings settings = new BenchRunner.Settings(true, "bf16",
+                BenchRunner.Settings.modeName("bf16", true));
+        new BenchRunner(Device.of("cpu"), true, true, out, settings).run(Set.of("mlp_step", "sgemm"));
+        List<Map<String, String>> records = new ArrayList<>();
+        for (String line : bytes.toString(StandardCharsets.UTF_8).split("\n")) {
+            records.add(parse(line.strip()));
+        }
+        assertTrue(records.stream().anyMatch(r -> r.get("work").equals("\"mlp_step\"")), records.toString());
+        for (Map<String, String> r : records) {
+            assertEquals("\"bf16_graph\"", r.get("mode"), r.toString());
+            assertTrue(!r.containsKey("eager_reason"), "the cpu backend captures steps: " + r);
+        }
+        assertEquals("eager", BenchRunner.Settings.modeName("fp32", false));
+        assertEquals("tf32", BenchRunner.Settings.modeName("tf32", false));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.tessera.cli;
 
+import dev.tessera.Autocast;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Scope;
@@ -96,8 +97,11 @@ final class EvaluateCommand implements Callable<Integer> {
             Batch test = DataTensors.all(all ? data.all() : data.test(), input, DType.FLOAT32, device);
             Tensor x = saved.normalizer() == null ? test.features() : saved.normalizer().transform(test.features());
             ConfusionMatrix confusion = new ConfusionMatrix(saved.classes());
-            Evaluation e = Evaluator.evaluate(saved.model(), Losses.base(saved.options(), saved.classes()), x,
-                    test.targets(), confusion);
+            Evaluation e;
+            try (Autocast a = saved.options().precision().autocast(device)) {
+                e = Evaluator.evaluate(saved.model(), Losses.base(saved.options(), saved.classes()), x, test.targets(),
+                        confusion);
+            }
             io.out().printf(Locale.ROOT, "evaluating %s (%s) on %s %d examples of %s, on %s%n",
                     saved.options().model, dir, all ? "all" : "the", x.size(0), all ? data.name() : "the test part of "
                     + data.name(), device);

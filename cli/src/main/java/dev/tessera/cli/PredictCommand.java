@@ -1,5 +1,6 @@
 package dev.tessera.cli;
 
+import dev.tessera.Autocast;
 import dev.tessera.Device;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
@@ -102,7 +103,7 @@ final class PredictCommand implements Callable<Integer> {
         int c = saved.classes();
         float[] out = new float[n * c];
         saved.model().eval();
-        try (GradMode.Guard g = GradMode.noGrad()) {
+        try (GradMode.Guard g = GradMode.noGrad(); Autocast a = saved.options().precision().autocast(x.device())) {
             for (int start = 0; start < n; start += Evaluator.BATCH) {
                 int end = Math.min(n, start + Evaluator.BATCH);
                 try (Scope s = Scope.open()) {

@@ -1,6 +1,7 @@
 package dev.tessera.cli;
 
 import dev.tessera.data.CsvDataset;
+import dev.tessera.train.Precision;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -149,6 +150,12 @@ final class TrainOptions {
             + "same bits, and --resume continues bit for bit (somewhat slower)")
     boolean deterministic;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "MODE",
+            description = "fp32; bf16 or fp16 autocast (matrix products and convolutions in 16 bits, losses and "
+                    + "reductions in FP32, FP32 weights; fp16 with dynamic loss scaling); tf32 (TF32 matrix products "
+                    + "on CUDA, the same as fp32 on the CPU) (default: ${DEFAULT-VALUE})")
+    String precision = "fp32";
+
     /**
      * Checks every value against its accepted range.
      *
@@ -157,6 +164,7 @@ final class TrainOptions {
     void validate() {
         DataSpec.parse(dataset);
         nanPolicy();
+        precision();
         Normalization.parse(normalize);
         Augmentation.parse(augment);
         Activations.check(activation);
@@ -185,6 +193,19 @@ final class TrainOptions {
         if (earlyStopping > 0 && valFraction == 0) {
             throw new IllegalArgumentException("--early-stopping watches the validation loss: it needs "
                     + "--val-fraction > 0");
+        }
+    }
+
+    /**
+     * The {@code --precision} value.
+     *
+     * @throws IllegalArgumentException naming the option and the accepted values
+     */
+    Precision precision() {
+        try {
+            return Precision.parse(precision);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage(), e);
         }
     }
 
@@ -235,6 +256,7 @@ final class TrainOptions {
         m.put("early-stopping", earlyStopping);
         m.put("seed", seed);
         m.put("deterministic", deterministic);
+        m.put("precision", precision);
         return m;
     }
 
@@ -283,6 +305,7 @@ final class TrainOptions {
                 case "early-stopping" -> earlyStopping = Integer.parseInt(integral(text));
                 case "seed" -> seed = Long.parseLong(integral(text));
                 case "deterministic" -> deterministic = parseBoolean(text);
+                case "precision" -> precision = text;
                 default -> throw new IllegalArgumentException("unknown training option '" + name + "' (known: "
                         + String.join(", ", toMap().keySet()) + ")");
             }

@@ -1,5 +1,6 @@
 package dev.tessera.cli;
 
+import dev.tessera.Autocast;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
@@ -103,7 +104,8 @@ final class TrainingRun implements AutoCloseable {
         this.valBatches = xVal == null ? null : new TensorBatches(xVal, yVal, Evaluator.BATCH, false, false);
         this.schedule = Schedules.create(o, Schedules.stepsPerEpoch(trainBatches.batchCount(), o.accumulate));
         TrainerConfig.Builder config = TrainerConfig.builder().epochs(o.epochs).seed(o.seed)
-                .scheduleUnit(TrainerConfig.ScheduleUnit.STEP).accumulationSteps(o.accumulate);
+                .scheduleUnit(TrainerConfig.ScheduleUnit.STEP).accumulationSteps(o.accumulate)
+                .precision(o.precision());
         if (o.clipNorm != null) {
             config.clipNorm(o.clipNorm);
         }
@@ -141,7 +143,9 @@ final class TrainingRun implements AutoCloseable {
 
     /** The model's loss (without penalties) and accuracy on the test part. */
     Evaluation test() {
-        return Evaluator.evaluate(model, testLoss, xTest, yTest);
+        try (Autocast a = options.precision().autocast(device)) {
+            return Evaluator.evaluate(model, testLoss, xTest, yTest);
+        }
     }
 
     @Override

@@ -7,10 +7,13 @@ import dev.tessera.Tensor;
 import dev.tessera.io.Safetensors;
 import dev.tessera.io.SafetensorsContent;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +35,10 @@ public final class TorchFixture implements AutoCloseable {
         this.content = content;
     }
 
-    /** Loads {@code fixtures/torch/<file>} from the test resources. */
+    /**
+     * Loads {@code fixtures/torch/<file>} from the test resources (a test-jar's too: a resource inside a jar is first
+     * copied to a temporary file, deleted when the JVM exits).
+     */
     public static TorchFixture load(String file) {
         URL url = TorchFixture.class.getResource("/fixtures/torch/" + file);
         if (url == null) {
@@ -40,12 +46,24 @@ public final class TorchFixture implements AutoCloseable {
                     + "; run scripts/fixtures/make_torch_fixtures.py");
         }
         try {
-            return new TorchFixture(file, Safetensors.read(Path.of(url.toURI()), DEVICE));
+            return new TorchFixture(file, Safetensors.read(localPath(url, file), DEVICE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Path localPath(URL url, String file) throws IOException, URISyntaxException {
+        if ("file".equals(url.toURI().getScheme())) {
+            return Path.of(url.toURI());
+        }
+        Path copy = Files.createTempFile("fixture-", "-" + file);
+        copy.toFile().deleteOnExit();
+        try (InputStream in = url.openStream()) {
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return copy;
     }
 
     /** The tensor {@code name} (owned by this fixture). */

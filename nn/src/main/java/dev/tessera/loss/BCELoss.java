@@ -1,5 +1,6 @@
 package dev.tessera.loss;
 
+import dev.tessera.Autocast;
 import dev.tessera.Tensor;
 
 /**
@@ -30,6 +31,7 @@ public final class BCELoss implements Loss {
      */
     @Override
     public Tensor compute(Tensor probs, Tensor target) {
+        probs = Autocast.float32(probs);
         Loss.checkSameShape("BCELoss", probs, target);
         if (probs.numel() > 0) {
             double lo = probs.min().item();

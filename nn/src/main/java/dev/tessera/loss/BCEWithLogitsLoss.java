@@ -1,5 +1,6 @@
 package dev.tessera.loss;
 
+import dev.tessera.Autocast;
 import dev.tessera.Tensor;
 
 /**
@@ -31,6 +32,7 @@ public final class BCEWithLogitsLoss implements Loss {
     /** @throws IllegalArgumentException when the shapes differ */
     @Override
     public Tensor compute(Tensor logits, Tensor target) {
+        logits = Autocast.float32(logits);
         Loss.checkSameShape("BCEWithLogitsLoss", logits, target);
         // softplus(-x) = max(-x, 0) + log(1 + e^-|x|): PyTorch's form, exact in the far tails (and their gradients)
         Tensor softplusNeg = logits.neg().maximum(0.0).add(logits.abs().neg().exp().add(1.0).log());

@@ -1,5 +1,6 @@
 package dev.tessera.loss;
 
+import dev.tessera.Autocast;
 import dev.tessera.Tensor;
 
 /**
@@ -32,6 +33,7 @@ public final class HuberLoss implements Loss {
     /** @throws IllegalArgumentException when the shapes differ */
     @Override
     public Tensor compute(Tensor output, Tensor target) {
+        output = Autocast.float32(output);
         Loss.checkSameShape("HuberLoss", output, target);
         Tensor d = output.sub(target).abs();
         return reduction.apply(Tensor.where(d.lt(delta), d.square().mul(0.5), d.sub(0.5 * delta).mul(delta)));

@@ -1,5 +1,6 @@
 package dev.tessera.loss;
 
+import dev.tessera.Autocast;
 import dev.tessera.Tensor;
 
 /** Absolute error {@code l = |x - y|} per element (PyTorch {@code nn.L1Loss}); robust to outliers. Default: mean. */
@@ -19,6 +20,7 @@ public final class L1Loss implements Loss {
     /** @throws IllegalArgumentException when the shapes differ */
     @Override
     public Tensor compute(Tensor output, Tensor target) {
+        output = Autocast.float32(output);
         Loss.checkSameShape("L1Loss", output, target);
         return reduction.apply(output.sub(target).abs());
     }

@@ -1,5 +1,6 @@
 package dev.tessera.loss;
 
+import dev.tessera.Autocast;
 import dev.tessera.Tensor;
 
 /**
@@ -22,6 +23,7 @@ public final class MSELoss implements Loss {
     /** @throws IllegalArgumentException when the shapes differ */
     @Override
     public Tensor compute(Tensor output, Tensor target) {
+        output = Autocast.float32(output);
         Loss.checkSameShape("MSELoss", output, target);
         return reduction.apply(output.sub(target).square());
     }

@@ -1,5 +1,6 @@
 package dev.tessera.loss;
 
+import dev.tessera.Autocast;
 import dev.tessera.Tensor;
 
 /**
@@ -28,6 +29,7 @@ public final class QuantileLoss implements Loss {
     /** @throws IllegalArgumentException when the shapes differ */
     @Override
     public Tensor compute(Tensor output, Tensor target) {
+        output = Autocast.float32(output);
         Loss.checkSameShape("QuantileLoss", output, target);
         Tensor d = target.sub(output);
         return reduction.apply(d.mul(tau).maximum(d.mul(tau - 1)));

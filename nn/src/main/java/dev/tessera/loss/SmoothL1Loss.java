@@ -1,5 +1,6 @@
 package dev.tessera.loss;
 
+import dev.tessera.Autocast;
 import dev.tessera.Tensor;
 
 /**
@@ -32,6 +33,7 @@ public final class SmoothL1Loss implements Loss {
     /** @throws IllegalArgumentException when the shapes differ */
     @Override
     public Tensor compute(Tensor output, Tensor target) {
+        output = Autocast.float32(output);
         Loss.checkSameShape("SmoothL1Loss", output, target);
         Tensor d = output.sub(target).abs();
         if (beta == 0) {

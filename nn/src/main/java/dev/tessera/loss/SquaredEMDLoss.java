@@ -2,6 +2,7 @@ package dev.tessera.loss;
 
 import dev.tessera.DType;
 import dev.tessera.Shape;
+import dev.tessera.Autocast;
 import dev.tessera.Tensor;
 
 /**
@@ -31,6 +32,7 @@ public final class SquaredEMDLoss implements Loss {
      */
     @Override
     public Tensor compute(Tensor logits, Tensor target) {
+        logits = Autocast.float32(logits);
         if (logits.rank() != 2) {
             throw new IllegalArgumentException("SquaredEMDLoss: logits must be [N, C], got " + logits.shape());
         }

@@ -1,5 +1,6 @@
 package dev.tessera.train;
 
+import dev.tessera.Autocast;
 import dev.tessera.DeferredChecks;
 import dev.tessera.Generator;
 import dev.tessera.Scope;
@@ -79,6 +80,7 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final LrSchedule schedule;
     private final TrainerConfig config;
+    private final MixedPrecision precision;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Generator rng;
     private long step;
@@ -100,6 +102,8 @@ public final class Trainer {
         this.schedule = schedule == null ? LrSchedule.constant() : schedule;
         this.config = config;
         this.rng = new Generator(config.seed());
+        this.precision = new MixedPrecision(config.precision(), model.parameters().isEmpty()
+                ? dev.tessera.Device.defaultDevice() : model.parameters().get(0).device());
     }
 
     /** Adds a listener (progress bar, logger, metrics file, ...). Returns this. */
@@ -141,7 +145,9 @@ public final class Trainer {
 
     /**
      * Whether this configuration runs steps as captured graphs: the mode allows it on this device, and no step
-     * accumulates, clips or may be skipped (those need the gradients or the loss between backward and update).
+     * accumulates, clips or may be skipped (those need the gradients or the loss between backward and update), and
+     * the precision is not FP16 (its loss scaler reads the gradients' finiteness between backward and update; BF16
+     * steps are captured under their autocast scope, whose casts of the FP32 weights replay with the step).
      */
     private boolean capturesSteps() {
         TrainerConfig.GraphCapture mode = config.graphCapture();
@@ -149,6 +155,7 @@ public final class Trainer {
         return mode != TrainerConfig.GraphCapture.OFF && config.accumulationSteps() == 1
                 && Double.isNaN(config.clipNorm()) && Double.isNaN(config.clipValue())
                 && config.nanPolicy() == TrainerConfig.NanPolicy.STOP && !params.isEmpty()
+                && config.precision() != Precision.FP16
                 && (mode == TrainerConfig.GraphCapture.ON || params.get(0).device().spec().startsWith("cuda"));
     }
 
@@ -258,9 +265,13 @@ public final class Trainer {
                      Scope s = Scope.open()) {
                     Batch batch = it.next();
                     CompiledStep whole = wholeStep();
-                    Tensor l = whole == null ? null : whole.run(batch.features(), batch.targets());
-                    Tensor out = whole == null ? model.forward(batch.features()) : whole.output();
-                    l = whole == null ? scalarLoss(out, batch.targets()) : l;
+                    Tensor l;
+                    Tensor out;
+                    try (Autocast a = precision.autocast()) {
+                        l = whole == null ? null : whole.run(batch.features(), batch.targets());
+                        out = whole == null ? model.forward(batch.features()) : whole.output();
+                        l = whole == null ? scalarLoss(out, batch.targets()) : l;
+                    }
                     boolean skip = skipNonFinite && !Double.isFinite(l.item());
                     StepMetrics stepped = null;
                     if (skip) {
@@ -268,7 +279,7 @@ public final class Trainer {
                         skipped++;
                     } else {
                         if (whole == null) {
-                            acc.scale(l).backward();
+                            precision.scale(acc.scale(l)).backward();
                         }
                         tally.add(l, out, batch.targets(), batch.size());
                         stepTally.add(batch.size());
@@ -327,6 +338,7 @@ public final class Trainer {
             if (config.scheduleUnit() == TrainerConfig.ScheduleUnit.STEP) {
                 schedule.apply(optimizer, step);
             }
+            precision.unscale(optimizer);
             if (!Double.isNaN(config.clipNorm())) {
                 norm = GradientClipping.clipByGlobalNorm(model.parameters(), config.clipNorm());
             } else if (listeners.stream().anyMatch(l -> l.wantsGradientNorm(step))) {
@@ -336,7 +348,7 @@ public final class Trainer {
                 GradientClipping.clipByValue(model.parameters(), config.clipValue());
             }
             lr = optimizer.lr();
-            optimizer.step();
+            precision.step(optimizer);
             optimizer.zeroGrad();
         }
         StepMetrics m = null;
@@ -390,8 +402,10 @@ public final class Trainer {
                 try (DeferredChecks.Context c = DeferredChecks.defer("evaluation batch " + b);
                      Scope s = Scope.open()) {
                     Batch batch = it.next();
-                    Tensor out = model.forward(batch.features());
-                    tally.add(scalarLoss(out, batch.targets()), out, batch.targets(), batch.size());
+                    try (Autocast a = precision.autocast()) {
+                        Tensor out = model.forward(batch.features());
+                        tally.add(scalarLoss(out, batch.targets()), out, batch.targets(), batch.size());
+                    }
                 }
             }
             DeviceTally.Totals totals = tally.totals();
@@ -443,6 +457,7 @@ public final class Trainer {
         meta.put("trainer.step", Long.toString(step));
         meta.put("trainer.rng", rng.seed() + ":" + rng.offset());
         meta.put("trainer.history", history.toCsv());
+        meta.putAll(precision.state());
         Map<String, Tensor> extra = new LinkedHashMap<>();
         EarlyStopping early = config.earlyStopping();
         if (early != null) {
@@ -511,6 +526,7 @@ public final class Trainer {
                 }
                 savedHistory.bestEpoch(early.bestEpoch());
             }
+            precision.loadState(c.metadata());
             c.restore(model, optimizer, schedule);
             step = savedStep;
             rng = savedRng;

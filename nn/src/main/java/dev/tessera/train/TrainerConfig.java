@@ -24,11 +24,13 @@ import java.nio.file.Path;
  *                          batches (see {@link Builder#listenerSync})
  * @param listenerSyncMillis or once this many milliseconds have passed since the previous sync
  * @param graphCapture      whether training steps are captured as graphs and replayed ({@link CompiledStep})
+ * @param precision         what the forward pass and loss compute in ({@link Precision}; default FP32)
  */
 public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Monitor scheduleMonitor,
                             int accumulationSteps, double clipNorm, double clipValue, NanPolicy nanPolicy,
                             EarlyStopping earlyStopping, Path checkpointDir, int checkpointEvery, Path resumeFrom,
-                            int listenerSyncBatches, long listenerSyncMillis, GraphCapture graphCapture) {
+                            int listenerSyncBatches, long listenerSyncMillis, GraphCapture graphCapture,
+                            Precision precision) {
     /** What the schedule's step counts. */
     public enum ScheduleUnit {
         /** The schedule advances once per epoch. */
@@ -92,6 +94,7 @@ public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Mo
         private int listenerSyncBatches = DEFAULT_SYNC_BATCHES;
         private long listenerSyncMillis = DEFAULT_SYNC_MILLIS;
         private GraphCapture graphCapture = GraphCapture.AUTO;
+        private Precision precision = Precision.FP32;
 
         private Builder() {
         }
@@ -213,11 +216,25 @@ public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Mo
             return this;
         }
 
+        /**
+         * What the forward pass and loss compute in: FP32 (the default), BF16 or FP16 autocast (FP16 with a
+         * {@link dev.tessera.optim.GradScaler}), or TF32 products; parameters stay FLOAT32 in every mode.
+         *
+         * @throws IllegalArgumentException when {@code p} is null
+         */
+        public Builder precision(Precision p) {
+            if (p == null) {
+                throw new IllegalArgumentException("TrainerConfig: precision must not be null (FP32 is the default)");
+            }
+            precision = p;
+            return this;
+        }
+
         /** The configuration. */
         public TrainerConfig build() {
             return new TrainerConfig(epochs, seed, scheduleUnit, scheduleMonitor, accumulationSteps, clipNorm,
                     clipValue, nanPolicy, earlyStopping, checkpointDir, checkpointEvery, resumeFrom, listenerSyncBatches,
-                    listenerSyncMillis, graphCapture);
+                    listenerSyncMillis, graphCapture, precision);
         }
     }
 }

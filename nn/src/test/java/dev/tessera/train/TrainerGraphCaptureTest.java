@@ -101,6 +101,20 @@ class TrainerGraphCaptureTest {
     }
 
     @Test
+    void aBf16AutocastFitIsCapturedAndEqualsTheEagerBf16Fit() {
+        Fit eager = fit(TrainerConfig.builder().precision(Precision.BF16)
+                .graphCapture(TrainerConfig.GraphCapture.OFF));
+        Fit captured = fit(TrainerConfig.builder().precision(Precision.BF16)
+                .graphCapture(TrainerConfig.GraphCapture.ON));
+        assertEquals(2 + 2, captured.lossCalls(), "captured as in FP32: warm-up, then two shapes");
+        for (int i = 0; i < eager.weights().size(); i++) {
+            assertArrayEquals(eager.weights().get(i), captured.weights().get(i), "parameter " + i);
+        }
+        Fit fp16 = fit(TrainerConfig.builder().precision(Precision.FP16).graphCapture(TrainerConfig.GraphCapture.ON));
+        assertEquals(12, fp16.lossCalls(), "FP16's loss scaler reads between backward and update: eager");
+    }
+
+    @Test
     void autoCapturesOnlyOnCudaAndAccumulationStaysEager() {
         Fit auto = fit(TrainerConfig.builder());
         assertEquals(12, auto.lossCalls(), "AUTO is eager on the reference backend");

@@ -1,0 +1,47 @@
+package dev.tessera.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tessera train --precision}: recorded in config.json, honoured by evaluate, bad values named. */
+class PrecisionOptionTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void bf16IsRecordedAndEvaluateRunsUnderTheSameAutocast() throws Exception {
+        Path out = dir.resolve("bf16");
+        CliRun train = CliRun.of("train", "--model", "mlp:32", "--epochs", "2", "--batch-size", "64", "--lr", "1e-2",
+                "--precision", "bf16", "--device", "cpu", "--out", out.toString());
+        assertEquals(0, train.code(), train::toString);
+        Map<String, String> config = FlatJson.read(Files.readString(out.resolve("config.json")), "config.json");
+        assertEquals("bf16", config.get("precision"));
+        CliRun eval = CliRun.of("evaluate", "--model", out.toString(), "--device", "cpu");
+        assertEquals(0, eval.code(), eval::toString);
+        assertEquals(train.value("test_loss"), eval.value("test_loss"), "evaluate autocasts as training did");
+        assertEquals(train.value("test_accuracy"), eval.value("test_accuracy"));
+
+        Path fp32 = dir.resolve("fp32");
+        CliRun plain = CliRun.of("train", "--model", "mlp:32", "--epochs", "2", "--batch-size", "64", "--lr", "1e-2",
+                "--device", "cpu", "--out", fp32.toString());
+        assertEquals(0, plain.code(), plain::toString);
+        assertEquals("fp32", FlatJson.read(Files.readString(fp32.resolve("config.json")), "config.json")
+                .get("precision"));
+        assertNotEquals(plain.value("test_loss"), train.value("test_loss"), "bf16 did not run in fp32");
+    }
+
+    @Test
+    void anUnknownPrecisionIsNamedWithTheAcceptedOnes() {
+        CliRun bad = CliRun.of("train", "--precision", "fp8", "--device", "cpu", "--out",
+                dir.resolve("bad").toString());
+        assertNotEquals(0, bad.code());
+        assertTrue(bad.err().contains("--precision: 'fp8' is not one of [fp32, bf16, fp16, tf32]"), bad::toString);
+    }
+}

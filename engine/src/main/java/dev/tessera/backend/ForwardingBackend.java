@@ -1,0 +1,132 @@
+package dev.tessera.backend;
+
+import dev.tessera.DType;
+import dev.tessera.MemoryStats;
+import dev.tessera.backend.fused.FusedKernels;
+
+/**
+ * A backend that forwards every call to another: the base of backends that change a few calls of a real one (the
+ * engine's half-precision adapter, the recording backend of a step capture). A subclass overrides what it changes;
+ * everything else reaches {@link #delegate} unchanged, except {@link #stepCapture()}: a forwarding backend offers
+ * no capture of its own.
+ */
+public abstract class ForwardingBackend implements Backend {
+    /** The backend calls go to. */
+    protected final Backend delegate;
+
+    /** Forwards to {@code delegate}. */
+    protected ForwardingBackend(Backend delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public String deviceSpec() {
+        return delegate.deviceSpec();
+    }
+
+    @Override
+    public DeviceInfo info() {
+        return delegate.info();
+    }
+
+    @Override
+    public boolean supports(DType dtype) {
+        return delegate.supports(dtype);
+    }
+
+    @Override
+    public boolean computes(DType dtype) {
+        return delegate.computes(dtype);
+    }
+
+    @Override
+    public boolean multiplies(DType dtype) {
+        return delegate.multiplies(dtype);
+    }
+
+    @Override
+    public Buffer allocate(DType dtype, long numel) {
+        return delegate.allocate(dtype, numel);
+    }
+
+    @Override
+    public void free(Buffer buffer) {
+        delegate.free(buffer);
+    }
+
+    @Override
+    public MemoryStats memoryStats() {
+        return delegate.memoryStats();
+    }
+
+    @Override
+    public void resetPeak() {
+        delegate.resetPeak();
+    }
+
+    @Override
+    public void write(Buffer dst, long dstOffset, Object src, int srcOffset, int length) {
+        delegate.write(dst, dstOffset, src, srcOffset, length);
+    }
+
+    @Override
+    public void read(Buffer src, long srcOffset, Object dst, int dstOffset, int length) {
+        delegate.read(src, srcOffset, dst, dstOffset, length);
+    }
+
+    @Override
+    public void synchronize() {
+        delegate.synchronize();
+    }
+
+    @Override
+    public void copy(Operand src, Operand dst, int[] shape) {
+        delegate.copy(src, dst, shape);
+    }
+
+    @Override
+    public void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape) {
+        delegate.unary(op, alpha, x, out, shape);
+    }
+
+    @Override
+    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, long n) {
+        delegate.unaryBackward(op, alpha, x, y, gradOut, gradIn, n);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape) {
+        delegate.binary(op, a, b, out, shape);
+    }
+
+    @Override
+    public void where(Operand condition, Operand a, Operand b, Operand out, int[] shape) {
+        delegate.where(condition, a, b, out, shape);
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Buffer src, Buffer dst, long outer, long n, long inner) {
+        delegate.reduce(op, src, dst, outer, n, inner);
+    }
+
+    @Override
+    public void matmul(Gemm gemm, Buffer a, Buffer b, Buffer c) {
+        delegate.matmul(gemm, a, b, c);
+    }
+
+    @Override
+    public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, long outer, long n, long m, long inner) {
+        delegate.index(op, src, index, dst, outer, n, m, inner);
+    }
+
+    @Override
+    public void random(RandomDistribution dist, Buffer dst, long count, long seed, long streamOffset, double a,
+                       double b) {
+        delegate.random(dist, dst, count, seed, streamOffset, a, b);
+    }
+
+    @Override
+    public FusedKernels fusedKernels() {
+        return delegate.fusedKernels();
+    }
+}
