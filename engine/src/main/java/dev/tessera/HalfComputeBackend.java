@@ -10,11 +10,16 @@ import dev.tessera.backend.Operand;
 import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.fused.FusedCatalog;
 import dev.tessera.backend.fused.FusedKernel;
 import dev.tessera.backend.fused.FusedKernels;
 import dev.tessera.backend.fused.FusedOp;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The backend the engine computes with when a backend stores a half type without computing in it
@@ -25,7 +30,8 @@ import java.util.List;
  *
  * <p>So FLOAT16 and BFLOAT16 work on every backend that can store them, with exactly the numerics PyTorch has on
  * CPUs: each op computes in FLOAT32 and rounds its result once; reductions accumulate in FLOAT32. Fused kernels see
- * no half buffer: a fused op with one runs its default composition, whose primitives convert.
+ * no half buffer: a fused op with one runs (kernel or composition) on FLOAT32 copies, and each of its results is
+ * rounded once.
  */
 final class HalfComputeBackend extends ForwardingBackend {
     /** The longest run one converting copy covers (an axis size is an int). */
@@ -36,7 +42,9 @@ final class HalfComputeBackend extends ForwardingBackend {
     private HalfComputeBackend(Backend backend) {
         super(backend);
         FusedKernels.Builder b = FusedKernels.builder();
-        for (FusedOp<?> op : delegate.fusedKernels().registered()) {
+        Set<FusedOp<?>> ops = new LinkedHashSet<>(FusedCatalog.ALL);
+        ops.addAll(backend.fusedKernels().registered());
+        for (FusedOp<?> op : ops) {
             registerGuarded(b, op);
         }
         this.kernels = b.build();
@@ -52,17 +60,36 @@ final class HalfComputeBackend extends ForwardingBackend {
         return backend;
     }
 
+    /**
+     * Registers {@code op} so that a call with a half buffer runs on FLOAT32 copies of its buffers, and any other call
+     * runs the backend's kernel (or the op's default composition where the backend has none).
+     */
     private <A extends Record> void registerGuarded(FusedKernels.Builder b, FusedOp<A> op) {
         FusedKernel<A> kernel = delegate.fusedKernels().find(op);
         b.register(op, (be, args) -> {
-            for (Buffer buffer : op.buffers(args)) {
-                if (converts(buffer)) {
-                    op.runDefault(be, args);
-                    return;
-                }
+            if (op.buffers(args).stream().anyMatch(this::converts)) {
+                runWidened(op, args);
+            } else if (kernel != null) {
+                kernel.run(be, args);
+            } else {
+                op.runDefault(be, args);
             }
-            kernel.run(be, args);
         });
+    }
+
+    /**
+     * Runs {@code op} on FLOAT32 copies of its half buffers (one copy per distinct buffer, so aliases stay aliases)
+     * and converts every copy back: each result is rounded once, as PyTorch's fused CPU ops round, and the inputs come
+     * back bit for bit (widening is exact).
+     */
+    private <A extends Record> void runWidened(FusedOp<A> op, A args) {
+        try (Temporaries t = new Temporaries()) {
+            Map<Buffer, Buffer> wide = new IdentityHashMap<>();
+            A wideArgs = op.withBuffers(args, buffer -> converts(buffer) ? wide.computeIfAbsent(buffer, t::widen)
+                    : buffer);
+            op.run(this, wideArgs);
+            wide.forEach((half, f32) -> convert(f32, half, half.numel()));
+        }
     }
 
     // ---------------------------------------------------------------- fused kernels: guarded

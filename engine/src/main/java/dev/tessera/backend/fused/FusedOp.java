@@ -7,6 +7,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.function.Function;
 
 /**
@@ -115,6 +116,35 @@ public final class FusedOp<A extends Record> {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code args} with every buffer operand ({@link Buffer} components and the entries of {@code Buffer[]} ones)
+     * replaced by {@code map} of it and every attribute kept: the same op over other buffers, e.g. converted copies.
+     */
+    public A withBuffers(A args, UnaryOperator<Buffer> map) {
+        RecordComponent[] components = argsType.getRecordComponents();
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        try {
+            for (int i = 0; i < components.length; i++) {
+                types[i] = components[i].getType();
+                Object v = components[i].getAccessor().invoke(args);
+                if (v instanceof Buffer b) {
+                    v = map.apply(b);
+                } else if (v instanceof Buffer[] array) {
+                    Buffer[] mapped = array.clone();
+                    for (int k = 0; k < mapped.length; k++) {
+                        mapped[k] = mapped[k] == null ? null : map.apply(mapped[k]);
+                    }
+                    v = mapped;
+                }
+                values[i] = v;
+            }
+            return argsType.getDeclaredConstructor(types).newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("fused op " + name + ": cannot rebuild its " + argsType.getSimpleName(), e);
+        }
     }
 
     /** The op that computes this op's gradient, or null. */
