@@ -12,6 +12,13 @@
 #define TS_MAX_TENSORS 48
 #define TS_CHUNK 4096
 
+// The layout of an optimizer step's step-scalar buffer (dev.tessera.backend.StepScalars): doubles the host writes
+// before each replay of a captured step. When an optimizer launch's `scalars` is not null, its rate and Adam's bias
+// corrections come from there instead of from the launch arguments baked into the graph.
+#define TS_SCALAR_LR 0
+#define TS_SCALAR_ADAM_STEP_SIZE 2
+#define TS_SCALAR_ADAM_SQRT_BIAS_CORRECTION2 3
+
 // The bias + activation structs list the fields of their fused-op descriptors' argument records (engine
 // dev.tessera.backend.fused), in the records' order and with their names (packed by DescriptorArgs).
 
@@ -48,13 +55,14 @@ struct SgdArgs {
     double weightDecay;
     i64 decoupled;       // 1: p *= 1 - lr * weightDecay; 0: g += weightDecay * p
     i64 firstStep;       // 1: the momentum buffer is set to g
+    const double* scalars;                // step scalars (TS_SCALAR_*) or null: then lr above
     i64 blockStart[TS_MAX_TENSORS + 1];   // first block of each tensor; blockStart[count] = grid size
     i64 numel[TS_MAX_TENSORS];
     void* params[TS_MAX_TENSORS];
     const void* grads[TS_MAX_TENSORS];
     void* momentumBuffers[TS_MAX_TENSORS]; // unused when momentum is 0
 };
-TS_SLOTS(SgdArgs, 8 + (TS_MAX_TENSORS + 1) + 4 * TS_MAX_TENSORS);
+TS_SLOTS(SgdArgs, 9 + (TS_MAX_TENSORS + 1) + 4 * TS_MAX_TENSORS);
 
 struct AdamArgs {
     i64 count;
@@ -67,6 +75,7 @@ struct AdamArgs {
     i64 amsgrad;
     double stepSize;               // lr / (1 - beta1^t)
     double sqrtBiasCorrection2;    // sqrt(1 - beta2^t)
+    const double* scalars;         // step scalars (TS_SCALAR_*) or null: then lr, stepSize, sqrtBiasCorrection2
     i64 blockStart[TS_MAX_TENSORS + 1];
     i64 numel[TS_MAX_TENSORS];
     void* params[TS_MAX_TENSORS];
@@ -75,7 +84,7 @@ struct AdamArgs {
     void* secondMoments[TS_MAX_TENSORS];
     void* maxSecondMoments[TS_MAX_TENSORS]; // unused unless amsgrad
 };
-TS_SLOTS(AdamArgs, 10 + (TS_MAX_TENSORS + 1) + 6 * TS_MAX_TENSORS);
+TS_SLOTS(AdamArgs, 11 + (TS_MAX_TENSORS + 1) + 6 * TS_MAX_TENSORS);
 
 // =================================================================================================================
 // Kernels
@@ -157,11 +166,12 @@ __device__ __forceinline__ void ts_sgd_step(const SgdArgs& a) {
     T* p = static_cast<T*>(a.params[t]);
     const T* g = static_cast<const T*>(a.grads[t]);
     T* buf = static_cast<T*>(a.momentumBuffers[t]);
-    const T lr = (T) a.lr;
+    const double rate = a.scalars != nullptr ? a.scalars[TS_SCALAR_LR] : a.lr;
+    const T lr = (T) rate;
     const T momentum = (T) a.momentum;
     const T keep = (T) (1.0 - a.dampening);
     const T wd = (T) a.weightDecay;
-    const T shrink = (T) (1.0 - a.lr * a.weightDecay);
+    const T shrink = (T) (1.0 - rate * a.weightDecay);
     for (i64 i = begin + threadIdx.x; i < end; i += blockDim.x) {
         T pv = p[i];
         T d = g[i];
@@ -199,9 +209,11 @@ __device__ __forceinline__ void ts_adam_step(const AdamArgs& a) {
     const T oneMinusBeta2 = (T) (1.0 - a.beta2);
     const T eps = (T) a.eps;
     const T wd = (T) a.weightDecay;
-    const T shrink = (T) (1.0 - a.lr * a.weightDecay);
-    const T stepSize = (T) a.stepSize;
-    const T sqrtBc2 = (T) a.sqrtBiasCorrection2;
+    const double* sc = a.scalars;
+    const double rate = sc != nullptr ? sc[TS_SCALAR_LR] : a.lr;
+    const T shrink = (T) (1.0 - rate * a.weightDecay);
+    const T stepSize = (T) (sc != nullptr ? sc[TS_SCALAR_ADAM_STEP_SIZE] : a.stepSize);
+    const T sqrtBc2 = (T) (sc != nullptr ? sc[TS_SCALAR_ADAM_SQRT_BIAS_CORRECTION2] : a.sqrtBiasCorrection2);
     for (i64 i = begin + threadIdx.x; i < end; i += blockDim.x) {
         T pv = p[i];
         T gv = g[i];

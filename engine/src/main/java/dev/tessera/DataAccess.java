@@ -12,6 +12,7 @@ final class DataAccess {
     /** Reads the dense contents of {@code t} as an array of its own dtype, for {@code op} (named in errors). */
     private static Object readDense(Tensor t, String op) {
         t.checkOpen(op);
+        t.device().checkHostRead(op);
         int n = Sizes.arrayLength(op, t.numel());
         Tensor d = t.denseAtZero();
         try {
@@ -42,10 +43,11 @@ final class DataAccess {
     }
 
     /**
-     * The element at storage position {@code pos}, widened to double; then raises the device's failed deferred
-     * checks (see {@link DeferredChecks}: the read has waited for the device anyway).
+     * The element at storage position {@code pos}, widened to double, for {@code op} (named in errors); then raises
+     * the device's failed deferred checks (see {@link DeferredChecks}: the read has waited for the device anyway).
      */
-    static double element(Tensor t, long pos) {
+    static double element(Tensor t, long pos, String op) {
+        t.device().checkHostRead(op);
         Object one = HostArrays.allocate(t.dtype(), 1);
         t.backend().read(t.buffer(), pos, one, 0, 1);
         DeferredChecks.raisePending(t.device());

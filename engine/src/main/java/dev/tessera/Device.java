@@ -2,6 +2,7 @@ package dev.tessera;
 
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BackendProvider;
+import dev.tessera.backend.Buffer;
 import dev.tessera.backend.DeviceInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,20 @@ public final class Device {
     private final Backend backend;
     /** What tensors compute with: the backend, or {@link HalfComputeBackend} around it. */
     private final Backend compute;
+    /** Guards the capture state below; taken by every buffer release. */
+    private final Object captureLock = new Object();
+    /** Where the capturing thread's work goes while a step is being captured ({@link StepGraph}), else null. */
+    private volatile Backend route;
+    /** {@link #route} as tensor ops call it ({@link HalfComputeBackend} around it where needed). */
+    private volatile Backend routeCompute;
+    /** The thread capturing a step, or null. */
+    private volatile Thread capturingThread;
+    /** Frees deferred during the open capture. */
+    private List<Buffer> captureFrees;
+    /** Graphs not yet closed, whose buffers outlive their tensors. */
+    private final List<StepGraph> graphs = new ArrayList<>();
+    /** {@code graphs.size()}, readable without the lock (written before {@link #route} is cleared). */
+    private volatile int graphCount;
 
     private Device(String spec, Backend backend) {
         this.spec = spec;
@@ -145,9 +160,102 @@ public final class Device {
         return spec;
     }
 
-    /** The backend behind this device (the SPI; for backend authors and tests). */
+    /**
+     * The backend behind this device (the SPI; for backend authors and tests); on the thread capturing a step
+     * ({@link StepGraph#capture}), the backend that the capture routes work to.
+     */
     public Backend backend() {
+        Backend r = route;
+        return r != null && Thread.currentThread() == capturingThread ? r : backend;
+    }
+
+    /** Whether the calling thread is capturing a step on this device ({@link StepGraph#capture}). */
+    public boolean isCapturing() {
+        return route != null && Thread.currentThread() == capturingThread;
+    }
+
+    /** The device's own backend, whether or not a capture is open. */
+    Backend ownBackend() {
         return backend;
+    }
+
+    /** Routes the calling thread's work on this device to {@code capturing} until {@link #closeCapture}. */
+    void openCapture(Backend capturing) {
+        synchronized (captureLock) {
+            if (route != null) {
+                throw new IllegalStateException("step capture on " + spec + ": a capture is already open");
+            }
+            captureFrees = new ArrayList<>();
+            capturingThread = Thread.currentThread();
+            routeCompute = capturing == backend ? compute : HalfComputeBackend.around(capturing);
+            route = capturing;
+        }
+    }
+
+    /**
+     * Ends the routing of {@link #openCapture} and returns the frees deferred meanwhile; when {@code made} is not
+     * null it is registered in the same step, so no free of one of its buffers can slip between.
+     */
+    List<Buffer> closeCapture(StepGraph made) {
+        synchronized (captureLock) {
+            if (made != null) {
+                graphs.add(made);
+                graphCount = graphs.size();
+            }
+            List<Buffer> frees = captureFrees;
+            captureFrees = null;
+            route = null;
+            routeCompute = null;
+            capturingThread = null;
+            return frees;
+        }
+    }
+
+    /** Unregisters {@code g} (closing). */
+    void removeGraph(StepGraph g) {
+        synchronized (captureLock) {
+            graphs.remove(g);
+            graphCount = graphs.size();
+        }
+    }
+
+    /**
+     * Gives {@code buffer} back: deferred while a capture is open or while a live graph owns it (its work may still
+     * use it), else freed at once.
+     */
+    void release(Buffer buffer) {
+        if (route == null && graphCount == 0) {
+            backend.free(buffer);
+            return;
+        }
+        synchronized (captureLock) {
+            if (route != null) {
+                captureFrees.add(buffer);
+                return;
+            }
+            for (StepGraph g : graphs) {
+                if (g.deferIfOwned(buffer)) {
+                    return;
+                }
+            }
+        }
+        backend.free(buffer);
+    }
+
+    /**
+     * Throws {@link CaptureException} naming {@code op} when a step is being captured: a host
+     * read cannot be part of a graph.
+     */
+    void checkHostRead(String op) {
+        refuseInCapture(op, "a host read inside a captured step on " + spec + " (the data is not computed until the "
+                + "graph replays); keep item(), toArray() and checks that read values out of the captured region");
+    }
+
+    /** Throws {@link CaptureException} "{@code op}: {@code why}" when the calling thread is capturing a step. */
+    void refuseInCapture(String op, String why) {
+        if (isCapturing()) {
+            throw new CaptureException(op + ": " + why);
+        }
     }
 
     /**
@@ -155,7 +263,8 @@ public final class Device {
      * adapter that runs those primitives in FLOAT32 ({@link HalfComputeBackend}).
      */
     Backend compute() {
-        return compute;
+        Backend r = routeCompute;
+        return r != null && Thread.currentThread() == capturingThread ? r : compute;
     }
 
     /** Whether tensors of {@code dtype} can live on this device. */

@@ -27,6 +27,9 @@ final class Indexing {
         Tensor dense = f.dense(index);
         Backend backend = index.backend();
         if (DeferredChecks.active()) {
+            index.device().refuseInCapture(op, "a deferred index range check inside a captured step on "
+                    + index.device().spec() + " (a replay would rewrite its log entry after the log was read); "
+                    + "capture with Tessera.setIndexChecks(false)");
             DeferredChecks.record(op, dense, n, what);
             int[] dims = index.shape().dims();
             Tensor clamped = f.own(Tensor.empty(index.device(), DType.INT32, index.shape()));
@@ -35,6 +38,8 @@ final class Indexing {
             backend.binary(BinaryOp.MINIMUM, out, Operand.constant(n - 1), out, dims);
             return clamped;
         }
+        index.device().checkHostRead(op + " (its eager index range check; defer it with DeferredChecks.defer or "
+                + "turn it off with Tessera.setIndexChecks(false))");
         Tensor lohi = f.own(Tensor.empty(index.device(), DType.INT32, Shape.of(1)));
         long count = index.numel();
         int[] lo = new int[1];

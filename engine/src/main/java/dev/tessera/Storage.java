@@ -78,7 +78,7 @@ final class Storage {
                             + " elements on " + device + " was never closed", createdAt);
                 }
             }
-            device.backend().free(buffer);
+            device.release(buffer);
         }
     }
 }

@@ -336,7 +336,7 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException("item: tensor of shape " + shape + " has " + numel()
                     + " elements; item() needs exactly one");
         }
-        return DataAccess.element(this, offset);
+        return DataAccess.element(this, offset, "item");
     }
 
     /** The element at {@code index} (one entry per axis, negative counts from the end), as double. */
@@ -356,7 +356,7 @@ public final class Tensor implements AutoCloseable {
             }
             pos += i * strides[k];
         }
-        return DataAccess.element(this, pos);
+        return DataAccess.element(this, pos, "get");
     }
 
     /** This tensor on {@code target} (a copy; this tensor itself when already there). Differentiable. */

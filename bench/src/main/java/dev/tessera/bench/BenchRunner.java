@@ -33,9 +33,9 @@ import java.util.Set;
  *   {"work":"conv2d","device":"cpu","shape":"128x32x28x28-64-k3p1","batch":128,"threads":2,"ms":160.2,"gflops":69.6}
  * </pre>
  * and otherwise the same records as aligned text, one table per work (see {@link TextTable}) printed when the work
- * ends. Each work warms up for a second or more first (4 s for the
- * training step: on the CPU backend the JIT needs about that long to compile every kernel of a step), then reports
- * the median of its timed runs. {@code --quick} uses small sizes and short budgets (a smoke test). Works:
+ * ends. Each work warms up for a second or more first (5 s for the
+ * training steps: on the CPU backend the JIT needs about that long to compile every kernel of a step) and then until
+ * its run time is stable ({@link Timer}), then reports the median of its timed runs. {@code --quick} uses small sizes and short budgets (a smoke test). Works:
  * {@value #WORKS}.
  */
 public final class BenchRunner {
@@ -170,7 +170,7 @@ public final class BenchRunner {
         int[] layers = quick ? new int[]{64, 128, 10} : new int[]{784, 1024, 1024, 10};
         for (int batch : quick ? new int[]{32} : new int[]{256, 1024}) {
             try (MlpWorkload w = new MlpWorkload(device, layers, batch)) {
-                double sec = Timer.median(device, w::step, quick ? 0.05 : 4.0, quick ? 0.05 : 3.0, 5, 500);
+                double sec = Timer.median(device, w::step, quick ? 0.05 : 5.0, quick ? 0.05 : 3.0, 5, 500);
                 Map<String, Object> r = record("mlp_step");
                 r.put("layers", join(layers));
                 r.put("batch", batch);
@@ -185,7 +185,7 @@ public final class BenchRunner {
     private void lstmStep() {
         int[] sizes = quick ? new int[]{30, 16, 32, 8, 4} : LstmWorkload.ANCHOR;
         try (LstmWorkload w = new LstmWorkload(device, sizes)) {
-            double sec = Timer.median(device, w::step, quick ? 0.05 : 4.0, quick ? 0.05 : 3.0, 5, 500);
+            double sec = Timer.median(device, w::step, quick ? 0.05 : 5.0, quick ? 0.05 : 3.0, 5, 500);
             Map<String, Object> r = record("lstm_step");
             r.put("vocab", sizes[0]);
             r.put("embedding", sizes[1]);
@@ -281,7 +281,7 @@ public final class BenchRunner {
     private void conv2d() {
         int[] c = quick ? new int[]{8, 8, 12, 16} : new int[]{128, 32, 28, 64};
         try (ConvWorkload w = new ConvWorkload(device, c[0], c[1], c[2], c[3], 3, 1)) {
-            double sec = Timer.median(device, w::step, quick ? 0.05 : 4.0, quick ? 0.05 : 3.0, 5, 200);
+            double sec = Timer.median(device, w::step, quick ? 0.05 : 5.0, quick ? 0.05 : 3.0, 5, 200);
             Map<String, Object> r = record("conv2d");
             r.put("shape", c[0] + "x" + c[1] + "x" + c[2] + "x" + c[2] + "-" + c[3] + "-k3p1");
             r.put("batch", c[0]);

@@ -42,6 +42,7 @@ public final class CpuBackend implements Backend {
     private final IndexOps indexing;
     private final RandomOps random;
     private final FusedKernels fusedKernels;
+    private final dev.tessera.backend.RecordingCapture capture = new dev.tessera.backend.RecordingCapture(this);
 
     /** The backend as configured by system properties (see {@link CpuConfig}). */
     public CpuBackend() {
@@ -234,5 +235,11 @@ public final class CpuBackend implements Backend {
     @Override
     public FusedKernels fusedKernels() {
         return fusedKernels;
+    }
+
+    /** Steps are captured by recording the calls ({@link dev.tessera.backend.RecordingCapture}). */
+    @Override
+    public java.util.Optional<dev.tessera.backend.StepCapture> stepCapture() {
+        return java.util.Optional.of(capture);
     }
 }

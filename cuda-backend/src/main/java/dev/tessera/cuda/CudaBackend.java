@@ -5,6 +5,7 @@ import static jcuda.driver.JCudaDriver.cuEventElapsedTime;
 import static jcuda.driver.JCudaDriver.cuEventRecord;
 import static jcuda.driver.JCudaDriver.cuEventSynchronize;
 
+import dev.tessera.CaptureException;
 import dev.tessera.DType;
 import dev.tessera.MemoryStats;
 import dev.tessera.backend.Backend;
@@ -17,6 +18,7 @@ import dev.tessera.backend.MemoryCounter;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
+import dev.tessera.backend.StepCapture;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.FusedCatalog;
@@ -67,6 +69,7 @@ public final class CudaBackend implements Backend {
     private final String gemmPath;
     private final CUevent timerStart = new CUevent();
     private final CUevent timerStop = new CUevent();
+    private final CudaStepCapture capture;
 
     /** Opens device {@code ordinal}: context, stream, kernels, cuBLAS. */
     CudaBackend(int ordinal, int driverVersion) {
@@ -77,6 +80,7 @@ public final class CudaBackend implements Backend {
         KernelTable kernels = new KernelTable(driverVersion);
         this.allocator = new CachingAllocator(new DriverMemory(context), spec);
         this.staging = new PinnedStaging(context);
+        this.capture = new CudaStepCapture(spec, this, context::synchronize, allocator, new DriverGraphs(context, this));
         this.stream = new CudaStream(context, kernels, this, facts.multiprocessors());
         this.elementwise = new ElementwiseOps(stream);
         this.reductions = new ReduceOps(stream);
@@ -234,11 +238,18 @@ public final class CudaBackend implements Backend {
             return;
         }
         context.makeCurrent();
-        staging.upload(own(dst, "write"), dstOffset, src, srcOffset, length);
+        if (capture.capturing()) {
+            staging.uploadNow(own(dst, "write"), dstOffset, src, srcOffset, length);
+        } else {
+            staging.upload(own(dst, "write"), dstOffset, src, srcOffset, length);
+        }
     }
 
     @Override
     public synchronized void read(Buffer src, long srcOffset, Object dst, int dstOffset, int length) {
+        if (capture.capturing()) {
+            throw CaptureException.hostRead(spec, src, length);
+        }
         context.makeCurrent();
         if (length == 0) {
             context.synchronize();
@@ -247,9 +258,21 @@ public final class CudaBackend implements Backend {
         staging.download(own(src, "read"), srcOffset, dst, dstOffset, length);
     }
 
+    /** Waits for the stream; while a step is captured nothing of it runs, so there is nothing to wait for. */
     @Override
     public void synchronize() {
-        context.synchronize();
+        if (!capture.capturing()) {
+            context.synchronize();
+        }
+    }
+
+    /**
+     * Graph capture of training steps: CUDA stream capture into a graph with a graph-private memory pool (see
+     * {@link CudaStepCapture}).
+     */
+    @Override
+    public java.util.Optional<StepCapture> stepCapture() {
+        return java.util.Optional.of(capture);
     }
 
     /**
@@ -351,6 +374,9 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void random(RandomDistribution dist, Buffer dst, long count, long seed, long streamOffset,
                                     double a, double b) {
+        if (capture.capturing()) {
+            throw CaptureException.randomDraw(spec, dist, count);
+        }
         context.makeCurrent();
         indexing.random(dist, own(dst), count, seed, streamOffset, a, b);
     }
@@ -372,9 +398,9 @@ public final class CudaBackend implements Backend {
                 .register(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD,
                         onDevice((be, a) -> fused.biasActivationBackward(a)))
                 .register(OptimizerFamily.SGD_STEP, onDevice((be, a) -> fused.sgdStep(a.params(), a.grads(),
-                        a.momentum(), a.config())))
+                        a.momentum(), a.config(), a.stepScalars())))
                 .register(OptimizerFamily.ADAM_STEP, onDevice((be, a) -> fused.adamStep(a.params(), a.grads(),
-                        a.firstMoment(), a.secondMoment(), a.maxSecondMoment(), a.config())))
+                        a.firstMoment(), a.secondMoment(), a.maxSecondMoment(), a.config(), a.stepScalars())))
                 .registerLaunched(FusedCatalog.ALL, name -> kernels.has(DTypes.kernel(name, DType.FLOAT32)),
                         (kernel, grid, dtype, a) -> onDevice(a, () -> launcher.launch(kernel, grid, dtype, a)))
                 .build();

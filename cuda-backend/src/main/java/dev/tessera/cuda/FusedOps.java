@@ -58,7 +58,7 @@ final class FusedOps {
     // ---------------------------------------------------------------- optimizer steps
 
     /** See {@link dev.tessera.backend.fused.OptimizerFamily.SgdStep}. */
-    void sgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig c) {
+    void sgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig c, Buffer stepScalars) {
         for (OptimizerGroups.Group g : OptimizerGroups.of(numels(params))) {
             KernelArgs args = stream.args();
             args.i64("count", g.tensors().length);
@@ -69,6 +69,7 @@ final class FusedOps {
             args.f64("weightDecay", c.weightDecay());
             args.i64("decoupled", c.decoupled() ? 1 : 0);
             args.i64("firstStep", c.firstStep() ? 1 : 0);
+            args.i64("scalars", address(stepScalars));
             writeGroup(args, g);
             writePointers(args, "params", params, g);
             writePointers(args, "grads", grads, g);
@@ -78,7 +79,8 @@ final class FusedOps {
     }
 
     /** See {@link dev.tessera.backend.fused.OptimizerFamily.AdamStep}. */
-    void adamStep(Buffer[] params, Buffer[] grads, Buffer[] first, Buffer[] second, Buffer[] max, AdamConfig c) {
+    void adamStep(Buffer[] params, Buffer[] grads, Buffer[] first, Buffer[] second, Buffer[] max, AdamConfig c,
+                  Buffer stepScalars) {
         double biasCorrection1 = 1.0 - Math.pow(c.beta1(), c.step());
         double biasCorrection2 = 1.0 - Math.pow(c.beta2(), c.step());
         for (OptimizerGroups.Group g : OptimizerGroups.of(numels(params))) {
@@ -93,6 +95,7 @@ final class FusedOps {
             args.i64("amsgrad", c.amsgrad() ? 1 : 0);
             args.f64("stepSize", c.lr() / biasCorrection1);
             args.f64("sqrtBiasCorrection2", Math.sqrt(biasCorrection2));
+            args.i64("scalars", address(stepScalars));
             writeGroup(args, g);
             writePointers(args, "params", params, g);
             writePointers(args, "grads", grads, g);
@@ -101,6 +104,11 @@ final class FusedOps {
             writePointers(args, "maxSecondMoments", c.amsgrad() ? max : null, g);
             launchGroup("adam_step", params, g);
         }
+    }
+
+    /** The device address of a step-scalar buffer, or 0 (null) when the launch takes its scalars as arguments. */
+    private static long address(Buffer stepScalars) {
+        return stepScalars == null ? 0 : ((CudaBuffer) stepScalars).address(0);
     }
 
     private static long[] numels(Buffer[] params) {

@@ -6,6 +6,7 @@ import static jcuda.driver.JCudaDriver.cuEventSynchronize;
 import static jcuda.driver.JCudaDriver.cuMemAllocHost;
 import static jcuda.driver.JCudaDriver.cuMemFreeHost;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 
 import java.nio.ByteBuffer;
@@ -73,6 +74,27 @@ final class PinnedStaging {
             slot.pending = true;
             done += count;
         }
+    }
+
+    /**
+     * Copies {@code length} elements of a Java array into dst at once (a synchronous copy outside the stream), as
+     * a host write must while the stream is being captured: the stream runs nothing then, and a copy on it would be
+     * captured with a staging address whose contents change.
+     */
+    void uploadNow(CudaBuffer dst, long dstOffset, Object src, int srcOffset, int length) {
+        int size = dst.dtype().byteSize();
+        Pointer host;
+        if (src instanceof float[] f) {
+            host = Pointer.to(f);
+        } else if (src instanceof double[] d) {
+            host = Pointer.to(d);
+        } else if (src instanceof int[] i) {
+            host = Pointer.to(i);
+        } else {
+            throw new IllegalArgumentException("write: expected float[], double[] or int[], got " + src.getClass());
+        }
+        CudaException.check(cuMemcpyHtoD(dst.pointer(dstOffset), host.withByteOffset((long) srcOffset * size),
+                (long) length * size), "cuMemcpyHtoD(" + (long) length * size + " bytes to " + dst + ")");
     }
 
     /** Copies {@code length} elements at {@code srcOffset} of src into a Java array, waiting for the stream. */

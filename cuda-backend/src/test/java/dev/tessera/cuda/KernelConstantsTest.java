@@ -6,6 +6,7 @@ import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.IndexOp;
 import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
+import dev.tessera.backend.StepScalars;
 import dev.tessera.backend.UnaryOp;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,5 +40,9 @@ class KernelConstantsTest {
         assertEquals((long) ElementwisePlan.MAX_DIMS, SOURCES.defines.get("TS_MAX_DIMS"));
         assertEquals((long) OptimizerGroups.MAX_TENSORS, SOURCES.defines.get("TS_MAX_TENSORS"));
         assertEquals((long) OptimizerGroups.CHUNK, SOURCES.defines.get("TS_CHUNK"));
+        assertEquals((long) StepScalars.LR, SOURCES.defines.get("TS_SCALAR_LR"));
+        assertEquals((long) StepScalars.ADAM_STEP_SIZE, SOURCES.defines.get("TS_SCALAR_ADAM_STEP_SIZE"));
+        assertEquals((long) StepScalars.ADAM_SQRT_BIAS_CORRECTION2,
+                SOURCES.defines.get("TS_SCALAR_ADAM_SQRT_BIAS_CORRECTION2"));
     }
 }

@@ -14,6 +14,7 @@ import dev.tessera.backend.Operand;
 import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.SgdConfig;
+import dev.tessera.backend.StepScalars;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.ConvFamily;
@@ -285,8 +286,8 @@ class KernelMarshallingTest {
             v[i] = s.buffer(DType.FLOAT32, n);
             vmax[i] = s.buffer(DType.FLOAT32, n);
         }
-        ops.adamStep(p, g, m, v, vmax, new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0.01, true, true, 3));
-        ops.sgdStep(p, g, m, new SgdConfig(0.1, 0.9, 0, true, 0, false, false));
+        ops.adamStep(p, g, m, v, vmax, new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0.01, true, true, 3), null);
+        ops.sgdStep(p, g, m, new SgdConfig(0.1, 0.9, 0, true, 0, false, false), null);
         assertEquals(List.of("adam_step_f32", "adam_step_f32", "sgd_step_f32", "sgd_step_f32"),
                 s.launches.stream().map(RecordingStream.Launch::kernel).toList(), "49 non-empty tensors: 48 + 1");
         RecordingStream.Launch first = s.launches.get(0);
@@ -301,6 +302,23 @@ class KernelMarshallingTest {
         assertEquals(1, last.value("count"));
         assertEquals(((CudaBuffer) p[49]).address(0), last.values("params")[0]);
         assertEquals(LaunchConfig.ceilDiv(1 + 1000 * 49, OptimizerGroups.CHUNK), last.config().gridX());
+    }
+
+    @Test
+    void optimizerStepsPassTheirStepScalarBufferOrNull() {
+        FusedOps ops = new FusedOps(s);
+        Buffer[] p = {s.buffer(DType.FLOAT32, 10)};
+        Buffer[] g = {s.buffer(DType.FLOAT32, 10)};
+        Buffer[] m = {s.buffer(DType.FLOAT32, 10)};
+        Buffer[] v = {s.buffer(DType.FLOAT32, 10)};
+        Buffer scalars = s.buffer(DType.FLOAT64, StepScalars.LENGTH);
+        AdamConfig adam = new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0, false, false, 3);
+        ops.adamStep(p, g, m, v, new Buffer[1], adam, scalars);
+        ops.adamStep(p, g, m, v, new Buffer[1], adam, null);
+        ops.sgdStep(p, g, m, new SgdConfig(0.1, 0.9, 0, false, 0, false, false), scalars);
+        assertEquals(((CudaBuffer) scalars).address(0), s.launches.get(0).value("scalars"));
+        assertEquals(0, s.launches.get(1).value("scalars"), "null: the launch arguments hold the scalars");
+        assertEquals(((CudaBuffer) scalars).address(0), s.launches.get(2).value("scalars"));
     }
 
     @Test

@@ -149,4 +149,14 @@ public interface Backend {
     default FusedKernels fusedKernels() {
         return FusedKernels.NONE;
     }
+
+    // ---------------------------------------------------------------- step capture
+
+    /**
+     * This backend's graph capture of a training step ({@link StepCapture}), or empty when it has none (then
+     * captured steps run eagerly; see {@link dev.tessera.StepGraph}).
+     */
+    default java.util.Optional<StepCapture> stepCapture() {
+        return java.util.Optional.empty();
+    }
 }

@@ -6,16 +6,20 @@ import static dev.tessera.conformance.ConformanceData.numel;
 import static dev.tessera.conformance.ConformanceData.tensor;
 import static dev.tessera.conformance.ConformanceData.values;
 
+import dev.tessera.AdamHyperparameters;
+import dev.tessera.CaptureException;
 import dev.tessera.Convolutions;
 import dev.tessera.DType;
 import dev.tessera.DeferredChecks;
 import dev.tessera.Device;
 import dev.tessera.DeviceUnavailableException;
 import dev.tessera.Generator;
+import dev.tessera.ParameterUpdates;
 import dev.tessera.Pooling;
 import dev.tessera.Recurrence;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
+import dev.tessera.StepGraph;
 import dev.tessera.Tensor;
 import dev.tessera.TensorInternals;
 import dev.tessera.autograd.GradMode;
@@ -1156,6 +1160,60 @@ public abstract class BackendConformanceTest {
         });
     }
 
+    /**
+     * Step capture ({@link Backend#stepCapture()}): a captured program of primitives and a fused Adam step with a
+     * step-scalar tensor, replayed on new inputs and new rates, equals the same program run eagerly bit for bit; a
+     * backend without the capability refuses a capture with the reason, naming itself.
+     */
+    @Test
+    void stepCaptureReplaysEqualEagerRuns() {
+        check("stepCapture", () -> {
+            java.util.Optional<String> unsupported = StepGraph.unsupportedReason(device);
+            if (unsupported.isPresent()) {
+                Assertions.assertTrue(unsupported.get().contains(device.spec()), unsupported.get());
+                CaptureException e = Assertions.assertThrows(CaptureException.class,
+                        () -> StepGraph.capture(device, () -> { }));
+                Assertions.assertTrue(e.getMessage().contains(unsupported.get()), e.getMessage());
+                return;
+            }
+            Tensor[] captured = captureInputs();
+            Tensor[] eager = captureInputs();
+            Tensor scalars = ParameterUpdates.newStepScalars(device);
+            Tensor[] out = new Tensor[2];
+            AdamHyperparameters first = new AdamHyperparameters(0.1, 0.9, 0.99, 1e-8, 0.01, true, false, 1);
+            try (StepGraph g = StepGraph.capture(device, () -> {
+                Tensor[] r = captureProgram(captured, first, scalars);
+                out[0] = Scope.persist(r[0]);
+                out[1] = Scope.persist(r[1]);
+            })) {
+                for (int k = 0; k < 3; k++) {
+                    double[] xs = values(20, Domain.ANY, 40 + k);
+                    captured[0].assign(dev(xs, 4, 5));
+                    eager[0].assign(dev(xs, 4, 5));
+                    AdamHyperparameters h = new AdamHyperparameters(0.1 / (k + 1), 0.9, 0.99, 1e-8, 0.01, true, false,
+                            k + 1);
+                    ParameterUpdates.adamScalars(scalars, h);
+                    g.replay();
+                    Tensor[] expected = captureProgram(eager, h, null);
+                    assertExact("stepCapture replay " + k + " y", expected[0].toDoubleArray(),
+                            out[0].toDoubleArray());
+                    assertExact("stepCapture replay " + k + " row sums", expected[1].toDoubleArray(),
+                            out[1].toDoubleArray());
+                    for (int i = 1; i < captured.length; i++) {
+                        assertExact("stepCapture replay " + k + " input " + i, eager[i].toDoubleArray(),
+                                captured[i].toDoubleArray());
+                    }
+                }
+            } finally {
+                for (Tensor t : out) {
+                    if (t != null) {
+                        t.close();
+                    }
+                }
+            }
+        });
+    }
+
     /** A backend computes or multiplies only in types it stores, and computes in every full-width type it stores. */
     @Test
     void dtypeCapabilitiesAreConsistent() {
@@ -1170,12 +1228,28 @@ public abstract class BackendConformanceTest {
         });
     }
 
+    /** x [4, 5], w [5, 3], and Adam's parameter, gradient and moments [7]. */
+    private Tensor[] captureInputs() {
+        return new Tensor[]{dev(values(20, Domain.ANY, 30), 4, 5), dev(values(15, Domain.ANY, 31), 5, 3),
+                dev(values(7, Domain.ANY, 32), 7), dev(values(7, Domain.ANY, 33), 7), dev(new double[7], 7),
+                dev(new double[7], 7)};
+    }
+
+    /** relu(x w + 1), its row sums, the transposed copy's sum added to the gradient, then one Adam step. */
+    private static Tensor[] captureProgram(Tensor[] in, AdamHyperparameters h, Tensor scalars) {
+        Tensor y = in[0].matmul(in[1]).add(1.0).relu();
+        Tensor rows = y.transpose(0, 1).contiguous().sum(0);
+        in[3].addInPlace(rows.sum());
+        ParameterUpdates.adam(List.of(in[2]), List.of(in[3]), List.of(in[4]), List.of(in[5]), null, h, scalars);
+        return new Tensor[]{y, rows};
+    }
+
     /** Every method of the Backend SPI is exercised by some check above. */
     @Test
     void suiteCoversTheWholeSpi() {
         Set<String> covered = Set.of("deviceSpec", "info", "supports", "computes", "multiplies", "allocate", "free",
                 "memoryStats", "resetPeak", "write", "read", "synchronize", "copy", "unary", "unaryBackward", "binary",
-                "where", "reduce", "matmul", "index", "random", "fusedKernels");
+                "where", "reduce", "matmul", "index", "random", "fusedKernels", "stepCapture");
         Set<String> spi = new TreeSet<>();
         for (Method m : Backend.class.getDeclaredMethods()) {
             if (!Modifier.isStatic(m.getModifiers())) {

@@ -101,6 +101,12 @@ public class Adam extends Optimizer {
         this.decoupled = decoupled;
     }
 
+    /** True: the fused update reads its rate and bias corrections from device memory in a captured step. */
+    @Override
+    public boolean capturable() {
+        return true;
+    }
+
     @Override
     protected void stepGroup(ParamGroup group, List<String> names, List<Tensor> params, List<Tensor> grads) {
         Map<Long, List<Integer>> byStep = new TreeMap<>();
@@ -124,8 +130,14 @@ public class Adam extends Optimizer {
                     vmax.add(state(n, "max_exp_avg_sq", param, 0.0));
                 }
             }
-            ParameterUpdates.adam(p, g, m, v, vmax, new AdamHyperparameters(group.lr(), beta1, beta2, eps,
-                    group.weightDecay(), decoupled, amsgrad, e.getKey()));
+            AdamHyperparameters hyper = new AdamHyperparameters(group.lr(), beta1, beta2, eps,
+                    group.weightDecay(), decoupled, amsgrad, e.getKey());
+            Tensor scalars = stepScalars(names.get(e.getValue().get(0)), p.get(0));
+            if (updating()) {
+                ParameterUpdates.adam(p, g, m, v, vmax, hyper, scalars);
+            } else {
+                ParameterUpdates.adamScalars(scalars, hyper);
+            }
         }
     }
 }

@@ -37,6 +37,9 @@ public abstract class Optimizer {
     private final Map<String, Map<String, Tensor>> state = new LinkedHashMap<>();
     private final Map<String, Long> paramSteps = new LinkedHashMap<>();
     private long steps;
+    /** Step-scalar tensors by the first parameter of their update (not saved: rewritten every step). */
+    private final Map<String, Tensor> scalars = new LinkedHashMap<>();
+    private boolean scalarsOnly;
 
     /**
      * An optimizer over {@code groups}, whose unset rates and decays default to {@code lr} and {@code weightDecay}.
@@ -88,6 +91,34 @@ public abstract class Optimizer {
      * @throws IllegalStateException naming a parameter that was closed (its module was closed)
      */
     public final void step() {
+        step(false);
+    }
+
+    /**
+     * Whether a step of this optimizer can be captured in a {@link dev.tessera.StepGraph}: every step-dependent
+     * scalar of its update (rate, bias corrections) is read from a step-scalar tensor in device memory that
+     * {@link #stepScalarsOnly()} rewrites before each replay. False unless a subclass says so: an update made of
+     * ordinary tensor ops bakes its rate into the captured launches, and replays would keep the capture's rate.
+     */
+    public boolean capturable() {
+        return false;
+    }
+
+    /**
+     * The host half of {@link #step()} for one replay of a captured step: the same checks and step counts, and the
+     * step-dependent scalars written into their device buffers, but no update (the replayed graph makes it).
+     *
+     * @throws IllegalStateException when this optimizer is not {@link #capturable()}
+     */
+    public final void stepScalarsOnly() {
+        if (!capturable()) {
+            throw new IllegalStateException(name + ": its steps cannot be captured (an update made of tensor ops "
+                    + "would replay the capture's rate)");
+        }
+        step(true);
+    }
+
+    private void step(boolean scalarsOnly) {
         for (ParamGroup group : groups) {
             for (Map.Entry<String, Tensor> e : group.params().entrySet()) {
                 if (e.getValue().isClosed()) {
@@ -113,11 +144,35 @@ public abstract class Optimizer {
                     for (String n : names) {
                         paramSteps.merge(n, 1L, Long::sum);
                     }
-                    stepGroup(group, names, params, grads);
+                    this.scalarsOnly = scalarsOnly;
+                    try {
+                        stepGroup(group, names, params, grads);
+                    } finally {
+                        this.scalarsOnly = false;
+                    }
                 }
             }
         }
         steps++;
+    }
+
+    /** False while {@link #stepScalarsOnly()} runs {@link #stepGroup}: write the step scalars, update nothing. */
+    protected final boolean updating() {
+        return !scalarsOnly;
+    }
+
+    /**
+     * The step-scalar tensor ({@link dev.tessera.ParameterUpdates#newStepScalars}) of the fused update of the
+     * parameters that start with {@code firstParam}, created on first use on the device of {@code like}; null when
+     * the update may take its scalars as launch arguments (no capture is open there and no replay is being
+     * prepared).
+     */
+    protected final Tensor stepScalars(String firstParam, Tensor like) {
+        if (!scalarsOnly && !like.device().isCapturing()) {
+            return null;
+        }
+        return scalars.computeIfAbsent(firstParam,
+                k -> Scope.persist(dev.tessera.ParameterUpdates.newStepScalars(like.device())));
     }
 
     /**

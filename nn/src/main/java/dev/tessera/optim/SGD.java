@@ -108,7 +108,7 @@ public final class SGD extends Optimizer {
     @Override
     protected void stepGroup(ParamGroup group, List<String> names, List<Tensor> params, List<Tensor> grads) {
         if (momentum == 0) {
-            ParameterUpdates.sgd(params, grads, null, config(group, false));
+            update(names.get(0), params, grads, null, config(group, false));
             return;
         }
         boolean[] first = new boolean[params.size()];
@@ -127,9 +127,26 @@ public final class SGD extends Optimizer {
                 }
             }
             if (!p.isEmpty()) {
-                ParameterUpdates.sgd(p, g, buf, config(group, firstStep));
+                update(names.get(params.indexOf(p.get(0))), p, g, buf, config(group, firstStep));
             }
         }
+    }
+
+    /** One fused update, or only its step scalars while a replay is prepared. */
+    private void update(String firstParam, List<Tensor> p, List<Tensor> g, List<Tensor> buf,
+                        SgdHyperparameters hyper) {
+        Tensor scalars = stepScalars(firstParam, p.get(0));
+        if (updating()) {
+            ParameterUpdates.sgd(p, g, buf, hyper, scalars);
+        } else {
+            ParameterUpdates.sgdScalars(scalars, hyper);
+        }
+    }
+
+    /** True: the fused update reads its rate from device memory in a captured step. */
+    @Override
+    public boolean capturable() {
+        return true;
     }
 
     private SgdHyperparameters config(ParamGroup group, boolean firstStep) {

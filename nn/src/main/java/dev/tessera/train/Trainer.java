@@ -83,6 +83,8 @@ public final class Trainer {
     private Generator rng;
     private long step;
     private TrainingHistory history = new TrainingHistory();
+    /** The captured step of the running fit (see {@link TrainerConfig.GraphCapture}), or null. */
+    private CompiledStep captured;
 
     /**
      * A trainer of {@code model} by {@code loss} with {@code optimizer}, its rates set by {@code schedule} (null for
@@ -126,6 +128,45 @@ public final class Trainer {
      * @throws UncheckedIOException      when a checkpoint cannot be read or written
      */
     public TrainingHistory fit(BatchSource train, BatchSource validation) {
+        captured = capturesSteps() ? CompiledStep.builder(model, loss, optimizer).build() : null;
+        try {
+            return fitEpochs(train, validation);
+        } finally {
+            if (captured != null) {
+                captured.close();
+                captured = null;
+            }
+        }
+    }
+
+    /**
+     * Whether this configuration runs steps as captured graphs: the mode allows it on this device, and no step
+     * accumulates, clips or may be skipped (those need the gradients or the loss between backward and update).
+     */
+    private boolean capturesSteps() {
+        TrainerConfig.GraphCapture mode = config.graphCapture();
+        List<Tensor> params = model.parameters();
+        return mode != TrainerConfig.GraphCapture.OFF && config.accumulationSteps() == 1
+                && Double.isNaN(config.clipNorm()) && Double.isNaN(config.clipValue())
+                && config.nanPolicy() == TrainerConfig.NanPolicy.STOP && !params.isEmpty()
+                && (mode == TrainerConfig.GraphCapture.ON || params.get(0).device().spec().startsWith("cuda"));
+    }
+
+    /** The captured step for this batch, or null to run it eagerly (a listener wants this step's gradient norm). */
+    private CompiledStep wholeStep() {
+        if (captured == null || listeners.stream().anyMatch(l -> l.wantsGradientNorm(step))) {
+            if (captured != null) {
+                optimizer.zeroGrad();
+            }
+            return null;
+        }
+        if (config.scheduleUnit() == TrainerConfig.ScheduleUnit.STEP) {
+            schedule.apply(optimizer, step);
+        }
+        return captured;
+    }
+
+    private TrainingHistory fitEpochs(BatchSource train, BatchSource validation) {
         Monitor scheduleMonitor = config.scheduleMonitor() != null ? config.scheduleMonitor()
                 : validation != null ? Monitor.VAL_LOSS : Monitor.TRAIN_LOSS;
         EarlyStopping early = config.earlyStopping();
@@ -216,19 +257,23 @@ public final class Trainer {
                 try (DeferredChecks.Context c = DeferredChecks.defer("epoch " + number + ", batch " + b);
                      Scope s = Scope.open()) {
                     Batch batch = it.next();
-                    Tensor out = model.forward(batch.features());
-                    Tensor l = scalarLoss(out, batch.targets());
+                    CompiledStep whole = wholeStep();
+                    Tensor l = whole == null ? null : whole.run(batch.features(), batch.targets());
+                    Tensor out = whole == null ? model.forward(batch.features()) : whole.output();
+                    l = whole == null ? scalarLoss(out, batch.targets()) : l;
                     boolean skip = skipNonFinite && !Double.isFinite(l.item());
                     StepMetrics stepped = null;
                     if (skip) {
                         optimizer.zeroGrad();
                         skipped++;
                     } else {
-                        acc.scale(l).backward();
+                        if (whole == null) {
+                            acc.scale(l).backward();
+                        }
                         tally.add(l, out, batch.targets(), batch.size());
                         stepTally.add(batch.size());
                         if (acc.endMicroBatch()) {
-                            stepped = optimizerStep(number, stepTally);
+                            stepped = optimizerStep(number, stepTally, whole == null);
                         }
                     }
                     if (queue != null) {
@@ -241,7 +286,7 @@ public final class Trainer {
             }
             if (acc.pending() > 0) {
                 acc.rescalePending(model.parameters());
-                StepMetrics stepped = optimizerStep(number, stepTally);
+                StepMetrics stepped = optimizerStep(number, stepTally, true);
                 if (queue != null) {
                     queue.step(stepped);
                 }
@@ -271,25 +316,29 @@ public final class Trainer {
     }
 
     /**
-     * Clips, steps and zeroes; returns the step's metrics for the listeners (its loss NaN until a sync reads it), or
+     * Clips, steps and zeroes (unless a captured step already updated: {@code update} false); returns the step's
+     * metrics for the listeners (its loss NaN until a sync reads it), or
      * null when there are no listeners.
      */
-    private StepMetrics optimizerStep(int epoch, StepTally tally) {
-        if (config.scheduleUnit() == TrainerConfig.ScheduleUnit.STEP) {
-            schedule.apply(optimizer, step);
-        }
+    private StepMetrics optimizerStep(int epoch, StepTally tally, boolean update) {
         double norm = Double.NaN;
-        if (!Double.isNaN(config.clipNorm())) {
-            norm = GradientClipping.clipByGlobalNorm(model.parameters(), config.clipNorm());
-        } else if (listeners.stream().anyMatch(l -> l.wantsGradientNorm(step))) {
-            norm = GradientClipping.globalNorm(model.parameters());
-        }
-        if (!Double.isNaN(config.clipValue())) {
-            GradientClipping.clipByValue(model.parameters(), config.clipValue());
-        }
         double lr = optimizer.lr();
-        optimizer.step();
-        optimizer.zeroGrad();
+        if (update) {
+            if (config.scheduleUnit() == TrainerConfig.ScheduleUnit.STEP) {
+                schedule.apply(optimizer, step);
+            }
+            if (!Double.isNaN(config.clipNorm())) {
+                norm = GradientClipping.clipByGlobalNorm(model.parameters(), config.clipNorm());
+            } else if (listeners.stream().anyMatch(l -> l.wantsGradientNorm(step))) {
+                norm = GradientClipping.globalNorm(model.parameters());
+            }
+            if (!Double.isNaN(config.clipValue())) {
+                GradientClipping.clipByValue(model.parameters(), config.clipValue());
+            }
+            lr = optimizer.lr();
+            optimizer.step();
+            optimizer.zeroGrad();
+        }
         StepMetrics m = null;
         if (!listeners.isEmpty()) {
             long now = System.nanoTime();

@@ -23,11 +23,12 @@ import java.nio.file.Path;
  * @param listenerSyncBatches listeners receive their queued batch and step events at the latest after this many
  *                          batches (see {@link Builder#listenerSync})
  * @param listenerSyncMillis or once this many milliseconds have passed since the previous sync
+ * @param graphCapture      whether training steps are captured as graphs and replayed ({@link CompiledStep})
  */
 public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Monitor scheduleMonitor,
                             int accumulationSteps, double clipNorm, double clipValue, NanPolicy nanPolicy,
                             EarlyStopping earlyStopping, Path checkpointDir, int checkpointEvery, Path resumeFrom,
-                            int listenerSyncBatches, long listenerSyncMillis) {
+                            int listenerSyncBatches, long listenerSyncMillis, GraphCapture graphCapture) {
     /** What the schedule's step counts. */
     public enum ScheduleUnit {
         /** The schedule advances once per epoch. */
@@ -49,6 +50,20 @@ public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Mo
          * loss before the update, so this policy reads the loss back once per batch (a wait for the device).
          */
         SKIP
+    }
+
+    /**
+     * Whether the trainer runs each step as a captured graph ({@link CompiledStep}: forward, loss, backward and update
+     * replayed in one launch). Only steps without gradient accumulation, clipping or the SKIP policy are captured,
+     * and only while no listener asks for the step's gradient norm; the rest run eagerly.
+     */
+    public enum GraphCapture {
+        /** Captured on CUDA devices, eager elsewhere (the default). */
+        AUTO,
+        /** Captured on every device with step capture (cpu and reference record the calls); eager on the others. */
+        ON,
+        /** Always eager. */
+        OFF
     }
 
     /** A builder with the defaults. */
@@ -76,6 +91,7 @@ public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Mo
         private Path resumeFrom;
         private int listenerSyncBatches = DEFAULT_SYNC_BATCHES;
         private long listenerSyncMillis = DEFAULT_SYNC_MILLIS;
+        private GraphCapture graphCapture = GraphCapture.AUTO;
 
         private Builder() {
         }
@@ -167,6 +183,15 @@ public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Mo
             return this;
         }
 
+        /** Whether steps are captured as graphs (default {@link GraphCapture#AUTO}: on CUDA). */
+        public Builder graphCapture(GraphCapture mode) {
+            if (mode == null) {
+                throw new IllegalArgumentException("TrainerConfig.graphCapture: the mode must not be null");
+            }
+            this.graphCapture = mode;
+            return this;
+        }
+
         /**
          * How often listeners get their per-batch and per-step numbers. A training step does not read its loss back
          * (that would wait for the device every step); the trainer queues each batch's loss on the device and, after
@@ -192,7 +217,7 @@ public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Mo
         public TrainerConfig build() {
             return new TrainerConfig(epochs, seed, scheduleUnit, scheduleMonitor, accumulationSteps, clipNorm,
                     clipValue, nanPolicy, earlyStopping, checkpointDir, checkpointEvery, resumeFrom, listenerSyncBatches,
-                    listenerSyncMillis);
+                    listenerSyncMillis, graphCapture);
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.SgdConfig;
+import dev.tessera.backend.StepScalars;
 import dev.tessera.backend.UnaryOp;
 import java.util.List;
 
@@ -21,13 +22,30 @@ public final class OptimizerFamily {
     private OptimizerFamily() {
     }
 
-    /** One SGD step (see {@link SgdConfig}); {@code momentum[i]} is null when momentum is 0. */
-    public record SgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig config) {
+    /**
+     * One SGD step (see {@link SgdConfig}); {@code momentum[i]} is null when momentum is 0. {@code stepScalars} is
+     * null or a {@link StepScalars} buffer holding {@code StepScalars.of(config)} when the op is called: a captured
+     * launch reads the rate from it at replay (see {@link #withCurrentScalars}).
+     */
+    public record SgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig config, Buffer stepScalars) {
+        /** A step whose scalars are all in {@code config}. */
+        public SgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig config) {
+            this(params, grads, momentum, config, null);
+        }
     }
 
-    /** One Adam/AdamW step (see {@link AdamConfig}); {@code maxSecondMoment} entries are null unless AMSGrad. */
+    /**
+     * One Adam/AdamW step (see {@link AdamConfig}); {@code maxSecondMoment} entries are null unless AMSGrad.
+     * {@code stepScalars} is null or a {@link StepScalars} buffer holding {@code StepScalars.of(config)} when the op
+     * is called: a captured launch reads the rate and the bias corrections from it at replay.
+     */
     public record AdamStep(Buffer[] params, Buffer[] grads, Buffer[] firstMoment, Buffer[] secondMoment,
-                           Buffer[] maxSecondMoment, AdamConfig config) {
+                           Buffer[] maxSecondMoment, AdamConfig config, Buffer stepScalars) {
+        /** A step whose scalars are all in {@code config}. */
+        public AdamStep(Buffer[] params, Buffer[] grads, Buffer[] firstMoment, Buffer[] secondMoment,
+                        Buffer[] maxSecondMoment, AdamConfig config) {
+            this(params, grads, firstMoment, secondMoment, maxSecondMoment, config, null);
+        }
     }
 
     /** See {@link SgdStep}. */
@@ -38,6 +56,30 @@ public final class OptimizerFamily {
 
     /** Every op of the family. */
     public static final List<FusedOp<?>> ALL = List.of(SGD_STEP, ADAM_STEP);
+
+    /**
+     * {@code args} with the config that its {@code stepScalars} buffer holds now (read from {@code backend}), or
+     * {@code args} itself when it is not an optimizer step or has no such buffer. A backend whose kernels take the
+     * scalars as launch arguments calls this at replay, so the launch sees the values the host wrote last.
+     */
+    @SuppressWarnings("unchecked")
+    public static <A extends Record> A withCurrentScalars(Backend backend, A args) {
+        if (args instanceof AdamStep a && a.stepScalars() != null) {
+            return (A) new AdamStep(a.params(), a.grads(), a.firstMoment(), a.secondMoment(), a.maxSecondMoment(),
+                    StepScalars.apply(a.config(), read(backend, a.stepScalars())));
+        }
+        if (args instanceof SgdStep s && s.stepScalars() != null) {
+            return (A) new SgdStep(s.params(), s.grads(), s.momentum(),
+                    StepScalars.apply(s.config(), read(backend, s.stepScalars())));
+        }
+        return args;
+    }
+
+    private static double[] read(Backend backend, Buffer scalars) {
+        double[] v = new double[StepScalars.LENGTH];
+        backend.read(scalars, 0, v, 0, StepScalars.LENGTH);
+        return v;
+    }
 
     // ---------------------------------------------------------------- default compositions
 

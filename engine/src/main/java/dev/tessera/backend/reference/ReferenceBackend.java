@@ -23,6 +23,7 @@ import java.util.Map;
  */
 public final class ReferenceBackend implements Backend {
     private final MemoryCounter memory = new MemoryCounter();
+    private final dev.tessera.backend.RecordingCapture capture = new dev.tessera.backend.RecordingCapture(this);
     private final DeviceInfo info = DeviceInfo.available("reference", "scalar FLOAT64 reference",
             DeviceInfo.Kind.CPU, Runtime.getRuntime().maxMemory(), Map.of("role", "specification (slow)"));
 
@@ -124,5 +125,11 @@ public final class ReferenceBackend implements Backend {
     public void random(RandomDistribution dist, Buffer dst, long count, long seed, long streamOffset,
                        double a, double b) {
         ReferenceKernels.random(dist, (HeapBuffer) dst, HeapBuffer.arrayIndex(count), seed, streamOffset, a, b);
+    }
+
+    /** Steps are captured by recording the calls ({@link dev.tessera.backend.RecordingCapture}). */
+    @Override
+    public java.util.Optional<dev.tessera.backend.StepCapture> stepCapture() {
+        return java.util.Optional.of(capture);
     }
 }

@@ -53,7 +53,7 @@ class FusedOpTest {
     void operandsAndAttributesComeFromTheArgumentRecord() {
         assertEquals(List.of("x", "y"), SoftmaxFamily.SOFTMAX.operands());
         assertEquals(List.of("outer", "n", "inner", "log"), SoftmaxFamily.SOFTMAX.attributes());
-        assertEquals(List.of("params", "grads", "momentum"), OptimizerFamily.SGD_STEP.operands());
+        assertEquals(List.of("params", "grads", "momentum", "stepScalars"), OptimizerFamily.SGD_STEP.operands());
         assertSame(SoftmaxFamily.SOFTMAX_BACKWARD, SoftmaxFamily.SOFTMAX.backward());
         assertSame(BiasActivationFamily.BIAS_ACTIVATION_BACKWARD, BiasActivationFamily.BIAS_ACTIVATION.backward());
         assertNull(OptimizerFamily.ADAM_STEP.backward());
