@@ -30,6 +30,9 @@ final class DeviceTally implements AutoCloseable {
     private Tensor finiteBatches;
     private long samples;
     private boolean classification = true;
+    /** {@code lossSum} as last read; valid while {@code sumRead}, that is, until the next batch is added. */
+    private double readSum;
+    private boolean sumRead;
 
     /** The sums of one pass; {@code watchFinite} also counts the leading batches with a finite loss. */
     DeviceTally(boolean watchFinite) {
@@ -59,7 +62,17 @@ final class DeviceTally implements AutoCloseable {
                 correct.addInPlace(out.argmax(1, false).eq(target).sum().reshape(1));
             }
             samples += n;
+            sumRead = false;
         }
+    }
+
+    /** {@code lossSum}, read from the device unless no batch was added since the last read. */
+    private double lossSum() {
+        if (!sumRead) {
+            readSum = lossSum.item();
+            sumRead = true;
+        }
+        return readSum;
     }
 
     private void start(Device device) {
@@ -74,7 +87,7 @@ final class DeviceTally implements AutoCloseable {
      * tally does not watch). Reads from the device.
      */
     int firstNonFinite() {
-        if (!watchFinite || lossSum == null || Double.isFinite(lossSum.item())) {
+        if (!watchFinite || lossSum == null || Double.isFinite(lossSum())) {
             return -1;
         }
         return (int) finiteBatches.item();
@@ -85,7 +98,7 @@ final class DeviceTally implements AutoCloseable {
         if (samples == 0) {
             return new Totals(Double.NaN, Double.NaN, 0);
         }
-        double mean = lossSum.item() / samples;
+        double mean = lossSum() / samples;
         double accuracy = classification ? correct.item() / samples : Double.NaN;
         return new Totals(mean, accuracy, samples);
     }
