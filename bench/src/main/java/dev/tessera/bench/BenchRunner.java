@@ -286,35 +286,34 @@ public final class BenchRunner {
     }
 
     private void relu() {
-        int n = quick ? 1 << 20 : 1 << 26;
-        try (Scope s = Scope.open()) {
-            Tensor x = Tensor.normal(new Generator(2), 0, 1, Shape.of(n), DType.FLOAT32, device);
-            // each output is closed at once, so the next one reuses its memory
-            double sec = Timer.median(device, () -> x.relu().close(), quick ? 0.05 : 1.0, quick ? 0.05 : 2.0, 5,
-                    200);
-            bandwidth("relu", n, 8.0 * n, sec);
-        }
+        streaming("relu", 1, 2, 8.0, x -> x[0].relu());
     }
 
     private void add() {
-        int n = quick ? 1 << 20 : 1 << 26;
-        try (Scope s = Scope.open()) {
-            Tensor x = Tensor.normal(new Generator(3), 0, 1, Shape.of(n), DType.FLOAT32, device);
-            Tensor y = Tensor.normal(new Generator(4), 0, 1, Shape.of(n), DType.FLOAT32, device);
-            double sec = Timer.median(device, () -> x.add(y).close(), quick ? 0.05 : 1.0, quick ? 0.05 : 2.0, 5,
-                    200);
-            bandwidth("add", n, 12.0 * n, sec);
-        }
+        streaming("add", 2, 3, 12.0, x -> x[0].add(x[1]));
     }
 
     /** {@code x * 2} on 64M floats, one launch per run (issue 13's elementwise bandwidth work). */
     private void mul2() {
+        streaming("mul2", 1, 3, 8.0, x -> x[0].mul(2.0));
+    }
+
+    /**
+     * A memory-bound elementwise work on 64M floats ({@code inputs} normal tensors drawn with seeds {@code seed},
+     * {@code seed + 1}, ...), reported as bandwidth at {@code bytesPerElement} moved per element. Each output is
+     * closed at once, so the next one reuses its memory.
+     */
+    private void streaming(String work, int inputs, long seed, double bytesPerElement,
+                           java.util.function.Function<Tensor[], Tensor> op) {
         int n = quick ? 1 << 20 : 1 << 26;
         try (Scope s = Scope.open()) {
-            Tensor x = Tensor.normal(new Generator(3), 0, 1, Shape.of(n), DType.FLOAT32, device);
-            double sec = Timer.median(device, () -> x.mul(2.0).close(), quick ? 0.05 : 1.0, quick ? 0.05 : 2.0, 5,
+            Tensor[] x = new Tensor[inputs];
+            for (int i = 0; i < inputs; i++) {
+                x[i] = Tensor.normal(new Generator(seed + i), 0, 1, Shape.of(n), DType.FLOAT32, device);
+            }
+            double sec = Timer.median(device, () -> op.apply(x).close(), quick ? 0.05 : 1.0, quick ? 0.05 : 2.0, 5,
                     200);
-            bandwidth("mul2", n, 8.0 * n, sec);
+            bandwidth(work, n, bytesPerElement * n, sec);
         }
     }
 
