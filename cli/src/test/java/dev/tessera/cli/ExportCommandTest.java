@@ -11,24 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tessera export --format onnx}: ONNX Runtime, fed raw features, gives the probabilities {@code tessera
  * predict} writes (the normalizer is inside the exported model), for an MLP and for a CNN taking images.
  */
-class ExportCommandTest {
-    @TempDir
-    static Path root;
-    private static TrainedDigits run;
-
-    @BeforeAll
-    static void train() throws Exception {
-        run = TrainedDigits.train(root);
-    }
-
+class ExportCommandTest extends TrainedDigitsTest {
     @Test
     void onnxRuntimeOnRawFeaturesAgreesWithPredict() throws Exception {
         CliRun export = CliRun.of("export", "--model", run.dir().toString(), "--format", "onnx");

@@ -8,21 +8,10 @@ import dev.tessera.io.NpyArray;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tessera predict} on CSV, NPY and IDX input, checked against the training run's own test accuracy. */
-class PredictCommandTest {
-    @TempDir
-    static Path root;
-    private static TrainedDigits run;
-
-    @BeforeAll
-    static void train() throws Exception {
-        run = TrainedDigits.train(root);
-    }
-
+class PredictCommandTest extends TrainedDigitsTest {
     @Test
     void labeledCsvReproducesTheTestAccuracyAndWritesOneLinePerExample() throws Exception {
         Path csv = run.csv(root.resolve("labeled.csv"), "label", null);
