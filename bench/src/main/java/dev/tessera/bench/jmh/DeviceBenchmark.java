@@ -1,6 +1,7 @@
 package dev.tessera.bench.jmh;
 
 import dev.tessera.Device;
+import java.util.Arrays;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
@@ -43,6 +44,11 @@ public abstract class DeviceBenchmark {
     @TearDown
     public final void tearDown() {
         release();
+    }
+
+    /** The sizes of a shape parameter written {@code AxBx...}, e.g. {@code 256x1000} as {@code {256, 1000}}. */
+    protected static int[] sizes(String shape) {
+        return Arrays.stream(shape.split("x")).mapToInt(Integer::parseInt).toArray();
     }
 
     /** Creates the benchmark's inputs on {@link #target}. */

@@ -35,10 +35,10 @@ public class GemmBenchmark extends DeviceBenchmark {
 
     @Override
     protected void prepare() {
-        String[] p = shape.split("x");
-        int m = Integer.parseInt(p[0]);
-        int n = Integer.parseInt(p[1]);
-        int k = Integer.parseInt(p[2]);
+        int[] mnk = sizes(shape);
+        int m = mnk[0];
+        int n = mnk[1];
+        int k = mnk[2];
         Generator g = new Generator(7);
         boolean ta = trans.contains("a");
         boolean tb = trans.contains("b");

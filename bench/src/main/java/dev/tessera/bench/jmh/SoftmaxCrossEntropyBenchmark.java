@@ -22,9 +22,9 @@ public class SoftmaxCrossEntropyBenchmark extends DeviceBenchmark {
 
     @Override
     protected void prepare() {
-        String[] p = shape.split("x");
-        int rows = Integer.parseInt(p[0]);
-        int classes = Integer.parseInt(p[1]);
+        int[] size = sizes(shape);
+        int rows = size[0];
+        int classes = size[1];
         logits = Tensor.normal(new Generator(5), 0, 3, Shape.of(rows, classes), DType.FLOAT32, target)
                 .requiresGrad(true);
         int[] y = new int[rows];
