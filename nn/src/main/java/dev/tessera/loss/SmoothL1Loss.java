@@ -1,6 +1,5 @@
 package dev.tessera.loss;
 
-import dev.tessera.Autocast;
 import dev.tessera.Tensor;
 
 /**
@@ -8,9 +7,8 @@ import dev.tessera.Tensor;
  * {@code l = d < beta ? 0.5 d^2 / beta : d - 0.5 beta}: quadratic near zero, linear (slope 1) beyond beta.
  * beta = 0 is exactly L1. See {@link HuberLoss} for the variant whose linear part has slope delta.
  */
-public final class SmoothL1Loss implements Loss {
+public final class SmoothL1Loss extends PointwiseLoss {
     private final double beta;
-    private final Reduction reduction;
 
     /** beta = 1, mean. */
     public SmoothL1Loss() {
@@ -23,22 +21,16 @@ public final class SmoothL1Loss implements Loss {
      * @throws IllegalArgumentException when beta is negative
      */
     public SmoothL1Loss(double beta, Reduction reduction) {
+        super("SmoothL1Loss", reduction);
         if (!(beta >= 0)) {
             throw new IllegalArgumentException("SmoothL1Loss: beta must be >= 0, got " + beta);
         }
         this.beta = beta;
-        this.reduction = reduction;
     }
 
-    /** @throws IllegalArgumentException when the shapes differ */
     @Override
-    public Tensor compute(Tensor output, Tensor target) {
-        output = Autocast.float32(output);
-        Loss.checkSameShape("SmoothL1Loss", output, target);
+    Tensor pointwise(Tensor output, Tensor target) {
         Tensor d = output.sub(target).abs();
-        if (beta == 0) {
-            return reduction.apply(d);
-        }
-        return reduction.apply(Tensor.where(d.lt(beta), d.square().mul(0.5 / beta), d.sub(0.5 * beta)));
+        return beta == 0 ? d : Tensor.where(d.lt(beta), d.square().mul(0.5 / beta), d.sub(0.5 * beta));
     }
 }
