@@ -1,5 +1,7 @@
 package dev.tessera.nn;
 
+import static dev.tessera.nn.ModuleParity.ATOL;
+import static dev.tessera.nn.ModuleParity.RTOL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,8 +22,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * PyTorch in FLOAT64 to 1e-9, with padding, causal, additive and per-head masks.
  */
 class AttentionParityTest {
-    private static final double RTOL = ModuleParity.RTOL;
-    private static final double ATOL = ModuleParity.ATOL;
     private static final TensorOptions OPTS = ModuleParity.float64(9);
 
     static Stream<String> cases() {

@@ -1,5 +1,7 @@
 package dev.tessera.nn;
 
+import static dev.tessera.nn.ModuleParity.ATOL;
+import static dev.tessera.nn.ModuleParity.RTOL;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.DType;
@@ -17,8 +19,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code y.backward(g)} must match PyTorch's in FLOAT64 to 1e-9.
  */
 class LayerParityTest {
-    private static final double RTOL = ModuleParity.RTOL;
-    private static final double ATOL = ModuleParity.ATOL;
     private static final TensorOptions OPTS = ModuleParity.float64(3);
 
     static Stream<String> cases() {

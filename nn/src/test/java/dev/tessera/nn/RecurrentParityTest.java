@@ -1,5 +1,7 @@
 package dev.tessera.nn;
 
+import static dev.tessera.nn.ModuleParity.ATOL;
+import static dev.tessera.nn.ModuleParity.RTOL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,8 +23,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * parameter match PyTorch in FLOAT64 to 1e-9, including packed variable-length batches.
  */
 class RecurrentParityTest {
-    private static final double RTOL = ModuleParity.RTOL;
-    private static final double ATOL = ModuleParity.ATOL;
     private static final TensorOptions OPTS = ModuleParity.float64(5);
 
     static Stream<String> cases() {
