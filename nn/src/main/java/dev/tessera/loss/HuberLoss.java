@@ -1,6 +1,7 @@
 package dev.tessera.loss;
 
 import dev.tessera.Tensor;
+import dev.tessera.nn.Require;
 
 /**
  * Huber loss (PyTorch {@code nn.HuberLoss}): with {@code d = |x - y|},
@@ -22,9 +23,7 @@ public final class HuberLoss extends PointwiseLoss {
      */
     public HuberLoss(double delta, Reduction reduction) {
         super("HuberLoss", reduction);
-        if (!(delta > 0)) {
-            throw new IllegalArgumentException("HuberLoss: delta must be > 0, got " + delta);
-        }
+        Require.positive("HuberLoss", "delta", delta);
         this.delta = delta;
     }
 

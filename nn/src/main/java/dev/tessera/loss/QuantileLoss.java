@@ -1,6 +1,7 @@
 package dev.tessera.loss;
 
 import dev.tessera.Tensor;
+import dev.tessera.nn.Require;
 
 /**
  * Quantile (pinball) loss for predicting the tau-quantile: with {@code d = y - x} (target minus output),
@@ -18,9 +19,7 @@ public final class QuantileLoss extends PointwiseLoss {
      */
     public QuantileLoss(double tau, Reduction reduction) {
         super("QuantileLoss", reduction);
-        if (!(tau > 0 && tau < 1)) {
-            throw new IllegalArgumentException("QuantileLoss: tau must be in (0, 1), got " + tau);
-        }
+        Require.in("QuantileLoss", "tau", tau, Require.Unit.OPEN);
         this.tau = tau;
     }
 

@@ -1,6 +1,7 @@
 package dev.tessera.loss;
 
 import dev.tessera.Tensor;
+import dev.tessera.nn.Require;
 
 /**
  * Smooth L1 (PyTorch {@code nn.SmoothL1Loss}): with {@code d = |x - y|},
@@ -22,9 +23,7 @@ public final class SmoothL1Loss extends PointwiseLoss {
      */
     public SmoothL1Loss(double beta, Reduction reduction) {
         super("SmoothL1Loss", reduction);
-        if (!(beta >= 0)) {
-            throw new IllegalArgumentException("SmoothL1Loss: beta must be >= 0, got " + beta);
-        }
+        Require.nonNegative("SmoothL1Loss", "beta", beta);
         this.beta = beta;
     }
 

@@ -1,5 +1,6 @@
 package dev.tessera.train;
 
+import dev.tessera.nn.Require;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,9 +39,7 @@ public final class StepLog implements TrainingListener {
      * @throws IllegalArgumentException when gradientNormEvery is not positive
      */
     public StepLog(Path path, int gradientNormEvery) {
-        if (gradientNormEvery < 1) {
-            throw new IllegalArgumentException("StepLog: gradientNormEvery must be >= 1, got " + gradientNormEvery);
-        }
+        Require.atLeast("StepLog", "gradientNormEvery", gradientNormEvery, 1);
         this.path = path;
         this.gradientNormEvery = gradientNormEvery;
     }
