@@ -1,5 +1,7 @@
 package dev.tessera.nn;
 
+import java.util.function.DoublePredicate;
+
 /**
  * Argument checks shared by layers, losses, optimizers, schedules, trainers and datasets. Each throws an
  * {@link IllegalArgumentException} whose message names the owner, the argument, the accepted range and the value,
@@ -10,27 +12,25 @@ public final class Require {
     /** The four intervals between 0 and 1, each with the text a message shows for it. */
     public enum Unit {
         /** {@code (0, 1)}. */
-        OPEN("(0, 1)", false, false),
+        OPEN("(0, 1)", v -> v > 0 && v < 1),
         /** {@code [0, 1)}. */
-        CLOSED_OPEN("[0, 1)", true, false),
+        CLOSED_OPEN("[0, 1)", v -> v >= 0 && v < 1),
         /** {@code (0, 1]}. */
-        OPEN_CLOSED("(0, 1]", false, true),
+        OPEN_CLOSED("(0, 1]", v -> v > 0 && v <= 1),
         /** {@code [0, 1]}. */
-        CLOSED("[0, 1]", true, true);
+        CLOSED("[0, 1]", v -> v >= 0 && v <= 1);
 
         private final String text;
-        private final boolean withZero;
-        private final boolean withOne;
+        private final DoublePredicate contains;
 
-        Unit(String text, boolean withZero, boolean withOne) {
+        Unit(String text, DoublePredicate contains) {
             this.text = text;
-            this.withZero = withZero;
-            this.withOne = withOne;
+            this.contains = contains;
         }
 
         /** Whether {@code v} lies in this interval (false for NaN). */
         public boolean contains(double v) {
-            return (withZero ? v >= 0 : v > 0) && (withOne ? v <= 1 : v < 1);
+            return contains.test(v);
         }
 
         @Override

@@ -38,7 +38,7 @@ public final class EarlyStopping implements AutoCloseable {
         this.patience = patience;
         this.minDelta = minDelta;
         this.restoreBest = restoreBest;
-        this.best = monitor.mode() == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        this.best = monitor.mode().worst();
     }
 
     /** The monitored metric. */
@@ -97,7 +97,7 @@ public final class EarlyStopping implements AutoCloseable {
 
     /** Forgets everything seen (a new run starts). */
     void reset() {
-        best = monitor.mode() == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        best = monitor.mode().worst();
         bestEpoch = -1;
         wait = 0;
         close();

@@ -121,7 +121,7 @@ public final class ReduceOnPlateau implements LrSchedule {
         this.relative = relative;
         this.cooldown = cooldown;
         this.minLr = minLr;
-        this.best = mode == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        this.best = mode.worst();
     }
 
     @Override
