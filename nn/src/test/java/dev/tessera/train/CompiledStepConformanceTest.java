@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.tessera.DType;
 import dev.tessera.DeferredChecks;
 import dev.tessera.Device;
-import dev.tessera.DeviceUnavailableException;
 import dev.tessera.Generator;
 import dev.tessera.Shape;
 import dev.tessera.StepGraph;
@@ -17,6 +16,7 @@ import dev.tessera.Tensor;
 import dev.tessera.Tessera;
 import dev.tessera.loss.CrossEntropyLoss;
 import dev.tessera.loss.Loss;
+import dev.tessera.nn.DeviceUnderTest;
 import dev.tessera.nn.Dropout;
 import dev.tessera.nn.Linear;
 import dev.tessera.nn.Module;
@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,11 +74,7 @@ public abstract class CompiledStepConformanceTest {
 
     @BeforeEach
     void indexChecksOff() {
-        try {
-            device();
-        } catch (DeviceUnavailableException e) {
-            Assumptions.abort(deviceSpec() + " is not available here: " + e.getMessage());
-        }
+        DeviceUnderTest.openOrSkip(deviceSpec());
         indexChecks = Tessera.indexChecks();
         Tessera.setIndexChecks(false);
     }
