@@ -29,9 +29,7 @@ class LayerParityTest {
     @MethodSource("cases")
     void matchesPyTorch(String name) {
         try (TorchFixture fx = TorchFixture.load("layers.safetensors")) {
-            Map<String, String> c = fx.config(name);
-            Module m = build(c);
-            m.loadStateDict(fx.withPrefix(name + ".p."));
+            Module m = ModuleParity.loaded(fx, name, LayerParityTest::build);
             Tensor x = fx.tensor(name + ".x");
             boolean indices = x.dtype() == DType.INT32;
             Tensor input = indices ? x : x.copy().requiresGrad(true);

@@ -8,6 +8,7 @@ import dev.tessera.Tensor;
 import dev.tessera.testing.TorchFixture;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +30,13 @@ final class ModuleParity {
     /** The names of the cases in fixture file {@code file}. */
     static Stream<String> cases(String file) {
         return TorchFixture.caseNames(file).stream();
+    }
+
+    /** The module {@code build} makes from case {@code name}'s configuration, holding PyTorch's state dict. */
+    static <M extends Module> M loaded(TorchFixture fx, String name, Function<Map<String, String>, M> build) {
+        M m = build.apply(fx.config(name));
+        m.loadStateDict(fx.withPrefix(name + ".p."));
+        return m;
     }
 
     /**

@@ -33,9 +33,7 @@ class RecurrentParityTest {
     @MethodSource("cases")
     void matchesPyTorch(String name) {
         try (TorchFixture fx = TorchFixture.load("recurrent.safetensors")) {
-            Map<String, String> c = fx.config(name);
-            Recurrent m = build(c);
-            m.loadStateDict(fx.withPrefix(name + ".p."));
+            Recurrent m = ModuleParity.loaded(fx, name, RecurrentParityTest::build);
             Tensor x = fx.tensor(name + ".x").copy().requiresGrad(true);
             Tensor h0 = fx.names().contains(name + ".h0") ? fx.tensor(name + ".h0").copy().requiresGrad(true) : null;
             Tensor c0 = fx.names().contains(name + ".c0") ? fx.tensor(name + ".c0").copy().requiresGrad(true) : null;
@@ -45,7 +43,7 @@ class RecurrentParityTest {
             fx.assertClose(name + ".hn", s.hidden(), RTOL, ATOL);
             Tensor loss = s.output().mul(fx.tensor(name + ".gy")).sum()
                     .add(s.hidden().mul(fx.tensor(name + ".ghn")).sum());
-            if (c.get("type").equals("LSTM")) {
+            if (m instanceof LSTM) {
                 fx.assertClose(name + ".cn", s.cell(), RTOL, ATOL);
                 loss = loss.add(s.cell().mul(fx.tensor(name + ".gcn")).sum());
             } else {
