@@ -1,5 +1,6 @@
 package dev.tessera.search;
 
+import dev.tessera.Require;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,12 +34,8 @@ public final class GeneticSearch extends Search {
     public GeneticSearch(SearchSpace space, int population, int generations, int tournament, double crossoverRate,
                          double mutationRate, int elitism, long seed) {
         super(space);
-        if (population < 2) {
-            throw new IllegalArgumentException("GeneticSearch: population must be >= 2, got " + population);
-        }
-        if (generations < 1) {
-            throw new IllegalArgumentException("GeneticSearch: generations must be >= 1, got " + generations);
-        }
+        Require.atLeast("GeneticSearch", "population", population, 2);
+        Require.atLeast("GeneticSearch", "generations", generations, 1);
         if (tournament < 1 || tournament > population) {
             throw new IllegalArgumentException("GeneticSearch: tournament must be in [1, population=" + population
                     + "], got " + tournament);

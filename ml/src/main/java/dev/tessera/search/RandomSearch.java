@@ -1,5 +1,6 @@
 package dev.tessera.search;
 
+import dev.tessera.Require;
 import java.util.SplittableRandom;
 
 /**
@@ -17,9 +18,7 @@ public final class RandomSearch extends Search {
      */
     public RandomSearch(SearchSpace space, int trials, long seed) {
         super(space);
-        if (trials < 1) {
-            throw new IllegalArgumentException("RandomSearch: trials must be >= 1, got " + trials);
-        }
+        Require.atLeast("RandomSearch", "trials", trials, 1);
         this.trials = trials;
         this.seed = seed;
     }

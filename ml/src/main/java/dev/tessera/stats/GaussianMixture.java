@@ -3,6 +3,7 @@ package dev.tessera.stats;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
+import dev.tessera.Require;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
@@ -283,9 +284,7 @@ public final class GaussianMixture {
      * grouped by component; all randomness comes from {@code generator}.
      */
     public MixtureSample sample(int n, Generator generator) {
-        if (n < 1) {
-            throw new IllegalArgumentException("GaussianMixture.sample: n must be >= 1, got " + n);
-        }
+        Require.atLeast("GaussianMixture.sample", "n", n, 1);
         int k = params.k();
         int d = params.d();
         int[] counts = new int[k];

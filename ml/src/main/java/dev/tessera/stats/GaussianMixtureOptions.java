@@ -1,6 +1,7 @@
 package dev.tessera.stats;
 
 import dev.tessera.DType;
+import dev.tessera.Require;
 import dev.tessera.Tensor;
 import java.util.Arrays;
 
@@ -44,9 +45,7 @@ public final class GaussianMixtureOptions {
      * @throws IllegalArgumentException unless components >= 1
      */
     public GaussianMixtureOptions(int components) {
-        if (components < 1) {
-            throw new IllegalArgumentException("GaussianMixture: components must be >= 1, got " + components);
-        }
+        Require.atLeast("GaussianMixture", "components", components, 1);
         this.components = components;
     }
 
@@ -58,9 +57,7 @@ public final class GaussianMixtureOptions {
 
     /** EM stops when the mean log-likelihood changes by less than this (default 1e-3; 0 runs maxIterations). */
     public GaussianMixtureOptions tolerance(double tol) {
-        if (!(tol >= 0)) {
-            throw new IllegalArgumentException("GaussianMixture: tolerance must be >= 0, got " + tol);
-        }
+        Require.nonNegative("GaussianMixture", "tolerance", tol);
         this.tolerance = tol;
         return this;
     }
@@ -76,18 +73,14 @@ public final class GaussianMixtureOptions {
 
     /** The most EM iterations per initialisation (default 100). */
     public GaussianMixtureOptions maxIterations(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("GaussianMixture: maxIterations must be >= 1, got " + n);
-        }
+        Require.atLeast("GaussianMixture", "maxIterations", n, 1);
         this.maxIterations = n;
         return this;
     }
 
     /** How many initialisations to run; the one with the best final lower bound is kept (default 1). */
     public GaussianMixtureOptions initializations(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("GaussianMixture: initializations must be >= 1, got " + n);
-        }
+        Require.atLeast("GaussianMixture", "initializations", n, 1);
         this.initializations = n;
         return this;
     }

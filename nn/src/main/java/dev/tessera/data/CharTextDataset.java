@@ -1,8 +1,8 @@
 package dev.tessera.data;
 
 import dev.tessera.Device;
+import dev.tessera.Require;
 import dev.tessera.Tensor;
-import dev.tessera.nn.Require;
 import java.util.Arrays;
 
 /**

@@ -2,10 +2,10 @@ package dev.tessera.data;
 
 import dev.tessera.DType;
 import dev.tessera.Device;
+import dev.tessera.Require;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
-import dev.tessera.nn.Require;
 import java.util.function.UnaryOperator;
 
 /**

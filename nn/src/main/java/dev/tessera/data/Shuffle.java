@@ -1,6 +1,6 @@
 package dev.tessera.data;
 
-import dev.tessera.nn.Require;
+import dev.tessera.Require;
 import dev.tessera.random.Philox;
 
 /**

@@ -1,6 +1,7 @@
 package dev.tessera.data;
 
-import dev.tessera.nn.Require;
+import dev.tessera.Require;
+
 
 /**
  * A random train/validation split of one dataset: a seeded permutation ({@link Shuffle}, stream 0) whose first

@@ -1,7 +1,7 @@
 package dev.tessera.loss;
 
+import dev.tessera.Require;
 import dev.tessera.Tensor;
-import dev.tessera.nn.Require;
 
 /**
  * Cross-entropy of logits {@code [N, C]} against INT32 class labels {@code [N]} in {@code [0, C)}, fused with the

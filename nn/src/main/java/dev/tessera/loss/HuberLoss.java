@@ -1,7 +1,7 @@
 package dev.tessera.loss;
 
+import dev.tessera.Require;
 import dev.tessera.Tensor;
-import dev.tessera.nn.Require;
 
 /**
  * Huber loss (PyTorch {@code nn.HuberLoss}): with {@code d = |x - y|},

@@ -1,7 +1,7 @@
 package dev.tessera.loss;
 
+import dev.tessera.Require;
 import dev.tessera.Tensor;
-import dev.tessera.nn.Require;
 
 /**
  * Quantile (pinball) loss for predicting the tau-quantile: with {@code d = y - x} (target minus output),

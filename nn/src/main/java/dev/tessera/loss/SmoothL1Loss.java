@@ -1,7 +1,7 @@
 package dev.tessera.loss;
 
+import dev.tessera.Require;
 import dev.tessera.Tensor;
-import dev.tessera.nn.Require;
 
 /**
  * Smooth L1 (PyTorch {@code nn.SmoothL1Loss}): with {@code d = |x - y|},

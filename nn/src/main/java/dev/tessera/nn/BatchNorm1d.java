@@ -1,6 +1,7 @@
 package dev.tessera.nn;
 
 import dev.tessera.DType;
+import dev.tessera.Require;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;

@@ -1,6 +1,7 @@
 package dev.tessera.nn;
 
 import dev.tessera.Generator;
+import dev.tessera.Require;
 import dev.tessera.Tensor;
 
 /**

@@ -1,5 +1,6 @@
 package dev.tessera.nn;
 
+import dev.tessera.Require;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 

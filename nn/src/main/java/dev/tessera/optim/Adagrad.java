@@ -1,7 +1,7 @@
 package dev.tessera.optim;
 
+import dev.tessera.Require;
 import dev.tessera.Tensor;
-import dev.tessera.nn.Require;
 import java.util.List;
 import java.util.Map;
 

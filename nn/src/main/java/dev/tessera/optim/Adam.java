@@ -2,8 +2,8 @@ package dev.tessera.optim;
 
 import dev.tessera.AdamHyperparameters;
 import dev.tessera.ParameterUpdates;
+import dev.tessera.Require;
 import dev.tessera.Tensor;
-import dev.tessera.nn.Require;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

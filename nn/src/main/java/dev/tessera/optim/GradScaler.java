@@ -1,10 +1,10 @@
 package dev.tessera.optim;
 
 import dev.tessera.DType;
+import dev.tessera.Require;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
-import dev.tessera.nn.Require;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.tessera.optim;
 
+import dev.tessera.Require;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
-import dev.tessera.nn.Require;
 import java.util.List;
 
 /**

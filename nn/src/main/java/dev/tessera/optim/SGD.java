@@ -1,9 +1,9 @@
 package dev.tessera.optim;
 
 import dev.tessera.ParameterUpdates;
+import dev.tessera.Require;
 import dev.tessera.SgdHyperparameters;
 import dev.tessera.Tensor;
-import dev.tessera.nn.Require;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

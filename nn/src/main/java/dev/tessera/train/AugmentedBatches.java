@@ -3,11 +3,11 @@ package dev.tessera.train;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Generator;
+import dev.tessera.Require;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.data.Batch;
-import dev.tessera.nn.Require;
 import java.util.Iterator;
 
 /**

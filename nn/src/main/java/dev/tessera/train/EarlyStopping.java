@@ -1,10 +1,10 @@
 package dev.tessera.train;
 
+import dev.tessera.Require;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
 import dev.tessera.nn.Module;
-import dev.tessera.nn.Require;
 import dev.tessera.optim.schedule.Mode;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,10 +2,10 @@ package dev.tessera.train;
 
 import dev.tessera.DType;
 import dev.tessera.Generator;
+import dev.tessera.Require;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.data.Batch;
-import dev.tessera.nn.Require;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;

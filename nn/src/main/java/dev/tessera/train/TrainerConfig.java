@@ -1,6 +1,6 @@
 package dev.tessera.train;
 
-import dev.tessera.nn.Require;
+import dev.tessera.Require;
 import java.nio.file.Path;
 
 /**

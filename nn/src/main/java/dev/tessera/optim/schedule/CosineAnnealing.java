@@ -1,6 +1,7 @@
 package dev.tessera.optim.schedule;
 
-import dev.tessera.nn.Require;
+import dev.tessera.Require;
+
 
 /**
  * Cosine annealing {@code etaMin + (base - etaMin) (1 + cos(pi t / tMax)) / 2} (PyTorch

@@ -1,6 +1,7 @@
 package dev.tessera.optim.schedule;
 
-import dev.tessera.nn.Require;
+import dev.tessera.Require;
+
 
 /**
  * Cyclical learning rates (Smith, arXiv 1506.01186; PyTorch {@code CyclicLR}, rates only): the rate moves linearly

@@ -1,6 +1,7 @@
 package dev.tessera.optim.schedule;
 
-import dev.tessera.nn.Require;
+import dev.tessera.Require;
+
 
 /**
  * Exponential decay {@code base * gamma^t} (PyTorch {@code ExponentialLR}); the notes' "multiply by

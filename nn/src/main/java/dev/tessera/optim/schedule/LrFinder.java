@@ -1,10 +1,10 @@
 package dev.tessera.optim.schedule;
 
 import dev.tessera.Generator;
+import dev.tessera.Require;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.nn.Module;
-import dev.tessera.nn.Require;
 import dev.tessera.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package dev.tessera.optim.schedule;
 
-import dev.tessera.nn.Require;
+import dev.tessera.Require;
+
 
 /**
  * The one-cycle policy (Smith; PyTorch {@code OneCycleLR}, rates only): from {@code maxLr / div} up to

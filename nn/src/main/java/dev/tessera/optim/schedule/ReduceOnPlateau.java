@@ -1,6 +1,6 @@
 package dev.tessera.optim.schedule;
 
-import dev.tessera.nn.Require;
+import dev.tessera.Require;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,6 +1,7 @@
 package dev.tessera.optim.schedule;
 
-import dev.tessera.nn.Require;
+import dev.tessera.Require;
+
 
 /**
  * Step decay: {@code base * gamma^floor(t / stepSize)}, the rate multiplied by gamma every {@code stepSize} steps

@@ -1,11 +1,12 @@
-package dev.tessera.nn;
+package dev.tessera;
 
 import java.util.function.DoublePredicate;
 
 /**
- * Argument checks shared by layers, losses, optimizers, schedules, trainers and datasets. Each throws an
- * {@link IllegalArgumentException} whose message names the owner, the argument, the accepted range and the value,
- * {@code "<owner>: <name> must be <range>, got <value>"}, e.g. {@code "StepDecay: stepSize must be >= 1, got 0"}.
+ * Argument checks shared by layers, losses, optimizers, schedules, trainers, datasets, statistics and searches.
+ * Each throws an {@link IllegalArgumentException} whose message names the owner, the argument, the accepted range
+ * and the value, {@code "<owner>: <name> must be <range>, got <value>"}, e.g.
+ * {@code "StepDecay: stepSize must be >= 1, got 0"}.
  * NaN is never accepted by the floating-point checks.
  */
 public final class Require {

@@ -1,4 +1,4 @@
-package dev.tessera.nn;
+package dev.tessera;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
