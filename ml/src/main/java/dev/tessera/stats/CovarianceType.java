@@ -1,6 +1,6 @@
 package dev.tessera.stats;
 
-import java.util.Locale;
+import dev.tessera.EnumNames;
 
 /**
  * The covariance structures of a {@link GaussianMixture}, as in scikit-learn, with their free-parameter counts for
@@ -29,14 +29,9 @@ public enum CovarianceType {
 
     /** The type named {@code id} (scikit-learn's names; {@code diagonal} is accepted too), case-insensitive. */
     public static CovarianceType fromId(String id) {
-        String s = id.trim().toLowerCase(Locale.ROOT);
-        for (CovarianceType t : values()) {
-            if (t.id.equals(s) || t.name().toLowerCase(Locale.ROOT).equals(s)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown covariance type '" + id
-                + "' (expected full, tied, diag or spherical)");
+        return EnumNames.find(CovarianceType.class, id, (t, s) -> t.id.equals(s) || EnumNames.isLowerName(t, s))
+                .orElseThrow(() -> new IllegalArgumentException("unknown covariance type '" + id
+                        + "' (expected full, tied, diag or spherical)"));
     }
 
     /** Free covariance parameters for {@code k} components in {@code d} dimensions. */

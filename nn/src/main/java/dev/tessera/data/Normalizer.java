@@ -1,6 +1,7 @@
 package dev.tessera.data;
 
 import dev.tessera.DType;
+import dev.tessera.EnumNames;
 import dev.tessera.Device;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
@@ -8,7 +9,6 @@ import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -57,17 +57,10 @@ public final class Normalizer {
          * and {@code standard} are accepted too).
          */
         public static Kind fromId(String id) {
-            String s = id.trim().toLowerCase(Locale.ROOT);
-            for (Kind k : values()) {
-                if (k.id.equals(s) || k.id.replace("-", "").equals(s.replace("-", ""))) {
-                    return k;
-                }
-            }
-            if (s.equals("standard")) {
-                return Z_SCORE;
-            }
-            throw new IllegalArgumentException("unknown normalization '" + id + "' (expected min-max,"
-                    + " min-max-symmetric or z-score)");
+            return EnumNames.find(Kind.class, id, (k, s) -> k.id.replace("-", "").equals(s.replace("-", ""))
+                            || k == Z_SCORE && s.equals("standard"))
+                    .orElseThrow(() -> new IllegalArgumentException("unknown normalization '" + id
+                            + "' (expected min-max, min-max-symmetric or z-score)"));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tessera.train;
 import dev.tessera.Autocast;
 import dev.tessera.DType;
 import dev.tessera.Device;
+import dev.tessera.EnumNames;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -45,13 +46,9 @@ public enum Precision {
      * @throws IllegalArgumentException naming the value and the accepted names otherwise
      */
     public static Precision parse(String name) {
-        for (Precision p : values()) {
-            if (p.name().equalsIgnoreCase(name == null ? "" : name.trim())) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("precision: '" + name + "' is not one of "
-                + Arrays.stream(values()).map(Precision::label).toList());
+        return EnumNames.find(Precision.class, name, EnumNames::isLowerName)
+                .orElseThrow(() -> new IllegalArgumentException("precision: '" + name + "' is not one of "
+                        + Arrays.stream(values()).map(Precision::label).toList()));
     }
 
     /**
