@@ -5,9 +5,9 @@ import dev.tessera.Generator;
 import dev.tessera.data.Batch;
 import dev.tessera.data.CharTextDataset;
 import dev.tessera.train.BatchSource;
+import dev.tessera.train.IndexedBatches;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * The mini-batches of {@code tessera lm}: training "epochs" are rounds of random windows between two validations,
@@ -36,8 +36,8 @@ final class LmBatches {
             public Iterator<Batch> epoch(int index, Generator rng) {
                 int count = steps[index];
                 int[] starts = data.trainStarts(seed, index, count * batch);
-                return iterator(count, i -> data.trainBatch(Arrays.copyOfRange(starts, i * batch, (i + 1) * batch),
-                        device));
+                return new IndexedBatches("LmBatches: the pass", count,
+                        i -> data.trainBatch(Arrays.copyOfRange(starts, i * batch, (i + 1) * batch), device));
             }
 
             @Override
@@ -54,8 +54,8 @@ final class LmBatches {
         return new BatchSource() {
             @Override
             public Iterator<Batch> epoch(Generator rng) {
-                return iterator(count, i -> data.validationBatch(i * VALIDATION_BATCH,
-                        Math.min(VALIDATION_BATCH, windows - i * VALIDATION_BATCH), device));
+                return new IndexedBatches("LmBatches: the pass", count, i -> data.validationBatch(
+                        i * VALIDATION_BATCH, Math.min(VALIDATION_BATCH, windows - i * VALIDATION_BATCH), device));
             }
 
             @Override
@@ -81,24 +81,5 @@ final class LmBatches {
             r[i] = Math.min(evalEvery, steps - i * evalEvery);
         }
         return r;
-    }
-
-    private static Iterator<Batch> iterator(int count, java.util.function.IntFunction<Batch> make) {
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < count;
-            }
-
-            @Override
-            public Batch next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("LmBatches: the pass has " + count + " batches");
-                }
-                return make.apply(next++);
-            }
-        };
     }
 }

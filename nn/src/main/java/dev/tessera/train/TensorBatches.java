@@ -9,7 +9,6 @@ import dev.tessera.data.Batch;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * Mini-batches of in-memory tensors: inputs {@code [N, ...]} and targets {@code [N, ...]} cut into batches of
@@ -75,29 +74,15 @@ public final class TensorBatches implements BatchSource {
         int n = size();
         int[] order = shuffle ? order(rng) : null;
         int count = batchCount();
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < count;
+        return new IndexedBatches("TensorBatches: epoch", count, b -> {
+            int start = b * batchSize;
+            int end = Math.min(n, start + batchSize);
+            if (order == null) {
+                return new Batch(inputs.slice(0, start, end), targets.slice(0, start, end));
             }
-
-            @Override
-            public Batch next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("TensorBatches: epoch has " + count + " batches");
-                }
-                int start = next * batchSize;
-                int end = Math.min(n, start + batchSize);
-                next++;
-                if (order == null) {
-                    return new Batch(inputs.slice(0, start, end), targets.slice(0, start, end));
-                }
-                Tensor idx = Tensor.of(inputs.device(), Arrays.copyOfRange(order, start, end), end - start);
-                return new Batch(inputs.indexSelect(0, idx), targets.indexSelect(0, idx));
-            }
-        };
+            Tensor idx = Tensor.of(inputs.device(), Arrays.copyOfRange(order, start, end), end - start);
+            return new Batch(inputs.indexSelect(0, idx), targets.indexSelect(0, idx));
+        });
     }
 
     /**
