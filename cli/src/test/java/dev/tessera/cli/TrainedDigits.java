@@ -3,8 +3,7 @@ package dev.tessera.cli;
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.data.Batch;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
+import dev.tessera.testing.IdxBytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,13 +83,6 @@ record TrainedDigits(Path dir, CliRun train, float[] features, int[] labels) {
     }
 
     private static void writeIdx(Path p, int[] shape, byte[] payload) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.write(new byte[]{0, 0, 8, (byte) shape.length});
-        for (int d : shape) {
-            out.writeInt(d);
-        }
-        out.write(payload);
-        Files.write(p, bytes.toByteArray());
+        Files.write(p, IdxBytes.ubyte(shape, payload));
     }
 }

@@ -9,8 +9,7 @@ import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Scope;
 import dev.tessera.Shape;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
+import dev.tessera.testing.IdxBytes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -26,15 +25,8 @@ class FashionMnistTest {
     Path tmp;
 
     private static void writeIdx(Path p, boolean gzip, int[] shape, byte[] payload) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.write(new byte[]{0, 0, 8, (byte) shape.length});
-        for (int d : shape) {
-            out.writeInt(d);
-        }
-        out.write(payload);
         try (OutputStream f = gzip ? new GZIPOutputStream(Files.newOutputStream(p)) : Files.newOutputStream(p)) {
-            f.write(bytes.toByteArray());
+            f.write(IdxBytes.ubyte(shape, payload));
         }
     }
 
