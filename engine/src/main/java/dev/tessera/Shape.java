@@ -98,6 +98,20 @@ public final class Shape {
         return a;
     }
 
+    /** {@code {outer, inner}}: the products of the sizes before and after axis {@code a}. */
+    long[] outerInner(int a) {
+        long outer = 1;
+        long inner = 1;
+        for (int i = 0; i < dims.length; i++) {
+            if (i < a) {
+                outer *= dims[i];
+            } else if (i > a) {
+                inner *= dims[i];
+            }
+        }
+        return new long[]{outer, inner};
+    }
+
     /** Row-major (C-order) element strides of this shape (they fit a long: the constructor checks the span). */
     public long[] contiguousStrides() {
         long[] s = new long[dims.length];
