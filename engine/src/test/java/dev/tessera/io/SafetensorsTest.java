@@ -190,10 +190,7 @@ class SafetensorsTest {
         Safetensors.write(p, tensors, null);
         try (SafetensorsContent c = Safetensors.read(p, d)) {
             for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-                Tensor back = c.tensors().get(e.getKey());
-                assertEquals(e.getValue().dtype(), back.dtype(), e.getKey());
-                assertArrayEquals(e.getValue().shape().dims(), back.shape().dims(), e.getKey());
-                assertArrayEquals(e.getValue().toDoubleArray(), back.toDoubleArray(), 0.0, e.getKey());
+                IoAsserts.assertSameTensor(e.getKey(), e.getValue(), c.tensors().get(e.getKey()));
             }
         }
         assertEquals(SafetensorsHeader.StoredType.BF16, Safetensors.readHeader(p).entries().stream()

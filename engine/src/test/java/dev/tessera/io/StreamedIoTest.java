@@ -66,10 +66,7 @@ class StreamedIoTest {
         Safetensors.write(p, in, null);
         try (SafetensorsContent c = Safetensors.read(p, REF)) {
             for (Map.Entry<String, Tensor> e : in.entrySet()) {
-                Tensor back = c.tensors().get(e.getKey());
-                assertEquals(e.getValue().shape(), back.shape(), e.getKey());
-                assertEquals(e.getValue().dtype(), back.dtype(), e.getKey());
-                assertArrayEquals(e.getValue().toDoubleArray(), back.toDoubleArray(), 0.0, e.getKey());
+                IoAsserts.assertSameTensor(e.getKey(), e.getValue(), c.tensors().get(e.getKey()));
             }
         }
     }
@@ -87,9 +84,7 @@ class StreamedIoTest {
             Path p = dir.resolve(e.getKey() + ".npy");
             Npy.write(p, e.getValue());
             try (Tensor back = Npy.readTensor(p, REF)) {
-                assertEquals(e.getValue().shape(), back.shape(), e.getKey());
-                assertEquals(e.getValue().dtype(), back.dtype(), e.getKey());
-                assertArrayEquals(e.getValue().toDoubleArray(), back.toDoubleArray(), 0.0, e.getKey());
+                IoAsserts.assertSameTensor(e.getKey(), e.getValue(), back);
             }
             NpyArray array = Npy.read(p);
             assertArrayEquals(e.getValue().toDoubleArray(), array.toDoubleArray(), 0.0, e.getKey());
