@@ -312,30 +312,24 @@ final class FusedCases {
     }
 
     private static List<Case> sgdStep() {
-        List<Case> cases = new ArrayList<>();
-        for (SgdConfig c : List.of(
+        return each(List.of(
                 new SgdConfig(0.1, 0, 0, false, 0, false, true),
                 new SgdConfig(0.05, 0.9, 0, false, 0.01, false, true),
                 new SgdConfig(0.05, 0.9, 0.1, false, 0.01, false, false),
-                new SgdConfig(0.05, 0.9, 0, true, 0.02, true, false))) {
-            cases.add(new Case(c.toString(), 1e-6, m -> new SgdStep(group(m, Domain.ANY, 65), group(m, Domain.ANY, 70),
-                    c.momentum() != 0 ? group(m, Domain.ANY, 80) : new Buffer[PARAM_SIZES.length], c)));
-        }
-        return cases;
+                new SgdConfig(0.05, 0.9, 0, true, 0.02, true, false)), SgdConfig::toString, 1e-6,
+                c -> m -> new SgdStep(group(m, Domain.ANY, 65), group(m, Domain.ANY, 70),
+                        c.momentum() != 0 ? group(m, Domain.ANY, 80) : new Buffer[PARAM_SIZES.length], c));
     }
 
     private static List<Case> adamStep() {
-        List<Case> cases = new ArrayList<>();
-        for (AdamConfig c : List.of(
+        return each(List.of(
                 new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0, false, false, 1),
                 new AdamConfig(1e-2, 0.8, 0.99, 1e-6, 0.01, false, false, 10),
                 new AdamConfig(1e-2, 0.9, 0.999, 1e-8, 0.05, true, false, 3),
-                new AdamConfig(1e-2, 0.9, 0.999, 1e-8, 0.0, false, true, 7))) {
-            cases.add(new Case(c.toString(), 1e-6, m -> new AdamStep(group(m, Domain.ANY, 65),
-                    group(m, Domain.ANY, 70), group(m, Domain.ANY, 80), group(m, Domain.POSITIVE, 90),
-                    c.amsgrad() ? group(m, Domain.POSITIVE, 100) : new Buffer[PARAM_SIZES.length], c)));
-        }
-        return cases;
+                new AdamConfig(1e-2, 0.9, 0.999, 1e-8, 0.0, false, true, 7)), AdamConfig::toString, 1e-6,
+                c -> m -> new AdamStep(group(m, Domain.ANY, 65), group(m, Domain.ANY, 70), group(m, Domain.ANY, 80),
+                        group(m, Domain.POSITIVE, 90),
+                        c.amsgrad() ? group(m, Domain.POSITIVE, 100) : new Buffer[PARAM_SIZES.length], c));
     }
 
     // ---------------------------------------------------------------- convolution
@@ -403,28 +397,20 @@ final class FusedCases {
     }
 
     private static List<Case> cellStep() {
-        List<Case> cases = new ArrayList<>();
-        for (CellSetup s : cellSetups()) {
-            cases.add(new Case(s.name(), 1e-5, s::step));
-        }
-        return cases;
+        return each(cellSetups(), CellSetup::name, 1e-5, s -> s::step);
     }
 
     private static List<Case> cellStepBackward() {
-        List<Case> cases = new ArrayList<>();
-        for (CellSetup s : cellSetups()) {
-            cases.add(new Case(s.name(), 1e-4, m -> {
-                CellStep f = s.step(m);
-                RecurrentFamily.CELL_STEP.runDefault(m.backend(), f);
-                int gxSize = 3 * s.batch() * s.gh();
-                return new CellStepBackward(s.cell(), f.saved(), f.savedOffset(), f.states(), f.prevOffset(),
-                        f.nextOffset(), f.cellOffset(), f.keep(), f.keepOffset(),
-                        m.of(values(s.cell().stateCount() * 4 * s.bh(), Domain.ANY, 67)),
-                        m.of(values(s.cell().stateCount() * s.bh(), Domain.ANY, 68)), m.zeros(gxSize), f.xOffset(),
-                        s.cell() == Cell.GRU ? m.zeros(gxSize) : null, f.xOffset(), s.batch(), s.hidden());
-            }));
-        }
-        return cases;
+        return each(cellSetups(), CellSetup::name, 1e-4, s -> m -> {
+            CellStep f = s.step(m);
+            RecurrentFamily.CELL_STEP.runDefault(m.backend(), f);
+            int gxSize = 3 * s.batch() * s.gh();
+            return new CellStepBackward(s.cell(), f.saved(), f.savedOffset(), f.states(), f.prevOffset(),
+                    f.nextOffset(), f.cellOffset(), f.keep(), f.keepOffset(),
+                    m.of(values(s.cell().stateCount() * 4 * s.bh(), Domain.ANY, 67)),
+                    m.of(values(s.cell().stateCount() * s.bh(), Domain.ANY, 68)), m.zeros(gxSize), f.xOffset(),
+                    s.cell() == Cell.GRU ? m.zeros(gxSize) : null, f.xOffset(), s.batch(), s.hidden());
+        });
     }
 
     // ---------------------------------------------------------------- pooling
@@ -440,9 +426,15 @@ final class FusedCases {
     /** One case per shape, named by the shape. */
     private static List<Case> windowed(List<ConvShape> shapes, double atol,
                                        Function<ConvShape, Function<Maker, Record>> args) {
+        return each(shapes, ConvShape::toString, atol, args);
+    }
+
+    /** One case per setting {@code t} of {@code settings}: its name, the tolerance and the arguments built for it. */
+    private static <T> List<Case> each(List<T> settings, Function<T, String> name, double atol,
+                                       Function<T, Function<Maker, Record>> args) {
         List<Case> cases = new ArrayList<>();
-        for (ConvShape s : shapes) {
-            cases.add(new Case(s.toString(), atol, args.apply(s)));
+        for (T t : settings) {
+            cases.add(new Case(name.apply(t), atol, args.apply(t)));
         }
         return cases;
     }
