@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -36,7 +37,7 @@ public final class OpTableGenerator {
     private static final String[] UNARY_FIELDS = {"doc", "java", "djava", "c", "dc", "vec", "dvec"};
     private static final String[] BINARY_FIELDS = {"doc", "java", "int", "c"};
     private static final List<String> KEYS = List.of("doc", "java", "djava", "int", "c", "dc", "cint", "vec", "dvec",
-            "flags", "java.pre", "djava.pre", "c.pre", "dc.pre", "vec.pre", "dvec.pre");
+            "flags", "tensor", "java.pre", "djava.pre", "c.pre", "dc.pre", "vec.pre", "dvec.pre");
 
     /** One entry of the table: its kind (unary or binary), name and fields. */
     record Op(String kind, String name, Map<String, String> fields, int line) {
@@ -81,6 +82,7 @@ public final class OpTableGenerator {
             case "java-spec" -> {
                 write(out.resolve("dev/tessera/backend/UnaryOp.java"), unaryEnum(unary));
                 write(out.resolve("dev/tessera/backend/BinaryOp.java"), binaryEnum(binary));
+                write(out.resolve("dev/tessera/TensorElementwise.java"), tensorMethods(ops));
             }
             case "opencl" -> write(out.resolve("ops.cl"), openCl(unary, binary));
             case "cuda" -> write(out.resolve("ops.cuh"), cuda(unary, binary));
@@ -284,6 +286,60 @@ public final class OpTableGenerator {
                 + "    public int applyInt(int a, int b) {\n        return switch (this) {\n")
                 .append(javaCases(ops, "int", "            ")).append("        };\n    }\n}\n");
         return sb.toString();
+    }
+
+    // ============================================================================================ Tensor methods
+
+    /** A line of a {@code tensor} field: {@code name(params)[ = extra]: Javadoc}. */
+    private static final Pattern TENSOR_METHOD =
+            Pattern.compile("(\\w+)\\(((?:(?:Tensor|double) \\w+)?)\\)(?:\\s*=\\s*([^:]+?))?\\s*:\\s*(.+)");
+
+    /**
+     * The superclass of Tensor holding the methods of the {@code tensor} fields: each applies its op to this tensor
+     * through {@code Elementwise} (see the table's header for the forms).
+     */
+    static String tensorMethods(List<Op> ops) {
+        StringBuilder sb = new StringBuilder();
+        javaHead(sb, "dev.tessera", List.of("dev.tessera.backend.BinaryOp", "dev.tessera.backend.UnaryOp"), """
+                The elementwise methods of {@link Tensor}, generated from the {@code tensor} fields of
+                optable/elementwise.ops: each applies one unary or binary primitive to this tensor. Only Tensor extends
+                this class.""", "abstract sealed class TensorElementwise permits Tensor");
+        sb.append("    TensorElementwise() {\n    }\n\n")
+                .append("    private Tensor self() {\n        return (Tensor) this;\n    }\n");
+        for (Op op : ops) {
+            if (!op.has("tensor")) {
+                continue;
+            }
+            for (String line : op.get("tensor").split("\n")) {
+                Matcher m = TENSOR_METHOD.matcher(line);
+                if (!m.matches()) {
+                    throw new IllegalArgumentException(op.kind + " " + op.name + ": tensor method '" + line
+                            + "' is not 'name(params)[ = extra]: Javadoc' with at most one Tensor or double parameter");
+                }
+                sb.append("\n").append(javadoc(m.group(4), "    ")).append("    public Tensor ").append(m.group(1))
+                        .append("(").append(m.group(2)).append(") {\n        return ")
+                        .append(tensorCall(op, m.group(1), m.group(2), m.group(3))).append(";\n    }\n");
+            }
+        }
+        return sb.append("}\n").toString();
+    }
+
+    /** The call a Tensor method of {@code op} returns (see the table's header). */
+    private static String tensorCall(Op op, String method, String param, String extra) {
+        String arg = param.isEmpty() ? "" : param.substring(param.indexOf(' ') + 1);
+        if (op.kind.equals("unary")) {
+            String alpha = extra != null ? extra : param.isEmpty() ? "0" : arg;
+            return "Elementwise.unary(UnaryOp." + op.name + ", " + alpha + ", self())";
+        }
+        String head = "\"" + method + "\", BinaryOp." + op.name + ", self(), " + arg;
+        if (param.startsWith("Tensor ") && extra == null) {
+            return "Elementwise.binary(" + head + ")";
+        }
+        if (param.startsWith("double ") && (extra == null || extra.equals("reversed"))) {
+            return "Elementwise.binaryScalar(" + head + ", " + (extra != null) + ")";
+        }
+        throw new IllegalArgumentException("binary " + op.name + ": tensor method " + method + "(" + param
+                + ") must take one Tensor, or one double (optionally '= reversed')");
     }
 
     // ============================================================================================ device code
