@@ -150,7 +150,7 @@ public final class Npy {
     private static void decode(NpyType type, ByteBuffer b, Object chunk, long start, int m, Path file)
             throws IOException {
         switch (type) {
-            case FLOAT32, FLOAT64, INT32, FLOAT16 -> PrimitiveArrays.get(b, chunk, 0, m);
+            case FLOAT32, FLOAT64, INT32, FLOAT16 -> PrimitiveArrays.copy(b, chunk, 0, m, true);
             case INT64 -> {
                 int[] v = (int[]) chunk;
                 for (int i = 0; i < m; i++) {
@@ -201,7 +201,7 @@ public final class Npy {
         for (int done = 0; done < numel; ) {
             int count = Math.min(perChunk, numel - done);
             ByteBuffer b = readAt(ch, position, count * per, file);
-            PrimitiveArrays.get(b, out, done, count);
+            PrimitiveArrays.copy(b, out, done, count, true);
             done += count;
             position += (long) count * per;
         }
@@ -232,7 +232,7 @@ public final class Npy {
         writeAtomically(file, preamble(header.format(), versionFor(header)), ch -> TensorChunks.read(tensor,
                 (chunk, m) -> {
                     b.clear();
-                    PrimitiveArrays.put(b, chunk, 0, m);
+                    PrimitiveArrays.copy(b, chunk, 0, m, false);
                     b.limit(m * per);
                     writeFully(ch, b);
                 }));
@@ -330,7 +330,7 @@ public final class Npy {
         for (int done = 0; done < numel; ) {
             int count = Math.min(perChunk, numel - done);
             ByteBuffer b = ByteBuffer.allocate(count * per).order(ByteOrder.LITTLE_ENDIAN);
-            PrimitiveArrays.put(b, data, done, count);
+            PrimitiveArrays.copy(b, data, done, count, false);
             b.position(0).limit(count * per);
             writeFully(ch, b);
             done += count;

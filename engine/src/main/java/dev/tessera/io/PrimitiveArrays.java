@@ -1,65 +1,58 @@
 package dev.tessera.io;
 
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
+import java.util.function.BiConsumer;
 
 /**
  * Bulk copies between a byte buffer and a Java primitive array ({@code float[]}, {@code double[]}, {@code int[]},
- * {@code long[]}, {@code short[]} or {@code byte[]}), element for element in the buffer's byte order, starting at the
- * buffer's position, which neither copy moves. The file readers and writers use them for every type stored as it is
- * held (conversions such as INT64 to INT32 are theirs).
+ * {@code long[]}, {@code short[]} or {@code byte[]}), element for element in the buffer's byte order. The file
+ * readers and writers use them for every type stored as it is held (conversions such as INT64 to INT32 are theirs).
  */
 final class PrimitiveArrays {
     private PrimitiveArrays() {
     }
 
     /**
-     * Reads {@code count} elements from {@code b} into {@code array[offset ...]}.
+     * Copies {@code count} elements between {@code b}, from its position (which does not move), and
+     * {@code array[offset ...]}: into the array when {@code intoArray}, else from the array into the buffer.
      *
      * @throws IllegalArgumentException if {@code array} is not one of the six primitive array types
      */
-    static void get(ByteBuffer b, Object array, int offset, int count) {
+    static void copy(ByteBuffer b, Object array, int offset, int count, boolean intoArray) {
         if (array instanceof float[] a) {
-            b.asFloatBuffer().get(a, offset, count);
+            transfer(b.asFloatBuffer().limit(count), FloatBuffer.wrap(a, offset, count), FloatBuffer::put, intoArray);
         } else if (array instanceof double[] a) {
-            b.asDoubleBuffer().get(a, offset, count);
+            transfer(b.asDoubleBuffer().limit(count), DoubleBuffer.wrap(a, offset, count), DoubleBuffer::put,
+                    intoArray);
         } else if (array instanceof int[] a) {
-            b.asIntBuffer().get(a, offset, count);
+            transfer(b.asIntBuffer().limit(count), IntBuffer.wrap(a, offset, count), IntBuffer::put, intoArray);
         } else if (array instanceof long[] a) {
-            b.asLongBuffer().get(a, offset, count);
+            transfer(b.asLongBuffer().limit(count), LongBuffer.wrap(a, offset, count), LongBuffer::put, intoArray);
         } else if (array instanceof short[] a) {
-            b.asShortBuffer().get(a, offset, count);
+            transfer(b.asShortBuffer().limit(count), ShortBuffer.wrap(a, offset, count), ShortBuffer::put, intoArray);
         } else if (array instanceof byte[] a) {
-            b.get(b.position(), a, offset, count);
+            transfer(b.slice().limit(count), ByteBuffer.wrap(a, offset, count), ByteBuffer::put, intoArray);
         } else {
-            throw unsupported(array);
+            throw new IllegalArgumentException("expected a float[], double[], int[], long[], short[] or byte[], got "
+                    + (array == null ? "null" : array.getClass().getSimpleName()));
         }
     }
 
     /**
-     * Writes {@code array[offset ... offset + count - 1]} into {@code b}.
-     *
-     * @throws IllegalArgumentException if {@code array} is not one of the six primitive array types
+     * {@code put(destination, source)} from the buffer view into the wrapped array when {@code intoArray}, else from
+     * the array into the view; both hold the same number of elements.
      */
-    static void put(ByteBuffer b, Object array, int offset, int count) {
-        if (array instanceof float[] a) {
-            b.asFloatBuffer().put(a, offset, count);
-        } else if (array instanceof double[] a) {
-            b.asDoubleBuffer().put(a, offset, count);
-        } else if (array instanceof int[] a) {
-            b.asIntBuffer().put(a, offset, count);
-        } else if (array instanceof long[] a) {
-            b.asLongBuffer().put(a, offset, count);
-        } else if (array instanceof short[] a) {
-            b.asShortBuffer().put(a, offset, count);
-        } else if (array instanceof byte[] a) {
-            b.put(b.position(), a, offset, count);
+    private static <B extends Buffer> void transfer(B view, B wrapped, BiConsumer<B, B> put, boolean intoArray) {
+        if (intoArray) {
+            put.accept(wrapped, view);
         } else {
-            throw unsupported(array);
+            put.accept(view, wrapped);
         }
-    }
-
-    private static IllegalArgumentException unsupported(Object array) {
-        return new IllegalArgumentException("expected a float[], double[], int[], long[], short[] or byte[], got "
-                + (array == null ? "null" : array.getClass().getSimpleName()));
     }
 }

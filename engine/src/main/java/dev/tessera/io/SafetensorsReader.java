@@ -144,7 +144,7 @@ final class SafetensorsReader {
     private static void decode(String source, SafetensorsHeader.Entry e, ByteBuffer b, Object chunk, long start,
                                int m) throws SafetensorsFormatException {
         switch (e.type()) {
-            case F32, F64, I32 -> PrimitiveArrays.get(b, chunk, 0, m);
+            case F32, F64, I32 -> PrimitiveArrays.copy(b, chunk, 0, m, true);
             case I64 -> {
                 int[] v = (int[]) chunk;
                 for (int i = 0; i < m; i++) {
@@ -159,7 +159,7 @@ final class SafetensorsReader {
             }
             case F16, BF16 -> {
                 if (chunk instanceof short[] bits) {
-                    PrimitiveArrays.get(b, bits, 0, m);
+                    PrimitiveArrays.copy(b, bits, 0, m, true);
                 } else {
                     float[] f = (float[]) chunk;
                     DType half = e.type().readAs();

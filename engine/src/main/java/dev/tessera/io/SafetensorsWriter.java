@@ -149,7 +149,7 @@ final class SafetensorsWriter {
                 .order(ByteOrder.LITTLE_ENDIAN);
         TensorChunks.read(t, (chunk, m) -> {
             buf.clear();
-            PrimitiveArrays.put(buf, chunk, 0, m);
+            PrimitiveArrays.copy(buf, chunk, 0, m, false);
             buf.limit(m * size);
             writeFully(ch, buf, crc);
         });

@@ -20,9 +20,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Safetensors round trips, atomic writes, PyTorch's extra dtypes, and rejection of every malformed header. */
 class SafetensorsTest {
@@ -219,53 +216,47 @@ class SafetensorsTest {
         expectFormatError(tiny, "fewer than the 8-byte header length");
     }
 
-    /** Headers (with that many bytes of data) that a reader must refuse, and what its message must say. */
-    static Stream<Arguments> malformedFiles() {
-        String axes65 = "1,".repeat(64) + "1";
-        return Stream.of(
-                // malformed headers
-                Arguments.of("[1,2]", 0, "must be a JSON object starting with '{'"),
-                Arguments.of("{\"a\":", 0, "not valid JSON"),
-                Arguments.of("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
-                        + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8,
-                        "repeats the key \"a\""),
-                Arguments.of("{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]}}", 1,
-                        "dtype U8 is not supported"),
-                Arguments.of("{\"a\":{\"dtype\":\"F32\",\"shape\":[2,-1],\"data_offsets\":[0,4]}}", 4,
-                        "non-negative integers"),
-                Arguments.of("{\"a\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,4]}}", 4,
-                        "non-negative integers"),
-                Arguments.of("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0]}}", 4, "array of 2"),
-                Arguments.of("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4],\"x\":1}}", 4,
-                        "unknown field \"x\""),
-                Arguments.of("{\"__metadata__\":{\"k\":1}}", 0, "must be a string"),
-                Arguments.of("{\"a\":{\"dtype\":\"F32\",\"shape\":[65536,65536],\"data_offsets\":[0,4]}}", 4,
-                        "more than 2147483647 elements"),
-                Arguments.of("{\"a\":{\"dtype\":\"F32\",\"shape\":[" + axes65 + "],\"data_offsets\":[0,4]}}", 4,
-                        "array of more than 64 elements"),
-                // offsets that do not match the shape or do not tile the data
-                Arguments.of("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4,
-                        "span 4 bytes but F32 [2] needs 8"),
-                Arguments.of("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,0]}}", 4,
-                        "end before they begin"),
-                Arguments.of("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8, "starts at byte 4"),
-                Arguments.of("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-                        + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8, "overlaps"),
-                Arguments.of("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 12, "holds 12 bytes"),
-                Arguments.of("{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", 8, "holds 8 bytes"));
-    }
-
-    @ParameterizedTest(name = "{2}")
-    @MethodSource("malformedFiles")
-    void rejectsMalformedHeadersAndOffsetsSayingWhy(String header, int dataBytes, String fragment) throws IOException {
-        expectFormatError(raw(header, new byte[dataBytes]), fragment);
-    }
-
     @Test
-    void acceptsAHeaderOf64Axes() throws IOException {
+    void rejectsMalformedHeaders() throws IOException {
+        expectFormatError(raw("[1,2]", new byte[0]), "must be a JSON object starting with '{'");
+        expectFormatError(raw("{\"a\":", new byte[0]), "not valid JSON");
+        expectFormatError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]),
+                "repeats the key \"a\"");
+        expectFormatError(raw("{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]}}", new byte[1]),
+                "dtype U8 is not supported");
+        expectFormatError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2,-1],\"data_offsets\":[0,4]}}", new byte[4]),
+                "non-negative integers");
+        expectFormatError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,4]}}", new byte[4]),
+                "non-negative integers");
+        expectFormatError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0]}}", new byte[4]),
+                "array of 2");
+        expectFormatError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4],\"x\":1}}",
+                new byte[4]), "unknown field \"x\"");
+        expectFormatError(raw("{\"__metadata__\":{\"k\":1}}", new byte[0]), "must be a string");
+        expectFormatError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[65536,65536],\"data_offsets\":[0,4]}}",
+                new byte[4]), "more than 2147483647 elements");
         String axes64 = "1,".repeat(63) + "1";
         assertEquals(64, Safetensors.readHeader(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[" + axes64
                 + "],\"data_offsets\":[0,4]}}", new byte[4])).entries().get(0).shape().length);
+        expectFormatError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[" + axes64 + ",1],\"data_offsets\":[0,4]}}",
+                new byte[4]), "array of more than 64 elements");
+    }
+
+    @Test
+    void rejectsOffsetsThatDoNotMatchShapeOrTileTheData() throws IOException {
+        expectFormatError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}", new byte[4]),
+                "span 4 bytes but F32 [2] needs 8");
+        expectFormatError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,0]}}", new byte[4]),
+                "end before they begin");
+        expectFormatError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]),
+                "starts at byte 4");
+        expectFormatError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]), "overlaps");
+        expectFormatError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[12]),
+                "holds 12 bytes");
+        expectFormatError(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", new byte[8]),
+                "holds 8 bytes");
     }
 
     @Test
