@@ -718,6 +718,8 @@ public final class Tensor extends TensorElementwise implements AutoCloseable {
     }
 
     // =================================================================== elementwise arithmetic
+    // The methods that apply one op (neg, exp, relu, leakyRelu, add, rsub, eq, ...) are generated from the tensor
+    // fields of optable/elementwise.ops into TensorElementwise, which this class extends.
 
     /** {@code this * this}. */
     public Tensor square() {
