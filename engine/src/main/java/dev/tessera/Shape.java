@@ -1,5 +1,6 @@
 package dev.tessera;
 
+import dev.tessera.backend.Operand;
 import java.util.Arrays;
 
 /**
@@ -114,13 +115,7 @@ public final class Shape {
 
     /** Row-major (C-order) element strides of this shape (they fit a long: the constructor checks the span). */
     public long[] contiguousStrides() {
-        long[] s = new long[dims.length];
-        long acc = 1;
-        for (int i = dims.length - 1; i >= 0; i--) {
-            s[i] = acc;
-            acc *= Math.max(dims[i], 1);
-        }
-        return s;
+        return Operand.contiguousStrides(dims);
     }
 
     /**
