@@ -1,5 +1,6 @@
 package dev.tessera.spark;
 
+import dev.tessera.data.Shuffle;
 import java.util.SplittableRandom;
 
 /**
@@ -32,17 +33,6 @@ public final class ShardOrder {
     /** The permutation of {@code 0..n-1} that worker {@code rank} follows in {@code epoch}. */
     public static int[] permutation(long seed, long epoch, int rank, int n) {
         long mixed = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + rank * 0x94D049BB133111EBL;
-        SplittableRandom random = new SplittableRandom(mixed);
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        return perm;
+        return Shuffle.fisherYates(n, new SplittableRandom(mixed)::nextInt);
     }
 }
