@@ -1,8 +1,8 @@
 package dev.tessera.data;
 
 import dev.tessera.Require;
+import dev.tessera.random.FisherYates;
 import dev.tessera.random.Philox;
-import java.util.function.IntUnaryOperator;
 
 /**
  * Seeded random permutations from Philox4x32-10 words (see {@link Philox}), so an order depends only on
@@ -29,27 +29,7 @@ public final class Shuffle {
         if (stream < 0 || stream >= 1L << (63 - STREAM_SHIFT)) {
             throw new IllegalArgumentException("Shuffle.permutation: stream must be in [0, 2^27), got " + stream);
         }
-        return fisherYates(n, new Words(seed, stream << STREAM_SHIFT)::below);
-    }
-
-    /**
-     * The Fisher-Yates permutation of {@code 0..n-1} that {@code below} drives: starting from the identity, for
-     * {@code i = n-1} down to 1, position i swaps with position {@code below.applyAsInt(i + 1)}, which must be a
-     * uniform integer in {@code [0, i]} for the permutation to be uniform. {@code below} is called exactly
-     * {@code n - 1} times (none for n &lt;= 1), in that order, so a seeded source gives a reproducible permutation.
-     */
-    public static int[] fisherYates(int n, IntUnaryOperator below) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = below.applyAsInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return FisherYates.permutation(n, new Words(seed, stream << STREAM_SHIFT)::below);
     }
 
     /** Consecutive Philox words from a start offset, computed one block of four at a time. */

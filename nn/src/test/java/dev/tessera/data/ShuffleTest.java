@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.random.Philox;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -74,20 +72,5 @@ class ShuffleTest {
         assertThrows(IllegalArgumentException.class, () -> Shuffle.permutation(-1, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> Shuffle.permutation(3, 0, -1));
         assertThrows(IllegalArgumentException.class, () -> Shuffle.permutation(3, 0, 1L << 27));
-    }
-
-    @Test
-    void fisherYatesAsksForEachSwapPartnerFromTheTopDown() {
-        List<Integer> bounds = new ArrayList<>();
-        int[] p = Shuffle.fisherYates(4, bound -> {
-            bounds.add(bound);
-            return 0;
-        });
-        assertEquals(List.of(4, 3, 2), bounds);
-        assertArrayEquals(new int[]{1, 2, 3, 0}, p);
-        assertArrayEquals(new int[]{0, 1, 2, 3}, Shuffle.fisherYates(4, bound -> bound - 1));
-        assertArrayEquals(new int[]{0}, Shuffle.fisherYates(1, bound -> {
-            throw new AssertionError("one element needs no draw");
-        }));
     }
 }

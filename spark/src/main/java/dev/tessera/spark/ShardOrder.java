@@ -1,6 +1,6 @@
 package dev.tessera.spark;
 
-import dev.tessera.data.Shuffle;
+import dev.tessera.random.FisherYates;
 import java.util.SplittableRandom;
 
 /**
@@ -33,6 +33,6 @@ public final class ShardOrder {
     /** The permutation of {@code 0..n-1} that worker {@code rank} follows in {@code epoch}. */
     public static int[] permutation(long seed, long epoch, int rank, int n) {
         long mixed = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + rank * 0x94D049BB133111EBL;
-        return Shuffle.fisherYates(n, new SplittableRandom(mixed)::nextInt);
+        return FisherYates.permutation(n, new SplittableRandom(mixed)::nextInt);
     }
 }
