@@ -91,6 +91,18 @@ kernel void bias_backward_identity(global const T* gy, global T* gz, int copy, g
 #define STEP_WEIGHT_DECAY 16
 #define STEP_AMSGRAD 32
 
+// The weight decay of both steps, when STEP_WEIGHT_DECAY: decoupled, the parameter *pv scales by decay
+// (1 - lr * weightDecay); otherwise weightDecay * *pv joins the gradient *g.
+inline void weight_decay(T* pv, T* g, T weightDecay, T decay, int flags) {
+    if (flags & STEP_WEIGHT_DECAY) {
+        if (flags & STEP_DECOUPLED) {
+            *pv = *pv * decay;
+        } else {
+            *g = *g + *pv * weightDecay;
+        }
+    }
+}
+
 // SgdConfig: decay is 1 - lr * weightDecay, damp is 1 - dampening.
 kernel void sgd_step(global T* p, global const T* grad, global T* buf, long n, T lr, T momentum, T damp,
                      T weightDecay, T decay, int flags) {
@@ -100,13 +112,7 @@ kernel void sgd_step(global T* p, global const T* grad, global T* buf, long n, T
     }
     T pv = p[i];
     T d = grad[i];
-    if (flags & STEP_WEIGHT_DECAY) {
-        if (flags & STEP_DECOUPLED) {
-            pv = pv * decay;
-        } else {
-            d = d + pv * weightDecay;
-        }
-    }
+    weight_decay(&pv, &d, weightDecay, decay, flags);
     if (flags & STEP_MOMENTUM) {
         T b = (flags & STEP_FIRST) ? d : buf[i] * momentum + d * damp;
         buf[i] = b;
@@ -125,13 +131,7 @@ kernel void adam_step(global T* p, global const T* grad, global T* m, global T* 
     }
     T pv = p[i];
     T g = grad[i];
-    if (flags & STEP_WEIGHT_DECAY) {
-        if (flags & STEP_DECOUPLED) {
-            pv = pv * decay;
-        } else {
-            g = g + pv * weightDecay;
-        }
-    }
+    weight_decay(&pv, &g, weightDecay, decay, flags);
     T mv = m[i] * beta1 + g * oneMinusBeta1;
     T vv = v[i] * beta2 + (g * g) * oneMinusBeta2;
     m[i] = mv;
