@@ -15,7 +15,7 @@ import dev.tessera.backend.reference.HeapBuffer;
  * which the kernels treat as a broadcast scalar), and {@link StridedLoop} feeds runs to {@link Kernels} (floating
  * types) or {@link IntKernels} (INT32). Its subclass adds the other primitives ({@link CpuPrimitives}).
  */
-class ElementwiseOps {
+abstract class ElementwiseOps {
     private final Kernels k;
     private final WorkerPool pool;
 

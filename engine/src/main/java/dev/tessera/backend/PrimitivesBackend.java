@@ -4,7 +4,8 @@ package dev.tessera.backend;
  * A backend whose {@link Primitives} are computed by another object: every primitive call goes unchanged to the
  * object given at construction. It is the base of {@link ForwardingBackend} (whose primitives are its delegate's)
  * and of backends that keep their primitives apart from their memory and identity (the heap backends of
- * {@link dev.tessera.backend.reference.HeapBackend}). A subclass may override a primitive it changes.
+ * {@link dev.tessera.backend.reference.HeapBackend}, the OpenCL backend). A subclass may override a primitive it
+ * changes.
  */
 public abstract class PrimitivesBackend implements Backend {
     private final Primitives primitives;

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * whose layout struct holds up to {@value #MAX_RANK} axes (higher ranks run as several launches over the leading
  * axes). Its subclass adds the other primitives ({@link ClPrimitives}).
  */
-class ElementwiseOps {
+abstract class ElementwiseOps {
     /** MAX_RANK of elementwise.cl. */
     static final int MAX_RANK = 8;
     /** Longs in elementwise.cl's layout_t: rank, count, flags, shape[8], offset[4], stride[4][8]. */
