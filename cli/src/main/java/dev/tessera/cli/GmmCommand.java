@@ -1,12 +1,9 @@
 package dev.tessera.cli;
 
-import dev.tessera.DType;
-import dev.tessera.Device;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.cli.plot.Figure;
 import dev.tessera.cli.plot.ScatterChart;
-import dev.tessera.data.Batch;
 import dev.tessera.stats.CovarianceType;
 import dev.tessera.stats.GaussianMixture;
 import dev.tessera.stats.GaussianMixtureOptions;
@@ -93,14 +90,11 @@ final class GmmCommand extends IoCommand {
         Checks.nonNegative("--reg-covar", regCovar);
         GaussianMixtureOptions options = new GaussianMixtureOptions(components).covarianceType(type)
                 .tolerance(tolerance).regCovar(regCovar).maxIterations(maxIterations).init(start).seed(seed);
-        Normalization norm = Normalization.parse(normalize);
-        DataSpec.Loaded data = DataSpec.parse(dataset).load();
-        Device device = deviceOptions.open();
-        DType dtype = DeviceOptions.widest(device);
-        options.dtype(dtype);
         try (Scope scope = Scope.open()) {
-            Batch all = DataTensors.both(data, dtype, device);
-            Tensor x = norm.fitTransform(all.features());
+            AllExamples ex = AllExamples.load(dataset, normalize, deviceOptions);
+            options.dtype(ex.type());
+            DataSpec.Loaded data = ex.data();
+            Tensor x = ex.x();
             int n = x.size(0);
             if (pcaDims > x.size(1)) {
                 throw new IllegalArgumentException("--pca: the data has " + x.size(1) + " features, cannot keep "
@@ -120,9 +114,10 @@ final class GmmCommand extends IoCommand {
             GaussianMixture gmm = GaussianMixture.fit(fitted, options);
             double seconds = (System.nanoTime() - t0) / 1e9;
             int[] comp = gmm.predict(fitted).toIntArray();
-            int[] labels = all.targets().toIntArray();
+            int[] labels = ex.all().targets().toIntArray();
             io.out().printf(Locale.ROOT, "gmm of %s: %d examples, %d features%s%s, on %s%n", data.name(), n,
-                    fitted.size(1), norm.describe(), pcaDims > 0 ? " (leading principal components)" : "", device);
+                    fitted.size(1), ex.norm().describe(), pcaDims > 0 ? " (leading principal components)" : "",
+                    ex.device());
             io.out().printf(Locale.ROOT, "%d %s components: %s after %d EM iterations in %.2f s%n", components,
                     type.id(), gmm.converged() ? "converged" : "not converged", gmm.iterations(), seconds);
             io.out().printf(Locale.ROOT, "log_likelihood_per_example=%.6f%n", gmm.score(fitted));

@@ -1,14 +1,11 @@
 package dev.tessera.cli;
 
-import dev.tessera.DType;
-import dev.tessera.Device;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.cli.plot.Figure;
 import dev.tessera.cli.plot.LineChart;
 import dev.tessera.cli.plot.Palette;
 import dev.tessera.cli.plot.ScatterChart;
-import dev.tessera.data.Batch;
 import dev.tessera.stats.Pca;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -47,20 +44,17 @@ final class PcaCommand extends IoCommand {
     @Override
     public Integer call() throws Exception {
         Checks.atLeast("--components", components, 1);
-        Normalization norm = Normalization.parse(normalize);
-        DataSpec.Loaded data = DataSpec.parse(dataset).load();
-        Device device = deviceOptions.open();
-        DType type = DeviceOptions.widest(device);
         try (Scope scope = Scope.open()) {
-            Batch all = DataTensors.both(data, type, device);
-            Tensor x = norm.fitTransform(all.features());
+            AllExamples ex = AllExamples.load(dataset, normalize, deviceOptions);
+            DataSpec.Loaded data = ex.data();
+            Tensor x = ex.x();
             int n = x.size(0);
             int d = x.size(1);
             Pca pca = Pca.fit(x);
             double[] var = pca.explainedVariance();
             double[] ratio = pca.explainedVarianceRatio();
             io.out().printf(Locale.ROOT, "pca of %s: %d examples, %d features%s, on %s%n", data.name(), n, d,
-                    norm.describe(), device);
+                    ex.norm().describe(), ex.device());
             io.out().println("component  variance      ratio   cumulative");
             double[] cumulative = new double[d];
             double sum = 0;
@@ -84,7 +78,7 @@ final class PcaCommand extends IoCommand {
                 throw new IllegalArgumentException("pca: a 2-D projection needs at least 2 features, the data has " + d);
             }
             PcaPlane plane = PcaPlane.of(pca, x);
-            int[] labels = all.targets().toIntArray();
+            int[] labels = ex.all().targets().toIntArray();
             ScatterChart scatter = new ScatterChart(data.name() + ": first two principal components",
                     String.format(Locale.ROOT, "PC1 (%.1f%% of variance)", 100 * ratio[0]),
                     String.format(Locale.ROOT, "PC2 (%.1f%% of variance)", 100 * ratio[1]), plane.x(), plane.y(),
