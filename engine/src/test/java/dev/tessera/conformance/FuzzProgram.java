@@ -8,6 +8,7 @@ import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.UnaryOp;
+import dev.tessera.random.FisherYates;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -157,19 +158,7 @@ final class FuzzProgram {
             case 6 -> Node.step(new Kind[]{Kind.SUM, Kind.MAX, Kind.MIN, Kind.MEAN}[r.nextInt(4)], new int[]{a}, axis,
                     r.nextInt(2));
             case 7 -> Node.step(r.nextBoolean() ? Kind.SOFTMAX : Kind.LOG_SOFTMAX, new int[]{a}, axis);
-            case 8 -> {
-                int[] order = new int[rank];
-                for (int i = 0; i < rank; i++) {
-                    order[i] = i;
-                }
-                for (int i = rank - 1; i > 0; i--) {
-                    int j = r.nextInt(i + 1);
-                    int t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                }
-                yield Node.step(Kind.PERMUTE, new int[]{a}, order);
-            }
+            case 8 -> Node.step(Kind.PERMUTE, new int[]{a}, FisherYates.permutation(rank, r::nextInt));
             case 9 -> {
                 int n = sa[axis];
                 yield Node.step(Kind.SLICE, new int[]{a}, axis, n == 0 ? 0 : r.nextInt(n), n, 1 + r.nextInt(2));
