@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Where the CPU GEMM's time goes (issue 17): one JVM per work and thread count runs dev.tessera.bench.GemmProfile,
+# which warms the work up, records it with JFR's execution sampler (10 ms) and prints one JSON line (wall-clock,
+# process-CPU and caller-CPU GFLOP/s) and the samples by GEMM phase (kernel, packA, packB, edge, scale, barrier,
+# hand-off, driver, other) and by top frame. Usage:
+#   bench/gemm-profile.sh [--threads "1 2"] [--sizes "512 1024 2048"] [--batches "256 1024"] [--seconds S]
+#                         [--java PATH] [--out DIR]
+# On a loaded machine compare the CPU-time rates and the phase shares of one thread: wall-clock rates and
+# two-thread CPU time (it counts spinning in barriers) only mean something on a quiet machine.
+# Output: <out>/<UTC date-time>-gemm-profile.txt (everything printed) and .jsonl (the JSON lines), the .jfr
+# recordings next to them (jfr print --events jdk.ExecutionSample FILE shows every sample).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+threads="1 2"
+sizes="512 1024 2048"
+batches="256 1024"
+seconds=10
+java=java
+outdir="$root/docs/bench-runs"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --threads) threads="$2"; shift 2 ;;
+    --sizes) sizes="$2"; shift 2 ;;
+    --batches) batches="$2"; shift 2 ;;
+    --seconds) seconds="$2"; shift 2 ;;
+    --java) java="$2"; shift 2 ;;
+    --out) outdir="$2"; shift 2 ;;
+    *) echo "gemm-profile: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+(cd "$root" && mvn -B -q -o -DskipTests -Dtessera.skipCuda=true package -pl bench -am) >&2
+cp="$(ls "$root"/bench/target/tessera-bench-*.jar | head -1):$root/bench/target/lib/*"
+mkdir -p "$outdir"
+prefix="$outdir/$(date -u +%Y-%m-%d-%H%M)-gemm-profile"
+: > "$prefix.jsonl"
+flags=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints
+       -XX:LoopStripMiningIter=1000 -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints)
+{
+  echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) CPUs"
+  echo "java: $("$java" -version 2>&1 | head -1); date (UTC): $(date -u '+%Y-%m-%d %H:%M'); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$prefix.txt"
+run() {
+  local t="$1" name="$2"
+  shift 2
+  echo "== $name, $t thread(s)" | tee -a "$prefix.txt"
+  "$java" "${flags[@]}" -Dtessera.cpu.threads="$t" -cp "$cp" dev.tessera.bench.GemmProfile "$@" \
+    --warmup 8 --seconds "$seconds" --jfr "$prefix-$name-t$t.jfr" 2>/dev/null | tee -a "$prefix.txt" \
+    | grep '^{' >> "$prefix.jsonl"
+}
+for t in $threads; do
+  for n in $sizes; do
+    run "$t" "sgemm$n" --work sgemm --n "$n"
+  done
+  for b in $batches; do
+    run "$t" "mlp$b" --work mlp_step --batch "$b"
+  done
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$prefix.txt"
