@@ -79,6 +79,9 @@ if [ ! -x "$java" ]; then
     mkdir -p /tmp/tessera-jre
     run_step runtime 60 tar -xJf "$here/jre.tar.xz" -C /tmp/tessera-jre
 fi
+# HotSpot's signal chaining: an OpenCL driver with an in-process LLVM (PoCL is installed there too) must not take the
+# JVM's SIGSEGV handler (docs/RELIABILITY.md, "Threads").
+export LD_PRELOAD=/tmp/tessera-jre/jre/lib/libjsig.so
 cp="$here/test-classes/cuda:$here/lib/*"
 jvm=("$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx16g -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000)
 junit=(org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=summary --disable-ansi-colors)

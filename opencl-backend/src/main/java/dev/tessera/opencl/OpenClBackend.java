@@ -36,7 +36,6 @@ import org.jocl.cl_device_id;
  * are bitwise identical whether or not {@link dev.tessera.Tessera#deterministic()} is on.
  */
 public final class OpenClBackend implements Backend {
-    private static final System.Logger LOG = System.getLogger("dev.tessera.opencl");
     private final ClContext cx;
     private final DeviceInfo info;
     private final Transfers transfers;
@@ -72,7 +71,6 @@ public final class OpenClBackend implements Backend {
         String options = device.correctlyRoundedDivideSqrt() ? "-cl-fp32-correctly-rounded-divide-sqrt" : "";
         ProgramCache programs = new ProgramCache(context, device, options);
         BufferPool pool = new BufferPool(context, device, spec);
-        SignalChaining.warnOnce(LOG);
         return new OpenClBackend(new ClContext(device, spec, queue, programs, pool), device.describe(spec));
     }
 

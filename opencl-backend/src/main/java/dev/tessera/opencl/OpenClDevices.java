@@ -34,13 +34,17 @@ final class OpenClDevices {
         this.failure = failure;
     }
 
-    /** The discovery result, computed on first use. Never throws. */
+    /**
+     * The discovery result, computed on first use (loading the drivers, which may take the JVM's signal handlers:
+     * {@link SignalChaining} warns then). Never throws.
+     */
     static OpenClDevices get() {
         OpenClDevices d = instance;
         if (d == null) {
             synchronized (OpenClDevices.class) {
                 if (instance == null) {
                     instance = discover();
+                    SignalChaining.warnOnce(System.getLogger("dev.tessera.opencl"));
                 }
                 d = instance;
             }

@@ -9,13 +9,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Whether an OpenCL driver can take the JVM's signal handlers away, and what to do about it. HotSpot raises SIGSEGV
- * on purpose (safepoint polls, implicit null checks) and handles it itself. A driver that compiles kernels with an
- * in-process LLVM (PoCL does) lets LLVM install its own SIGSEGV handler when it compiles; LLVM's handler puts the
- * previous one back when it fires, and when two Java threads fault at once (a safepoint poll stops every thread),
- * one of them can meet no handler at all: the process dies with a bare "Segmentation fault" and no hs_err file.
- * This happened in about one JVM in five running 8 threads on PoCL. HotSpot's signal-chaining library, loaded
- * before everything else ({@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so}), keeps the JVM's handlers installed and
- * hands LLVM only the signals that are not the JVM's; the {@code tessera} launcher and the test JVMs load it.
+ * on purpose (safepoint polls, implicit null checks) and handles it itself. A driver with an in-process LLVM replaces
+ * that handler with LLVM's: PoCL 3.1 (Debian 12) does so as soon as the ICD loader loads it, so merely listing the
+ * OpenCL platforms exposes the JVM. LLVM installs its handler one-shot ({@code SA_RESETHAND}) and puts the JVM's back
+ * when it fires; when two Java threads fault at once (a safepoint poll stops every thread), the second meets no
+ * handler at all and the process dies with a bare "Segmentation fault" and no hs_err file. HotSpot's
+ * signal-chaining library, loaded before everything else ({@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so}), keeps the
+ * JVM's handlers installed and hands LLVM only the signals that are not the JVM's; the {@code tessera} launcher and
+ * the test JVMs load it.
  */
 final class SignalChaining {
     /** The file of the chaining library inside a JDK or JRE. */
@@ -36,8 +37,8 @@ final class SignalChaining {
         if (!llvm || chained) {
             return Optional.empty();
         }
-        return Optional.of("an OpenCL driver loaded LLVM into this JVM, and LLVM replaces the JVM's SIGSEGV handler "
-                + "when it compiles kernels, which can kill the JVM when threads run; start java with LD_PRELOAD="
+        return Optional.of("an OpenCL driver loaded LLVM into this JVM, and LLVM replaces the JVM's SIGSEGV handler, "
+                + "which can kill the JVM when threads run; start java with LD_PRELOAD="
                 + Path.of(javaHome, "lib", LIBRARY) + " (the tessera launcher does)");
     }
 

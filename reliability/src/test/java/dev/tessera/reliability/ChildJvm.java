@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A child JVM running a main class of this module on the test's own class path ({@code java.class.path}) with the
@@ -47,11 +49,23 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with {@code args} in a new JVM (small heap, Vector API module enabled). */
     static ChildJvm start(Class<?> mainClass, String... args) throws IOException {
+        return start(List.of(), environment -> { }, mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} with {@code args} in a new JVM as {@link #start(Class, String...)} does, with
+     * {@code jvmOptions} added and the inherited environment changed by {@code environment}.
+     */
+    static ChildJvm start(List<String> jvmOptions, Consumer<Map<String, String>> environment, Class<?> mainClass,
+            String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaCommand(), "-Xmx256m", "-XX:+UseSerialGC",
-                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                mainClass.getName()));
+                "--add-modules", "jdk.incubator.vector"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         cmd.addAll(List.of(args));
-        return new ChildJvm(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+        environment.accept(builder.environment());
+        return new ChildJvm(builder.start());
     }
 
     /**
