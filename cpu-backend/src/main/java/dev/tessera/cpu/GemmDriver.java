@@ -11,13 +11,13 @@ import dev.tessera.cpu.gemm.GemmKernel;
  * {@value #B_BLOCK_ELEMENTS} elements) into {@code kc}-deep blocks of micro-panels; then for each block of {@code mc}
  * rows, every depth block in turn packs A's block (it stays in L2) and the micro-kernel computes each
  * {@code mr x nr} tile of C in registers, reading a B micro-panel from L1. A's blocks are packed once per product
- * when they fit in twice a super-block's size: at the first column block, kept for the others ({@code PackedA}). Running the depth blocks innermost keeps
- * the {@code mc x nc} block of C in L2 from one depth block to the next: with the depth outermost, as in BLIS, each
- * pass over C misses to memory on large products (a fifth of the time at n = 4096 here, where Java cannot prefetch).
- * Transposed operands are read in place by the packing; alpha is folded into the packed A; beta is applied before the
- * first depth block (beta 0 never reads C). An {@link Epilogue} (a linear layer's bias and activation) runs on each
- * {@code mc x nc} block of C right after its last depth block, by the thread that computed it, while the block is in
- * its L2.
+ * when they fit in twice a super-block's size: at the first column block, kept for the others ({@code PackedA}).
+ * Running the depth blocks innermost keeps the {@code mc x nc} block of C in L2 from one depth block to the next:
+ * with the depth outermost, as in BLIS, each pass over C misses to memory on large products (a fifth of the time at
+ * n = 4096 here, where Java cannot prefetch). Transposed operands are read in place by the packing; alpha is folded
+ * into the packed A; beta is applied before the first depth block (beta 0 never reads C). An {@link Epilogue} (a
+ * linear layer's bias and activation) runs on each {@code mc x nc} block of C right after its last depth block, by
+ * the thread that computed it, while the block is in its L2.
  *
  * <p>Threads: the team splits either the rows, packing the shared B block cooperatively (double-buffered, one barrier
  * per block) while each member packs its own A rows, or the columns, each member running independently on its own
