@@ -29,6 +29,12 @@ final class GemmDriver {
     /** Products below this many flops run on one thread (a thread hand-off costs a few microseconds). */
     static final double PARALLEL_FLOPS = 4e6;
 
+    /**
+     * The time to pack one element of A in steps of one micro-tile cell (one multiply-add): packing took 0.7-0.85 ns
+     * per element, the micro-kernel about 86 GFLOP/s of CPU time per core (Zen 3, JFR and thread CPU time).
+     */
+    static final int A_PACK_COST = 32;
+
     /** Elements of a packed B super-block (the B columns of one column block for all of the depth, up to this). */
     static final int B_BLOCK_ELEMENTS = 1 << 22;
 
@@ -117,7 +123,7 @@ final class GemmDriver {
         Problem p = new Problem(kern, g, a, aOff, b, bOff, c, cOff, epilogue);
         if (threads == 1) {
             p.columns(0, n);
-        } else if (splitRows(kern, m, n, panelsM, panelsN, threads)) {
+        } else if (splitRows(kern, m, n, g.k(), panelsM, panelsN, threads)) {
             int ncMax = Math.min(kern.nc, panelsN * kern.nr);
             int bLength = roundUp(Math.min(depthBlock(kern, ncMax), g.k()), kern.kc) * ncMax;
             Object shared0 = buffer(kern, B_SHARED0, bLength);
@@ -140,17 +146,40 @@ final class GemmDriver {
 
     /**
      * Whether to split the rows (sharing packed B) rather than the columns (each member packing all of A): the split
-     * whose busiest member computes fewer micro-tile cells wins (whole panels per member, so a 19-panel row split of
-     * a 256-row product leaves one member 10% more work than a 32-panel column split); on a tie, the split that
-     * duplicates the smaller packing (rows duplicate nothing but synchronize, columns duplicate A).
+     * whose busiest member has less work wins, counting per step of depth the micro-tile cells it computes (whole
+     * panels per member, so a 19-panel row split of a 256-row product leaves one member 10% more cells than a
+     * 32-panel column split) plus {@value #A_PACK_COST} per element of A it packs (a column split packs all of A in
+     * every member, a row split its rows, each once if {@link #keepsA kept} or once per column block). The packed B
+     * is the same work either way. On a tie, the rows when {@code m >= n}.
      */
-    static boolean splitRows(GemmKernel kern, int m, int n, int panelsM, int panelsN, int threads) {
-        long rowWork = (long) ((panelsM + threads - 1) / threads) * kern.mr * n;
-        long colWork = (long) ((panelsN + threads - 1) / threads) * kern.nr * m;
+    boolean splitRows(GemmKernel kern, int m, int n, int k, int panelsM, int panelsN, int threads) {
+        int rows = (panelsM + threads - 1) / threads * kern.mr;
+        int cols = (panelsN + threads - 1) / threads * kern.nr;
+        long rowWork = (long) rows * n + (long) A_PACK_COST * rows * aPacks(kern, rows, n, k);
+        long colWork = (long) cols * m + (long) A_PACK_COST * m * aPacks(kern, m, cols, k);
         if (rowWork != colWork) {
             return rowWork < colWork;
         }
         return m >= n;
+    }
+
+    /** How often a member packs its {@code rows} rows of A against {@code columns} columns of C. */
+    private int aPacks(GemmKernel kern, int rows, int columns, int k) {
+        return keepsA(kern, rows, columns, k) ? 1 : (columns + kern.nc - 1) / kern.nc;
+    }
+
+    /**
+     * Whether a member keeps its packed A ({@code PackedA}) for {@code rows} rows against {@code columns} columns
+     * and depth {@code k}: when the columns span several column blocks and every packed block of the rows takes at
+     * most twice the packed B super-block's size (n = 2048 in FLOAT32 fits).
+     */
+    boolean keepsA(GemmKernel kern, int rows, int columns, int k) {
+        return columns > kern.nc && keptA(kern, rows, k) <= 2L * bBlockElements;
+    }
+
+    /** Elements of the kept packed A of {@code rows} rows and depth {@code k}: every {@code mc x kc} block. */
+    private static long keptA(GemmKernel kern, int rows, int k) {
+        return (long) ((rows + kern.mc - 1) / kern.mc) * ((k + kern.kc - 1) / kern.kc) * kern.mc * kern.kc;
     }
 
     /**
@@ -274,12 +303,11 @@ final class GemmDriver {
         }
 
         /**
-         * One member's packed A: for rows {@code [row0, row0+rows)} against {@code columns} columns of C. When those
-         * columns span several column blocks, every {@code mc x kc} block of the rows and the whole depth is kept
-         * (block (i, p) at {@code (i * depthBlocks + p) * mc * kc}), packed at the first column block and read by
-         * the others, as long as that takes at most twice the packed B super-block's size (n = 2048 in FLOAT32
-         * fits); else one block, repacked at each use. Packing A took 4-6% of a single-thread product at n = 1024
-         * and 2048 (JFR, Zen 3), repeated at each column block.
+         * One member's packed A: for rows {@code [row0, row0+rows)} against {@code columns} columns of C. When
+         * {@link #keepsA} says so, every {@code mc x kc} block of the rows and the whole depth is kept (block (i, p)
+         * at {@code (i * depthBlocks + p) * mc * kc}), packed at the first column block and read by the others; else
+         * one block, repacked at each use. Packing A took 6-8% of a single-thread product at n = 1024 and 2048 (JFR,
+         * Zen 3), repeated at each column block.
          */
         private final class PackedA {
             final boolean kept;
@@ -290,9 +318,8 @@ final class GemmDriver {
             PackedA(int row0, int rows, int columns) {
                 this.row0 = row0;
                 this.depthBlocks = (g.k() + kern.kc - 1) / kern.kc;
-                long all = (long) ((rows + kern.mc - 1) / kern.mc) * depthBlocks * kern.mc * kern.kc;
-                this.kept = columns > kern.nc && all <= 2L * bBlockElements;
-                this.panels = buffer(kern, A_PACK, kept ? (int) all : kern.mc * kern.kc);
+                this.kept = keepsA(kern, rows, columns, g.k());
+                this.panels = buffer(kern, A_PACK, kept ? (int) keptA(kern, rows, g.k()) : kern.mc * kern.kc);
             }
 
             /** Offset of the packed block of rows from {@code ic} and depth from {@code pc}. */
