@@ -29,12 +29,6 @@ final class GemmDriver {
     /** Products below this many flops run on one thread (a thread hand-off costs a few microseconds). */
     static final double PARALLEL_FLOPS = 4e6;
 
-    /**
-     * The time to pack one element of A in steps of one micro-tile cell (one multiply-add): packing took 0.7-0.85 ns
-     * per element, the micro-kernel about 86 GFLOP/s of CPU time per core (Zen 3, JFR and thread CPU time).
-     */
-    static final int A_PACK_COST = 32;
-
     /** Elements of a packed B super-block (the B columns of one column block for all of the depth, up to this). */
     static final int B_BLOCK_ELEMENTS = 1 << 22;
 
@@ -123,7 +117,7 @@ final class GemmDriver {
         Problem p = new Problem(kern, g, a, aOff, b, bOff, c, cOff, epilogue);
         if (threads == 1) {
             p.columns(0, n);
-        } else if (splitRows(kern, m, n, g.k(), panelsM, panelsN, threads)) {
+        } else if (splitRows(kern, m, n, panelsM, panelsN, threads)) {
             int ncMax = Math.min(kern.nc, panelsN * kern.nr);
             int bLength = roundUp(Math.min(depthBlock(kern, ncMax), g.k()), kern.kc) * ncMax;
             Object shared0 = buffer(kern, B_SHARED0, bLength);
@@ -146,26 +140,20 @@ final class GemmDriver {
 
     /**
      * Whether to split the rows (sharing packed B) rather than the columns (each member packing all of A): the split
-     * whose busiest member has less work wins, counting per step of depth the micro-tile cells it computes (whole
-     * panels per member, so a 19-panel row split of a 256-row product leaves one member 10% more cells than a
-     * 32-panel column split) plus {@value #A_PACK_COST} per element of A it packs (a column split packs all of A in
-     * every member, a row split its rows, each once if {@link #keepsA kept} or once per column block). The packed B
-     * is the same work either way. On a tie, the rows when {@code m >= n}.
+     * whose busiest member computes fewer micro-tile cells wins (whole panels per member, so a 19-panel row split of
+     * a 256-row product leaves one member 10% more work than a 32-panel column split); on a tie, the split that
+     * duplicates the smaller packing (rows duplicate nothing but synchronize, columns duplicate A). Counting A's
+     * packing in the work (a row member with kept A packs half as much A) moved square and MLP-sized products to
+     * the row split; on the loaded development machine its barrier waits then took 3-15% of the samples, more than
+     * the packing saved, so the split stays as measured on the quiet machine.
      */
-    boolean splitRows(GemmKernel kern, int m, int n, int k, int panelsM, int panelsN, int threads) {
-        int rows = (panelsM + threads - 1) / threads * kern.mr;
-        int cols = (panelsN + threads - 1) / threads * kern.nr;
-        long rowWork = (long) rows * n + (long) A_PACK_COST * rows * aPacks(kern, rows, n, k);
-        long colWork = (long) cols * m + (long) A_PACK_COST * m * aPacks(kern, m, cols, k);
+    static boolean splitRows(GemmKernel kern, int m, int n, int panelsM, int panelsN, int threads) {
+        long rowWork = (long) ((panelsM + threads - 1) / threads) * kern.mr * n;
+        long colWork = (long) ((panelsN + threads - 1) / threads) * kern.nr * m;
         if (rowWork != colWork) {
             return rowWork < colWork;
         }
         return m >= n;
-    }
-
-    /** How often a member packs its {@code rows} rows of A against {@code columns} columns of C. */
-    private int aPacks(GemmKernel kern, int rows, int columns, int k) {
-        return keepsA(kern, rows, columns, k) ? 1 : (columns + kern.nc - 1) / kern.nc;
     }
 
     /**
@@ -173,7 +161,7 @@ final class GemmDriver {
      * and depth {@code k}: when the columns span several column blocks and every packed block of the rows takes at
      * most twice the packed B super-block's size (n = 2048 in FLOAT32 fits).
      */
-    boolean keepsA(GemmKernel kern, int rows, int columns, int k) {
+    private boolean keepsA(GemmKernel kern, int rows, int columns, int k) {
         return columns > kern.nc && keptA(kern, rows, k) <= 2L * bBlockElements;
     }
 
