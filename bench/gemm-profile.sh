@@ -7,8 +7,9 @@
 #                         [--java PATH] [--out DIR]
 # On a loaded machine compare the CPU-time rates and the phase shares of one thread: wall-clock rates and
 # two-thread CPU time (it counts spinning in barriers) only mean something on a quiet machine.
-# Output: <out>/<UTC date-time>-gemm-profile.txt (everything printed) and .jsonl (the JSON lines), the .jfr
-# recordings next to them (jfr print --events jdk.ExecutionSample FILE shows every sample).
+# Output: <out>/<UTC date-time>-gemm-profile.txt (everything printed) and .jsonl (the JSON lines); the .jfr
+# recordings (megabytes each, not for the repository) go to ${TMPDIR:-/tmp}/gemm-profile-jfr
+# (jfr print --events jdk.ExecutionSample FILE shows every sample).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 threads="1 2"
@@ -32,6 +33,8 @@ done
 cp="$(ls "$root"/bench/target/tessera-bench-*.jar | head -1):$root/bench/target/lib/*"
 mkdir -p "$outdir"
 prefix="$outdir/$(date -u +%Y-%m-%d-%H%M)-gemm-profile"
+jfrdir="${TMPDIR:-/tmp}/gemm-profile-jfr"
+mkdir -p "$jfrdir"
 : > "$prefix.jsonl"
 flags=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints
        -XX:LoopStripMiningIter=1000 -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints)
@@ -44,7 +47,7 @@ run() {
   shift 2
   echo "== $name, $t thread(s)" | tee -a "$prefix.txt"
   "$java" "${flags[@]}" -Dtessera.cpu.threads="$t" -cp "$cp" dev.tessera.bench.GemmProfile "$@" \
-    --warmup 8 --seconds "$seconds" --jfr "$prefix-$name-t$t.jfr" 2>/dev/null | tee -a "$prefix.txt" \
+    --warmup 10 --seconds "$seconds" --jfr "$jfrdir/$(basename "$prefix")-$name-t$t.jfr" 2>/dev/null | tee -a "$prefix.txt" \
     | grep '^{' >> "$prefix.jsonl"
 }
 for t in $threads; do

@@ -9,6 +9,7 @@ import dev.tessera.Tensor;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,8 @@ import jdk.jfr.consumer.RecordingFile;
  * sampler for a fixed time and prints the samples by GEMM phase and by top frame. Works: {@code sgemm} ({@code C = A B},
  * n x n FLOAT32) and {@code mlp_step} ({@link MlpWorkload}, 784-1024-1024-10, Adam, one batch size).
  *
- * <p>Besides wall-clock rates it reports the rate over the <em>process</em> CPU time (all threads: on a loaded
+ * <p>The recording starts before the warm-up (starting it deoptimizes compiled code); only the samples of the timed
+ * steps are counted. Besides wall-clock rates it reports the rate over the <em>process</em> CPU time (all threads: on a loaded
  * machine the time-slicing that lowers wall-clock rates does not lower this one, but spinning in a barrier or while
  * waiting for a job does count) and over the calling thread's CPU time. Run with
  * {@code -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints} so that samples land on the inlined method that
@@ -103,11 +105,15 @@ public final class GemmProfile {
                 default -> throw new IllegalArgumentException("gemm profile: --work must be sgemm or mlp_step, got "
                         + work);
             }
-            run(device, step, warmup);
             Result r;
+            Instant measured;
+            // started before the warm-up: starting a recording deoptimized the compiled code (the first steps after
+            // it ran interpreted Vector API fallbacks for about a second)
             try (Recording rec = new Recording(Configuration.getConfiguration("profile"))) {
                 rec.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
                 rec.start();
+                run(device, step, warmup);
+                measured = Instant.now();
                 r = run(device, step, seconds);
                 rec.stop();
                 rec.dump(jfr);
@@ -119,7 +125,7 @@ public final class GemmProfile {
                     flopsPerStep * r.steps / r.wall / 1e9, flopsPerStep * r.steps / r.processCpu / 1e9,
                     flopsPerStep * r.steps / r.callerCpu / 1e9, r.wall * 1e3 / r.steps,
                     r.processCpu * 1e3 / r.steps);
-            report(jfr);
+            report(jfr, measured);
         }
     }
 
@@ -144,14 +150,14 @@ public final class GemmProfile {
                 (threads.getCurrentThreadCpuTime() - c0) * 1e-9);
     }
 
-    /** Prints the execution samples of the Tessera threads by phase and the 15 most frequent top frames. */
-    private static void report(Path jfr) throws IOException {
+    /** Prints the execution samples from {@code from} on by phase and the 15 most frequent top frames. */
+    private static void report(Path jfr, Instant from) throws IOException {
         Map<String, Long> phases = new LinkedHashMap<>();
         Map<String, Long> top = new LinkedHashMap<>();
         long total = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
             if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null
-                    || e.getStackTrace().getFrames().isEmpty()) {
+                    || e.getStackTrace().getFrames().isEmpty() || e.getStartTime().isBefore(from)) {
                 continue;
             }
             List<RecordedFrame> frames = e.getStackTrace().getFrames();
