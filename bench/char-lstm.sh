@@ -8,39 +8,29 @@
 #   bench/char-lstm.sh [--threads N] [--rounds R] [--steps S] [--device cpu] [--java PATH] [--log FILE]
 # Needs Debian's fortunes and python3-torch. Run it on a quiet machine.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 threads="$(nproc)"
 rounds=3
 steps=300
 device=cpu
 java=java
 log="$root/docs/bench-runs/char-lstm-$(date -u +%Y%m%d-%H%M%S).log"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --threads) threads="$2"; shift 2 ;;
-    --rounds) rounds="$2"; shift 2 ;;
-    --steps) steps="$2"; shift 2 ;;
-    --device) device="$2"; shift 2 ;;
-    --java) java="$2"; shift 2 ;;
-    --log) log="$2"; shift 2 ;;
-    *) echo "char-lstm: unknown argument $1" >&2; exit 2 ;;
-  esac
-done
+bench_options char-lstm --threads=threads --rounds=rounds --steps=steps --device=device --java=java --log=log -- "$@"
 [ -d /usr/share/games/fortunes ] || { echo "char-lstm: install the corpus: sudo apt-get install fortunes" >&2; exit 1; }
-(cd "$root" && mvn -B -q -DskipTests -Dtessera.skipCuda=true package -pl cli -am) >&2
+bench_build cli -Dtessera.skipCuda=true
 mkdir -p "$(dirname "$log")"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 export OMP_WAIT_POLICY=passive OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads"
 {
   echo "char-lstm: $(date -u +%FT%TZ), $(nproc) cores, $threads threads, $rounds rounds of $steps steps, device $device"
-  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo "cpu: $(bench_cpu)"
   echo "java: $("$java" -version 2>&1 | head -1); torch: $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
-  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "load before: $(bench_load)"
 } | tee "$log"
 for r in $(seq 1 "$rounds"); do
   run="$out/tessera-$r"
-  "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 \
+  "$java" "${TESSERA_JVM_FLAGS[@]}" --enable-native-access=ALL-UNNAMED \
     -Dtessera.cpu.threads="$threads" -cp "$root/cli/target/classes:$root/cli/target/lib/*" dev.tessera.cli.Main lm \
     --corpus fortunes --model lstm:256 --embedding 64 --seq 64 --batch 32 --lr 2e-3 --steps "$steps" \
     --eval-every "$steps" --device "$device" --out "$run" 2>&1 | sed "s/^/round $r tessera: /" | tee -a "$log"
@@ -56,7 +46,7 @@ PY
   /usr/bin/python3 "$root/bench/char_lstm_torch.py" --threads "$threads" --steps "$steps" \
     | sed "s/^{/{\"round\": $r, /" | tee -a "$log"
 done
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$log"
+echo "load after: $(bench_load)" | tee -a "$log"
 /usr/bin/python3 - "$log" <<'PY' | tee -a "$log"
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]

@@ -14,7 +14,7 @@
 # when OpenBLAS's own CPU detection is not its fastest kernel here (OpenBLAS 0.3.21 takes newer Xeons for a
 # Prescott), the fastest core type on a short SGEMM is forced and reported, so peers get their best.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 threads="$(nproc)"
 rounds=3
 avx2=""
@@ -22,18 +22,8 @@ quick=""
 only="sgemm,mlp_step,lstm_step,relu,add,softmax_xent,adam,dispatch,conv2d"
 outdir="$root/docs/bench-runs"
 javas=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --threads) threads="$2"; shift 2 ;;
-    --rounds) rounds="$2"; shift 2 ;;
-    --avx2) avx2="yes"; shift ;;
-    --quick) quick="--quick"; shift ;;
-    --only) only="$2"; shift 2 ;;
-    --java) javas+=("$2"); shift 2 ;;
-    --out) outdir="$2"; shift 2 ;;
-    *) echo "compare-cpu: unknown argument $1" >&2; exit 2 ;;
-  esac
-done
+bench_options compare-cpu --threads=threads --rounds=rounds --avx2=avx2:yes --quick=quick:--quick --only=only \
+  --java=javas[] --out=outdir -- "$@"
 [ ${#javas[@]} -eq 0 ] && javas=("java")
 [ "$rounds" -ge 1 ] 2>/dev/null || { echo "compare-cpu: --rounds must be a positive integer, got $rounds" >&2; exit 2; }
 py=/usr/bin/python3
@@ -41,17 +31,17 @@ mkdir -p "$outdir"
 stamp="$(date -u +%Y-%m-%d-%H%M)"
 prefix="$outdir/$stamp-compare-cpu${avx2:+-avx2}"
 
-(cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >&2
-cp="$(ls "$root"/bench/target/tessera-bench-*.jar | head -1):$root/bench/target/lib/*"
+bench_build bench
+cp="$(bench_classpath)"
 
 {
-  echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) CPUs, threads used: $threads"
+  echo "machine: $(bench_cpu), $(nproc) CPUs, threads used: $threads"
   echo "date (UTC): $(date -u '+%Y-%m-%d %H:%M'), rounds: $rounds${avx2:+, --avx2}${quick:+, --quick}"
-  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "load before: $(bench_load)"
 } | tee "$prefix-table.txt" >&2
 
 # Tessera JVMs: label and flags per --java
-jvm_flags=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 -Dtessera.cpu.threads="$threads")
+jvm_flags=("${TESSERA_JVM_FLAGS[@]}" -Dtessera.cpu.threads="$threads")
 [ -n "$avx2" ] && jvm_flags+=(-XX:UseAVX=2)
 labels=()
 for j in "${javas[@]}"; do
@@ -104,7 +94,7 @@ for r in $(seq 1 "$rounds"); do
   echo "round $r/$rounds: peers (numpy, torch)..." >&2
   "$py" "$root/bench/peers.py" --threads "$threads" $quick --only "$only" | tag "$r" >> "$prefix-peers.jsonl"
 done
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$prefix-table.txt" >&2
+echo "load after: $(bench_load)" | tee -a "$prefix-table.txt" >&2
 
 args=()
 for l in "${labels[@]}"; do args+=(--tessera "$l=$prefix-$l.jsonl"); done

@@ -13,44 +13,25 @@
 #   bench/fashion-mnist-cnn.sh [--rounds R] [--threads N] [--java PATH] [--heap SIZE] [--log FILE]
 # PyTorch runs with OMP_WAIT_POLICY=passive and OpenBLAS's fastest core type (as bench/fashion-mnist.sh chooses it).
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 threads="$(nproc)"
 rounds=3
 java=java
 heap=6g
 log=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rounds) rounds="$2"; shift 2 ;;
-    --threads) threads="$2"; shift 2 ;;
-    --java) java="$2"; shift 2 ;;
-    --heap) heap="$2"; shift 2 ;;
-    --log) log="$2"; shift 2 ;;
-    *) echo "fashion-mnist-cnn: unknown argument $1" >&2; exit 2 ;;
-  esac
-done
+bench_options fashion-mnist-cnn --rounds=rounds --threads=threads --java=java --heap=heap --log=log -- "$@"
 if [ -z "$log" ]; then
   mkdir -p "$root/docs/bench-runs"
   log="$root/docs/bench-runs/fashion-mnist-cnn-$(date -u +%Y%m%dT%H%M%SZ).log"
 fi
-(cd "$root" && mvn -B -q -DskipTests package -pl cli -am) >&2
+bench_build cli
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
-unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
-export OMP_WAIT_POLICY=passive OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads"
-if grep -q avx512f /proc/cpuinfo; then
-  probe='import numpy as np, time; a = np.ones((768, 768), np.float32); a @ a; s = time.perf_counter(); a @ a
-print(time.perf_counter() - s)'
-  auto="$(/usr/bin/python3 -c "$probe")"
-  forced="$(OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 -c "$probe")"
-  if /usr/bin/python3 -c "import sys; sys.exit(0 if $forced * 1.1 < $auto else 1)"; then
-    export OPENBLAS_CORETYPE=SkylakeX
-  fi
-fi
+bench_peer_env "$threads"
 
 tessera() { # EPOCHS RUN-FOLDER
-  "$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 -Xmx"$heap" -Dtessera.cpu.threads="$threads" \
+  "$java" "${TESSERA_JVM_FLAGS[@]}" -Xmx"$heap" -Dtessera.cpu.threads="$threads" \
     -cp "$root/cli/target/tessera-cli.jar:$root/cli/target/lib/*" dev.tessera.cli.Main train \
     --dataset fashion-mnist --model cnn:32,64:fc=128 --optimizer adam --lr 1e-3 --batch-size 128 \
     --normalize z-score --val-fraction 0 --epochs "$1" --seed 0 --device cpu --out "$2" --overwrite 2>&1 \
@@ -62,7 +43,7 @@ torch() {
 
 {
   echo "# fashion-mnist-cnn: $(date -u +%FT%TZ), $rounds rounds, $threads threads, $(nproc) CPUs"
-  echo "# machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+  echo "# machine: $(bench_cpu)"
   echo "# java: $("$java" -version 2>&1 | head -1)"
   echo "# torch: $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
   echo "# OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-auto}; commit $(git -C "$root" rev-parse --short HEAD)"
@@ -71,7 +52,7 @@ for r in $(seq 1 "$rounds"); do
   sides="tessera torch"
   [ $((r % 2)) -eq 0 ] && sides="torch tessera"
   for side in $sides; do
-    echo "## round $r load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$log"
+    echo "## round $r load $(bench_load)" | tee -a "$log"
     if [ "$side" = tessera ]; then
       echo "### round $r tessera epochs=1" | tee -a "$log"
       tessera 1 "$out/one" | tee -a "$log"

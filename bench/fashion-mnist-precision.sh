@@ -9,32 +9,23 @@
 # Defaults: 3 rounds, 5 epochs, device cpu, log docs/bench-runs/fashion-mnist-precision-<date>.log.
 # Accuracy claims only: the wall times in the log are not a speed comparison unless the machine was quiet.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rounds=3
 epochs=5
 device=cpu
 precisions="fp32 bf16 fp16"
 java=java
 log="$root/docs/bench-runs/fashion-mnist-precision-$(date -u +%Y%m%dT%H%M%SZ).log"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rounds) rounds="$2"; shift 2 ;;
-    --epochs) epochs="$2"; shift 2 ;;
-    --device) device="$2"; shift 2 ;;
-    --precisions) precisions="$2"; shift 2 ;;
-    --log) log="$2"; shift 2 ;;
-    --java) java="$2"; shift 2 ;;
-    *) echo "fashion-mnist-precision: unknown argument $1" >&2; exit 2 ;;
-  esac
-done
-(cd "$root" && mvn -B -q -DskipTests package -pl cli -am) >&2
+bench_options fashion-mnist-precision --rounds=rounds --epochs=epochs --device=device --precisions=precisions \
+  --log=log --java=java -- "$@"
+bench_build cli
 mkdir -p "$(dirname "$log")"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 read -r -a order <<< "$precisions"
 {
   echo "fashion-mnist-precision: $rounds rounds, $epochs epochs, device $device, precisions ${order[*]}"
-  echo "host: $(uname -srm), $(nproc) cores, $("$java" -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "host: $(uname -srm), $(nproc) cores, $("$java" -version 2>&1 | head -1), load $(bench_load)"
   echo "commit: $(git -C "$root" rev-parse HEAD)"
 } | tee "$log"
 for ((r = 0; r < rounds; r++)); do
@@ -49,7 +40,7 @@ for ((r = 0; r < rounds; r++)); do
       | grep -E "test_accuracy|trained in"
   done
 done
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$log"
+echo "load after: $(bench_load)" | tee -a "$log"
 /usr/bin/python3 - "$log" <<'PY' | tee -a "$log"
 import re, statistics, sys
 acc, current = {}, None

@@ -11,7 +11,7 @@
 # <UTC date-time>-gemm-tune.jsonl, the printed table to -gemm-tune.txt. A better setting found here belongs in
 # GemmShape's table or formula (with the numbers), not in a flag: the flags exist for this sweep.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 threads="$(nproc)"
 rounds=3
 java=java
@@ -19,21 +19,11 @@ avx2=""
 quick=""
 outdir="$root/docs/bench-runs"
 settings=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --threads) threads="$2"; shift 2 ;;
-    --rounds) rounds="$2"; shift 2 ;;
-    --avx2) avx2="-XX:UseAVX=2"; shift ;;
-    --quick) quick="--quick"; shift ;;
-    --java) java="$2"; shift 2 ;;
-    --settings) settings="$2"; shift 2 ;;
-    --out) outdir="$2"; shift 2 ;;
-    *) echo "gemm-tune: unknown argument $1" >&2; exit 2 ;;
-  esac
-done
-(cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >&2
-cp="$(ls "$root"/bench/target/tessera-bench-*.jar | head -1):$root/bench/target/lib/*"
-flags=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 -Dtessera.cpu.threads="$threads")
+bench_options gemm-tune --threads=threads --rounds=rounds --avx2=avx2:-XX:UseAVX=2 --quick=quick:--quick --java=java \
+  --settings=settings --out=outdir -- "$@"
+bench_build bench
+cp="$(bench_classpath)"
+flags=("${TESSERA_JVM_FLAGS[@]}" -Dtessera.cpu.threads="$threads")
 [ -n "$avx2" ] && flags+=("$avx2")
 
 if [ -z "$settings" ]; then
@@ -44,8 +34,8 @@ mkdir -p "$outdir"
 prefix="$outdir/$(date -u +%Y-%m-%d-%H%M)-gemm-tune"
 : > "$prefix.jsonl"
 {
-  echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) CPUs, threads: $threads ${avx2}"
-  echo "java: $("$java" -version 2>&1 | head -1), rounds: $rounds, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "machine: $(bench_cpu), $(nproc) CPUs, threads: $threads ${avx2}"
+  echo "java: $("$java" -version 2>&1 | head -1), rounds: $rounds, load before: $(bench_load)"
 } | tee "$prefix.txt" >&2
 IFS=';' read -r -a list <<< "$settings"
 for r in $(seq 1 "$rounds"); do
@@ -56,7 +46,7 @@ for r in $(seq 1 "$rounds"); do
       | sed "s|^{|{\"round\": $r, \"setting\": \"${s:-default}\", |" >> "$prefix.jsonl"
   done
 done
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$prefix.txt" >&2
+echo "load after: $(bench_load)" | tee -a "$prefix.txt" >&2
 /usr/bin/python3 - "$prefix.jsonl" <<'PY' | tee -a "$prefix.txt"
 import collections, json, statistics, sys
 runs = collections.defaultdict(list)

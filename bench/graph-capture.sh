@@ -6,16 +6,16 @@
 #   bench/graph-capture.sh cuda:0 784,1024,1024,10 256 3 5
 #   bench/graph-capture.sh cuda:0 784,1024,1024,10 4096 3 5
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 device="${1:-cuda:0}"
 layers="${2:-784,1024,1024,10}"
 batch="${3:-256}"
 rounds="${4:-3}"
 seconds="${5:-5}"
-(cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >&2
-cp="$(ls "$root"/bench/target/tessera-bench-*.jar | grep -v -e sources -e javadoc | head -1):$root/bench/target/lib/*"
+bench_build bench
+cp="$(bench_classpath)"
 log="$root/bench/graph-capture-${device/:/}-${batch}.log"
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$log"
-java --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 -cp "$cp" dev.tessera.bench.CapturedStepBench "$device" "$layers" "$batch" \
+echo "load before: $(bench_load)" | tee "$log"
+java "${TESSERA_JVM_FLAGS[@]}" -cp "$cp" dev.tessera.bench.CapturedStepBench "$device" "$layers" "$batch" \
   "$rounds" "$seconds" 2>&1 | tee -a "$log"
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$log"
+echo "load after: $(bench_load)" | tee -a "$log"

@@ -14,7 +14,7 @@
 # Raw JSON lines (with "round", "java", "config") go to --out (default docs/bench-runs) as
 # <UTC date-time>-jvm-variance.jsonl, the summary to -jvm-variance.txt.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 starts=10
 n=1024
 threads="$(nproc)"
@@ -22,27 +22,17 @@ javas=()
 configs="shipped=-XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000"
 configs+=";parallelgc=-XX:+UseParallelGC;g1=-XX:+UseG1GC"
 outdir="$root/docs/bench-runs"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --starts) starts="$2"; shift 2 ;;
-    --n) n="$2"; shift 2 ;;
-    --threads) threads="$2"; shift 2 ;;
-    --java) javas+=("$2"); shift 2 ;;
-    --configs) configs="$2"; shift 2 ;;
-    --out) outdir="$2"; shift 2 ;;
-    *) echo "jvm-variance: unknown argument $1" >&2; exit 2 ;;
-  esac
-done
+bench_options jvm-variance --starts=starts --n=n --threads=threads --java=javas[] --configs=configs --out=outdir -- "$@"
 [ ${#javas[@]} -eq 0 ] && javas=("java")
 [ "$starts" -ge 1 ] 2>/dev/null || { echo "jvm-variance: --starts must be a positive integer, got $starts" >&2; exit 2; }
-(cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >&2
-cp="$(ls "$root"/bench/target/tessera-bench-*.jar | head -1):$root/bench/target/lib/*"
+bench_build bench
+cp="$(bench_classpath)"
 mkdir -p "$outdir"
 prefix="$outdir/$(date -u +%Y-%m-%d-%H%M)-jvm-variance"
 : > "$prefix.jsonl"
 {
-  echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) CPUs, threads: $threads, n: $n"
-  echo "date (UTC): $(date -u '+%Y-%m-%d %H:%M'), starts: $starts, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "machine: $(bench_cpu), $(nproc) CPUs, threads: $threads, n: $n"
+  echo "date (UTC): $(date -u '+%Y-%m-%d %H:%M'), starts: $starts, load before: $(bench_load)"
 } | tee "$prefix.txt" >&2
 IFS=';' read -r -a list <<< "$configs"
 for r in $(seq 1 "$starts"); do
@@ -59,7 +49,7 @@ for r in $(seq 1 "$starts"); do
     done
   done
 done
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$prefix.txt" >&2
+echo "load after: $(bench_load)" | tee -a "$prefix.txt" >&2
 /usr/bin/python3 - "$prefix.jsonl" <<'PY' | tee -a "$prefix.txt"
 import collections, json, statistics, sys
 runs = collections.defaultdict(list)

@@ -7,28 +7,21 @@
 # warms up for 4 s before timing (BenchRunner's lstm_step); PyTorch warms up for 2 s. The last lines print the
 # medians and the ratio (PyTorch ms / Tessera ms, > 1 means Tessera is faster).
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rounds=3
 threads="$(nproc)"
 out="$root/docs/bench-runs/$(date -u +%F)-lstm-step.log"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rounds) rounds="$2"; shift 2 ;;
-    --threads) threads="$2"; shift 2 ;;
-    --out) out="$2"; shift 2 ;;
-    *) echo "lstm-vs-torch: unknown argument $1" >&2; exit 2 ;;
-  esac
-done
-(cd "$root" && mvn -B -q -o -DskipTests -Dtessera.skipCuda=true package -pl bench -am) >&2
-cp="$(ls "$root"/bench/target/tessera-bench-*.jar | head -1):$root/bench/target/lib/*"
+bench_options lstm-vs-torch --rounds=rounds --threads=threads --out=out -- "$@"
+bench_build bench -o -Dtessera.skipCuda=true
+cp="$(bench_classpath)"
 mkdir -p "$(dirname "$out")"
 {
-  echo "# machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) CPUs, threads $threads"
+  echo "# machine: $(bench_cpu), $(nproc) CPUs, threads $threads"
   echo "# java: $(java -version 2>&1 | head -1); torch: $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
-  echo "# date: $(date -u +%FT%TZ); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# date: $(date -u +%FT%TZ); load before: $(bench_load)"
 } > "$out"
 for r in $(seq 1 "$rounds"); do
-  java --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000 -Dtessera.cpu.threads="$threads" -cp "$cp" \
+  java "${TESSERA_JVM_FLAGS[@]}" -Dtessera.cpu.threads="$threads" -cp "$cp" \
     dev.tessera.bench.BenchRunner --device cpu --json --only lstm_step 2>/dev/null | sed "s/^/tessera round $r: /" >> "$out"
   OMP_WAIT_POLICY=passive OMP_NUM_THREADS="$threads" /usr/bin/python3 "$root/bench/peers.py" --threads "$threads" \
     --peer torch --only lstm_step | sed "s/^/torch round $r: /" >> "$out"

@@ -48,12 +48,15 @@ def numpy_works(args, only):
     x = rng.standard_normal(n, dtype=np.float32)
     y = rng.standard_normal(n, dtype=np.float32)
     out = np.empty_like(x)
-    if "relu" in only:
-        sec = median_seconds(lambda: np.maximum(x, 0, out=out), w, b)
-        emit({"work": "relu", "peer": "numpy", "n": n, "gbps": 8.0 * n / sec / 1e9, "ms": sec * 1e3})
-    if "add" in only:
-        sec = median_seconds(lambda: np.add(x, y, out=out), w, b)
-        emit({"work": "add", "peer": "numpy", "n": n, "gbps": 12.0 * n / sec / 1e9, "ms": sec * 1e3})
+    streaming("numpy", only, n, lambda: np.maximum(x, 0, out=out), lambda: np.add(x, y, out=out), w, b)
+
+
+def streaming(peer, only, n, relu, add, w, b):
+    """Times the memory-bound works of only on n floats: relu (8 bytes per element moved) and add (12)."""
+    for work, fn, moved in (("relu", relu, 8.0), ("add", add, 12.0)):
+        if work in only:
+            sec = median_seconds(fn, w, b)
+            emit({"work": work, "peer": peer, "n": n, "gbps": moved * n / sec / 1e9, "ms": sec * 1e3})
 
 
 def torch_works(args, only):
@@ -96,12 +99,7 @@ def torch_works(args, only):
     x = torch.randn(n)
     y = torch.randn(n)
     out = torch.empty(n)
-    if "relu" in only:
-        sec = median_seconds(lambda: torch.clamp_min(x, 0, out=out), w, b)
-        emit({"work": "relu", "peer": "torch", "n": n, "gbps": 8.0 * n / sec / 1e9, "ms": sec * 1e3})
-    if "add" in only:
-        sec = median_seconds(lambda: torch.add(x, y, out=out), w, b)
-        emit({"work": "add", "peer": "torch", "n": n, "gbps": 12.0 * n / sec / 1e9, "ms": sec * 1e3})
+    streaming("torch", only, n, lambda: torch.clamp_min(x, 0, out=out), lambda: torch.add(x, y, out=out), w, b)
     if "softmax_xent" in only:
         for rows, classes in ([(64, 10)] if args.quick else [(1024, 10), (256, 1000), (4096, 1000)]):
             logits = (torch.randn(rows, classes) * 3).requires_grad_(True)

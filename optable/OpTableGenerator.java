@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -36,7 +37,7 @@ public final class OpTableGenerator {
     private static final String[] UNARY_FIELDS = {"doc", "java", "djava", "c", "dc", "vec", "dvec"};
     private static final String[] BINARY_FIELDS = {"doc", "java", "int", "c"};
     private static final List<String> KEYS = List.of("doc", "java", "djava", "int", "c", "dc", "cint", "vec", "dvec",
-            "flags", "java.pre", "djava.pre", "c.pre", "dc.pre", "vec.pre", "dvec.pre");
+            "flags", "tensor", "java.pre", "djava.pre", "c.pre", "dc.pre", "vec.pre", "dvec.pre");
 
     /** One entry of the table: its kind (unary or binary), name and fields. */
     record Op(String kind, String name, Map<String, String> fields, int line) {
@@ -81,6 +82,7 @@ public final class OpTableGenerator {
             case "java-spec" -> {
                 write(out.resolve("dev/tessera/backend/UnaryOp.java"), unaryEnum(unary));
                 write(out.resolve("dev/tessera/backend/BinaryOp.java"), binaryEnum(binary));
+                write(out.resolve("dev/tessera/TensorElementwise.java"), tensorMethods(ops));
             }
             case "opencl" -> write(out.resolve("ops.cl"), openCl(unary, binary));
             case "cuda" -> write(out.resolve("ops.cuh"), cuda(unary, binary));
@@ -221,26 +223,16 @@ public final class OpTableGenerator {
         List<Op> ints = ops.stream().filter(o -> o.has("int")).toList();
         List<Op> floats = ops.stream().filter(o -> !o.has("int")).toList();
         StringBuilder sb = new StringBuilder();
-        sb.append("// ").append(HEADER).append("\npackage dev.tessera.backend;\n\n");
-        sb.append("""
-                /**
-                 * The closed set of elementwise unary primitives. Each constant states its math, {@code y = f(x; a)}, and
-                 * its derivative; {@link #apply} and {@link #derivative} are the FLOAT64 specification every backend kernel
-                 * is checked against. {@code a} (alpha) is the op's one parameter, used only where stated. The constants,
-                 * their order (the op codes of the device kernels) and every formula come from optable/elementwise.ops.
-                 */
-                public enum UnaryOp {
-                """);
-        for (int i = 0; i < ops.size(); i++) {
-            sb.append(javadoc(ops.get(i).get("doc"), "    ")).append("    ").append(ops.get(i).name)
-                    .append(i + 1 < ops.size() ? ",\n" : ";\n\n");
-        }
+        opEnumHead(sb, "UnaryOp", """
+                The closed set of elementwise unary primitives. Each constant states its math, {@code y = f(x; a)}, and
+                its derivative; {@link #apply} and {@link #derivative} are the FLOAT64 specification every backend kernel
+                is checked against. {@code a} (alpha) is the op's one parameter, used only where stated. The constants,
+                their order (the op codes of the device kernels) and every formula come from optable/elementwise.ops.""",
+                ops);
         sb.append("    /** Whether integer inputs keep their type (").append(ints.stream().map(o -> o.name)
                 .collect(Collectors.joining(", "))).append("); all others compute on floats. */\n");
         sb.append("    public boolean preservesIntegers() {\n").append(javaPredicate(ops, o -> o.has("int")))
                 .append("    }\n\n");
-        sb.append("    /** The op's name in kernel and function names: the constant in lower case. */\n");
-        sb.append("    public String symbol() {\n        return name().toLowerCase(java.util.Locale.ROOT);\n    }\n\n");
         sb.append("    /** The FLOAT64 specification of the forward function. */\n");
         sb.append("    public double apply(double x, double a) {\n        return switch (this) {\n");
         sb.append(javaCases(ops, "java", "            ")).append("        };\n    }\n\n");
@@ -276,28 +268,17 @@ public final class OpTableGenerator {
 
     static String binaryEnum(List<Op> ops) {
         StringBuilder sb = new StringBuilder();
-        sb.append("// ").append(HEADER).append("\npackage dev.tessera.backend;\n\n");
-        sb.append("""
-                /**
-                 * The closed set of elementwise binary primitives {@code out = a op b}. Both operands have the output's
-                 * dtype (core converts them first). Comparisons write 1 for true and 0 for false in that same dtype.
-                 * {@link #apply} is the FLOAT64 specification; on INT32 the arithmetic ops wrap as Java {@code int}
-                 * arithmetic does. The constants, their order (the op codes of the device kernels) and every formula
-                 * come from optable/elementwise.ops.
-                 */
-                public enum BinaryOp {
-                """);
-        for (int i = 0; i < ops.size(); i++) {
-            sb.append(javadoc(ops.get(i).get("doc"), "    ")).append("    ").append(ops.get(i).name)
-                    .append(i + 1 < ops.size() ? ",\n" : ";\n\n");
-        }
+        opEnumHead(sb, "BinaryOp", """
+                The closed set of elementwise binary primitives {@code out = a op b}. Both operands have the output's
+                dtype (core converts them first). Comparisons write 1 for true and 0 for false in that same dtype.
+                {@link #apply} is the FLOAT64 specification; on INT32 the arithmetic ops wrap as Java {@code int}
+                arithmetic does. The constants, their order (the op codes of the device kernels) and every formula
+                come from optable/elementwise.ops.""", ops);
         sb.append("    /** Whether the result is a 0/1 truth value. */\n    public boolean isComparison() {\n")
                 .append(javaPredicate(ops, o -> o.flag("comparison"))).append("    }\n\n");
         sb.append("    /** Whether the op needs a floating dtype (integer operands are converted to FLOAT32 by core). */\n"
                 + "    public boolean requiresFloating() {\n")
                 .append(javaPredicate(ops, o -> o.flag("floating"))).append("    }\n\n");
-        sb.append("    /** The op's name in kernel and function names: the constant in lower case. */\n");
-        sb.append("    public String symbol() {\n        return name().toLowerCase(java.util.Locale.ROOT);\n    }\n\n");
         sb.append("    /** The FLOAT64 specification. */\n    public double apply(double a, double b) {\n"
                 + "        return switch (this) {\n").append(javaCases(ops, "java", "            "))
                 .append("        };\n    }\n\n");
@@ -305,6 +286,60 @@ public final class OpTableGenerator {
                 + "    public int applyInt(int a, int b) {\n        return switch (this) {\n")
                 .append(javaCases(ops, "int", "            ")).append("        };\n    }\n}\n");
         return sb.toString();
+    }
+
+    // ============================================================================================ Tensor methods
+
+    /** A line of a {@code tensor} field: {@code name(params)[ = extra]: Javadoc}. */
+    private static final Pattern TENSOR_METHOD =
+            Pattern.compile("(\\w+)\\(((?:(?:Tensor|double) \\w+)?)\\)(?:\\s*=\\s*([^:]+?))?\\s*:\\s*(.+)");
+
+    /**
+     * The superclass of Tensor holding the methods of the {@code tensor} fields: each applies its op to this tensor
+     * through {@code Elementwise} (see the table's header for the forms).
+     */
+    static String tensorMethods(List<Op> ops) {
+        StringBuilder sb = new StringBuilder();
+        javaHead(sb, "dev.tessera", List.of("dev.tessera.backend.BinaryOp", "dev.tessera.backend.UnaryOp"), """
+                The elementwise methods of {@link Tensor}, generated from the {@code tensor} fields of
+                optable/elementwise.ops: each applies one unary or binary primitive to this tensor. Only Tensor extends
+                this class.""", "abstract sealed class TensorElementwise permits Tensor");
+        sb.append("    TensorElementwise() {\n    }\n\n")
+                .append("    private Tensor self() {\n        return (Tensor) this;\n    }\n");
+        for (Op op : ops) {
+            if (!op.has("tensor")) {
+                continue;
+            }
+            for (String line : op.get("tensor").split("\n")) {
+                Matcher m = TENSOR_METHOD.matcher(line);
+                if (!m.matches()) {
+                    throw new IllegalArgumentException(op.kind + " " + op.name + ": tensor method '" + line
+                            + "' is not 'name(params)[ = extra]: Javadoc' with at most one Tensor or double parameter");
+                }
+                sb.append("\n").append(javadoc(m.group(4), "    ")).append("    public Tensor ").append(m.group(1))
+                        .append("(").append(m.group(2)).append(") {\n        return ")
+                        .append(tensorCall(op, m.group(1), m.group(2), m.group(3))).append(";\n    }\n");
+            }
+        }
+        return sb.append("}\n").toString();
+    }
+
+    /** The call a Tensor method of {@code op} returns (see the table's header). */
+    private static String tensorCall(Op op, String method, String param, String extra) {
+        String arg = param.isEmpty() ? "" : param.substring(param.indexOf(' ') + 1);
+        if (op.kind.equals("unary")) {
+            String alpha = extra != null ? extra : param.isEmpty() ? "0" : arg;
+            return "Elementwise.unary(UnaryOp." + op.name + ", " + alpha + ", self())";
+        }
+        String head = "\"" + method + "\", BinaryOp." + op.name + ", self(), " + arg;
+        if (param.startsWith("Tensor ") && extra == null) {
+            return "Elementwise.binary(" + head + ")";
+        }
+        if (param.startsWith("double ") && (extra == null || extra.equals("reversed"))) {
+            return "Elementwise.binaryScalar(" + head + ", " + (extra != null) + ")";
+        }
+        throw new IllegalArgumentException("binary " + op.name + ": tensor method " + method + "(" + param
+                + ") must take one Tensor, or one double (optionally '= reversed')");
     }
 
     // ============================================================================================ device code
@@ -471,40 +506,71 @@ public final class OpTableGenerator {
     private static final Pattern USES_X = Pattern.compile("\\bx\\b");
     private static final Pattern USES_Y = Pattern.compile("\\by\\b");
 
+    /**
+     * The start of a generated Java file: the header, {@code package pkg;}, the imports, the Javadoc {@code doc} (lines
+     * without the comment markers) and the {@code declaration} line that opens the type.
+     */
+    private static void javaHead(StringBuilder sb, String pkg, List<String> imports, String doc, String declaration) {
+        sb.append("// ").append(HEADER).append("\npackage ").append(pkg).append(";\n\n");
+        imports.stream().sorted().forEach(i -> sb.append("import ").append(i).append(";\n"));
+        sb.append(imports.isEmpty() ? "" : "\n").append("/**\n");
+        doc.lines().forEach(line -> sb.append(" * ").append(line).append("\n"));
+        sb.append(" */\n").append(declaration).append(" {\n");
+    }
+
+    /**
+     * The start of a generated Vector API class of dev.tessera.cpu.vector, up to and including its private constructor:
+     * {@link #javaHead} with FloatVector, VectorOperators and VectorSpecies imported besides {@code extraImports}, then
+     * the one species {@code F} of the class and its length {@code L}.
+     */
+    private static void vectorClassHead(StringBuilder sb, String name, List<String> extraImports, String doc) {
+        List<String> imports = new ArrayList<>(extraImports);
+        imports.addAll(List.of("jdk.incubator.vector.FloatVector", "jdk.incubator.vector.VectorOperators",
+                "jdk.incubator.vector.VectorSpecies"));
+        javaHead(sb, "dev.tessera.cpu.vector", imports, doc, "final class " + name);
+        sb.append("    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;\n")
+                .append("    private static final int L = F.length();\n\n")
+                .append("    private ").append(name).append("() {\n    }\n\n");
+    }
+
+    /**
+     * The start of a generated op enum of dev.tessera.backend ({@link #javaHead}): its constants, each with the
+     * Javadoc of its {@code doc} field, and the method {@code symbol()}.
+     */
+    private static void opEnumHead(StringBuilder sb, String name, String doc, List<Op> ops) {
+        javaHead(sb, "dev.tessera.backend", List.of(), doc, "public enum " + name);
+        for (int i = 0; i < ops.size(); i++) {
+            sb.append(javadoc(ops.get(i).get("doc"), "    ")).append("    ").append(ops.get(i).name)
+                    .append(i + 1 < ops.size() ? ",\n" : ";\n\n");
+        }
+        sb.append("    /** The op's name in kernel and function names: the constant in lower case. */\n");
+        sb.append("    public String symbol() {\n        return name().toLowerCase(java.util.Locale.ROOT);\n    }\n\n");
+    }
+
+    /** One switch case per op, {@code case NAME -> camelName<call>;}, in a generated Vector API dispatch method. */
+    private static void vectorCases(StringBuilder sb, List<Op> ops, String call) {
+        for (Op op : ops) {
+            sb.append("            case ").append(op.name).append(" -> ").append(op.camel()).append(call).append("\n");
+        }
+    }
+
     static String vectorUnary(List<Op> ops) {
         StringBuilder sb = new StringBuilder();
-        sb.append("// ").append(HEADER).append("\npackage dev.tessera.cpu.vector;\n\n");
+        vectorClassHead(sb, "VectorUnary", List.of("dev.tessera.backend.UnaryOp"), """
+                The FLOAT32 unary loops of {@link VectorKernels}, forward ({@code y = f(x)}) and backward
+                ({@code gx = gy f'(x, y)}), one small method per op over a dense run whose length is a multiple of the
+                vector length, generated from the {@code vec} and {@code dvec} fields of optable/elementwise.ops. Each
+                loop lives in its own method on purpose: C2 compiles a method with many Vector API loops past its
+                inlining budget, and the loops beyond it fall back to boxed vectors, tens of times slower. For the same
+                reason one species serves the whole class, and erf is written out inside the GELU loops rather than
+                called: once compiled on its own it is too big to be inlined, and a vector passed to a call that is not
+                inlined is boxed. The helpers of {@link VectorMath} are small enough to be inlined always.""");
         sb.append("""
-                import dev.tessera.backend.UnaryOp;
-                import jdk.incubator.vector.FloatVector;
-                import jdk.incubator.vector.VectorOperators;
-                import jdk.incubator.vector.VectorSpecies;
-
-                /**
-                 * The FLOAT32 unary loops of {@link VectorKernels}, forward ({@code y = f(x)}) and backward
-                 * ({@code gx = gy f'(x, y)}), one small method per op over a dense run whose length is a multiple of the
-                 * vector length, generated from the {@code vec} and {@code dvec} fields of optable/elementwise.ops. Each
-                 * loop lives in its own method on purpose: C2 compiles a method with many Vector API loops past its
-                 * inlining budget, and the loops beyond it fall back to boxed vectors, tens of times slower. For the same
-                 * reason one species serves the whole class, and erf is written out inside the GELU loops rather than
-                 * called: once compiled on its own it is too big to be inlined, and a vector passed to a call that is not
-                 * inlined is boxed. The helpers of {@link VectorMath} are small enough to be inlined always.
-                 */
-                final class VectorUnary {
-                    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-                    private static final int L = F.length();
-
-                    private VectorUnary() {
-                    }
-
                     /** {@code y[yo+i] = op(x[xo+i]; a)} for {@code i < n}, n a multiple of the vector length. */
                     static void forward(UnaryOp op, float a, float[] x, int xo, float[] y, int yo, int n) {
                         switch (op) {
                 """);
-        for (Op op : ops) {
-            sb.append("            case ").append(op.name).append(" -> ").append(op.camel())
-                    .append("(x, xo, y, yo, n, a);\n");
-        }
+        vectorCases(sb, ops, "(x, xo, y, yo, n, a);");
         sb.append("""
                         }
                     }
@@ -513,10 +579,7 @@ public final class OpTableGenerator {
                     static void backward(UnaryOp op, float a, float[] x, float[] y, float[] gy, float[] gx, int off, int n) {
                         switch (op) {
                 """);
-        for (Op op : ops) {
-            sb.append("            case ").append(op.name).append(" -> ").append(op.camel())
-                    .append("Backward(x, y, gy, gx, off, n, a);\n");
-        }
+        vectorCases(sb, ops, "Backward(x, y, gy, gx, off, n, a);");
         sb.append("        }\n    }\n");
         for (Op op : ops) {
             sb.append("\n    // ").append(op.name).append("\n\n");
@@ -548,28 +611,14 @@ public final class OpTableGenerator {
         List<Op> vectorized = ops.stream().filter(o -> o.has("vec")).toList();
         List<Op> scalar = ops.stream().filter(o -> !o.has("vec")).toList();
         StringBuilder sb = new StringBuilder();
-        sb.append("// ").append(HEADER).append("\npackage dev.tessera.cpu.vector;\n\n");
+        vectorClassHead(sb, "VectorBinary", List.of("dev.tessera.backend.BinaryOp", "jdk.incubator.vector.VectorMask"),
+                """
+                The FLOAT32 binary and where loops of {@link VectorKernels}: one small method per op (see
+                {@link VectorUnary} for why), generated from the {@code vec} fields of optable/elementwise.ops, over
+                runs whose length is a multiple of the vector length, where each input is dense (stride 1) or a
+                broadcast scalar (stride 0) and the output is dense. Ops without a {@code vec} field run on the scalar
+                kernels ({@link #vectorized}).""");
         sb.append("""
-                import dev.tessera.backend.BinaryOp;
-                import jdk.incubator.vector.FloatVector;
-                import jdk.incubator.vector.VectorMask;
-                import jdk.incubator.vector.VectorOperators;
-                import jdk.incubator.vector.VectorSpecies;
-
-                /**
-                 * The FLOAT32 binary and where loops of {@link VectorKernels}: one small method per op (see
-                 * {@link VectorUnary} for why), generated from the {@code vec} fields of optable/elementwise.ops, over
-                 * runs whose length is a multiple of the vector length, where each input is dense (stride 1) or a
-                 * broadcast scalar (stride 0) and the output is dense. Ops without a {@code vec} field run on the scalar
-                 * kernels ({@link #vectorized}).
-                 */
-                final class VectorBinary {
-                    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-                    private static final int L = F.length();
-
-                    private VectorBinary() {
-                    }
-
                     /** Element i of a dense run, or the broadcast scalar of a stride-0 run. */
                     private static FloatVector load(float[] a, int off, int stride, int i, FloatVector scalar) {
                         return stride == 0 ? scalar : FloatVector.fromArray(F, a, off + i);
@@ -584,10 +633,7 @@ public final class OpTableGenerator {
                     static void apply(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
                         switch (op) {
                 """);
-        for (Op op : vectorized) {
-            sb.append("            case ").append(op.name).append(" -> ").append(op.camel())
-                    .append("(a, ao, as, b, bo, bs, o, oo, n);\n");
-        }
+        vectorCases(sb, vectorized, "(a, ao, as, b, bo, bs, o, oo, n);");
         if (!scalar.isEmpty()) {
             sb.append("            case ").append(scalar.stream().map(o -> o.name).collect(Collectors.joining(", ")))
                     .append(" -> throw new IllegalArgumentException(op + \" has no vector loop: it runs on the scalar "

@@ -56,7 +56,7 @@ if [ ! -f "$bundle/jre.tar.xz" ] || [ "$runtime_maker" -nt "$bundle/jre.tar.xz" 
 fi
 
 cp scripts/gpu/run.sh scripts/gpu/torch_bench.py scripts/gpu/workspace-ab.sh scripts/gpu/torch_modes.py \
-    scripts/gpu/vs_torch_table.py scripts/gpu/vs-torch.sh "$bundle/"
+    scripts/gpu/torch_common.py scripts/gpu/vs_torch_table.py scripts/gpu/vs-torch.sh "$bundle/"
 chmod +x "$bundle/vs-torch.sh"
 chmod +x "$bundle/run.sh"
 echo "$(git rev-parse --short HEAD)$(git diff --quiet || echo +dirty) built $(date -u +%FT%TZ)" > "$bundle/BUILD"

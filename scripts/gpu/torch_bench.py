@@ -10,24 +10,15 @@ import argparse
 import json
 
 import torch
+from torch_common import event_ms, median, mlp_batch
+from torch_common import mlp as mlp_model
 
 
 def measure(fn, warmup, reps):
     for _ in range(warmup):
         fn()
     torch.cuda.synchronize()
-    times = []
-    for _ in range(reps):
-        start = torch.cuda.Event(enable_timing=True)
-        stop = torch.cuda.Event(enable_timing=True)
-        start.record()
-        fn()
-        stop.record()
-        stop.synchronize()
-        times.append(start.elapsed_time(stop))
-    times.sort()
-    mid = len(times) // 2
-    return times[mid] if len(times) % 2 else (times[mid - 1] + times[mid]) / 2
+    return median([event_ms(fn) for _ in range(reps)])
 
 
 def sgemm(n, tf32, reps):
@@ -46,16 +37,10 @@ def scale(n, reps):
 
 
 def mlp(widths, batch, reps):
-    layers = []
-    for i in range(len(widths) - 1):
-        layers.append(torch.nn.Linear(widths[i], widths[i + 1]))
-        if i + 2 < len(widths):
-            layers.append(torch.nn.ReLU())
-    model = torch.nn.Sequential(*layers).cuda()
+    model = mlp_model(widths)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
-    x = torch.randn(batch, widths[0], device="cuda")
-    y = (torch.arange(batch, device="cuda") * 7) % widths[-1]
+    x, y = mlp_batch(widths, batch)
 
     def step():
         opt.zero_grad(set_to_none=True)

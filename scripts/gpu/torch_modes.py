@@ -21,25 +21,10 @@ import json
 import time
 
 import torch
+from torch_common import event_ms, median, mlp, mlp_batch
 
 WINDOW_STEPS = 20
 TOLERANCE = 0.03
-
-
-def event_ms(fn):
-    start = torch.cuda.Event(enable_timing=True)
-    stop = torch.cuda.Event(enable_timing=True)
-    start.record()
-    fn()
-    stop.record()
-    stop.synchronize()
-    return start.elapsed_time(stop)
-
-
-def median(values):
-    v = sorted(values)
-    mid = len(v) // 2
-    return v[mid] if len(v) % 2 else (v[mid - 1] + v[mid]) / 2
 
 
 def timed(fn, warmup, budget=3.0, max_runs=500):
@@ -62,20 +47,14 @@ def timed(fn, warmup, budget=3.0, max_runs=500):
 
 
 def mlp_step(widths, batch, mode):
-    layers = []
-    for i in range(len(widths) - 1):
-        layers.append(torch.nn.Linear(widths[i], widths[i + 1]))
-        if i + 2 < len(widths):
-            layers.append(torch.nn.ReLU())
-    model = torch.nn.Sequential(*layers).cuda()
+    model = mlp(widths)
     graph = mode in ("graph", "bf16_graph")
     bf16 = mode in ("bf16", "bf16_graph")
     fused = mode != "eager"
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, fused=fused, capturable=graph) if fused \
         else torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
-    x = torch.randn(batch, widths[0], device="cuda")
-    y = (torch.arange(batch, device="cuda") * 7) % widths[-1]
+    x, y = mlp_batch(widths, batch)
 
     def step():
         opt.zero_grad(set_to_none=not graph)

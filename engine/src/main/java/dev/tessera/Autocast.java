@@ -109,10 +109,7 @@ public final class Autocast implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (Thread.currentThread() != thread) {
-            throw new IllegalStateException("Autocast.close: a scope must be closed on the thread that opened it ("
-                    + thread.getName() + ")");
-        }
+        Scope.checkClosingThread("Autocast.close", thread);
         State s = STATE.get();
         if (s.open.peekLast() != this) {
             throw new IllegalStateException("Autocast.close: an inner autocast scope is still open; close scopes "

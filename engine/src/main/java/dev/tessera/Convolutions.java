@@ -22,18 +22,7 @@ public final class Convolutions {
      *                                  or when they are not of one floating dtype
      */
     public static Tensor conv2d(Tensor input, Tensor kernel, ConvShape shape) {
-        String op = "conv2d";
-        input.checkCompatible(op, kernel);
-        Tensor x = Autocast.lower(input);
-        Tensor weight = Autocast.lower(kernel);
-        check(op, x, weight, shape, inputShape(shape));
-        Tensor y = output(x, weight, shape);
-        if (GraphNode.needed(x, weight)) {
-            GraphNode.record(y, op, new Tensor[]{x, weight}, new Tensor[]{x, weight}, (g, needs) -> new Tensor[]{
-                    needs[0] ? inputGradient(g, weight, shape) : null,
-                    needs[1] ? weightGradient(x, g, shape) : null});
-        }
-        return y;
+        return convolve("conv2d", input, kernel, shape, false);
     }
 
     /**
@@ -46,18 +35,31 @@ public final class Convolutions {
      * @throws IllegalArgumentException naming the expected shape when x or the weight does not match {@code shape}
      */
     public static Tensor conv2dTranspose(Tensor input, Tensor kernel, ConvShape shape) {
-        String op = "conv2dTranspose";
+        return convolve("conv2dTranspose", input, kernel, shape, true);
+    }
+
+    /**
+     * One graph node of the convolution ({@code transposed} false) or the transposed convolution: the two are adjoint,
+     * so each one's input gradient is the other's forward, and both weight gradients are
+     * {@link ConvFamily#CONV2D_BACKWARD_WEIGHT} of (convolution input, convolution output gradient).
+     */
+    private static Tensor convolve(String op, Tensor input, Tensor kernel, ConvShape shape, boolean transposed) {
         input.checkCompatible(op, kernel);
         Tensor x = Autocast.lower(input);
         Tensor weight = Autocast.lower(kernel);
-        check(op, x, weight, shape, outputShape(shape));
-        Tensor y = inputGradient(x, weight, shape);
+        check(op, x, weight, shape, transposed ? outputShape(shape) : inputShape(shape));
+        Tensor y = forward(transposed, x, weight, shape);
         if (GraphNode.needed(x, weight)) {
             GraphNode.record(y, op, new Tensor[]{x, weight}, new Tensor[]{x, weight}, (g, needs) -> new Tensor[]{
-                    needs[0] ? output(g, weight, shape) : null,
-                    needs[1] ? weightGradient(g, x, shape) : null});
+                    needs[0] ? forward(!transposed, g, weight, shape) : null,
+                    needs[1] ? (transposed ? weightGradient(g, x, shape) : weightGradient(x, g, shape)) : null});
         }
         return y;
+    }
+
+    /** The transposed convolution of {@code x} when {@code transposed}, else the convolution. */
+    private static Tensor forward(boolean transposed, Tensor x, Tensor weight, ConvShape shape) {
+        return transposed ? inputGradient(x, weight, shape) : output(x, weight, shape);
     }
 
     private static Tensor output(Tensor input, Tensor weight, ConvShape shape) {

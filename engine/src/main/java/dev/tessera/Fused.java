@@ -37,15 +37,9 @@ final class Fused {
      * @throws IllegalArgumentException naming the shape when the axes before or after {@code a} hold more
      */
     static int[] outerNInner(Shape s, int a) {
-        long outer = 1;
-        long inner = 1;
-        for (int i = 0; i < s.rank(); i++) {
-            if (i < a) {
-                outer *= s.dim(i);
-            } else if (i > a) {
-                inner *= s.dim(i);
-            }
-        }
+        long[] oi = s.outerInner(a);
+        long outer = oi[0];
+        long inner = oi[1];
         if (outer > Integer.MAX_VALUE || inner > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("softmax: shape " + s + " has " + Sizes.grouped(outer)
                     + " rows before and " + Sizes.grouped(inner) + " columns after axis " + a + "; each may be at most "

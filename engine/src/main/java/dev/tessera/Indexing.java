@@ -62,20 +62,6 @@ final class Indexing {
         }
     }
 
-    /** Sizes before and after axis {@code a}. */
-    private static long[] outerInner(Shape s, int a) {
-        long outer = 1;
-        long inner = 1;
-        for (int i = 0; i < s.rank(); i++) {
-            if (i < a) {
-                outer *= s.dim(i);
-            } else if (i > a) {
-                inner *= s.dim(i);
-            }
-        }
-        return new long[]{outer, inner};
-    }
-
     private static void checkSameExceptAxis(String op, Shape data, Shape index, int a) {
         boolean ok = data.rank() == index.rank();
         for (int i = 0; ok && i < data.rank(); i++) {
@@ -105,7 +91,7 @@ final class Indexing {
         int n = x.shape().dim(a);
         try (OpFrame f = new OpFrame()) {
             Tensor idx = checked("gather", index, n, "index", f);
-            long[] oi = outerInner(x.shape(), a);
+            long[] oi = x.shape().outerInner(a);
             Tensor out = f.own(Tensor.empty(x.device(), x.dtype(), index.shape()));
             launch(IndexOp.GATHER, x, idx, out, oi[0], n, index.shape().dim(a), oi[1]);
             if (GraphNode.needed(x)) {
@@ -119,7 +105,7 @@ final class Indexing {
     /** A fresh dense copy of x with src added at index along axis a (the primitive, not recorded). */
     static Tensor scatterAddRaw(Tensor x, int a, Tensor index, Tensor src) {
         Tensor out = x.contiguousCopy();
-        long[] oi = outerInner(x.shape(), a);
+        long[] oi = x.shape().outerInner(a);
         launch(IndexOp.SCATTER_ADD, src, index, out, oi[0], x.shape().dim(a), index.shape().dim(a), oi[1]);
         return out;
     }
@@ -150,7 +136,7 @@ final class Indexing {
     /** Zeros of {@code shape} with {@code src} added at the 1-D index along axis a (INDEX_ADD, not recorded). */
     static Tensor indexAddIntoZeros(Shape shape, DType dtype, Device device, int a, Tensor index, Tensor src) {
         Tensor out = Tensor.zeros(shape, dtype, device);
-        long[] oi = outerInner(shape, a);
+        long[] oi = shape.outerInner(a);
         launch(IndexOp.INDEX_ADD, src, index, out, oi[0], shape.dim(a), index.numel(), oi[1]);
         return out;
     }
@@ -167,7 +153,7 @@ final class Indexing {
             int[] dims = x.shape().dims();
             dims[a] = index.shape().dim(0);
             Tensor out = f.own(Tensor.empty(x.device(), x.dtype(), Shape.of(dims)));
-            long[] oi = outerInner(x.shape(), a);
+            long[] oi = x.shape().outerInner(a);
             launch(IndexOp.INDEX_SELECT, x, idx, out, oi[0], n, index.numel(), oi[1]);
             if (GraphNode.needed(x)) {
                 GraphNode.record(out, "indexSelect", new Tensor[]{x}, f.save(idx),

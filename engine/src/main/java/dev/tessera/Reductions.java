@@ -179,26 +179,32 @@ final class Reductions {
         }
     }
 
-    static Tensor mean(Tensor x, int[] axesIn, boolean keepdim) {
-        int[] axes = normalizeAxes(x.shape(), axesIn, "mean");
+    /** The number of elements each output element of a reduction over {@code axes} of {@code shape} combines. */
+    private static long count(Shape shape, int[] axes) {
         long n = 1;
         for (int a : axes) {
-            n *= x.shape().dim(a);
+            n *= shape.dim(a);
         }
+        return n;
+    }
+
+    /** {@code x}, or its FLOAT32 copy when it is an integer tensor (mean and variance are fractional). */
+    private static Tensor floating(Tensor x) {
+        return x.dtype().isFloating() ? x : x.to(DType.FLOAT32);
+    }
+
+    static Tensor mean(Tensor x, int[] axesIn, boolean keepdim) {
+        int[] axes = normalizeAxes(x.shape(), axesIn, "mean");
         try (Scope s = Scope.openInternal()) {
-            Tensor in = x.dtype().isFloating() ? x : x.to(DType.FLOAT32);
-            return s.keep(reduce("sum", in, axes, keepdim).div((double) n));
+            return s.keep(reduce("sum", floating(x), axes, keepdim).div((double) count(x.shape(), axes)));
         }
     }
 
     static Tensor var(Tensor x, int[] axesIn, int correction, boolean keepdim) {
         int[] axes = normalizeAxes(x.shape(), axesIn, "var");
-        long n = 1;
-        for (int a : axes) {
-            n *= x.shape().dim(a);
-        }
+        long n = count(x.shape(), axes);
         try (Scope s = Scope.openInternal()) {
-            Tensor in = x.dtype().isFloating() ? x : x.to(DType.FLOAT32);
+            Tensor in = floating(x);
             Tensor centered = in.sub(mean(in, axes, true));
             Tensor ss = reduce("sum", centered.mul(centered), axes, keepdim);
             return s.keep(ss.div((double) Math.max(0, n - correction)));

@@ -99,16 +99,24 @@ public final class Scope implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Throws unless the current thread is {@code owner}, the thread that opened the scope {@code op} closes: a
+     * thread's scopes nest, so only that thread may close one.
+     */
+    static void checkClosingThread(String op, Thread owner) {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException(op + ": a scope must be closed on the thread that opened it ("
+                    + owner.getName() + ")");
+        }
+    }
+
     /** Closes every tensor created in this scope and not kept. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
-        if (Thread.currentThread() != thread) {
-            throw new IllegalStateException("Scope.close: a scope must be closed on the thread that opened it ("
-                    + thread.getName() + ")");
-        }
+        checkClosingThread("Scope.close", thread);
         if (CURRENT.get() != this) {
             throw new IllegalStateException("Scope.close: an inner scope is still open; close scopes innermost first");
         }

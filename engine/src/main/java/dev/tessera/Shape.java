@@ -1,5 +1,6 @@
 package dev.tessera;
 
+import dev.tessera.backend.Operand;
 import java.util.Arrays;
 
 /**
@@ -98,15 +99,23 @@ public final class Shape {
         return a;
     }
 
+    /** {@code {outer, inner}}: the products of the sizes before and after axis {@code a}. */
+    long[] outerInner(int a) {
+        long outer = 1;
+        long inner = 1;
+        for (int i = 0; i < dims.length; i++) {
+            if (i < a) {
+                outer *= dims[i];
+            } else if (i > a) {
+                inner *= dims[i];
+            }
+        }
+        return new long[]{outer, inner};
+    }
+
     /** Row-major (C-order) element strides of this shape (they fit a long: the constructor checks the span). */
     public long[] contiguousStrides() {
-        long[] s = new long[dims.length];
-        long acc = 1;
-        for (int i = dims.length - 1; i >= 0; i--) {
-            s[i] = acc;
-            acc *= Math.max(dims[i], 1);
-        }
-        return s;
+        return Operand.contiguousStrides(dims);
     }
 
     /**

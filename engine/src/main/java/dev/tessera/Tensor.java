@@ -33,7 +33,7 @@ import java.util.Arrays;
  * {@link #close()} while another thread still uses the tensor. Grad mode ({@link GradMode}) and {@link Scope}s are
  * per thread: a tensor created on a thread belongs to that thread's innermost scope. See docs/RELIABILITY.md.
  */
-public final class Tensor implements AutoCloseable {
+public final class Tensor extends TensorElementwise implements AutoCloseable {
     /** Not final only for {@link #setData}, which moves a leaf (a module's parameter) to new storage. */
     Storage storage;
     final long offset;
@@ -718,90 +718,12 @@ public final class Tensor implements AutoCloseable {
     }
 
     // =================================================================== elementwise arithmetic
-
-    /** {@code this + other}, broadcast. */
-    public Tensor add(Tensor other) {
-        return Elementwise.binary("add", BinaryOp.ADD, this, other);
-    }
-
-    /** {@code this + value}. */
-    public Tensor add(double value) {
-        return Elementwise.binaryScalar("add", BinaryOp.ADD, this, value, false);
-    }
-
-    /** {@code this - other}, broadcast. */
-    public Tensor sub(Tensor other) {
-        return Elementwise.binary("sub", BinaryOp.SUB, this, other);
-    }
-
-    /** {@code this - value}. */
-    public Tensor sub(double value) {
-        return Elementwise.binaryScalar("sub", BinaryOp.SUB, this, value, false);
-    }
-
-    /** {@code value - this}. */
-    public Tensor rsub(double value) {
-        return Elementwise.binaryScalar("rsub", BinaryOp.SUB, this, value, true);
-    }
-
-    /** {@code this * other}, broadcast. */
-    public Tensor mul(Tensor other) {
-        return Elementwise.binary("mul", BinaryOp.MUL, this, other);
-    }
-
-    /** {@code this * value}. */
-    public Tensor mul(double value) {
-        return Elementwise.binaryScalar("mul", BinaryOp.MUL, this, value, false);
-    }
-
-    /** {@code this / other} (true division: integers become FLOAT32), broadcast. */
-    public Tensor div(Tensor other) {
-        return Elementwise.binary("div", BinaryOp.DIV, this, other);
-    }
-
-    /** {@code this / value}. */
-    public Tensor div(double value) {
-        return Elementwise.binaryScalar("div", BinaryOp.DIV, this, value, false);
-    }
-
-    /** {@code value / this}. */
-    public Tensor rdiv(double value) {
-        return Elementwise.binaryScalar("rdiv", BinaryOp.DIV, this, value, true);
-    }
-
-    /** {@code this ^ exponent} elementwise, broadcast. */
-    public Tensor pow(Tensor exponent) {
-        return Elementwise.binary("pow", BinaryOp.POW, this, exponent);
-    }
-
-    /** {@code this ^ exponent}. */
-    public Tensor pow(double exponent) {
-        return Elementwise.binaryScalar("pow", BinaryOp.POW, this, exponent, false);
-    }
+    // The methods that apply one op (neg, exp, relu, leakyRelu, add, rsub, eq, ...) are generated from the tensor
+    // fields of optable/elementwise.ops into TensorElementwise, which this class extends.
 
     /** {@code this * this}. */
     public Tensor square() {
         return mul(this);
-    }
-
-    /** {@code max(this, other)} elementwise (ties split the gradient evenly, as in PyTorch). */
-    public Tensor maximum(Tensor other) {
-        return Elementwise.binary("maximum", BinaryOp.MAXIMUM, this, other);
-    }
-
-    /** {@code max(this, value)}. */
-    public Tensor maximum(double value) {
-        return Elementwise.binaryScalar("maximum", BinaryOp.MAXIMUM, this, value, false);
-    }
-
-    /** {@code min(this, other)} elementwise. */
-    public Tensor minimum(Tensor other) {
-        return Elementwise.binary("minimum", BinaryOp.MINIMUM, this, other);
-    }
-
-    /** {@code min(this, value)}. */
-    public Tensor minimum(double value) {
-        return Elementwise.binaryScalar("minimum", BinaryOp.MINIMUM, this, value, false);
     }
 
     /** {@code min(max(this, low), high)}; requires {@code low <= high}. */
@@ -810,66 +732,6 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException("clamp: low " + low + " is greater than high " + high);
         }
         return Elementwise.clamp(this, low, high);
-    }
-
-    /** {@code -this}. */
-    public Tensor neg() {
-        return apply(UnaryOp.NEG, 0);
-    }
-
-    /** {@code e^this}. */
-    public Tensor exp() {
-        return apply(UnaryOp.EXP, 0);
-    }
-
-    /** Natural logarithm. */
-    public Tensor log() {
-        return apply(UnaryOp.LOG, 0);
-    }
-
-    /** Square root. */
-    public Tensor sqrt() {
-        return apply(UnaryOp.SQRT, 0);
-    }
-
-    /** {@code 1 / sqrt(this)}. */
-    public Tensor rsqrt() {
-        return apply(UnaryOp.RSQRT, 0);
-    }
-
-    /** Absolute value. */
-    public Tensor abs() {
-        return apply(UnaryOp.ABS, 0);
-    }
-
-    /** -1, 0 or 1. */
-    public Tensor sign() {
-        return apply(UnaryOp.SIGN, 0);
-    }
-
-    /** {@code 1 / this}. */
-    public Tensor reciprocal() {
-        return apply(UnaryOp.RECIPROCAL, 0);
-    }
-
-    /** Sine (radians). */
-    public Tensor sin() {
-        return apply(UnaryOp.SIN, 0);
-    }
-
-    /** Cosine (radians). */
-    public Tensor cos() {
-        return apply(UnaryOp.COS, 0);
-    }
-
-    /** {@code ln(1 + x)}, accurate for small x. */
-    public Tensor log1p() {
-        return apply(UnaryOp.LOG1P, 0);
-    }
-
-    /** {@code e^x - 1}, accurate for small x. */
-    public Tensor expm1() {
-        return apply(UnaryOp.EXPM1, 0);
     }
 
     /** Applies the unary primitive {@code op} with parameter {@code alpha} (see {@link UnaryOp}). */
@@ -890,59 +752,9 @@ public final class Tensor implements AutoCloseable {
 
     // =================================================================== activations
 
-    /** {@code 1 / (1 + e^-x)}. */
-    public Tensor sigmoid() {
-        return apply(UnaryOp.SIGMOID, 0);
-    }
-
-    /** Hyperbolic tangent. */
-    public Tensor tanh() {
-        return apply(UnaryOp.TANH, 0);
-    }
-
-    /** {@code max(x, 0)}. */
-    public Tensor relu() {
-        return apply(UnaryOp.RELU, 0);
-    }
-
-    /** {@code x > 0 ? x : slope x}. */
-    public Tensor leakyRelu(double negativeSlope) {
-        return apply(UnaryOp.LEAKY_RELU, negativeSlope);
-    }
-
-    /** {@code x > 0 ? x : alpha (e^x - 1)}. */
-    public Tensor elu(double alpha) {
-        return apply(UnaryOp.ELU, alpha);
-    }
-
-    /** Exact GELU {@code x Phi(x)}. */
-    public Tensor gelu() {
-        return apply(UnaryOp.GELU, 0);
-    }
-
-    /** Tanh-approximation GELU. */
-    public Tensor geluTanh() {
-        return apply(UnaryOp.GELU_TANH, 0);
-    }
-
-    /** SiLU {@code x sigmoid(x)}. */
-    public Tensor silu() {
-        return apply(UnaryOp.SILU, 1.0);
-    }
-
-    /** Swish with a fixed {@code beta}: {@code x sigmoid(beta x)}. */
-    public Tensor swish(double beta) {
-        return apply(UnaryOp.SILU, beta);
-    }
-
     /** Swish with a tensor {@code beta} (learnable when it requires grad): {@code x sigmoid(beta x)}. */
     public Tensor swish(Tensor beta) {
         return mul(beta.mul(this).sigmoid());
-    }
-
-    /** {@code x tanh(softplus(x))}. */
-    public Tensor mish() {
-        return apply(UnaryOp.MISH, 0);
     }
 
     /** {@code ln(1 + e^x)} (linear above 20): {@code softplus(1, 20)}, PyTorch's defaults. */
@@ -966,82 +778,7 @@ public final class Tensor implements AutoCloseable {
                 : mul(beta).apply(UnaryOp.SOFTPLUS, threshold).div(beta);
     }
 
-    /** Hard swish {@code x min(max(x + 3, 0), 6) / 6} (PyTorch {@code hardswish}). */
-    public Tensor hardswish() {
-        return apply(UnaryOp.HARDSWISH, 0);
-    }
-
-    /** Hard sigmoid {@code min(max(x + 3, 0), 6) / 6} (PyTorch {@code hardsigmoid}). */
-    public Tensor hardsigmoid() {
-        return apply(UnaryOp.HARDSIGMOID, 0);
-    }
-
-    /** {@code ln sigmoid(x)}, computed without overflow as {@code min(x, 0) - ln(1 + e^-|x|)}. */
-    public Tensor logsigmoid() {
-        return apply(UnaryOp.LOGSIGMOID, 0);
-    }
-
     // =================================================================== comparisons and selection
-
-    /** {@code this == other} as 1/0 of the promoted dtype, broadcast (no gradient). */
-    public Tensor eq(Tensor other) {
-        return Elementwise.binary("eq", BinaryOp.EQ, this, other);
-    }
-
-    /** {@code this == value} as 1/0. */
-    public Tensor eq(double value) {
-        return Elementwise.binaryScalar("eq", BinaryOp.EQ, this, value, false);
-    }
-
-    /** {@code this != other} as 1/0. */
-    public Tensor ne(Tensor other) {
-        return Elementwise.binary("ne", BinaryOp.NE, this, other);
-    }
-
-    /** {@code this != value} as 1/0. */
-    public Tensor ne(double value) {
-        return Elementwise.binaryScalar("ne", BinaryOp.NE, this, value, false);
-    }
-
-    /** {@code this < other} as 1/0. */
-    public Tensor lt(Tensor other) {
-        return Elementwise.binary("lt", BinaryOp.LT, this, other);
-    }
-
-    /** {@code this < value} as 1/0. */
-    public Tensor lt(double value) {
-        return Elementwise.binaryScalar("lt", BinaryOp.LT, this, value, false);
-    }
-
-    /** {@code this <= other} as 1/0. */
-    public Tensor le(Tensor other) {
-        return Elementwise.binary("le", BinaryOp.LE, this, other);
-    }
-
-    /** {@code this <= value} as 1/0. */
-    public Tensor le(double value) {
-        return Elementwise.binaryScalar("le", BinaryOp.LE, this, value, false);
-    }
-
-    /** {@code this > other} as 1/0. */
-    public Tensor gt(Tensor other) {
-        return Elementwise.binary("gt", BinaryOp.GT, this, other);
-    }
-
-    /** {@code this > value} as 1/0. */
-    public Tensor gt(double value) {
-        return Elementwise.binaryScalar("gt", BinaryOp.GT, this, value, false);
-    }
-
-    /** {@code this >= other} as 1/0. */
-    public Tensor ge(Tensor other) {
-        return Elementwise.binary("ge", BinaryOp.GE, this, other);
-    }
-
-    /** {@code this >= value} as 1/0. */
-    public Tensor ge(double value) {
-        return Elementwise.binaryScalar("ge", BinaryOp.GE, this, value, false);
-    }
 
     /** {@code condition != 0 ? a : b} elementwise, all three broadcast together. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {

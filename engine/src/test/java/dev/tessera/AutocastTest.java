@@ -167,10 +167,7 @@ class AutocastTest {
         assertTrue(e.getMessage().contains("FLOAT16 or BFLOAT16"), e.getMessage());
         Autocast outer = Autocast.enable(DType.BFLOAT16);
         Autocast inner = Autocast.enable(DType.BFLOAT16);
-        IllegalStateException order = assertThrows(IllegalStateException.class, outer::close);
-        assertTrue(order.getMessage().contains("innermost first"), order.getMessage());
-        inner.close();
-        outer.close();
+        ScopeTest.assertClosesInnermostFirst(outer::close, inner::close);
         assertNull(Autocast.active());
     }
 

@@ -33,13 +33,7 @@ class HalfFloatsTest {
 
     @Test
     void float16NarrowingIsNearestTiesToEvenForFloatsOfEveryMagnitude() {
-        SplittableRandom rng = new SplittableRandom(7);
-        for (int n = 0; n < 400_000; n++) {
-            float f = Float.intBitsToFloat(rng.nextInt());
-            if (!Float.isNaN(f)) {
-                assertEquals(nearest(f, DType.FLOAT16), HalfFloats.toFloat16(f) & 0xffff, "FLOAT16 of " + f);
-            }
-        }
+        assertRandomFloatsNarrowToNearest(DType.FLOAT16, 7);
         for (int bits = 0; bits < 0x7c00; bits++) {
             float lo = HalfFloats.fromFloat16((short) bits);
             float hi = HalfFloats.fromFloat16((short) (bits + 1));
@@ -48,15 +42,20 @@ class HalfFloatsTest {
         }
     }
 
-    @Test
-    void bfloat16NarrowingIsNearestTiesToEven() {
-        SplittableRandom rng = new SplittableRandom(11);
+    /** 400,000 random float bit patterns (NaNs skipped) narrow to the nearest {@code half} value. */
+    private static void assertRandomFloatsNarrowToNearest(DType half, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
         for (int n = 0; n < 400_000; n++) {
             float f = Float.intBitsToFloat(rng.nextInt());
             if (!Float.isNaN(f)) {
-                assertEquals(nearest(f, DType.BFLOAT16), HalfFloats.toBFloat16(f) & 0xffff, "BFLOAT16 of " + f);
+                assertEquals(nearest(f, half), HalfFloats.narrow(half, f) & 0xffff, half + " of " + f);
             }
         }
+    }
+
+    @Test
+    void bfloat16NarrowingIsNearestTiesToEven() {
+        assertRandomFloatsNarrowToNearest(DType.BFLOAT16, 11);
         assertEquals(0x3f80, HalfFloats.toBFloat16(Float.intBitsToFloat(0x3f80_8000)) & 0xffff, "tie to even (down)");
         assertEquals(0x3f82, HalfFloats.toBFloat16(Float.intBitsToFloat(0x3f81_8000)) & 0xffff, "tie to even (up)");
     }

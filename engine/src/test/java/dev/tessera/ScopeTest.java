@@ -53,11 +53,19 @@ class ScopeTest {
     void scopesCloseInnermostFirst() {
         Scope outer = Scope.open();
         Scope inner = Scope.open();
-        IllegalStateException e = assertThrows(IllegalStateException.class, outer::close);
-        assertTrue(e.getMessage().contains("innermost first"), e.getMessage());
-        inner.close();
-        outer.close();
+        assertClosesInnermostFirst(outer::close, inner::close);
         assertNull(Scope.current());
+    }
+
+    /**
+     * Closing the outer of two nested scopes while the inner is open fails, saying to close innermost first; closing
+     * the inner and then the outer succeeds.
+     */
+    static void assertClosesInnermostFirst(Runnable closeOuter, Runnable closeInner) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, closeOuter::run);
+        assertTrue(e.getMessage().contains("innermost first"), e.getMessage());
+        closeInner.run();
+        closeOuter.run();
     }
 
     @Test

@@ -347,25 +347,12 @@ public final class BenchRunner {
     private void adam() {
         int[] layers = quick ? new int[]{64, 128, 10} : new int[]{784, 1024, 1024, 10};
         try (Scope s = Scope.open()) {
-            Generator g = new Generator(6);
-            List<Tensor> params = new ArrayList<>();
-            List<Tensor> grads = new ArrayList<>();
-            List<Tensor> m = new ArrayList<>();
-            List<Tensor> v = new ArrayList<>();
-            long count = 0;
-            for (int i = 0; i + 1 < layers.length; i++) {
-                for (Shape shape : List.of(Shape.of(layers[i + 1], layers[i]), Shape.of(layers[i + 1]))) {
-                    params.add(Tensor.normal(g, 0, 0.05, shape, DType.FLOAT32, device));
-                    grads.add(Tensor.normal(g, 0, 0.01, shape, DType.FLOAT32, device));
-                    m.add(Tensor.zeros(shape, DType.FLOAT32, device));
-                    v.add(Tensor.zeros(shape, DType.FLOAT32, device));
-                    count += shape.numel();
-                }
-            }
+            OptimizerTensors t = OptimizerTensors.mlp(new Generator(6), layers, device);
+            long count = t.count();
             long[] step = {0};
-            double sec = Timer.median(device, () -> ParameterUpdates.adam(params, grads, m, v, null,
-                    new AdamHyperparameters(1e-3, 0.9, 0.999, 1e-8, 0, false, false, ++step[0])), quick ? 0.05 : 1.0,
-                    quick ? 0.05 : 2.0, 5, 2000);
+            double sec = Timer.median(device, () -> ParameterUpdates.adam(t.params(), t.grads(), t.first(), t.second(),
+                    null, new AdamHyperparameters(1e-3, 0.9, 0.999, 1e-8, 0, false, false, ++step[0])),
+                    quick ? 0.05 : 1.0, quick ? 0.05 : 2.0, 5, 2000);
             Map<String, Object> r = record("adam");
             r.put("params", count);
             r.put("ms", sec * 1e3);

@@ -71,11 +71,7 @@ public final class MlpWorkload implements AutoCloseable {
      */
     public void step() {
         try (Scope s = Scope.open()) {
-            Tensor h = x;
-            int layers = params.size() / 2;
-            for (int i = 0; i < layers; i++) {
-                h = h.linear(params.get(2 * i), params.get(2 * i + 1), i + 1 < layers ? Activation.RELU : null);
-            }
+            Tensor h = logits();
             try (DeferredChecks.Context c = DeferredChecks.defer("bench step " + step)) {
                 h.softmaxCrossEntropy(labels, null, 0).mean().backward();
             }
@@ -94,13 +90,18 @@ public final class MlpWorkload implements AutoCloseable {
     /** The current loss on the batch (reads it back to the host). */
     public double loss() {
         try (Scope s = Scope.open()) {
-            Tensor h = x;
-            int layers = params.size() / 2;
-            for (int i = 0; i < layers; i++) {
-                h = h.linear(params.get(2 * i), params.get(2 * i + 1), i + 1 < layers ? Activation.RELU : null);
-            }
-            return h.softmaxCrossEntropy(labels, null, 0).mean().item();
+            return logits().softmaxCrossEntropy(labels, null, 0).mean().item();
         }
+    }
+
+    /** The network's output on the batch: each layer {@code h W^T + b}, ReLU after all but the last. */
+    private Tensor logits() {
+        Tensor h = x;
+        int layers = params.size() / 2;
+        for (int i = 0; i < layers; i++) {
+            h = h.linear(params.get(2 * i), params.get(2 * i + 1), i + 1 < layers ? Activation.RELU : null);
+        }
+        return h;
     }
 
     /** The device this workload runs on. */

@@ -30,10 +30,7 @@ final class Activations {
      * @throws IllegalArgumentException naming it and the known ones
      */
     static void check(String name) {
-        if (!NAMES.contains(name.trim().toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("--activation: unknown activation '" + name + "' (expected "
-                    + String.join(", ", NAMES) + ")");
-        }
+        Checks.oneOf("--activation", name, NAMES);
     }
 
     /**

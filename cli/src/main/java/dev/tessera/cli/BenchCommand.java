@@ -4,7 +4,6 @@ import dev.tessera.Device;
 import dev.tessera.bench.BenchRunner;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,9 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {
     "Benchmark a device: SGEMM, the MLP training step, memory-bound ops, softmax cross-entropy, Adam, dispatch.",
     "Example: tessera bench --device cpu --json"})
-final class BenchCommand implements Callable<Integer> {
-    private final Io io;
-
+final class BenchCommand extends IoCommand {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, opencl:N, cuda:N (default: auto)")
     String device;
 
@@ -34,10 +31,6 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--debug", description = "on an error, print the stack trace too")
     boolean debug;
-
-    BenchCommand(Io io) {
-        this.io = io;
-    }
 
     @Override
     public Integer call() {

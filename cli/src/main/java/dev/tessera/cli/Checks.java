@@ -1,8 +1,26 @@
 package dev.tessera.cli;
 
+import java.util.List;
+import java.util.Locale;
+
 /** Checks of option values that throw one clear line naming the option, the value and the accepted range. */
 final class Checks {
     private Checks() {
+    }
+
+    /**
+     * {@code value} trimmed and in lower case, which must be one of {@code names}.
+     *
+     * @throws IllegalArgumentException {@code "--kind: unknown kind 'VALUE' (expected NAME, NAME, ...)"} for the
+     *                                  {@code option} {@code --kind}
+     */
+    static String oneOf(String option, String value, List<String> names) {
+        String name = value.trim().toLowerCase(Locale.ROOT);
+        if (!names.contains(name)) {
+            throw new IllegalArgumentException(option + ": unknown " + option.substring(2) + " '" + value
+                    + "' (expected " + String.join(", ", names) + ")");
+        }
+        return name;
     }
 
     /** {@code value >= min}. */

@@ -138,14 +138,7 @@ record CnnSpec(String text, int[] channels, int fc) implements ModelSpec {
             net.add(new Linear(flat, classes, true, options));
             return net;
         }
-        net.add(new Linear(flat, fc, true, options));
-        if (o.batchnorm) {
-            net.add(new BatchNorm1d(fc, 1e-5, 0.1, true, true, options));
-        }
-        net.add(Activations.create(o.activation, fc, options));
-        if (o.dropout > 0) {
-            net.add(new Dropout(o.dropout, options.generator().fork()));
-        }
+        MlpSpec.hiddenLayer(flat, fc, o, options).forEach(net::add);
         net.add(new Linear(fc, classes, true, options));
         return net;
     }

@@ -5,22 +5,15 @@ import dev.tessera.backend.DeviceInfo;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tessera devices}: every backend with its devices, memory and details, and for an unavailable one why. */
 @Command(name = "devices", mixinStandardHelpOptions = true, description = {"List every backend and device, and why any is unavailable.",
     "Example: tessera devices"})
-final class DevicesCommand implements Callable<Integer> {
-    private final Io io;
-
+final class DevicesCommand extends IoCommand {
     @Option(names = "--debug", description = "on an error, print the stack trace too")
     boolean debug;
-
-    DevicesCommand(Io io) {
-        this.io = io;
-    }
 
     @Override
     public Integer call() {

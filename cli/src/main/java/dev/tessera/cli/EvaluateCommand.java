@@ -13,7 +13,6 @@ import dev.tessera.data.CsvDataset;
 import dev.tessera.train.Evaluation;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +28,7 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, description = {"Evaluate a trained model on a test set; prints "
         + "test_accuracy=... (the training run's value, for its own dataset).",
     "Example: tessera evaluate --model runs/train"})
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand extends IoCommand {
     /** The confusion matrix (rows true, columns predicted). */
     static final String CONFUSION_CSV = "confusion.csv";
     /** Its picture. */
@@ -38,11 +37,8 @@ final class EvaluateCommand implements Callable<Integer> {
     static final String METRICS_CSV = "class_metrics.csv";
     /** Width and height of the confusion picture. */
     static final int PNG_SIZE = 720;
-    private final Io io;
-
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "output folder of a 'tessera train' run")
-    Path model;
+    @Mixin
+    TrainedRun model;
 
     @Option(names = "--dataset", paramLabel = "DATA",
             description = "test data: digits, fashion-mnist[:DIR], idx:DIR or csv:FILE (default: the run's dataset)")
@@ -61,10 +57,6 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions deviceOptions;
 
-    EvaluateCommand(Io io) {
-        this.io = io;
-    }
-
     @Override
     public Integer call() throws Exception {
         boolean all = switch (split == null ? (dataset == null ? "test" : "all") : split.trim()) {
@@ -73,7 +65,7 @@ final class EvaluateCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--split: unknown part '" + split + "' (expected test or "
                     + "all)");
         };
-        Path dir = RunFolder.resolve(model);
+        Path dir = RunFolder.resolve(model.dir);
         String status = RunFolder.status(dir);
         if (status != null && status.startsWith("failed")) {
             throw new IllegalArgumentException("--model " + dir + ": that run " + status);

@@ -14,8 +14,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,12 +29,9 @@ import picocli.CommandLine.Option;
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false, description = {"Export a trained "
         + "model (with its normalizer) for other runtimes.",
     "Example: tessera export --model runs/train --format onnx"})
-final class ExportCommand implements Callable<Integer> {
-    private final Io io;
-
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "output folder of a 'tessera train' run")
-    Path model;
+final class ExportCommand extends IoCommand {
+    @Mixin
+    TrainedRun model;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "onnx",
             description = "output format: onnx (default: ${DEFAULT-VALUE})")
@@ -43,17 +40,13 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "file to write (default: DIR/model.onnx)")
     Path output;
 
-    ExportCommand(Io io) {
-        this.io = io;
-    }
-
     @Override
     public Integer call() throws Exception {
         if (!format.trim().toLowerCase(Locale.ROOT).equals("onnx")) {
             throw new IllegalArgumentException("--format: unknown format '" + format + "' (expected onnx)");
         }
-        ModelFiles.Saved saved = ModelFiles.load(model, Device.cpu());
-        Path file = output != null ? output : model.resolve("model.onnx");
+        ModelFiles.Saved saved = ModelFiles.load(model.dir, Device.cpu());
+        Path file = output != null ? output : model.dir.resolve("model.onnx");
         try {
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put("tessera.model", saved.options().model);

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,9 +29,7 @@ import picocli.CommandLine.Option;
 @Command(name = "gmm", mixinStandardHelpOptions = true, sortOptions = false, description = {"Fit a Gaussian mixture by EM: log-likelihood, BIC, AIC, "
         + "and a 2-D projection coloured by component (gmm.png).",
     "Example: tessera gmm --dataset digits --components 10 --covariance diag --pca 16"})
-final class GmmCommand implements Callable<Integer> {
-    private final Io io;
-
+final class GmmCommand extends IoCommand {
     @Option(names = "--dataset", defaultValue = "digits", paramLabel = "DATA",
             description = "digits, fashion-mnist[:DIR], idx:DIR or csv:FILE (default: ${DEFAULT-VALUE})")
     String dataset;
@@ -72,16 +69,11 @@ final class GmmCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed of the initialisation (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--out", defaultValue = "runs/gmm", paramLabel = "DIR",
-            description = "output folder (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    OutputFolder out;
 
     @Mixin
     DeviceOptions deviceOptions;
-
-    GmmCommand(Io io) {
-        this.io = io;
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -175,29 +167,22 @@ final class GmmCommand implements Callable<Integer> {
 
     private void plot(DataSpec.Loaded data, Tensor x, Pca reducer, GaussianMixture gmm, int[] comp, int[] labels)
             throws java.io.IOException {
-        int n = x.size(0);
         Pca pca = Pca.fit(x, 2);
-        double[] z = pca.transform(x).slice(1, 0, 2).contiguous().toDoubleArray();
-        double[] px = new double[n];
-        double[] py = new double[n];
-        for (int i = 0; i < n; i++) {
-            px[i] = z[2 * i];
-            py[i] = z[2 * i + 1];
-        }
+        PcaPlane plane = PcaPlane.of(pca, x);
         List<String> names = new ArrayList<>();
         for (int k = 0; k < components; k++) {
             names.add("component " + (k + 1));
         }
-        ScatterChart byComponent = new ScatterChart(data.name() + ": Gaussian mixture components", "PC1", "PC2", px,
-                py, comp, names);
+        ScatterChart byComponent = new ScatterChart(data.name() + ": Gaussian mixture components", "PC1", "PC2",
+                plane.x(), plane.y(), comp, names);
         Tensor means = gmm.means();
         Tensor meansInFeatures = reducer != null ? reducer.inverseTransform(means.to(x.dtype())) : means.to(x.dtype());
-        double[] m2 = pca.transform(meansInFeatures).slice(1, 0, 2).contiguous().toDoubleArray();
+        PcaPlane centers = PcaPlane.of(pca, meansInFeatures);
         for (int k = 0; k < components; k++) {
-            byComponent.center(m2[2 * k], m2[2 * k + 1], k);
+            byComponent.center(centers.x()[k], centers.y()[k], k);
         }
-        ScatterChart byClass = new ScatterChart(data.name() + ": classes", "PC1", "PC2", px, py, labels,
-                data.classNames());
+        ScatterChart byClass = new ScatterChart(data.name() + ": classes", "PC1", "PC2", plane.x(), plane.y(),
+                labels, data.classNames());
         Path png = out.resolve("gmm.png");
         Figure.writePng(Figure.row(1400, 620, byComponent, byClass), png);
         io.out().println("wrote " + png);

@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,13 +47,11 @@ import picocli.CommandLine.Option;
         + "language model; print the validation loss in nats/char; write metrics.csv, curves.png, model.safetensors, "
         + "vocabulary.txt and config.json.",
     "Example: tessera lm --corpus fortunes --model lstm:256 --steps 300"})
-final class LmCommand implements Callable<Integer> {
+final class LmCommand extends IoCommand {
     /** Steps between gradient norms in steps.jsonl. */
     static final int GRADIENT_NORM_EVERY = 10;
     /** Optimizer steps when neither --steps nor --epochs is given (the anchor). */
     static final int DEFAULT_STEPS = 300;
-    private final Io io;
-
     @Option(names = "--corpus", defaultValue = "fortunes", paramLabel = "fortunes|FILE",
             description = "the text: 'fortunes' (Debian's fortunes package) or a UTF-8 file (default: "
                     + "${DEFAULT-VALUE})")
@@ -103,20 +100,11 @@ final class LmCommand implements Callable<Integer> {
             description = "seed of initialization and window order (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "output folder; refused when it holds a run, unless --overwrite (default: a new folder "
-                    + "runs/lm/<date-time>, with runs/lm/latest pointing to it)")
-    Path out;
-
-    @Option(names = "--overwrite", description = "replace the run in --out (its files are deleted first)")
-    boolean overwrite;
+    @Mixin
+    RunOutput output;
 
     @Mixin
     DeviceOptions deviceOptions;
-
-    LmCommand(Io io) {
-        this.io = io;
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -124,15 +112,11 @@ final class LmCommand implements Callable<Integer> {
         String text = corpus.equals("fortunes") ? TextCorpus.fortunes() : TextCorpus.read(Path.of(corpus));
         CharTextDataset data = CharTextDataset.split(text, valFraction, seq);
         Device device = deviceOptions.open();
-        Path dir = RunFolder.create(out, Path.of("runs", "lm"), overwrite);
+        Path dir = output.create();
         try (AutoCloseable stop = StopSignal.arm()) {
             return train(spec, data, device, dir);
         } catch (Exception | Error e) {
-            try {
-                RunFolder.status(dir, "failed: " + Main.describe(e));
-            } catch (Exception | Error second) {
-                e.addSuppressed(second);
-            }
+            RunFolder.failed(dir, e);
             throw e;
         }
     }

@@ -25,11 +25,7 @@ final class Losses {
      * @throws IllegalArgumentException naming the option and what is accepted
      */
     static void check(TrainOptions o) {
-        String name = o.loss.trim().toLowerCase(Locale.ROOT);
-        if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("--loss: unknown loss '" + o.loss + "' (expected "
-                    + String.join(", ", NAMES) + ")");
-        }
+        String name = Checks.oneOf("--loss", o.loss, NAMES);
         if (o.labelSmoothing != 0 && !name.equals("cross-entropy")) {
             throw new IllegalArgumentException("--label-smoothing applies to the cross-entropy loss only, not to "
                     + name);

@@ -28,8 +28,6 @@ import picocli.CommandLine.Option;
         + "and writes lr_find.csv and lr_find.png. Takes the options of 'train'.",
     "Example: tessera lr-find --optimizer sgd --min-lr 1e-5 --max-lr 10"})
 final class LrFindCommand extends StoppableCommand {
-    private final Io io;
-
     @Mixin
     TrainOptions options;
 
@@ -45,16 +43,11 @@ final class LrFindCommand extends StoppableCommand {
             description = "mini-batches in the sweep (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--out", defaultValue = "runs/lr-find", paramLabel = "DIR",
-            description = "output folder (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    OutputFolder out;
 
     @Mixin
     DeviceOptions deviceOptions;
-
-    LrFindCommand(Io io) {
-        this.io = io;
-    }
 
     @Override
     int run() throws Exception {
@@ -102,7 +95,7 @@ final class LrFindCommand extends StoppableCommand {
             Files.deleteIfExists(png);
         }
         io.err().printf(Locale.ROOT, "tessera lr-find: interrupted after %d of %d rates; the partial curve is in %s "
-                + "in %s%n", r.points().size(), steps, files, out);
+                + "in %s%n", r.points().size(), steps, files, out.dir);
         return StopSignal.EXIT_CODE;
     }
 

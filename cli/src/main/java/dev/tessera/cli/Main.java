@@ -2,7 +2,6 @@ package dev.tessera.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.reflect.Constructor;
 import java.util.Arrays;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -108,17 +107,15 @@ public final class Main {
         return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
     }
 
-    /** Creates commands, handing those that take an {@link Io} the streams of this run. */
+    /** Creates commands, handing each {@link IoCommand} the streams of this run. */
     private record Factory(Io io) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> cls) throws Exception {
-            try {
-                Constructor<K> c = cls.getDeclaredConstructor(Io.class);
-                c.setAccessible(true);
-                return c.newInstance(io);
-            } catch (NoSuchMethodException e) {
-                return CommandLine.defaultFactory().create(cls);
+            K created = CommandLine.defaultFactory().create(cls);
+            if (created instanceof IoCommand command) {
+                command.io = io;
             }
+            return created;
         }
     }
 }

@@ -52,15 +52,7 @@ record MlpSpec(String text, int[] hidden) implements ModelSpec {
         Sequential net = new Sequential();
         int in = Sizes.arrayLength("mlp input", input.numel());
         for (int width : hidden) {
-            List<Module> layer = new ArrayList<>();
-            layer.add(new Linear(in, width, true, options));
-            if (o.batchnorm) {
-                layer.add(new BatchNorm1d(width, 1e-5, 0.1, true, true, options));
-            }
-            layer.add(Activations.create(o.activation, width, options));
-            if (o.dropout > 0) {
-                layer.add(new Dropout(o.dropout, options.generator().fork()));
-            }
+            List<Module> layer = hiddenLayer(in, width, o, options);
             if (o.residual) {
                 net.add(Residual.projected(new Sequential(layer.toArray(new Module[0])), in, width, options));
             } else {
@@ -70,6 +62,23 @@ record MlpSpec(String text, int[] hidden) implements ModelSpec {
         }
         net.add(new Linear(in, classes, true, options));
         return net;
+    }
+
+    /**
+     * A hidden layer of {@code width} units taking {@code in} features, in order: linear, batch normalization (with
+     * {@code --batchnorm}), the {@code --activation}, dropout (with {@code --dropout} above 0).
+     */
+    static List<Module> hiddenLayer(int in, int width, TrainOptions o, TensorOptions options) {
+        List<Module> layer = new ArrayList<>();
+        layer.add(new Linear(in, width, true, options));
+        if (o.batchnorm) {
+            layer.add(new BatchNorm1d(width, 1e-5, 0.1, true, true, options));
+        }
+        layer.add(Activations.create(o.activation, width, options));
+        if (o.dropout > 0) {
+            layer.add(new Dropout(o.dropout, options.generator().fork()));
+        }
+        return layer;
     }
 
     /** The weights and biases of the linear layers. */

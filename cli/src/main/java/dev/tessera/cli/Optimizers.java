@@ -21,10 +21,7 @@ final class Optimizers {
      * @throws IllegalArgumentException naming it and the known ones
      */
     static void check(String name) {
-        if (!NAMES.contains(name.trim().toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("--optimizer: unknown optimizer '" + name + "' (expected "
-                    + String.join(", ", NAMES) + ")");
-        }
+        Checks.oneOf("--optimizer", name, NAMES);
     }
 
     /** The weight decay in effect: {@code --weight-decay}, else 0.01 for adamw and 0 for the others. */

@@ -12,7 +12,6 @@ import dev.tessera.data.Batch;
 import dev.tessera.stats.Pca;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,9 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "pca", mixinStandardHelpOptions = true, sortOptions = false, description = {"Principal component analysis of a dataset: explained "
         + "variance, and a 2-D projection coloured by class (pca.png).",
     "Example: tessera pca --dataset digits --out runs/pca"})
-final class PcaCommand implements Callable<Integer> {
-    private final Io io;
-
+final class PcaCommand extends IoCommand {
     @Option(names = "--dataset", defaultValue = "digits", paramLabel = "DATA",
             description = "digits, fashion-mnist[:DIR], idx:DIR or csv:FILE (default: ${DEFAULT-VALUE})")
     String dataset;
@@ -41,16 +38,11 @@ final class PcaCommand implements Callable<Integer> {
             description = "none, z-score, min-max or min-max-symmetric before the analysis (default: ${DEFAULT-VALUE})")
     String normalize;
 
-    @Option(names = "--out", defaultValue = "runs/pca", paramLabel = "DIR",
-            description = "output folder (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    OutputFolder out;
 
     @Mixin
     DeviceOptions deviceOptions;
-
-    PcaCommand(Io io) {
-        this.io = io;
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -91,18 +83,12 @@ final class PcaCommand implements Callable<Integer> {
             if (d < 2) {
                 throw new IllegalArgumentException("pca: a 2-D projection needs at least 2 features, the data has " + d);
             }
-            double[] z = pca.transform(x).slice(1, 0, 2).contiguous().toDoubleArray();
-            double[] px = new double[n];
-            double[] py = new double[n];
-            for (int i = 0; i < n; i++) {
-                px[i] = z[2 * i];
-                py[i] = z[2 * i + 1];
-            }
+            PcaPlane plane = PcaPlane.of(pca, x);
             int[] labels = all.targets().toIntArray();
             ScatterChart scatter = new ScatterChart(data.name() + ": first two principal components",
                     String.format(Locale.ROOT, "PC1 (%.1f%% of variance)", 100 * ratio[0]),
-                    String.format(Locale.ROOT, "PC2 (%.1f%% of variance)", 100 * ratio[1]), px, py, labels,
-                    data.classNames());
+                    String.format(Locale.ROOT, "PC2 (%.1f%% of variance)", 100 * ratio[1]), plane.x(), plane.y(),
+                    labels, data.classNames());
             double[] index = new double[d];
             for (int j = 0; j < d; j++) {
                 index[j] = j + 1;

@@ -7,7 +7,6 @@ import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,12 +21,9 @@ import picocli.CommandLine.Option;
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, description = {"Predict the class "
         + "and class probabilities of each example with a trained model.",
     "Example: tessera predict --model runs/train --input new.csv --output preds.csv"})
-final class PredictCommand implements Callable<Integer> {
-    private final Io io;
-
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "output folder of a 'tessera train' run")
-    Path model;
+final class PredictCommand extends IoCommand {
+    @Mixin
+    TrainedRun model;
 
     @Option(names = "--input", required = true, paramLabel = "DATA",
             description = "examples: FILE.csv (features[, label] with a header), FILE.npy ([N, features]) or idx:DIR "
@@ -40,14 +36,10 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions deviceOptions;
 
-    PredictCommand(Io io) {
-        this.io = io;
-    }
-
     @Override
     public Integer call() throws Exception {
         Device device = deviceOptions.open();
-        ModelFiles.Saved saved = ModelFiles.load(model, device);
+        ModelFiles.Saved saved = ModelFiles.load(model.dir, device);
         try (Scope scope = Scope.open()) {
             PredictInput data = PredictInput.load(input, saved, device);
             Tensor x = saved.normalizer() == null ? data.features() : saved.normalizer().transform(data.features());
@@ -87,7 +79,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             AtomicFiles.write(output, csv.toString());
             io.out().printf(Locale.ROOT, "predicted %d examples of %s with %s (%s) on %s; wrote %s%n", n, input,
-                    saved.options().model, model, device, output);
+                    saved.options().model, model.dir, device, output);
             if (data.labels() != null) {
                 io.out().printf(Locale.ROOT, "accuracy=%.4f%n", n == 0 ? Double.NaN : (double) correct / n);
             }

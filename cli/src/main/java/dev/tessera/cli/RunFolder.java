@@ -102,6 +102,18 @@ final class RunFolder {
         AtomicFiles.write(dir.resolve(STATUS), status.replaceAll("\\s*\\R\\s*", " ") + "\n");
     }
 
+    /**
+     * Records that the run in {@code dir} failed ({@code failed: <why>}, see {@link Main#describe}); when that record
+     * cannot be written, the reason is added to {@code failure} as suppressed, so the caller rethrows the failure.
+     */
+    static void failed(Path dir, Throwable failure) {
+        try {
+            status(dir, "failed: " + Main.describe(failure));
+        } catch (Exception | Error second) {
+            failure.addSuppressed(second);
+        }
+    }
+
     /** The recorded status of {@code dir}, or null when it has none. */
     static String status(Path dir) throws IOException {
         Path f = dir.resolve(STATUS);

@@ -39,11 +39,7 @@ final class Schedules {
      * @throws IllegalArgumentException naming the option and its accepted range
      */
     static void check(TrainOptions o) {
-        String name = o.schedule.trim().toLowerCase(Locale.ROOT);
-        if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("--schedule: unknown schedule '" + o.schedule + "' (expected "
-                    + String.join(", ", NAMES) + ")");
-        }
+        String name = Checks.oneOf("--schedule", o.schedule, NAMES);
         if (o.stepSize != null) {
             Checks.atLeast("--step-size", o.stepSize, 1);
         }

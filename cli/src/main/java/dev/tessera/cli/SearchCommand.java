@@ -14,7 +14,6 @@ import dev.tessera.search.SearchSpace;
 import dev.tessera.search.TrialResult;
 import dev.tessera.train.EpochMetrics;
 import dev.tessera.train.TrainingHistory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,8 +39,6 @@ import picocli.CommandLine.Option;
 final class SearchCommand extends StoppableCommand {
     /** The space searched when no {@code --param} is given. */
     static final List<String> DEFAULT_SPACE = List.of("lr=log:1e-4:1e-2", "model=choice:mlp:64|mlp:128,64");
-    private final Io io;
-
     @Mixin
     TrainOptions options;
 
@@ -66,19 +63,14 @@ final class SearchCommand extends StoppableCommand {
             description = "population of the genetic search (default: ${DEFAULT-VALUE})")
     int population;
 
-    @Option(names = "--out", defaultValue = "runs/search", paramLabel = "DIR",
-            description = "output folder (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    OutputFolder out;
 
     @Mixin
     DeviceOptions deviceOptions;
 
     @Mixin
     SparkOptions sparkOptions;
-
-    SearchCommand(Io io) {
-        this.io = io;
-    }
 
     @Override
     int run() throws Exception {

@@ -1,12 +1,10 @@
 package dev.tessera.cli;
 
-import java.util.concurrent.Callable;
-
 /**
  * A command during whose {@link #run} SIGINT and SIGTERM are a stop request ({@link StopSignal#arm}): the run
  * stops at its next step boundary, writes what it has and exits with {@link StopSignal#EXIT_CODE}.
  */
-abstract class StoppableCommand implements Callable<Integer> {
+abstract class StoppableCommand extends IoCommand {
     @Override
     public final Integer call() throws Exception {
         try (AutoCloseable stop = StopSignal.arm()) {

@@ -49,21 +49,14 @@ final class TrainCommand extends StoppableCommand {
     static final int GRADIENT_NORM_EVERY = 10;
     /** The per-step log file. */
     static final String STEP_LOG = "steps.jsonl";
-    private final Io io;
-
     @Spec
     CommandSpec spec;
 
     @Mixin
     TrainOptions options;
 
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "output folder; refused when it holds a run, unless --overwrite (default: a new folder "
-                    + "runs/train/<date-time>, with runs/train/latest pointing to it)")
-    Path out;
-
-    @Option(names = "--overwrite", description = "replace the run in --out (its files are deleted first)")
-    boolean overwrite;
+    @Mixin
+    RunOutput output;
 
     @Option(names = "--resume", paramLabel = "DIR",
             description = "continue the interrupted run in DIR from its last completed epoch, with its recorded "
@@ -75,10 +68,6 @@ final class TrainCommand extends StoppableCommand {
 
     @Mixin
     SparkOptions sparkOptions;
-
-    TrainCommand(Io io) {
-        this.io = io;
-    }
 
     @Override
     int run() throws Exception {
@@ -96,17 +85,13 @@ final class TrainCommand extends StoppableCommand {
         }
         DataSpec.Loaded data = spec.load(null, options.nanPolicy());
         Device device = deviceOptions.open();
-        Path dir = resume != null ? resume : RunFolder.create(out, Path.of("runs", "train"), overwrite);
+        Path dir = resume != null ? resume : output.create();
         boolean wasDeterministic = Tessera.deterministic();
         try {
             Tessera.setDeterministic(wasDeterministic || options.deterministic);
             return train(dir, data, device);
         } catch (Exception | Error e) {
-            try {
-                RunFolder.status(dir, "failed: " + Main.describe(e));
-            } catch (Exception | Error second) {
-                e.addSuppressed(second);
-            }
+            RunFolder.failed(dir, e);
             throw e;
         } finally {
             Tessera.setDeterministic(wasDeterministic);

@@ -1,5 +1,7 @@
 package dev.tessera.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,13 @@ record CliRun(int code, String out, String err) {
         int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), args);
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs {@code args} like {@link #of} and asserts that the exit status is 0, showing what the run printed if not. */
+    static CliRun ok(String... args) {
+        CliRun run = of(args);
+        assertEquals(0, run.code(), run::toString);
+        return run;
     }
 
     /**

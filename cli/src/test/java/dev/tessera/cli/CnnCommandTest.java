@@ -30,9 +30,8 @@ class CnnCommandTest {
     @BeforeAll
     static void train() throws Exception {
         Path dir = root.resolve("cnn");
-        CliRun train = CliRun.of("train", "--model", "cnn:8,16:fc=32", "--epochs", "1", "--batch-size", "16",
+        CliRun train = CliRun.ok("train", "--model", "cnn:8,16:fc=32", "--epochs", "1", "--batch-size", "16",
                 "--lr", "1e-2", "--device", "cpu", "--out", dir.toString());
-        assertEquals(0, train.code(), train::toString);
         Batch test = DataTensors.all(DataSpec.parse("digits").load().test(), DType.FLOAT32, Device.cpu());
         run = new TrainedDigits(dir, train, test.features().toFloatArray(), test.targets().toIntArray());
     }
@@ -49,8 +48,7 @@ class CnnCommandTest {
 
     @Test
     void evaluateRebuildsTheNetworkAndReproducesTheTestAccuracy() {
-        CliRun evaluate = CliRun.of("evaluate", "--model", run.dir().toString(), "--device", "cpu");
-        assertEquals(0, evaluate.code(), evaluate::toString);
+        CliRun evaluate = CliRun.ok("evaluate", "--model", run.dir().toString(), "--device", "cpu");
         assertEquals(run.train().value("test_accuracy"), evaluate.value("test_accuracy"));
         assertEquals(run.train().value("test_loss"), evaluate.value("test_loss"));
     }
@@ -58,9 +56,8 @@ class CnnCommandTest {
     @Test
     void evaluateTakesFlatRowsOfTheImagesAndRefusesImagesOfAnotherShape() throws Exception {
         Path csv = run.csv(root.resolve("eval.csv"), "label", null);
-        CliRun flat = CliRun.of("evaluate", "--model", run.dir().toString(), "--dataset", "csv:" + csv, "--device",
+        CliRun flat = CliRun.ok("evaluate", "--model", run.dir().toString(), "--dataset", "csv:" + csv, "--device",
                 "cpu", "--report", root.resolve("report").toString());
-        assertEquals(0, flat.code(), flat::toString);
         assertEquals(run.train().value("test_accuracy"), flat.value("test_accuracy"), "the same test images");
 
         Path small = TrainedDigits.idxFolder(root.resolve("small"), new float[6 * 16], new int[]{0, 1, 2, 0, 1, 2}, 4);
@@ -73,24 +70,21 @@ class CnnCommandTest {
     @Test
     void predictTakesImagesFromIdxAndNpyInEveryLayout() throws Exception {
         Path out = root.resolve("idx.csv");
-        CliRun fromIdx = CliRun.of("predict", "--model", run.dir().toString(), "--input",
+        CliRun fromIdx = CliRun.ok("predict", "--model", run.dir().toString(), "--input",
                 "idx:" + run.idx(root.resolve("idx")), "--output", out.toString(), "--device", "cpu");
-        assertEquals(0, fromIdx.code(), fromIdx::toString);
         assertEquals(run.train().value("test_accuracy"), fromIdx.value("accuracy"));
         List<String> expected = Files.readAllLines(out).stream().skip(1).map(l -> l.replaceFirst(",[^,]*", ""))
                 .toList();
         for (int[] shape : new int[][]{{run.size(), 1, 8, 8}, {run.size(), 8, 8}, {run.size(), 64}}) {
             Path npy = root.resolve("x" + shape.length + ".npy");
             Npy.write(npy, NpyArray.of(run.features(), shape));
-            CliRun p = CliRun.of("predict", "--model", run.dir().toString(), "--input", npy.toString(),
+            CliRun p = CliRun.ok("predict", "--model", run.dir().toString(), "--input", npy.toString(),
                     "--device", "cpu");
-            assertEquals(0, p.code(), p::toString);
             List<String> lines = p.out().lines().toList();
             PredictionRows.assertSame(expected, lines.subList(1, lines.size()), "images " + Arrays.toString(shape));
         }
-        CliRun csv = CliRun.of("predict", "--model", run.dir().toString(), "--input",
+        CliRun csv = CliRun.ok("predict", "--model", run.dir().toString(), "--input",
                 run.csv(root.resolve("l.csv"), "label", null).toString(), "--device", "cpu");
-        assertEquals(0, csv.code(), csv::toString);
         PredictionRows.assertSame(expected, csv.out().lines().skip(1).map(l -> l.replaceFirst(",[^,]*", "")).toList(),
                 "a CSV row is an image read row-major");
     }
@@ -108,9 +102,8 @@ class CnnCommandTest {
     @Test
     void augmentedTrainingRecordsItsAugmentationAndMlpsRefuseIt() throws Exception {
         Path dir = root.resolve("augmented");
-        CliRun augmented = CliRun.of("train", "--model", "cnn:4:fc=0", "--augment", "flip,crop=1", "--epochs", "1",
+        CliRun augmented = CliRun.ok("train", "--model", "cnn:4:fc=0", "--augment", "flip,crop=1", "--epochs", "1",
                 "--batch-size", "64", "--device", "cpu", "--out", dir.toString());
-        assertEquals(0, augmented.code(), augmented::toString);
         assertEquals("flip,crop=1", ModelFiles.readConfig(dir).get("augment"));
         CliRun evaluate = CliRun.of("evaluate", "--model", dir.toString(), "--device", "cpu");
         assertEquals(augmented.value("test_accuracy"), evaluate.value("test_accuracy"));

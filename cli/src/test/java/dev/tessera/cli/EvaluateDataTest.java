@@ -26,17 +26,9 @@ class EvaluateDataTest {
     /** Three well separated classes a, b, c of 20 rows each; a model trained on them. */
     @BeforeEach
     void train() throws Exception {
-        StringBuilder sb = new StringBuilder("x,y,label\n");
-        for (int i = 0; i < 60; i++) {
-            int k = i % 3;
-            sb.append(k * 10 + (i % 7) * 0.1).append(',').append(-k * 10 + (i % 5) * 0.1).append(',')
-                    .append("abc".charAt(k)).append('\n');
-        }
-        data = Files.writeString(dir.resolve("abc.csv"), sb);
+        data = AbcData.training(dir.resolve("abc.csv"));
         run = dir.resolve("run");
-        CliRun r = CliRun.of("train", "--dataset", "csv:" + data, "--model", "mlp:", "--lr", "0.1", "--epochs",
-                "20", "--device", "cpu", "--out", run.toString());
-        assertEquals(0, r.code(), r::toString);
+        CliRun r = AbcData.train(data, run);
         assertEquals("1.0000", r.value("test_accuracy"), r::toString);
         Map<String, String> config = ModelFiles.readConfig(run);
         assertEquals("csv:" + data.toAbsolutePath(), config.get("dataset"));
@@ -47,14 +39,8 @@ class EvaluateDataTest {
 
     @Test
     void aGivenFileIsScoredWholeAndItsLabelsAreMappedByName() throws Exception {
-        StringBuilder bc = new StringBuilder("x,y,label\n");
-        for (int i = 0; i < 9; i++) {
-            int k = 1 + i % 2;
-            bc.append(k * 10).append(',').append(-k * 10).append(',').append("abc".charAt(k)).append('\n');
-        }
-        Path file = Files.writeString(dir.resolve("bc.csv"), bc);
-        CliRun r = CliRun.of("evaluate", "--model", run.toString(), "--dataset", "csv:" + file, "--device", "cpu");
-        assertEquals(0, r.code(), r::toString);
+        Path file = AbcData.centres(dir.resolve("bc.csv"), 9, 1, 2);
+        CliRun r = CliRun.ok("evaluate", "--model", run.toString(), "--dataset", "csv:" + file, "--device", "cpu");
         assertTrue(r.out().contains("on all 9 examples of bc.csv"), r::toString);
         assertEquals("1.0000", r.value("test_accuracy"), "b and c keep their indices without a\n" + r);
 

@@ -11,28 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tessera export --format onnx}: ONNX Runtime, fed raw features, gives the probabilities {@code tessera
  * predict} writes (the normalizer is inside the exported model), for an MLP and for a CNN taking images.
  */
-class ExportCommandTest {
-    @TempDir
-    static Path root;
-    private static TrainedDigits run;
-
-    @BeforeAll
-    static void train() throws Exception {
-        run = TrainedDigits.train(root);
-    }
-
+class ExportCommandTest extends TrainedDigitsTest {
     @Test
     void onnxRuntimeOnRawFeaturesAgreesWithPredict() throws Exception {
-        CliRun export = CliRun.of("export", "--model", run.dir().toString(), "--format", "onnx");
-        assertEquals(0, export.code(), export::toString);
+        CliRun export = CliRun.ok("export", "--model", run.dir().toString(), "--format", "onnx");
         assertTrue(export.out().contains("(z-score normalizer included)"), export::toString);
         try (OrtSession session = agreesWithPredict(run, new long[]{run.size(), TrainedDigits.FEATURES})) {
             assertEquals("{\n  \"0\": \"0\",\n  \"1\": \"1\",\n  \"2\": \"2\",\n  \"3\": \"3\",\n  \"4\": \"4\",\n"
@@ -44,12 +32,10 @@ class ExportCommandTest {
     @Test
     void aCnnExportsAsImagesAndAgreesWithPredict() throws Exception {
         Path dir = root.resolve("cnn");
-        CliRun train = CliRun.of("train", "--model", "cnn:4:fc=8", "--epochs", "1", "--batch-size", "32",
+        CliRun train = CliRun.ok("train", "--model", "cnn:4:fc=8", "--epochs", "1", "--batch-size", "32",
                 "--device", "cpu", "--out", dir.toString());
-        assertEquals(0, train.code(), train::toString);
         TrainedDigits cnn = new TrainedDigits(dir, train, run.features(), run.labels());
-        CliRun export = CliRun.of("export", "--model", dir.toString());
-        assertEquals(0, export.code(), export::toString);
+        CliRun export = CliRun.ok("export", "--model", dir.toString());
         assertTrue(export.out().contains("input 'input' [N, 1, 8, 8] raw features"), export::toString);
         agreesWithPredict(cnn, new long[]{cnn.size(), 1, 8, 8}).close();
     }
@@ -60,10 +46,9 @@ class ExportCommandTest {
      */
     private static OrtSession agreesWithPredict(TrainedDigits trained, long[] shape) throws Exception {
         Path preds = root.resolve(trained.dir().getFileName() + "-preds.csv");
-        CliRun predict = CliRun.of("predict", "--model", trained.dir().toString(), "--input",
+        CliRun predict = CliRun.ok("predict", "--model", trained.dir().toString(), "--input",
                 trained.csv(root.resolve(trained.dir().getFileName() + "-x.csv"), null, null).toString(), "--output",
                 preds.toString());
-        assertEquals(0, predict.code(), predict::toString);
         List<String> lines = Files.readAllLines(preds);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session = env.createSession(trained.dir().resolve("model.onnx").toString(),

@@ -23,15 +23,13 @@ class LegacyRunTest {
     @Test
     void evaluateReadsTheNormalizerFromTheWeightsFileOfAnOldRun() throws Exception {
         Path run = dir.resolve("run");
-        CliRun train = CliRun.of("train", "--model", "mlp:16", "--epochs", "1", "--device", "cpu", "--out",
+        CliRun train = CliRun.ok("train", "--model", "mlp:16", "--epochs", "1", "--device", "cpu", "--out",
                 run.toString());
-        assertEquals(0, train.code(), train::toString);
 
         LegacyLayout.moveNormalizerIntoWeights(run);
         Files.delete(run.resolve(LabelMap.FILE));
 
-        CliRun eval = CliRun.of("evaluate", "--model", run.toString(), "--device", "cpu");
-        assertEquals(0, eval.code(), eval::toString);
+        CliRun eval = CliRun.ok("evaluate", "--model", run.toString(), "--device", "cpu");
         assertEquals(train.value("test_accuracy"), eval.value("test_accuracy"));
         assertEquals(train.value("test_loss"), eval.value("test_loss"));
         assertFalse(Files.exists(run.resolve(ModelFiles.NORMALIZER_FILE)));
@@ -39,17 +37,9 @@ class LegacyRunTest {
 
     @Test
     void evaluateMapsLabelsByTheNamesAnOldRunKeptInItsConfig() throws Exception {
-        StringBuilder abc = new StringBuilder("x,y,label\n");
-        for (int i = 0; i < 60; i++) {
-            int k = i % 3;
-            abc.append(k * 10 + (i % 7) * 0.1).append(',').append(-k * 10 + (i % 5) * 0.1).append(',')
-                    .append("abc".charAt(k)).append('\n');
-        }
-        Path data = Files.writeString(dir.resolve("abc.csv"), abc);
+        Path data = AbcData.training(dir.resolve("abc.csv"));
         Path run = dir.resolve("run");
-        CliRun train = CliRun.of("train", "--dataset", "csv:" + data, "--model", "mlp:", "--lr", "0.1", "--epochs",
-                "20", "--device", "cpu", "--out", run.toString());
-        assertEquals(0, train.code(), train::toString);
+        CliRun train = AbcData.train(data, run);
         // what an older version wrote: the names in config.json as label.N and no labels.json
         Map<String, Object> config = new LinkedHashMap<>(ModelFiles.readConfig(run));
         config.put("label.0", "a");
@@ -58,14 +48,8 @@ class LegacyRunTest {
         Files.writeString(run.resolve(ModelFiles.CONFIG), FlatJson.write(config));
         Files.delete(run.resolve(LabelMap.FILE));
 
-        StringBuilder cb = new StringBuilder("x,y,label\n");
-        for (int i = 0; i < 6; i++) {
-            int k = 2 - i % 2;
-            cb.append(k * 10).append(',').append(-k * 10).append(',').append("abc".charAt(k)).append('\n');
-        }
-        Path file = Files.writeString(dir.resolve("cb.csv"), cb);
-        CliRun eval = CliRun.of("evaluate", "--model", run.toString(), "--dataset", "csv:" + file, "--device", "cpu");
-        assertEquals(0, eval.code(), eval::toString);
+        Path file = AbcData.centres(dir.resolve("cb.csv"), 6, 2, 1);
+        CliRun eval = CliRun.ok("evaluate", "--model", run.toString(), "--dataset", "csv:" + file, "--device", "cpu");
         assertEquals("1.0000", eval.value("test_accuracy"), "c and b mapped to the model's classes by name\n" + eval);
         assertTrue(eval.out().contains("on all 6 examples of cb.csv"), eval::toString);
     }

@@ -8,28 +8,16 @@ import dev.tessera.io.NpyArray;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tessera predict} on CSV, NPY and IDX input, checked against the training run's own test accuracy. */
-class PredictCommandTest {
-    @TempDir
-    static Path root;
-    private static TrainedDigits run;
-
-    @BeforeAll
-    static void train() throws Exception {
-        run = TrainedDigits.train(root);
-    }
-
+class PredictCommandTest extends TrainedDigitsTest {
     @Test
     void labeledCsvReproducesTheTestAccuracyAndWritesOneLinePerExample() throws Exception {
         Path csv = run.csv(root.resolve("labeled.csv"), "label", null);
         Path out = root.resolve("preds.csv");
-        CliRun predict = CliRun.of("predict", "--model", run.dir().toString(), "--input", csv.toString(),
+        CliRun predict = CliRun.ok("predict", "--model", run.dir().toString(), "--input", csv.toString(),
                 "--output", out.toString(), "--device", "cpu");
-        assertEquals(0, predict.code(), predict::toString);
         assertEquals(run.train().value("test_accuracy"), predict.value("accuracy"));
         List<String> lines = Files.readAllLines(out);
         assertEquals(run.size() + 1, lines.size());
@@ -61,24 +49,21 @@ class PredictCommandTest {
         List<String> expected = Files.readAllLines(labeled).stream().skip(1)
                 .map(l -> l.replaceFirst(",[^,]*", "")).toList();
 
-        CliRun csv = CliRun.of("predict", "--model", run.dir().toString(), "--input",
+        CliRun csv = CliRun.ok("predict", "--model", run.dir().toString(), "--input",
                 run.csv(root.resolve("u.csv"), null, null).toString());
-        assertEquals(0, csv.code(), csv::toString);
         List<String> stdout = csv.out().lines().toList();
         assertEquals("class,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9", stdout.get(0));
         PredictionRows.assertSame(expected, stdout.subList(1, stdout.size()), "unlabeled CSV");
 
         Path npy = root.resolve("x.npy");
         Npy.write(npy, NpyArray.of(run.features(), run.size(), 8, 8));
-        CliRun fromNpy = CliRun.of("predict", "--model", run.dir().toString(), "--input", npy.toString());
-        assertEquals(0, fromNpy.code(), fromNpy::toString);
+        CliRun fromNpy = CliRun.ok("predict", "--model", run.dir().toString(), "--input", npy.toString());
         PredictionRows.assertSame(expected, fromNpy.out().lines().skip(1).toList(), "npy");
 
         Path idx = run.idx(root.resolve("idx"));
         Path out = root.resolve("idx.csv");
-        CliRun fromIdx = CliRun.of("predict", "--model", run.dir().toString(), "--input", "idx:" + idx,
+        CliRun fromIdx = CliRun.ok("predict", "--model", run.dir().toString(), "--input", "idx:" + idx,
                 "--output", out.toString());
-        assertEquals(0, fromIdx.code(), fromIdx::toString);
         assertEquals(run.train().value("test_accuracy"), fromIdx.value("accuracy"));
     }
 

@@ -28,8 +28,7 @@ class ResumeTest {
     @Test
     void anInterruptedRunResumesBitIdentically() throws Exception {
         Path whole = dir.resolve("whole");
-        CliRun uninterrupted = CliRun.of(with("--out", whole.toString()));
-        assertEquals(0, uninterrupted.code(), uninterrupted::toString);
+        CliRun uninterrupted = CliRun.ok(with("--out", whole.toString()));
 
         Path cut = dir.resolve("cut");
         CliRun stopped = CliRun.stoppedAfter(cut.resolve("metrics.csv"), 3, with("--out", cut.toString()));
@@ -48,8 +47,7 @@ class ResumeTest {
         assertEquals(1, refused.code(), refused::toString);
         assertTrue(refused.err().contains("--lr cannot be changed"), refused::toString);
 
-        CliRun resumed = CliRun.of("train", "--resume", cut.toString(), "--device", "reference");
-        assertEquals(0, resumed.code(), resumed::toString);
+        CliRun resumed = CliRun.ok("train", "--resume", cut.toString(), "--device", "reference");
         assertEquals("completed", RunFolder.status(cut));
         assertEquals(losses(whole), losses(cut));
         assertEquals(uninterrupted.value("test_accuracy"), resumed.value("test_accuracy"));

@@ -39,18 +39,15 @@ class SparkCommandsTest {
     void trainOnSparkReachesTheSingleProcessAccuracyWithTheSameGlobalBatch() {
         String[] common = {"--model", "mlp:32", "--optimizer", "momentum", "--lr", "0.05", "--epochs", "3",
             "--batch-size", "64", "--device", "cpu"};
-        CliRun local = CliRun.of(concat(new String[]{"train", "--out", dir.resolve("local").toString()}, common));
-        assertEquals(0, local.code(), local::toString);
-        CliRun spark = CliRun.of(concat(new String[]{"train", "--spark", "local[2]", "--workers", "2", "--out",
+        CliRun local = CliRun.ok(concat(new String[]{"train", "--out", dir.resolve("local").toString()}, common));
+        CliRun spark = CliRun.ok(concat(new String[]{"train", "--spark", "local[2]", "--workers", "2", "--out",
             dir.resolve("spark").toString()}, common));
-        assertEquals(0, spark.code(), spark::toString);
         assertTrue(spark.out().contains("2 workers of batch 32 (global batch 64)"), spark::toString);
         double a = Double.parseDouble(local.value("test_accuracy"));
         double b = Double.parseDouble(spark.value("test_accuracy"));
         assertTrue(b > 0.9, "3 epochs on digits over Spark: " + b);
         assertTrue(Math.abs(a - b) <= 0.03, "single process " + a + " vs Spark " + b);
-        CliRun eval = CliRun.of("evaluate", "--model", dir.resolve("spark").toString(), "--device", "cpu");
-        assertEquals(0, eval.code(), eval::toString);
+        CliRun eval = CliRun.ok("evaluate", "--model", dir.resolve("spark").toString(), "--device", "cpu");
         assertEquals(spark.value("test_accuracy"), eval.value("test_accuracy"), "the saved model is the trained one");
     }
 
@@ -64,11 +61,9 @@ class SparkCommandsTest {
     void deterministicTrainOnSparkReplaysTheSingleProcessBatchesToTheSameAccuracy() throws Exception {
         String[] common = {"--model", "mlp:32", "--optimizer", "adam", "--lr", "0.01", "--epochs", "3",
             "--batch-size", "64", "--deterministic", "--device", "cpu"};
-        CliRun local = CliRun.of(concat(new String[]{"train", "--out", dir.resolve("local").toString()}, common));
-        assertEquals(0, local.code(), local::toString);
-        CliRun spark = CliRun.of(concat(new String[]{"train", "--spark", "local[2]", "--workers", "2", "--out",
+        CliRun local = CliRun.ok(concat(new String[]{"train", "--out", dir.resolve("local").toString()}, common));
+        CliRun spark = CliRun.ok(concat(new String[]{"train", "--spark", "local[2]", "--workers", "2", "--out",
             dir.resolve("spark").toString()}, common));
-        assertEquals(0, spark.code(), spark::toString);
         int perEpoch = (1293 + 63) / 64;
         assertTrue(spark.out().contains(3 * perEpoch + " steps"), "every batch of 3 epochs, the short ones too\n"
                 + spark);
@@ -109,9 +104,8 @@ class SparkCommandsTest {
     @Test
     void aModelSavedByTrainPredictsADataFrameOnSparkWithItsTestAccuracy() throws Exception {
         Path out = dir.resolve("model");
-        CliRun train = CliRun.of("train", "--model", "mlp:32", "--epochs", "2", "--device", "cpu", "--out",
+        CliRun train = CliRun.ok("train", "--model", "mlp:32", "--epochs", "2", "--device", "cpu", "--out",
                 out.toString());
-        assertEquals(0, train.code(), train::toString);
         ModelFiles.Saved saved = ModelFiles.load(out, Device.cpu());
         saved.model().close();
         CliRecipe recipe = CliRecipe.of(saved.options(), saved.features(), saved.classes(), 1);
@@ -142,11 +136,9 @@ class SparkCommandsTest {
     void searchOnSparkPrintsTheLocalSearchsTable() throws Exception {
         String[] common = {"--strategy", "random", "--trials", "3", "--param", "lr=log:1e-3:1e-1", "--epochs", "1",
             "--model", "mlp:16", "--device", "cpu", "--seed", "3"};
-        CliRun local = CliRun.of(concat(new String[]{"search", "--out", dir.resolve("l").toString()}, common));
-        assertEquals(0, local.code(), local::toString);
-        CliRun spark = CliRun.of(concat(new String[]{"search", "--spark", "local[2]", "--out",
+        CliRun local = CliRun.ok(concat(new String[]{"search", "--out", dir.resolve("l").toString()}, common));
+        CliRun spark = CliRun.ok(concat(new String[]{"search", "--spark", "local[2]", "--out",
             dir.resolve("s").toString()}, common));
-        assertEquals(0, spark.code(), spark::toString);
         assertEquals(local.value("best_val_accuracy"), spark.value("best_val_accuracy"));
         assertEquals(withoutSeconds(dir.resolve("l/search.csv")), withoutSeconds(dir.resolve("s/search.csv")));
     }

@@ -73,15 +73,13 @@ class TorchInteropTest {
         String[] args = new String[fixed.length + options.length];
         System.arraycopy(fixed, 0, args, 0, fixed.length);
         System.arraycopy(options, 0, args, fixed.length, options.length);
-        CliRun train = CliRun.of(args);
-        assertEquals(0, train.code(), train::toString);
+        CliRun train = CliRun.ok(args);
         return dir;
     }
 
     /** Asserts the script's predictions for {@code run} equal tessera predict's. */
     private static void assertSamePredictions(Path run) throws Exception {
-        CliRun tessera = CliRun.of("predict", "--model", run.toString(), "--input", features.toString());
-        assertEquals(0, tessera.code(), tessera::toString);
+        CliRun tessera = CliRun.ok("predict", "--model", run.toString(), "--input", features.toString());
         Path torchOut = root.resolve(run.getFileName() + "-torch.csv");
         python(SCRIPT.toString(), run.toString(), features.toString(), torchOut.toString());
         List<String> expected = tessera.out().lines().toList();

@@ -20,9 +20,8 @@ class TrainCommandTest {
     @Test
     void trainsWritesEveryFileAndEvaluateReproducesTheTestAccuracy() throws Exception {
         Path out = dir.resolve("run");
-        CliRun train = CliRun.of("train", "--model", "mlp:32", "--epochs", "3", "--batch-size", "64", "--lr", "1e-2",
+        CliRun train = CliRun.ok("train", "--model", "mlp:32", "--epochs", "3", "--batch-size", "64", "--lr", "1e-2",
                 "--schedule", "cosine", "--warmup", "5", "--device", "cpu", "--out", out.toString());
-        assertEquals(0, train.code(), train::toString);
         assertTrue(train.out().contains("[3/3] epoch 3: loss"), train::toString);
         assertTrue(train.out().contains("samples/s"), train::toString);
         assertEquals("", train.err(), "no progress bar when not on a terminal");
@@ -58,8 +57,7 @@ class TrainCommandTest {
         assertEquals("cosine", config.get("schedule"));
         assertEquals("64", config.get("features"));
 
-        CliRun eval = CliRun.of("evaluate", "--model", out.toString(), "--device", "cpu");
-        assertEquals(0, eval.code(), eval::toString);
+        CliRun eval = CliRun.ok("evaluate", "--model", out.toString(), "--device", "cpu");
         assertEquals(train.value("test_accuracy"), eval.value("test_accuracy"));
         assertEquals(train.value("test_loss"), eval.value("test_loss"));
         List<String> confusion = Files.readAllLines(out.resolve(EvaluateCommand.CONFUSION_CSV));
@@ -127,8 +125,7 @@ class TrainCommandTest {
         dropping[args.length - 1] = dir.resolve("dropped").toString();
         dropping[args.length] = "--drop-last";
         dropping[args.length + 1] = "--overwrite";
-        CliRun ok = CliRun.of(dropping);
-        assertEquals(0, ok.code(), ok::toString);
+        CliRun ok = CliRun.ok(dropping);
         assertTrue(ok.out().contains("1294 training"), ok::toString);
     }
 }

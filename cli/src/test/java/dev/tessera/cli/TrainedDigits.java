@@ -1,7 +1,5 @@
 package dev.tessera.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.data.Batch;
@@ -28,9 +26,8 @@ record TrainedDigits(Path dir, CliRun train, float[] features, int[] labels) {
     /** Trains into {@code root/run}. */
     static TrainedDigits train(Path root) throws IOException {
         Path dir = root.resolve("run");
-        CliRun train = CliRun.of("train", "--model", "mlp:16", "--epochs", "2", "--activation", "prelu",
+        CliRun train = CliRun.ok("train", "--model", "mlp:16", "--epochs", "2", "--activation", "prelu",
                 "--batchnorm", "--device", "cpu", "--out", dir.toString());
-        assertEquals(0, train.code(), train::toString);
         Batch test = DataTensors.all(DataSpec.parse("digits").load().test(), DType.FLOAT32, Device.cpu());
         return new TrainedDigits(dir, train, test.features().toFloatArray(), test.targets().toIntArray());
     }

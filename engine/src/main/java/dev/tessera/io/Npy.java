@@ -150,10 +150,7 @@ public final class Npy {
     private static void decode(NpyType type, ByteBuffer b, Object chunk, long start, int m, Path file)
             throws IOException {
         switch (type) {
-            case FLOAT32 -> b.asFloatBuffer().get((float[]) chunk, 0, m);
-            case FLOAT64 -> b.asDoubleBuffer().get((double[]) chunk, 0, m);
-            case INT32 -> b.asIntBuffer().get((int[]) chunk, 0, m);
-            case FLOAT16 -> b.asShortBuffer().get((short[]) chunk, 0, m);
+            case FLOAT32, FLOAT64, INT32, FLOAT16 -> PrimitiveArrays.copy(b, chunk, 0, m, true);
             case INT64 -> {
                 int[] v = (int[]) chunk;
                 for (int i = 0; i < m; i++) {
@@ -204,14 +201,7 @@ public final class Npy {
         for (int done = 0; done < numel; ) {
             int count = Math.min(perChunk, numel - done);
             ByteBuffer b = readAt(ch, position, count * per, file);
-            switch (type) {
-                case FLOAT32 -> b.asFloatBuffer().get((float[]) out, done, count);
-                case FLOAT64 -> b.asDoubleBuffer().get((double[]) out, done, count);
-                case INT32 -> b.asIntBuffer().get((int[]) out, done, count);
-                case INT64 -> b.asLongBuffer().get((long[]) out, done, count);
-                case FLOAT16 -> b.asShortBuffer().get((short[]) out, done, count);
-                case UINT8 -> b.get((byte[]) out, done, count);
-            }
+            PrimitiveArrays.copy(b, out, done, count, true);
             done += count;
             position += (long) count * per;
         }
@@ -242,13 +232,7 @@ public final class Npy {
         writeAtomically(file, preamble(header.format(), versionFor(header)), ch -> TensorChunks.read(tensor,
                 (chunk, m) -> {
                     b.clear();
-                    switch (tensor.dtype()) {
-                        case FLOAT32 -> b.asFloatBuffer().put((float[]) chunk, 0, m);
-                        case FLOAT64 -> b.asDoubleBuffer().put((double[]) chunk, 0, m);
-                        case INT32 -> b.asIntBuffer().put((int[]) chunk, 0, m);
-                        case FLOAT16 -> b.asShortBuffer().put((short[]) chunk, 0, m);
-                        case BFLOAT16 -> throw new AssertionError("refused above");
-                    }
+                    PrimitiveArrays.copy(b, chunk, 0, m, false);
                     b.limit(m * per);
                     writeFully(ch, b);
                 }));
@@ -346,14 +330,7 @@ public final class Npy {
         for (int done = 0; done < numel; ) {
             int count = Math.min(perChunk, numel - done);
             ByteBuffer b = ByteBuffer.allocate(count * per).order(ByteOrder.LITTLE_ENDIAN);
-            switch (type) {
-                case FLOAT32 -> b.asFloatBuffer().put((float[]) data, done, count);
-                case FLOAT64 -> b.asDoubleBuffer().put((double[]) data, done, count);
-                case INT32 -> b.asIntBuffer().put((int[]) data, done, count);
-                case INT64 -> b.asLongBuffer().put((long[]) data, done, count);
-                case FLOAT16 -> b.asShortBuffer().put((short[]) data, done, count);
-                case UINT8 -> b.put((byte[]) data, done, count);
-            }
+            PrimitiveArrays.copy(b, data, done, count, false);
             b.position(0).limit(count * per);
             writeFully(ch, b);
             done += count;

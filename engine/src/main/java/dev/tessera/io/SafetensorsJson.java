@@ -83,10 +83,7 @@ final class SafetensorsJson {
 
     private Map<String, Object> object(int depth) {
         Map<String, Object> out = new LinkedHashMap<>();
-        pos++;
-        skipSpace();
-        if (peek() == '}') {
-            pos++;
+        if (opensEmpty('}')) {
             return out;
         }
         while (true) {
@@ -112,10 +109,7 @@ final class SafetensorsJson {
 
     private List<Object> array(int depth) {
         List<Object> out = new ArrayList<>();
-        pos++;
-        skipSpace();
-        if (peek() == ']') {
-            pos++;
+        if (opensEmpty(']')) {
             return out;
         }
         while (true) {
@@ -130,6 +124,20 @@ final class SafetensorsJson {
                 return out;
             }
         }
+    }
+
+    /**
+     * Consumes the opening bracket of an object or array and, when it is empty, its {@code close} bracket too:
+     * {@code true} for an empty one, {@code false} when elements follow.
+     */
+    private boolean opensEmpty(char close) {
+        pos++;
+        skipSpace();
+        if (peek() == close) {
+            pos++;
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -144,9 +144,7 @@ final class SafetensorsReader {
     private static void decode(String source, SafetensorsHeader.Entry e, ByteBuffer b, Object chunk, long start,
                                int m) throws SafetensorsFormatException {
         switch (e.type()) {
-            case F32 -> b.asFloatBuffer().get((float[]) chunk, 0, m);
-            case F64 -> b.asDoubleBuffer().get((double[]) chunk, 0, m);
-            case I32 -> b.asIntBuffer().get((int[]) chunk, 0, m);
+            case F32, F64, I32 -> PrimitiveArrays.copy(b, chunk, 0, m, true);
             case I64 -> {
                 int[] v = (int[]) chunk;
                 for (int i = 0; i < m; i++) {
@@ -161,7 +159,7 @@ final class SafetensorsReader {
             }
             case F16, BF16 -> {
                 if (chunk instanceof short[] bits) {
-                    b.asShortBuffer().get(bits, 0, m);
+                    PrimitiveArrays.copy(b, bits, 0, m, true);
                 } else {
                     float[] f = (float[]) chunk;
                     DType half = e.type().readAs();

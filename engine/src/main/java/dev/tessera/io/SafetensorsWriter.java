@@ -149,12 +149,7 @@ final class SafetensorsWriter {
                 .order(ByteOrder.LITTLE_ENDIAN);
         TensorChunks.read(t, (chunk, m) -> {
             buf.clear();
-            switch (t.dtype()) {
-                case FLOAT32 -> buf.asFloatBuffer().put((float[]) chunk, 0, m);
-                case FLOAT64 -> buf.asDoubleBuffer().put((double[]) chunk, 0, m);
-                case INT32 -> buf.asIntBuffer().put((int[]) chunk, 0, m);
-                case FLOAT16, BFLOAT16 -> buf.asShortBuffer().put((short[]) chunk, 0, m);
-            }
+            PrimitiveArrays.copy(buf, chunk, 0, m, false);
             buf.limit(m * size);
             writeFully(ch, buf, crc);
         });

@@ -44,7 +44,6 @@ import dev.tessera.random.Philox;
 import dev.tessera.testing.BufferData;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -900,8 +899,8 @@ public abstract class BackendConformanceTest {
         A defaultArgs = op.argsType().cast(c.args().apply(maker(be)));
         op.run(be, kernelArgs);
         op.runDefault(be, defaultArgs);
-        List<Buffer> kernelSide = operandBuffers(kernelArgs);
-        List<Buffer> defaultSide = operandBuffers(defaultArgs);
+        List<Buffer> kernelSide = op.buffers(kernelArgs);
+        List<Buffer> defaultSide = op.buffers(defaultArgs);
         for (int i = 0; i < kernelSide.size(); i++) {
             assertClose(op.name() + " " + c.name() + " operand " + i + " kernel vs default",
                     BufferData.download(be, defaultSide.get(i)), BufferData.download(be, kernelSide.get(i)), RTOL,
@@ -959,28 +958,6 @@ public abstract class BackendConformanceTest {
                 return buf(tensor(device, DType.INT32, labels, rows));
             }
         };
-    }
-
-    /** The buffer operands of an argument record, arrays flattened, nulls skipped, in record order. */
-    private static List<Buffer> operandBuffers(Record args) {
-        List<Buffer> out = new ArrayList<>();
-        try {
-            for (RecordComponent c : args.getClass().getRecordComponents()) {
-                Object v = c.getAccessor().invoke(args);
-                if (v instanceof Buffer b) {
-                    out.add(b);
-                } else if (v instanceof Buffer[] bs) {
-                    for (Buffer b : bs) {
-                        if (b != null) {
-                            out.add(b);
-                        }
-                    }
-                }
-            }
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read the operands of " + args.getClass().getName(), e);
-        }
-        return out;
     }
 
     /** Softmax and log-softmax along every axis position, forward and gradient, against the FLOAT64 reference. */

@@ -163,48 +163,48 @@ final class FusedCases {
 
     private static final int[][] CE_SHAPES = {{1, 1}, {7, 10}, {33, 1000}, {5, 3}};
 
-    private static List<Case> crossEntropy() {
+    /** The arguments of one cross-entropy case. */
+    private interface CrossEntropyArgs {
+        Record of(Maker m, int rows, int classes, boolean weighted, double eps);
+    }
+
+    /** One case per {@link #CE_SHAPES} shape, with and without class weights, without and with label smoothing. */
+    private static List<Case> crossEntropyCases(double atol, CrossEntropyArgs args) {
         List<Case> cases = new ArrayList<>();
         for (int[] rc : CE_SHAPES) {
             for (boolean weighted : new boolean[]{false, true}) {
                 for (double eps : new double[]{0, 0.1}) {
                     int rows = rc[0];
                     int classes = rc[1];
-                    double[] logits = values(rows * classes, Domain.ANY, 56);
-                    logits[0] = 60;
-                    cases.add(new Case(rows + "x" + classes + (weighted ? " weighted" : "") + " eps=" + eps, 1e-5,
-                            m -> new CrossEntropy(m.of(logits), m.labels(rows, classes),
-                                    weighted ? m.of(values(classes, Domain.POSITIVE, 57)) : null, m.zeros(rows),
-                                    m.zeros(rows * classes), rows, classes, eps)));
+                    cases.add(new Case(rows + "x" + classes + (weighted ? " weighted" : "") + " eps=" + eps, atol,
+                            m -> args.of(m, rows, classes, weighted, eps)));
                 }
             }
         }
         return cases;
     }
 
+    private static List<Case> crossEntropy() {
+        return crossEntropyCases(1e-5, (m, rows, classes, weighted, eps) -> {
+            double[] logits = values(rows * classes, Domain.ANY, 56);
+            logits[0] = 60;
+            return new CrossEntropy(m.of(logits), m.labels(rows, classes),
+                    weighted ? m.of(values(classes, Domain.POSITIVE, 57)) : null, m.zeros(rows),
+                    m.zeros(rows * classes), rows, classes, eps);
+        });
+    }
+
     private static List<Case> crossEntropyBackward() {
-        List<Case> cases = new ArrayList<>();
-        for (int[] rc : CE_SHAPES) {
-            for (boolean weighted : new boolean[]{false, true}) {
-                for (double eps : new double[]{0, 0.1}) {
-                    int rows = rc[0];
-                    int classes = rc[1];
-                    cases.add(new Case(rows + "x" + classes + (weighted ? " weighted" : "") + " eps=" + eps, 1e-4,
-                            m -> {
-                                Buffer labels = m.labels(rows, classes);
-                                Buffer w = weighted ? m.of(values(classes, Domain.POSITIVE, 57)) : null;
-                                Buffer logProbs = m.zeros(rows * classes);
-                                SoftmaxFamily.CROSS_ENTROPY.runDefault(m.backend(), new CrossEntropy(
-                                        m.of(values(rows * classes, Domain.ANY, 56)), labels, w, m.zeros(rows),
-                                        logProbs, rows, classes, eps));
-                                return new CrossEntropyBackward(logProbs, labels, w,
-                                        m.of(values(rows, Domain.ANY, 58)), m.zeros(rows * classes), rows, classes,
-                                        eps);
-                            }));
-                }
-            }
-        }
-        return cases;
+        return crossEntropyCases(1e-4, (m, rows, classes, weighted, eps) -> {
+            Buffer labels = m.labels(rows, classes);
+            Buffer w = weighted ? m.of(values(classes, Domain.POSITIVE, 57)) : null;
+            Buffer logProbs = m.zeros(rows * classes);
+            SoftmaxFamily.CROSS_ENTROPY.runDefault(m.backend(), new CrossEntropy(
+                    m.of(values(rows * classes, Domain.ANY, 56)), labels, w, m.zeros(rows), logProbs, rows, classes,
+                    eps));
+            return new CrossEntropyBackward(logProbs, labels, w, m.of(values(rows, Domain.ANY, 58)),
+                    m.zeros(rows * classes), rows, classes, eps);
+        });
     }
 
     // ---------------------------------------------------------------- bias + activation
@@ -222,7 +222,13 @@ final class FusedCases {
         return act == null || BackendConformanceTest.domainOf(act) == Domain.ANY ? Domain.ANY : Domain.POSITIVE;
     }
 
-    private static List<Case> biasActivation() {
+    /** The arguments of one bias + activation case. */
+    private interface BiasArgs {
+        Record of(Maker m, UnaryOp act, double alpha, int rows, int cols, boolean withBias);
+    }
+
+    /** One case per activation (and the identity), {@link #BIAS_SHAPES} shape, with and without a bias. */
+    private static List<Case> biasCases(double atol, BiasArgs args) {
         List<Case> cases = new ArrayList<>();
         for (UnaryOp act : activations()) {
             double alpha = act == null ? 0 : BackendConformanceTest.alphaOf(act);
@@ -230,16 +236,20 @@ final class FusedCases {
                 for (boolean withBias : new boolean[]{false, true}) {
                     int rows = rc[0];
                     int cols = rc[1];
-                    cases.add(new Case(act + " " + rows + "x" + cols + (withBias ? "" : " no bias"), 1e-5, m -> {
-                        Buffer z = m.of(values(rows * cols, domain(act), 59));
-                        Buffer bias = withBias ? m.of(values(cols, domain(act), 60)) : null;
-                        return new BiasActivation(z, bias, act == null ? z : m.zeros(rows * cols), act, alpha, rows,
-                                cols);
-                    }));
+                    cases.add(new Case(act + " " + rows + "x" + cols + (withBias ? "" : " no bias"), atol,
+                            m -> args.of(m, act, alpha, rows, cols, withBias)));
                 }
             }
         }
         return cases;
+    }
+
+    private static List<Case> biasActivation() {
+        return biasCases(1e-5, (m, act, alpha, rows, cols, withBias) -> {
+            Buffer z = m.of(values(rows * cols, domain(act), 59));
+            Buffer bias = withBias ? m.of(values(cols, domain(act), 60)) : null;
+            return new BiasActivation(z, bias, act == null ? z : m.zeros(rows * cols), act, alpha, rows, cols);
+        });
     }
 
     /** {rows, in, out}: one element, partial tiles, and a product that is threaded and crosses the GEMM's blocks. */
@@ -277,25 +287,14 @@ final class FusedCases {
     }
 
     private static List<Case> biasActivationBackward() {
-        List<Case> cases = new ArrayList<>();
-        for (UnaryOp act : activations()) {
-            double alpha = act == null ? 0 : BackendConformanceTest.alphaOf(act);
-            for (int[] rc : BIAS_SHAPES) {
-                for (boolean withBias : new boolean[]{false, true}) {
-                    int rows = rc[0];
-                    int cols = rc[1];
-                    cases.add(new Case(act + " " + rows + "x" + cols + (withBias ? "" : " no bias"), 1e-3, m -> {
-                        Buffer pre = m.of(values(rows * cols, domain(act), 59));
-                        Buffer y = act == null ? pre : m.zeros(rows * cols);
-                        BiasActivationFamily.BIAS_ACTIVATION.runDefault(m.backend(),
-                                new BiasActivation(pre, null, y, act, alpha, rows, cols));
-                        return new BiasActivationBackward(pre, y, m.of(values(rows * cols, Domain.ANY, 61)),
-                                m.zeros(rows * cols), withBias ? m.zeros(cols) : null, act, alpha, rows, cols);
-                    }));
-                }
-            }
-        }
-        return cases;
+        return biasCases(1e-3, (m, act, alpha, rows, cols, withBias) -> {
+            Buffer pre = m.of(values(rows * cols, domain(act), 59));
+            Buffer y = act == null ? pre : m.zeros(rows * cols);
+            BiasActivationFamily.BIAS_ACTIVATION.runDefault(m.backend(),
+                    new BiasActivation(pre, null, y, act, alpha, rows, cols));
+            return new BiasActivationBackward(pre, y, m.of(values(rows * cols, Domain.ANY, 61)),
+                    m.zeros(rows * cols), withBias ? m.zeros(cols) : null, act, alpha, rows, cols);
+        });
     }
 
     // ---------------------------------------------------------------- optimizer steps
@@ -312,30 +311,24 @@ final class FusedCases {
     }
 
     private static List<Case> sgdStep() {
-        List<Case> cases = new ArrayList<>();
-        for (SgdConfig c : List.of(
+        return each(List.of(
                 new SgdConfig(0.1, 0, 0, false, 0, false, true),
                 new SgdConfig(0.05, 0.9, 0, false, 0.01, false, true),
                 new SgdConfig(0.05, 0.9, 0.1, false, 0.01, false, false),
-                new SgdConfig(0.05, 0.9, 0, true, 0.02, true, false))) {
-            cases.add(new Case(c.toString(), 1e-6, m -> new SgdStep(group(m, Domain.ANY, 65), group(m, Domain.ANY, 70),
-                    c.momentum() != 0 ? group(m, Domain.ANY, 80) : new Buffer[PARAM_SIZES.length], c)));
-        }
-        return cases;
+                new SgdConfig(0.05, 0.9, 0, true, 0.02, true, false)), SgdConfig::toString, 1e-6,
+                c -> m -> new SgdStep(group(m, Domain.ANY, 65), group(m, Domain.ANY, 70),
+                        c.momentum() != 0 ? group(m, Domain.ANY, 80) : new Buffer[PARAM_SIZES.length], c));
     }
 
     private static List<Case> adamStep() {
-        List<Case> cases = new ArrayList<>();
-        for (AdamConfig c : List.of(
+        return each(List.of(
                 new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0, false, false, 1),
                 new AdamConfig(1e-2, 0.8, 0.99, 1e-6, 0.01, false, false, 10),
                 new AdamConfig(1e-2, 0.9, 0.999, 1e-8, 0.05, true, false, 3),
-                new AdamConfig(1e-2, 0.9, 0.999, 1e-8, 0.0, false, true, 7))) {
-            cases.add(new Case(c.toString(), 1e-6, m -> new AdamStep(group(m, Domain.ANY, 65),
-                    group(m, Domain.ANY, 70), group(m, Domain.ANY, 80), group(m, Domain.POSITIVE, 90),
-                    c.amsgrad() ? group(m, Domain.POSITIVE, 100) : new Buffer[PARAM_SIZES.length], c)));
-        }
-        return cases;
+                new AdamConfig(1e-2, 0.9, 0.999, 1e-8, 0.0, false, true, 7)), AdamConfig::toString, 1e-6,
+                c -> m -> new AdamStep(group(m, Domain.ANY, 65), group(m, Domain.ANY, 70), group(m, Domain.ANY, 80),
+                        group(m, Domain.POSITIVE, 90),
+                        c.amsgrad() ? group(m, Domain.POSITIVE, 100) : new Buffer[PARAM_SIZES.length], c));
     }
 
     // ---------------------------------------------------------------- convolution
@@ -403,28 +396,20 @@ final class FusedCases {
     }
 
     private static List<Case> cellStep() {
-        List<Case> cases = new ArrayList<>();
-        for (CellSetup s : cellSetups()) {
-            cases.add(new Case(s.name(), 1e-5, s::step));
-        }
-        return cases;
+        return each(cellSetups(), CellSetup::name, 1e-5, s -> s::step);
     }
 
     private static List<Case> cellStepBackward() {
-        List<Case> cases = new ArrayList<>();
-        for (CellSetup s : cellSetups()) {
-            cases.add(new Case(s.name(), 1e-4, m -> {
-                CellStep f = s.step(m);
-                RecurrentFamily.CELL_STEP.runDefault(m.backend(), f);
-                int gxSize = 3 * s.batch() * s.gh();
-                return new CellStepBackward(s.cell(), f.saved(), f.savedOffset(), f.states(), f.prevOffset(),
-                        f.nextOffset(), f.cellOffset(), f.keep(), f.keepOffset(),
-                        m.of(values(s.cell().stateCount() * 4 * s.bh(), Domain.ANY, 67)),
-                        m.of(values(s.cell().stateCount() * s.bh(), Domain.ANY, 68)), m.zeros(gxSize), f.xOffset(),
-                        s.cell() == Cell.GRU ? m.zeros(gxSize) : null, f.xOffset(), s.batch(), s.hidden());
-            }));
-        }
-        return cases;
+        return each(cellSetups(), CellSetup::name, 1e-4, s -> m -> {
+            CellStep f = s.step(m);
+            RecurrentFamily.CELL_STEP.runDefault(m.backend(), f);
+            int gxSize = 3 * s.batch() * s.gh();
+            return new CellStepBackward(s.cell(), f.saved(), f.savedOffset(), f.states(), f.prevOffset(),
+                    f.nextOffset(), f.cellOffset(), f.keep(), f.keepOffset(),
+                    m.of(values(s.cell().stateCount() * 4 * s.bh(), Domain.ANY, 67)),
+                    m.of(values(s.cell().stateCount() * s.bh(), Domain.ANY, 68)), m.zeros(gxSize), f.xOffset(),
+                    s.cell() == Cell.GRU ? m.zeros(gxSize) : null, f.xOffset(), s.batch(), s.hidden());
+        });
     }
 
     // ---------------------------------------------------------------- pooling
@@ -440,9 +425,15 @@ final class FusedCases {
     /** One case per shape, named by the shape. */
     private static List<Case> windowed(List<ConvShape> shapes, double atol,
                                        Function<ConvShape, Function<Maker, Record>> args) {
+        return each(shapes, ConvShape::toString, atol, args);
+    }
+
+    /** One case per setting {@code t} of {@code settings}: its name, the tolerance and the arguments built for it. */
+    private static <T> List<Case> each(List<T> settings, Function<T, String> name, double atol,
+                                       Function<T, Function<Maker, Record>> args) {
         List<Case> cases = new ArrayList<>();
-        for (ConvShape s : shapes) {
-            cases.add(new Case(s.toString(), atol, args.apply(s)));
+        for (T t : settings) {
+            cases.add(new Case(name.apply(t), atol, args.apply(t)));
         }
         return cases;
     }

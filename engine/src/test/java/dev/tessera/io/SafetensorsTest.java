@@ -41,11 +41,7 @@ class SafetensorsTest {
         try (SafetensorsContent c = Safetensors.read(p, d)) {
             assertEquals(java.util.List.copyOf(in.keySet()), java.util.List.copyOf(c.tensors().keySet()));
             for (String name : in.keySet()) {
-                Tensor a = in.get(name);
-                Tensor b = c.tensors().get(name);
-                assertEquals(a.dtype(), b.dtype(), name);
-                assertEquals(a.shape(), b.shape(), name);
-                assertArrayEquals(a.toDoubleArray(), b.toDoubleArray(), 0.0, name);
+                IoAsserts.assertSameTensor(name, in.get(name), c.tensors().get(name));
             }
             assertEquals(meta, c.metadata());
         }
@@ -190,10 +186,7 @@ class SafetensorsTest {
         Safetensors.write(p, tensors, null);
         try (SafetensorsContent c = Safetensors.read(p, d)) {
             for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-                Tensor back = c.tensors().get(e.getKey());
-                assertEquals(e.getValue().dtype(), back.dtype(), e.getKey());
-                assertArrayEquals(e.getValue().shape().dims(), back.shape().dims(), e.getKey());
-                assertArrayEquals(e.getValue().toDoubleArray(), back.toDoubleArray(), 0.0, e.getKey());
+                IoAsserts.assertSameTensor(e.getKey(), e.getValue(), c.tensors().get(e.getKey()));
             }
         }
         assertEquals(SafetensorsHeader.StoredType.BF16, Safetensors.readHeader(p).entries().stream()

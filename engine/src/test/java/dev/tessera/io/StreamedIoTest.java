@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,50 +53,48 @@ class StreamedIoTest {
         }
     }
 
+    /**
+     * A sample of each of {@code dtypes} and a transposed one of each of {@code transposedDtypes}, keyed by the dtype's
+     * name (and " transposed"), of seeds counting up from {@code seed}.
+     */
+    private static Map<String, Tensor> samples(long seed, List<DType> dtypes, List<DType> transposedDtypes) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        long next = seed;
+        for (DType t : dtypes) {
+            out.put(t.name(), sample(t, next++));
+        }
+        for (DType t : transposedDtypes) {
+            out.put(t.name() + " transposed", transposed(t, next++));
+        }
+        return out;
+    }
+
     @Test
     void safetensorsRoundTripsTensorsOfSeveralChunksInEveryDtypeAndAStridedView() throws IOException {
-        Map<String, Tensor> in = new LinkedHashMap<>();
-        in.put("f32", sample(DType.FLOAT32, 1));
-        in.put("f64", sample(DType.FLOAT64, 2));
-        in.put("i32", sample(DType.INT32, 3));
-        in.put("f16", sample(DType.FLOAT16, 9));
-        in.put("bf16", sample(DType.BFLOAT16, 10));
-        in.put("transposed", transposed(DType.FLOAT32, 4));
-        in.put("bf16 transposed", transposed(DType.BFLOAT16, 11));
+        Map<String, Tensor> in = samples(1, List.of(DType.values()), List.of(DType.FLOAT32, DType.BFLOAT16));
         Path p = dir.resolve("chunks.safetensors");
         Safetensors.write(p, in, null);
         try (SafetensorsContent c = Safetensors.read(p, REF)) {
             for (Map.Entry<String, Tensor> e : in.entrySet()) {
-                Tensor back = c.tensors().get(e.getKey());
-                assertEquals(e.getValue().shape(), back.shape(), e.getKey());
-                assertEquals(e.getValue().dtype(), back.dtype(), e.getKey());
-                assertArrayEquals(e.getValue().toDoubleArray(), back.toDoubleArray(), 0.0, e.getKey());
+                IoAsserts.assertSameTensor(e.getKey(), e.getValue(), c.tensors().get(e.getKey()));
             }
         }
     }
 
     @Test
     void npyRoundTripsTensorsOfSeveralChunksInEveryDtypeAndAStridedView() throws IOException {
-        Map<String, Tensor> in = new LinkedHashMap<>();
-        in.put("f32", sample(DType.FLOAT32, 5));
-        in.put("f64", sample(DType.FLOAT64, 6));
-        in.put("i32", sample(DType.INT32, 7));
-        in.put("f16", sample(DType.FLOAT16, 12));
-        in.put("transposed", transposed(DType.FLOAT64, 8));
-        in.put("f16 transposed", transposed(DType.FLOAT16, 13));
+        Map<String, Tensor> in = samples(20, List.of(DType.FLOAT32, DType.FLOAT64, DType.INT32, DType.FLOAT16),
+                List.of(DType.FLOAT64, DType.FLOAT16));
         for (Map.Entry<String, Tensor> e : in.entrySet()) {
             Path p = dir.resolve(e.getKey() + ".npy");
             Npy.write(p, e.getValue());
             try (Tensor back = Npy.readTensor(p, REF)) {
-                assertEquals(e.getValue().shape(), back.shape(), e.getKey());
-                assertEquals(e.getValue().dtype(), back.dtype(), e.getKey());
-                assertArrayEquals(e.getValue().toDoubleArray(), back.toDoubleArray(), 0.0, e.getKey());
+                IoAsserts.assertSameTensor(e.getKey(), e.getValue(), back);
             }
             NpyArray array = Npy.read(p);
             assertArrayEquals(e.getValue().toDoubleArray(), array.toDoubleArray(), 0.0, e.getKey());
             try (Tensor back = array.toTensor(REF)) {
-                assertEquals(e.getValue().dtype(), back.dtype(), e.getKey());
-                assertArrayEquals(e.getValue().toDoubleArray(), back.toDoubleArray(), 0.0, e.getKey());
+                IoAsserts.assertSameTensor(e.getKey(), e.getValue(), back);
             }
         }
     }

@@ -116,7 +116,7 @@ public final class GaussianMixture {
                 p = MixtureMath.estimate(x, Spectrum.constant(resp, new int[]{n, k}, x.dtype(), x.device()),
                         o.covarianceType, o.regCovar);
             }
-            double[] w = p.weights.clone();
+            double[] w = p.weights().clone();
             for (int c = 0; c < k; c++) {
                 w[c] /= n;
             }
@@ -124,13 +124,13 @@ public final class GaussianMixture {
         } else {
             p = null;
         }
-        double[] weights = o.weightsInit != null ? o.weightsInit.clone() : p.weights;
-        double[] means = o.meansInit != null ? o.meansInit.clone() : p.means;
+        double[] weights = o.weightsInit != null ? o.weightsInit.clone() : p.weights();
+        double[] means = o.meansInit != null ? o.meansInit.clone() : p.means();
         if (o.precisionsInit != null) {
             return new MixtureParameters(o.covarianceType, k, d, weights, means, null,
                     MixtureMath.precisionCholeskyFromPrecision(o.precisionsInit, o.covarianceType, k, d));
         }
-        return new MixtureParameters(o.covarianceType, k, d, weights, means, p.covariances, p.precisionsCholesky);
+        return new MixtureParameters(o.covarianceType, k, d, weights, means, p.covariances(), p.precisionsCholesky());
     }
 
     /** EM from {@code p} until the change of the mean log-likelihood is below the tolerance or maxIterations. */
@@ -148,10 +148,10 @@ public final class GaussianMixture {
                 Tensor resp = weighted.sub(norm).exp();
                 MixtureParameters next = MixtureMath.estimate(x, resp, o.covarianceType, o.regCovar);
                 double total = 0;
-                for (double w : next.weights) {
+                for (double w : next.weights()) {
                     total += w;
                 }
-                double[] w = next.weights.clone();
+                double[] w = next.weights().clone();
                 for (int c = 0; c < w.length; c++) {
                     w[c] /= total;
                 }
@@ -169,17 +169,17 @@ public final class GaussianMixture {
 
     /** The covariance type. */
     public CovarianceType covarianceType() {
-        return params.type;
+        return params.type();
     }
 
     /** Number of components K. */
     public int components() {
-        return params.k;
+        return params.k();
     }
 
     /** Number of features d. */
     public int features() {
-        return params.d;
+        return params.d();
     }
 
     /** Whether EM stopped because the log-likelihood changed by less than the tolerance. */
@@ -202,12 +202,12 @@ public final class GaussianMixture {
 
     /** The mixing weights {@code [K]}, in the fit dtype on the device the model was fitted on; the caller owns it. */
     public Tensor weights() {
-        return Spectrum.constant(params.weights, new int[]{params.k}, dtype, device);
+        return Spectrum.constant(params.weights(), new int[]{params.k()}, dtype, device);
     }
 
     /** The means {@code [K, d]}. */
     public Tensor means() {
-        return Spectrum.constant(params.means, new int[]{params.k, params.d}, dtype, device);
+        return Spectrum.constant(params.means(), new int[]{params.k(), params.d()}, dtype, device);
     }
 
     /**
@@ -215,23 +215,23 @@ public final class GaussianMixture {
      * diagonal (the variances), {@code [K]} spherical.
      */
     public Tensor covariances() {
-        return Spectrum.constant(params.covariances, params.type.shape(params.k, params.d), dtype, device);
+        return Spectrum.constant(params.covariances(), params.type().shape(params.k(), params.d()), dtype, device);
     }
 
     /** The precision Cholesky factors {@code U_k} ({@code Sigma_k^-1 = U_k U_k^T}) in the covariances' shape. */
     public Tensor precisionsCholesky() {
-        return Spectrum.constant(params.precisionsCholesky, params.type.shape(params.k, params.d), dtype, device);
+        return Spectrum.constant(params.precisionsCholesky(), params.type().shape(params.k(), params.d()), dtype, device);
     }
 
     /** Free parameters of the model (see {@link CovarianceType#parameters}). */
     public long parameterCount() {
-        return params.type.parameters(params.k, params.d);
+        return params.type().parameters(params.k(), params.d());
     }
 
     // =================================================================== inference
 
     private Tensor weightedLogProb(String op, Tensor x) {
-        Checks.columns(op, x, params.d);
+        Checks.columns(op, x, params.d());
         return MixtureMath.weightedLogProb(x.to(dtype), params);
     }
 
@@ -286,13 +286,13 @@ public final class GaussianMixture {
         if (n < 1) {
             throw new IllegalArgumentException("GaussianMixture.sample: n must be >= 1, got " + n);
         }
-        int k = params.k;
-        int d = params.d;
+        int k = params.k();
+        int d = params.d();
         int[] counts = new int[k];
         for (double u : Draws.uniform(generator, n)) {
             double acc = 0;
             int c = 0;
-            while (c < k - 1 && u >= (acc += params.weights[c])) {
+            while (c < k - 1 && u >= (acc += params.weights()[c])) {
                 c++;
             }
             counts[c]++;
@@ -305,7 +305,7 @@ public final class GaussianMixture {
                 Arrays.fill(labels, filled, filled + counts[c], c);
                 filled += counts[c];
                 Tensor z = Tensor.normal(generator, 0, 1, Shape.of(counts[c], d), dtype, device);
-                Tensor mu = Spectrum.constant(Arrays.copyOfRange(params.means, c * d, (c + 1) * d), new int[]{d},
+                Tensor mu = Spectrum.constant(Arrays.copyOfRange(params.means(), c * d, (c + 1) * d), new int[]{d},
                         dtype, device);
                 parts[c] = z.matmul(Spectrum.constant(SmallMatrices.transpose(spread(c), d), new int[]{d, d}, dtype,
                         device)).add(mu);
@@ -317,15 +317,15 @@ public final class GaussianMixture {
 
     /** A matrix A with {@code A A^T = Sigma_c}: the Cholesky factor, or the diagonal of standard deviations. */
     private double[] spread(int c) {
-        int d = params.d;
-        double[] cov = params.covariances;
-        return switch (params.type) {
+        int d = params.d();
+        double[] cov = params.covariances();
+        return switch (params.type()) {
             case FULL -> SmallMatrices.choleskyLower(Arrays.copyOfRange(cov, c * d * d, (c + 1) * d * d), d);
             case TIED -> SmallMatrices.choleskyLower(cov, d);
             case DIAGONAL, SPHERICAL -> {
                 double[] a = new double[d * d];
                 for (int i = 0; i < d; i++) {
-                    a[i * d + i] = Math.sqrt(params.type == CovarianceType.DIAGONAL ? cov[c * d + i] : cov[c]);
+                    a[i * d + i] = Math.sqrt(params.type() == CovarianceType.DIAGONAL ? cov[c * d + i] : cov[c]);
                 }
                 yield a;
             }
@@ -334,7 +334,7 @@ public final class GaussianMixture {
 
     @Override
     public String toString() {
-        return "GaussianMixture(" + params.k + " x " + params.type.id() + " in " + params.d + " dimensions, "
+        return "GaussianMixture(" + params.k() + " x " + params.type().id() + " in " + params.d() + " dimensions, "
                 + iterations + " iterations, " + (converged ? "converged" : "not converged") + ", lower bound "
                 + lowerBound + ")";
     }

@@ -2,6 +2,10 @@ package dev.tessera.stats;
 
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
+import java.util.function.DoubleFunction;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The E-step and M-step arithmetic of {@link GaussianMixture}, following scikit-learn's
@@ -29,11 +33,11 @@ final class MixtureMath {
      * {@code log N = -0.5 (d log 2 pi + ||(x - mu_k) U_k||^2) + log det U_k}.
      */
     static Tensor weightedLogProb(Tensor x, MixtureParameters p) {
-        int k = p.k;
-        int d = p.d;
+        int k = p.k();
+        int d = p.d();
         try (Scope s = Scope.open()) {
-            double[] u = p.precisionsCholesky;
-            Tensor maha = switch (p.type) {
+            double[] u = p.precisionsCholesky();
+            Tensor maha = switch (p.type()) {
                 case FULL -> {
                     Tensor y = x.matmul(like(x, u, k, d, d)).sub(like(x, projectedMeans(p), k, 1, d));
                     yield y.square().sum(2).t();
@@ -48,8 +52,8 @@ final class MixtureMath {
                     double[] muSq = new double[k];
                     for (int i = 0; i < k * d; i++) {
                         prec[i] = u[i] * u[i];
-                        muPrec[i] = p.means[i] * prec[i];
-                        muSq[i / d] += p.means[i] * p.means[i] * prec[i];
+                        muPrec[i] = p.means()[i] * prec[i];
+                        muSq[i / d] += p.means()[i] * p.means()[i] * prec[i];
                     }
                     yield x.matmul(like(x, muPrec, k, d).t()).mul(-2).add(x.square().matmul(like(x, prec, k, d).t()))
                             .add(like(x, muSq, k));
@@ -61,19 +65,19 @@ final class MixtureMath {
                         prec[c] = u[c] * u[c];
                         double sq = 0;
                         for (int i = 0; i < d; i++) {
-                            sq += p.means[c * d + i] * p.means[c * d + i];
+                            sq += p.means()[c * d + i] * p.means()[c * d + i];
                         }
                         muSq[c] = sq * prec[c];
                     }
                     Tensor precT = like(x, prec, k);
-                    Tensor cross = x.matmul(like(x, p.means, k, d).t()).mul(precT).mul(-2);
+                    Tensor cross = x.matmul(like(x, p.means(), k, d).t()).mul(precT).mul(-2);
                     yield cross.add(x.square().sum(new int[]{1}, true).mul(precT)).add(like(x, muSq, k));
                 }
             };
             double[] logDet = p.logDetPrecisionCholesky();
             double[] bias = new double[k];
             for (int c = 0; c < k; c++) {
-                bias[c] = logDet[c] - 0.5 * d * LOG_2PI + Math.log(p.weights[c]);
+                bias[c] = logDet[c] - 0.5 * d * LOG_2PI + Math.log(p.weights()[c]);
             }
             return s.keep(maha.mul(-0.5).add(like(x, bias, k)));
         }
@@ -81,15 +85,15 @@ final class MixtureMath {
 
     /** {@code mu_k U_k} for every component (U shared when tied), {@code [K, d]} row-major. */
     private static double[] projectedMeans(MixtureParameters p) {
-        int k = p.k;
-        int d = p.d;
+        int k = p.k();
+        int d = p.d();
         double[] out = new double[k * d];
         for (int c = 0; c < k; c++) {
-            int base = p.type == CovarianceType.FULL ? c * d * d : 0;
+            int base = p.type() == CovarianceType.FULL ? c * d * d : 0;
             for (int j = 0; j < d; j++) {
                 double v = 0;
                 for (int i = 0; i < d; i++) {
-                    v += p.means[c * d + i] * p.precisionsCholesky[base + i * d + j];
+                    v += p.means()[c * d + i] * p.precisionsCholesky()[base + i * d + j];
                 }
                 out[c * d + j] = v;
             }
@@ -186,31 +190,9 @@ final class MixtureMath {
      * @throws IllegalStateException ({@link #ILL_DEFINED}) when a covariance is not positive definite
      */
     static double[] precisionCholeskyFromCovariance(double[] cov, CovarianceType type, int k, int d) {
-        return switch (type) {
-            case FULL, TIED -> {
-                int blocks = type == CovarianceType.FULL ? k : 1;
-                double[] out = new double[blocks * d * d];
-                for (int b = 0; b < blocks; b++) {
-                    double[] l = SmallMatrices.choleskyLower(java.util.Arrays.copyOfRange(cov, b * d * d,
-                            (b + 1) * d * d), d);
-                    if (l == null) {
-                        throw new IllegalStateException(ILL_DEFINED);
-                    }
-                    System.arraycopy(SmallMatrices.inverseLowerTransposed(l, d), 0, out, b * d * d, d * d);
-                }
-                yield out;
-            }
-            case DIAGONAL, SPHERICAL -> {
-                double[] out = new double[cov.length];
-                for (int i = 0; i < cov.length; i++) {
-                    if (!(cov[i] > 0)) {
-                        throw new IllegalStateException(ILL_DEFINED);
-                    }
-                    out[i] = 1 / Math.sqrt(cov[i]);
-                }
-                yield out;
-            }
-        };
+        return factors(cov, type, k, d, l -> SmallMatrices.inverseLowerTransposed(l, d),
+                b -> new IllegalStateException(ILL_DEFINED), v -> 1 / Math.sqrt(v),
+                v -> new IllegalStateException(ILL_DEFINED));
     }
 
     /**
@@ -220,29 +202,44 @@ final class MixtureMath {
      * @throws IllegalArgumentException when a precision is not positive definite
      */
     static double[] precisionCholeskyFromPrecision(double[] prec, CovarianceType type, int k, int d) {
+        return factors(prec, type, k, d, l -> l,
+                b -> new IllegalArgumentException("GaussianMixture: initial precision " + b
+                        + " is not symmetric positive definite"), Math::sqrt,
+                v -> new IllegalArgumentException("GaussianMixture: initial precisions must be positive, got " + v));
+    }
+
+    /**
+     * Maps symmetric matrices in a covariance type's layout to factors in the same layout: for full and tied, each
+     * {@code d x d} block (K, or one) to {@code fromLower} of its lower Cholesky factor; for diagonal and spherical,
+     * each value to {@code fromPositive} of it.
+     *
+     * @throws RuntimeException {@code notDefinite} of a block's index when it is not positive definite, or
+     *                          {@code notPositive} of a value that is not positive
+     */
+    private static double[] factors(double[] m, CovarianceType type, int k, int d, UnaryOperator<double[]> fromLower,
+                                    IntFunction<RuntimeException> notDefinite, DoubleUnaryOperator fromPositive,
+                                    DoubleFunction<RuntimeException> notPositive) {
         return switch (type) {
             case FULL, TIED -> {
                 int blocks = type == CovarianceType.FULL ? k : 1;
                 double[] out = new double[blocks * d * d];
                 for (int b = 0; b < blocks; b++) {
-                    double[] l = SmallMatrices.choleskyLower(java.util.Arrays.copyOfRange(prec, b * d * d,
+                    double[] l = SmallMatrices.choleskyLower(java.util.Arrays.copyOfRange(m, b * d * d,
                             (b + 1) * d * d), d);
                     if (l == null) {
-                        throw new IllegalArgumentException("GaussianMixture: initial precision " + b
-                                + " is not symmetric positive definite");
+                        throw notDefinite.apply(b);
                     }
-                    System.arraycopy(l, 0, out, b * d * d, d * d);
+                    System.arraycopy(fromLower.apply(l), 0, out, b * d * d, d * d);
                 }
                 yield out;
             }
             case DIAGONAL, SPHERICAL -> {
-                double[] out = new double[prec.length];
-                for (int i = 0; i < prec.length; i++) {
-                    if (!(prec[i] > 0)) {
-                        throw new IllegalArgumentException("GaussianMixture: initial precisions must be positive,"
-                                + " got " + prec[i]);
+                double[] out = new double[m.length];
+                for (int i = 0; i < m.length; i++) {
+                    if (!(m[i] > 0)) {
+                        throw notPositive.apply(m[i]);
                     }
-                    out[i] = Math.sqrt(prec[i]);
+                    out[i] = fromPositive.applyAsDouble(m[i]);
                 }
                 yield out;
             }

@@ -4,29 +4,11 @@ package dev.tessera.stats;
  * The parameters of a Gaussian mixture on the host, in scikit-learn's layouts (row-major): weights {@code [K]},
  * means {@code [K, d]}, covariances and precision Cholesky factors in the covariance type's shape. The precision
  * factor {@code U_k} of a component satisfies {@code Sigma_k^-1 = U_k U_k^T}; for full and tied covariances it is
- * triangular, for diagonal and spherical ones it holds {@code 1 / sigma}. Immutable by convention.
+ * triangular, for diagonal and spherical ones it holds {@code 1 / sigma}. Immutable by convention. The covariances
+ * are null only for parameters given as precisions and not yet re-estimated.
  */
-final class MixtureParameters {
-    final CovarianceType type;
-    final int k;
-    final int d;
-    final double[] weights;
-    final double[] means;
-    /** Null only for parameters given as precisions and not yet re-estimated. */
-    final double[] covariances;
-    final double[] precisionsCholesky;
-
-    MixtureParameters(CovarianceType type, int k, int d, double[] weights, double[] means, double[] covariances,
-                      double[] precisionsCholesky) {
-        this.type = type;
-        this.k = k;
-        this.d = d;
-        this.weights = weights;
-        this.means = means;
-        this.covariances = covariances;
-        this.precisionsCholesky = precisionsCholesky;
-    }
-
+record MixtureParameters(CovarianceType type, int k, int d, double[] weights, double[] means, double[] covariances,
+                         double[] precisionsCholesky) {
     /** {@code log det U_k = 0.5 log det Sigma_k^-1} per component, from the precision factors. */
     double[] logDetPrecisionCholesky() {
         double[] out = new double[k];

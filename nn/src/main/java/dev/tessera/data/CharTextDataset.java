@@ -2,6 +2,7 @@ package dev.tessera.data;
 
 import dev.tessera.Device;
 import dev.tessera.Tensor;
+import dev.tessera.nn.Require;
 import java.util.Arrays;
 
 /**
@@ -116,9 +117,7 @@ public final class CharTextDataset {
      * @throws IllegalArgumentException when count is negative or round is outside {@code [0, 2^27 - 1)}
      */
     public int[] trainStarts(long seed, int round, int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("CharTextDataset.trainStarts: count must be >= 0, got " + count);
-        }
+        Require.atLeast("CharTextDataset.trainStarts", "count", count, 0);
         int[] p = Shuffle.permutation(trainWindows(), seed, round + 1L);
         int[] out = new int[count];
         for (int i = 0; i < count; i++) {

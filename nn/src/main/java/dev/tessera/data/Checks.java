@@ -2,6 +2,7 @@ package dev.tessera.data;
 
 import dev.tessera.DType;
 import dev.tessera.Shape;
+import java.lang.reflect.Array;
 
 /** Argument checks shared by the dataset implementations. */
 final class Checks {
@@ -23,6 +24,19 @@ final class Checks {
                         + " is outside the dataset of " + size + " examples");
             }
         }
+    }
+
+    /**
+     * The rows {@code rows} of {@code source} (an array of any element type, {@code rowLength} elements a row,
+     * row-major), in that order, copied into a new array of the same type.
+     */
+    static <A> A gatherRows(A source, int[] rows, int rowLength) {
+        @SuppressWarnings("unchecked")
+        A out = (A) Array.newInstance(source.getClass().getComponentType(), rows.length * rowLength);
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(source, rows[i] * rowLength, out, i * rowLength, rowLength);
+        }
+        return out;
     }
 
     /** {@code [lead, ...shape]}. */

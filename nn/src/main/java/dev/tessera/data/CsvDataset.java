@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * Builds an {@link InMemoryDataset} from a CSV table: one column is the target, every other column a numeric
@@ -90,10 +91,8 @@ public final class CsvDataset {
             throw new IllegalArgumentException("CSV has no feature column besides the label column");
         }
         boolean[] keep = finiteRows(table, label, policy, source);
-        int rows = 0;
-        for (boolean k : keep) {
-            rows += k ? 1 : 0;
-        }
+        int[] kept = IntStream.range(0, keep.length).filter(r -> keep[r]).toArray();
+        int rows = kept.length;
         double[] features = new double[rows * width];
         int f = 0;
         for (int c = 0; c < table.columns(); c++) {
@@ -101,18 +100,16 @@ public final class CsvDataset {
                 continue;
             }
             double[] v = table.numbers(c);
-            for (int r = 0, out = 0; r < v.length; r++) {
-                if (keep[r]) {
-                    features[out++ * width + f] = v[r];
-                }
+            for (int out = 0; out < rows; out++) {
+                features[out * width + f] = v[kept[out]];
             }
             f++;
         }
         InMemoryDataset.Builder b = InMemoryDataset.builder(Shape.of(width)).features(features);
         if (kind == TargetKind.NUMERIC) {
-            b.targets(kept(table.numbers(label), keep, rows), Shape.scalar());
+            b.targets(Checks.gatherRows(table.numbers(label), kept, 1), Shape.scalar());
         } else if (kind == TargetKind.CLASS) {
-            classes(table, label, keep, rows, classNames, b);
+            classes(table, label, kept, classNames, b);
         }
         return b.build();
     }
@@ -152,27 +149,7 @@ public final class CsvDataset {
         return keep;
     }
 
-    private static double[] kept(double[] v, boolean[] keep, int rows) {
-        double[] out = new double[rows];
-        for (int r = 0, i = 0; r < v.length; r++) {
-            if (keep[r]) {
-                out[i++] = v[r];
-            }
-        }
-        return out;
-    }
-
-    private static String[] kept(String[] v, boolean[] keep, int rows) {
-        String[] out = new String[rows];
-        for (int r = 0, i = 0; r < v.length; r++) {
-            if (keep[r]) {
-                out[i++] = v[r];
-            }
-        }
-        return out;
-    }
-
-    private static void classes(CsvTable table, int column, boolean[] keep, int rows, List<String> classNames,
+    private static void classes(CsvTable table, int column, int[] kept, List<String> classNames,
                                 InMemoryDataset.Builder b) {
         String name = table.columnNames().get(column);
         if (classNames != null) {
@@ -180,9 +157,9 @@ public final class CsvDataset {
             for (int i = 0; i < classNames.size(); i++) {
                 index.put(classNames.get(i), i);
             }
-            String[] texts = kept(table.texts(column), keep, rows);
-            int[] labels = new int[rows];
-            for (int i = 0; i < rows; i++) {
+            String[] texts = Checks.gatherRows(table.texts(column), kept, 1);
+            int[] labels = new int[texts.length];
+            for (int i = 0; i < texts.length; i++) {
                 Integer k = index.get(texts[i].strip());
                 if (k == null) {
                     throw new IllegalArgumentException("label column '" + name + "': '" + texts[i] + "' (data row "
@@ -195,7 +172,7 @@ public final class CsvDataset {
             return;
         }
         if (table.isNumeric(column) && nonNegativeIntegers(table.numbers(column))) {
-            double[] v = kept(table.numbers(column), keep, rows);
+            double[] v = Checks.gatherRows(table.numbers(column), kept, 1);
             int[] labels = new int[v.length];
             int max = 0;
             for (int i = 0; i < v.length; i++) {
@@ -212,7 +189,7 @@ public final class CsvDataset {
             b.labels(labels, max + 1);
             return;
         }
-        String[] texts = kept(table.texts(column), keep, rows);
+        String[] texts = Checks.gatherRows(table.texts(column), kept, 1);
         for (int i = 0; i < texts.length; i++) {
             if (texts[i].isBlank()) {
                 throw new IllegalArgumentException("label column '" + name + "': data row " + (i + 1) + " has no "

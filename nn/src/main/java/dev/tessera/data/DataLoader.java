@@ -5,6 +5,7 @@ import dev.tessera.Device;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
+import dev.tessera.nn.Require;
 import java.util.function.UnaryOperator;
 
 /**
@@ -110,9 +111,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("DataLoader: the loader was closed");
         }
-        if (e < 0) {
-            throw new IllegalArgumentException("DataLoader.epoch: epoch must be >= 0, got " + e);
-        }
+        Require.atLeast("DataLoader.epoch", "epoch", e, 0);
         if (current != null) {
             current.close();
         }
@@ -213,9 +212,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
          * {@code next()}.
          */
         public Builder prefetch(int batches) {
-            if (batches < 0) {
-                throw new IllegalArgumentException("DataLoader: prefetch must be >= 0, got " + batches);
-            }
+            Require.atLeast("DataLoader", "prefetch", batches, 0);
             this.prefetch = batches;
             return this;
         }

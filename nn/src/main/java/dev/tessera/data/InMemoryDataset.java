@@ -137,70 +137,28 @@ public final class InMemoryDataset implements Dataset {
         Checks.featureType("InMemoryDataset.batch", featureType);
         Checks.indices("InMemoryDataset.batch", indices, size);
         int b = indices.length;
-        Tensor x = featureType == DType.FLOAT32
-                ? Tensor.of(device, gatherFloats(indices), Checks.prepend(b, featureShape))
-                : Tensor.of(device, gatherDoubles(indices), Checks.prepend(b, featureShape));
+        int[] dims = Checks.prepend(b, featureShape);
+        Tensor x = doubleFeatures != null
+                ? Tensor.of(device, featureType, Checks.gatherRows(doubleFeatures, indices, featureLength), dims)
+                : converted(Tensor.of(device, Checks.gatherRows(floatFeatures, indices, featureLength), dims),
+                featureType);
         Tensor y = switch (targetKind) {
-            case CLASS -> {
-                int[] out = new int[b];
-                for (int i = 0; i < b; i++) {
-                    out[i] = labels[indices[i]];
-                }
-                yield Tensor.of(device, out, b);
-            }
-            case NUMERIC -> gatherTargets(indices, featureType, device);
+            case CLASS -> Tensor.of(device, Checks.gatherRows(labels, indices, 1), b);
+            case NUMERIC -> Tensor.of(device, featureType, Checks.gatherRows(targets, indices,
+                    Sizes.arrayLength("InMemoryDataset", targetShape.numel())), Checks.prepend(b, targetShape));
             case NONE -> null;
         };
         return new Batch(x, y);
     }
 
-    private float[] gatherFloats(int[] indices) {
-        float[] out = new float[indices.length * featureLength];
-        for (int i = 0; i < indices.length; i++) {
-            int from = indices[i] * featureLength;
-            int to = i * featureLength;
-            if (floatFeatures != null) {
-                System.arraycopy(floatFeatures, from, out, to, featureLength);
-            } else {
-                for (int k = 0; k < featureLength; k++) {
-                    out[to + k] = (float) doubleFeatures[from + k];
-                }
-            }
+    /** {@code t} as {@code type}: itself when it has that type, else a converted copy (and {@code t} is closed). */
+    private static Tensor converted(Tensor t, DType type) {
+        if (t.dtype() == type) {
+            return t;
         }
-        return out;
-    }
-
-    private double[] gatherDoubles(int[] indices) {
-        double[] out = new double[indices.length * featureLength];
-        for (int i = 0; i < indices.length; i++) {
-            int from = indices[i] * featureLength;
-            int to = i * featureLength;
-            if (doubleFeatures != null) {
-                System.arraycopy(doubleFeatures, from, out, to, featureLength);
-            } else {
-                for (int k = 0; k < featureLength; k++) {
-                    out[to + k] = floatFeatures[from + k];
-                }
-            }
+        try (t) {
+            return t.to(type);
         }
-        return out;
-    }
-
-    private Tensor gatherTargets(int[] indices, DType featureType, Device device) {
-        int t = Sizes.arrayLength("InMemoryDataset", targetShape.numel());
-        double[] out = new double[indices.length * t];
-        for (int i = 0; i < indices.length; i++) {
-            System.arraycopy(targets, indices[i] * t, out, i * t, t);
-        }
-        int[] dims = Checks.prepend(indices.length, targetShape);
-        if (featureType == DType.FLOAT64) {
-            return Tensor.of(device, out, dims);
-        }
-        float[] f = new float[out.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) out[i];
-        }
-        return Tensor.of(device, f, dims);
     }
 
     @Override

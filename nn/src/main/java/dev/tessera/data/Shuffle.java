@@ -1,5 +1,6 @@
 package dev.tessera.data;
 
+import dev.tessera.nn.Require;
 import dev.tessera.random.Philox;
 
 /**
@@ -23,9 +24,7 @@ public final class Shuffle {
      * @throws IllegalArgumentException for a negative n or a stream outside {@code [0, 2^27)}
      */
     public static int[] permutation(int n, long seed, long stream) {
-        if (n < 0) {
-            throw new IllegalArgumentException("Shuffle.permutation: n must be >= 0, got " + n);
-        }
+        Require.atLeast("Shuffle.permutation", "n", n, 0);
         if (stream < 0 || stream >= 1L << (63 - STREAM_SHIFT)) {
             throw new IllegalArgumentException("Shuffle.permutation: stream must be in [0, 2^27), got " + stream);
         }

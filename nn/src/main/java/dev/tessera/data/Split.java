@@ -1,5 +1,7 @@
 package dev.tessera.data;
 
+import dev.tessera.nn.Require;
+
 /**
  * A random train/validation split of one dataset: a seeded permutation ({@link Shuffle}, stream 0) whose first
  * {@code validationSize} positions form the validation set and the rest the training set (each in permutation
@@ -16,10 +18,7 @@ public record Split(Subset train, Subset validation) {
      * @throws IllegalArgumentException for a fraction outside {@code [0, 1]}
      */
     public static Split random(Dataset data, double validationFraction, long seed) {
-        if (!(validationFraction >= 0 && validationFraction <= 1)) {
-            throw new IllegalArgumentException("Split.random: validationFraction must be in [0, 1], got "
-                    + validationFraction);
-        }
+        Require.in("Split.random", "validationFraction", validationFraction, Require.Unit.CLOSED);
         return random(data, (int) Math.round(validationFraction * data.size()), seed);
     }
 

@@ -2,11 +2,9 @@ package dev.tessera.data;
 
 import dev.tessera.DType;
 import dev.tessera.Device;
-import dev.tessera.Shape;
 
 /** The examples of a source dataset at a fixed list of indices, in that order; no data is copied. Immutable. */
-public final class Subset implements Dataset {
-    private final Dataset source;
+public final class Subset extends DatasetView {
     private final int[] indices;
 
     /**
@@ -15,7 +13,7 @@ public final class Subset implements Dataset {
      * @throws IndexOutOfBoundsException naming the first index outside {@code [0, source.size())}
      */
     public Subset(Dataset source, int[] indices) {
-        this.source = source;
+        super(source);
         this.indices = indices.clone();
         for (int i = 0; i < this.indices.length; i++) {
             int k = this.indices[i];
@@ -39,26 +37,6 @@ public final class Subset implements Dataset {
     @Override
     public int size() {
         return indices.length;
-    }
-
-    @Override
-    public Shape featureShape() {
-        return source.featureShape();
-    }
-
-    @Override
-    public TargetKind targetKind() {
-        return source.targetKind();
-    }
-
-    @Override
-    public Shape targetShape() {
-        return source.targetShape();
-    }
-
-    @Override
-    public int numClasses() {
-        return source.numClasses();
     }
 
     @Override

@@ -81,8 +81,7 @@ public final class TensorDataset implements Dataset {
 
     @Override
     public Shape featureShape() {
-        int[] d = features.shape().dims();
-        return Shape.of(java.util.Arrays.copyOfRange(d, 1, d.length));
+        return exampleShape(features);
     }
 
     @Override
@@ -92,10 +91,12 @@ public final class TensorDataset implements Dataset {
 
     @Override
     public Shape targetShape() {
-        if (kind != TargetKind.NUMERIC) {
-            return Shape.scalar();
-        }
-        int[] d = targets.shape().dims();
+        return kind == TargetKind.NUMERIC ? exampleShape(targets) : Shape.scalar();
+    }
+
+    /** The shape of one example of {@code t}: its shape without the first (example) axis. */
+    private static Shape exampleShape(Tensor t) {
+        int[] d = t.shape().dims();
         return Shape.of(java.util.Arrays.copyOfRange(d, 1, d.length));
     }
 

@@ -1,6 +1,5 @@
 package dev.tessera.loss;
 
-import dev.tessera.Autocast;
 import dev.tessera.Tensor;
 
 /**
@@ -12,10 +11,9 @@ import dev.tessera.Tensor;
  * which equals {@code -w (pw y log s(x) + (1 - y) log(1 - s(x)))}; pw, the positive-class weight (broadcast over
  * the last axis, e.g. one per class), and w, the element weight, are optional.
  */
-public final class BCEWithLogitsLoss implements Loss {
+public final class BCEWithLogitsLoss extends PointwiseLoss {
     private final Tensor weight;
     private final Tensor posWeight;
-    private final Reduction reduction;
 
     /** Unweighted, mean. */
     public BCEWithLogitsLoss() {
@@ -24,20 +22,17 @@ public final class BCEWithLogitsLoss implements Loss {
 
     /** With optional element and positive-class weights (read, not modified) and a reduction. */
     public BCEWithLogitsLoss(Tensor weight, Tensor posWeight, Reduction reduction) {
+        super("BCEWithLogitsLoss", reduction);
         this.weight = weight;
         this.posWeight = posWeight;
-        this.reduction = reduction;
     }
 
-    /** @throws IllegalArgumentException when the shapes differ */
     @Override
-    public Tensor compute(Tensor logits, Tensor target) {
-        logits = Autocast.float32(logits);
-        Loss.checkSameShape("BCEWithLogitsLoss", logits, target);
+    Tensor pointwise(Tensor logits, Tensor target) {
         // softplus(-x) = max(-x, 0) + log(1 + e^-|x|): PyTorch's form, exact in the far tails (and their gradients)
         Tensor softplusNeg = logits.neg().maximum(0.0).add(logits.abs().neg().exp().add(1.0).log());
         Tensor logWeight = posWeight == null ? null : posWeight.sub(1.0).mul(target).add(1.0);
         Tensor l = target.rsub(1.0).mul(logits).add(logWeight == null ? softplusNeg : logWeight.mul(softplusNeg));
-        return reduction.apply(weight == null ? l : l.mul(weight));
+        return weight == null ? l : l.mul(weight);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tessera.loss;
 
 import dev.tessera.Tensor;
+import dev.tessera.nn.Require;
 
 /**
  * Cross-entropy of logits {@code [N, C]} against INT32 class labels {@code [N]} in {@code [0, C)}, fused with the
@@ -31,10 +32,7 @@ public final class CrossEntropyLoss implements Loss {
      * @throws IllegalArgumentException when eps is outside [0, 1] or the weights are not 1-D
      */
     public CrossEntropyLoss(Tensor classWeights, double labelSmoothing, Reduction reduction) {
-        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-            throw new IllegalArgumentException("CrossEntropyLoss: labelSmoothing must be in [0, 1], got "
-                    + labelSmoothing);
-        }
+        Require.in("CrossEntropyLoss", "labelSmoothing", labelSmoothing, Require.Unit.CLOSED);
         if (classWeights != null && classWeights.rank() != 1) {
             throw new IllegalArgumentException("CrossEntropyLoss: classWeights must be 1-D [C], got "
                     + classWeights.shape());

@@ -1,16 +1,15 @@
 package dev.tessera.loss;
 
-import dev.tessera.Autocast;
 import dev.tessera.Tensor;
+import dev.tessera.nn.Require;
 
 /**
  * Huber loss (PyTorch {@code nn.HuberLoss}): with {@code d = |x - y|},
  * {@code l = d < delta ? 0.5 d^2 : delta (d - 0.5 delta)}, i.e. {@code delta *} {@link SmoothL1Loss} with
  * beta = delta.
  */
-public final class HuberLoss implements Loss {
+public final class HuberLoss extends PointwiseLoss {
     private final double delta;
-    private final Reduction reduction;
 
     /** delta = 1, mean. */
     public HuberLoss() {
@@ -23,19 +22,14 @@ public final class HuberLoss implements Loss {
      * @throws IllegalArgumentException when delta is not positive
      */
     public HuberLoss(double delta, Reduction reduction) {
-        if (!(delta > 0)) {
-            throw new IllegalArgumentException("HuberLoss: delta must be > 0, got " + delta);
-        }
+        super("HuberLoss", reduction);
+        Require.positive("HuberLoss", "delta", delta);
         this.delta = delta;
-        this.reduction = reduction;
     }
 
-    /** @throws IllegalArgumentException when the shapes differ */
     @Override
-    public Tensor compute(Tensor output, Tensor target) {
-        output = Autocast.float32(output);
-        Loss.checkSameShape("HuberLoss", output, target);
+    Tensor pointwise(Tensor output, Tensor target) {
         Tensor d = output.sub(target).abs();
-        return reduction.apply(Tensor.where(d.lt(delta), d.square().mul(0.5), d.sub(0.5 * delta).mul(delta)));
+        return Tensor.where(d.lt(delta), d.square().mul(0.5), d.sub(0.5 * delta).mul(delta));
     }
 }

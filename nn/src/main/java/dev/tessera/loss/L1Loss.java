@@ -1,12 +1,9 @@
 package dev.tessera.loss;
 
-import dev.tessera.Autocast;
 import dev.tessera.Tensor;
 
 /** Absolute error {@code l = |x - y|} per element (PyTorch {@code nn.L1Loss}); robust to outliers. Default: mean. */
-public final class L1Loss implements Loss {
-    private final Reduction reduction;
-
+public final class L1Loss extends PointwiseLoss {
     /** Mean absolute error. */
     public L1Loss() {
         this(Reduction.MEAN);
@@ -14,14 +11,11 @@ public final class L1Loss implements Loss {
 
     /** Absolute error reduced by {@code reduction}. */
     public L1Loss(Reduction reduction) {
-        this.reduction = reduction;
+        super("L1Loss", reduction);
     }
 
-    /** @throws IllegalArgumentException when the shapes differ */
     @Override
-    public Tensor compute(Tensor output, Tensor target) {
-        output = Autocast.float32(output);
-        Loss.checkSameShape("L1Loss", output, target);
-        return reduction.apply(output.sub(target).abs());
+    Tensor pointwise(Tensor output, Tensor target) {
+        return output.sub(target).abs();
     }
 }

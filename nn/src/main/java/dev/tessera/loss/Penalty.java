@@ -1,6 +1,7 @@
 package dev.tessera.loss;
 
 import dev.tessera.Tensor;
+import dev.tessera.nn.Require;
 import java.util.List;
 
 /**
@@ -29,9 +30,7 @@ public final class Penalty {
      * @throws IllegalArgumentException when the coefficient is negative or the list is empty
      */
     public Penalty(Kind kind, double coefficient, List<Tensor> parameters) {
-        if (!(coefficient >= 0)) {
-            throw new IllegalArgumentException("Penalty: coefficient must be >= 0, got " + coefficient);
-        }
+        Require.nonNegative("Penalty", "coefficient", coefficient);
         if (parameters.isEmpty()) {
             throw new IllegalArgumentException("Penalty: the parameter list is empty");
         }

@@ -1,7 +1,7 @@
 package dev.tessera.loss;
 
-import dev.tessera.Autocast;
 import dev.tessera.Tensor;
+import dev.tessera.nn.Require;
 
 /**
  * Quantile (pinball) loss for predicting the tau-quantile: with {@code d = y - x} (target minus output),
@@ -9,9 +9,8 @@ import dev.tessera.Tensor;
  * tau = 0.5 is half the L1 loss. PyTorch has no such loss; the fixtures check it against the formula written in
  * PyTorch and differentiated by its autograd.
  */
-public final class QuantileLoss implements Loss {
+public final class QuantileLoss extends PointwiseLoss {
     private final double tau;
-    private final Reduction reduction;
 
     /**
      * For quantile {@code tau} with the given reduction.
@@ -19,19 +18,14 @@ public final class QuantileLoss implements Loss {
      * @throws IllegalArgumentException when tau is outside (0, 1)
      */
     public QuantileLoss(double tau, Reduction reduction) {
-        if (!(tau > 0 && tau < 1)) {
-            throw new IllegalArgumentException("QuantileLoss: tau must be in (0, 1), got " + tau);
-        }
+        super("QuantileLoss", reduction);
+        Require.in("QuantileLoss", "tau", tau, Require.Unit.OPEN);
         this.tau = tau;
-        this.reduction = reduction;
     }
 
-    /** @throws IllegalArgumentException when the shapes differ */
     @Override
-    public Tensor compute(Tensor output, Tensor target) {
-        output = Autocast.float32(output);
-        Loss.checkSameShape("QuantileLoss", output, target);
+    Tensor pointwise(Tensor output, Tensor target) {
         Tensor d = target.sub(output);
-        return reduction.apply(d.mul(tau).maximum(d.mul(tau - 1)));
+        return d.mul(tau).maximum(d.mul(tau - 1));
     }
 }

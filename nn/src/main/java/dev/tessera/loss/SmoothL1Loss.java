@@ -1,16 +1,15 @@
 package dev.tessera.loss;
 
-import dev.tessera.Autocast;
 import dev.tessera.Tensor;
+import dev.tessera.nn.Require;
 
 /**
  * Smooth L1 (PyTorch {@code nn.SmoothL1Loss}): with {@code d = |x - y|},
  * {@code l = d < beta ? 0.5 d^2 / beta : d - 0.5 beta}: quadratic near zero, linear (slope 1) beyond beta.
  * beta = 0 is exactly L1. See {@link HuberLoss} for the variant whose linear part has slope delta.
  */
-public final class SmoothL1Loss implements Loss {
+public final class SmoothL1Loss extends PointwiseLoss {
     private final double beta;
-    private final Reduction reduction;
 
     /** beta = 1, mean. */
     public SmoothL1Loss() {
@@ -23,22 +22,14 @@ public final class SmoothL1Loss implements Loss {
      * @throws IllegalArgumentException when beta is negative
      */
     public SmoothL1Loss(double beta, Reduction reduction) {
-        if (!(beta >= 0)) {
-            throw new IllegalArgumentException("SmoothL1Loss: beta must be >= 0, got " + beta);
-        }
+        super("SmoothL1Loss", reduction);
+        Require.nonNegative("SmoothL1Loss", "beta", beta);
         this.beta = beta;
-        this.reduction = reduction;
     }
 
-    /** @throws IllegalArgumentException when the shapes differ */
     @Override
-    public Tensor compute(Tensor output, Tensor target) {
-        output = Autocast.float32(output);
-        Loss.checkSameShape("SmoothL1Loss", output, target);
+    Tensor pointwise(Tensor output, Tensor target) {
         Tensor d = output.sub(target).abs();
-        if (beta == 0) {
-            return reduction.apply(d);
-        }
-        return reduction.apply(Tensor.where(d.lt(beta), d.square().mul(0.5 / beta), d.sub(0.5 * beta)));
+        return beta == 0 ? d : Tensor.where(d.lt(beta), d.square().mul(0.5 / beta), d.sub(0.5 * beta));
     }
 }

@@ -48,12 +48,8 @@ public class BatchNorm1d extends Module {
      */
     public BatchNorm1d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats,
                        TensorOptions options) {
-        if (numFeatures <= 0) {
-            throw new IllegalArgumentException("BatchNorm1d: numFeatures must be >= 1, got " + numFeatures);
-        }
-        if (!(eps > 0)) {
-            throw new IllegalArgumentException("BatchNorm1d: eps must be > 0, got " + eps);
-        }
+        Require.atLeast("BatchNorm1d", "numFeatures", numFeatures, 1);
+        Require.positive("BatchNorm1d", "eps", eps);
         if (momentum != null && !(momentum >= 0 && momentum <= 1)) {
             throw new IllegalArgumentException("BatchNorm1d: momentum must be in [0, 1] (or null), got " + momentum);
         }

@@ -1,6 +1,5 @@
 package dev.tessera.nn;
 
-import dev.tessera.Autocast;
 import dev.tessera.Convolutions;
 import dev.tessera.Tensor;
 
@@ -30,6 +29,6 @@ public class Conv1d extends ConvLayer {
         spec.checkInput(input, 3, "L");
         Tensor w = weight.reshape(spec.out(), spec.in() / spec.groups(), 1, spec.kernel(0));
         Tensor y = Convolutions.conv2d(input.unsqueeze(2), w, spec.shape(input.size(0), input.size(2))).squeeze(2);
-        return bias == null ? y : y.add(Autocast.lower(bias).reshape(1, spec.out(), 1));
+        return withBias(y);
     }
 }

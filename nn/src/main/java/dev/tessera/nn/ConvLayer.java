@@ -1,7 +1,9 @@
 package dev.tessera.nn;
 
+import dev.tessera.Autocast;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import java.util.Arrays;
 
 /**
  * What {@link Conv1d}, {@link Conv2d} and {@link ConvTranspose2d} share: the checked {@link ConvSpec}, the kernel
@@ -27,6 +29,20 @@ public abstract class ConvLayer extends Module {
         } else {
             this.bias = null;
         }
+    }
+
+    /**
+     * {@code y [N, OUT, spatial...]} plus the bias broadcast over the batch and spatial axes (in the autocast type),
+     * or {@code y} itself when the layer has no bias.
+     */
+    Tensor withBias(Tensor y) {
+        if (bias == null) {
+            return y;
+        }
+        int[] dims = new int[y.rank()];
+        Arrays.fill(dims, 1);
+        dims[1] = spec.out();
+        return y.add(Autocast.lower(bias).reshape(dims));
     }
 
     /** The kernel (the live parameter); its layout is the subclass's. */

@@ -1,6 +1,5 @@
 package dev.tessera.nn;
 
-import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.ConvShape;
 import dev.tessera.nn.conv.ConvGeometry;
@@ -171,9 +170,7 @@ public final class ConvSpec {
     ConvShape shape(int batch, int... sizes) {
         ConvGeometry rows = sizes.length == 2 ? geometry(0, sizes[0]) : HEIGHT_ONE;
         ConvGeometry cols = geometry(sizes.length - 1, sizes[sizes.length - 1]);
-        return new ConvShape(batch, in, rows.in(), cols.in(), out, rows.kernel(), cols.kernel(), rows.out(),
-                cols.out(), rows.stride(), cols.stride(), rows.padBefore(), cols.padBefore(), rows.dilation(),
-                cols.dilation(), groups);
+        return WindowShapes.shape(batch, in, out, groups, rows, cols);
     }
 
     /**
@@ -194,14 +191,8 @@ public final class ConvSpec {
      * @throws IllegalArgumentException naming the layer when the kernel does not fit the padded input
      */
     public ConvGeometry geometry(int axis, int size) {
-        try {
-            if (same) {
-                return ConvGeometry.same(size, kernel[axis], dilation[axis]);
-            }
-            return ConvGeometry.of(size, kernel[axis], stride[axis], padding[axis], dilation[axis]);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(layerName() + ": " + e.getMessage(), e);
-        }
+        return WindowShapes.geometry(layerName(), () -> same ? ConvGeometry.same(size, kernel[axis], dilation[axis])
+                : ConvGeometry.of(size, kernel[axis], stride[axis], padding[axis], dilation[axis]));
     }
 
     /**
@@ -211,12 +202,8 @@ public final class ConvSpec {
      */
     public ConvGeometry transposedGeometry(int axis, int size) {
         int reach = dilation[axis] * (kernel[axis] - 1);
-        try {
-            return new ConvGeometry(size, kernel[axis], 1, reach - padding[axis],
-                    reach - padding[axis] + outputPadding[axis], dilation[axis], stride[axis]);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(layerName() + ": " + e.getMessage(), e);
-        }
+        return WindowShapes.geometry(layerName(), () -> new ConvGeometry(size, kernel[axis], 1, reach - padding[axis],
+                reach - padding[axis] + outputPadding[axis], dilation[axis], stride[axis]));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.tessera.nn;
 
-import dev.tessera.Autocast;
 import dev.tessera.Convolutions;
 import dev.tessera.Tensor;
 
@@ -36,6 +35,6 @@ public class ConvTranspose2d extends ConvLayer {
         spec.checkInput(input, 4, "H, W");
         Tensor y = Convolutions.conv2dTranspose(input, weight,
                 spec.transposedShape(input.size(0), input.size(2), input.size(3)));
-        return bias == null ? y : y.add(Autocast.lower(bias).reshape(1, spec.out(), 1, 1));
+        return withBias(y);
     }
 }

@@ -24,9 +24,7 @@ public class Dropout extends Module {
      * @throws IllegalArgumentException when p is outside [0, 1)
      */
     public Dropout(double p, Generator generator) {
-        if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("Dropout: p must be in [0, 1), got " + p);
-        }
+        Require.in("Dropout", "p", p, Require.Unit.CLOSED_OPEN);
         this.p = p;
         registerGenerator("rng", generator);
     }

@@ -15,11 +15,6 @@ public class ELU extends UnaryActivation {
      * @throws IllegalArgumentException when alpha is not finite
      */
     public ELU(double alpha) {
-        super(Activation.elu(alpha));
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "alpha=" + activation().parameter();
+        super(Activation.elu(alpha), "alpha");
     }
 }

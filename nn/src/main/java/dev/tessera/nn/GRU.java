@@ -24,11 +24,6 @@ public class GRU extends Recurrent {
     }
 
     @Override
-    boolean hasCell() {
-        return false;
-    }
-
-    @Override
     Tensor recur(Tensor proj, Tensor h0, Tensor c0, Tensor whh, Tensor bhh, Tensor keep, boolean reverse) {
         return Recurrence.gru(proj, h0, whh, bhh, keep, reverse);
     }

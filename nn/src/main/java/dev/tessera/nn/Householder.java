@@ -28,23 +28,7 @@ final class Householder {
                 v[i] = r[i * n + k];
             }
             v[k] -= alpha;
-            double vv = 0;
-            for (int i = k; i < m; i++) {
-                vv += v[i] * v[i];
-            }
-            if (vv > 0) {
-                for (int j = k; j < n; j++) {
-                    double dot = 0;
-                    for (int i = k; i < m; i++) {
-                        dot += v[i] * r[i * n + j];
-                    }
-                    double s = 2 * dot / vv;
-                    for (int i = k; i < m; i++) {
-                        r[i * n + j] -= s * v[i];
-                    }
-                }
-            }
-            vs[k] = vv > 0 ? v : null;
+            vs[k] = reflect(v, k, m, r, n, k) ? v : null;
             signs[k] = r[k * n + k] < 0 ? -1.0 : 1.0;
         }
         // Q = H_0 H_1 ... H_{n-1} applied to the first n columns of the identity, then column signs fixed.
@@ -53,23 +37,8 @@ final class Householder {
             q[j * n + j] = 1.0;
         }
         for (int k = n - 1; k >= 0; k--) {
-            double[] v = vs[k];
-            if (v == null) {
-                continue;
-            }
-            double vv = 0;
-            for (int i = k; i < m; i++) {
-                vv += v[i] * v[i];
-            }
-            for (int j = 0; j < n; j++) {
-                double dot = 0;
-                for (int i = k; i < m; i++) {
-                    dot += v[i] * q[i * n + j];
-                }
-                double s = 2 * dot / vv;
-                for (int i = k; i < m; i++) {
-                    q[i * n + j] -= s * v[i];
-                }
+            if (vs[k] != null) {
+                reflect(vs[k], k, m, q, n, 0);
             }
         }
         for (int i = 0; i < m; i++) {
@@ -78,5 +47,32 @@ final class Householder {
             }
         }
         return q;
+    }
+
+    /**
+     * Applies the reflection {@code H = I - 2 v v^T / (v^T v)} (v nonzero in rows {@code k..m-1} only) to columns
+     * {@code fromCol..n-1} of the row-major {@code m x n} matrix {@code a}, in place.
+     *
+     * @return false, leaving {@code a} as it is, when v is zero there (no reflection)
+     */
+    private static boolean reflect(double[] v, int k, int m, double[] a, int n, int fromCol) {
+        double vv = 0;
+        for (int i = k; i < m; i++) {
+            vv += v[i] * v[i];
+        }
+        if (!(vv > 0)) {
+            return false;
+        }
+        for (int j = fromCol; j < n; j++) {
+            double dot = 0;
+            for (int i = k; i < m; i++) {
+                dot += v[i] * a[i * n + j];
+            }
+            double s = 2 * dot / vv;
+            for (int i = k; i < m; i++) {
+                a[i * n + j] -= s * v[i];
+            }
+        }
+        return true;
     }
 }

@@ -78,9 +78,7 @@ public final class Init {
 
     /** Every element {@code N(mean, std^2)}. */
     public static Tensor normal(Tensor t, double mean, double std, Generator generator) {
-        if (!(std >= 0)) {
-            throw new IllegalArgumentException("Init.normal: std must be >= 0, got " + std);
-        }
+        Require.nonNegative("Init.normal", "std", std);
         try (Tensor draw = Tensor.normal(generator, mean, std, t.shape(), t.dtype(), t.device())) {
             return write(t, draw);
         }

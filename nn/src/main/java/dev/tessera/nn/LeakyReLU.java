@@ -15,11 +15,6 @@ public class LeakyReLU extends UnaryActivation {
      * @throws IllegalArgumentException when the slope is not finite
      */
     public LeakyReLU(double negativeSlope) {
-        super(Activation.leakyRelu(negativeSlope));
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "negativeSlope=" + activation().parameter();
+        super(Activation.leakyRelu(negativeSlope), "negativeSlope");
     }
 }

@@ -24,9 +24,7 @@ public class PReLU extends Module {
      * @throws IllegalArgumentException when numParameters is not positive
      */
     public PReLU(int numParameters, double init, TensorOptions options) {
-        if (numParameters <= 0) {
-            throw new IllegalArgumentException("PReLU: numParameters must be >= 1, got " + numParameters);
-        }
+        Require.atLeast("PReLU", "numParameters", numParameters, 1);
         this.numParameters = numParameters;
         this.weight = registerParameter("weight",
                 Tensor.full(init, Shape.of(numParameters), options.dtype(), options.device()));

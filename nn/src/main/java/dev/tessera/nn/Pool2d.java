@@ -55,17 +55,12 @@ public final class Pool2d {
     ConvShape shape(Tensor x) {
         ConvGeometry rows = geometry(0, x.size(2));
         ConvGeometry cols = geometry(1, x.size(3));
-        return ConvShape.pooling(x.size(0), x.size(1), rows.in(), cols.in(), rows.kernel(), cols.kernel(), rows.out(),
-                cols.out(), rows.stride(), cols.stride(), rows.padBefore(), cols.padBefore(), rows.dilation(),
-                cols.dilation());
+        return WindowShapes.shape(x.size(0), x.size(1), x.size(1), x.size(1), rows, cols);
     }
 
     ConvGeometry geometry(int axis, int size) {
-        try {
-            return ConvGeometry.of(size, kernel[axis], stride[axis], padding[axis], dilation[axis]);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(layer + ": " + e.getMessage(), e);
-        }
+        return WindowShapes.geometry(layer,
+                () -> ConvGeometry.of(size, kernel[axis], stride[axis], padding[axis], dilation[axis]));
     }
 
     /** The window size {@code [KH, KW]}. */

@@ -27,11 +27,6 @@ public class RNN extends Recurrent {
     }
 
     @Override
-    boolean hasCell() {
-        return false;
-    }
-
-    @Override
     Tensor recur(Tensor proj, Tensor h0, Tensor c0, Tensor whh, Tensor bhh, Tensor keep, boolean reverse) {
         return Recurrence.rnn(proj, h0, whh, bhh, keep, reverse, relu);
     }

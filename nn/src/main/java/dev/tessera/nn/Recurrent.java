@@ -80,8 +80,10 @@ public abstract class Recurrent extends Module {
         return bidirectional ? 2 : 1;
     }
 
-    /** Whether the cell carries a cell state besides the hidden state (LSTM). */
-    abstract boolean hasCell();
+    /** Whether the cell carries a cell state besides the hidden state: false unless overridden (LSTM). */
+    boolean hasCell() {
+        return false;
+    }
 
     /**
      * The recurrence of one direction of one layer over the whole sequence (see {@link Recurrence} for the layout of

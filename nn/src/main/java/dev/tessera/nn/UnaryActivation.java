@@ -10,6 +10,7 @@ import dev.tessera.Tensor;
  */
 public class UnaryActivation extends Module {
     private final Activation activation;
+    private final String parameterName;
 
     /**
      * The module applying {@code activation}.
@@ -17,10 +18,19 @@ public class UnaryActivation extends Module {
      * @throws IllegalArgumentException when {@code activation} is null
      */
     public UnaryActivation(Activation activation) {
+        this(activation, null);
+    }
+
+    /**
+     * The module applying {@code activation}, whose {@link Activation#parameter()} is printed as
+     * {@code parameterName=value} (null: not printed).
+     */
+    UnaryActivation(Activation activation, String parameterName) {
         if (activation == null) {
             throw new IllegalArgumentException("UnaryActivation: activation is null");
         }
         this.activation = activation;
+        this.parameterName = parameterName;
     }
 
     /** {@code f(x)} elementwise. */
@@ -32,6 +42,11 @@ public class UnaryActivation extends Module {
     /** The function applied. */
     public Activation activation() {
         return activation;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return parameterName == null ? "" : parameterName + "=" + activation.parameter();
     }
 
     /** Whether the module is exactly {@code op(x; alpha)}, so {@link Sequential} may fuse it into a Linear. */

@@ -1,6 +1,7 @@
 package dev.tessera.optim;
 
 import dev.tessera.Tensor;
+import dev.tessera.nn.Require;
 import java.util.List;
 import java.util.Map;
 
@@ -67,9 +68,9 @@ public final class Adagrad extends Optimizer {
     public Adagrad(List<ParamGroup> groups, double lr, double lrDecay, double weightDecay,
                    double initialAccumulatorValue, double eps) {
         super("Adagrad", groups, lr, weightDecay);
-        Hyper.nonNegative("Adagrad", "lrDecay", lrDecay);
-        Hyper.nonNegative("Adagrad", "initialAccumulatorValue", initialAccumulatorValue);
-        Hyper.nonNegative("Adagrad", "eps", eps);
+        Require.finiteNonNegative("Adagrad", "lrDecay", lrDecay);
+        Require.finiteNonNegative("Adagrad", "initialAccumulatorValue", initialAccumulatorValue);
+        Require.finiteNonNegative("Adagrad", "eps", eps);
         this.lrDecay = lrDecay;
         this.initialAccumulator = initialAccumulatorValue;
         this.eps = eps;

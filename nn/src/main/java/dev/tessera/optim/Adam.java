@@ -3,6 +3,7 @@ package dev.tessera.optim;
 import dev.tessera.AdamHyperparameters;
 import dev.tessera.ParameterUpdates;
 import dev.tessera.Tensor;
+import dev.tessera.nn.Require;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,9 +92,9 @@ public class Adam extends Optimizer {
     Adam(String name, List<ParamGroup> groups, double lr, double beta1, double beta2, double eps, double weightDecay,
          boolean amsgrad, boolean decoupled) {
         super(name, groups, lr, weightDecay);
-        Hyper.unitOpen(name, "beta1", beta1);
-        Hyper.unitOpen(name, "beta2", beta2);
-        Hyper.nonNegative(name, "eps", eps);
+        Require.in(name, "beta1", beta1, Require.Unit.CLOSED_OPEN);
+        Require.in(name, "beta2", beta2, Require.Unit.CLOSED_OPEN);
+        Require.finiteNonNegative(name, "eps", eps);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;

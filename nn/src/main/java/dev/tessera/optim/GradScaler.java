@@ -4,6 +4,7 @@ import dev.tessera.DType;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
+import dev.tessera.nn.Require;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,12 +67,8 @@ public final class GradScaler {
         if (!(growthFactor > 1 && Double.isFinite(growthFactor))) {
             throw new IllegalArgumentException("GradScaler: growthFactor must be > 1, got " + growthFactor);
         }
-        if (!(backoffFactor > 0 && backoffFactor < 1)) {
-            throw new IllegalArgumentException("GradScaler: backoffFactor must be in (0, 1), got " + backoffFactor);
-        }
-        if (growthInterval < 1) {
-            throw new IllegalArgumentException("GradScaler: growthInterval must be >= 1, got " + growthInterval);
-        }
+        Require.in("GradScaler", "backoffFactor", backoffFactor, Require.Unit.OPEN);
+        Require.atLeast("GradScaler", "growthInterval", growthInterval, 1);
         this.scale = (float) initScale;
         this.growthFactor = growthFactor;
         this.backoffFactor = backoffFactor;

@@ -2,6 +2,7 @@ package dev.tessera.optim;
 
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
+import dev.tessera.nn.Require;
 import java.util.List;
 
 /**
@@ -28,9 +29,7 @@ public final class GradientAccumulator {
      * @throws IllegalArgumentException when steps is below 1
      */
     public GradientAccumulator(int steps) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("GradientAccumulator: steps must be >= 1, got " + steps);
-        }
+        Require.atLeast("GradientAccumulator", "steps", steps, 1);
         this.steps = steps;
     }
 

@@ -3,6 +3,7 @@ package dev.tessera.optim;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
+import dev.tessera.nn.Require;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ public final class GradientClipping {
      * @throws IllegalArgumentException when maxNorm is negative or NaN
      */
     public static double clipByGlobalNorm(List<Tensor> params, double maxNorm) {
-        Hyper.nonNegative("clipByGlobalNorm", "maxNorm", maxNorm);
+        Require.finiteNonNegative("clipByGlobalNorm", "maxNorm", maxNorm);
         double norm = globalNorm(params);
         double coef = maxNorm / (norm + 1e-6);
         if (coef < 1 && Double.isFinite(norm)) {
@@ -59,7 +60,7 @@ public final class GradientClipping {
      * @throws IllegalArgumentException when clipValue is negative or NaN
      */
     public static void clipByValue(List<Tensor> params, double clipValue) {
-        Hyper.nonNegative("clipByValue", "clipValue", clipValue);
+        Require.finiteNonNegative("clipByValue", "clipValue", clipValue);
         try (GradMode.Guard g = GradMode.noGrad(); Scope s = Scope.open()) {
             for (Tensor p : params) {
                 if (p.grad() != null) {

@@ -3,6 +3,7 @@ package dev.tessera.optim;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
+import dev.tessera.nn.Require;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -49,8 +50,8 @@ public abstract class Optimizer {
      */
     protected Optimizer(String name, List<ParamGroup> groups, double lr, double weightDecay) {
         this.name = name;
-        Hyper.nonNegative(name, "lr", lr);
-        Hyper.nonNegative(name, "weightDecay", weightDecay);
+        Require.finiteNonNegative(name, "lr", lr);
+        Require.finiteNonNegative(name, "weightDecay", weightDecay);
         if (groups.isEmpty() || groups.stream().allMatch(g -> g.params().isEmpty())) {
             throw new IllegalArgumentException(name + ": the parameter list is empty (nothing to optimize)");
         }

@@ -1,6 +1,7 @@
 package dev.tessera.optim;
 
 import dev.tessera.Tensor;
+import dev.tessera.nn.Require;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -65,8 +66,8 @@ public final class ParamGroup {
         if (weightDecay == null) {
             weightDecay = defaultWeightDecay;
         }
-        Hyper.nonNegative(optimizer, "lr of group " + index, lr);
-        Hyper.nonNegative(optimizer, "weightDecay of group " + index, weightDecay);
+        Require.finiteNonNegative(optimizer, "lr of group " + index, lr);
+        Require.finiteNonNegative(optimizer, "weightDecay of group " + index, weightDecay);
         initialLr = lr;
     }
 
@@ -86,7 +87,7 @@ public final class ParamGroup {
      * @throws IllegalArgumentException when the rate is negative or NaN
      */
     public void setLr(double rate) {
-        Hyper.nonNegative("ParamGroup", "lr", rate);
+        Require.finiteNonNegative("ParamGroup", "lr", rate);
         this.lr = rate;
     }
 

@@ -1,6 +1,7 @@
 package dev.tessera.optim;
 
 import dev.tessera.Tensor;
+import dev.tessera.nn.Require;
 import java.util.List;
 import java.util.Map;
 
@@ -77,9 +78,9 @@ public final class RMSprop extends Optimizer {
     public RMSprop(List<ParamGroup> groups, double lr, double alpha, double eps, double weightDecay, double momentum,
                    boolean centered) {
         super("RMSprop", groups, lr, weightDecay);
-        Hyper.unitClosed("RMSprop", "alpha", alpha);
-        Hyper.nonNegative("RMSprop", "eps", eps);
-        Hyper.nonNegative("RMSprop", "momentum", momentum);
+        Require.in("RMSprop", "alpha", alpha, Require.Unit.CLOSED);
+        Require.finiteNonNegative("RMSprop", "eps", eps);
+        Require.finiteNonNegative("RMSprop", "momentum", momentum);
         this.alpha = alpha;
         this.eps = eps;
         this.momentum = momentum;

@@ -3,6 +3,7 @@ package dev.tessera.optim;
 import dev.tessera.ParameterUpdates;
 import dev.tessera.SgdHyperparameters;
 import dev.tessera.Tensor;
+import dev.tessera.nn.Require;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,8 +94,8 @@ public final class SGD extends Optimizer {
     public SGD(List<ParamGroup> groups, double lr, double momentum, double dampening, boolean nesterov,
                double weightDecay, boolean decoupledWeightDecay) {
         super("SGD", groups, lr, weightDecay);
-        Hyper.nonNegative("SGD", "momentum", momentum);
-        Hyper.unitClosed("SGD", "dampening", dampening);
+        Require.finiteNonNegative("SGD", "momentum", momentum);
+        Require.in("SGD", "dampening", dampening, Require.Unit.CLOSED);
         if (nesterov && (momentum <= 0 || dampening != 0)) {
             throw new IllegalArgumentException("SGD: nesterov needs momentum > 0 and dampening 0, got momentum "
                     + momentum + " and dampening " + dampening);

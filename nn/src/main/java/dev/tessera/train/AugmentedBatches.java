@@ -7,6 +7,7 @@ import dev.tessera.Scope;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.data.Batch;
+import dev.tessera.nn.Require;
 import java.util.Iterator;
 
 /**
@@ -37,9 +38,7 @@ public final class AugmentedBatches implements BatchSource {
         if (source == null) {
             throw new IllegalArgumentException("AugmentedBatches: source is null");
         }
-        if (pad < 0) {
-            throw new IllegalArgumentException("AugmentedBatches: pad must be >= 0, got " + pad);
-        }
+        Require.atLeast("AugmentedBatches", "pad", pad, 0);
         if (!(flipProbability >= 0 && flipProbability <= 1)) {
             throw new IllegalArgumentException("AugmentedBatches: flip probability must be in [0, 1], got "
                     + flipProbability);

@@ -4,6 +4,7 @@ import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.GradMode;
 import dev.tessera.nn.Module;
+import dev.tessera.nn.Require;
 import dev.tessera.optim.schedule.Mode;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,17 +32,13 @@ public final class EarlyStopping implements AutoCloseable {
      * @throws IllegalArgumentException when patience is negative or minDelta negative or NaN
      */
     public EarlyStopping(Monitor monitor, int patience, double minDelta, boolean restoreBest) {
-        if (patience < 0) {
-            throw new IllegalArgumentException("EarlyStopping: patience must be >= 0, got " + patience);
-        }
-        if (!(minDelta >= 0)) {
-            throw new IllegalArgumentException("EarlyStopping: minDelta must be >= 0, got " + minDelta);
-        }
+        Require.atLeast("EarlyStopping", "patience", patience, 0);
+        Require.nonNegative("EarlyStopping", "minDelta", minDelta);
         this.monitor = monitor;
         this.patience = patience;
         this.minDelta = minDelta;
         this.restoreBest = restoreBest;
-        this.best = monitor.mode() == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        this.best = monitor.mode().worst();
     }
 
     /** The monitored metric. */
@@ -100,7 +97,7 @@ public final class EarlyStopping implements AutoCloseable {
 
     /** Forgets everything seen (a new run starts). */
     void reset() {
-        best = monitor.mode() == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        best = monitor.mode().worst();
         bestEpoch = -1;
         wait = 0;
         close();

@@ -1,5 +1,6 @@
 package dev.tessera.train;
 
+import dev.tessera.nn.Require;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,16 +39,14 @@ public final class StepLog implements TrainingListener {
      * @throws IllegalArgumentException when gradientNormEvery is not positive
      */
     public StepLog(Path path, int gradientNormEvery) {
-        if (gradientNormEvery < 1) {
-            throw new IllegalArgumentException("StepLog: gradientNormEvery must be >= 1, got " + gradientNormEvery);
-        }
+        Require.atLeast("StepLog", "gradientNormEvery", gradientNormEvery, 1);
         this.path = path;
         this.gradientNormEvery = gradientNormEvery;
     }
 
     @Override
     public void onTrainStart(TrainingHistory history, int epochs) {
-        try {
+        io(() -> {
             int done = history.epochs().size();
             List<String> kept = new ArrayList<>();
             if (done > 0 && Files.exists(path)) {
@@ -72,9 +71,7 @@ public final class StepLog implements TrainingListener {
                 out.write(line);
                 out.newLine();
             }
-        } catch (IOException e) {
-            throw failure(e);
-        }
+        });
     }
 
     @Override
@@ -87,34 +84,26 @@ public final class StepLog implements TrainingListener {
         if (out == null) {
             return;
         }
-        try {
+        io(() -> {
             out.write("{\"step\":" + m.step() + ",\"epoch\":" + m.epoch() + ",\"loss\":" + json(m.loss()) + ",\"lr\":"
                     + json(m.lr()) + ",\"grad_norm\":" + json(m.gradientNorm()) + ",\"samples\":" + m.samples()
                     + ",\"samples_per_second\":" + json(m.samplesPerSecond()) + "}");
             out.newLine();
-        } catch (IOException e) {
-            throw failure(e);
-        }
+        });
     }
 
     @Override
     public void onEpochEnd(EpochMetrics metrics) {
-        try {
+        io(() -> {
             if (out != null) {
                 out.flush();
             }
-        } catch (IOException e) {
-            throw failure(e);
-        }
+        });
     }
 
     @Override
     public void onTrainEnd(TrainingHistory history) {
-        try {
-            close();
-        } catch (IOException e) {
-            throw failure(e);
-        }
+        io(this::close);
     }
 
     private void close() throws IOException {
@@ -129,7 +118,17 @@ public final class StepLog implements TrainingListener {
         return Double.isFinite(v) ? Double.toString(v) : "null";
     }
 
-    private UncheckedIOException failure(IOException e) {
-        return new UncheckedIOException("StepLog: cannot write " + path + ": " + e.getMessage(), e);
+    /** A step of file work that may fail with an {@link IOException}. */
+    private interface FileWork {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code work}, rethrowing a failure as an {@link UncheckedIOException} naming the file. */
+    private void io(FileWork work) {
+        try {
+            work.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("StepLog: cannot write " + path + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.tessera.Generator;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.data.Batch;
+import dev.tessera.nn.Require;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -33,9 +34,7 @@ public final class TensorBatches implements BatchSource {
             throw new IllegalArgumentException("TensorBatches: inputs " + inputs.shape() + " and targets "
                     + targets.shape() + " must have the same first axis");
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("TensorBatches: batchSize must be >= 1, got " + batchSize);
-        }
+        Require.atLeast("TensorBatches", "batchSize", batchSize, 1);
         this.inputs = inputs;
         this.targets = targets;
         this.batchSize = batchSize;

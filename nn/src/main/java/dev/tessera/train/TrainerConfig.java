@@ -1,5 +1,6 @@
 package dev.tessera.train;
 
+import dev.tessera.nn.Require;
 import java.nio.file.Path;
 
 /**
@@ -101,9 +102,7 @@ public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Mo
 
         /** Total epochs, >= 1. */
         public Builder epochs(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("TrainerConfig: epochs must be >= 1, got " + n);
-            }
+            Require.atLeast("TrainerConfig", "epochs", n, 1);
             epochs = n;
             return this;
         }
@@ -128,27 +127,21 @@ public record TrainerConfig(int epochs, long seed, ScheduleUnit scheduleUnit, Mo
 
         /** Micro-batches per optimizer step, >= 1. */
         public Builder accumulationSteps(int k) {
-            if (k < 1) {
-                throw new IllegalArgumentException("TrainerConfig: accumulationSteps must be >= 1, got " + k);
-            }
+            Require.atLeast("TrainerConfig", "accumulationSteps", k, 1);
             accumulationSteps = k;
             return this;
         }
 
         /** Clip gradients to this global L2 norm, > 0. */
         public Builder clipNorm(double maxNorm) {
-            if (!(maxNorm > 0)) {
-                throw new IllegalArgumentException("TrainerConfig: clipNorm must be > 0, got " + maxNorm);
-            }
+            Require.positive("TrainerConfig", "clipNorm", maxNorm);
             clipNorm = maxNorm;
             return this;
         }
 
         /** Clip gradient values to [-v, v], v > 0. */
         public Builder clipValue(double v) {
-            if (!(v > 0)) {
-                throw new IllegalArgumentException("TrainerConfig: clipValue must be > 0, got " + v);
-            }
+            Require.positive("TrainerConfig", "clipValue", v);
             clipValue = v;
             return this;
         }

@@ -37,8 +37,7 @@ class DataLoaderTest {
     }
 
     /** A dataset that delegates and records every tensor it creates, the thread that made it, and can fail. */
-    private static final class Recording implements Dataset {
-        final Dataset inner;
+    private static final class Recording extends DatasetView {
         final ConcurrentLinkedQueue<Tensor> created = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<String> threads = new ConcurrentLinkedQueue<>();
         volatile int failAtCall = -1;
@@ -46,32 +45,12 @@ class DataLoaderTest {
         private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
 
         Recording(Dataset inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         @Override
         public int size() {
-            return inner.size();
-        }
-
-        @Override
-        public Shape featureShape() {
-            return inner.featureShape();
-        }
-
-        @Override
-        public TargetKind targetKind() {
-            return inner.targetKind();
-        }
-
-        @Override
-        public Shape targetShape() {
-            return inner.targetShape();
-        }
-
-        @Override
-        public int numClasses() {
-            return inner.numClasses();
+            return source.size();
         }
 
         @Override
@@ -81,7 +60,7 @@ class DataLoaderTest {
             if (call == failAtCall) {
                 throw new IllegalStateException("disk on fire at call " + call);
             }
-            Batch b = inner.batch(indices, featureType, device);
+            Batch b = source.batch(indices, featureType, device);
             created.add(b.features());
             created.add(b.targets());
             return b;

@@ -1,16 +1,16 @@
 package dev.tessera.nn;
 
+import static dev.tessera.nn.ModuleParity.ATOL;
+import static dev.tessera.nn.ModuleParity.RTOL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.DType;
-import dev.tessera.Generator;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.testing.TorchFixture;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,12 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * PyTorch in FLOAT64 to 1e-9, with padding, causal, additive and per-head masks.
  */
 class AttentionParityTest {
-    private static final double RTOL = 1e-9;
-    private static final double ATOL = 1e-11;
-    private static final TensorOptions OPTS = new TensorOptions(TorchFixture.DEVICE, DType.FLOAT64, new Generator(9));
+    private static final TensorOptions OPTS = ModuleParity.float64(9);
 
     static Stream<String> cases() {
-        return TorchFixture.caseNames("attention.safetensors").stream();
+        return ModuleParity.cases("attention.safetensors");
     }
 
     private static Tensor optional(TorchFixture fx, String key) {
@@ -74,9 +72,7 @@ class AttentionParityTest {
                 y.backward(fx.tensor(name + ".g"));
                 fx.assertClose(name + ".dx", x.grad(), RTOL, ATOL);
             }
-            Map<String, Tensor> grads = fx.withPrefix(name + ".d.");
-            assertEquals(new TreeSet<>(grads.keySet()), new TreeSet<>(m.namedParameters().keySet()));
-            grads.forEach((k, g) -> fx.assertClose(name + ".d." + k, m.namedParameters().get(k).grad(), RTOL, ATOL));
+            ModuleParity.assertParameterGradients(fx, name, m);
         }
     }
 

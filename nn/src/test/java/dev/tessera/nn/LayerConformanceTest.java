@@ -10,7 +10,6 @@ import static dev.tessera.conformance.ConformanceData.values;
 
 import dev.tessera.DType;
 import dev.tessera.Device;
-import dev.tessera.DeviceUnavailableException;
 import dev.tessera.Generator;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,11 +42,7 @@ public abstract class LayerConformanceTest {
 
     @BeforeEach
     void openDevice() {
-        try {
-            device = Device.of(deviceSpec());
-        } catch (DeviceUnavailableException e) {
-            Assumptions.abort(deviceSpec() + " is not available here: " + e.getMessage());
-        }
+        device = DeviceUnderTest.openOrSkip(deviceSpec());
     }
 
     /**

@@ -1,15 +1,14 @@
 package dev.tessera.nn;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.tessera.nn.ModuleParity.ATOL;
+import static dev.tessera.nn.ModuleParity.RTOL;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.DType;
-import dev.tessera.Generator;
 import dev.tessera.Tensor;
 import dev.tessera.testing.TorchFixture;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,21 +19,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code y.backward(g)} must match PyTorch's in FLOAT64 to 1e-9.
  */
 class LayerParityTest {
-    private static final double RTOL = 1e-9;
-    private static final double ATOL = 1e-11;
-    private static final TensorOptions OPTS = new TensorOptions(TorchFixture.DEVICE, DType.FLOAT64, new Generator(3));
+    private static final TensorOptions OPTS = ModuleParity.float64(3);
 
     static Stream<String> cases() {
-        return TorchFixture.caseNames("layers.safetensors").stream();
+        return ModuleParity.cases("layers.safetensors");
     }
 
     @ParameterizedTest
     @MethodSource("cases")
     void matchesPyTorch(String name) {
         try (TorchFixture fx = TorchFixture.load("layers.safetensors")) {
-            Map<String, String> c = fx.config(name);
-            Module m = build(c);
-            m.loadStateDict(fx.withPrefix(name + ".p."));
+            Module m = ModuleParity.loaded(fx, name, LayerParityTest::build);
             Tensor x = fx.tensor(name + ".x");
             boolean indices = x.dtype() == DType.INT32;
             Tensor input = indices ? x : x.copy().requiresGrad(true);
@@ -44,9 +39,7 @@ class LayerParityTest {
             if (!indices) {
                 fx.assertClose(name + ".dx", input.grad(), RTOL, ATOL);
             }
-            Map<String, Tensor> grads = fx.withPrefix(name + ".d.");
-            assertEquals(new TreeSet<>(grads.keySet()), new TreeSet<>(m.namedParameters().keySet()), name);
-            grads.forEach((k, g) -> fx.assertClose(name + ".d." + k, m.namedParameters().get(k).grad(), RTOL, ATOL));
+            ModuleParity.assertParameterGradients(fx, name, m);
             Map<String, Tensor> after = fx.withPrefix(name + ".p_after.");
             if (!after.isEmpty()) {
                 after.forEach((k, v) -> assertTrue(Arrays.equals(v.shape().dims(),

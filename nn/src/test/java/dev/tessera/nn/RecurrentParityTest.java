@@ -1,17 +1,17 @@
 package dev.tessera.nn;
 
+import static dev.tessera.nn.ModuleParity.ATOL;
+import static dev.tessera.nn.ModuleParity.RTOL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.DType;
-import dev.tessera.Generator;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.testing.TorchFixture;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,21 +23,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * parameter match PyTorch in FLOAT64 to 1e-9, including packed variable-length batches.
  */
 class RecurrentParityTest {
-    private static final double RTOL = 1e-9;
-    private static final double ATOL = 1e-11;
-    private static final TensorOptions OPTS = new TensorOptions(TorchFixture.DEVICE, DType.FLOAT64, new Generator(5));
+    private static final TensorOptions OPTS = ModuleParity.float64(5);
 
     static Stream<String> cases() {
-        return TorchFixture.caseNames("recurrent.safetensors").stream();
+        return ModuleParity.cases("recurrent.safetensors");
     }
 
     @ParameterizedTest
     @MethodSource("cases")
     void matchesPyTorch(String name) {
         try (TorchFixture fx = TorchFixture.load("recurrent.safetensors")) {
-            Map<String, String> c = fx.config(name);
-            Recurrent m = build(c);
-            m.loadStateDict(fx.withPrefix(name + ".p."));
+            Recurrent m = ModuleParity.loaded(fx, name, RecurrentParityTest::build);
             Tensor x = fx.tensor(name + ".x").copy().requiresGrad(true);
             Tensor h0 = fx.names().contains(name + ".h0") ? fx.tensor(name + ".h0").copy().requiresGrad(true) : null;
             Tensor c0 = fx.names().contains(name + ".c0") ? fx.tensor(name + ".c0").copy().requiresGrad(true) : null;
@@ -47,7 +43,7 @@ class RecurrentParityTest {
             fx.assertClose(name + ".hn", s.hidden(), RTOL, ATOL);
             Tensor loss = s.output().mul(fx.tensor(name + ".gy")).sum()
                     .add(s.hidden().mul(fx.tensor(name + ".ghn")).sum());
-            if (c.get("type").equals("LSTM")) {
+            if (m instanceof LSTM) {
                 fx.assertClose(name + ".cn", s.cell(), RTOL, ATOL);
                 loss = loss.add(s.cell().mul(fx.tensor(name + ".gcn")).sum());
             } else {
@@ -61,9 +57,7 @@ class RecurrentParityTest {
             if (c0 != null) {
                 fx.assertClose(name + ".dc0", c0.grad(), RTOL, ATOL);
             }
-            Map<String, Tensor> grads = fx.withPrefix(name + ".d.");
-            assertEquals(new TreeSet<>(grads.keySet()), new TreeSet<>(m.namedParameters().keySet()));
-            grads.forEach((k, g) -> fx.assertClose(name + ".d." + k, m.namedParameters().get(k).grad(), RTOL, ATOL));
+            ModuleParity.assertParameterGradients(fx, name, m);
         }
     }
 

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.tessera.DType;
 import dev.tessera.DeferredChecks;
 import dev.tessera.Device;
-import dev.tessera.DeviceUnavailableException;
 import dev.tessera.Generator;
 import dev.tessera.Shape;
 import dev.tessera.StepGraph;
@@ -17,6 +16,7 @@ import dev.tessera.Tensor;
 import dev.tessera.Tessera;
 import dev.tessera.loss.CrossEntropyLoss;
 import dev.tessera.loss.Loss;
+import dev.tessera.nn.DeviceUnderTest;
 import dev.tessera.nn.Dropout;
 import dev.tessera.nn.Linear;
 import dev.tessera.nn.Module;
@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,13 +64,17 @@ public abstract class CompiledStepConformanceTest {
         assertEquals(unsupported.isPresent() ? 0 : graphs, run.graphs);
     }
 
+    /** Trains eagerly and with capture on; checks that the captured run equals the eager one and returns it. */
+    private Run capturedAgreeingWithEager(Function<Module, Optimizer> make, Loss loss, int[] batches) {
+        Run eager = train(make, loss, batches, false, false);
+        Run captured = train(make, loss, batches, true, false);
+        captured.assertEquals(eager);
+        return captured;
+    }
+
     @BeforeEach
     void indexChecksOff() {
-        try {
-            device();
-        } catch (DeviceUnavailableException e) {
-            Assumptions.abort(deviceSpec() + " is not available here: " + e.getMessage());
-        }
+        DeviceUnderTest.openOrSkip(deviceSpec());
         indexChecks = Tessera.indexChecks();
         Tessera.setIndexChecks(false);
     }
@@ -85,10 +88,8 @@ public abstract class CompiledStepConformanceTest {
     void replayedAdamStepsWithAScheduleEqualEagerStepsBitForBit() {
         int[] batches = new int[STEPS];
         java.util.Arrays.fill(batches, 8);
-        Run eager = train(ADAM, new CrossEntropyLoss(), batches, false, false);
-        Run captured = train(ADAM, new CrossEntropyLoss(), batches, true, false);
+        Run captured = capturedAgreeingWithEager(ADAM, new CrossEntropyLoss(), batches);
         assertCaptured(captured, 1);
-        captured.assertEquals(eager);
     }
 
     @Test
@@ -98,20 +99,16 @@ public abstract class CompiledStepConformanceTest {
         for (Function<Module, Optimizer> make : List.<Function<Module, Optimizer>>of(
                 m -> Optimizers.adamW(m.namedParameters()).lr(0.05).weightDecay(0.1).build(),
                 m -> Optimizers.sgd(m.namedParameters()).lr(0.2).momentum(0.9).nesterov(true).build())) {
-            Run eager = train(make, new CrossEntropyLoss(), batches, false, false);
-            Run captured = train(make, new CrossEntropyLoss(), batches, true, false);
+            Run captured = capturedAgreeingWithEager(make, new CrossEntropyLoss(), batches);
             assertCaptured(captured, 1);
-            captured.assertEquals(eager);
         }
     }
 
     @Test
     void aNewBatchShapeCapturesAgainAndStillEqualsEager() {
         int[] batches = {8, 8, 8, 8, 5, 8, 5, 3, 8};
-        Run eager = train(ADAM, new CrossEntropyLoss(), batches, false, false);
-        Run captured = train(ADAM, new CrossEntropyLoss(), batches, true, false);
+        Run captured = capturedAgreeingWithEager(ADAM, new CrossEntropyLoss(), batches);
         assertCaptured(captured, 3);
-        captured.assertEquals(eager);
     }
 
     @Test
@@ -126,12 +123,10 @@ public abstract class CompiledStepConformanceTest {
             }
             return l;
         };
-        Run eager = train(ADAM, reading, batches, false, false);
-        Run captured = train(ADAM, reading, batches, true, false);
+        Run captured = capturedAgreeingWithEager(ADAM, reading, batches);
         assertTrue(captured.reason.startsWith("the step cannot be captured: item: a host read inside a captured "
                 + "step on " + deviceSpec()), captured.reason);
         assertEquals(0, captured.graphs);
-        captured.assertEquals(eager);
     }
 
     @Test
@@ -147,11 +142,9 @@ public abstract class CompiledStepConformanceTest {
     void anOptimizerThatCannotBeCapturedRunsEagerly() {
         int[] batches = {8, 8, 8, 8};
         Function<Module, Optimizer> rmsprop = m -> Optimizers.rmsprop(m.namedParameters()).lr(0.01).build();
-        Run eager = train(rmsprop, new CrossEntropyLoss(), batches, false, false);
-        Run captured = train(rmsprop, new CrossEntropyLoss(), batches, true, false);
+        Run captured = capturedAgreeingWithEager(rmsprop, new CrossEntropyLoss(), batches);
         assertTrue(captured.reason.startsWith(StepGraph.unsupportedReason(device())
                 .orElse("RMSprop cannot be captured")), captured.reason);
-        captured.assertEquals(eager);
     }
 
     @Test

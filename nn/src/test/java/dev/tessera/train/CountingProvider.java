@@ -3,8 +3,6 @@ package dev.tessera.train;
 import dev.tessera.Device;
 import dev.tessera.DeviceUnavailableException;
 import dev.tessera.backend.Backend;
-import dev.tessera.backend.BackendProvider;
-import dev.tessera.backend.DeviceInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,10 +10,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Test backend {@code counting}: device {@code counting:i} is the i-th device registered with {@link #wrap}, behind
- * a {@link CountingBackend}. It lists no devices, so nothing that enumerates devices (or picks one automatically)
- * ever sees it.
+ * a {@link CountingBackend}.
  */
-public final class CountingProvider implements BackendProvider {
+public final class CountingProvider extends UnlistedProvider {
     private static final List<String> WRAPPED = new CopyOnWriteArrayList<>();
     private static final Map<String, CountingBackend> COUNTERS = new ConcurrentHashMap<>();
 
@@ -34,19 +31,9 @@ public final class CountingProvider implements BackendProvider {
         return COUNTERS.get(device.spec());
     }
 
-    @Override
-    public String name() {
-        return "counting";
-    }
-
-    @Override
-    public int autoPriority() {
-        return -1;
-    }
-
-    @Override
-    public List<DeviceInfo> devices() {
-        return List.of();
+    /** The provider ServiceLoader instantiates. */
+    public CountingProvider() {
+        super("counting");
     }
 
     @Override

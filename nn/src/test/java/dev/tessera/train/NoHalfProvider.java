@@ -4,35 +4,22 @@ import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.DeviceUnavailableException;
 import dev.tessera.backend.Backend;
-import dev.tessera.backend.BackendProvider;
-import dev.tessera.backend.DeviceInfo;
 import dev.tessera.backend.ForwardingBackend;
-import java.util.List;
 
 /**
  * Test backend {@code nohalf}: device {@code nohalf:0} is the reference backend refusing to store FLOAT16 and
  * BFLOAT16, as a GPU backend without half storage does. It lists no devices, so automatic device choice never sees
  * it.
  */
-public final class NoHalfProvider implements BackendProvider {
+public final class NoHalfProvider extends UnlistedProvider {
     /** The device. */
     static Device device() {
         return Device.of("nohalf:0");
     }
 
-    @Override
-    public String name() {
-        return "nohalf";
-    }
-
-    @Override
-    public int autoPriority() {
-        return -1;
-    }
-
-    @Override
-    public List<DeviceInfo> devices() {
-        return List.of();
+    /** The provider ServiceLoader instantiates. */
+    public NoHalfProvider() {
+        super("nohalf");
     }
 
     @Override

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tessera.DType;
 import dev.tessera.DeferredChecks;
 import dev.tessera.Device;
-import dev.tessera.DeviceUnavailableException;
 import dev.tessera.Generator;
 import dev.tessera.Tensor;
 import dev.tessera.loss.CrossEntropyLoss;
 import dev.tessera.loss.Loss;
+import dev.tessera.nn.DeviceUnderTest;
 import dev.tessera.nn.Linear;
 import dev.tessera.nn.ReLU;
 import dev.tessera.nn.Sequential;
@@ -20,7 +20,6 @@ import dev.tessera.optim.Adam;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,11 +41,7 @@ public abstract class TrainerSyncConformanceTest {
 
     @BeforeEach
     void openDevice() {
-        try {
-            Device.of(deviceSpec());
-        } catch (DeviceUnavailableException e) {
-            Assumptions.abort(deviceSpec() + " is not available here: " + e.getMessage());
-        }
+        DeviceUnderTest.openOrSkip(deviceSpec());
         device = CountingProvider.wrap(deviceSpec());
         counter = CountingProvider.counter(device);
     }

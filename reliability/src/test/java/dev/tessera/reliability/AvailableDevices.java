@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Assumptions;
  * {@code -Dtessera.devices=cuda:0,opencl:0} restricts the suite to those specs (the GPU run uses it).
  */
 final class AvailableDevices {
+    /** {@link #specs} as the value of a test's {@code @MethodSource}. */
+    static final String SPECS = "dev.tessera.reliability.AvailableDevices#specs";
+
     private AvailableDevices() {
     }
 

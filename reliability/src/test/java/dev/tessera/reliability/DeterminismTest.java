@@ -46,10 +46,6 @@ class DeterminismTest {
         Tessera.setDeterministic(wasDeterministic);
     }
 
-    static List<String> devices() {
-        return AvailableDevices.specs();
-    }
-
     /** The losses of every step and the final parameters of one run. */
     private record Run(double[] losses, Map<String, double[]> parameters) {
     }
@@ -79,7 +75,7 @@ class DeterminismTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("devices")
+    @MethodSource(AvailableDevices.SPECS)
     void twoRunsWithTheSameSeedAreBitwiseIdentical(String spec) {
         Device device = AvailableDevices.open(spec);
         Run a = train(device, m -> new Adam(m.namedParameters(), 1e-2));

@@ -33,12 +33,8 @@ class LeakSoakTest {
     private static final int BATCH = 32;
     private static final int BATCHES_PER_EPOCH = 8;
 
-    static List<String> devices() {
-        return AvailableDevices.specs();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("devices")
+    @MethodSource(AvailableDevices.SPECS)
     void trainingLeaksNoMemoryAndNoBuffer(String spec) throws InterruptedException {
         Device device = AvailableDevices.open(spec);
         int steps = Integer.getInteger("tessera.soak.steps", 2000);

@@ -37,12 +37,8 @@ class ThreadSafetyTest {
     private static final int THREADS = 8;
     private static final int ROUNDS = 40;
 
-    static List<String> devices() {
-        return AvailableDevices.specs();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("devices")
+    @MethodSource(AvailableDevices.SPECS)
     void eightThreadsInferringOnOneModelGetTheSingleThreadResults(String spec) throws Exception {
         Device device = AvailableDevices.open(spec);
         Sequential model = Models.mlp(device, 31, 12, 64, 5);
@@ -86,7 +82,7 @@ class ThreadSafetyTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("devices")
+    @MethodSource(AvailableDevices.SPECS)
     void fourThreadsTrainingTheirOwnModelsGetTheSingleThreadParameters(String spec) throws Exception {
         Device device = AvailableDevices.open(spec);
         boolean wasDeterministic = Tessera.deterministic();

@@ -15,21 +15,16 @@ import org.apache.spark.sql.RowFactory;
 /**
  * Predicts one partition: loads the model once, then appends to every row its predicted class and class
  * probabilities, {@value #CHUNK} rows per forward pass.
+ *
+ * @param source       where the model is loaded from
+ * @param featureIndex the index of the feature column in a row
+ * @param featureName  its name, for error messages
+ * @param device       the device to predict on (see {@link TaskDevices#open})
  */
-final class PredictPartition implements FlatMapFunction<Iterator<Row>, Row> {
+record PredictPartition(ModelSource source, int featureIndex, String featureName, String device)
+        implements FlatMapFunction<Iterator<Row>, Row> {
     private static final long serialVersionUID = 1L;
     static final int CHUNK = 256;
-    private final ModelSource source;
-    private final int featureIndex;
-    private final String featureName;
-    private final String device;
-
-    PredictPartition(ModelSource source, int featureIndex, String featureName, String device) {
-        this.source = source;
-        this.featureIndex = featureIndex;
-        this.featureName = featureName;
-        this.device = device;
-    }
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
@@ -54,28 +49,18 @@ final class PredictPartition implements FlatMapFunction<Iterator<Row>, Row> {
     }
 
     private void predict(LoadedModel model, Device d, List<Row> chunk, List<Row> out) {
-        int features = -1;
-        float[][] xs = new float[chunk.size()][];
-        for (int i = 0; i < xs.length; i++) {
-            xs[i] = Columns.features(chunk.get(i), featureIndex, featureName);
-            if (features >= 0 && xs[i].length != features) {
-                throw new IllegalArgumentException("BatchPredictor: column '" + featureName + "': rows have "
-                        + features + " and " + xs[i].length + " features; every row needs the same number");
-            }
-            features = xs[i].length;
-        }
-        float[] flat = new float[xs.length * features];
-        for (int i = 0; i < xs.length; i++) {
-            System.arraycopy(xs[i], 0, flat, i * features, features);
+        FeatureRows xs = new FeatureRows(featureName, "BatchPredictor: ");
+        for (Row row : chunk) {
+            xs.add(Columns.features(row, featureIndex, featureName));
         }
         float[] p;
         int classes;
         try (Scope s = Scope.open()) {
-            Tensor probs = model.probabilities(Tensor.of(d, flat, xs.length, features));
+            Tensor probs = model.probabilities(Tensor.of(d, xs.flat(), xs.size(), xs.features()));
             classes = probs.size(1);
             p = probs.toFloatArray();
         }
-        for (int i = 0; i < xs.length; i++) {
+        for (int i = 0; i < xs.size(); i++) {
             double[] row = new double[classes];
             int best = 0;
             for (int c = 0; c < classes; c++) {

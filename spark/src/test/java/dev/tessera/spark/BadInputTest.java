@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The bad inputs: each a one-line error naming what was expected. */
 class BadInputTest {
@@ -56,22 +60,21 @@ class BadInputTest {
                 textFeatures.getMessage());
     }
 
-    @Test
-    void moreWorkersThanPartitionsIsNamed() {
-        Dataset<Row> data = LocalSpark.blobs(20, 4, 2, 2, 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkTrainer.fit(data,
-                RECIPE, DataParallelConfig.builder().workers(3).steps(1).batchSize(2).build()));
-        assertEquals("SparkTrainer: 3 workers but the DataFrame has 2 partitions; expected at least one partition per "
-                + "worker (repartition it, or use fewer workers)", e.getMessage());
+    /** More workers than partitions, and a shard smaller than one batch (20 rows in 2 partitions). */
+    static Stream<Arguments> partitionsThatCannotFeedTheWorkers() {
+        return Stream.of(Arguments.of(3, 2, "SparkTrainer: 3 workers but the DataFrame has 2 partitions; expected at "
+                        + "least one partition per worker (repartition it, or use fewer workers)"),
+                Arguments.of(2, 16, "SparkTrainer: worker 0's shard has 10 rows, fewer than one batch of 16; "
+                        + "expected at least batchSize rows per worker"));
     }
 
-    @Test
-    void aShardSmallerThanOneBatchIsNamed() {
+    @ParameterizedTest
+    @MethodSource("partitionsThatCannotFeedTheWorkers")
+    void partitionsThatCannotFeedTheWorkersAreNamed(int workers, int batchSize, String expected) {
         Dataset<Row> data = LocalSpark.blobs(20, 4, 2, 2, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkTrainer.fit(data,
-                RECIPE, DataParallelConfig.builder().workers(2).steps(1).batchSize(16).build()));
-        assertEquals("SparkTrainer: worker 0's shard has 10 rows, fewer than one batch of 16; expected at least "
-                + "batchSize rows per worker", e.getMessage());
+                RECIPE, DataParallelConfig.builder().workers(workers).steps(1).batchSize(batchSize).build()));
+        assertEquals(expected, e.getMessage());
     }
 
     @Test

@@ -1,23 +1,13 @@
 package dev.tessera.bench.jmh;
 
 import dev.tessera.DType;
-import dev.tessera.Device;
 import dev.tessera.Generator;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Elementwise ops through the public API: at 16 elements the time is the per-op dispatch cost (core's checks,
@@ -25,29 +15,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * (relu moves 8 bytes per element, add and the row-broadcast bias add 12). Outputs are closed at once, so their
  * memory is reused from the pool as in a training step.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC",
-        "-XX:+UseCountedLoopSafepoints", "-XX:LoopStripMiningIter=1000"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class ElementwiseBenchmark {
-    @Param("cpu")
-    public String device;
-
+public class ElementwiseBenchmark extends DeviceBenchmark {
     @Param({"16", "65536", "67108864"})
     public int n;
 
-    private Device target;
     private Tensor x;
     private Tensor y;
     private Tensor rows;
     private Tensor bias;
 
-    @Setup
-    public void setUp() {
-        target = Device.of(device);
+    @Override
+    protected void prepare() {
         Generator g = new Generator(11);
         x = Tensor.normal(g, 0, 1, Shape.of(n), DType.FLOAT32, target);
         y = Tensor.normal(g, 0, 1, Shape.of(n), DType.FLOAT32, target);
@@ -92,8 +71,8 @@ public class ElementwiseBenchmark {
         target.synchronize();
     }
 
-    @TearDown
-    public void tearDown() {
+    @Override
+    protected void release() {
         for (Tensor t : new Tensor[]{rows, x, y, bias}) {
             t.close();
         }

@@ -1,22 +1,14 @@
 package dev.tessera.bench.jmh;
 
 import dev.tessera.DType;
-import dev.tessera.Device;
 import dev.tessera.Generator;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -25,17 +17,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code 1024x784x256}, {@code 1024x1024x256}; input gradients {@code 256x784x1024}). GFLOP/s = 2 m n k / time.
  * The {@code trans} parameter passes A, B or both as transposed views (no copies).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC",
-        "-XX:+UseCountedLoopSafepoints", "-XX:LoopStripMiningIter=1000"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-public class GemmBenchmark {
-    @Param("cpu")
-    public String device;
-
+public class GemmBenchmark extends DeviceBenchmark {
     /** {@code m x n x k}. */
     @Param({"256x256x256", "512x512x512", "1024x1024x1024", "2048x2048x2048", "4096x4096x4096",
             "256x1024x784", "256x1024x1024", "256x10x1024", "1024x784x256", "1024x1024x256", "256x784x1024"})
@@ -45,17 +30,15 @@ public class GemmBenchmark {
     @Param("none")
     public String trans;
 
-    private Device target;
     private Tensor a;
     private Tensor b;
 
-    @Setup
-    public void setUp() {
-        target = Device.of(device);
-        String[] p = shape.split("x");
-        int m = Integer.parseInt(p[0]);
-        int n = Integer.parseInt(p[1]);
-        int k = Integer.parseInt(p[2]);
+    @Override
+    protected void prepare() {
+        int[] mnk = sizes(shape);
+        int m = mnk[0];
+        int n = mnk[1];
+        int k = mnk[2];
         Generator g = new Generator(7);
         boolean ta = trans.contains("a");
         boolean tb = trans.contains("b");
@@ -75,8 +58,8 @@ public class GemmBenchmark {
         target.synchronize();
     }
 
-    @TearDown
-    public void tearDown() {
+    @Override
+    protected void release() {
         a.close();
         b.close();
     }

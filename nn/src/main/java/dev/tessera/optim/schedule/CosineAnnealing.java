@@ -1,5 +1,7 @@
 package dev.tessera.optim.schedule;
 
+import dev.tessera.nn.Require;
+
 /**
  * Cosine annealing {@code etaMin + (base - etaMin) (1 + cos(pi t / tMax)) / 2} (PyTorch
  * {@code CosineAnnealingLR}, closed form): from base at t = 0 down to etaMin at t = tMax; beyond, it rises again
@@ -24,12 +26,8 @@ public final class CosineAnnealing implements LrSchedule {
      * @throws IllegalArgumentException when tMax &lt; 1 or etaMin is negative
      */
     public CosineAnnealing(long tMax, double etaMin) {
-        if (tMax < 1) {
-            throw new IllegalArgumentException("CosineAnnealing: tMax must be >= 1, got " + tMax);
-        }
-        if (!(etaMin >= 0)) {
-            throw new IllegalArgumentException("CosineAnnealing: etaMin must be >= 0, got " + etaMin);
-        }
+        Require.atLeast("CosineAnnealing", "tMax", tMax, 1);
+        Require.nonNegative("CosineAnnealing", "etaMin", etaMin);
         this.tMax = tMax;
         this.etaMin = etaMin;
     }

@@ -1,5 +1,7 @@
 package dev.tessera.optim.schedule;
 
+import dev.tessera.nn.Require;
+
 /**
  * Cyclical learning rates (Smith, arXiv 1506.01186; PyTorch {@code CyclicLR}, rates only): the rate moves linearly
  * between {@code baseLr} and {@code maxLr} in cycles of {@code up + down} steps. With
@@ -97,9 +99,7 @@ public final class Cyclical implements LrSchedule {
         if (up < 1 || down < 1) {
             throw new IllegalArgumentException("Cyclical: up and down must be >= 1 step, got " + up + " and " + down);
         }
-        if (!(gamma > 0 && gamma <= 1)) {
-            throw new IllegalArgumentException("Cyclical: gamma must be in (0, 1], got " + gamma);
-        }
+        Require.in("Cyclical", "gamma", gamma, Require.Unit.OPEN_CLOSED);
         this.baseLr = baseLr;
         this.maxLr = maxLr;
         this.up = up;

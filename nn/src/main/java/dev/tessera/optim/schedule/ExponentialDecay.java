@@ -1,5 +1,7 @@
 package dev.tessera.optim.schedule;
 
+import dev.tessera.nn.Require;
+
 /**
  * Exponential decay {@code base * gamma^t} (PyTorch {@code ExponentialLR}); the notes' "multiply by
  * exp(rate * epoch)" is gamma = e^rate.
@@ -13,9 +15,7 @@ public final class ExponentialDecay implements LrSchedule {
      * @throws IllegalArgumentException when gamma is negative
      */
     public ExponentialDecay(double gamma) {
-        if (!(gamma >= 0)) {
-            throw new IllegalArgumentException("ExponentialDecay: gamma must be >= 0, got " + gamma);
-        }
+        Require.nonNegative("ExponentialDecay", "gamma", gamma);
         this.gamma = gamma;
     }
 

@@ -4,6 +4,7 @@ import dev.tessera.Generator;
 import dev.tessera.Scope;
 import dev.tessera.Tensor;
 import dev.tessera.nn.Module;
+import dev.tessera.nn.Require;
 import dev.tessera.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,12 +57,8 @@ public final class LrFinder {
             throw new IllegalArgumentException("LrFinder: need 0 < minLr < maxLr < inf, got " + minLr + " and "
                     + maxLr);
         }
-        if (steps < 2) {
-            throw new IllegalArgumentException("LrFinder: steps must be >= 2, got " + steps);
-        }
-        if (!(beta >= 0 && beta < 1)) {
-            throw new IllegalArgumentException("LrFinder: beta must be in [0, 1), got " + beta);
-        }
+        Require.atLeast("LrFinder", "steps", steps, 2);
+        Require.in("LrFinder", "beta", beta, Require.Unit.CLOSED_OPEN);
         if (!(divergence > 1)) {
             throw new IllegalArgumentException("LrFinder: divergence must be > 1, got " + divergence);
         }

@@ -5,5 +5,10 @@ public enum Mode {
     /** Lower is better. */
     MIN,
     /** Higher is better. */
-    MAX
+    MAX;
+
+    /** The value every metric improves on: +inf for MIN, -inf for MAX. */
+    public double worst() {
+        return this == MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    }
 }

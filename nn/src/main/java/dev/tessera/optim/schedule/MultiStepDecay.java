@@ -1,5 +1,6 @@
 package dev.tessera.optim.schedule;
 
+import dev.tessera.nn.Require;
 import java.util.Arrays;
 
 /**
@@ -22,9 +23,7 @@ public final class MultiStepDecay implements LrSchedule {
                         + "increasing, got " + Arrays.toString(milestones));
             }
         }
-        if (!(gamma >= 0)) {
-            throw new IllegalArgumentException("MultiStepDecay: gamma must be >= 0, got " + gamma);
-        }
+        Require.nonNegative("MultiStepDecay", "gamma", gamma);
         this.milestones = milestones.clone();
         this.gamma = gamma;
     }

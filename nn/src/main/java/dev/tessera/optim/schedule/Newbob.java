@@ -1,5 +1,6 @@
 package dev.tessera.optim.schedule;
 
+import dev.tessera.nn.Require;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,12 +33,8 @@ public final class Newbob implements LrSchedule {
      * @throws IllegalArgumentException naming the argument and its accepted range
      */
     public Newbob(Mode mode, double factor, double minImprovement, int maxHalvings) {
-        if (!(factor > 0 && factor < 1)) {
-            throw new IllegalArgumentException("Newbob: factor must be in (0, 1), got " + factor);
-        }
-        if (!(minImprovement >= 0)) {
-            throw new IllegalArgumentException("Newbob: minImprovement must be >= 0, got " + minImprovement);
-        }
+        Require.in("Newbob", "factor", factor, Require.Unit.OPEN);
+        Require.nonNegative("Newbob", "minImprovement", minImprovement);
         if (maxHalvings < 0) {
             throw new IllegalArgumentException("Newbob: maxHalvings must be >= 0 (0: never stop), got "
                     + maxHalvings);

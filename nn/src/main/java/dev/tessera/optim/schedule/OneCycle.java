@@ -1,5 +1,7 @@
 package dev.tessera.optim.schedule;
 
+import dev.tessera.nn.Require;
+
 /**
  * The one-cycle policy (Smith; PyTorch {@code OneCycleLR}, rates only): from {@code maxLr / div} up to
  * {@code maxLr} over the first {@code pctStart} of {@code totalSteps}, then down to
@@ -86,15 +88,9 @@ public final class OneCycle implements LrSchedule {
      */
     public OneCycle(double maxLr, long totalSteps, double pctStart, boolean cosine, double div, double finalDiv,
                     boolean threePhase) {
-        if (!(maxLr >= 0)) {
-            throw new IllegalArgumentException("OneCycle: maxLr must be >= 0, got " + maxLr);
-        }
-        if (totalSteps < 2) {
-            throw new IllegalArgumentException("OneCycle: totalSteps must be >= 2, got " + totalSteps);
-        }
-        if (!(pctStart > 0 && pctStart < 1)) {
-            throw new IllegalArgumentException("OneCycle: pctStart must be in (0, 1), got " + pctStart);
-        }
+        Require.nonNegative("OneCycle", "maxLr", maxLr);
+        Require.atLeast("OneCycle", "totalSteps", totalSteps, 2);
+        Require.in("OneCycle", "pctStart", pctStart, Require.Unit.OPEN);
         if (!(div > 0) || !(finalDiv > 0)) {
             throw new IllegalArgumentException("OneCycle: div and finalDiv must be > 0, got " + div + " and "
                     + finalDiv);

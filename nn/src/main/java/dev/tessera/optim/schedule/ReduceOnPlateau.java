@@ -1,5 +1,6 @@
 package dev.tessera.optim.schedule;
 
+import dev.tessera.nn.Require;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -108,21 +109,11 @@ public final class ReduceOnPlateau implements LrSchedule {
      */
     public ReduceOnPlateau(Mode mode, double factor, int patience, double threshold, boolean relative, int cooldown,
                            double minLr) {
-        if (!(factor >= 0 && factor < 1)) {
-            throw new IllegalArgumentException("ReduceOnPlateau: factor must be in [0, 1), got " + factor);
-        }
-        if (patience < 0) {
-            throw new IllegalArgumentException("ReduceOnPlateau: patience must be >= 0, got " + patience);
-        }
-        if (!(threshold >= 0)) {
-            throw new IllegalArgumentException("ReduceOnPlateau: threshold must be >= 0, got " + threshold);
-        }
-        if (cooldown < 0) {
-            throw new IllegalArgumentException("ReduceOnPlateau: cooldown must be >= 0, got " + cooldown);
-        }
-        if (!(minLr >= 0)) {
-            throw new IllegalArgumentException("ReduceOnPlateau: minLr must be >= 0, got " + minLr);
-        }
+        Require.in("ReduceOnPlateau", "factor", factor, Require.Unit.CLOSED_OPEN);
+        Require.atLeast("ReduceOnPlateau", "patience", patience, 0);
+        Require.nonNegative("ReduceOnPlateau", "threshold", threshold);
+        Require.atLeast("ReduceOnPlateau", "cooldown", cooldown, 0);
+        Require.nonNegative("ReduceOnPlateau", "minLr", minLr);
         this.mode = mode;
         this.factor = factor;
         this.patience = patience;
@@ -130,7 +121,7 @@ public final class ReduceOnPlateau implements LrSchedule {
         this.relative = relative;
         this.cooldown = cooldown;
         this.minLr = minLr;
-        this.best = mode == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        this.best = mode.worst();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.tessera.optim.schedule;
 
+import dev.tessera.nn.Require;
+
 /**
  * Step decay: {@code base * gamma^floor(t / stepSize)}, the rate multiplied by gamma every {@code stepSize} steps
  * (PyTorch {@code StepLR}).
@@ -23,12 +25,8 @@ public final class StepDecay implements LrSchedule {
      * @throws IllegalArgumentException when stepSize &lt; 1 or gamma is negative
      */
     public StepDecay(long stepSize, double gamma) {
-        if (stepSize < 1) {
-            throw new IllegalArgumentException("StepDecay: stepSize must be >= 1, got " + stepSize);
-        }
-        if (!(gamma >= 0)) {
-            throw new IllegalArgumentException("StepDecay: gamma must be >= 0, got " + gamma);
-        }
+        Require.atLeast("StepDecay", "stepSize", stepSize, 1);
+        Require.nonNegative("StepDecay", "gamma", gamma);
         this.stepSize = stepSize;
         this.gamma = gamma;
     }

@@ -1,5 +1,6 @@
 package dev.tessera.optim.schedule;
 
+import dev.tessera.nn.Require;
 import java.util.Map;
 
 /**
@@ -21,12 +22,8 @@ public final class Warmup implements LrSchedule {
      * @throws IllegalArgumentException when steps is negative or startFactor outside (0, 1]
      */
     public Warmup(long steps, double startFactor, LrSchedule inner) {
-        if (steps < 0) {
-            throw new IllegalArgumentException("Warmup: steps must be >= 0, got " + steps);
-        }
-        if (!(startFactor > 0 && startFactor <= 1)) {
-            throw new IllegalArgumentException("Warmup: startFactor must be in (0, 1], got " + startFactor);
-        }
+        Require.atLeast("Warmup", "steps", steps, 0);
+        Require.in("Warmup", "startFactor", startFactor, Require.Unit.OPEN_CLOSED);
         this.steps = steps;
         this.startFactor = startFactor;
         this.inner = inner;
