@@ -11,44 +11,34 @@
 # recordings (megabytes each, not for the repository) go to ${TMPDIR:-/tmp}/gemm-profile-jfr
 # (jfr print --events jdk.ExecutionSample FILE shows every sample).
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 threads="1 2"
 sizes="512 1024 2048"
 batches="256 1024"
 seconds=10
 java=java
 outdir="$root/docs/bench-runs"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --threads) threads="$2"; shift 2 ;;
-    --sizes) sizes="$2"; shift 2 ;;
-    --batches) batches="$2"; shift 2 ;;
-    --seconds) seconds="$2"; shift 2 ;;
-    --java) java="$2"; shift 2 ;;
-    --out) outdir="$2"; shift 2 ;;
-    *) echo "gemm-profile: unknown argument $1" >&2; exit 2 ;;
-  esac
-done
-(cd "$root" && mvn -B -q -o -DskipTests -Dtessera.skipCuda=true package -pl bench -am) >&2
-cp="$(ls "$root"/bench/target/tessera-bench-*.jar | head -1):$root/bench/target/lib/*"
+bench_options gemm-profile --threads=threads --sizes=sizes --batches=batches --seconds=seconds --java=java \
+  --out=outdir -- "$@"
+bench_build bench -o -Dtessera.skipCuda=true
+cp="$(bench_classpath)"
 mkdir -p "$outdir"
 prefix="$outdir/$(date -u +%Y-%m-%d-%H%M)-gemm-profile"
 jfrdir="${TMPDIR:-/tmp}/gemm-profile-jfr"
 mkdir -p "$jfrdir"
 : > "$prefix.jsonl"
-flags=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints
-       -XX:LoopStripMiningIter=1000 -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints)
+flags=("${TESSERA_JVM_FLAGS[@]}" -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints)
 {
-  echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) CPUs"
-  echo "java: $("$java" -version 2>&1 | head -1); date (UTC): $(date -u '+%Y-%m-%d %H:%M'); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "machine: $(bench_cpu), $(nproc) CPUs"
+  echo "java: $("$java" -version 2>&1 | head -1); date (UTC): $(date -u '+%Y-%m-%d %H:%M'); load: $(bench_load)"
 } | tee "$prefix.txt"
 run() {
   local t="$1" name="$2"
   shift 2
   echo "== $name, $t thread(s)" | tee -a "$prefix.txt"
   "$java" "${flags[@]}" -Dtessera.cpu.threads="$t" -cp "$cp" dev.tessera.bench.GemmProfile "$@" \
-    --warmup 10 --seconds "$seconds" --jfr "$jfrdir/$(basename "$prefix")-$name-t$t.jfr" 2>/dev/null | tee -a "$prefix.txt" \
-    | grep '^{' >> "$prefix.jsonl"
+    --warmup 10 --seconds "$seconds" --jfr "$jfrdir/$(basename "$prefix")-$name-t$t.jfr" 2>/dev/null \
+    | tee -a "$prefix.txt" | grep '^{' >> "$prefix.jsonl"
 }
 for t in $threads; do
   for n in $sizes; do
@@ -58,4 +48,4 @@ for t in $threads; do
     run "$t" "mlp$b" --work mlp_step --batch "$b"
   done
 done
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$prefix.txt"
+echo "load after: $(bench_load)" | tee -a "$prefix.txt"
