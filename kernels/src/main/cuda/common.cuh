@@ -16,6 +16,19 @@ typedef long long i64;
 // Asserts that a kernel-argument struct is exactly `slots` 8-byte fields.
 #define TS_SLOTS(type, slots) static_assert(sizeof(type) == 8 * (slots), #type " must be " #slots " 8-byte slots")
 
+// Kernel entry points that only run a template on their argument struct: extern "C" kernel NAME_<N> (N the dtype
+// suffix of T) takes ARGS and runs FN<T>(a). TS_FLOAT_ENTRIES defines NAME_f32 and NAME_f64, TS_NUMERIC_ENTRIES
+// NAME_i32 too. The host finds each entry by that name in the PTX (KernelTable).
+#define TS_ENTRY(NAME, ARGS, FN, N, T) \
+    extern "C" __global__ void NAME##_##N(const __grid_constant__ ARGS a) { FN<T>(a); }
+#define TS_FLOAT_ENTRIES(NAME, ARGS, FN) TS_ENTRY(NAME, ARGS, FN, f32, float) TS_ENTRY(NAME, ARGS, FN, f64, double)
+#define TS_NUMERIC_ENTRIES(NAME, ARGS, FN) TS_FLOAT_ENTRIES(NAME, ARGS, FN) TS_ENTRY(NAME, ARGS, FN, i32, int)
+
+// Instantiates a dtype macro M(N, T) (N the suffix of T) for f32 and f64 (TS_FOR_FLOATS), and for i32 too
+// (TS_FOR_NUMERIC).
+#define TS_FOR_FLOATS(M) M(f32, float) M(f64, double)
+#define TS_FOR_NUMERIC(M) TS_FOR_FLOATS(M) M(i32, int)
+
 // ---------------------------------------------------------------------------------------------------------------
 // Strided operands
 

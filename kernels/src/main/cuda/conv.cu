@@ -257,21 +257,8 @@ __device__ __forceinline__ void ts_max_pool2d_backward(const MaxPool2dBackwardAr
     }
 }
 
-#define TS_CONV(N, T)                                                                                          \
-    extern "C" __global__ void conv2d_##N(const __grid_constant__ Conv2dArgs a) {                              \
-        ts_conv2d_forward<T>(a);                                                                               \
-    }                                                                                                          \
-    extern "C" __global__ void conv2d_backward_input_##N(const __grid_constant__ Conv2dBackwardInputArgs a) {  \
-        ts_conv2d_backward_input<T>(a);                                                                        \
-    }                                                                                                          \
-    extern "C" __global__ void conv2d_backward_weight_##N(const __grid_constant__ Conv2dBackwardWeightArgs a) { \
-        ts_conv2d_backward_weight<T>(a);                                                                       \
-    }                                                                                                          \
-    extern "C" __global__ void max_pool2d_##N(const __grid_constant__ MaxPool2dArgs a) {                       \
-        ts_max_pool2d<T>(a);                                                                                   \
-    }                                                                                                          \
-    extern "C" __global__ void max_pool2d_backward_##N(const __grid_constant__ MaxPool2dBackwardArgs a) {      \
-        ts_max_pool2d_backward<T>(a);                                                                          \
-    }
-TS_CONV(f32, float)
-TS_CONV(f64, double)
+TS_FLOAT_ENTRIES(conv2d, Conv2dArgs, ts_conv2d_forward)
+TS_FLOAT_ENTRIES(conv2d_backward_input, Conv2dBackwardInputArgs, ts_conv2d_backward_input)
+TS_FLOAT_ENTRIES(conv2d_backward_weight, Conv2dBackwardWeightArgs, ts_conv2d_backward_weight)
+TS_FLOAT_ENTRIES(max_pool2d, MaxPool2dArgs, ts_max_pool2d)
+TS_FLOAT_ENTRIES(max_pool2d_backward, MaxPool2dBackwardArgs, ts_max_pool2d_backward)

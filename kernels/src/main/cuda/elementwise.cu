@@ -168,9 +168,7 @@ TS_COPY_FROM(bf16, __nv_bfloat16)
         const Operand* const in[1] = {&a.x};                                                    \
         ts_map<T, T, 1>(a.it, in, a.out, [=](const T* v) { return Ops<T>::unary(op, v[0], alpha); }); \
     }
-TS_UNARY(f32, float)
-TS_UNARY(f64, double)
-TS_UNARY(i32, int)
+TS_FOR_NUMERIC(TS_UNARY)
 
 // gx = gy * op'(x, y; alpha) over dense buffers.
 #define TS_UNARY_BACKWARD(N, T)                                                                 \
@@ -185,8 +183,7 @@ TS_UNARY(i32, int)
             gx[i] = gy[i] * ts_unary_derivative<T>(op, x[i], y[i], alpha);                      \
         }                                                                                       \
     }
-TS_UNARY_BACKWARD(f32, float)
-TS_UNARY_BACKWARD(f64, double)
+TS_FOR_FLOATS(TS_UNARY_BACKWARD)
 
 // out = a op b.
 #define TS_BINARY(N, T)                                                                         \
@@ -195,9 +192,7 @@ TS_UNARY_BACKWARD(f64, double)
         const Operand* const in[2] = {&a.a, &a.b};                                              \
         ts_map<T, T, 2>(a.it, in, a.out, [=](const T* v) { return Ops<T>::binary(op, v[0], v[1]); }); \
     }
-TS_BINARY(f32, float)
-TS_BINARY(f64, double)
-TS_BINARY(i32, int)
+TS_FOR_NUMERIC(TS_BINARY)
 
 // out = cond != 0 ? a : b (a NaN condition selects a).
 #define TS_WHERE(N, T)                                                                          \
@@ -205,6 +200,4 @@ TS_BINARY(i32, int)
         const Operand* const in[3] = {&a.cond, &a.a, &a.b};                                     \
         ts_map<T, T, 3>(a.it, in, a.out, [](const T* v) { return v[0] != T(0) ? v[1] : v[2]; }); \
     }
-TS_WHERE(f32, float)
-TS_WHERE(f64, double)
-TS_WHERE(i32, int)
+TS_FOR_NUMERIC(TS_WHERE)

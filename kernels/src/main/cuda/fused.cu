@@ -282,10 +282,7 @@ __device__ __forceinline__ void ts_adam_step(const AdamArgs& a) {
     }
 }
 
-#define TS_FUSED(N, T)                                                                                  \
-    extern "C" __global__ void bias_activation_##N(const __grid_constant__ BiasActivationArgs a) {      \
-        ts_bias_activation<T>(a);                                                                       \
-    }                                                                                                   \
+#define TS_BIAS_ACTIVATION_BACKWARD(N, T)                                                               \
     extern "C" __global__ void bias_activation_backward_##N(                                            \
             const __grid_constant__ BiasActivationBackwardArgs a) {                                     \
         ts_bias_activation_backward_slice<T>(a.pre, a.y, a.gy, a.gz, a.act, a.alpha, a.rows, a.cols,     \
@@ -295,15 +292,9 @@ __device__ __forceinline__ void ts_adam_step(const AdamArgs& a) {
             const __grid_constant__ BiasActivationBackwardRowsArgs a) {                                 \
         ts_bias_activation_backward_slice<T>(a.pre, a.y, a.gy, a.gz, a.act, a.alpha, a.rows, a.cols,     \
                                              nullptr, a.partials);                                      \
-    }                                                                                                   \
-    extern "C" __global__ void bias_grad_finish_##N(const __grid_constant__ BiasGradFinishArgs a) {     \
-        ts_bias_grad_finish<T>(a);                                                                      \
-    }                                                                                                   \
-    extern "C" __global__ void sgd_step_##N(const __grid_constant__ SgdArgs a) {                        \
-        ts_sgd_step<T>(a);                                                                              \
-    }                                                                                                   \
-    extern "C" __global__ void adam_step_##N(const __grid_constant__ AdamArgs a) {                      \
-        ts_adam_step<T>(a);                                                                             \
     }
-TS_FUSED(f32, float)
-TS_FUSED(f64, double)
+TS_FOR_FLOATS(TS_BIAS_ACTIVATION_BACKWARD)
+TS_FLOAT_ENTRIES(bias_activation, BiasActivationArgs, ts_bias_activation)
+TS_FLOAT_ENTRIES(bias_grad_finish, BiasGradFinishArgs, ts_bias_grad_finish)
+TS_FLOAT_ENTRIES(sgd_step, SgdArgs, ts_sgd_step)
+TS_FLOAT_ENTRIES(adam_step, AdamArgs, ts_adam_step)

@@ -34,6 +34,13 @@ TS_SLOTS(GemmArgs, 17);
 // =================================================================================================================
 // Kernels
 
+// Element (r, c) of op(M), M stored with leading dimension ld: M[r * ld + c], or M[c * ld + r] when transposed; 0
+// outside op(M)'s rows x cols (a tile's overhang).
+template <typename T>
+__device__ __forceinline__ T ts_op_element(const T* M, bool trans, i64 r, i64 c, i64 rows, i64 cols, i64 ld) {
+    return r < rows && c < cols ? (trans ? M[c * ld + r] : M[r * ld + c]) : T(0);
+}
+
 // blockDim = (16, 16); grid = (ceil(n / 64), ceil(m / 64), min(batch, 65535)).
 template <typename T>
 __device__ __forceinline__ void ts_gemm(const GemmArgs& g) {
@@ -65,23 +72,11 @@ __device__ __forceinline__ void ts_gemm(const GemmArgs& g) {
                 // A tile: 64 rows x 16 k, read along whichever index is contiguous in memory
                 const int ar = g.transA ? e % TS_TILE : e / TS_TILE_K;
                 const int ak = g.transA ? e / TS_TILE : e % TS_TILE_K;
-                const i64 gr = row0 + ar;
-                const i64 gk = k0 + ak;
-                T av = T(0);
-                if (gr < g.m && gk < g.k) {
-                    av = g.transA ? A[gk * g.lda + gr] : A[gr * g.lda + gk];
-                }
-                As[ak][ar] = av;
+                As[ak][ar] = ts_op_element(A, g.transA, row0 + ar, k0 + ak, g.m, g.k, g.lda);
                 // B tile: 16 k x 64 columns
                 const int bc = g.transB ? e / TS_TILE_K : e % TS_TILE;
                 const int bk = g.transB ? e % TS_TILE_K : e / TS_TILE;
-                const i64 gc = col0 + bc;
-                const i64 gkb = k0 + bk;
-                T bv = T(0);
-                if (gc < g.n && gkb < g.k) {
-                    bv = g.transB ? B[gc * g.ldb + gkb] : B[gkb * g.ldb + gc];
-                }
-                Bs[bk][bc] = bv;
+                Bs[bk][bc] = ts_op_element(B, g.transB, k0 + bk, col0 + bc, g.k, g.n, g.ldb);
             }
             __syncthreads();
 #pragma unroll
@@ -118,9 +113,4 @@ __device__ __forceinline__ void ts_gemm(const GemmArgs& g) {
     }
 }
 
-#define TS_GEMM(N, T)                                                                           \
-    extern "C" __global__ void gemm_##N(const __grid_constant__ GemmArgs a) {                   \
-        ts_gemm<T>(a);                                                                          \
-    }
-TS_GEMM(f32, float)
-TS_GEMM(f64, double)
+TS_FLOAT_ENTRIES(gemm, GemmArgs, ts_gemm)

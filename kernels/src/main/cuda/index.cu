@@ -48,10 +48,4 @@ __device__ __forceinline__ void ts_index(const IndexArgs& a) {
     }
 }
 
-#define TS_INDEX(N, T)                                                                          \
-    extern "C" __global__ void index_##N(const __grid_constant__ IndexArgs a) {                 \
-        ts_index<T>(a);                                                                         \
-    }
-TS_INDEX(f32, float)
-TS_INDEX(f64, double)
-TS_INDEX(i32, int)
+TS_NUMERIC_ENTRIES(index, IndexArgs, ts_index)

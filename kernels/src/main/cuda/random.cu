@@ -43,10 +43,4 @@ __device__ __forceinline__ void ts_random(const RandomArgs& a) {
     }
 }
 
-#define TS_RANDOM(N, T)                                                                         \
-    extern "C" __global__ void random_##N(const __grid_constant__ RandomArgs a) {               \
-        ts_random<T>(a);                                                                        \
-    }
-TS_RANDOM(f32, float)
-TS_RANDOM(f64, double)
-TS_RANDOM(i32, int)
+TS_NUMERIC_ENTRIES(random, RandomArgs, ts_random)

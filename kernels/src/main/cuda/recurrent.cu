@@ -170,12 +170,5 @@ __device__ __forceinline__ void ts_cell_step_backward(const CellStepBackwardArgs
     }
 }
 
-#define TS_RECURRENT(N, T)                                                                              \
-    extern "C" __global__ void cell_step_##N(const __grid_constant__ CellStepArgs a) {                  \
-        ts_cell_step<T>(a);                                                                             \
-    }                                                                                                   \
-    extern "C" __global__ void cell_step_backward_##N(const __grid_constant__ CellStepBackwardArgs a) { \
-        ts_cell_step_backward<T>(a);                                                                    \
-    }
-TS_RECURRENT(f32, float)
-TS_RECURRENT(f64, double)
+TS_FLOAT_ENTRIES(cell_step, CellStepArgs, ts_cell_step)
+TS_FLOAT_ENTRIES(cell_step_backward, CellStepBackwardArgs, ts_cell_step_backward)

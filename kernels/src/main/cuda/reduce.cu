@@ -94,22 +94,19 @@ __device__ __forceinline__ Acc ts_warp_combine(int op, Acc a) {
     return a;
 }
 
-// Combines over the blockDim.x threads of a block row (blockDim.y is 1 when blockDim.x > 32).
+// ts_warp_combine as the warp step of ts_row_reduce.
+struct TsWarpCombine {
+    int op;
+    __device__ __forceinline__ Acc operator()(Acc a) const {
+        return ts_warp_combine(op, a);
+    }
+};
+
+// Combines over the blockDim.x threads of a block row (blockDim.y is 1 when blockDim.x > 32); lanes past the
+// number of warps contribute the empty accumulator.
 __device__ __forceinline__ Acc ts_row_combine(int op, Acc a) {
     __shared__ Acc scratch[32];
-    a = ts_warp_combine(op, a);
-    if (blockDim.x <= 32) {
-        return a;
-    }
-    const int lane = threadIdx.x & 31;
-    const int warp = threadIdx.x >> 5;
-    __syncthreads();
-    if (lane == 0) {
-        scratch[warp] = a;
-    }
-    __syncthreads();
-    a = lane < (int) (blockDim.x >> 5) ? scratch[lane] : ts_acc_empty();
-    return ts_warp_combine(op, a);
+    return ts_row_reduce(a, scratch, ts_acc_empty(), false, TsWarpCombine{op});
 }
 
 // The result in T. An INT32 sum (accumulated in double, exact below 2^53) saturates to the INT32 range, as on the
@@ -204,16 +201,6 @@ __device__ __forceinline__ void ts_reduce_cols(const ReduceArgs& a) {
     }
 }
 
-#define TS_REDUCE(N, T)                                                                         \
-    extern "C" __global__ void reduce_rows_##N(const __grid_constant__ ReduceArgs a) {          \
-        ts_reduce_rows<T>(a);                                                                   \
-    }                                                                                           \
-    extern "C" __global__ void reduce_finish_##N(const __grid_constant__ ReduceArgs a) {        \
-        ts_reduce_finish<T>(a);                                                                 \
-    }                                                                                           \
-    extern "C" __global__ void reduce_cols_##N(const __grid_constant__ ReduceArgs a) {          \
-        ts_reduce_cols<T>(a);                                                                   \
-    }
-TS_REDUCE(f32, float)
-TS_REDUCE(f64, double)
-TS_REDUCE(i32, int)
+TS_NUMERIC_ENTRIES(reduce_rows, ReduceArgs, ts_reduce_rows)
+TS_NUMERIC_ENTRIES(reduce_finish, ReduceArgs, ts_reduce_finish)
+TS_NUMERIC_ENTRIES(reduce_cols, ReduceArgs, ts_reduce_cols)

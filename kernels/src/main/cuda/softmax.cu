@@ -243,24 +243,9 @@ __device__ __forceinline__ void ts_cross_entropy_backward(const CrossEntropyBack
     }
 }
 
-#define TS_SOFTMAX(N, T)                                                                                \
-    extern "C" __global__ void softmax_rows_##N(const __grid_constant__ SoftmaxArgs a) {                \
-        ts_softmax_rows<T>(a);                                                                          \
-    }                                                                                                   \
-    extern "C" __global__ void softmax_cols_##N(const __grid_constant__ SoftmaxArgs a) {                \
-        ts_softmax_cols<T>(a);                                                                          \
-    }                                                                                                   \
-    extern "C" __global__ void softmax_backward_rows_##N(const __grid_constant__ SoftmaxBackwardArgs a) { \
-        ts_softmax_backward_rows<T>(a);                                                                 \
-    }                                                                                                   \
-    extern "C" __global__ void softmax_backward_cols_##N(const __grid_constant__ SoftmaxBackwardArgs a) { \
-        ts_softmax_backward_cols<T>(a);                                                                 \
-    }                                                                                                   \
-    extern "C" __global__ void cross_entropy_##N(const __grid_constant__ CrossEntropyArgs a) {          \
-        ts_cross_entropy<T>(a);                                                                         \
-    }                                                                                                   \
-    extern "C" __global__ void cross_entropy_backward_##N(const __grid_constant__ CrossEntropyBackwardArgs a) { \
-        ts_cross_entropy_backward<T>(a);                                                                \
-    }
-TS_SOFTMAX(f32, float)
-TS_SOFTMAX(f64, double)
+TS_FLOAT_ENTRIES(softmax_rows, SoftmaxArgs, ts_softmax_rows)
+TS_FLOAT_ENTRIES(softmax_cols, SoftmaxArgs, ts_softmax_cols)
+TS_FLOAT_ENTRIES(softmax_backward_rows, SoftmaxBackwardArgs, ts_softmax_backward_rows)
+TS_FLOAT_ENTRIES(softmax_backward_cols, SoftmaxBackwardArgs, ts_softmax_backward_cols)
+TS_FLOAT_ENTRIES(cross_entropy, CrossEntropyArgs, ts_cross_entropy)
+TS_FLOAT_ENTRIES(cross_entropy_backward, CrossEntropyBackwardArgs, ts_cross_entropy_backward)

@@ -91,6 +91,22 @@ kernel void bias_backward_identity(global const T* gy, global T* gz, int copy, g
 #define STEP_WEIGHT_DECAY 16
 #define STEP_AMSGRAD 32
 
+// Element i's parameter *pv and gradient *g after the weight decay of both steps, when STEP_WEIGHT_DECAY:
+// decoupled, the parameter scales by decay (1 - lr * weightDecay); otherwise weightDecay * parameter joins the
+// gradient.
+inline void decayed(global const T* p, global const T* grad, long i, T weightDecay, T decay, int flags, T* pv,
+                    T* g) {
+    *pv = p[i];
+    *g = grad[i];
+    if (flags & STEP_WEIGHT_DECAY) {
+        if (flags & STEP_DECOUPLED) {
+            *pv = *pv * decay;
+        } else {
+            *g = *g + *pv * weightDecay;
+        }
+    }
+}
+
 // SgdConfig: decay is 1 - lr * weightDecay, damp is 1 - dampening.
 kernel void sgd_step(global T* p, global const T* grad, global T* buf, long n, T lr, T momentum, T damp,
                      T weightDecay, T decay, int flags) {
@@ -98,15 +114,8 @@ kernel void sgd_step(global T* p, global const T* grad, global T* buf, long n, T
     if (i >= n) {
         return;
     }
-    T pv = p[i];
-    T d = grad[i];
-    if (flags & STEP_WEIGHT_DECAY) {
-        if (flags & STEP_DECOUPLED) {
-            pv = pv * decay;
-        } else {
-            d = d + pv * weightDecay;
-        }
-    }
+    T pv, d;
+    decayed(p, grad, i, weightDecay, decay, flags, &pv, &d);
     if (flags & STEP_MOMENTUM) {
         T b = (flags & STEP_FIRST) ? d : buf[i] * momentum + d * damp;
         buf[i] = b;
@@ -123,15 +132,8 @@ kernel void adam_step(global T* p, global const T* grad, global T* m, global T* 
     if (i >= n) {
         return;
     }
-    T pv = p[i];
-    T g = grad[i];
-    if (flags & STEP_WEIGHT_DECAY) {
-        if (flags & STEP_DECOUPLED) {
-            pv = pv * decay;
-        } else {
-            g = g + pv * weightDecay;
-        }
-    }
+    T pv, g;
+    decayed(p, grad, i, weightDecay, decay, flags, &pv, &g);
     T mv = m[i] * beta1 + g * oneMinusBeta1;
     T vv = v[i] * beta2 + (g * g) * oneMinusBeta2;
     m[i] = mv;

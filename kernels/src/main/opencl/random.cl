@@ -96,32 +96,28 @@ inline float philox_normal(uint w0, uint w1) {
     return r * philox_cos2pi(u2);
 }
 
-// a + (b - a) * u
-kernel void philox_uniform(global T* dst, long count, uint k0, uint k1, ulong firstBlock, float a, float b) {
-    long t = get_global_id(0);
-    long first = t * 4;
-    if (first < count) {
-        uint4 w = philox_block(firstBlock + t, k0, k1);
-        uint words[4] = {w.x, w.y, w.z, w.w};
-        float span = b - a;
-        for (int q = 0; q < 4 && first + q < count; q++) {
-            dst[first + q] = (T)(a + span * uniform01(words[q]));
-        }
-    }
+// A kernel whose work item t fills the four elements 4t .. 4t+3 (those below count) from the four words of Philox
+// block firstBlock + t: element q is VALUE, an expression of u, the uniform [0, 1) draw of word q, and of the
+// distribution's parameters A and B.
+#define UNIFORM_WORDS_KERNEL(name, A, B, VALUE)                                                               \
+kernel void name(global T* dst, long count, uint k0, uint k1, ulong firstBlock, float A, float B) {           \
+    long t = get_global_id(0);                                                                                \
+    long first = t * 4;                                                                                       \
+    if (first < count) {                                                                                      \
+        uint4 w = philox_block(firstBlock + t, k0, k1);                                                       \
+        uint words[4] = {w.x, w.y, w.z, w.w};                                                                 \
+        for (int q = 0; q < 4 && first + q < count; q++) {                                                    \
+            float u = uniform01(words[q]);                                                                    \
+            dst[first + q] = VALUE;                                                                           \
+        }                                                                                                     \
+    }                                                                                                         \
 }
 
-// u < p ? 1 : 0
-kernel void philox_bernoulli(global T* dst, long count, uint k0, uint k1, ulong firstBlock, float p, float unused) {
-    long t = get_global_id(0);
-    long first = t * 4;
-    if (first < count) {
-        uint4 w = philox_block(firstBlock + t, k0, k1);
-        uint words[4] = {w.x, w.y, w.z, w.w};
-        for (int q = 0; q < 4 && first + q < count; q++) {
-            dst[first + q] = uniform01(words[q]) < p ? (T)1 : (T)0;
-        }
-    }
-}
+// a + (b - a) * u
+UNIFORM_WORDS_KERNEL(philox_uniform, a, b, (T)(a + (b - a) * u))
+
+// u < p ? 1 : 0 (the second parameter is unused)
+UNIFORM_WORDS_KERNEL(philox_bernoulli, p, unused, u < p ? (T)1 : (T)0)
 
 // mean + std * z, z by Box-Muller from two words
 kernel void philox_normal_fill(global T* dst, long count, uint k0, uint k1, ulong firstBlock, float mean, float std) {

@@ -30,6 +30,16 @@ inline int stage_column(long gid, long outer, long n, long inner, int chunk, lon
     return len;
 }
 
+// The start of a columns kernel: this work item's stage (stage_column) as gid, base, start and len; an item past the
+// last returns.
+#define COLUMN_STAGE                                                                                         \
+    long gid = get_global_id(0);                                                                             \
+    long base, start;                                                                                        \
+    int len = stage_column(gid, outer, n, inner, chunk, parts, &base, &start);                               \
+    if (len < 0) {                                                                                           \
+        return;                                                                                              \
+    }
+
 // ================================================================ sum, max, min
 
 #define REDUCE_KERNELS(op, IDENT, COMBINE, WG_REDUCE)                                                        \
@@ -50,12 +60,7 @@ kernel void reduce_rows_##op(global const T* src, global T* dst, long n, int chu
 }                                                                                                            \
 kernel void reduce_cols_##op(global const T* src, global T* dst, long outer, long n, long inner, int chunk,  \
                              long parts) {                                                                   \
-    long gid = get_global_id(0);                                                                             \
-    long base, start;                                                                                        \
-    int len = stage_column(gid, outer, n, inner, chunk, parts, &base, &start);                               \
-    if (len < 0) {                                                                                           \
-        return;                                                                                              \
-    }                                                                                                        \
+    COLUMN_STAGE                                                                                             \
     global const T* col = src + base;                                                                        \
     T acc = IDENT;                                                                                           \
     for (int j = 0; j < len; j++) {                                                                          \
@@ -132,12 +137,7 @@ kernel void reduce_rows_##op(global const T* src, global const int* srcIdx, int 
 }                                                                                                            \
 kernel void reduce_cols_##op(global const T* src, global const int* srcIdx, int hasIdx, global T* dstVal,   \
                              global int* dstIdx, long outer, long n, long inner, int chunk, long parts) {    \
-    long gid = get_global_id(0);                                                                             \
-    long base, start;                                                                                        \
-    int len = stage_column(gid, outer, n, inner, chunk, parts, &base, &start);                               \
-    if (len < 0) {                                                                                           \
-        return;                                                                                              \
-    }                                                                                                        \
+    COLUMN_STAGE                                                                                             \
     T bv = 0;                                                                                                \
     int bj = -1;                                                                                             \
     for (int j = 0; j < len; j++) {                                                                          \

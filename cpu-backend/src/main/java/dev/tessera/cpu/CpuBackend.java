@@ -3,17 +3,10 @@ package dev.tessera.cpu;
 import dev.tessera.DType;
 import dev.tessera.MemoryStats;
 import dev.tessera.Sizes;
-import dev.tessera.backend.Backend;
-import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.DeviceInfo;
-import dev.tessera.backend.Gemm;
-import dev.tessera.backend.IndexOp;
-import dev.tessera.backend.Operand;
-import dev.tessera.backend.RandomDistribution;
-import dev.tessera.backend.ReduceOp;
-import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.fused.FusedKernels;
+import dev.tessera.backend.reference.HeapBackend;
 import dev.tessera.backend.reference.HeapBuffer;
 import dev.tessera.cpu.gemm.LoopStripMining;
 import java.util.LinkedHashMap;
@@ -28,20 +21,14 @@ import java.util.Map;
  * instead (see {@link CpuConfig}). Work runs synchronously on the calling thread and its team, so
  * {@link #synchronize()} has nothing to wait for.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend extends HeapBackend {
     private static final System.Logger LOG = System.getLogger("dev.tessera.cpu");
     private static final String VECTOR_KERNELS = "dev.tessera.cpu.vector.VectorKernels";
     private static volatile WorkerPool sharedPool;
 
     private final Kernels kernels;
     private final boolean fused;
-    private final WorkerPool pool;
     private final BufferPool memory = new BufferPool(Runtime.getRuntime().maxMemory() / 4);
-    private final ElementwiseOps elementwise;
-    private final Reductions reductions;
-    private final GemmDriver gemm;
-    private final IndexOps indexing;
-    private final RandomOps random;
     private final FusedKernels fusedKernels;
     private final dev.tessera.backend.RecordingCapture capture = new dev.tessera.backend.RecordingCapture(this);
 
@@ -58,14 +45,13 @@ public final class CpuBackend implements Backend {
      * @param pool    the threads
      */
     CpuBackend(Kernels kernels, boolean fused, WorkerPool pool) {
+        this(kernels, fused, pool, new GemmDriver(pool));
+    }
+
+    private CpuBackend(Kernels kernels, boolean fused, WorkerPool pool, GemmDriver gemm) {
+        super(new CpuPrimitives(kernels, pool, gemm));
         this.kernels = kernels;
         this.fused = fused;
-        this.pool = pool;
-        this.elementwise = new ElementwiseOps(kernels, pool);
-        this.reductions = new Reductions(kernels, pool);
-        this.gemm = new GemmDriver(pool);
-        this.indexing = new IndexOps(pool);
-        this.random = new RandomOps(pool);
         this.fusedKernels = fused ? new FusedOps(kernels, pool, this, gemm).registry() : FusedKernels.NONE;
     }
 
@@ -164,75 +150,6 @@ public final class CpuBackend implements Backend {
     /** Number of arrays the allocator has created (a steady training step creates none). */
     long freshArrays() {
         return memory.freshArrays();
-    }
-
-    @Override
-    public void write(Buffer dst, long dstOffset, Object src, int srcOffset, int length) {
-        System.arraycopy(src, srcOffset, ((HeapBuffer) dst).array(), HeapBuffer.arrayIndex(dstOffset), length);
-    }
-
-    @Override
-    public void read(Buffer src, long srcOffset, Object dst, int dstOffset, int length) {
-        System.arraycopy(((HeapBuffer) src).array(), HeapBuffer.arrayIndex(srcOffset), dst, dstOffset, length);
-    }
-
-    @Override
-    public void synchronize() {
-        // every call completes before it returns
-    }
-
-    // ---------------------------------------------------------------- primitives
-
-    @Override
-    public void copy(Operand src, Operand dst, int[] shape) {
-        elementwise.copy(src, dst, shape);
-    }
-
-    @Override
-    public void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape) {
-        elementwise.unary(op, alpha, x, out, shape);
-    }
-
-    @Override
-    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, long n) {
-        elementwise.unaryBackward(op, alpha, (HeapBuffer) x, (HeapBuffer) y, (HeapBuffer) gradOut,
-                (HeapBuffer) gradIn, HeapBuffer.arrayIndex(n));
-    }
-
-    @Override
-    public void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape) {
-        elementwise.binary(op, a, b, out, shape);
-    }
-
-    @Override
-    public void where(Operand condition, Operand a, Operand b, Operand out, int[] shape) {
-        elementwise.where(condition, a, b, out, shape);
-    }
-
-    @Override
-    public void reduce(ReduceOp op, Buffer src, Buffer dst, long outer, long n, long inner) {
-        reductions.reduce(op, (HeapBuffer) src, (HeapBuffer) dst, HeapBuffer.arrayIndex(outer),
-                HeapBuffer.arrayIndex(n), HeapBuffer.arrayIndex(inner));
-    }
-
-    @Override
-    public void matmul(Gemm g, Buffer a, Buffer b, Buffer c) {
-        HeapBuffer hc = (HeapBuffer) c;
-        boolean single = hc.dtype() == DType.FLOAT32;
-        gemm.run(single ? kernels.floatGemm() : kernels.doubleGemm(), g, ((HeapBuffer) a).array(),
-                ((HeapBuffer) b).array(), hc.array());
-    }
-
-    @Override
-    public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, long outer, long n, long m, long inner) {
-        indexing.index(op, (HeapBuffer) src, (HeapBuffer) index, (HeapBuffer) dst, HeapBuffer.arrayIndex(outer),
-                HeapBuffer.arrayIndex(n), HeapBuffer.arrayIndex(m), HeapBuffer.arrayIndex(inner));
-    }
-
-    @Override
-    public void random(RandomDistribution dist, Buffer dst, long count, long seed, long streamOffset,
-                       double a, double b) {
-        random.random(dist, (HeapBuffer) dst, HeapBuffer.arrayIndex(count), seed, streamOffset, a, b);
     }
 
     // ---------------------------------------------------------------- fused ops

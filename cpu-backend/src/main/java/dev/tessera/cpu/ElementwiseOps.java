@@ -2,8 +2,10 @@ package dev.tessera.cpu;
 
 import dev.tessera.DType;
 import dev.tessera.backend.BinaryOp;
+import dev.tessera.backend.Buffer;
 import dev.tessera.backend.HostArrays;
 import dev.tessera.backend.Operand;
+import dev.tessera.backend.Primitives;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.backend.reference.HeapBuffer;
 
@@ -11,9 +13,9 @@ import dev.tessera.backend.reference.HeapBuffer;
  * The elementwise primitives (copy with conversion, unary, unaryBackward, binary, where) on strided operands: each
  * operand becomes an array, a start offset and per-axis strides (a constant becomes a one-element array at stride 0,
  * which the kernels treat as a broadcast scalar), and {@link StridedLoop} feeds runs to {@link Kernels} (floating
- * types) or {@link IntKernels} (INT32).
+ * types) or {@link IntKernels} (INT32). Its subclass adds the other primitives ({@link CpuPrimitives}).
  */
-final class ElementwiseOps {
+abstract class ElementwiseOps {
     private final Kernels k;
     private final WorkerPool pool;
 
@@ -22,8 +24,8 @@ final class ElementwiseOps {
         this.pool = pool;
     }
 
-    /** See {@link dev.tessera.backend.Backend#copy}. */
-    void copy(Operand src, Operand dst, int[] shape) {
+    /** See {@link Primitives#copy}. */
+    public void copy(Operand src, Operand dst, int[] shape) {
         DType to = dst.buffer().dtype();
         Object out = array(dst);
         if (src.isConstant()) {
@@ -44,8 +46,8 @@ final class ElementwiseOps {
                 strides(dst, shape)}, body);
     }
 
-    /** See {@link dev.tessera.backend.Backend#unary}. */
-    void unary(UnaryOp op, double alpha, Operand x, Operand y, int[] shape) {
+    /** See {@link Primitives#unary}. */
+    public void unary(UnaryOp op, double alpha, Operand x, Operand y, int[] shape) {
         DType dt = y.buffer().dtype();
         Object in = x.isConstant() ? constant(x.constant(), dt) : array(x);
         Object out = array(y);
@@ -63,19 +65,24 @@ final class ElementwiseOps {
         StridedLoop.forEach(pool, shape, starts, strides, body);
     }
 
-    /** See {@link dev.tessera.backend.Backend#unaryBackward}. */
-    void unaryBackward(UnaryOp op, double alpha, HeapBuffer x, HeapBuffer y, HeapBuffer gy, HeapBuffer gx, int n) {
+    /** See {@link Primitives#unaryBackward}. */
+    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, long n) {
+        HeapBuffer hx = (HeapBuffer) x;
+        HeapBuffer hy = (HeapBuffer) y;
+        HeapBuffer gy = (HeapBuffer) gradOut;
+        HeapBuffer gx = (HeapBuffer) gradIn;
+        int count = HeapBuffer.arrayIndex(n);
         if (gx.dtype() == DType.FLOAT32) {
-            pool.parallelFor(n, StridedLoop.GRAIN, (s, e) -> k.unaryBackward(op, alpha, x.f, y.f, gy.f, gx.f, s,
-                    e - s));
+            pool.parallelFor(count, StridedLoop.GRAIN, (s, e) -> k.unaryBackward(op, alpha, hx.f, hy.f, gy.f, gx.f,
+                    s, e - s));
         } else {
-            pool.parallelFor(n, StridedLoop.GRAIN, (s, e) -> k.unaryBackward(op, alpha, x.d, y.d, gy.d, gx.d, s,
-                    e - s));
+            pool.parallelFor(count, StridedLoop.GRAIN, (s, e) -> k.unaryBackward(op, alpha, hx.d, hy.d, gy.d, gx.d,
+                    s, e - s));
         }
     }
 
-    /** See {@link dev.tessera.backend.Backend#binary}. */
-    void binary(BinaryOp op, Operand a, Operand b, Operand o, int[] shape) {
+    /** See {@link Primitives#binary}. */
+    public void binary(BinaryOp op, Operand a, Operand b, Operand o, int[] shape) {
         DType dt = o.buffer().dtype();
         Object aa = a.isConstant() ? constant(a.constant(), dt) : array(a);
         Object ba = b.isConstant() ? constant(b.constant(), dt) : array(b);
@@ -94,8 +101,8 @@ final class ElementwiseOps {
         StridedLoop.forEach(pool, shape, starts, strides, body);
     }
 
-    /** See {@link dev.tessera.backend.Backend#where}. */
-    void where(Operand c, Operand a, Operand b, Operand o, int[] shape) {
+    /** See {@link Primitives#where}. */
+    public void where(Operand c, Operand a, Operand b, Operand o, int[] shape) {
         DType dt = o.buffer().dtype();
         Object ca = c.isConstant() ? constant(c.constant(), dt) : array(c);
         Object aa = a.isConstant() ? constant(a.constant(), dt) : array(a);

@@ -1,5 +1,8 @@
 package dev.tessera.cpu;
 
+import java.lang.reflect.Array;
+import java.util.function.IntFunction;
+
 /**
  * Per-thread work arrays for the drivers (reduction accumulators, row temporaries), grown on demand and kept, so the
  * hot paths allocate nothing. Each slot is owned by one caller at a time on one thread; contents are unspecified.
@@ -13,42 +16,34 @@ final class Scratch {
 
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
-    private final float[][] floats = new float[SLOTS][];
-    private final double[][] doubles = new double[SLOTS][];
-    private final int[][] ints = new int[SLOTS][];
+    /** Per element type (float, double, int), per slot: the array or null. */
+    private final Object[][] arrays = new Object[3][SLOTS];
 
     private Scratch() {
     }
 
     /** This thread's float array in {@code slot} with at least {@code n} elements. */
     static float[] floats(int slot, int n) {
-        Scratch s = LOCAL.get();
-        float[] a = s.floats[slot];
-        if (a == null || a.length < n) {
-            a = new float[n];
-            s.floats[slot] = a;
-        }
-        return a;
+        return (float[]) array(0, slot, n, float[]::new);
     }
 
     /** This thread's double array in {@code slot} with at least {@code n} elements. */
     static double[] doubles(int slot, int n) {
-        Scratch s = LOCAL.get();
-        double[] a = s.doubles[slot];
-        if (a == null || a.length < n) {
-            a = new double[n];
-            s.doubles[slot] = a;
-        }
-        return a;
+        return (double[]) array(1, slot, n, double[]::new);
     }
 
     /** This thread's int array in {@code slot} with at least {@code n} elements. */
     static int[] ints(int slot, int n) {
-        Scratch s = LOCAL.get();
-        int[] a = s.ints[slot];
-        if (a == null || a.length < n) {
-            a = new int[n];
-            s.ints[slot] = a;
+        return (int[]) array(2, slot, n, int[]::new);
+    }
+
+    /** This thread's array of element type {@code type} in {@code slot}, replaced by a new one when shorter than n. */
+    private static Object array(int type, int slot, int n, IntFunction<Object> create) {
+        Object[] slots = LOCAL.get().arrays[type];
+        Object a = slots[slot];
+        if (a == null || Array.getLength(a) < n) {
+            a = create.apply(n);
+            slots[slot] = a;
         }
         return a;
     }

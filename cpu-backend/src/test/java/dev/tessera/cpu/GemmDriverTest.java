@@ -84,23 +84,23 @@ class GemmDriverTest {
     void everyTransposeAtAwkwardSizes(String name, Backend be) {
         int[][] sizes = {{1, 1, 1}, {3, 5, 7}, {14, 32, 1}, {15, 33, 17}, {29, 65, 200}, {97, 31, 3}, {40, 1, 50},
                 {1, 70, 40}};
-        long seed = 1;
-        for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
-            for (int[] s : sizes) {
-                for (int t = 0; t < 4; t++) {
-                    check(name, be, dt, plain(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, 1, 0), seed++);
-                }
-            }
-        }
+        checkEveryTranspose(name, be, sizes, 1);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void largeProductsCrossEveryBlockEdgeOnBothThreadSplits(String name, Backend be) {
-        long seed = 100;
         // column splits (few row panels, many columns; beyond nc), row splits (many row panels, few columns, several
         // depth blocks through the double-buffered shared B), rows beyond mc, depth beyond kc
         int[][] sizes = {{131, 300, 211}, {9, 1500, 200}, {70, 4200, 9}, {400, 45, 130}, {600, 40, 500}};
+        checkEveryTranspose(name, be, sizes, 100);
+    }
+
+    /**
+     * Checks the plain product (alpha 1, beta 0) of every {m, n, k} size with the four transpose combinations, in
+     * FLOAT32 and FLOAT64, each with its own seed counting up from {@code seed}.
+     */
+    private static void checkEveryTranspose(String name, Backend be, int[][] sizes, long seed) {
         for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
             for (int[] s : sizes) {
                 for (int t = 0; t < 4; t++) {

@@ -6,6 +6,8 @@ import dev.tessera.backend.Buffer;
 import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.fused.BiasActivationFamily.BiasActivation;
 import dev.tessera.backend.fused.BiasActivationFamily.BiasActivationBackward;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The hand-written CUDA launchers of fused.cu, for the fused ops that the generic {@link DescriptorLauncher} does
@@ -93,23 +95,14 @@ final class FusedOps {
 
     /** See {@link dev.tessera.backend.fused.OptimizerFamily.SgdStep}. */
     void sgdStep(Buffer[] params, Buffer[] grads, Buffer[] momentum, SgdConfig c, Buffer stepScalars) {
-        for (OptimizerGroups.Group g : OptimizerGroups.of(numels(params))) {
-            KernelArgs args = stream.args();
-            args.i64("count", g.tensors().length);
-            args.f64("lr", c.lr());
+        launchGroups("sgd_step", params, grads, c.lr(), stepScalars, args -> {
             args.f64("momentum", c.momentum());
             args.f64("dampening", c.dampening());
             args.i64("nesterov", c.nesterov() ? 1 : 0);
             args.f64("weightDecay", c.weightDecay());
             args.i64("decoupled", c.decoupled() ? 1 : 0);
             args.i64("firstStep", c.firstStep() ? 1 : 0);
-            args.i64("scalars", address(stepScalars));
-            writeGroup(args, g);
-            writePointers(args, "params", params, g);
-            writePointers(args, "grads", grads, g);
-            writePointers(args, "momentumBuffers", c.momentum() != 0 ? momentum : null, g);
-            launchGroup("sgd_step", params, g);
-        }
+        }, (args, g) -> writePointers(args, "momentumBuffers", c.momentum() != 0 ? momentum : null, g));
     }
 
     /** See {@link dev.tessera.backend.fused.OptimizerFamily.AdamStep}. */
@@ -117,10 +110,7 @@ final class FusedOps {
                   Buffer stepScalars) {
         double biasCorrection1 = 1.0 - Math.pow(c.beta1(), c.step());
         double biasCorrection2 = 1.0 - Math.pow(c.beta2(), c.step());
-        for (OptimizerGroups.Group g : OptimizerGroups.of(numels(params))) {
-            KernelArgs args = stream.args();
-            args.i64("count", g.tensors().length);
-            args.f64("lr", c.lr());
+        launchGroups("adam_step", params, grads, c.lr(), stepScalars, args -> {
             args.f64("beta1", c.beta1());
             args.f64("beta2", c.beta2());
             args.f64("eps", c.eps());
@@ -129,14 +119,33 @@ final class FusedOps {
             args.i64("amsgrad", c.amsgrad() ? 1 : 0);
             args.f64("stepSize", c.lr() / biasCorrection1);
             args.f64("sqrtBiasCorrection2", Math.sqrt(biasCorrection2));
+        }, (args, g) -> {
+            writePointers(args, "firstMoments", first, g);
+            writePointers(args, "secondMoments", second, g);
+            writePointers(args, "maxSecondMoments", c.amsgrad() ? max : null, g);
+        });
+    }
+
+    /**
+     * Launches {@code kernel} once per group of parameters ({@link OptimizerGroups}), its arguments in the order of
+     * the optimizer structs of fused.cu: count and lr, the optimizer's own {@code hyperparameters}, the step-scalar
+     * address, the group's blocks, the parameters' and gradients' addresses, then the optimizer's {@code state}
+     * addresses.
+     */
+    private void launchGroups(String kernel, Buffer[] params, Buffer[] grads, double lr, Buffer stepScalars,
+                              Consumer<KernelArgs> hyperparameters,
+                              BiConsumer<KernelArgs, OptimizerGroups.Group> state) {
+        for (OptimizerGroups.Group g : OptimizerGroups.of(numels(params))) {
+            KernelArgs args = stream.args();
+            args.i64("count", g.tensors().length);
+            args.f64("lr", lr);
+            hyperparameters.accept(args);
             args.i64("scalars", address(stepScalars));
             writeGroup(args, g);
             writePointers(args, "params", params, g);
             writePointers(args, "grads", grads, g);
-            writePointers(args, "firstMoments", first, g);
-            writePointers(args, "secondMoments", second, g);
-            writePointers(args, "maxSecondMoments", c.amsgrad() ? max : null, g);
-            launchGroup("adam_step", params, g);
+            state.accept(args, g);
+            launchGroup(kernel, params, g);
         }
     }
 

@@ -11,6 +11,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CachingAllocatorTest {
+    /** An allocator of {@code cuda:0} on {@code mem} whose cache holds one freed block of {@code size} bytes. */
+    static CachingAllocator withCachedBlock(FakeMemory mem, long size) {
+        CachingAllocator a = new CachingAllocator(mem, "cuda:0");
+        a.recycle(a.acquire(size, "cached"));
+        return a;
+    }
+
     /** Device memory of a fixed capacity that logs every driver call. */
     static final class FakeMemory implements DeviceMemory {
         final long capacity;
@@ -90,9 +97,7 @@ class CachingAllocatorTest {
     @Test
     void outOfMemoryEmptiesTheCacheAndRetries() {
         FakeMemory mem = new FakeMemory(4096);
-        CachingAllocator a = new CachingAllocator(mem, "cuda:0");
-        Block small = a.acquire(2048, "first");
-        a.recycle(small);
+        CachingAllocator a = withCachedBlock(mem, 2048);
         Block big = a.acquire(3000, "second");
         assertEquals(3072, big.size);
         assertEquals(List.of("allocate 2048", "allocate 3072", "synchronize", "release 2048", "allocate 3072"),

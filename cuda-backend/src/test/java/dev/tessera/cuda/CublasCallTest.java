@@ -44,8 +44,8 @@ class CublasCallTest {
         double[] b = r.doubles(sizeB, -1, 1).toArray();
         double[] c = r.doubles(sizeC, -1, 1).toArray();
         HeapBuffer expected = HeapBuffer.wrap(DType.FLOAT64, sizeC, c.clone());
-        ReferenceKernels.matmul(g, HeapBuffer.wrap(DType.FLOAT64, sizeA, a), HeapBuffer.wrap(DType.FLOAT64, sizeB, b),
-                expected);
+        ReferenceKernels.SPEC.matmul(g, HeapBuffer.wrap(DType.FLOAT64, sizeA, a),
+                HeapBuffer.wrap(DType.FLOAT64, sizeB, b), expected);
         CublasCall call = CublasCall.of(g);
         double[] actual = c.clone();
         for (int batch = 0; batch < g.batch(); batch++) {

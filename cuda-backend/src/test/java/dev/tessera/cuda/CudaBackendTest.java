@@ -141,7 +141,7 @@ class CudaBackendTest {
             assertEquals(40.0, x.max().item());
             HeapBuffer src = HeapBuffer.wrap(DType.FLOAT32, n, v);
             HeapBuffer dst = HeapBuffer.allocate(DType.INT32, 1);
-            ReferenceKernels.reduce(ReduceOp.ARGMIN, src, dst, 1, n, 1);
+            ReferenceKernels.SPEC.reduce(ReduceOp.ARGMIN, src, dst, 1, n, 1);
             assertEquals(dst.i[0], (int) x.argmin(1, false).item());
         }
     }
@@ -186,7 +186,7 @@ class CudaBackendTest {
                     float[] av = random(sizeA, r.nextLong());
                     float[] bv = random(sizeB, r.nextLong());
                     HeapBuffer rc = HeapBuffer.allocate(DType.FLOAT32, batch * m * n);
-                    ReferenceKernels.matmul(g, HeapBuffer.wrap(DType.FLOAT32, sizeA, av),
+                    ReferenceKernels.SPEC.matmul(g, HeapBuffer.wrap(DType.FLOAT32, sizeA, av),
                             HeapBuffer.wrap(DType.FLOAT32, sizeB, bv), rc);
                     try (Scope s = Scope.open()) {
                         Tensor a = Tensor.of(device, av, sizeA);
@@ -211,7 +211,7 @@ class CudaBackendTest {
         float[] av = random(n * n, 5);
         float[] bv = random(n * n, 6);
         HeapBuffer rc = HeapBuffer.allocate(DType.FLOAT32, n * n);
-        ReferenceKernels.matmul(Gemm.simple(n, n, n, false, false), HeapBuffer.wrap(DType.FLOAT32, n * n, av),
+        ReferenceKernels.SPEC.matmul(Gemm.simple(n, n, n, false, false), HeapBuffer.wrap(DType.FLOAT32, n * n, av),
                 HeapBuffer.wrap(DType.FLOAT32, n * n, bv), rc);
         try (Scope s = Scope.open()) {
             Tensor a = Tensor.of(device, av, n, n);

@@ -17,13 +17,16 @@ import java.util.stream.Stream;
 /**
  * Reads the CUDA sources of module kernels (the folder named by the system property
  * {@code tessera.test.cudaSources}, set by the build) for host-side checks: the argument structs flattened to
- * (field, slots) lists, which struct each kernel takes, integer #defines and enum constants.
+ * (field, slots) lists, which struct each kernel takes (from its {@code extern "C"} signature in a dtype macro, or
+ * from a {@code TS_FLOAT_ENTRIES}/{@code TS_NUMERIC_ENTRIES} line), integer #defines and enum constants.
  */
 final class CudaSources {
     private static final Pattern STRUCT = Pattern.compile("struct\\s+(\\w+)\\s*\\{(.*?)\\};", Pattern.DOTALL);
     private static final Pattern DEFINE = Pattern.compile("#define\\s+(\\w+)\\s+(\\d+)\\b");
     private static final Pattern KERNEL = Pattern.compile(
             "void (\\w+?)_##\\w+(?:##_##\\w+)?\\(const __grid_constant__ (\\w+) a\\)");
+    /** The entries of common.cuh's TS_FLOAT_ENTRIES and TS_NUMERIC_ENTRIES (kernel names are lower case). */
+    private static final Pattern ENTRIES = Pattern.compile("TS_(?:FLOAT|NUMERIC)_ENTRIES\\(([a-z]\\w*), (\\w+),");
     private static final Pattern ENUM_VALUE = Pattern.compile("\\b([A-Z]+)_(\\w+) = (\\d+),");
 
     final String text;
@@ -43,9 +46,11 @@ final class CudaSources {
             structBodies.put(s.group(1), s.group(2));
         }
         String flat = text.replaceAll("\\\\\\s*\\n", " ").replaceAll("\\s+", " ").replace("( ", "(");
-        Matcher k = KERNEL.matcher(flat);
-        while (k.find()) {
-            kernelStructs.put(k.group(1), k.group(2));
+        for (Pattern kernel : new Pattern[]{KERNEL, ENTRIES}) {
+            Matcher k = kernel.matcher(flat);
+            while (k.find()) {
+                kernelStructs.put(k.group(1), k.group(2));
+            }
         }
     }
 

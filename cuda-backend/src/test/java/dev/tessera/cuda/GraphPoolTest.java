@@ -93,9 +93,7 @@ class GraphPoolTest {
     @Test
     void outOfMemoryDuringACaptureFailsWithoutWaitingForTheStream() {
         FakeMemory small = new FakeMemory(4096);
-        CachingAllocator alloc = new CachingAllocator(small, "cuda:0");
-        Block cached = alloc.acquire(2048, "cached");
-        alloc.recycle(cached);
+        CachingAllocator alloc = CachingAllocatorTest.withCachedBlock(small, 2048);
         alloc.beginPool("cuda:0 graph 1");
         CudaOutOfMemoryException e = assertThrows(CudaOutOfMemoryException.class,
                 () -> alloc.acquire(3000, "FLOAT32 x 750"));

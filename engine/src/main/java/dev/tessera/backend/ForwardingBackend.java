@@ -10,12 +10,13 @@ import dev.tessera.backend.fused.FusedKernels;
  * everything else reaches {@link #delegate} unchanged, except {@link #stepCapture()}: a forwarding backend offers
  * no capture of its own.
  */
-public abstract class ForwardingBackend implements Backend {
+public abstract class ForwardingBackend extends PrimitivesBackend {
     /** The backend calls go to. */
     protected final Backend delegate;
 
     /** Forwards to {@code delegate}. */
     protected ForwardingBackend(Backend delegate) {
+        super(delegate);
         this.delegate = delegate;
     }
 
@@ -77,52 +78,6 @@ public abstract class ForwardingBackend implements Backend {
     @Override
     public void synchronize() {
         delegate.synchronize();
-    }
-
-    @Override
-    public void copy(Operand src, Operand dst, int[] shape) {
-        delegate.copy(src, dst, shape);
-    }
-
-    @Override
-    public void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape) {
-        delegate.unary(op, alpha, x, out, shape);
-    }
-
-    @Override
-    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, long n) {
-        delegate.unaryBackward(op, alpha, x, y, gradOut, gradIn, n);
-    }
-
-    @Override
-    public void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape) {
-        delegate.binary(op, a, b, out, shape);
-    }
-
-    @Override
-    public void where(Operand condition, Operand a, Operand b, Operand out, int[] shape) {
-        delegate.where(condition, a, b, out, shape);
-    }
-
-    @Override
-    public void reduce(ReduceOp op, Buffer src, Buffer dst, long outer, long n, long inner) {
-        delegate.reduce(op, src, dst, outer, n, inner);
-    }
-
-    @Override
-    public void matmul(Gemm gemm, Buffer a, Buffer b, Buffer c) {
-        delegate.matmul(gemm, a, b, c);
-    }
-
-    @Override
-    public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, long outer, long n, long m, long inner) {
-        delegate.index(op, src, index, dst, outer, n, m, inner);
-    }
-
-    @Override
-    public void random(RandomDistribution dist, Buffer dst, long count, long seed, long streamOffset, double a,
-                       double b) {
-        delegate.random(dist, dst, count, seed, streamOffset, a, b);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.tessera.backend;
 
 import dev.tessera.DType;
 import dev.tessera.HalfFloats;
+import java.util.function.IntFunction;
 
 /**
  * The Java arrays that carry each dtype across {@link Backend#write} and {@link Backend#read}: {@code float[]} for
@@ -74,39 +75,37 @@ public final class HostArrays {
 
     /** The elements of the host array {@code array} of {@code dtype}, widened to double ({@code array} if double[]). */
     public static double[] toDoubles(Object array, DType dtype) {
-        if (array instanceof double[] d) {
-            return d;
-        }
-        int n = java.lang.reflect.Array.getLength(array);
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = element(array, dtype, i);
-        }
-        return out;
+        return converted(array, dtype, double[].class, double[]::new, (out, i, v) -> out[i] = v);
     }
 
     /** The elements of {@code array} as floats ({@code array} itself if float[]; doubles round, ints convert). */
     public static float[] toFloats(Object array, DType dtype) {
-        if (array instanceof float[] f) {
-            return f;
-        }
-        int n = java.lang.reflect.Array.getLength(array);
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = (float) element(array, dtype, i);
-        }
-        return out;
+        return converted(array, dtype, float[].class, float[]::new, (out, i, v) -> out[i] = (float) v);
     }
 
     /** The elements of {@code array} as ints ({@code array} itself if int[]; floats truncate toward zero). */
     public static int[] toInts(Object array, DType dtype) {
-        if (array instanceof int[] v) {
-            return v;
+        return converted(array, dtype, int[].class, int[]::new, (out, i, v) -> out[i] = (int) v);
+    }
+
+    /** Stores element {@code i} of a converted array, narrowing {@code value} to the array's type. */
+    private interface ElementStore<A> {
+        void set(A out, int i, double value);
+    }
+
+    /**
+     * {@code array} itself when it already is of {@code type}, else a new array of that type holding its elements:
+     * each {@link #element widened to double}, then stored by {@code store}.
+     */
+    private static <A> A converted(Object array, DType dtype, Class<A> type, IntFunction<A> create,
+                                   ElementStore<A> store) {
+        if (type.isInstance(array)) {
+            return type.cast(array);
         }
         int n = java.lang.reflect.Array.getLength(array);
-        int[] out = new int[n];
+        A out = create.apply(n);
         for (int i = 0; i < n; i++) {
-            out[i] = (int) element(array, dtype, i);
+            store.set(out, i, element(array, dtype, i));
         }
         return out;
     }

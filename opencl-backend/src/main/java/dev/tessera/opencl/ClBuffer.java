@@ -1,16 +1,14 @@
 package dev.tessera.opencl;
 
 import dev.tessera.DType;
-import dev.tessera.backend.Buffer;
+import dev.tessera.backend.AbstractBuffer;
 import org.jocl.cl_mem;
 
 /**
  * A Tessera buffer on an OpenCL device: {@code numel} elements of one dtype at the start of a pooled
  * {@code cl_mem} of {@code capacityBytes} (a size bucket, at least the buffer's bytes).
  */
-final class ClBuffer implements Buffer {
-    private final DType dtype;
-    private final long numel;
+final class ClBuffer extends AbstractBuffer {
     final cl_mem mem;
     final long capacityBytes;
     /** The backend that owns the memory (checked when a buffer is handed back). */
@@ -18,21 +16,10 @@ final class ClBuffer implements Buffer {
     private boolean freed;
 
     ClBuffer(DType dtype, long numel, cl_mem mem, long capacityBytes, Object owner) {
-        this.dtype = dtype;
-        this.numel = numel;
+        super(dtype, numel);
         this.mem = mem;
         this.capacityBytes = capacityBytes;
         this.owner = owner;
-    }
-
-    @Override
-    public DType dtype() {
-        return dtype;
-    }
-
-    @Override
-    public long numel() {
-        return numel;
     }
 
     /** Marks the buffer as returned; false when it already was (a double free). */
@@ -46,6 +33,6 @@ final class ClBuffer implements Buffer {
 
     @Override
     public String toString() {
-        return "opencl buffer(" + dtype + " x " + numel + ")";
+        return "opencl buffer(" + dtype() + " x " + numel() + ")";
     }
 }

@@ -4,6 +4,7 @@ import dev.tessera.DType;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.Operand;
+import dev.tessera.backend.Primitives;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.opencl.ProgramCache.Family;
 import java.util.Arrays;
@@ -12,9 +13,9 @@ import java.util.Arrays;
  * Launchers of elementwise.cl: copy/cast/fill, unary, unary backward, binary and where. Operands that are all dense
  * (or constant) take the {@code _dense} kernels; any other mix of strides and broadcasts the {@code _strided} ones,
  * whose layout struct holds up to {@value #MAX_RANK} axes (higher ranks run as several launches over the leading
- * axes).
+ * axes). Its subclass adds the other primitives ({@link ClPrimitives}).
  */
-final class ElementwiseOps {
+abstract class ElementwiseOps {
     /** MAX_RANK of elementwise.cl. */
     static final int MAX_RANK = 8;
     /** Longs in elementwise.cl's layout_t: rank, count, flags, shape[8], offset[4], stride[4][8]. */
@@ -28,8 +29,8 @@ final class ElementwiseOps {
 
     // ---------------------------------------------------------------- copy and fill
 
-    /** See {@link dev.tessera.backend.Backend#copy}. */
-    void copy(Operand src, Operand dst, int[] shape) {
+    /** See {@link Primitives#copy}. */
+    public void copy(Operand src, Operand dst, int[] shape) {
         long n = count(shape);
         if (n == 0) {
             return;
@@ -84,16 +85,14 @@ final class ElementwiseOps {
 
     // ---------------------------------------------------------------- unary
 
-    /** See {@link dev.tessera.backend.Backend#unary}. */
-    void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape) {
+    /** See {@link Primitives#unary}. */
+    public void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape) {
         long n = count(shape);
         if (n == 0) {
             return;
         }
         DType t = out.buffer().dtype();
-        if (t == DType.INT32 && !op.preservesIntegers()) {
-            throw new IllegalArgumentException(cx.spec + ": unary " + op + " is not defined on INT32");
-        }
+        requireIntegerDefinition(t, op.preservesIntegers(), "unary " + op);
         if (x.isConstant()) {
             double v = t == DType.INT32 ? op.applyInt((int) x.constant()) : op.apply(x.constant(), alpha);
             fill(out, shape, n, Launcher.scalar(t, v));
@@ -111,8 +110,8 @@ final class ElementwiseOps {
                 cx.launch1d(k, layout[1], cx.cl(ops[0].buffer()), cx.cl(ops[1].buffer()), layout, code, a));
     }
 
-    /** See {@link dev.tessera.backend.Backend#unaryBackward}. */
-    void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gy, Buffer gx, long n) {
+    /** See {@link Primitives#unaryBackward}. */
+    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gy, Buffer gx, long n) {
         if (n == 0) {
             return;
         }
@@ -121,18 +120,23 @@ final class ElementwiseOps {
                 cx.cl(gx), n, op.ordinal(), Launcher.scalar(t, alpha));
     }
 
+    /** Refuses INT32 operands for an op that {@code definedOnIntegers} says has no INT32 definition. */
+    private void requireIntegerDefinition(DType t, boolean definedOnIntegers, String op) {
+        if (t == DType.INT32 && !definedOnIntegers) {
+            throw new IllegalArgumentException(cx.spec + ": " + op + " is not defined on INT32");
+        }
+    }
+
     // ---------------------------------------------------------------- binary and where
 
-    /** See {@link dev.tessera.backend.Backend#binary}. */
-    void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape) {
+    /** See {@link Primitives#binary}. */
+    public void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape) {
         long n = count(shape);
         if (n == 0) {
             return;
         }
         DType t = out.buffer().dtype();
-        if (t == DType.INT32 && op.requiresFloating()) {
-            throw new IllegalArgumentException(cx.spec + ": binary " + op + " is not defined on INT32");
-        }
+        requireIntegerDefinition(t, !op.requiresFloating(), "binary " + op);
         ClBuffer o = cx.cl(out.buffer());
         Object ca = Launcher.scalar(t, a.constant());
         Object cb = Launcher.scalar(t, b.constant());
@@ -147,8 +151,8 @@ final class ElementwiseOps {
                 cx.launch1d(k, layout[1], buf(ops[0], o), buf(ops[1], o), o, layout, code, ca, cb));
     }
 
-    /** See {@link dev.tessera.backend.Backend#where}. */
-    void where(Operand condition, Operand a, Operand b, Operand out, int[] shape) {
+    /** See {@link Primitives#where}. */
+    public void where(Operand condition, Operand a, Operand b, Operand out, int[] shape) {
         long n = count(shape);
         if (n == 0) {
             return;

@@ -7,6 +7,7 @@ import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.SgdConfig;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.opencl.ProgramCache.Family;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Launchers of fused.cl: bias + activation and its backward (the activation gradient and per-chunk column sums in
@@ -97,18 +98,14 @@ final class FusedOps {
         int flags = (c.decoupled() ? STEP_DECOUPLED : 0) | (c.nesterov() ? STEP_NESTEROV : 0)
                 | (c.firstStep() ? STEP_FIRST : 0) | (c.momentum() != 0 ? STEP_MOMENTUM : 0)
                 | (c.weightDecay() != 0 ? STEP_WEIGHT_DECAY : 0);
-        for (int i = 0; i < params.length; i++) {
-            ClBuffer p = cx.cl(params[i]);
-            if (p.numel() == 0) {
-                continue;
-            }
+        forEachParameter(params, (p, i) -> {
             DType t = p.dtype();
             ClBuffer buf = c.momentum() != 0 ? cx.cl(momentum[i]) : p;
             cx.launch1d(cx.kernel(Family.FUSED, t, "sgd_step"), p.numel(), p, cx.cl(grads[i]), buf, p.numel(),
                     Launcher.scalar(t, c.lr()), Launcher.scalar(t, c.momentum()),
                     Launcher.scalar(t, 1.0 - c.dampening()), Launcher.scalar(t, c.weightDecay()),
                     Launcher.scalar(t, 1.0 - c.lr() * c.weightDecay()), flags);
-        }
+        });
     }
 
     /** See {@link dev.tessera.backend.fused.OptimizerFamily.AdamStep}. */
@@ -118,11 +115,7 @@ final class FusedOps {
         double sqrtBc2 = Math.sqrt(1.0 - Math.pow(c.beta2(), c.step()));
         int flags = (c.decoupled() ? STEP_DECOUPLED : 0) | (c.amsgrad() ? STEP_AMSGRAD : 0)
                 | (c.weightDecay() != 0 ? STEP_WEIGHT_DECAY : 0);
-        for (int i = 0; i < params.length; i++) {
-            ClBuffer p = cx.cl(params[i]);
-            if (p.numel() == 0) {
-                continue;
-            }
+        forEachParameter(params, (p, i) -> {
             DType t = p.dtype();
             ClBuffer vmax = c.amsgrad() ? cx.cl(maxSecondMoment[i]) : p;
             cx.launch1d(cx.kernel(Family.FUSED, t, "adam_step"), p.numel(), p, cx.cl(grads[i]),
@@ -131,6 +124,16 @@ final class FusedOps {
                     Launcher.scalar(t, 1.0 - c.beta2()), Launcher.scalar(t, c.eps()),
                     Launcher.scalar(t, c.weightDecay()), Launcher.scalar(t, 1.0 - c.lr() * c.weightDecay()),
                     Launcher.scalar(t, stepSize), Launcher.scalar(t, sqrtBc2), flags);
+        });
+    }
+
+    /** Runs {@code step(p, i)} for each parameter {@code p = params[i]} with elements (an empty one has none). */
+    private void forEachParameter(Buffer[] params, ObjIntConsumer<ClBuffer> step) {
+        for (int i = 0; i < params.length; i++) {
+            ClBuffer p = cx.cl(params[i]);
+            if (p.numel() != 0) {
+                step.accept(p, i);
+            }
         }
     }
 }

@@ -6,16 +6,9 @@ import static org.jocl.CL.clCreateContext;
 
 import dev.tessera.DType;
 import dev.tessera.MemoryStats;
-import dev.tessera.backend.Backend;
-import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Buffer;
 import dev.tessera.backend.DeviceInfo;
-import dev.tessera.backend.Gemm;
-import dev.tessera.backend.IndexOp;
-import dev.tessera.backend.Operand;
-import dev.tessera.backend.RandomDistribution;
-import dev.tessera.backend.ReduceOp;
-import dev.tessera.backend.UnaryOp;
+import dev.tessera.backend.PrimitivesBackend;
 import dev.tessera.backend.UnsupportedPrimitiveException;
 import dev.tessera.backend.fused.BiasActivationFamily;
 import dev.tessera.backend.fused.FusedCatalog;
@@ -35,27 +28,25 @@ import org.jocl.cl_device_id;
  * every reduction's order depends only on the shapes and the device, so two runs with the same seed on one device
  * are bitwise identical whether or not {@link dev.tessera.Tessera#deterministic()} is on.
  */
-public final class OpenClBackend implements Backend {
+public final class OpenClBackend extends PrimitivesBackend {
     private final ClContext cx;
     private final DeviceInfo info;
     private final Transfers transfers;
-    private final ElementwiseOps elementwise;
-    private final ReduceOps reductions;
-    private final GemmOps gemmOps;
-    private final IndexOps indexing;
-    private final RandomOps randoms;
+    private final ClPrimitives primitives;
     private final FusedKernels fusedKernels;
 
     private OpenClBackend(ClContext cx, DeviceInfo info) {
+        this(cx, info, new ClPrimitives(cx));
+    }
+
+    private OpenClBackend(ClContext cx, DeviceInfo info, ClPrimitives primitives) {
+        super(primitives);
         this.cx = cx;
         this.info = info;
         this.transfers = new Transfers(cx.queue);
-        this.elementwise = new ElementwiseOps(cx);
-        this.reductions = new ReduceOps(cx, elementwise);
-        this.gemmOps = new GemmOps(cx);
-        this.indexing = new IndexOps(cx);
-        this.randoms = new RandomOps(cx, false);
-        this.fusedKernels = registry(new FusedOps(cx, elementwise, reductions), new DescriptorLauncher(cx));
+        this.primitives = primitives;
+        this.fusedKernels = registry(new FusedOps(cx, primitives, primitives.reductions()),
+                new DescriptorLauncher(cx));
     }
 
     /** Starts {@code device} as {@code spec}: creates its context, queue, program cache and buffer pool. */
@@ -81,7 +72,7 @@ public final class OpenClBackend implements Backend {
 
     /** The GEMM launcher (tests use it to run every block configuration). */
     GemmOps gemmOps() {
-        return gemmOps;
+        return primitives.gemmOps();
     }
 
     // ---------------------------------------------------------------- identity and memory
@@ -144,56 +135,6 @@ public final class OpenClBackend implements Backend {
     @Override
     public void synchronize() {
         transfers.finish();
-    }
-
-    // ---------------------------------------------------------------- elementwise primitives
-
-    @Override
-    public void copy(Operand src, Operand dst, int[] shape) {
-        elementwise.copy(src, dst, shape);
-    }
-
-    @Override
-    public void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape) {
-        elementwise.unary(op, alpha, x, out, shape);
-    }
-
-    @Override
-    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, long n) {
-        elementwise.unaryBackward(op, alpha, x, y, gradOut, gradIn, n);
-    }
-
-    @Override
-    public void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape) {
-        elementwise.binary(op, a, b, out, shape);
-    }
-
-    @Override
-    public void where(Operand condition, Operand a, Operand b, Operand out, int[] shape) {
-        elementwise.where(condition, a, b, out, shape);
-    }
-
-    // ---------------------------------------------------------------- reductions, matmul, indexing, random
-
-    @Override
-    public void reduce(ReduceOp op, Buffer src, Buffer dst, long outer, long n, long inner) {
-        reductions.reduce(op, cx.cl(src), cx.cl(dst), outer, n, inner);
-    }
-
-    @Override
-    public void matmul(Gemm gemm, Buffer a, Buffer b, Buffer c) {
-        gemmOps.matmul(gemm, cx.cl(a), cx.cl(b), cx.cl(c));
-    }
-
-    @Override
-    public void index(IndexOp op, Buffer src, Buffer index, Buffer dst, long outer, long n, long m, long inner) {
-        indexing.index(op, cx.cl(src), cx.cl(index), cx.cl(dst), outer, n, m, inner);
-    }
-
-    @Override
-    public void random(RandomDistribution dist, Buffer dst, long count, long seed, long streamOffset, double a,
-                       double b) {
-        randoms.random(dist, cx.cl(dst), count, seed, streamOffset, a, b);
     }
 
     // ---------------------------------------------------------------- fused ops

@@ -31,6 +31,25 @@ final class ClTesting {
         return Device.of("opencl:0").backend();
     }
 
+    /** One check of a primitive on the device, for one dtype it computes and one shape. */
+    interface ShapeCheck {
+        void run(Backend cl, Random rnd, DType dt, int[] shape);
+    }
+
+    /**
+     * Runs {@code check} on the device for every dtype it computes ({@link #computedTypes}) and every shape, all
+     * drawing from one generator seeded by the op's ordinal; skips like {@link #device()}.
+     */
+    static void forEachTypeAndShape(Enum<?> op, int[][] shapes, ShapeCheck check) {
+        Backend cl = device();
+        Random rnd = new Random(op.ordinal());
+        for (DType dt : computedTypes(cl)) {
+            for (int[] s : shapes) {
+                check.run(cl, rnd, dt, s);
+            }
+        }
+    }
+
     /** {@code n} integers in [lo, hi). */
     static double[] integers(Random rnd, int n, int lo, int hi) {
         double[] v = new double[n];
@@ -55,22 +74,21 @@ final class ClTesting {
      * two units in the last place for the half types.
      */
     static double rtol(DType dtype) {
-        return switch (dtype) {
-            case FLOAT32 -> 1e-4;
-            case FLOAT64 -> 1e-10;
-            case INT32 -> 0;
-            case FLOAT16 -> 2e-3;
-            case BFLOAT16 -> 1.6e-2;
-        };
+        return tolerances(dtype)[0];
     }
 
     static double atol(DType dtype) {
+        return tolerances(dtype)[1];
+    }
+
+    /** {rtol, atol} of {@code dtype}. */
+    private static double[] tolerances(DType dtype) {
         return switch (dtype) {
-            case FLOAT32 -> 1e-5;
-            case FLOAT64 -> 1e-12;
-            case INT32 -> 0;
-            case FLOAT16 -> 1e-4;
-            case BFLOAT16 -> 1e-3;
+            case FLOAT32 -> new double[]{1e-4, 1e-5};
+            case FLOAT64 -> new double[]{1e-10, 1e-12};
+            case INT32 -> new double[]{0, 0};
+            case FLOAT16 -> new double[]{2e-3, 1e-4};
+            case BFLOAT16 -> new double[]{1.6e-2, 1e-3};
         };
     }
 

@@ -10,7 +10,6 @@ import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.IndexOp;
 import dev.tessera.testing.BufferData;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,37 +23,33 @@ class IndexOpsTest {
     @ParameterizedTest
     @EnumSource(IndexOp.class)
     void matchesReference(IndexOp op) {
-        Backend cl = ClTesting.device();
-        Random rnd = new Random(op.ordinal());
-        for (DType dt : ClTesting.computedTypes(cl)) {
-            for (int[] s : SHAPES) {
-                int outer = s[0];
-                int n = s[1];
-                int m = s[2];
-                int inner = s[3];
-                int big = outer * n * inner;
-                int small = outer * m * inner;
-                int indexCount = switch (op) {
-                    case GATHER, SCATTER_ADD -> small;
-                    case INDEX_SELECT, INDEX_ADD -> m;
-                };
-                Twin index = Twin.of(cl, DType.INT32, ClTesting.integers(rnd, indexCount, 0, n));
-                boolean gathers = op == IndexOp.GATHER || op == IndexOp.INDEX_SELECT;
-                double[] srcValues = dt == DType.INT32
-                        ? ClTesting.integers(rnd, gathers ? big : small, -100, 100)
-                        : BufferData.uniform(rnd, gathers ? big : small, -1, 1);
-                double[] dstValues = dt == DType.INT32 ? ClTesting.integers(rnd, gathers ? small : big, -100, 100)
-                        : BufferData.uniform(rnd, gathers ? small : big, -1, 1);
-                Twin src = Twin.of(cl, dt, srcValues);
-                Twin dst = Twin.of(cl, dt, dstValues);
-                REF.index(op, src.ref(), index.ref(), dst.ref(), outer, n, m, inner);
-                cl.index(op, src.cl(), index.cl(), dst.cl(), outer, n, m, inner);
-                assertClose(op + " " + dt + " " + java.util.Arrays.toString(s), dt, dst.expected(), dst.actual(cl));
-                index.free(cl);
-                src.free(cl);
-                dst.free(cl);
-            }
-        }
+        ClTesting.forEachTypeAndShape(op, SHAPES, (cl, rnd, dt, s) -> {
+            int outer = s[0];
+            int n = s[1];
+            int m = s[2];
+            int inner = s[3];
+            int big = outer * n * inner;
+            int small = outer * m * inner;
+            int indexCount = switch (op) {
+                case GATHER, SCATTER_ADD -> small;
+                case INDEX_SELECT, INDEX_ADD -> m;
+            };
+            Twin index = Twin.of(cl, DType.INT32, ClTesting.integers(rnd, indexCount, 0, n));
+            boolean gathers = op == IndexOp.GATHER || op == IndexOp.INDEX_SELECT;
+            double[] srcValues = dt == DType.INT32
+                    ? ClTesting.integers(rnd, gathers ? big : small, -100, 100)
+                    : BufferData.uniform(rnd, gathers ? big : small, -1, 1);
+            double[] dstValues = dt == DType.INT32 ? ClTesting.integers(rnd, gathers ? small : big, -100, 100)
+                    : BufferData.uniform(rnd, gathers ? small : big, -1, 1);
+            Twin src = Twin.of(cl, dt, srcValues);
+            Twin dst = Twin.of(cl, dt, dstValues);
+            REF.index(op, src.ref(), index.ref(), dst.ref(), outer, n, m, inner);
+            cl.index(op, src.cl(), index.cl(), dst.cl(), outer, n, m, inner);
+            assertClose(op + " " + dt + " " + java.util.Arrays.toString(s), dt, dst.expected(), dst.actual(cl));
+            index.free(cl);
+            src.free(cl);
+            dst.free(cl);
+        });
     }
 
     /** Core rejects such indices unless its checks are off; the kernels must still never leave the buffers. */

@@ -7,7 +7,6 @@ import dev.tessera.DType;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.testing.BufferData;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,28 +22,24 @@ class ReduceOpsTest {
     @ParameterizedTest
     @EnumSource(ReduceOp.class)
     void matchesReferenceOnEveryShapeAndType(ReduceOp op) {
-        Backend cl = ClTesting.device();
-        Random rnd = new Random(op.ordinal());
-        for (DType dt : ClTesting.computedTypes(cl)) {
-            for (int[] s : SHAPES) {
-                int outer = s[0];
-                int n = s[1];
-                int inner = s[2];
-                int size = outer * n * inner;
-                double[] v = dt == DType.INT32 ? ClTesting.integers(rnd, size, -20, 20)
-                        : op == ReduceOp.SUM ? BufferData.uniform(rnd, size, 0.5, 1.5)
-                        : BufferData.uniform(rnd, size, -100, 100);
-                Twin src = Twin.of(cl, dt, v);
-                DType outType = op.producesIndices() ? DType.INT32 : dt;
-                Twin dst = Twin.zeros(cl, outType, outer * inner);
-                REF.reduce(op, src.ref(), dst.ref(), outer, n, inner);
-                cl.reduce(op, src.cl(), dst.cl(), outer, n, inner);
-                assertClose(op + " " + dt + " [" + outer + ", " + n + ", " + inner + "]", outType, dst.expected(),
-                        dst.actual(cl));
-                src.free(cl);
-                dst.free(cl);
-            }
-        }
+        ClTesting.forEachTypeAndShape(op, SHAPES, (cl, rnd, dt, s) -> {
+            int outer = s[0];
+            int n = s[1];
+            int inner = s[2];
+            int size = outer * n * inner;
+            double[] v = dt == DType.INT32 ? ClTesting.integers(rnd, size, -20, 20)
+                    : op == ReduceOp.SUM ? BufferData.uniform(rnd, size, 0.5, 1.5)
+                    : BufferData.uniform(rnd, size, -100, 100);
+            Twin src = Twin.of(cl, dt, v);
+            DType outType = op.producesIndices() ? DType.INT32 : dt;
+            Twin dst = Twin.zeros(cl, outType, outer * inner);
+            REF.reduce(op, src.ref(), dst.ref(), outer, n, inner);
+            cl.reduce(op, src.cl(), dst.cl(), outer, n, inner);
+            assertClose(op + " " + dt + " [" + outer + ", " + n + ", " + inner + "]", outType, dst.expected(),
+                    dst.actual(cl));
+            src.free(cl);
+            dst.free(cl);
+        });
     }
 
     @ParameterizedTest

@@ -2,7 +2,7 @@ package dev.tessera.backend.reference;
 
 import dev.tessera.DType;
 import dev.tessera.HalfFloats;
-import dev.tessera.backend.Buffer;
+import dev.tessera.backend.AbstractBuffer;
 
 /**
  * A buffer backed by a Java array: {@code float[]} for FLOAT32, {@code double[]} for FLOAT64, {@code int[]} for
@@ -12,9 +12,7 @@ import dev.tessera.backend.Buffer;
  * {@code int}: the backends check the size once when they allocate and narrow the SPI's {@code long}s with
  * {@link #arrayIndex} and {@link #arrayIndices}.
  */
-public final class HeapBuffer implements Buffer {
-    private final DType dtype;
-    private final int numel;
+public final class HeapBuffer extends AbstractBuffer {
     /** The FLOAT32 storage, or null. */
     public final float[] f;
     /** The FLOAT64 storage, or null. */
@@ -25,8 +23,7 @@ public final class HeapBuffer implements Buffer {
     public final short[] h;
 
     private HeapBuffer(DType dtype, int numel, Object array) {
-        this.dtype = dtype;
-        this.numel = numel;
+        super(dtype, numel);
         this.f = array instanceof float[] a ? a : null;
         this.d = array instanceof double[] a ? a : null;
         this.i = array instanceof int[] a ? a : null;
@@ -63,22 +60,12 @@ public final class HeapBuffer implements Buffer {
 
     /** The backing array (float[], double[], int[] or short[]). */
     public Object array() {
-        return switch (dtype) {
+        return switch (dtype()) {
             case FLOAT32 -> f;
             case FLOAT64 -> d;
             case INT32 -> i;
             case FLOAT16, BFLOAT16 -> h;
         };
-    }
-
-    @Override
-    public DType dtype() {
-        return dtype;
-    }
-
-    @Override
-    public long numel() {
-        return numel;
     }
 
     /**
@@ -101,11 +88,11 @@ public final class HeapBuffer implements Buffer {
 
     /** Element {@code k} widened to double. */
     public double get(int k) {
-        return switch (dtype) {
+        return switch (dtype()) {
             case FLOAT32 -> f[k];
             case FLOAT64 -> d[k];
             case INT32 -> i[k];
-            case FLOAT16, BFLOAT16 -> HalfFloats.widen(dtype, h[k]);
+            case FLOAT16, BFLOAT16 -> HalfFloats.widen(dtype(), h[k]);
         };
     }
 
@@ -114,11 +101,11 @@ public final class HeapBuffer implements Buffer {
      * toward zero for INT32.
      */
     public void set(int k, double v) {
-        switch (dtype) {
+        switch (dtype()) {
             case FLOAT32 -> f[k] = (float) v;
             case FLOAT64 -> d[k] = v;
             case INT32 -> i[k] = (int) v;
-            case FLOAT16, BFLOAT16 -> h[k] = HalfFloats.narrow(dtype, (float) v);
+            case FLOAT16, BFLOAT16 -> h[k] = HalfFloats.narrow(dtype(), (float) v);
         }
     }
 }

@@ -2,20 +2,25 @@ package dev.tessera.backend.reference;
 
 import dev.tessera.DType;
 import dev.tessera.backend.BinaryOp;
+import dev.tessera.backend.Buffer;
 import dev.tessera.backend.Gemm;
 import dev.tessera.backend.IndexOp;
 import dev.tessera.backend.Operand;
+import dev.tessera.backend.Primitives;
 import dev.tessera.backend.RandomDistribution;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.random.Philox;
 
 /**
- * The scalar specification of every primitive, on {@link HeapBuffer}s. Every value is widened to double, computed
- * with the FLOAT64 definitions of {@link UnaryOp#apply}, {@link BinaryOp#apply} and friends, and rounded once
- * when stored. Plain loops, no threads, no tricks: this is the spec fast kernels are checked against.
+ * The scalar specification of every primitive, on {@link HeapBuffer}s (sizes must fit Java-array indices,
+ * {@link HeapBuffer#arrayIndex}). Every value is widened to double, computed with the FLOAT64 definitions of
+ * {@link UnaryOp#apply}, {@link BinaryOp#apply} and friends, and rounded once when stored. Plain loops, no threads, no tricks: this is the spec fast kernels are checked against.
  */
-public final class ReferenceKernels {
+public final class ReferenceKernels implements Primitives {
+    /** The one instance: the kernels keep no state. */
+    public static final ReferenceKernels SPEC = new ReferenceKernels();
+
     private ReferenceKernels() {
     }
 
@@ -52,14 +57,19 @@ public final class ReferenceKernels {
         return o.isConstant() ? (int) o.constant() : ((HeapBuffer) o.buffer()).i[offset];
     }
 
+    private static double get(Buffer b, int k) {
+        return ((HeapBuffer) b).get(k);
+    }
+
     private static HeapBuffer heap(Operand o) {
         return (HeapBuffer) o.buffer();
     }
 
     // ---------------------------------------------------------------- elementwise
 
-    /** See {@link dev.tessera.backend.Backend#copy}. */
-    public static void copy(Operand src, Operand dst, int[] shape) {
+    /** See {@link Primitives#copy}. */
+    @Override
+    public void copy(Operand src, Operand dst, int[] shape) {
         HeapBuffer out = heap(dst);
         boolean intToInt = out.dtype() == DType.INT32 && (src.isConstant() || src.buffer().dtype() == DType.INT32);
         forEach(shape, new Operand[]{src, dst}, off -> {
@@ -71,8 +81,9 @@ public final class ReferenceKernels {
         });
     }
 
-    /** See {@link dev.tessera.backend.Backend#unary}. */
-    public static void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape) {
+    /** See {@link Primitives#unary}. */
+    @Override
+    public void unary(UnaryOp op, double alpha, Operand x, Operand out, int[] shape) {
         HeapBuffer o = heap(out);
         if (o.dtype() == DType.INT32) {
             forEach(shape, new Operand[]{x, out}, off -> {
@@ -84,16 +95,18 @@ public final class ReferenceKernels {
         forEach(shape, new Operand[]{x, out}, off -> o.set(off[1], op.apply(read(x, off[0]), alpha)));
     }
 
-    /** See {@link dev.tessera.backend.Backend#unaryBackward}. */
-    public static void unaryBackward(UnaryOp op, double alpha, HeapBuffer x, HeapBuffer y, HeapBuffer gy,
-                                     HeapBuffer gx, int n) {
-        for (int k = 0; k < n; k++) {
-            gx.set(k, gy.get(k) * op.derivative(x.get(k), y.get(k), alpha));
+    /** See {@link Primitives#unaryBackward}. */
+    @Override
+    public void unaryBackward(UnaryOp op, double alpha, Buffer x, Buffer y, Buffer gradOut, Buffer gradIn, long n) {
+        HeapBuffer gx = (HeapBuffer) gradIn;
+        for (int k = 0; k < HeapBuffer.arrayIndex(n); k++) {
+            gx.set(k, get(gradOut, k) * op.derivative(get(x, k), get(y, k), alpha));
         }
     }
 
-    /** See {@link dev.tessera.backend.Backend#binary}. */
-    public static void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape) {
+    /** See {@link Primitives#binary}. */
+    @Override
+    public void binary(BinaryOp op, Operand a, Operand b, Operand out, int[] shape) {
         HeapBuffer o = heap(out);
         if (o.dtype() == DType.INT32) {
             forEach(shape, new Operand[]{a, b, out},
@@ -103,8 +116,9 @@ public final class ReferenceKernels {
         forEach(shape, new Operand[]{a, b, out}, off -> o.set(off[2], op.apply(read(a, off[0]), read(b, off[1]))));
     }
 
-    /** See {@link dev.tessera.backend.Backend#where}. */
-    public static void where(Operand condition, Operand a, Operand b, Operand out, int[] shape) {
+    /** See {@link Primitives#where}. */
+    @Override
+    public void where(Operand condition, Operand a, Operand b, Operand out, int[] shape) {
         HeapBuffer o = heap(out);
         forEach(shape, new Operand[]{condition, a, b, out}, off -> {
             boolean c = read(condition, off[0]) != 0;
@@ -118,8 +132,14 @@ public final class ReferenceKernels {
 
     // ---------------------------------------------------------------- reduce
 
-    /** See {@link dev.tessera.backend.Backend#reduce}. */
-    public static void reduce(ReduceOp op, HeapBuffer src, HeapBuffer dst, int outer, int n, int inner) {
+    /** See {@link Primitives#reduce}. */
+    @Override
+    public void reduce(ReduceOp op, Buffer source, Buffer target, long outerCount, long count, long innerCount) {
+        HeapBuffer src = (HeapBuffer) source;
+        HeapBuffer dst = (HeapBuffer) target;
+        int outer = HeapBuffer.arrayIndex(outerCount);
+        int n = HeapBuffer.arrayIndex(count);
+        int inner = HeapBuffer.arrayIndex(innerCount);
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int base = o * n * inner + i;
@@ -154,8 +174,12 @@ public final class ReferenceKernels {
 
     // ---------------------------------------------------------------- matmul
 
-    /** See {@link dev.tessera.backend.Backend#matmul}. */
-    public static void matmul(Gemm g, HeapBuffer a, HeapBuffer b, HeapBuffer c) {
+    /** See {@link Primitives#matmul}. */
+    @Override
+    public void matmul(Gemm g, Buffer left, Buffer right, Buffer result) {
+        HeapBuffer a = (HeapBuffer) left;
+        HeapBuffer b = (HeapBuffer) right;
+        HeapBuffer c = (HeapBuffer) result;
         for (int bt = 0; bt < g.batch(); bt++) {
             int ao = HeapBuffer.arrayIndex(g.offsetA() + bt * g.batchStrideA());
             int bo = HeapBuffer.arrayIndex(g.offsetB() + bt * g.batchStrideB());
@@ -178,9 +202,17 @@ public final class ReferenceKernels {
 
     // ---------------------------------------------------------------- index
 
-    /** See {@link dev.tessera.backend.Backend#index}. */
-    public static void index(IndexOp op, HeapBuffer src, HeapBuffer index, HeapBuffer dst,
-                             int outer, int n, int m, int inner) {
+    /** See {@link Primitives#index}. */
+    @Override
+    public void index(IndexOp op, Buffer source, Buffer indices, Buffer target, long outerCount, long count,
+                      long selected, long innerCount) {
+        HeapBuffer src = (HeapBuffer) source;
+        HeapBuffer index = (HeapBuffer) indices;
+        HeapBuffer dst = (HeapBuffer) target;
+        int outer = HeapBuffer.arrayIndex(outerCount);
+        int n = HeapBuffer.arrayIndex(count);
+        int m = HeapBuffer.arrayIndex(selected);
+        int inner = HeapBuffer.arrayIndex(innerCount);
         boolean ints = dst.dtype() == DType.INT32;
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < m; j++) {
@@ -214,9 +246,12 @@ public final class ReferenceKernels {
 
     // ---------------------------------------------------------------- random
 
-    /** See {@link dev.tessera.backend.Backend#random}. */
-    public static void random(RandomDistribution dist, HeapBuffer dst, int count, long seed, long streamOffset,
-                              double a, double b) {
+    /** See {@link Primitives#random}. */
+    @Override
+    public void random(RandomDistribution dist, Buffer target, long n, long seed, long streamOffset, double a,
+                       double b) {
+        HeapBuffer dst = (HeapBuffer) target;
+        int count = HeapBuffer.arrayIndex(n);
         if (dst.dtype() == DType.FLOAT32) {
             Philox.fill(dist, seed, streamOffset, a, b, 0, count, dst.f, 0);
             return;
