@@ -10,13 +10,14 @@ import dev.tessera.cpu.gemm.GemmKernel;
  * algorithm: for each block of {@code nc} columns, B is packed once for the whole depth (up to
  * {@value #B_BLOCK_ELEMENTS} elements) into {@code kc}-deep blocks of micro-panels; then for each block of {@code mc}
  * rows, every depth block in turn packs A's block (it stays in L2) and the micro-kernel computes each
- * {@code mr x nr} tile of C in registers, reading a B micro-panel from L1. Running the depth blocks innermost keeps
- * the {@code mc x nc} block of C in L2 from one depth block to the next: with the depth outermost, as in BLIS, each
- * pass over C misses to memory on large products (a fifth of the time at n = 4096 here, where Java cannot prefetch).
- * Transposed operands are read in place by the packing; alpha is folded into the packed A; beta is applied before the
- * first depth block (beta 0 never reads C). An {@link Epilogue} (a linear layer's bias and activation) runs on each
- * {@code mc x nc} block of C right after its last depth block, by the thread that computed it, while the block is in
- * its L2.
+ * {@code mr x nr} tile of C in registers, reading a B micro-panel from L1. A's blocks are packed once per product
+ * when they fit in twice a super-block's size: at the first column block, kept for the others ({@code PackedA}).
+ * Running the depth blocks innermost keeps the {@code mc x nc} block of C in L2 from one depth block to the next:
+ * with the depth outermost, as in BLIS, each pass over C misses to memory on large products (a fifth of the time at
+ * n = 4096 here, where Java cannot prefetch). Transposed operands are read in place by the packing; alpha is folded
+ * into the packed A; beta is applied before the first depth block (beta 0 never reads C). An {@link Epilogue} (a
+ * linear layer's bias and activation) runs on each {@code mc x nc} block of C right after its last depth block, by
+ * the thread that computed it, while the block is in its L2.
  *
  * <p>Threads: the team splits either the rows, packing the shared B block cooperatively (double-buffered, one barrier
  * per block) while each member packs its own A rows, or the columns, each member running independently on its own
@@ -141,7 +142,10 @@ final class GemmDriver {
      * Whether to split the rows (sharing packed B) rather than the columns (each member packing all of A): the split
      * whose busiest member computes fewer micro-tile cells wins (whole panels per member, so a 19-panel row split of
      * a 256-row product leaves one member 10% more work than a 32-panel column split); on a tie, the split that
-     * duplicates the smaller packing (rows duplicate nothing but synchronize, columns duplicate A).
+     * duplicates the smaller packing (rows duplicate nothing but synchronize, columns duplicate A). Counting A's
+     * packing in the work (a row member with kept A packs half as much A) moved square and MLP-sized products to
+     * the row split; on the loaded development machine its barrier waits then took 3-15% of the samples, more than
+     * the packing saved, so the split stays as measured on the quiet machine.
      */
     static boolean splitRows(GemmKernel kern, int m, int n, int panelsM, int panelsN, int threads) {
         long rowWork = (long) ((panelsM + threads - 1) / threads) * kern.mr * n;
@@ -150,6 +154,20 @@ final class GemmDriver {
             return rowWork < colWork;
         }
         return m >= n;
+    }
+
+    /**
+     * Whether a member keeps its packed A ({@code PackedA}) for {@code rows} rows against {@code columns} columns
+     * and depth {@code k}: when the columns span several column blocks and every packed block of the rows takes at
+     * most twice the packed B super-block's size (n = 2048 in FLOAT32 fits).
+     */
+    private boolean keepsA(GemmKernel kern, int rows, int columns, int k) {
+        return columns > kern.nc && keptA(kern, rows, k) <= 2L * bBlockElements;
+    }
+
+    /** Elements of the kept packed A of {@code rows} rows and depth {@code k}: every {@code mc x kc} block. */
+    private static long keptA(GemmKernel kern, int rows, int k) {
+        return (long) ((rows + kern.mc - 1) / kern.mc) * ((k + kern.kc - 1) / kern.kc) * kern.mc * kern.kc;
     }
 
     /**
@@ -204,7 +222,7 @@ final class GemmDriver {
             int n = g.n();
             int k = g.k();
             boolean scaled = prescale(r0, r1 - r0, 0, n);
-            Object aPack = buffer(kern, A_PACK, kern.mc * kern.kc);
+            PackedA aPack = new PackedA(r0, r1 - r0, n);
             int depth = depthBlock(kern, Math.min(kern.nc, roundUp(n, kern.nr)));
             int iter = 0;
             for (int jc = 0; jc < n; jc += kern.nc) {
@@ -221,7 +239,7 @@ final class GemmDriver {
                     barrier.await();
                     for (int ic = r0; ic < r1; ic += kern.mc) {
                         int mc = Math.min(kern.mc, r1 - ic);
-                        depthBlocks(aPack, bPack, kk, kEnd, ic, mc, jc, nc, panels, scaled);
+                        depthBlocks(aPack, jc == 0, bPack, kk, kEnd, ic, mc, jc, nc, panels, scaled);
                         finish(kEnd, ic, mc, jc, nc);
                     }
                 }
@@ -233,7 +251,7 @@ final class GemmDriver {
             int m = g.m();
             int k = g.k();
             boolean scaled = prescale(0, m, c0, c1 - c0);
-            Object aPack = buffer(kern, A_PACK, kern.mc * kern.kc);
+            PackedA aPack = new PackedA(0, m, c1 - c0);
             int ncMax = Math.min(kern.nc, roundUp(c1 - c0, kern.nr));
             int depth = depthBlock(kern, ncMax);
             Object bPack = buffer(kern, B_PRIVATE, roundUp(Math.min(depth, k), kern.kc) * ncMax);
@@ -248,7 +266,7 @@ final class GemmDriver {
                     }
                     for (int ic = 0; ic < m; ic += kern.mc) {
                         int mc = Math.min(kern.mc, m - ic);
-                        depthBlocks(aPack, bPack, kk, kEnd, ic, mc, jc, nc, panels, scaled);
+                        depthBlocks(aPack, jc == c0, bPack, kk, kEnd, ic, mc, jc, nc, panels, scaled);
                         finish(kEnd, ic, mc, jc, nc);
                     }
                 }
@@ -257,14 +275,44 @@ final class GemmDriver {
 
         /**
          * The rows {@code [ic, ic+mc)} of one column block against the packed B blocks of depth {@code [kk, kEnd)}:
-         * C's block stays in L2 while the depth blocks go by.
+         * C's block stays in L2 while the depth blocks go by. A's blocks are packed unless {@code aPack} kept them
+         * from the member's first column block ({@code firstColumns}).
          */
-        private void depthBlocks(Object aPack, Object bPack, int kk, int kEnd, int ic, int mc, int jc, int nc,
-                                 int panels, boolean scaled) {
+        private void depthBlocks(PackedA aPack, boolean firstColumns, Object bPack, int kk, int kEnd, int ic, int mc,
+                                 int jc, int nc, int panels, boolean scaled) {
             for (int pc = kk; pc < kEnd; pc += kern.kc) {
                 int kc = Math.min(kern.kc, kEnd - pc);
-                kern.packA(a, aOff, g.lda(), g.transA(), ic, mc, pc, kc, g.alpha(), aPack);
-                macro(aPack, bPack, subBlock(pc - kk, panels), ic, mc, jc, nc, kc, pc > 0 || scaled);
+                int ao = aPack.offset(ic, pc);
+                if (firstColumns || !aPack.kept) {
+                    kern.packA(a, aOff, g.lda(), g.transA(), ic, mc, pc, kc, g.alpha(), aPack.panels, ao);
+                }
+                macro(aPack.panels, ao, bPack, subBlock(pc - kk, panels), ic, mc, jc, nc, kc, pc > 0 || scaled);
+            }
+        }
+
+        /**
+         * One member's packed A: for rows {@code [row0, row0+rows)} against {@code columns} columns of C. When
+         * {@link #keepsA} says so, every {@code mc x kc} block of the rows and the whole depth is kept (block (i, p)
+         * at {@code (i * depthBlocks + p) * mc * kc}), packed at the first column block and read by the others; else
+         * one block, repacked at each use. Packing A took 6-8% of a single-thread product at n = 1024 and 2048 (JFR,
+         * Zen 3), repeated at each column block.
+         */
+        private final class PackedA {
+            final boolean kept;
+            final Object panels;
+            private final int row0;
+            private final int depthBlocks;
+
+            PackedA(int row0, int rows, int columns) {
+                this.row0 = row0;
+                this.depthBlocks = (g.k() + kern.kc - 1) / kern.kc;
+                this.kept = keepsA(kern, rows, columns, g.k());
+                this.panels = buffer(kern, A_PACK, kept ? (int) keptA(kern, rows, g.k()) : kern.mc * kern.kc);
+            }
+
+            /** Offset of the packed block of rows from {@code ic} and depth from {@code pc}. */
+            int offset(int ic, int pc) {
+                return kept ? ((ic - row0) / kern.mc * depthBlocks + pc / kern.kc) * kern.mc * kern.kc : 0;
             }
         }
 
@@ -292,8 +340,11 @@ final class GemmDriver {
             return beta != 0;
         }
 
-        /** All micro-tiles of one packed A block against the packed B block at {@code bPack[bBase]}. */
-        private void macro(Object aPack, Object bPack, int bBase, int ic, int mc, int jc, int nc, int kc,
+        /**
+         * All micro-tiles of the packed A block at {@code aPack[aBase]} against the packed B block at
+         * {@code bPack[bBase]}.
+         */
+        private void macro(Object aPack, int aBase, Object bPack, int bBase, int ic, int mc, int jc, int nc, int kc,
                            boolean accumulate) {
             int mr = kern.mr;
             int nr = kern.nr;
@@ -305,7 +356,7 @@ final class GemmDriver {
                 for (int q = 0; q * mr < mc; q++) {
                     int rows = Math.min(mr, mc - q * mr);
                     int ci = cOff + (ic + q * mr) * ldc + jc + t * nr;
-                    int ao = q * mr * kern.kc;
+                    int ao = aBase + q * mr * kern.kc;
                     if (rows == mr && cols == nr) {
                         kern.kernel(kc, aPack, ao, bPack, bo, c, ci, ldc, accumulate);
                     } else {

@@ -129,6 +129,36 @@ class GemmDriverTest {
         return Fixtures.kernels();
     }
 
+    /**
+     * A's packed blocks kept from the first column block and read by the others (several column blocks per member,
+     * on both thread splits), and the same products with a super-block too small to keep them (repacked at each
+     * column block): each transpose, alpha and beta.
+     */
+    @org.junit.jupiter.api.Test
+    void packedABlocksKeptAcrossColumnBlocksOrRepacked() {
+        VectorKernels small = new VectorKernels(new GemmShape(5, 2, 48, 15, 64));
+        int[][] shapes = {{200, 300, 100}, {41, 700, 130}, {600, 150, 70}};
+        boolean[] splits = new boolean[2];
+        long seed = 900;
+        for (GemmDriver driver : new GemmDriver[]{new GemmDriver(Fixtures.POOL), new GemmDriver(Fixtures.POOL, 64)}) {
+            for (dev.tessera.cpu.gemm.GemmKernel kern : new dev.tessera.cpu.gemm.GemmKernel[]{small.floatGemm(),
+                    small.doubleGemm()}) {
+                DType dt = kern == small.floatGemm() ? DType.FLOAT32 : DType.FLOAT64;
+                for (int[] s : shapes) {
+                    splits[GemmDriver.splitRows(kern, s[0], s[1], (s[0] + kern.mr - 1) / kern.mr,
+                            (s[1] + kern.nr - 1) / kern.nr, 2) ? 1 : 0] = true;
+                    for (int t = 0; t < 4; t++) {
+                        checkDriver("packed A", driver, kern, dt, plain(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0,
+                                t == 1 ? -1.5 : 1, t == 2 ? 0.5 : 0), seed++);
+                    }
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(splits[0] && splits[1],
+                "the shapes must take both thread splits, took rows " + splits[1] + ", columns " + splits[0]);
+    }
+
+
     /** Runs one product on {@code driver} with {@code kern} directly and compares it with the reference. */
     private static void checkDriver(String name, GemmDriver driver, dev.tessera.cpu.gemm.GemmKernel kern, DType dt,
                                     Gemm g, long seed) {

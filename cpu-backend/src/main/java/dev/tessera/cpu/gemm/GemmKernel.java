@@ -68,11 +68,11 @@ public abstract class GemmKernel {
 
     /**
      * Packs rows {@code [i0, i0+mc)} and columns {@code [p0, p0+kc)} of {@code op(A)}, multiplied by {@code alpha},
-     * into micro-panels at {@code dst[0..]} (panel q at {@code q * mr * this.kc}). {@code op(A)[i][p]} is {@code a[aOff + i*lda + p]}, or with
-     * {@code trans} {@code a[aOff + p*lda + i]}.
+     * into micro-panels at {@code dst[dstOff..]} (panel q at {@code dstOff + q * mr * this.kc}). {@code op(A)[i][p]}
+     * is {@code a[aOff + i*lda + p]}, or with {@code trans} {@code a[aOff + p*lda + i]}.
      */
     public abstract void packA(Object a, int aOff, int lda, boolean trans, int i0, int mc, int p0, int kc,
-                               double alpha, Object dst);
+                               double alpha, Object dst, int dstOff);
 
     /**
      * Packs micro-panels {@code [t0, t1)} of the block of {@code op(B)} with rows {@code [p0, p0+kc)} and columns
