@@ -8,7 +8,7 @@
 # The output and core dump of every JVM that did not exit 0 are kept (ulimit -c unlimited) in the log folder this prints; open one with
 # gdb "$(readlink -f "$(command -v java)")" core.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/../bench/lib.sh"
 [ $# -ge 3 ] || { sed -n 4,8p "$0" >&2; exit 2; }
 module="$1" class="$2" runs="$3" jsig=1
 [ "${4:-}" = "--no-jsig" ] && jsig=0
@@ -16,12 +16,12 @@ logs="$(mktemp -d /tmp/repeat-test.XXXXXX)"
 cd "$root"
 ./mvnw -B -q -pl "$module" -am package dependency:build-classpath -DskipTests -Dtessera.skipCuda=true \
   -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -Dmdep.includeScope=test -Dmdep.outputFile="$logs/cp.txt" >/dev/null
-cp="$root/$module/target/test-classes:$(cat "$logs/cp.txt")"
+cp="$root/$module/target/test-classes:$root/$module/target/classes:$(cat "$logs/cp.txt")"
 junit="$(sed -n 's:.*<junit.version>\(.*\)</junit.version>.*:\1:p' pom.xml)"
 ./mvnw -B -q -N dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit" \
   -DoutputDirectory="$logs" >/dev/null
 console="$logs/junit-platform-console-standalone-$junit.jar"
-flags=(--add-modules jdk.incubator.vector -Xmx4g -XX:+UseParallelGC -XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000)
+flags=("${TESSERA_JVM_FLAGS[@]}" -Xmx4g)
 java_home="$(cd "$(dirname "$(readlink -f "$(command -v java)")")/.." && pwd)"
 preload=""
 [ "$jsig" = 1 ] && preload="$java_home/lib/libjsig.so"

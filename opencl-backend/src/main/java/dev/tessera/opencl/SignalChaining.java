@@ -46,8 +46,8 @@ final class SignalChaining {
     static List<String> mappingsHere() {
         try {
             return Files.readAllLines(Path.of("/proc/self/maps")).stream()
-                    .map(line -> line.indexOf('/') < 0 ? "" : line.substring(line.indexOf('/')))
-                    .filter(path -> !path.isEmpty())
+                    .filter(line -> line.indexOf('/') >= 0)
+                    .map(line -> line.substring(line.indexOf('/')))
                     .distinct()
                     .toList();
         } catch (IOException | SecurityException e) {
